@@ -1,0 +1,335 @@
+import { EventBus } from './bus.ts';
+import type { Clock } from './clock/clock.ts';
+import type { ManualClock } from './clock/manual-clock.ts';
+import { EngineInputError } from './errors.ts';
+import type { EngineEvents, EngineLogEntry } from './events.ts';
+import { brokerageFor, type BrokerageModels } from './execution/brokerage-model.ts';
+import { PaperExecutor, type Fill } from './execution/paper-executor.ts';
+import { affordableQty, formatCents, formatQty } from './money.ts';
+import { QuoteCache } from './market/quote-cache.ts';
+import { normalizeSymbol } from './market/symbols.ts';
+import type { MarketDataProvider, MarketEvent, MarketStatus, MarketStepper } from './market/types.ts';
+import type { Order, OrderRequest } from './orders/order.ts';
+import { Ledger, valuePortfolio } from './portfolio/ledger.ts';
+import { EquitySeries, tradeMetrics } from './portfolio/metrics.ts';
+import { fillView, orderView, portfolioView, quoteView, type EngineSnapshot, type OrderView } from './snapshot.ts';
+import type { StrategyRegistry } from './strategy/registry.ts';
+import { StrategyRunner, strategySource } from './strategy/runner.ts';
+import type { StrategyContext } from './strategy/strategy.ts';
+
+export interface EngineParts {
+  symbols: readonly string[];
+  ledger: Ledger;
+  clock: Clock;
+  /** Present when time moves only with market events (replay, fast simulation, tests). */
+  manualClock: ManualClock | undefined;
+  provider: MarketDataProvider;
+  brokerage: BrokerageModels;
+  registry: StrategyRegistry;
+  maxQuoteAgeMs: number;
+  equityIntervalMs: number;
+}
+
+export type CancelOutcome = { ok: true; order: OrderView } | { ok: false; error: string };
+
+/** Steps a market that is driven by hand (replay, or the simulated market on a manual clock). */
+export interface ReplayControl {
+  /** Delivers the next n events (default 1), each settled; resolves with how many were delivered. */
+  step(n?: number): Promise<number>;
+  /** Delivers every remaining event. */
+  runToEnd(): Promise<number>;
+  readonly done: boolean;
+  readonly position: number;
+  readonly total: number | undefined;
+}
+
+const MAX_SETTLE_STEPS = 100_000;
+const CHUNK = 10_000;
+
+/**
+ * The kernel. Market events and commands go in one at a time; each updates the cache, the
+ * executor and the ledger first, then the strategy hears of it, then listeners. Notifications
+ * queue and settle in order until none are pending, so the same input gives the same books.
+ */
+export class Engine {
+  readonly #parts: EngineParts;
+  readonly #bus = new EventBus<EngineEvents>();
+  readonly #cache = new QuoteCache();
+  readonly #executor: PaperExecutor;
+  readonly #runner: StrategyRunner;
+  readonly #equity: EquitySeries;
+  readonly #symbols: Set<string>;
+  readonly #queue: (() => void)[] = [];
+  #queueHead = 0;
+  #settling = false;
+  #status: EngineSnapshot['status'] = 'created';
+  #market: MarketStatus;
+  readonly replay: ReplayControl;
+
+  constructor(parts: EngineParts) {
+    this.#parts = parts;
+    this.#symbols = new Set(parts.symbols);
+    this.#equity = new EquitySeries(parts.equityIntervalMs);
+    this.#market = { source: parts.provider.source, state: 'connecting' };
+    this.#executor = new PaperExecutor({
+      clock: parts.clock,
+      ledger: parts.ledger,
+      cache: this.#cache,
+      brokerage: parts.brokerage,
+      knownSymbols: this.#symbols,
+      maxQuoteAgeMs: parts.maxQuoteAgeMs,
+      listener: { order: (order) => this.#onOrder(order), fill: (fill) => this.#onFill(fill) },
+    });
+    this.#runner = new StrategyRunner({
+      contextFor: (name) => this.#strategyContext(name),
+      cancelOrdersOf: (source) => this.#cancelWhere((order) => order.source === source, 'canceled: its strategy stopped'),
+      report: (level, message) => this.#log(level, message),
+      announce: (active) => this.#bus.emit('strategy', active),
+    });
+    this.replay = this.#replayControl(parts.provider.stepper);
+  }
+
+  on<K extends keyof EngineEvents>(name: K, listener: (payload: EngineEvents[K]) => void): () => void {
+    return this.#bus.on(name, listener);
+  }
+
+  off<K extends keyof EngineEvents>(name: K, listener: (payload: EngineEvents[K]) => void): void {
+    this.#bus.off(name, listener);
+  }
+
+  get symbols(): string[] {
+    return [...this.#symbols];
+  }
+
+  async start(): Promise<void> {
+    if (this.#status === 'running') return;
+    this.#status = 'running';
+    this.#equity.add(this.#parts.clock.now(), this.#parts.ledger.cash);
+    await this.#parts.provider.start({
+      event: (event) => this.#onMarketEvent(event),
+      status: (status) => this.#onMarketStatus(status),
+    });
+    this.#settle();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#status !== 'running') return;
+    this.#runner.stop('stopped');
+    this.#settle();
+    await this.#parts.provider.stop();
+    this.#status = 'stopped';
+  }
+
+  /** Places an order as the user; never throws for bad input: a rejected order carries the reason. */
+  async placeOrder(request: OrderRequest, source = 'user'): Promise<OrderView> {
+    return this.submitOrder(request, source);
+  }
+
+  submitOrder(request: OrderRequest, source = 'user'): OrderView {
+    const order = this.#executor.submit(request, source);
+    this.#settle();
+    return orderView(order);
+  }
+
+  cancelOrder(id: string, reason?: string): CancelOutcome {
+    const result = this.#executor.cancel(id, reason);
+    this.#settle();
+    return result.ok ? { ok: true, order: orderView(result.order) } : result;
+  }
+
+  /** Cancels every working order (the user's and the strategy's). */
+  cancelAllOrders(): number {
+    const count = this.#cancelWhere(() => true, 'canceled by user (cancel all)');
+    this.#settle();
+    return count;
+  }
+
+  /** Switches the running strategy live; throws EngineInputError for an unknown name or bad params. */
+  setStrategy(name: string, params?: Record<string, unknown>): void {
+    const resolved = this.#parts.registry.resolve(name, params);
+    this.#runner.start(resolved);
+    this.#settle();
+  }
+
+  clearStrategy(): void {
+    this.#runner.stop('cleared');
+    this.#settle();
+  }
+
+  addSymbol(input: string): string {
+    const symbol = normalizeSymbol(input);
+    if (!symbol.ok) throw new EngineInputError(symbol.error);
+    if (!this.#symbols.has(symbol.symbol)) {
+      this.#symbols.add(symbol.symbol);
+      this.#parts.provider.subscribe([symbol.symbol]);
+    }
+    return symbol.symbol;
+  }
+
+  removeSymbol(input: string): void {
+    const symbol = normalizeSymbol(input);
+    if (!symbol.ok || !this.#symbols.has(symbol.symbol)) throw new EngineInputError(`"${input}" is not in the watchlist`);
+    if (this.#parts.ledger.positionQty(symbol.symbol) !== 0n) {
+      throw new EngineInputError(`cannot remove ${symbol.symbol}: you hold a position in it; close it first`);
+    }
+    this.#cancelWhere((order) => order.symbol === symbol.symbol, `canceled: ${symbol.symbol} left the watchlist`);
+    this.#symbols.delete(symbol.symbol);
+    this.#parts.provider.unsubscribe([symbol.symbol]);
+    this.#settle();
+  }
+
+  snapshot(): EngineSnapshot {
+    const { ledger, clock } = this.#parts;
+    const orders = this.#executor.orders;
+    return {
+      status: this.#status,
+      time: clock.now(),
+      market: this.#market,
+      strategy: this.#runner.active,
+      symbols: this.symbols,
+      portfolio: portfolioView(ledger, this.#cache.markOf, this.#executor.buyingPower()),
+      orders: orders.map(orderView),
+      fills: this.#executor.fills.map(fillView),
+      quotes: this.symbols.flatMap((symbol) => {
+        const market = this.#cache.get(symbol);
+        return market ? [quoteView(market)] : [];
+      }),
+      metrics: tradeMetrics(orders, this.#executor.fills.length),
+      equity: this.#equity.points().map((point) => ({ time: point.time, equity: formatCents(point.equity) })),
+    };
+  }
+
+  #onMarketEvent(event: MarketEvent): void {
+    const { manualClock, clock } = this.#parts;
+    // Time first, so day orders due before this event expire before it can fill them.
+    if (manualClock && event.time > manualClock.now()) manualClock.advanceTo(event.time);
+    const market = this.#cache.update(event);
+    this.#executor.onMarketEvent(event);
+    if (this.#runner.active) this.#enqueue(() => this.#runner.onMarketEvent(event));
+    this.#settle();
+    const now = clock.now();
+    if (this.#equity.due(now)) this.#equity.add(now, this.#totalEquity());
+    if (this.#bus.has('quote')) this.#bus.emit('quote', quoteView(market));
+  }
+
+  #onMarketStatus(status: MarketStatus): void {
+    this.#market = status;
+    this.#bus.emit('status', status);
+    if (status.message) this.#log(status.state === 'failed' ? 'error' : 'info', status.message);
+  }
+
+  #onOrder(order: Order): void {
+    if (!this.#bus.has('order') && !this.#runner.active) return;
+    const view = orderView(order);
+    if (order.status === 'rejected') this.#log('warn', `order ${order.id} rejected: ${order.reason}`);
+    this.#bus.emit('order', view);
+    if (this.#runner.active) this.#enqueue(() => this.#runner.onOrder(view));
+  }
+
+  #onFill(fill: Fill): void {
+    const view = fillView(fill);
+    this.#equity.add(fill.time, this.#totalEquity());
+    this.#bus.emit('fill', view);
+    if (this.#runner.active) this.#enqueue(() => this.#runner.onFill(view));
+  }
+
+  #enqueue(task: () => void): void {
+    this.#queue.push(task);
+  }
+
+  /** Runs queued notifications in order until none are pending (strategies may queue more). */
+  #settle(): void {
+    if (this.#settling) return;
+    this.#settling = true;
+    try {
+      for (let steps = 0; this.#queueHead < this.#queue.length; steps++) {
+        if (steps === MAX_SETTLE_STEPS) {
+          this.#log('error', 'the strategy kept reacting to its own orders without end; it was stopped');
+          this.#queue.length = this.#queueHead = 0;
+          this.#runner.stop('cleared');
+          break;
+        }
+        this.#queue[this.#queueHead++]!();
+      }
+    } finally {
+      this.#queue.length = 0;
+      this.#queueHead = 0;
+      this.#settling = false;
+    }
+  }
+
+  #cancelWhere(match: (order: Order) => boolean, reason: string): number {
+    let count = 0;
+    for (const order of this.#executor.workingOrders()) {
+      if (match(order) && this.#executor.cancel(order.id, reason).ok) count++;
+    }
+    return count;
+  }
+
+  #totalEquity(): bigint {
+    return valuePortfolio(this.#parts.ledger, this.#cache.markOf).totalEquity;
+  }
+
+  #log(level: EngineLogEntry['level'], message: string): void {
+    const entry = { time: this.#parts.clock.now(), level, message };
+    this.#bus.emit(level === 'error' ? 'error' : 'log', entry);
+  }
+
+  #strategyContext(name: string): StrategyContext {
+    const { clock, ledger, brokerage } = this.#parts;
+    const source = strategySource(name);
+    const symbols = (): readonly string[] => this.symbols;
+    return {
+      strategyName: name,
+      get symbols() {
+        return symbols();
+      },
+      now: () => clock.now(),
+      quote: (symbol) => this.#cache.get(symbol)?.quote,
+      price: (symbol) => this.#cache.markOf(symbol),
+      position: (symbol) => ledger.positionQty(symbol),
+      cash: () => ledger.cash,
+      buyingPower: () => this.#executor.buyingPower(),
+      equity: () => this.#totalEquity(),
+      qtyForCash: (symbol, cents, price) => {
+        const lot = brokerageFor(brokerage, symbol).lotSize({ type: 'market', timeInForce: 'gtc' });
+        return formatQty(affordableQty(cents, price, lot));
+      },
+      placeOrder: (request) => orderView(this.#executor.submit(request, source)),
+      cancelOrder: (id) => void this.#executor.cancel(id, `canceled by strategy ${name}`),
+      openOrders: (symbol) =>
+        this.#executor.workingOrders().filter((order) => order.source === source && (!symbol || order.symbol === symbol)).map(orderView),
+      log: (message) => this.#log('info', `${name}: ${message}`),
+    };
+  }
+
+  #replayControl(stepper: MarketStepper | undefined): ReplayControl {
+    const require = (): MarketStepper => {
+      if (!stepper) throw new EngineInputError('this market runs live; engine.replay steps only a replayed or manually clocked market');
+      if (this.#status !== 'running') throw new EngineInputError('call engine.start() before stepping the replay');
+      return stepper;
+    };
+    return {
+      step: async (n = 1) => require().step(n),
+      runToEnd: async () => {
+        const source = require();
+        let delivered = 0;
+        while (!source.done && this.#status === 'running') {
+          delivered += source.step(CHUNK);
+          // Let timers, I/O and a UI run between chunks.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        return delivered;
+      },
+      get done() {
+        return stepper?.done ?? false;
+      },
+      get position() {
+        return stepper?.position ?? 0;
+      },
+      get total() {
+        return stepper?.total;
+      },
+    };
+  }
+}

@@ -1,0 +1,21 @@
+import type { MarketStatus } from './market/types.ts';
+import type { FillView, OrderView, QuoteView } from './snapshot.ts';
+
+export interface EngineLogEntry {
+  time: number;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+/** What the engine publishes, after its own state is updated. */
+export interface EngineEvents extends Record<string, unknown> {
+  quote: QuoteView;
+  order: OrderView;
+  fill: FillView;
+  error: EngineLogEntry;
+  log: EngineLogEntry;
+  status: MarketStatus;
+  strategy: { name: string; params: Record<string, unknown> } | null;
+}
+
+export type EngineEventName = keyof EngineEvents;

@@ -1,0 +1,352 @@
+import type { Clock } from '../clock/clock.ts';
+import { affordableQty, formatCents, formatPrice, formatQty, minBigint, notional, type Cents, type Price, type Qty } from '../money.ts';
+import type { QuoteCache } from '../market/quote-cache.ts';
+import { assetClassOf } from '../market/symbols.ts';
+import { dayOrderExpiry, describeExpiry } from '../market/trading-day.ts';
+import type { MarketEvent, Quote } from '../market/types.ts';
+import { isWorking, remainingQty, type Order, type OrderRequest } from '../orders/order.ts';
+import { validateOrderRequest } from '../orders/validate-order.ts';
+import type { Ledger } from '../portfolio/ledger.ts';
+import { preTradeCheck } from '../risk/pre-trade-check.ts';
+import { brokerageFor, type BrokerageModel, type BrokerageModels } from './brokerage-model.ts';
+import type { FillOpportunity } from './fill-model.ts';
+
+export interface Fill {
+  readonly id: string;
+  readonly orderId: string;
+  readonly symbol: string;
+  readonly side: Order['side'];
+  readonly qty: Qty;
+  readonly price: Price;
+  readonly notional: Cents;
+  readonly fee: Cents;
+  readonly realizedPnl: Cents;
+  readonly time: number;
+  readonly source: string;
+}
+
+export interface ExecutorListener {
+  order(order: Order): void;
+  fill(fill: Fill, order: Order): void;
+}
+
+export interface PaperExecutorOptions {
+  clock: Clock;
+  ledger: Ledger;
+  cache: QuoteCache;
+  brokerage: BrokerageModels;
+  knownSymbols: ReadonlySet<string>;
+  /** A quote older than this is stale: market orders wait for a fresh one. */
+  maxQuoteAgeMs: number;
+  listener: ExecutorListener;
+}
+
+export type CancelResult = { ok: true; order: Order } | { ok: false; error: string };
+
+/** Size still on offer at a symbol's current quote: fills take from it until the next quote. */
+interface QuoteLiquidity {
+  quote: Quote;
+  bidLeft: Qty;
+  askLeft: Qty;
+}
+
+/**
+ * Fills orders the way the market would have: at the bid or ask, never more than the size
+ * shown, resting limits at their price. Market data and commands arrive one at a time, so the
+ * same sequence always gives the same fills.
+ */
+export class PaperExecutor {
+  readonly orders: Order[] = [];
+  readonly fills: Fill[] = [];
+  readonly #byId = new Map<string, Order>();
+  readonly #working = new Map<string, Order[]>();
+  readonly #liquidity = new Map<string, QuoteLiquidity>();
+  readonly #options: PaperExecutorOptions;
+  #orderSeq = 0;
+  #fillSeq = 0;
+
+  constructor(options: PaperExecutorOptions) {
+    this.#options = options;
+  }
+
+  order(id: string): Order | undefined {
+    return this.#byId.get(id);
+  }
+
+  workingOrders(): Order[] {
+    return this.orders.filter(isWorking);
+  }
+
+  /** Cash not held by working buy orders. */
+  buyingPower(except?: Order): Cents {
+    let reserved = 0n;
+    for (const list of this.#working.values()) {
+      for (const order of list) if (order !== except) reserved += this.#reserved(order);
+    }
+    return this.#options.ledger.cash - reserved;
+  }
+
+  sellableQty(symbol: string): Qty {
+    let held = 0n;
+    for (const order of this.#working.get(symbol) ?? []) if (order.side === 'sell') held += remainingQty(order);
+    return this.#options.ledger.positionQty(symbol) - held;
+  }
+
+  submit(request: OrderRequest, source: string): Order {
+    const { cache, knownSymbols } = this.#options;
+    const valid = validateOrderRequest(request);
+    if (!valid.ok) return this.#reject(this.#newOrder(looseFields(request), source), valid.error);
+
+    const order = this.#newOrder(valid.value, source);
+    const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
+    const check = preTradeCheck(valid.value, brokerage, {
+      knownSymbols,
+      market: (symbol) => cache.get(symbol),
+      buyingPower: () => this.buyingPower(),
+      sellableQty: (symbol) => this.sellableQty(symbol),
+    });
+    if (!check.ok) return this.#reject(order, check.error);
+
+    order.reservePrice = check.reservePrice;
+    order.status = 'accepted';
+    this.#workingList(order.symbol).push(order);
+    if (order.timeInForce === 'day') this.#scheduleExpiry(order);
+    this.#options.listener.order(order);
+    this.#arrive(order);
+    return order;
+  }
+
+  cancel(id: string, reason = 'canceled by user'): CancelResult {
+    const order = this.#byId.get(id);
+    if (!order) return { ok: false, error: `no order with id "${id}"` };
+    if (!isWorking(order)) return { ok: false, error: `order ${id} is already ${order.status}` };
+    this.#finish(order, 'canceled', reason);
+    return { ok: true, order };
+  }
+
+  onMarketEvent(event: MarketEvent): void {
+    if (event.kind === 'quote') {
+      this.#liquidity.set(event.symbol, { quote: event, bidLeft: event.bidSize, askLeft: event.askSize });
+    }
+    const list = this.#working.get(event.symbol);
+    if (!list || list.length === 0) return;
+    const hasQuotes = this.#options.cache.get(event.symbol)?.quote !== undefined;
+    const print = { left: event.kind === 'trade' ? event.size : event.kind === 'bar' ? event.volume : 0n };
+    for (const order of [...list]) {
+      if (!isWorking(order)) continue;
+      const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
+      let arriving = false;
+      if (isUntriggeredStop(order)) {
+        if (!brokerage.fill.stopTriggered(order, event)) continue;
+        this.#trigger(order);
+        arriving = true;
+      }
+      if (event.kind === 'quote') {
+        if (this.#isFresh(event)) this.#fillAtQuote(order, brokerage, event, arriving);
+      } else if (!hasQuotes) {
+        this.#tryFill(order, brokerage, brokerage.fill.onPrint(order, event), print);
+      }
+      if (arriving) this.#enforceImmediate(order);
+    }
+  }
+
+  #arrive(order: Order): void {
+    const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
+    const quote = this.#options.cache.get(order.symbol)?.quote;
+    const fresh = quote !== undefined && this.#isFresh(quote);
+    if (isUntriggeredStop(order)) {
+      const last = this.#options.cache.get(order.symbol)?.trade;
+      const reached = (fresh && brokerage.fill.stopTriggered(order, quote)) || (last !== undefined && brokerage.fill.stopTriggered(order, last));
+      if (!reached) return;
+      this.#trigger(order);
+    }
+    if (fresh) this.#fillAtQuote(order, brokerage, quote, true);
+    this.#enforceImmediate(order, fresh ? undefined : `no fresh quote for ${order.symbol} to fill against`);
+  }
+
+  #fillAtQuote(order: Order, brokerage: BrokerageModel, quote: Quote, arriving: boolean): void {
+    const book = this.#liquidity.get(quote.symbol);
+    if (!book || book.quote !== quote) return;
+    const side = order.side === 'buy' ? 'askLeft' : 'bidLeft';
+    const pool = { left: book[side] };
+    this.#tryFill(order, brokerage, brokerage.fill.onQuote(order, quote, arriving), pool);
+    book[side] = pool.left;
+  }
+
+  /** ioc keeps what filled at once and cancels the rest; fok fills whole at once or not at all. */
+  #enforceImmediate(order: Order, why?: string): void {
+    if (!isWorking(order) || (order.timeInForce !== 'ioc' && order.timeInForce !== 'fok')) return;
+    if (isUntriggeredStop(order)) return;
+    const unfilled = remainingQty(order);
+    const detail = why ?? (order.timeInForce === 'fok' ? 'the whole order could not fill at once' : 'only part filled at once');
+    this.#finish(order, 'canceled', `${order.timeInForce}: ${detail}; the unfilled ${formatQty(unfilled)} was canceled`);
+  }
+
+  #tryFill(order: Order, brokerage: BrokerageModel, opportunity: FillOpportunity | undefined, pool: { left: Qty }): void {
+    if (!opportunity) return;
+    const remaining = remainingQty(order);
+    const lot = brokerage.lotSize(order);
+    let qty = minBigint(remaining, minBigint(pool.left, opportunity.liquidity));
+    qty -= qty % lot;
+    if (order.timeInForce === 'fok' && qty < remaining) return;
+    if (qty <= 0n) return;
+
+    const marketStyle = order.type === 'market' || order.type === 'stop';
+    const price = marketStyle ? brokerage.slippage.apply(opportunity.price, order.side) : opportunity.price;
+    if (price <= 0n) return;
+    if (order.side === 'buy') {
+      const available = this.buyingPower(order);
+      qty = this.#affordable(order, brokerage, price, qty, lot, available);
+      if (qty < remaining && order.timeInForce === 'fok') return;
+      if (qty <= 0n) {
+        this.#finish(order, 'canceled', `not enough cash to fill the rest at ${formatPrice(price)}: $${formatCents(available)} available`);
+        return;
+      }
+    } else {
+      qty = minBigint(qty, this.#options.ledger.positionQty(order.symbol));
+      if (qty <= 0n) return;
+    }
+    this.#execute(order, brokerage, qty, price);
+    pool.left -= qty;
+  }
+
+  /** The largest lot-sized qty up to `wanted` whose cost and fee fit in `available` cents. */
+  #affordable(order: Order, brokerage: BrokerageModel, price: Price, wanted: Qty, lot: Qty, available: Cents): Qty {
+    const cost = (qty: Qty): Cents => {
+      const value = notional(price, qty);
+      return value + brokerage.fee.cumulativeFee(order.filledQty + qty, order.filledNotional + value) - order.fees;
+    };
+    if (cost(wanted) <= available) return wanted;
+    let qty = minBigint(wanted, affordableQty(available, price, lot));
+    // The fee can push a lot over; step down a lot at a time (a handful of steps at most).
+    for (let steps = 0; qty > 0n && cost(qty) > available && steps < 1000; steps++) qty -= lot;
+    return qty > 0n && cost(qty) <= available ? qty : 0n;
+  }
+
+  #execute(order: Order, brokerage: BrokerageModel, qty: Qty, price: Price): void {
+    const { ledger, clock, listener } = this.#options;
+    const value = notional(price, qty);
+    const fee = brokerage.fee.cumulativeFee(order.filledQty + qty, order.filledNotional + value) - order.fees;
+    const accounting = ledger.apply({ symbol: order.symbol, side: order.side, qty, price, fee });
+    const now = clock.now();
+    order.filledQty += qty;
+    order.filledNotional += accounting.notional;
+    order.fees += fee;
+    order.realizedPnl += accounting.realizedPnl;
+    order.updatedAt = now;
+    order.status = order.filledQty === order.qty ? 'filled' : 'partially_filled';
+    if (order.status === 'filled') this.#removeWorking(order);
+    const fill: Fill = {
+      id: `f-${++this.#fillSeq}`,
+      orderId: order.id,
+      symbol: order.symbol,
+      side: order.side,
+      qty,
+      price,
+      notional: accounting.notional,
+      fee,
+      realizedPnl: accounting.realizedPnl,
+      time: now,
+      source: order.source,
+    };
+    this.fills.push(fill);
+    listener.fill(fill, order);
+    listener.order(order);
+  }
+
+  #trigger(order: Order): void {
+    order.triggered = true;
+    order.updatedAt = this.#options.clock.now();
+    this.#options.listener.order(order);
+  }
+
+  #finish(order: Order, status: 'canceled' | 'expired', reason: string): void {
+    order.status = status;
+    order.reason = reason;
+    order.updatedAt = this.#options.clock.now();
+    this.#removeWorking(order);
+    this.#options.listener.order(order);
+  }
+
+  #reject(order: Order, reason: string): Order {
+    order.status = 'rejected';
+    order.reason = reason;
+    this.#options.listener.order(order);
+    return order;
+  }
+
+  #scheduleExpiry(order: Order): void {
+    const assetClass = assetClassOf(order.symbol);
+    order.expiresAt = dayOrderExpiry(order.createdAt, assetClass);
+    this.#options.clock.setTimer(order.expiresAt, () => {
+      if (isWorking(order)) this.#finish(order, 'expired', `day order expired at ${describeExpiry(assetClass)}`);
+    });
+  }
+
+  #isFresh(quote: Quote): boolean {
+    return this.#options.clock.now() - quote.time <= this.#options.maxQuoteAgeMs;
+  }
+
+  #reserved(order: Order): Cents {
+    if (order.side !== 'buy') return 0n;
+    const remaining = remainingQty(order);
+    const value = notional(order.reservePrice, remaining);
+    const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
+    const totalFee = brokerage.fee.cumulativeFee(order.qty, order.filledNotional + value);
+    return value + totalFee - order.fees;
+  }
+
+  #workingList(symbol: string): Order[] {
+    let list = this.#working.get(symbol);
+    if (!list) this.#working.set(symbol, (list = []));
+    return list;
+  }
+
+  #removeWorking(order: Order): void {
+    const list = this.#working.get(order.symbol);
+    const index = list?.indexOf(order) ?? -1;
+    if (list && index >= 0) list.splice(index, 1);
+  }
+
+  #newOrder(fields: OrderFields, source: string): Order {
+    const now = this.#options.clock.now();
+    const order: Order = {
+      id: `o-${++this.#orderSeq}`,
+      ...fields,
+      source,
+      createdAt: now,
+      updatedAt: now,
+      status: 'new',
+      reason: undefined,
+      filledQty: 0n,
+      filledNotional: 0n,
+      fees: 0n,
+      realizedPnl: 0n,
+      triggered: false,
+      reservePrice: 0n,
+      expiresAt: undefined,
+    };
+    this.orders.push(order);
+    this.#byId.set(order.id, order);
+    return order;
+  }
+}
+
+type OrderFields = Pick<Order, 'clientOrderId' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'qty' | 'limitPrice' | 'stopPrice'>;
+
+const isUntriggeredStop = (order: Order): boolean => (order.type === 'stop' || order.type === 'stop_limit') && !order.triggered;
+
+/** A rejected request is still recorded, showing what was asked for as far as it can be read. */
+function looseFields(request: OrderRequest): OrderFields {
+  const text = (value: unknown, fallback: string): string => (typeof value === 'string' && value !== '' ? value : fallback);
+  return {
+    clientOrderId: request?.clientOrderId === undefined ? undefined : String(request.clientOrderId),
+    symbol: text(request?.symbol, '?').toUpperCase(),
+    side: text(request?.side, '?') as Order['side'],
+    type: text(request?.type, 'market') as Order['type'],
+    timeInForce: text(request?.timeInForce, 'day') as Order['timeInForce'],
+    qty: 0n,
+    limitPrice: undefined,
+    stopPrice: undefined,
+  };
+}

@@ -1,0 +1,176 @@
+// The programmatic API: createEngine(options) and the public types. The CLI, the UI and the
+// HTTP API all drive the engine through exactly these names.
+import { builtInStrategies } from '../../strategies/index.ts';
+import type { Clock } from './clock/clock.ts';
+import { LiveClock } from './clock/live-clock.ts';
+import { ManualClock } from './clock/manual-clock.ts';
+import { Engine } from './engine.ts';
+import { EngineInputError } from './errors.ts';
+import { createBrokerageModels } from './execution/brokerage-model.ts';
+import { createFeeModel, type FeeConfig } from './execution/fee-model.ts';
+import { createSlippageModel } from './execution/slippage-model.ts';
+import { CENT_DECIMALS, parseDecimal } from './money.ts';
+import { loadReplayFile, ReplayFileError } from './market/replay-file.ts';
+import { ReplayMarket } from './market/replay-market.ts';
+import { DEFAULT_SIMULATION_SEED, SimulatedMarket } from './market/simulated-market.ts';
+import { normalizeSymbol } from './market/symbols.ts';
+import type { MarketDataProvider } from './market/types.ts';
+import { Ledger } from './portfolio/ledger.ts';
+import { StrategyRegistry } from './strategy/registry.ts';
+import type { StrategyDefinition } from './strategy/strategy.ts';
+
+export type MarketOptions =
+  | {
+      kind: 'simulated';
+      seed?: number;
+      /** live (default): events arrive in real time. manual: as fast as engine.replay steps them. */
+      clock?: 'live' | 'manual';
+      /** Unix ms or ISO time the session starts at (manual clock; default 2026-11-02 09:30 New York). */
+      startTime?: number | string;
+      /** Manual clock: how long the session lasts (default 6.5 hours, one trading day). */
+      durationMs?: number;
+      /** Mean gap between two events of one symbol (default 1000 ms). */
+      quoteIntervalMs?: number;
+    }
+  | { kind: 'replay'; file: string };
+
+export interface EngineOptions {
+  /** Watchlist; with a replay file it defaults to the file's symbols. */
+  symbols?: readonly string[];
+  /** Decimal string or number of dollars (default "100000"). */
+  startingCash?: string | number;
+  market?: MarketOptions;
+  fees?: FeeConfig;
+  slippageBps?: number;
+  strategy?: string;
+  strategyParams?: Record<string, unknown>;
+  /** Extra strategies, selectable by name beside the built-in ones. */
+  strategies?: readonly StrategyDefinition<any>[];
+  /** A quote older than this is stale: market orders wait for a fresh one (default 10 000 ms). */
+  maxQuoteAgeMs?: number;
+  /** Interval of the equity series for charts (default 1000 ms of market time). */
+  equityIntervalMs?: number;
+  /** Replaces the live clock (tests). */
+  clock?: Clock;
+}
+
+export const DEFAULT_SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN', 'SPY', 'X:BTCUSD', 'C:EURUSD'] as const;
+export const DEFAULT_MAX_QUOTE_AGE_MS = 10_000;
+const DEFAULT_SIMULATION_START = Date.parse('2026-11-02T14:30:00Z');
+const TRADING_DAY_MS = 6.5 * 3_600_000;
+
+/** Builds an engine; throws EngineInputError (one clear line) for bad options or a bad replay file. */
+export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  const market = options.market ?? { kind: 'simulated' };
+  const startingCash = parseStartingCash(options.startingCash ?? '100000');
+  const registry = new StrategyRegistry();
+  for (const definition of [...builtInStrategies, ...(options.strategies ?? [])]) registry.register(definition);
+  const initialStrategy = options.strategy ? registry.resolve(options.strategy, options.strategyParams) : undefined;
+
+  let symbols = options.symbols === undefined ? undefined : normalizeSymbols(options.symbols);
+  let clock: Clock;
+  let manualClock: ManualClock | undefined;
+  let provider: MarketDataProvider;
+
+  if (market.kind === 'replay') {
+    const session = await loadReplay(market.file);
+    symbols ??= session.symbols;
+    manualClock = new ManualClock(session.events[0]?.time ?? 0);
+    clock = manualClock;
+    provider = new ReplayMarket(session, { symbols });
+  } else if (market.kind === 'simulated') {
+    symbols ??= [...DEFAULT_SYMBOLS];
+    const manual = market.clock === 'manual';
+    const startTime = parseTime(market.startTime, manual ? DEFAULT_SIMULATION_START : Date.now());
+    if (manual) manualClock = new ManualClock(startTime);
+    clock = manualClock ?? options.clock ?? new LiveClock();
+    provider = new SimulatedMarket({
+      symbols,
+      seed: market.seed ?? DEFAULT_SIMULATION_SEED,
+      clock,
+      mode: manual ? 'manual' : 'live',
+      startTime: manual ? startTime : clock.now(),
+      quoteIntervalMs: positive(market.quoteIntervalMs, 'quoteIntervalMs'),
+      endTime: manual ? startTime + (positive(market.durationMs, 'durationMs') ?? TRADING_DAY_MS) : undefined,
+    });
+  } else {
+    throw new EngineInputError(`unknown market kind "${(market as { kind: string }).kind}" (use simulated or replay)`);
+  }
+  if (symbols.length === 0) throw new EngineInputError('no symbols to watch: give at least one, e.g. AAPL');
+
+  const brokerage = createBrokerageModels({
+    fee: guard(() => createFeeModel(options.fees)),
+    slippage: guard(() => createSlippageModel(options.slippageBps ?? 0)),
+  });
+  const engine = new Engine({
+    symbols,
+    ledger: new Ledger(startingCash),
+    clock,
+    manualClock,
+    provider,
+    brokerage,
+    registry,
+    maxQuoteAgeMs: options.maxQuoteAgeMs ?? DEFAULT_MAX_QUOTE_AGE_MS,
+    equityIntervalMs: options.equityIntervalMs ?? 1000,
+  });
+  if (initialStrategy) engine.setStrategy(initialStrategy.definition.name, initialStrategy.params);
+  return engine;
+}
+
+function parseStartingCash(input: string | number): bigint {
+  const parsed = parseDecimal(input, CENT_DECIMALS);
+  if (!parsed.ok) throw new EngineInputError(`starting cash "${input}" ${parsed.error}: give dollars, e.g. 100000 or 2500.50`);
+  if (parsed.value <= 0n) throw new EngineInputError(`starting cash must be > 0, got "${input}"`);
+  return parsed.value;
+}
+
+function normalizeSymbols(inputs: readonly string[]): string[] {
+  const symbols = new Set<string>();
+  for (const input of inputs) {
+    const result = normalizeSymbol(String(input));
+    if (!result.ok) throw new EngineInputError(result.error);
+    symbols.add(result.symbol);
+  }
+  return [...symbols];
+}
+
+async function loadReplay(file: string) {
+  try {
+    return await loadReplayFile(file);
+  } catch (error) {
+    if (error instanceof ReplayFileError) throw new EngineInputError(error.message);
+    throw error;
+  }
+}
+
+function parseTime(input: number | string | undefined, fallback: number): number {
+  if (input === undefined) return fallback;
+  const time = typeof input === 'number' ? input : Date.parse(input);
+  if (!Number.isFinite(time)) throw new EngineInputError(`start time "${input}" is not a time: use an ISO time like 2026-11-02T14:30:00Z`);
+  return time;
+}
+
+function positive(value: number | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isFinite(value) || value <= 0) throw new EngineInputError(`${name} must be a number > 0, got ${value}`);
+  return value;
+}
+
+function guard<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    throw new EngineInputError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export { Engine, EngineInputError };
+export type { CancelOutcome, ReplayControl } from './engine.ts';
+export type { EngineEvents, EngineLogEntry } from './events.ts';
+export type { FeeConfig } from './execution/fee-model.ts';
+export type { OrderRequest, OrderStatus, OrderType, Side, TimeInForce } from './orders/order.ts';
+export type { EngineSnapshot, FillView, OrderView, PortfolioView, PositionView, QuoteView } from './snapshot.ts';
+export type { Strategy, StrategyContext, StrategyDefinition } from './strategy/strategy.ts';
+export type { Bar, MarketEvent, Quote, Trade } from './market/types.ts';
+export { defineStrategy } from './strategy/strategy.ts';
+export { formatCents, formatPrice, formatQty, priceToNumber, qtyToNumber } from './money.ts';

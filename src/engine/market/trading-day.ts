@@ -1,0 +1,46 @@
+import type { AssetClass } from './types.ts';
+
+const NEW_YORK = 'America/New_York';
+const DAY_MS = 86_400_000;
+
+const offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: NEW_YORK, timeZoneName: 'longOffset' });
+const dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: NEW_YORK, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Minutes New York is ahead of UTC at this instant (−300 in winter, −240 in summer). */
+function newYorkOffsetMinutes(ms: number): number {
+  const name = offsetFormat.formatToParts(ms).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  if (!match) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return match[1] === '-' ? -minutes : minutes;
+}
+
+/** The UTC instant of a New York wall-clock time on the New York calendar day of `ms`, shifted by `days`. */
+function newYorkWallTime(ms: number, days: number, hour: number): number {
+  const [year, month, day] = dateFormat.format(ms).split('-').map(Number) as [number, number, number];
+  const guess = Date.UTC(year, month - 1, day + days, hour);
+  const first = guess - newYorkOffsetMinutes(guess) * 60_000;
+  return guess - newYorkOffsetMinutes(first) * 60_000;
+}
+
+const isWeekend = (ms: number): boolean => {
+  const weekday = new Date(ms - 5 * 3_600_000).getUTCDay();
+  return weekday === 0 || weekday === 6;
+};
+
+/**
+ * When a day order placed at `now` expires: stocks at the 16:00 New York close (the next
+ * weekday's if placed after it), forex at the 17:00 New York roll, crypto at 00:00 UTC.
+ * Exchange holidays are not known here: a day order placed on one expires at that day's close.
+ */
+export function dayOrderExpiry(now: number, assetClass: AssetClass): number {
+  if (assetClass === 'crypto') return Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
+  const hour = assetClass === 'stock' ? 16 : 17;
+  for (let days = 0; ; days++) {
+    const close = newYorkWallTime(now, days, hour);
+    if (close > now && !isWeekend(close)) return close;
+  }
+}
+
+export const describeExpiry = (assetClass: AssetClass): string =>
+  assetClass === 'crypto' ? '00:00 UTC' : assetClass === 'stock' ? 'the 16:00 ET close' : 'the 17:00 ET forex roll';

@@ -1,0 +1,72 @@
+import type { Price, Qty } from '../money.ts';
+
+// Symbols are canonical REST tickers: AAPL, X:BTCUSD (crypto), C:EURUSD (forex).
+export type AssetClass = 'stock' | 'crypto' | 'forex';
+
+/** Best bid and offer. Sizes are in units the executor can fill (shares, coins, currency units). */
+export interface Quote {
+  readonly kind: 'quote';
+  readonly symbol: string;
+  readonly bid: Price;
+  readonly ask: Price;
+  readonly bidSize: Qty;
+  readonly askSize: Qty;
+  /** Unix ms. */
+  readonly time: number;
+}
+
+export interface Trade {
+  readonly kind: 'trade';
+  readonly symbol: string;
+  readonly price: Price;
+  readonly size: Qty;
+  readonly time: number;
+}
+
+/** A bar covering [start, end) in Unix ms; delivered after it closes, at time = end. */
+export interface Bar {
+  readonly kind: 'bar';
+  readonly symbol: string;
+  readonly open: Price;
+  readonly high: Price;
+  readonly low: Price;
+  readonly close: Price;
+  readonly volume: Qty;
+  readonly start: number;
+  readonly end: number;
+  readonly time: number;
+}
+
+export type MarketEvent = Quote | Trade | Bar;
+
+/** What a provider reports about its own connection, for the status bar and the log. */
+export interface MarketStatus {
+  readonly source: 'simulated' | 'replay' | 'polygon';
+  readonly state: 'connecting' | 'live' | 'delayed' | 'reconnecting' | 'ended' | 'stopped' | 'failed';
+  readonly message?: string;
+}
+
+/** The market data port. Providers deliver events through sink; the engine owns time and order. */
+export interface MarketDataProvider {
+  readonly source: MarketStatus['source'];
+  start(sink: MarketSink): Promise<void>;
+  stop(): Promise<void>;
+  subscribe(symbols: readonly string[]): void;
+  unsubscribe(symbols: readonly string[]): void;
+  /** Providers driven by hand (replay, simulated on a manual clock) can be stepped. */
+  readonly stepper?: MarketStepper;
+}
+
+export interface MarketSink {
+  event(event: MarketEvent): void;
+  status(status: MarketStatus): void;
+}
+
+export interface MarketStepper {
+  /** Delivers up to n events; resolves with how many were delivered (0 at the end). */
+  step(n: number): number;
+  readonly done: boolean;
+  /** Events delivered so far and in all (total is undefined for an endless source). */
+  readonly position: number;
+  readonly total: number | undefined;
+}

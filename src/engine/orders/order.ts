@@ -1,0 +1,55 @@
+import type { Cents, Price, Qty } from '../money.ts';
+
+export type Side = 'buy' | 'sell';
+export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit';
+export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok';
+export type OrderStatus = 'new' | 'accepted' | 'partially_filled' | 'filled' | 'canceled' | 'expired' | 'rejected';
+
+export const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop', 'stop_limit'];
+export const TIMES_IN_FORCE: readonly TimeInForce[] = ['day', 'gtc', 'ioc', 'fok'];
+
+/** What a person, a strategy or the HTTP API asks for; validated into an Order. */
+export interface OrderRequest {
+  symbol: string;
+  side: Side | string;
+  qty: string | number;
+  type?: OrderType | string;
+  limitPrice?: string | number;
+  stopPrice?: string | number;
+  timeInForce?: TimeInForce | string;
+  clientOrderId?: string;
+}
+
+/** The engine's working record of an order (mutable inside the engine only). */
+export interface Order {
+  readonly id: string;
+  readonly clientOrderId: string | undefined;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly timeInForce: TimeInForce;
+  readonly qty: Qty;
+  readonly limitPrice: Price | undefined;
+  readonly stopPrice: Price | undefined;
+  /** Who placed it: "user", "api", or "strategy:<name>". */
+  readonly source: string;
+  readonly createdAt: number;
+  status: OrderStatus;
+  reason: string | undefined;
+  updatedAt: number;
+  filledQty: Qty;
+  /** Sum of fill notionals, so the average fill price is exact. */
+  filledNotional: Cents;
+  fees: Cents;
+  realizedPnl: Cents;
+  /** A stop order becomes a market or limit order once its stop is reached. */
+  triggered: boolean;
+  /** Cash held for a working buy: remaining qty at this price, plus fees. */
+  reservePrice: Price;
+  expiresAt: number | undefined;
+}
+
+const TERMINAL: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'expired', 'rejected']);
+
+export const isWorking = (order: Order): boolean => !TERMINAL.has(order.status);
+export const remainingQty = (order: Order): Qty => order.qty - order.filledQty;

@@ -1,0 +1,88 @@
+import { divRound, notional, type Cents, type Price, type Qty } from '../money.ts';
+import type { Side } from '../orders/order.ts';
+
+export interface Position {
+  readonly symbol: string;
+  qty: Qty;
+  /** Cash paid for the shares still held, in cents. */
+  costBasis: Cents;
+}
+
+export interface LedgerEntry {
+  symbol: string;
+  side: Side;
+  qty: Qty;
+  price: Price;
+  fee: Cents;
+}
+
+export interface FillAccounting {
+  notional: Cents;
+  realizedPnl: Cents;
+}
+
+/**
+ * The cash account. Rounding rule, the only one: each fill's notional and fee are rounded to the
+ * cent half away from zero; cost basis is the cents actually paid; selling part of a position
+ * releases its pro-rata share of the basis, rounded the same way, and the last unit releases
+ * the rest. So cash + Σ costBasis = starting cash + realized PnL − fees, exactly, always.
+ */
+export class Ledger {
+  readonly startingCash: Cents;
+  cash: Cents;
+  realizedPnl: Cents = 0n;
+  feesPaid: Cents = 0n;
+  readonly positions = new Map<string, Position>();
+
+  constructor(startingCash: Cents) {
+    this.startingCash = startingCash;
+    this.cash = startingCash;
+  }
+
+  positionQty(symbol: string): Qty {
+    return this.positions.get(symbol)?.qty ?? 0n;
+  }
+
+  apply(entry: LedgerEntry): FillAccounting {
+    const value = notional(entry.price, entry.qty);
+    let position = this.positions.get(entry.symbol);
+    if (!position) {
+      position = { symbol: entry.symbol, qty: 0n, costBasis: 0n };
+      this.positions.set(entry.symbol, position);
+    }
+    this.feesPaid += entry.fee;
+    if (entry.side === 'buy') {
+      this.cash -= value + entry.fee;
+      position.qty += entry.qty;
+      position.costBasis += value;
+      return { notional: value, realizedPnl: 0n };
+    }
+    if (entry.qty > position.qty) throw new RangeError(`sell of ${entry.qty} exceeds position ${position.qty} in ${entry.symbol}`);
+    const released = divRound(position.costBasis * entry.qty, position.qty);
+    const realized = value - released;
+    this.cash += value - entry.fee;
+    position.qty -= entry.qty;
+    position.costBasis -= released;
+    this.realizedPnl += realized;
+    if (position.qty === 0n) this.positions.delete(entry.symbol);
+    return { notional: value, realizedPnl: realized };
+  }
+}
+
+export interface Valuation {
+  marketValue: Cents;
+  unrealizedPnl: Cents;
+  totalEquity: Cents;
+}
+
+/** Marks the positions to market; a position with no price yet is valued at its cost. */
+export function valuePortfolio(ledger: Ledger, markOf: (symbol: string) => Price | undefined): Valuation {
+  let marketValue = 0n;
+  let costBasis = 0n;
+  for (const position of ledger.positions.values()) {
+    const mark = markOf(position.symbol);
+    marketValue += mark === undefined ? position.costBasis : notional(mark, position.qty);
+    costBasis += position.costBasis;
+  }
+  return { marketValue, unrealizedPnl: marketValue - costBasis, totalEquity: ledger.cash + marketValue };
+}

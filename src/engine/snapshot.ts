@@ -1,0 +1,186 @@
+import { formatCents, formatPrice, formatQty, divRound, notional, type Cents, type Price } from './money.ts';
+import type { Fill } from './execution/paper-executor.ts';
+import type { SymbolMarket } from './market/quote-cache.ts';
+import type { MarketStatus } from './market/types.ts';
+import type { Order, OrderStatus } from './orders/order.ts';
+import { valuePortfolio, type Ledger, type Position } from './portfolio/ledger.ts';
+import type { TradeMetrics } from './portfolio/metrics.ts';
+
+// Everything here is JSON-safe: money and quantities are exact decimal strings, times Unix ms.
+
+export interface OrderView {
+  id: string;
+  clientOrderId: string | null;
+  symbol: string;
+  side: string;
+  type: string;
+  timeInForce: string;
+  qty: string;
+  filledQty: string;
+  limitPrice: string | null;
+  stopPrice: string | null;
+  avgFillPrice: string | null;
+  status: OrderStatus;
+  reason: string | null;
+  triggered: boolean;
+  fees: string;
+  source: string;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number | null;
+}
+
+export interface FillView {
+  id: string;
+  orderId: string;
+  symbol: string;
+  side: string;
+  qty: string;
+  price: string;
+  notional: string;
+  fee: string;
+  realizedPnl: string;
+  time: number;
+  source: string;
+}
+
+export interface PositionView {
+  symbol: string;
+  qty: string;
+  avgPrice: string;
+  costBasis: string;
+  lastPrice: string | null;
+  marketValue: string;
+  unrealizedPnl: string;
+}
+
+export interface QuoteView {
+  symbol: string;
+  bid: string | null;
+  ask: string | null;
+  bidSize: string | null;
+  askSize: string | null;
+  last: string | null;
+  mark: string | null;
+  open: string | null;
+  volume: string;
+  time: number;
+}
+
+export interface PortfolioView {
+  startingCash: string;
+  cash: string;
+  buyingPower: string;
+  marketValue: string;
+  totalEquity: string;
+  unrealizedPnl: string;
+  realizedPnl: string;
+  fees: string;
+  positions: PositionView[];
+}
+
+export interface EngineSnapshot {
+  status: 'created' | 'running' | 'stopped';
+  time: number;
+  market: MarketStatus;
+  strategy: { name: string; params: Record<string, unknown> } | null;
+  symbols: string[];
+  portfolio: PortfolioView;
+  orders: OrderView[];
+  fills: FillView[];
+  quotes: QuoteView[];
+  metrics: TradeMetrics;
+  equity: { time: number; equity: string }[];
+}
+
+const optional = (value: bigint | undefined, format: (v: bigint) => string): string | null =>
+  value === undefined ? null : format(value);
+
+export function orderView(order: Order): OrderView {
+  return {
+    id: order.id,
+    clientOrderId: order.clientOrderId ?? null,
+    symbol: order.symbol,
+    side: order.side,
+    type: order.type,
+    timeInForce: order.timeInForce,
+    qty: formatQty(order.qty),
+    filledQty: formatQty(order.filledQty),
+    limitPrice: optional(order.limitPrice, formatPrice),
+    stopPrice: optional(order.stopPrice, formatPrice),
+    avgFillPrice: order.filledQty === 0n ? null : formatPrice(averagePrice(order.filledNotional, order.filledQty)),
+    status: order.status,
+    reason: order.reason ?? null,
+    triggered: order.triggered,
+    fees: formatCents(order.fees),
+    source: order.source,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+    expiresAt: order.expiresAt ?? null,
+  };
+}
+
+export function fillView(fill: Fill): FillView {
+  return {
+    id: fill.id,
+    orderId: fill.orderId,
+    symbol: fill.symbol,
+    side: fill.side,
+    qty: formatQty(fill.qty),
+    price: formatPrice(fill.price),
+    notional: formatCents(fill.notional),
+    fee: formatCents(fill.fee),
+    realizedPnl: formatCents(fill.realizedPnl),
+    time: fill.time,
+    source: fill.source,
+  };
+}
+
+/** cents / qty as a price, rounded half away from zero to the micro (display only). */
+export function averagePrice(cents: Cents, qty: bigint): Price {
+  return qty === 0n ? 0n : divRound(cents * 10n ** 13n, qty);
+}
+
+export function positionView(position: Position, mark: Price | undefined): PositionView {
+  const marketValue = mark === undefined ? position.costBasis : notional(mark, position.qty);
+  return {
+    symbol: position.symbol,
+    qty: formatQty(position.qty),
+    avgPrice: formatPrice(averagePrice(position.costBasis, position.qty)),
+    costBasis: formatCents(position.costBasis),
+    lastPrice: optional(mark, formatPrice),
+    marketValue: formatCents(marketValue),
+    unrealizedPnl: formatCents(marketValue - position.costBasis),
+  };
+}
+
+export function quoteView(market: SymbolMarket): QuoteView {
+  return {
+    symbol: market.symbol,
+    bid: optional(market.quote?.bid, formatPrice),
+    ask: optional(market.quote?.ask, formatPrice),
+    bidSize: optional(market.quote?.bidSize, formatQty),
+    askSize: optional(market.quote?.askSize, formatQty),
+    last: optional(market.trade?.price ?? market.bar?.close, formatPrice),
+    mark: optional(market.mark, formatPrice),
+    open: optional(market.open, formatPrice),
+    volume: formatQty(market.volume),
+    time: market.updatedAt,
+  };
+}
+
+export function portfolioView(ledger: Ledger, markOf: (symbol: string) => Price | undefined, buyingPower: Cents): PortfolioView {
+  const positions = [...ledger.positions.values()].map((position) => positionView(position, markOf(position.symbol)));
+  const value = valuePortfolio(ledger, markOf);
+  return {
+    startingCash: formatCents(ledger.startingCash),
+    cash: formatCents(ledger.cash),
+    buyingPower: formatCents(buyingPower),
+    marketValue: formatCents(value.marketValue),
+    totalEquity: formatCents(value.totalEquity),
+    unrealizedPnl: formatCents(value.unrealizedPnl),
+    realizedPnl: formatCents(ledger.realizedPnl),
+    fees: formatCents(ledger.feesPaid),
+    positions,
+  };
+}

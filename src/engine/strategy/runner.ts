@@ -1,0 +1,112 @@
+import type { MarketEvent } from '../market/types.ts';
+import type { FillView, OrderView } from '../snapshot.ts';
+import type { ResolvedStrategy } from './registry.ts';
+import type { Strategy, StrategyContext } from './strategy.ts';
+
+interface Active {
+  resolved: ResolvedStrategy;
+  strategy: Strategy;
+  context: StrategyContext;
+}
+
+export interface RunnerHost {
+  /** Builds the context a strategy of this name trades through. */
+  contextFor(name: string): StrategyContext;
+  /** Cancels the working orders a strategy placed (used when it stops). */
+  cancelOrdersOf(source: string): void;
+  report(level: 'info' | 'error', message: string): void;
+  announce(active: { name: string; params: Record<string, unknown> } | null): void;
+}
+
+export const strategySource = (name: string): string => `strategy:${name}`;
+
+/**
+ * Runs one strategy at a time and switches it live. When a strategy stops (switched, cleared,
+ * or after it throws) its working orders are canceled: orders nobody manages any more would
+ * surprise the trader. Its positions stay.
+ */
+export class StrategyRunner {
+  #active: Active | undefined;
+  readonly #host: RunnerHost;
+
+  constructor(host: RunnerHost) {
+    this.#host = host;
+  }
+
+  get active(): { name: string; params: Record<string, unknown> } | null {
+    return this.#active ? { name: this.#active.resolved.definition.name, params: this.#active.resolved.params } : null;
+  }
+
+  start(resolved: ResolvedStrategy): void {
+    this.stop('switched');
+    const name = resolved.definition.name;
+    const context = this.#host.contextFor(name);
+    let strategy: Strategy;
+    try {
+      strategy = resolved.definition.create(resolved.params);
+    } catch (error) {
+      this.#host.report('error', `strategy ${name} could not start: ${messageOf(error)}`);
+      return;
+    }
+    this.#active = { resolved, strategy, context };
+    this.#host.announce(this.active);
+    this.#host.report('info', `strategy ${name} started ${JSON.stringify(resolved.params)}`);
+    this.#call('onStart', (s, ctx) => s.onStart?.(ctx));
+  }
+
+  stop(why: 'switched' | 'stopped' | 'cleared' = 'stopped'): void {
+    const active = this.#active;
+    if (!active) return;
+    this.#call('onStop', (s, ctx) => s.onStop?.(ctx));
+    this.#active = undefined;
+    const name = active.resolved.definition.name;
+    this.#host.cancelOrdersOf(strategySource(name));
+    if (why === 'cleared') this.#host.announce(null);
+    this.#host.report('info', `strategy ${name} stopped`);
+  }
+
+  onMarketEvent(event: MarketEvent): void {
+    const strategy = this.#active?.strategy;
+    if (!strategy) return;
+    if (event.kind === 'quote') {
+      if (strategy.onQuote) this.#call('onQuote', (s, ctx) => s.onQuote!(event, ctx));
+    } else if (event.kind === 'trade') {
+      if (strategy.onTrade) this.#call('onTrade', (s, ctx) => s.onTrade!(event, ctx));
+    } else if (strategy.onBar) {
+      this.#call('onBar', (s, ctx) => s.onBar!(event, ctx));
+    }
+  }
+
+  /** Tells the strategy about its own orders' fills and changes. */
+  onFill(fill: FillView): void {
+    if (this.#owns(fill.source)) this.#call('onFill', (s, ctx) => s.onFill?.(fill, ctx));
+  }
+
+  onOrder(order: OrderView): void {
+    if (this.#owns(order.source)) this.#call('onOrder', (s, ctx) => s.onOrder?.(order, ctx));
+  }
+
+  save(): unknown {
+    return this.#active?.strategy.save?.();
+  }
+
+  #owns(source: string): boolean {
+    return this.#active !== undefined && source === strategySource(this.#active.resolved.definition.name);
+  }
+
+  // A strategy that throws is stopped rather than left trading on a broken state.
+  #call(handler: string, fn: (strategy: Strategy, ctx: StrategyContext) => void): void {
+    const active = this.#active;
+    if (!active) return;
+    try {
+      fn(active.strategy, active.context);
+    } catch (error) {
+      const name = active.resolved.definition.name;
+      this.#host.report('error', `strategy ${name} failed in ${handler} and was stopped: ${messageOf(error)}`);
+      if (handler !== 'onStop' && this.#active === active) this.stop('cleared');
+      else this.#active = undefined;
+    }
+  }
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

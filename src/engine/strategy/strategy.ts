@@ -1,0 +1,56 @@
+import type { z } from 'zod';
+import type { Cents, Price, Qty } from '../money.ts';
+import type { Bar, Quote, Trade } from '../market/types.ts';
+import type { OrderRequest } from '../orders/order.ts';
+import type { FillView, OrderView } from '../snapshot.ts';
+
+/** What a running strategy may see and do. Orders it places are tagged with its name. */
+export interface StrategyContext {
+  readonly strategyName: string;
+  readonly symbols: readonly string[];
+  now(): number;
+  quote(symbol: string): Quote | undefined;
+  /** The latest mark (quote mid, trade or bar close), exact. */
+  price(symbol: string): Price | undefined;
+  position(symbol: string): Qty;
+  cash(): Cents;
+  buyingPower(): Cents;
+  equity(): Cents;
+  /** The largest tradable qty (a decimal string, lot-rounded) that `cents` buys at `price`. */
+  qtyForCash(symbol: string, cents: Cents, price: Price): string;
+  placeOrder(request: OrderRequest): OrderView;
+  cancelOrder(id: string): void;
+  openOrders(symbol?: string): OrderView[];
+  log(message: string): void;
+}
+
+/**
+ * A strategy: lifecycle and handlers, all optional. Handlers run one at a time; orders placed
+ * inside a handler are accepted (or rejected) at once, and their fills arrive in onFill after
+ * the handler returns.
+ */
+export interface Strategy {
+  onStart?(ctx: StrategyContext): void;
+  onQuote?(quote: Quote, ctx: StrategyContext): void;
+  onTrade?(trade: Trade, ctx: StrategyContext): void;
+  onBar?(bar: Bar, ctx: StrategyContext): void;
+  onFill?(fill: FillView, ctx: StrategyContext): void;
+  onOrder?(order: OrderView, ctx: StrategyContext): void;
+  onStop?(ctx: StrategyContext): void;
+  /** JSON-safe state to restore after a restart. */
+  save?(): unknown;
+  load?(state: unknown): void;
+}
+
+export interface StrategyDefinition<Params = Record<string, unknown>> {
+  readonly name: string;
+  /** Older names that still select it (e.g. the seed's simple_paper_strategy). */
+  readonly aliases?: readonly string[];
+  readonly description: string;
+  /** A zod object schema with defaults; snake_case keys are accepted as camelCase. */
+  readonly params: z.ZodType<Params>;
+  create(params: Params): Strategy;
+}
+
+/** Type helper for strategy files: `export default defineStrategy({...})`. */
+export const defineStrategy = <Params>(definition: StrategyDefinition<Params>): StrategyDefinition<Params> => definition;

@@ -1,0 +1,46 @@
+import { RSI } from 'trading-signals';
+import { z } from 'zod';
+import { formatQty } from '../src/engine/money.ts';
+import { allocationParam, indicatorPrice, priceSourceParam } from '../src/engine/strategy/price-source.ts';
+import { defineStrategy, type StrategyContext } from '../src/engine/strategy/strategy.ts';
+import type { Bar, Quote, Trade } from '../src/engine/market/types.ts';
+import { entryQty, hasOpenOrder } from './position-sizing.ts';
+
+const params = z
+  .object({
+    period: z.number().int().min(2).default(14),
+    oversold: z.number().gt(0).lt(100).default(30),
+    overbought: z.number().gt(0).lt(100).default(70),
+    qty: z.string().optional(),
+    allocation: allocationParam(0.1),
+    source: priceSourceParam,
+  })
+  .strict()
+  .refine((p) => p.oversold < p.overbought, { message: 'oversold must be below overbought' });
+
+/** Mean reversion: buys when RSI falls below `oversold`, sells the position when it rises above `overbought`. */
+export const rsiReversion = defineStrategy({
+  name: 'rsi-reversion',
+  aliases: ['mean-reversion'],
+  description: 'Mean reversion on RSI: buy oversold, sell overbought',
+  params,
+  create(p) {
+    const bySymbol = new Map<string, RSI>();
+    const onPrice = (event: Quote | Trade | Bar, ctx: StrategyContext): void => {
+      const price = indicatorPrice(p.source, event);
+      if (price === undefined) return;
+      let rsi = bySymbol.get(event.symbol);
+      if (!rsi) bySymbol.set(event.symbol, (rsi = new RSI(p.period)));
+      const value = rsi.add(price);
+      if (value === null || hasOpenOrder(ctx, event.symbol)) return;
+      const held = ctx.position(event.symbol);
+      if (value < p.oversold && held === 0n) {
+        const qty = entryQty(ctx, event.symbol, p.allocation, p.qty);
+        if (qty) ctx.placeOrder({ symbol: event.symbol, side: 'buy', qty, type: 'market' });
+      } else if (value > p.overbought && held > 0n) {
+        ctx.placeOrder({ symbol: event.symbol, side: 'sell', qty: formatQty(held), type: 'market' });
+      }
+    };
+    return { onQuote: onPrice, onTrade: onPrice, onBar: onPrice };
+  },
+});

@@ -1,0 +1,67 @@
+import { SMA } from 'trading-signals';
+import { z } from 'zod';
+import { formatQty } from '../src/engine/money.ts';
+import { allocationParam, indicatorPrice, priceSourceParam } from '../src/engine/strategy/price-source.ts';
+import { defineStrategy, type StrategyContext } from '../src/engine/strategy/strategy.ts';
+import type { Bar, Quote, Trade } from '../src/engine/market/types.ts';
+import { entryQty, hasOpenOrder } from './position-sizing.ts';
+
+const params = z
+  .object({
+    shortWindow: z.number().int().min(1).default(10),
+    longWindow: z.number().int().min(2).default(30),
+    /** Fixed qty per entry; without it each entry uses `allocation` of equity. */
+    qty: z.string().optional(),
+    allocation: allocationParam(0.1),
+    source: priceSourceParam,
+  })
+  .strict()
+  .refine((p) => p.shortWindow < p.longWindow, { message: 'shortWindow must be smaller than longWindow' });
+
+interface Averages {
+  short: SMA;
+  long: SMA;
+  /** Was the short average above the long one at the last price? */
+  above: boolean | undefined;
+}
+
+/** Buys when the short moving average crosses above the long one; sells the position when it crosses below. */
+export const smaCrossover = defineStrategy({
+  name: 'sma-crossover',
+  aliases: ['simple_paper_strategy'],
+  description: 'Buy when the short SMA crosses above the long SMA, sell when it crosses below',
+  params,
+  create(p) {
+    const bySymbol = new Map<string, Averages>();
+    const averagesOf = (symbol: string): Averages => {
+      let averages = bySymbol.get(symbol);
+      if (!averages) bySymbol.set(symbol, (averages = { short: new SMA(p.shortWindow), long: new SMA(p.longWindow), above: undefined }));
+      return averages;
+    };
+    const onPrice = (event: Quote | Trade | Bar, ctx: StrategyContext): void => {
+      const price = indicatorPrice(p.source, event);
+      if (price === undefined) return;
+      const averages = averagesOf(event.symbol);
+      const short = averages.short.add(price);
+      const long = averages.long.add(price);
+      if (short === null || long === null) return;
+      const above = short > long;
+      const crossed = averages.above !== undefined && above !== averages.above;
+      averages.above = above;
+      if (!crossed || hasOpenOrder(ctx, event.symbol)) return;
+      const held = ctx.position(event.symbol);
+      if (above && held === 0n) {
+        const qty = entryQty(ctx, event.symbol, p.allocation, p.qty);
+        if (qty) ctx.placeOrder({ symbol: event.symbol, side: 'buy', qty, type: 'market' });
+      } else if (!above && held > 0n) {
+        ctx.placeOrder({ symbol: event.symbol, side: 'sell', qty: formatQty(held), type: 'market' });
+      }
+    };
+    return {
+      onQuote: onPrice,
+      onTrade: onPrice,
+      onBar: onPrice,
+      save: () => ({ above: Object.fromEntries([...bySymbol].map(([symbol, a]) => [symbol, a.above])) }),
+    };
+  },
+});
