@@ -114,7 +114,7 @@ export class Engine {
 
   async stop(): Promise<void> {
     if (this.#status !== 'running') return;
-    this.#runner.stop('stopped');
+    this.#runner.halt();
     this.#settle();
     await this.#parts.provider.stop();
     this.#status = 'stopped';

@@ -27,6 +27,7 @@ export const strategySource = (name: string): string => `strategy:${name}`;
  */
 export class StrategyRunner {
   #active: Active | undefined;
+  #halted = false;
   readonly #host: RunnerHost;
 
   constructor(host: RunnerHost) {
@@ -39,6 +40,7 @@ export class StrategyRunner {
 
   start(resolved: ResolvedStrategy): void {
     this.stop('switched');
+    this.#halted = false;
     const name = resolved.definition.name;
     const context = this.#host.contextFor(name);
     let strategy: Strategy;
@@ -54,7 +56,8 @@ export class StrategyRunner {
     this.#call('onStart', (s, ctx) => s.onStart?.(ctx));
   }
 
-  stop(why: 'switched' | 'stopped' | 'cleared' = 'stopped'): void {
+  /** Ends the strategy (switched or cleared): onStop runs and its working orders are canceled. */
+  stop(why: 'switched' | 'cleared'): void {
     const active = this.#active;
     if (!active) return;
     this.#call('onStop', (s, ctx) => s.onStop?.(ctx));
@@ -65,9 +68,16 @@ export class StrategyRunner {
     this.#host.report('info', `strategy ${name} stopped`);
   }
 
+  /** The engine is shutting down: onStop runs, but the strategy stays selected and its orders stay working. */
+  halt(): void {
+    if (this.#halted) return;
+    this.#call('onStop', (s, ctx) => s.onStop?.(ctx));
+    this.#halted = true;
+  }
+
   onMarketEvent(event: MarketEvent): void {
     const strategy = this.#active?.strategy;
-    if (!strategy) return;
+    if (!strategy || this.#halted) return;
     if (event.kind === 'quote') {
       if (strategy.onQuote) this.#call('onQuote', (s, ctx) => s.onQuote!(event, ctx));
     } else if (event.kind === 'trade') {
@@ -97,7 +107,7 @@ export class StrategyRunner {
   // A strategy that throws is stopped rather than left trading on a broken state.
   #call(handler: string, fn: (strategy: Strategy, ctx: StrategyContext) => void): void {
     const active = this.#active;
-    if (!active) return;
+    if (!active || (this.#halted && handler !== 'onStop')) return;
     try {
       fn(active.strategy, active.context);
     } catch (error) {

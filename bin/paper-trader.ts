@@ -1,0 +1,84 @@
+// The paper-trader command: parses flags, builds the engine and runs it until done or interrupted.
+import { Command, CommanderError } from 'commander';
+import { planFromOptions, type RawOptions } from '../src/cli/options.ts';
+import { statusLine, summary } from '../src/cli/report.ts';
+import { loadStrategyFile } from '../src/cli/strategy-file.ts';
+import { createEngine, type Engine, EngineInputError } from '../src/engine/index.ts';
+import { builtInStrategies } from '../strategies/index.ts';
+
+const program = new Command()
+  .name('paper-trader')
+  .description('Paper trade US stocks, crypto and forex on a simulated, replayed or live market.')
+  .option('--symbols <symbols...>', 'watchlist: AAPL MSFT X:BTCUSD C:EURUSD (default: a few well-known ones)')
+  .option('--strategy <name|file>', 'strategy to run: a built-in name (see --list-strategies) or a .ts file of your own')
+  .option('--params <json>', `strategy params as JSON, e.g. '{"shortWindow": 10, "longWindow": 30}'`)
+  .option('--cash <dollars>', 'starting cash', '100000')
+  .option('--market <kind>', 'market data: simulated or replay (default: simulated, or replay with --replay)')
+  .option('--replay <file>', 'replay a recorded session (JSONL of Polygon WebSocket events) to the end')
+  .option('--seed <n>', 'seed of the simulated market (same seed, same market)')
+  .option('--fast', 'simulate a whole session at full speed on a manual clock, then report')
+  .option('--duration <time>', 'length of a --fast session: 90s, 30m, 6.5h, 2d (default 6.5h)')
+  .option('--fees <spec>', 'zero, per-share:0.005,min:1 or percent:0.1 (default zero)')
+  .option('--slippage-bps <bps>', 'slippage on market fills in basis points (default 0)')
+  .option('--max-quote-age <ms>', 'quotes older than this are stale; market orders wait (default 10000)')
+  .option('--headless', 'no full-screen UI: print a status line a second')
+  .option('--json', 'print the final snapshot as JSON when the run ends')
+  .option('--list-strategies', 'list the built-in strategies and exit')
+  .configureOutput({
+    outputError: (text, write) => write(`paper-trader: ${text.replace(/^error: /, '').trim()} (see paper-trader --help)\n`),
+  })
+  .exitOverride();
+
+function fail(message: string): never {
+  process.stderr.write(`paper-trader: ${message}\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  try {
+    program.parse();
+  } catch (error) {
+    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
+    throw error;
+  }
+  const raw = program.opts<RawOptions & { listStrategies?: boolean }>();
+  if (raw.listStrategies) {
+    for (const s of builtInStrategies) console.log(`${s.name.padEnd(16)} ${s.description}${s.aliases?.length ? ` (also: ${s.aliases.join(', ')})` : ''}`);
+    return;
+  }
+  const plan = planFromOptions(raw);
+  const strategies = plan.strategyFile ? [await loadStrategyFile(plan.strategyFile)] : [];
+  const engine = await createEngine({
+    ...plan.engine,
+    strategies,
+    strategy: plan.engine.strategy ?? strategies[0]?.name,
+  });
+  engine.on('error', (entry) => process.stderr.write(`paper-trader: ${entry.message}\n`));
+  await engine.start();
+  if (plan.runToEnd) {
+    await engine.replay.runToEnd();
+    await finish(engine, plan.json);
+    return;
+  }
+  // Live: until the full-screen UI lands, a status line a second.
+  const timer = setInterval(() => console.log(statusLine(engine.snapshot())), 1000);
+  const shutdown = async () => {
+    clearInterval(timer);
+    await finish(engine, plan.json);
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void shutdown());
+}
+
+async function finish(engine: Engine, json: boolean): Promise<void> {
+  await engine.stop();
+  const snapshot = engine.snapshot();
+  process.stdout.write(json ? `${JSON.stringify(snapshot, null, 2)}\n` : `${summary(snapshot)}\n`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof EngineInputError) fail(error.message);
+  const message = error instanceof Error ? error.message : String(error);
+  if (process.env.DEBUG) console.error(error);
+  fail(`unexpected error: ${message.split('\n')[0]} (set DEBUG=1 to see details)`);
+});

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { EngineInputError } from '../engine/errors.ts';
+import type { FeeConfig } from '../engine/execution/fee-model.ts';
+import type { EngineOptions, MarketOptions } from '../engine/index.ts';
+
+/** What commander hands us: strings (or string lists), unchecked. */
+export interface RawOptions {
+  symbols?: string[];
+  strategy?: string;
+  params?: string;
+  cash?: string;
+  replay?: string;
+  market?: string;
+  seed?: string;
+  fast?: boolean;
+  duration?: string;
+  fees?: string;
+  slippageBps?: string;
+  maxQuoteAge?: string;
+  headless?: boolean;
+  json?: boolean;
+}
+
+export interface CliPlan {
+  engine: EngineOptions;
+  /** Run a stepped market (replay, or --fast simulation) to its end and report, instead of running live. */
+  runToEnd: boolean;
+  json: boolean;
+  strategyFile: string | undefined;
+}
+
+const number = (flag: string, text: string, check: (n: number) => boolean, want: string): number => {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || !check(value)) throw new EngineInputError(`${flag} must be ${want}, got "${text}"`);
+  return value;
+};
+
+/** Turns raw flags into engine options; every mistake is one EngineInputError line naming the flag. */
+export function planFromOptions(raw: RawOptions): CliPlan {
+  const market = marketFrom(raw);
+  const strategyFile = raw.strategy && /[\\/]|\.(m?[jt]s)$/.test(raw.strategy) ? raw.strategy : undefined;
+  return {
+    engine: {
+      symbols: symbolsFrom(raw.symbols),
+      startingCash: raw.cash ?? '100000',
+      market,
+      strategy: strategyFile ? undefined : raw.strategy,
+      strategyParams: paramsFrom(raw.params),
+      fees: raw.fees === undefined ? undefined : feesFrom(raw.fees),
+      slippageBps: raw.slippageBps === undefined ? undefined : number('--slippage-bps', raw.slippageBps, (n) => n >= 0, 'a number of basis points >= 0'),
+      maxQuoteAgeMs: raw.maxQuoteAge === undefined ? undefined : number('--max-quote-age', raw.maxQuoteAge, (n) => n > 0, 'a number of milliseconds > 0'),
+    },
+    runToEnd: market.kind === 'replay' || raw.fast === true,
+    json: raw.json === true,
+    strategyFile,
+  };
+}
+
+function symbolsFrom(inputs: string[] | undefined): string[] | undefined {
+  if (inputs === undefined) return undefined;
+  const symbols = inputs.flatMap((input) => input.split(/[,\s]+/)).filter((symbol) => symbol !== '');
+  if (symbols.length === 0) throw new EngineInputError('--symbols is empty: give at least one, e.g. --symbols AAPL MSFT X:BTCUSD');
+  return symbols;
+}
+
+function marketFrom(raw: RawOptions): MarketOptions {
+  const kind = raw.market ?? (raw.replay ? 'replay' : 'simulated');
+  if (kind === 'replay') {
+    if (!raw.replay) throw new EngineInputError('--market replay needs a file: --replay session.jsonl');
+    if (raw.fast) throw new EngineInputError('--fast is for the simulated market; a replay always runs as fast as it can');
+    return { kind: 'replay', file: raw.replay };
+  }
+  if (kind !== 'simulated') throw new EngineInputError(`--market must be simulated or replay, got "${kind}"`);
+  if (raw.replay) throw new EngineInputError('--replay plays a file, so it cannot be combined with --market simulated');
+  if (raw.duration && !raw.fast) throw new EngineInputError('--duration sets the length of a --fast simulated session; add --fast');
+  return {
+    kind: 'simulated',
+    seed: raw.seed === undefined ? undefined : number('--seed', raw.seed, Number.isSafeInteger, 'a whole number'),
+    clock: raw.fast ? 'manual' : 'live',
+    durationMs: raw.duration === undefined ? undefined : durationFrom(raw.duration),
+  };
+}
+
+function durationFrom(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text.trim());
+  if (!match) throw new EngineInputError(`--duration must look like 90s, 30m, 6.5h or 2d, got "${text}"`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  const ms = Number(match[1]) * unit;
+  if (ms <= 0) throw new EngineInputError(`--duration must be longer than 0, got "${text}"`);
+  return ms;
+}
+
+function paramsFrom(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new EngineInputError(`--params is not valid JSON (${(error as Error).message}); e.g. --params '{"shortWindow": 10, "longWindow": 30}'`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new EngineInputError(`--params must be a JSON object, e.g. '{"shortWindow": 10}', got ${text}`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+const feeSpec = z.union([
+  z.literal('zero').transform((): FeeConfig => ({ kind: 'zero' })),
+  z.string().regex(/^per-share:[\d.]+(,min:[\d.]+)?$/).transform((spec): FeeConfig => {
+    const [, perShare = '0', minimum] = /^per-share:([\d.]+)(?:,min:([\d.]+))?$/.exec(spec) ?? [];
+    return { kind: 'per_share', perShare, minimum };
+  }),
+  z.string().regex(/^percent:[\d.]+$/).transform((spec): FeeConfig => ({ kind: 'percent', percent: spec.slice('percent:'.length) })),
+]);
+
+function feesFrom(text: string): FeeConfig {
+  const parsed = feeSpec.safeParse(text.trim());
+  if (!parsed.success) throw new EngineInputError(`--fees must be zero, per-share:0.005,min:1 or percent:0.1, got "${text}"`);
+  return parsed.data;
+}

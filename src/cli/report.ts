@@ -1,0 +1,48 @@
+import { formatCents, parseDecimal } from '../engine/money.ts';
+import type { EngineSnapshot } from '../engine/snapshot.ts';
+
+const usd = (amount: string): string => {
+  const negative = amount.startsWith('-');
+  const [whole = '0', cents = '00'] = (negative ? amount.slice(1) : amount).split('.');
+  return `${negative ? '-' : ''}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
+};
+
+const signed = (amount: string): string => (amount.startsWith('-') ? usd(amount) : `+${usd(amount)}`);
+
+const clockTime = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
+
+/** One line a second for the headless mode. */
+export function statusLine(snapshot: EngineSnapshot): string {
+  const { portfolio, market, strategy, orders, metrics } = snapshot;
+  const working = orders.filter((order) => ['new', 'accepted', 'partially_filled'].includes(order.status)).length;
+  const pnl = formatCents(cents(portfolio.totalEquity) - cents(portfolio.startingCash));
+  return [
+    `${clockTime(snapshot.time)} UTC`,
+    `${market.source} ${market.state}`,
+    `equity ${usd(portfolio.totalEquity)} (${signed(pnl)})`,
+    `cash ${usd(portfolio.cash)}`,
+    `positions ${portfolio.positions.length}`,
+    `working ${working}`,
+    `trades ${metrics.totalTrades}`,
+    `strategy ${strategy?.name ?? 'none'}`,
+  ].join(' | ');
+}
+
+/** A short human summary when a run ends. */
+export function summary(snapshot: EngineSnapshot): string {
+  const { portfolio, metrics, strategy } = snapshot;
+  const lines = [
+    `strategy ${strategy?.name ?? 'none'} on ${snapshot.symbols.join(' ')}, ${snapshot.market.source} market`,
+    `equity ${usd(portfolio.totalEquity)}  cash ${usd(portfolio.cash)}  realized ${signed(portfolio.realizedPnl)}  unrealized ${signed(portfolio.unrealizedPnl)}  fees ${usd(portfolio.fees)}`,
+    `trades ${metrics.totalTrades} (${metrics.totalFills} fills), closed ${metrics.closedTrades}, win rate ${(metrics.winRate * 100).toFixed(1)}%`,
+  ];
+  for (const position of portfolio.positions) {
+    lines.push(`  ${position.symbol.padEnd(10)} ${position.qty.padStart(14)} @ ${position.avgPrice}  value ${usd(position.marketValue)}  unrealized ${signed(position.unrealizedPnl)}`);
+  }
+  return lines.join('\n');
+}
+
+function cents(amount: string): bigint {
+  const parsed = parseDecimal(amount, 2);
+  return parsed.ok ? parsed.value : 0n;
+}
