@@ -298,7 +298,7 @@ export class Engine {
       placeOrder: (request) => orderView(this.#executor.submit(request, source)),
       cancelOrder: (id) => void this.#executor.cancel(id, `canceled by strategy ${name}`),
       openOrders: (symbol) =>
-        this.#executor.workingOrders().filter((order) => order.source === source && (!symbol || order.symbol === symbol)).map(orderView),
+        this.#executor.workingOrders(symbol).filter((order) => order.source === source).map(orderView),
       log: (message) => this.#log('info', `${name}: ${message}`),
     };
   }

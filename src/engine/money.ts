@@ -60,8 +60,26 @@ export function parseDecimal(input: unknown, decimals: number): ParseResult {
   return { ok: true, value: sign === '-' ? -units : units };
 }
 
-/** Converts a provider's float to fixed point, rounding half away from zero at the given scale. */
+const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+// Below 2^48 a scaled float is within 0.1 of the exact decimal, so a result 0.25 from an integer rounds the same way.
+const FAST_LIMIT = 2 ** 48;
+
+/**
+ * Converts a provider's float to fixed point, rounding its shortest decimal form half away from
+ * zero. Takes a float shortcut (about 10x faster) when the value is clearly not near a rounding tie.
+ */
 export function fromNumber(value: number, decimals: number): bigint {
+  const scaled = value * (POWERS_OF_TEN[decimals] ?? 10 ** decimals);
+  if (scaled < FAST_LIMIT && scaled > -FAST_LIMIT) {
+    const rounded = Math.round(scaled);
+    const distance = scaled - rounded;
+    if (distance < 0.25 && distance > -0.25) return BigInt(rounded);
+  }
+  return fromNumberText(value, decimals);
+}
+
+/** The reference conversion through the number's decimal text (exact, slower). */
+export function fromNumberText(value: number, decimals: number): bigint {
   const [, sign = '', whole = '0', fraction = ''] = DECIMAL.exec(numberToPlain(value)) ?? [];
   const kept = BigInt(whole + fraction.slice(0, decimals).padEnd(decimals, '0'));
   const roundUp = (fraction[decimals] ?? '0') >= '5' ? 1n : 0n;
@@ -69,11 +87,23 @@ export function fromNumber(value: number, decimals: number): bigint {
   return sign === '-' ? -units : units;
 }
 
-/** A float as plain decimal text (no exponent), e.g. 1e-7 → "0.0000001". */
+/**
+ * A float's shortest decimal form as plain text (no exponent), e.g. 1e-7 → "0.0000001",
+ * 1e21 → "1000000000000000000000". Moves the point in String()'s digits rather than calling
+ * toFixed, which rounds a second time (1.4999999999999994e-7 became 0.00000015) and keeps the
+ * exponent from 1e21 up.
+ */
 function numberToPlain(value: number): string {
+  if (!Number.isFinite(value)) throw new RangeError(`${value} is not a finite number`);
   const text = String(value);
-  if (!/e/i.test(text)) return text;
-  return value.toFixed(20).replace(/\.?0+$/, '');
+  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!match) return text;
+  const [, sign = '', lead = '', rest = '', exponent = '0'] = match;
+  const digits = lead + rest;
+  const point = 1 + Number(exponent);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 /** Formats fixed point as exact decimal text, trimming trailing zeros down to minDecimals. */

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FOREX_QUOTE_SIZE, parsePolygonEvent, toUnits } from '../../src/engine/market/polygon-events.ts';
+import { FOREX_QUOTE_SIZE, parsePolygonEvent } from '../../src/engine/market/polygon-events.ts';
 import type { ParsedEvent } from '../../src/engine/market/polygon-events.ts';
 import type { MarketEvent } from '../../src/engine/market/types.ts';
 import { fromNumber, PRICE_DECIMALS, QTY_DECIMALS } from '../../src/engine/money.ts';
@@ -170,25 +170,5 @@ describe('bad input', () => {
     expect(parsePolygonEvent({ ev: 'LULD', T: 'AAPL' })).toEqual({ kind: 'skip', reason: 'unknown event type "LULD"' });
     expect(errorOf({ sym: 'AAPL' })).toBe('event has no "ev" field');
     expect(errorOf('hello')).toBe('event must be a JSON object, got "hello"');
-  });
-});
-
-describe('toUnits', () => {
-  it('rounds exactly like money.fromNumber for prices and quantities', () => {
-    const values = fc.oneof(
-      fc.double({ min: 0, max: 1e12, noNaN: true }),
-      fc.integer({ min: 0, max: 10_000_000 }).map((n) => n / 1e6),
-      fc.integer({ min: 0, max: 100_000_000 }).map((n) => (n + 0.5) / 1e6),
-      fc.integer({ min: 0, max: 100_000_000 }).map((n) => (n + 0.5) / 1e9),
-    );
-    fc.assert(fc.property(values, (value) => {
-      expect(toUnits(value, PRICE_DECIMALS)).toBe(fromNumber(value, PRICE_DECIMALS));
-      expect(toUnits(value, QTY_DECIMALS)).toBe(fromNumber(value, QTY_DECIMALS));
-    }), { numRuns: 20_000 });
-  });
-
-  it('rounds a half micro away from zero', () => {
-    expect(toUnits(0.0000005, PRICE_DECIMALS)).toBe(1n);
-    expect(toUnits(1.0000005, PRICE_DECIMALS)).toBe(1_000_001n);
   });
 });

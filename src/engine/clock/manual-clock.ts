@@ -7,11 +7,14 @@ interface Pending {
   canceled: boolean;
 }
 
+const before = (a: Pending, b: Pending): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+
 /** Time moves only when told to; due timers fire in time order, ties in the order they were set. */
 export class ManualClock implements Clock {
   #now: number;
   #seq = 0;
-  #pending: Pending[] = [];
+  /** A binary min-heap by (at, seq): many day orders each hold a timer. */
+  readonly #heap: Pending[] = [];
 
   constructor(start = 0) {
     this.#now = start;
@@ -23,17 +26,16 @@ export class ManualClock implements Clock {
 
   setTimer(at: number, fn: () => void): Timer {
     const pending: Pending = { at, seq: this.#seq++, fn, canceled: false };
-    this.#pending.push(pending);
-    this.#pending.sort((a, b) => a.at - b.at || a.seq - b.seq);
+    this.#push(pending);
     return { cancel: () => void (pending.canceled = true) };
   }
 
   /** Moves time forward to `to` (never backwards), firing every timer due on the way. */
   advanceTo(to: number): void {
     for (;;) {
-      const next = this.#pending[0];
+      const next = this.#heap[0];
       if (!next || next.at > to) break;
-      this.#pending.shift();
+      this.#pop();
       if (next.canceled) continue;
       if (next.at > this.#now) this.#now = next.at;
       next.fn();
@@ -43,5 +45,33 @@ export class ManualClock implements Clock {
 
   advanceBy(ms: number): void {
     this.advanceTo(this.#now + ms);
+  }
+
+  #push(pending: Pending): void {
+    const heap = this.#heap;
+    let index = heap.push(pending) - 1;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (!before(heap[index]!, heap[parent]!)) break;
+      [heap[index], heap[parent]] = [heap[parent]!, heap[index]!];
+      index = parent;
+    }
+  }
+
+  #pop(): void {
+    const heap = this.#heap;
+    const last = heap.pop()!;
+    if (heap.length === 0) return;
+    heap[0] = last;
+    for (let index = 0; ; ) {
+      const left = index * 2 + 1;
+      const right = left + 1;
+      let smallest = index;
+      if (left < heap.length && before(heap[left]!, heap[smallest]!)) smallest = left;
+      if (right < heap.length && before(heap[right]!, heap[smallest]!)) smallest = right;
+      if (smallest === index) break;
+      [heap[index], heap[smallest]] = [heap[smallest]!, heap[index]!];
+      index = smallest;
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock/clock.ts';
+import type { Clock, Timer } from '../clock/clock.ts';
 import { affordableQty, formatCents, formatPrice, formatQty, minBigint, notional, type Cents, type Price, type Qty } from '../money.ts';
 import type { QuoteCache } from '../market/quote-cache.ts';
 import { assetClassOf } from '../market/symbols.ts';
@@ -61,6 +61,7 @@ export class PaperExecutor {
   readonly #byId = new Map<string, Order>();
   readonly #working = new Map<string, Order[]>();
   readonly #liquidity = new Map<string, QuoteLiquidity>();
+  readonly #expiryTimers = new Map<Order, Timer>();
   readonly #options: PaperExecutorOptions;
   #orderSeq = 0;
   #fillSeq = 0;
@@ -73,8 +74,10 @@ export class PaperExecutor {
     return this.#byId.get(id);
   }
 
-  workingOrders(): Order[] {
-    return this.orders.filter(isWorking);
+  /** Working orders, oldest first within each symbol. */
+  workingOrders(symbol?: string): Order[] {
+    if (symbol !== undefined) return [...(this.#working.get(symbol) ?? [])];
+    return [...this.#working.values()].flat();
   }
 
   /** Cash not held by working buy orders. */
@@ -278,9 +281,10 @@ export class PaperExecutor {
   #scheduleExpiry(order: Order): void {
     const assetClass = assetClassOf(order.symbol);
     order.expiresAt = dayOrderExpiry(order.createdAt, assetClass);
-    this.#options.clock.setTimer(order.expiresAt, () => {
+    const timer = this.#options.clock.setTimer(order.expiresAt, () => {
       if (isWorking(order)) this.#finish(order, 'expired', `day order expired at ${describeExpiry(assetClass)}`);
     });
+    this.#expiryTimers.set(order, timer);
   }
 
   #isFresh(quote: Quote): boolean {
@@ -303,6 +307,8 @@ export class PaperExecutor {
   }
 
   #removeWorking(order: Order): void {
+    this.#expiryTimers.get(order)?.cancel();
+    this.#expiryTimers.delete(order);
     const list = this.#working.get(order.symbol);
     const index = list?.indexOf(order) ?? -1;
     if (list && index >= 0) list.splice(index, 1);

@@ -161,13 +161,13 @@ function pairSymbol(fields: Fields, ev: string, key: string, assetClass: 'crypto
 
 function price(fields: Fields, ev: string, key: string): Price {
   const value = fields[key];
-  if (typeof value === 'number' && value > 0 && value < Number.POSITIVE_INFINITY) return toUnits(value, PRICE_DECIMALS);
+  if (typeof value === 'number' && value > 0 && value < Number.POSITIVE_INFINITY) return fromNumber(value, PRICE_DECIMALS);
   throw new FieldError(missingOr(ev, key, value, 'a positive number'));
 }
 
 function qty(fields: Fields, ev: string, key: string): Qty {
   const value = fields[key];
-  if (typeof value === 'number' && value >= 0 && value < Number.POSITIVE_INFINITY) return toUnits(value, QTY_DECIMALS);
+  if (typeof value === 'number' && value >= 0 && value < Number.POSITIVE_INFINITY) return fromNumber(value, QTY_DECIMALS);
   throw new FieldError(missingOr(ev, key, value, 'a number >= 0'));
 }
 
@@ -180,24 +180,6 @@ function time(fields: Fields, ev: string, key: string): number {
 function missingOr(ev: string, key: string, value: unknown, expected: string): string {
   if (value === undefined) return `${ev} event: "${key}" is missing (expected ${expected})`;
   return `${ev} event: "${key}" must be ${expected}, got ${describe(value)}`;
-}
-
-const SCALES = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
-// Below 2^48 a scaled float is within 0.1 of the exact decimal, so a result 0.25 from an integer rounds the same way.
-const FAST_LIMIT = 2 ** 48;
-
-/**
- * Same result as money.fromNumber (round half away from zero on the shortest decimal form), about 10x faster:
- * takes the float shortcut only when the scaled value is clearly not near a rounding tie.
- */
-export function toUnits(value: number, decimals: number): bigint {
-  const scaled = value * (SCALES[decimals] ?? 10 ** decimals);
-  if (scaled < FAST_LIMIT && scaled > -FAST_LIMIT) {
-    const rounded = Math.round(scaled);
-    const distance = scaled - rounded;
-    if (distance < 0.25 && distance > -0.25) return BigInt(rounded);
-  }
-  return fromNumber(value, decimals);
 }
 
 // Even String(error) can throw (a Proxy or an object without toString), so nothing here may be trusted.

@@ -35,6 +35,17 @@ const isWeekend = (ms: number): boolean => {
  */
 export function dayOrderExpiry(now: number, assetClass: AssetClass): number {
   if (assetClass === 'crypto') return Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
+  // The answer is the first close after now, so it holds for every later time before it.
+  const cached = lastExpiry[assetClass];
+  if (cached && now >= cached.from && now < cached.until) return cached.until;
+  const until = nextClose(now, assetClass);
+  lastExpiry[assetClass] = { from: now, until };
+  return until;
+}
+
+const lastExpiry: Partial<Record<AssetClass, { from: number; until: number }>> = {};
+
+function nextClose(now: number, assetClass: AssetClass): number {
   const hour = assetClass === 'stock' ? 16 : 17;
   for (let days = 0; ; days++) {
     const close = newYorkWallTime(now, days, hour);
