@@ -25,6 +25,7 @@ export function statusLine(snapshot: EngineSnapshot): string {
     `working ${working}`,
     `trades ${metrics.totalTrades}`,
     `strategy ${strategy?.name ?? 'none'}`,
+    snapshot.quotes.slice(0, 4).map((quote) => `${quote.symbol} ${quote.mark ?? '-'}`).join(' '),
   ].join(' | ');
 }
 

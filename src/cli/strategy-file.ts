@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { EngineInputError } from '../engine/errors.ts';
 import type { StrategyDefinition } from '../engine/strategy/strategy.ts';
 
@@ -10,11 +10,13 @@ export async function loadStrategyFile(file: string): Promise<StrategyDefinition
   if (!existsSync(path)) throw new EngineInputError(`strategy file "${file}" not found`);
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    module = (await tsImport(path, import.meta.url)) as Record<string, unknown>;
   } catch (error) {
     throw new EngineInputError(`strategy file "${file}" failed to load: ${(error as Error).message.split('\n')[0]}`);
   }
-  const definition = (module.default ?? module.strategy) as Partial<StrategyDefinition<any>> | undefined;
+  // A .ts file outside an ESM package loads as CommonJS, which nests the default export once more.
+  const exported = (module.default as Record<string, unknown> | undefined)?.default ?? module.default ?? module.strategy;
+  const definition = exported as Partial<StrategyDefinition<any>> | undefined;
   if (!definition || typeof definition.name !== 'string' || typeof definition.create !== 'function' || !definition.params) {
     throw new EngineInputError(`strategy file "${file}" must export default defineStrategy({ name, description, params, create })`);
   }

@@ -174,3 +174,4 @@ export type { Strategy, StrategyContext, StrategyDefinition } from './strategy/s
 export type { Bar, MarketEvent, Quote, Trade } from './market/types.ts';
 export { defineStrategy } from './strategy/strategy.ts';
 export { formatCents, formatPrice, formatQty, priceToNumber, qtyToNumber } from './money.ts';
+export { z } from 'zod';

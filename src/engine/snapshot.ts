@@ -108,7 +108,7 @@ export function orderView(order: Order): OrderView {
     filledQty: formatQty(order.filledQty),
     limitPrice: optional(order.limitPrice, formatPrice),
     stopPrice: optional(order.stopPrice, formatPrice),
-    avgFillPrice: order.filledQty === 0n ? null : formatPrice(averagePrice(order.filledNotional, order.filledQty)),
+    avgFillPrice: order.filledQty === 0n ? null : formatPrice(divRound(order.filledValue, order.filledQty)),
     status: order.status,
     reason: order.reason ?? null,
     triggered: order.triggered,

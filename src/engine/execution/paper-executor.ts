@@ -148,6 +148,11 @@ export class PaperExecutor {
         if (this.#isFresh(event)) this.#fillAtQuote(order, brokerage, event, arriving);
       } else if (!hasQuotes) {
         this.#tryFill(order, brokerage, brokerage.fill.onPrint(order, event), print);
+      } else if (arriving) {
+        // A stop triggered by a print arrives as a market (or limit) order: it takes the current quote, if fresh.
+        const quote = this.#options.cache.get(event.symbol)!.quote!;
+        if (this.#isFresh(quote)) this.#fillAtQuote(order, brokerage, quote, true);
+        else this.#enforceImmediate(order, `no fresh quote for ${order.symbol} to fill against`);
       }
       if (arriving) this.#enforceImmediate(order);
     }
@@ -181,7 +186,8 @@ export class PaperExecutor {
     if (!isWorking(order) || (order.timeInForce !== 'ioc' && order.timeInForce !== 'fok')) return;
     if (isUntriggeredStop(order)) return;
     const unfilled = remainingQty(order);
-    const detail = why ?? (order.timeInForce === 'fok' ? 'the whole order could not fill at once' : 'only part filled at once');
+    const ioc = order.filledQty === 0n ? 'nothing could fill at once' : 'only part filled at once';
+    const detail = why ?? (order.timeInForce === 'fok' ? 'the whole order could not fill at once' : ioc);
     this.#finish(order, 'canceled', `${order.timeInForce}: ${detail}; the unfilled ${formatQty(unfilled)} was canceled`);
   }
 
@@ -234,6 +240,7 @@ export class PaperExecutor {
     const now = clock.now();
     order.filledQty += qty;
     order.filledNotional += accounting.notional;
+    order.filledValue += price * qty;
     order.fees += fee;
     order.realizedPnl += accounting.realizedPnl;
     order.updatedAt = now;
@@ -326,6 +333,7 @@ export class PaperExecutor {
       reason: undefined,
       filledQty: 0n,
       filledNotional: 0n,
+      filledValue: 0n,
       fees: 0n,
       realizedPnl: 0n,
       triggered: false,

@@ -222,13 +222,13 @@ class EventStream {
     return this.#feeds.some((feed) => feed.symbol === symbol);
   }
 
-  /** Adds a symbol whose first event (always a quote) comes after `after`. */
+  /** Adds a symbol whose first event (always a quote) comes 1 ms after `after`, so a watchlist fills at once. */
   add(symbol: string, after: number): void {
     if (this.has(symbol)) return;
     const feed = this.#parked.get(symbol) ?? new SymbolFeed(symbol, this.#seed, after);
     this.#parked.delete(symbol);
     feed.quoted = false;
-    feed.nextTime = after + this.#gap(feed);
+    feed.nextTime = after + 1;
     this.#feeds.push(feed);
     this.#nextIndex = -1;
   }

@@ -38,8 +38,10 @@ export interface Order {
   reason: string | undefined;
   updatedAt: number;
   filledQty: Qty;
-  /** Sum of fill notionals, so the average fill price is exact. */
+  /** Sum of fill notionals in cents, as cash moved. */
   filledNotional: Cents;
+  /** Sum of price × qty of the fills, unrounded, so the average fill price is exact. */
+  filledValue: bigint;
   fees: Cents;
   realizedPnl: Cents;
   /** A stop order becomes a market or limit order once its stop is reached. */
