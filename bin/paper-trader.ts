@@ -1,7 +1,7 @@
 // The paper-trader command: parses flags, builds the engine and runs it until done or interrupted.
 import { Command, CommanderError } from 'commander';
 import { planFromOptions, type RawOptions } from '../src/cli/options.ts';
-import { statusLine, summary } from '../src/cli/report.ts';
+import { logLine, statusLine, summary } from '../src/cli/report.ts';
 import { loadStrategyFile } from '../src/cli/strategy-file.ts';
 import { createEngine, type Engine, EngineInputError } from '../src/engine/index.ts';
 import { builtInStrategies } from '../strategies/index.ts';
@@ -23,6 +23,7 @@ const program = new Command()
   .option('--max-quote-age <ms>', 'quotes older than this are stale; market orders wait (default 10000)')
   .option('--headless', 'no full-screen UI: print a status line a second')
   .option('--json', 'print the final snapshot as JSON when the run ends')
+  .option('--verbose', 'also print the engine log (strategy messages, rejections) of a replay or --fast run, to stderr')
   .option('--list-strategies', 'list the built-in strategies and exit')
   .configureOutput({
     outputError: (text, write) => write(`paper-trader: ${text.replace(/^error: /, '').trim()} (see paper-trader --help)\n`),
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
     if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
     throw error;
   }
-  const raw = program.opts<RawOptions & { listStrategies?: boolean }>();
+  const raw = program.opts<RawOptions & { listStrategies?: boolean; verbose?: boolean }>();
   if (raw.listStrategies) {
     for (const s of builtInStrategies) console.log(`${s.name.padEnd(16)} ${s.description}${s.aliases?.length ? ` (also: ${s.aliases.join(', ')})` : ''}`);
     return;
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
     strategy: plan.engine.strategy ?? strategies[0]?.name,
   });
   engine.on('error', (entry) => process.stderr.write(`paper-trader: ${entry.message}\n`));
+  if (!plan.runToEnd) engine.on('log', (entry) => console.log(logLine(entry)));
+  else if (raw.verbose) engine.on('log', (entry) => process.stderr.write(`${logLine(entry)}\n`));
   await engine.start();
   if (plan.runToEnd) {
     await engine.replay.runToEnd();

@@ -1,4 +1,5 @@
 import { formatCents, parseDecimal } from '../engine/money.ts';
+import type { EngineLogEntry } from '../engine/events.ts';
 import type { EngineSnapshot } from '../engine/snapshot.ts';
 
 const usd = (amount: string): string => {
@@ -10,6 +11,8 @@ const usd = (amount: string): string => {
 const signed = (amount: string): string => (amount.startsWith('-') ? usd(amount) : `+${usd(amount)}`);
 
 const clockTime = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
+
+export const logLine = (entry: EngineLogEntry): string => `${clockTime(entry.time)} ${entry.level.padEnd(5)} ${entry.message}`;
 
 /** One line a second for the headless mode. */
 export function statusLine(snapshot: EngineSnapshot): string {

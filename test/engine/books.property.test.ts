@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine, type EngineSnapshot, type FeeConfig, type OrderRequest } from '../../src/engine/index.ts';
 import { loadReplayFile } from '../../src/engine/market/replay-file.ts';
 import type { Quote } from '../../src/engine/market/types.ts';
-import { CENT_DECIMALS, divRound, formatFixed, formatPrice, notional, parseDecimal, PRICE_DECIMALS, QTY_DECIMALS } from '../../src/engine/money.ts';
+import { CENT_DECIMALS, formatFixed, formatPrice, parseDecimal, PRICE_DECIMALS, QTY_DECIMALS } from '../../src/engine/money.ts';
 
 const tempDir = mkdtempSync(join(tmpdir(), 'paper-trader-books-'));
 afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
@@ -206,6 +206,19 @@ function units(text: string | null, decimals: number): bigint {
 }
 
 const price = (text: string | null): bigint => units(text, PRICE_DECIMALS);
+
+// Independent of money.ts: half away from zero on magnitudes.
+function halfAwayFromZero(numerator: bigint, denominator: bigint): bigint {
+  const negative = numerator < 0n !== denominator < 0n;
+  const a = numerator < 0n ? -numerator : numerator;
+  const b = denominator < 0n ? -denominator : denominator;
+  const magnitude = (2n * a + b) / (2n * b);
+  return negative ? -magnitude : magnitude;
+}
+
+/** micros × nanos = 1e-15 dollars; to cents. */
+const exactNotional = (micros: bigint, nanos: bigint): bigint => halfAwayFromZero(micros * nanos, 10n ** 13n);
+const midOf = (quote: Quote): bigint => halfAwayFromZero(quote.bid + quote.ask, 2n);
 const qty = (text: string | null): bigint => units(text, QTY_DECIMALS);
 
 interface Market {
@@ -249,7 +262,7 @@ function checkBooks(snapshot: EngineSnapshot, market: Market, seenFills: number)
     const fillQty = qty(fill.qty);
     const value = cents(fill.notional);
     check(fillQty > 0n, `fill ${fill.id} has no qty`);
-    same(value, notional(price(fill.price), fillQty), `fill ${fill.id} notional`);
+    same(value, exactNotional(price(fill.price), fillQty), `fill ${fill.id} notional`);
     const fee = cents(fill.fee);
     check(fee >= 0n, `fill ${fill.id} has a negative fee`);
     flows += fill.side === 'buy' ? -value : value;
@@ -273,9 +286,9 @@ function checkBooks(snapshot: EngineSnapshot, market: Market, seenFills: number)
     const value = cents(position.marketValue);
     const quote = market.quotes.get(position.symbol);
     if (quote) {
-      const mark = divRound(quote.bid + quote.ask, 2n);
+      const mark = midOf(quote);
       same(position.lastPrice, formatPrice(mark), `${position.symbol} not marked at the quote mid`);
-      same(value, notional(mark, positionQty), `${position.symbol} market value ≠ qty × mid`);
+      same(value, exactNotional(mark, positionQty), `${position.symbol} market value ≠ qty × mid`);
     }
     same(cents(position.unrealizedPnl), value - basis, `${position.symbol} unrealized ≠ market value − basis`);
     positionsValue += value;
@@ -363,7 +376,7 @@ async function runScenario(s: Scenario): Promise<{ fills: number; steps: number 
           if (held >= 0) o = { ...o, symbolIndex: held };
         }
         const quote = market.quotes.get(s.instruments[o.symbolIndex % s.instruments.length]!.symbol);
-        const mid = quote ? divRound(quote.bid + quote.ask, 2n) : undefined;
+        const mid = quote ? midOf(quote) : undefined;
         const order = await engine.placeOrder(orderRequest(s, o, mid, positionOf(o.symbolIndex)));
         placed.push(order.id);
       } else {

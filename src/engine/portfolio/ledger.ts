@@ -46,6 +46,11 @@ export class Ledger {
   apply(entry: LedgerEntry): FillAccounting {
     const value = notional(entry.price, entry.qty);
     let position = this.positions.get(entry.symbol);
+    // Checked before anything changes, so a refused fill leaves no fee and no empty position behind.
+    if (entry.qty <= 0n) throw new RangeError(`fill qty must be > 0, got ${entry.qty} in ${entry.symbol}`);
+    if (entry.side === 'sell' && entry.qty > (position?.qty ?? 0n)) {
+      throw new RangeError(`sell of ${entry.qty} exceeds position ${position?.qty ?? 0n} in ${entry.symbol}`);
+    }
     if (!position) {
       position = { symbol: entry.symbol, qty: 0n, costBasis: 0n };
       this.positions.set(entry.symbol, position);
@@ -57,7 +62,6 @@ export class Ledger {
       position.costBasis += value;
       return { notional: value, realizedPnl: 0n };
     }
-    if (entry.qty > position.qty) throw new RangeError(`sell of ${entry.qty} exceeds position ${position.qty} in ${entry.symbol}`);
     const released = divRound(position.costBasis * entry.qty, position.qty);
     const realized = value - released;
     this.cash += value - entry.fee;
