@@ -219,9 +219,10 @@ export class Engine {
   }
 
   #onOrder(order: Order): void {
+    if (order.status === 'rejected') this.#log('warn', `order ${order.id} (${order.side} ${order.symbol}) rejected: ${order.reason}`);
+    // Building the view costs more than the rest of a fill: only when someone will read it.
     if (!this.#bus.has('order') && !this.#runner.active) return;
     const view = orderView(order);
-    if (order.status === 'rejected') this.#log('warn', `order ${order.id} rejected: ${order.reason}`);
     this.#bus.emit('order', view);
     if (this.#runner.active) this.#enqueue(() => this.#runner.onOrder(view));
   }

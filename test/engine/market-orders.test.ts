@@ -78,6 +78,17 @@ describe('market orders', () => {
     expect(rig.order(buy.id)).toMatchObject({ status: 'filled', avgFillPrice: '100.12' });
   });
 
+  it('keeps the newest quote when an older one arrives late, and fills there', async () => {
+    const rig = await engineRig([
+      quote('AAPL', T0 + 5 * SECOND, 100, 100.02, 1, 1),
+      quote('AAPL', T0 + SECOND, 99, 99.01, 9, 9), // older than the one we have: history, not the market
+    ]);
+    await rig.step(2);
+    const buy = await rig.place({ symbol: 'AAPL', side: 'buy', qty: 150 });
+    expect(buy).toMatchObject({ status: 'partially_filled', filledQty: '100', avgFillPrice: '100.02' });
+    expect(rig.snapshot().quotes[0]).toMatchObject({ bid: '100.00', ask: '100.02' });
+  });
+
   it('a waiting market sell fills at the bid of the next fresh quote', async () => {
     const rig = await engineRig([
       quote('AAPL', T0, 100, 100.02),
@@ -97,7 +108,7 @@ describe('market orders', () => {
     const rig = await engineRig([cryptoQuote('BTC-USD', T0, 65_000, 65_010.5, 2, 2)]);
     await rig.step();
     const order = await rig.place({ symbol: 'X:BTCUSD', side: 'buy', qty: '0.015' });
-    expect(order).toMatchObject({ symbol: 'X:BTCUSD', status: 'filled', filledQty: '0.015' });
+    expect(order).toMatchObject({ symbol: 'X:BTCUSD', status: 'filled', filledQty: '0.015', avgFillPrice: '65010.50' });
     expect(rig.fillLines()).toEqual(['o-1 buy 0.015 X:BTCUSD @ 65010.50 = 975.16 fee 0.00']);
   });
 

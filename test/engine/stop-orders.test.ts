@@ -90,6 +90,19 @@ describe('stop orders', () => {
     expect(rig.fillLines()).toEqual(['o-1 buy 10 AAPL @ 100.55 = 1005.50 fee 0.00']);
   });
 
+  it('does not trigger a stop from a quote that arrives already stale', async () => {
+    const rig = await engineRig([
+      quote('AAPL', T0, 100, 100.02),
+      quote('MSFT', T0 + 20 * SECOND, 400, 400.1),
+      quote('AAPL', T0 + 5 * SECOND, 101, 101.02), // delivered late: 15 s old, from before the order
+      quote('AAPL', T0 + 21 * SECOND, 100.1, 100.12),
+    ]);
+    await rig.step(2);
+    const order = await rig.place(buyStop('101'));
+    await rig.step(2);
+    expect(rig.order(order.id)).toMatchObject({ status: 'accepted', triggered: false, filledQty: '0' });
+  });
+
   it('triggers at once a buy stop already reached on arrival and fills it at the ask', async () => {
     const rig = await engineRig([quote('AAPL', T0, 100, 100.02)]);
     await rig.step();

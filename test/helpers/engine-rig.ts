@@ -35,8 +35,6 @@ export interface EngineRig {
   readonly engine: Engine;
   /** Delivers the next n events (default 1); fails if the replay has fewer left. */
   step(n?: number): Promise<void>;
-  /** Delivers every remaining event. */
-  stepToEnd(): Promise<void>;
   place(request: OrderRequest): Promise<OrderView>;
   snapshot(): EngineSnapshot;
   /** The order as the snapshot shows it now. */
@@ -69,9 +67,6 @@ export async function engineRig(events: readonly PolygonEvent[], options: RigOpt
       const left = (engine.replay.total ?? 0) - engine.replay.position;
       if (left < n) throw new Error(`the replay has ${left} event(s) left, the test stepped ${n}`);
       await engine.replay.step(n);
-    },
-    async stepToEnd() {
-      await engine.replay.runToEnd();
     },
     place: (request) => engine.placeOrder(request),
     snapshot,

@@ -128,7 +128,8 @@ export class PaperExecutor {
   }
 
   onMarketEvent(event: MarketEvent): void {
-    if (event.kind === 'quote') {
+    // The cache keeps only the newest quote; a late one offers no size.
+    if (event.kind === 'quote' && this.#options.cache.get(event.symbol)?.quote === event) {
       this.#liquidity.set(event.symbol, { quote: event, bidLeft: event.bidSize, askLeft: event.askSize });
     }
     const list = this.#working.get(event.symbol);
@@ -140,6 +141,8 @@ export class PaperExecutor {
       const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
       let arriving = false;
       if (isUntriggeredStop(order)) {
+        // As on arrival, a stale quote (one delivered late) is no longer the market: it triggers nothing.
+        if (event.kind === 'quote' && !this.#isFresh(event)) continue;
         if (!brokerage.fill.stopTriggered(order, event)) continue;
         this.#trigger(order);
         arriving = true;

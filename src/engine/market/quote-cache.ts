@@ -37,7 +37,8 @@ export class QuoteCache {
     }
     let price: Price;
     if (event.kind === 'quote') {
-      market.quote = event;
+      // A quote delivered late (older than the one we have) is history, not the market.
+      if (!market.quote || event.time >= market.quote.time) market.quote = event;
       price = divRound(event.bid + event.ask, 2n);
     } else if (event.kind === 'trade') {
       market.trade = event;
