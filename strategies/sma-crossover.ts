@@ -1,7 +1,7 @@
 import { SMA } from 'trading-signals';
 import { z } from 'zod';
 import { formatQty } from '../src/engine/money.ts';
-import { allocationParam, indicatorPrice, priceSourceParam } from '../src/engine/strategy/price-source.ts';
+import { allocationParam, indicatorHalfMicros, priceSourceParam } from '../src/engine/strategy/price-source.ts';
 import { defineStrategy, type StrategyContext } from '../src/engine/strategy/strategy.ts';
 import type { Bar, Quote, Trade } from '../src/engine/market/types.ts';
 import { entryQty, hasOpenOrder } from './position-sizing.ts';
@@ -39,8 +39,11 @@ export const smaCrossover = defineStrategy({
       return averages;
     };
     const onPrice = (event: Quote | Trade | Bar, ctx: StrategyContext): void => {
-      const price = indicatorPrice(p.source, event);
-      if (price === undefined) return;
+      const halfMicros = indicatorHalfMicros(p.source, event);
+      if (halfMicros === undefined) return;
+      // Whole half-micros sum exactly in a float, and each average is one correctly rounded
+      // division: equal averages compare equal, so float noise never fakes a cross.
+      const price = Number(halfMicros);
       const averages = averagesOf(event.symbol);
       const short = averages.short.add(price);
       const long = averages.long.add(price);

@@ -206,20 +206,22 @@ export class PaperExecutor {
     const marketStyle = order.type === 'market' || order.type === 'stop';
     const price = marketStyle ? brokerage.slippage.apply(opportunity.price, order.side) : opportunity.price;
     if (price <= 0n) return;
+    let cashShort: string | undefined;
     if (order.side === 'buy') {
       const available = this.buyingPower(order);
-      qty = this.#affordable(order, brokerage, price, qty, lot, available);
+      const affordable = this.#affordable(order, brokerage, price, qty, lot, available);
+      if (affordable < qty) cashShort = `not enough cash to fill the rest at ${formatPrice(price)}: $${formatCents(available)} was available`;
+      qty = affordable;
       if (qty < remaining && order.timeInForce === 'fok') return;
-      if (qty <= 0n) {
-        this.#finish(order, 'canceled', `not enough cash to fill the rest at ${formatPrice(price)}: $${formatCents(available)} available`);
-        return;
-      }
     } else {
       qty = minBigint(qty, this.#options.ledger.positionQty(order.symbol));
-      if (qty <= 0n) return;
     }
-    this.#execute(order, brokerage, qty, price);
-    pool.left -= qty;
+    if (qty > 0n) {
+      this.#execute(order, brokerage, qty, price);
+      pool.left -= qty;
+    }
+    // The price moved past the cash held for this buy: the rest cannot be paid for, so it ends here.
+    if (cashShort && isWorking(order)) this.#finish(order, 'canceled', cashShort);
   }
 
   /** The largest lot-sized qty up to `wanted` whose cost and fee fit in `available` cents. */

@@ -13,5 +13,15 @@ export function indicatorPrice(source: PriceSource, event: Quote | Trade | Bar):
   return source === 'bars' ? priceToNumber(event.close) : undefined;
 }
 
+/**
+ * The same input exactly, in half-micros (twice the price in micros), so a quote mid needs no
+ * rounding: for indicators whose decisions must not hinge on float noise, like comparing two averages.
+ */
+export function indicatorHalfMicros(source: PriceSource, event: Quote | Trade | Bar): bigint | undefined {
+  if (event.kind === 'quote') return source === 'quotes' ? event.bid + event.ask : undefined;
+  if (event.kind === 'trade') return source === 'trades' ? 2n * event.price : undefined;
+  return source === 'bars' ? 2n * event.close : undefined;
+}
+
 /** Share of equity one entry may use, 0 < allocation <= 1. */
 export const allocationParam = (fallback: number) => z.number().gt(0).max(1).default(fallback);
