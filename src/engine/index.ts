@@ -7,8 +7,9 @@ import { ManualClock } from './clock/manual-clock.ts';
 import { Engine } from './engine.ts';
 import { EngineInputError } from './errors.ts';
 import { createBrokerageModels } from './execution/brokerage-model.ts';
-import { createFeeModel, type FeeConfig } from './execution/fee-model.ts';
-import { createSlippageModel } from './execution/slippage-model.ts';
+import { createFeeModel, type FeeConfig, type FeeModel } from './execution/fee-model.ts';
+import type { FillModel } from './execution/fill-model.ts';
+import { createSlippageModel, type SlippageModel } from './execution/slippage-model.ts';
 import { CENT_DECIMALS, parseDecimal } from './money.ts';
 import { loadReplayFile, ReplayFileError } from './market/replay-file.ts';
 import { ReplayMarket } from './market/replay-market.ts';
@@ -40,8 +41,13 @@ export interface EngineOptions {
   /** Decimal string or number of dollars (default "100000"). */
   startingCash?: string | number;
   market?: MarketOptions;
-  fees?: FeeConfig;
+  /** Fees: a config ({ kind: 'per_share', … }) or your own FeeModel. Default zero. */
+  fees?: FeeConfig | FeeModel;
+  /** Slippage on market-style fills in basis points (default 0), or your own SlippageModel. */
   slippageBps?: number;
+  slippageModel?: SlippageModel;
+  /** Replaces the default fill rules for every asset class. */
+  fillModel?: FillModel;
   strategy?: string;
   strategyParams?: Record<string, unknown>;
   /** Extra strategies, selectable by name beside the built-in ones. */
@@ -81,15 +87,15 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   } else if (market.kind === 'simulated') {
     symbols ??= [...DEFAULT_SYMBOLS];
     const manual = market.clock === 'manual';
-    const startTime = parseTime(market.startTime, manual ? DEFAULT_SIMULATION_START : Date.now());
-    if (manual) manualClock = new ManualClock(startTime);
+    if (manual) manualClock = new ManualClock(parseTime(market.startTime, DEFAULT_SIMULATION_START));
     clock = manualClock ?? options.clock ?? new LiveClock();
+    const startTime = clock.now();
     provider = new SimulatedMarket({
       symbols,
       seed: market.seed ?? DEFAULT_SIMULATION_SEED,
       clock,
       mode: manual ? 'manual' : 'live',
-      startTime: manual ? startTime : clock.now(),
+      startTime,
       quoteIntervalMs: positive(market.quoteIntervalMs, 'quoteIntervalMs'),
       endTime: manual ? startTime + (positive(market.durationMs, 'durationMs') ?? TRADING_DAY_MS) : undefined,
     });
@@ -98,9 +104,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   }
   if (symbols.length === 0) throw new EngineInputError('no symbols to watch: give at least one, e.g. AAPL');
 
+  const fees = options.fees;
   const brokerage = createBrokerageModels({
-    fee: guard(() => createFeeModel(options.fees)),
-    slippage: guard(() => createSlippageModel(options.slippageBps ?? 0)),
+    fee: fees && 'cumulativeFee' in fees ? fees : guard(() => createFeeModel(fees)),
+    slippage: options.slippageModel ?? guard(() => createSlippageModel(options.slippageBps ?? 0)),
+    fill: options.fillModel,
   });
   const engine = new Engine({
     symbols,
@@ -167,7 +175,10 @@ function guard<T>(build: () => T): T {
 export { Engine, EngineInputError };
 export type { CancelOutcome, ReplayControl } from './engine.ts';
 export type { EngineEvents, EngineLogEntry } from './events.ts';
-export type { FeeConfig } from './execution/fee-model.ts';
+export type { FeeConfig, FeeModel } from './execution/fee-model.ts';
+export type { FillModel, FillOpportunity } from './execution/fill-model.ts';
+export type { SlippageModel } from './execution/slippage-model.ts';
+export { defaultFillModel } from './execution/fill-model.ts';
 export type { OrderRequest, OrderStatus, OrderType, Side, TimeInForce } from './orders/order.ts';
 export type { EngineSnapshot, FillView, OrderView, PortfolioView, PositionView, QuoteView } from './snapshot.ts';
 export type { Strategy, StrategyContext, StrategyDefinition } from './strategy/strategy.ts';
