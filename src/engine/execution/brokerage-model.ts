@@ -52,46 +52,49 @@ export interface ModelParts {
   fill?: FillModel;
 }
 
-export function stockBrokerage(parts: ModelParts): BrokerageModel {
+/** The trading rules that tell one market from another. */
+interface MarketRules {
+  lotSize: BrokerageModel['lotSize'];
+  tickSize: BrokerageModel['tickSize'];
+  /** Only USD-priced symbols can be traded in a USD account. */
+  usdOnly: boolean;
+}
+
+function brokerage(assetClass: AssetClass, parts: ModelParts, rules: MarketRules): BrokerageModel {
   const model: BrokerageModel = {
-    assetClass: 'stock',
+    assetClass,
     fill: parts.fill ?? defaultFillModel,
     fee: parts.fee,
     slippage: parts.slippage,
+    lotSize: rules.lotSize,
+    tickSize: rules.tickSize,
+    check: (order) => (rules.usdOnly ? usdOnly(order) : undefined) ?? checkIncrements(model, order),
+  };
+  return model;
+}
+
+export const stockBrokerage = (parts: ModelParts): BrokerageModel =>
+  brokerage('stock', parts, {
     // Fractional shares as Alpaca allows them: market and limit orders, time in force day.
     lotSize: (order) => ((order.type === 'market' || order.type === 'limit') && order.timeInForce === 'day' ? NANO : QTY_SCALE),
     // Reg NMS: a penny at $1 and above, a hundredth of a penny below.
     tickSize: (price) => (price >= PRICE_SCALE ? ONE_CENT : ONE_CENT / 100n),
-    check: (order) => checkIncrements(model, order),
-  };
-  return model;
-}
+    usdOnly: false,
+  });
 
-export function cryptoBrokerage(parts: ModelParts): BrokerageModel {
-  const model: BrokerageModel = {
-    assetClass: 'crypto',
-    fill: parts.fill ?? defaultFillModel,
-    fee: parts.fee,
-    slippage: parts.slippage,
+export const cryptoBrokerage = (parts: ModelParts): BrokerageModel =>
+  brokerage('crypto', parts, {
     lotSize: () => NANO,
     tickSize: (price) => (price >= PRICE_SCALE ? ONE_CENT : 1n),
-    check: (order) => usdOnly(order) ?? checkIncrements(model, order),
-  };
-  return model;
-}
+    usdOnly: true,
+  });
 
-export function forexBrokerage(parts: ModelParts): BrokerageModel {
-  const model: BrokerageModel = {
-    assetClass: 'forex',
-    fill: parts.fill ?? defaultFillModel,
-    fee: parts.fee,
-    slippage: parts.slippage,
+export const forexBrokerage = (parts: ModelParts): BrokerageModel =>
+  brokerage('forex', parts, {
     lotSize: () => QTY_SCALE,
     tickSize: () => 10n, // 0.00001: a tenth of a pip
-    check: (order) => usdOnly(order) ?? checkIncrements(model, order),
-  };
-  return model;
-}
+    usdOnly: true,
+  });
 
 export type BrokerageModels = Record<AssetClass, BrokerageModel>;
 
