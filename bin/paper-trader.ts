@@ -1,7 +1,7 @@
 // The paper-trader command: parses flags, builds the engine and runs it until done or interrupted.
 import { Command, CommanderError } from 'commander';
 import { planFromOptions, type RawOptions } from '../src/cli/options.ts';
-import { logLine, statusLine, summary } from '../src/cli/report.ts';
+import { fillLine, logLine, statusLine, summary } from '../src/cli/report.ts';
 import { loadStrategyFile } from '../src/cli/strategy-file.ts';
 import { createEngine, type Engine, EngineInputError } from '../src/engine/index.ts';
 import { builtInStrategies } from '../strategies/index.ts';
@@ -55,8 +55,11 @@ async function main(): Promise<void> {
     strategy: plan.engine.strategy ?? strategies[0]?.name,
   });
   engine.on('error', (entry) => process.stderr.write(`paper-trader: ${entry.message}\n`));
-  if (!plan.runToEnd) engine.on('log', (entry) => console.log(logLine(entry)));
-  else if (raw.verbose) engine.on('log', (entry) => process.stderr.write(`${logLine(entry)}\n`));
+  const print = plan.runToEnd ? (raw.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined) : console.log;
+  if (print) {
+    engine.on('log', (entry) => print(logLine(entry)));
+    engine.on('fill', (fill) => print(fillLine(fill)));
+  }
   await engine.start();
   if (plan.runToEnd) {
     await engine.replay.runToEnd();
@@ -64,7 +67,9 @@ async function main(): Promise<void> {
     return;
   }
   // Live: until the full-screen UI lands, a status line a second.
-  const timer = setInterval(() => console.log(statusLine(engine.snapshot())), 1000);
+  // On a terminal a line is cut to its width rather than wrapped.
+  const fit = (line: string): string => (process.stdout.isTTY && process.stdout.columns ? line.slice(0, process.stdout.columns) : line);
+  const timer = setInterval(() => console.log(fit(statusLine(engine.snapshot()))), 1000);
   const shutdown = async () => {
     clearInterval(timer);
     await finish(engine, plan.json);

@@ -1,6 +1,6 @@
 import { formatCents, parseDecimal } from '../engine/money.ts';
 import type { EngineLogEntry } from '../engine/events.ts';
-import type { EngineSnapshot } from '../engine/snapshot.ts';
+import type { EngineSnapshot, FillView } from '../engine/snapshot.ts';
 
 const usd = (amount: string): string => {
   const negative = amount.startsWith('-');
@@ -14,19 +14,20 @@ const clockTime = (ms: number): string => new Date(ms).toISOString().slice(11, 1
 
 export const logLine = (entry: EngineLogEntry): string => `${clockTime(entry.time)} ${entry.level.padEnd(5)} ${entry.message}`;
 
+export const fillLine = (fill: FillView): string =>
+  `${clockTime(fill.time)} fill  ${fill.side} ${fill.qty} ${fill.symbol} @ ${fill.price} = ${usd(fill.notional)}${fill.fee === '0.00' ? '' : ` fee ${usd(fill.fee)}`} (${fill.source})`;
+
 /** One line a second for the headless mode. */
 export function statusLine(snapshot: EngineSnapshot): string {
   const { portfolio, market, strategy, orders, metrics } = snapshot;
   const working = orders.filter((order) => ['new', 'accepted', 'partially_filled'].includes(order.status)).length;
   const pnl = formatCents(cents(portfolio.totalEquity) - cents(portfolio.startingCash));
+  // Most important first: a narrow terminal cuts the end of the line.
   return [
-    `${clockTime(snapshot.time)} UTC`,
-    `${market.source} ${market.state}`,
-    `equity ${usd(portfolio.totalEquity)} (${signed(pnl)})`,
+    `${clockTime(snapshot.time)} ${market.source} ${market.state}`,
+    `equity ${usd(portfolio.totalEquity)} ${signed(pnl)}`,
     `cash ${usd(portfolio.cash)}`,
-    `positions ${portfolio.positions.length}`,
-    `working ${working}`,
-    `trades ${metrics.totalTrades}`,
+    `pos ${portfolio.positions.length} working ${working} trades ${metrics.totalTrades}`,
     `strategy ${strategy?.name ?? 'none'}`,
     snapshot.quotes.slice(0, 4).map((quote) => `${quote.symbol} ${quote.mark ?? '-'}`).join(' '),
   ].join(' | ');
