@@ -84,7 +84,12 @@ async function quoteToFillLatency(name: string, engine: Engine): Promise<Latency
   return { name, samples: samples.length, p50Micros: at(0.5), p99Micros: at(0.99) };
 }
 
-export async function engineBenchmarks(): Promise<{ throughput: ThroughputResult[]; latency: LatencyResult[] }> {
+export interface LoadResult {
+  events: number;
+  seconds: number;
+}
+
+export async function engineBenchmarks(): Promise<{ throughput: ThroughputResult[]; latency: LatencyResult[]; load: LoadResult }> {
   const dir = mkdtempSync(join(tmpdir(), 'paper-trader-bench-'));
   try {
     const file = join(dir, 'session.jsonl');
@@ -97,10 +102,13 @@ export async function engineBenchmarks(): Promise<{ throughput: ThroughputResult
 
     // Warm up the JIT once, then measure.
     await timeRunToEnd('warm-up', await replay(), quoteCount);
-    const replayed = await timeRunToEnd('replay, 50 symbols, sma-crossover', await replay(), quoteCount);
+    const loadStarted = process.hrtime.bigint();
+    const replayEngine = await replay();
+    const loadSeconds = Number(process.hrtime.bigint() - loadStarted) / 1e9;
+    const replayed = await timeRunToEnd('replay, 50 symbols, sma-crossover', replayEngine, quoteCount);
     const simulatedRun = await timeRunToEnd('simulated, 50 symbols, sma-crossover', await simulated(), simulatedQuotes);
     const latency = await quoteToFillLatency('replay, 50 symbols, sma-crossover', await replay());
-    return { throughput: [replayed, simulatedRun], latency: [latency] };
+    return { throughput: [replayed, simulatedRun], latency: [latency], load: { events: REPLAY_EVENTS, seconds: loadSeconds } };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
