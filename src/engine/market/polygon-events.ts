@@ -22,7 +22,6 @@ const MINUTE_MS = 60_000;
 const SECOND_MS = 1_000;
 
 type Fields = Record<string, unknown>;
-type Check<T> = { ok: true; value: T } | { ok: false; error: string };
 
 // Thrown only inside this module and caught in parsePolygonEvent: keeps the field readers one-liners.
 class FieldError {
@@ -38,11 +37,11 @@ export function parsePolygonEvent(raw: unknown): ParsedEvent {
   try {
     ev = fields['ev'];
     switch (ev) {
-      case 'Q': return { kind: 'event', event: stockQuote(fields) };
-      case 'T': return { kind: 'event', event: stockTrade(fields) };
-      case 'XQ': return { kind: 'event', event: cryptoQuote(fields) };
-      case 'XT': return { kind: 'event', event: cryptoTrade(fields) };
-      case 'C': return { kind: 'event', event: forexQuote(fields) };
+      case 'Q': return { kind: 'event', event: quote(fields, 'Q', stockSymbol(fields, 'Q'), ['bp', 'ap'], ['bs', 'as'], STOCK_LOT) };
+      case 'T': return { kind: 'event', event: trade(fields, 'T', stockSymbol(fields, 'T')) };
+      case 'XQ': return { kind: 'event', event: quote(fields, 'XQ', pairSymbol(fields, 'XQ', 'pair', 'crypto'), ['bp', 'ap'], ['bs', 'as']) };
+      case 'XT': return { kind: 'event', event: trade(fields, 'XT', pairSymbol(fields, 'XT', 'pair', 'crypto')) };
+      case 'C': return { kind: 'event', event: quote(fields, 'C', pairSymbol(fields, 'C', 'p', 'forex'), ['b', 'a'], FOREX_QUOTE_SIZE) };
       case 'AM': return { kind: 'event', event: bar(fields, 'AM', stockSymbol(fields, 'AM'), MINUTE_MS) };
       case 'A': return { kind: 'event', event: bar(fields, 'A', stockSymbol(fields, 'A'), SECOND_MS) };
       case 'XA': return { kind: 'event', event: bar(fields, 'XA', pairSymbol(fields, 'XA', 'pair', 'crypto'), MINUTE_MS) };
@@ -59,46 +58,23 @@ export function parsePolygonEvent(raw: unknown): ParsedEvent {
   }
 }
 
-function stockQuote(fields: Fields): Quote {
-  const symbol = stockSymbol(fields, 'Q');
-  const bid = price(fields, 'Q', 'bp');
-  const ask = price(fields, 'Q', 'ap');
-  checkNotCrossed('Q', fields, bid, ask);
-  const bidSize = qty(fields, 'Q', 'bs') * BigInt(STOCK_ROUND_LOT);
-  const askSize = qty(fields, 'Q', 'as') * BigInt(STOCK_ROUND_LOT);
-  return { kind: 'quote', symbol, bid, ask, bidSize, askSize, time: time(fields, 'Q', 't') };
+const STOCK_LOT = BigInt(STOCK_ROUND_LOT);
+
+/** A quote from the event's bid/ask keys; sizes from its size keys (times a lot), or one fixed size. */
+function quote(fields: Fields, ev: string, symbol: string, [bidKey, askKey]: readonly [string, string], sizes: readonly [string, string] | Qty, lot = 1n): Quote {
+  const bid = price(fields, ev, bidKey);
+  const ask = price(fields, ev, askKey);
+  if (ask < bid) {
+    throw new FieldError(`${ev} event: crossed quote, ask "${askKey}" ${describe(fields[askKey])} is below bid "${bidKey}" ${describe(fields[bidKey])}`);
+  }
+  const fixed = typeof sizes === 'bigint';
+  const bidSize = fixed ? sizes : qty(fields, ev, sizes[0]) * lot;
+  const askSize = fixed ? sizes : qty(fields, ev, sizes[1]) * lot;
+  return { kind: 'quote', symbol, bid, ask, bidSize, askSize, time: time(fields, ev, 't') };
 }
 
-function cryptoQuote(fields: Fields): Quote {
-  const symbol = pairSymbol(fields, 'XQ', 'pair', 'crypto');
-  const bid = price(fields, 'XQ', 'bp');
-  const ask = price(fields, 'XQ', 'ap');
-  checkNotCrossed('XQ', fields, bid, ask);
-  const bidSize = qty(fields, 'XQ', 'bs');
-  const askSize = qty(fields, 'XQ', 'as');
-  return { kind: 'quote', symbol, bid, ask, bidSize, askSize, time: time(fields, 'XQ', 't') };
-}
-
-function forexQuote(fields: Fields): Quote {
-  const symbol = pairSymbol(fields, 'C', 'p', 'forex');
-  const bid = price(fields, 'C', 'b');
-  const ask = price(fields, 'C', 'a');
-  checkNotCrossed('C', fields, bid, ask);
-  return {
-    kind: 'quote', symbol, bid, ask,
-    bidSize: FOREX_QUOTE_SIZE, askSize: FOREX_QUOTE_SIZE,
-    time: time(fields, 'C', 't'),
-  };
-}
-
-function stockTrade(fields: Fields): Trade {
-  const symbol = stockSymbol(fields, 'T');
-  return { kind: 'trade', symbol, price: price(fields, 'T', 'p'), size: qty(fields, 'T', 's'), time: time(fields, 'T', 't') };
-}
-
-function cryptoTrade(fields: Fields): Trade {
-  const symbol = pairSymbol(fields, 'XT', 'pair', 'crypto');
-  return { kind: 'trade', symbol, price: price(fields, 'XT', 'p'), size: qty(fields, 'XT', 's'), time: time(fields, 'XT', 't') };
+function trade(fields: Fields, ev: string, symbol: string): Trade {
+  return { kind: 'trade', symbol, price: price(fields, ev, 'p'), size: qty(fields, ev, 's'), time: time(fields, ev, 't') };
 }
 
 function bar(fields: Fields, ev: string, symbol: string, durationMs: number): Bar {
@@ -122,13 +98,6 @@ function statusEvent(fields: Fields): ParsedEvent {
     return { kind: 'invalid', error: `status event: "status" must be a string, got ${describe(status)}` };
   }
   return { kind: 'status', status, message: typeof message === 'string' ? message : '' };
-}
-
-function checkNotCrossed(ev: string, fields: Fields, bid: Price, ask: Price): void {
-  const [bidKey, askKey] = ev === 'C' ? ['b', 'a'] : ['bp', 'ap'];
-  if (ask < bid) {
-    throw new FieldError(`${ev} event: crossed quote, ask "${askKey}" ${describe(fields[askKey])} is below bid "${bidKey}" ${describe(fields[bidKey])}`);
-  }
 }
 
 function stockSymbol(fields: Fields, ev: string): string {
