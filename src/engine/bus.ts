@@ -18,9 +18,18 @@ export class EventBus<Events extends Record<string, unknown>> {
     return (this.#listeners[name]?.length ?? 0) > 0;
   }
 
+  /** Calls every listener; one that throws is reported to onListenerError, and the rest still run. */
   emit<K extends keyof Events>(name: K, payload: Events[K]): void {
     const list = this.#listeners[name];
     if (!list) return;
-    for (const listener of list) listener(payload);
+    for (const listener of list) {
+      try {
+        listener(payload);
+      } catch (error) {
+        this.onListenerError?.(String(name), error);
+      }
+    }
   }
+
+  onListenerError: ((event: string, error: unknown) => void) | undefined;
 }

@@ -62,6 +62,7 @@ export class Engine {
   readonly #queue: (() => void)[] = [];
   #queueHead = 0;
   #settling = false;
+  #depth = 0;
   #status: EngineSnapshot['status'] = 'created';
   #market: MarketStatus;
   readonly replay: ReplayControl;
@@ -71,8 +72,9 @@ export class Engine {
     this.#symbols = new Set(parts.symbols);
     this.#equity = new EquitySeries(parts.equityIntervalMs);
     this.#market = { source: parts.provider.source, state: 'connecting' };
+    this.#bus.onListenerError = (event, error) => this.#listenerFailed(event, error);
     this.#executor = new PaperExecutor({
-      clock: parts.clock,
+      clock: this.#settlingClock(parts.clock),
       ledger: parts.ledger,
       cache: this.#cache,
       brokerage: parts.brokerage,
@@ -104,20 +106,22 @@ export class Engine {
   async start(): Promise<void> {
     if (this.#status === 'running') return;
     this.#status = 'running';
+    this.#runner.resume();
     this.#equity.add(this.#parts.clock.now(), this.#parts.ledger.cash);
     await this.#parts.provider.start({
-      event: (event) => this.#onMarketEvent(event),
-      status: (status) => this.#onMarketStatus(status),
+      event: (event) => this.#run(() => this.#onMarketEvent(event)),
+      status: (status) => this.#run(() => this.#onMarketStatus(status)),
     });
     this.#settle();
   }
 
+  /** Stops taking market data and orders; working orders stay as they are. */
   async stop(): Promise<void> {
     if (this.#status !== 'running') return;
+    this.#status = 'stopped';
     this.#runner.halt();
     this.#settle();
     await this.#parts.provider.stop();
-    this.#status = 'stopped';
   }
 
   /** Places an order as the user; never throws for bad input: a rejected order carries the reason. */
@@ -126,38 +130,40 @@ export class Engine {
   }
 
   submitOrder(request: OrderRequest, source = 'user'): OrderView {
-    const order = this.#executor.submit(request, source);
-    this.#settle();
-    return orderView(order);
+    return this.#run(() => {
+      const notRunning =
+        this.#status === 'created' ? 'the engine has not started: call engine.start() first'
+        : this.#status === 'stopped' ? 'the engine is stopped: start it again to trade'
+        : undefined;
+      const order = notRunning ? this.#executor.reject(request, source, notRunning) : this.#executor.submit(request, source);
+      return orderView(order);
+    });
   }
 
   cancelOrder(id: string, reason?: string): CancelOutcome {
-    const result = this.#executor.cancel(id, reason);
-    this.#settle();
-    return result.ok ? { ok: true, order: orderView(result.order) } : result;
+    return this.#run(() => {
+      const result = this.#executor.cancel(String(id), reason);
+      return result.ok ? { ok: true, order: orderView(result.order) } : result;
+    });
   }
 
   /** Cancels every working order (the user's and the strategy's). */
   cancelAllOrders(): number {
-    const count = this.#cancelWhere(() => true, 'canceled by user (cancel all)');
-    this.#settle();
-    return count;
+    return this.#run(() => this.#cancelWhere(() => true, 'canceled by user (cancel all)'));
   }
 
   /** Switches the running strategy live; throws EngineInputError for an unknown name or bad params. */
   setStrategy(name: string, params?: Record<string, unknown>): void {
-    const resolved = this.#parts.registry.resolve(name, params);
-    this.#runner.start(resolved);
-    this.#settle();
+    const resolved = this.#parts.registry.resolve(String(name), params);
+    this.#run(() => this.#runner.start(resolved));
   }
 
   clearStrategy(): void {
-    this.#runner.stop('cleared');
-    this.#settle();
+    this.#run(() => this.#runner.stop('cleared'));
   }
 
   addSymbol(input: string): string {
-    const symbol = normalizeSymbol(input);
+    const symbol = normalizeSymbol(String(input));
     if (!symbol.ok) throw new EngineInputError(symbol.error);
     if (!this.#symbols.has(symbol.symbol)) {
       this.#symbols.add(symbol.symbol);
@@ -167,15 +173,17 @@ export class Engine {
   }
 
   removeSymbol(input: string): void {
-    const symbol = normalizeSymbol(input);
-    if (!symbol.ok || !this.#symbols.has(symbol.symbol)) throw new EngineInputError(`"${input}" is not in the watchlist`);
-    if (this.#parts.ledger.positionQty(symbol.symbol) !== 0n) {
-      throw new EngineInputError(`cannot remove ${symbol.symbol}: you hold a position in it; close it first`);
+    const symbol = normalizeSymbol(String(input));
+    if (!symbol.ok || !this.#symbols.has(symbol.symbol)) throw new EngineInputError(`"${String(input)}" is not in the watchlist`);
+    const removed = symbol.symbol;
+    if (this.#parts.ledger.positionQty(removed) !== 0n) {
+      throw new EngineInputError(`cannot remove ${removed}: you hold a position in it; close it first`);
     }
-    this.#cancelWhere((order) => order.symbol === symbol.symbol, `canceled: ${symbol.symbol} left the watchlist`);
-    this.#symbols.delete(symbol.symbol);
-    this.#parts.provider.unsubscribe([symbol.symbol]);
-    this.#settle();
+    this.#run(() => {
+      this.#cancelWhere((order) => order.symbol === removed, `canceled: ${removed} left the watchlist`);
+      this.#symbols.delete(removed);
+      this.#parts.provider.unsubscribe([removed]);
+    });
   }
 
   snapshot(): EngineSnapshot {
@@ -200,16 +208,37 @@ export class Engine {
   }
 
   #onMarketEvent(event: MarketEvent): void {
+    if (this.#status !== 'running') return;
     const { manualClock, clock } = this.#parts;
     // Time first, so day orders due before this event expire before it can fill them.
     if (manualClock && event.time > manualClock.now()) manualClock.advanceTo(event.time);
     const market = this.#cache.update(event);
+    // Listeners hear of the market first, then of the fills and orders it caused.
+    if (this.#bus.has('quote')) this.#publish('quote', quoteView(market));
     this.#executor.onMarketEvent(event);
     if (this.#runner.active) this.#enqueue(() => this.#runner.onMarketEvent(event));
-    this.#settle();
     const now = clock.now();
     if (this.#equity.due(now)) this.#equity.add(now, this.#totalEquity());
-    if (this.#bus.has('quote')) this.#bus.emit('quote', quoteView(market));
+  }
+
+  // Listeners hear of orders and fills only once the executor is done with them, so a listener
+  // that places or cancels an order cannot act on a half-made fill.
+  #publish<K extends keyof EngineEvents>(name: K, payload: EngineEvents[K]): void {
+    this.#enqueue(() => this.#bus.emit(name, payload));
+  }
+
+  #listenerFailed(event: string, error: unknown): void {
+    const message = `a listener of "${event}" threw: ${error instanceof Error ? error.message : String(error)}`;
+    if (event === 'error') return;
+    this.#bus.emit('error', { time: this.#parts.clock.now(), level: 'error', message });
+  }
+
+  /** The executor's timers (day-order expiry) settle what they cause, as every other input does. */
+  #settlingClock(clock: Clock): Clock {
+    return {
+      now: () => clock.now(),
+      setTimer: (at, fn) => clock.setTimer(at, () => this.#run(fn)),
+    };
   }
 
   #onMarketStatus(status: MarketStatus): void {
@@ -223,14 +252,14 @@ export class Engine {
     // Building the view costs more than the rest of a fill: only when someone will read it.
     if (!this.#bus.has('order') && !this.#runner.active) return;
     const view = orderView(order);
-    this.#bus.emit('order', view);
+    this.#publish('order', view);
     if (this.#runner.active) this.#enqueue(() => this.#runner.onOrder(view));
   }
 
   #onFill(fill: Fill): void {
     const view = fillView(fill);
     this.#equity.add(fill.time, this.#totalEquity());
-    this.#bus.emit('fill', view);
+    this.#publish('fill', view);
     if (this.#runner.active) this.#enqueue(() => this.#runner.onFill(view));
   }
 
@@ -238,9 +267,20 @@ export class Engine {
     this.#queue.push(task);
   }
 
+  /** Runs one input (an event, a command, a timer), then settles what it queued once the outermost input is done. */
+  #run<T>(work: () => T): T {
+    this.#depth++;
+    try {
+      return work();
+    } finally {
+      this.#depth--;
+      if (this.#depth === 0) this.#settle();
+    }
+  }
+
   /** Runs queued notifications in order until none are pending (strategies may queue more). */
   #settle(): void {
-    if (this.#settling) return;
+    if (this.#settling || this.#depth > 0) return;
     this.#settling = true;
     try {
       for (let steps = 0; this.#queueHead < this.#queue.length; steps++) {
@@ -273,7 +313,7 @@ export class Engine {
 
   #log(level: EngineLogEntry['level'], message: string): void {
     const entry = { time: this.#parts.clock.now(), level, message };
-    this.#bus.emit(level === 'error' ? 'error' : 'log', entry);
+    this.#publish(level === 'error' ? 'error' : 'log', entry);
   }
 
   #strategyContext(name: string): StrategyContext {

@@ -58,10 +58,10 @@ async function runRecorded(options: EngineOptions) {
   const errors: string[] = [];
   const times: number[] = [];
   let delivered = 0;
-  engine.on('order', (order) => log.push({ event: delivered, kind: 'order', orderId: order.id, status: order.status, side: order.side, qty: order.qty }));
-  engine.on('fill', (fill) => log.push({ event: delivered, kind: 'fill', orderId: fill.orderId, side: fill.side, qty: fill.qty }));
+  // 'quote' is published once per market event, before the fills and orders that event caused.
+  engine.on('order', (order) => log.push({ event: delivered - 1, kind: 'order', orderId: order.id, status: order.status, side: order.side, qty: order.qty }));
+  engine.on('fill', (fill) => log.push({ event: delivered - 1, kind: 'fill', orderId: fill.orderId, side: fill.side, qty: fill.qty }));
   engine.on('error', (entry) => errors.push(entry.message));
-  // 'quote' is published once per market event, after the books and the strategy have seen it.
   engine.on('quote', (quote) => {
     times.push(quote.time);
     delivered++;

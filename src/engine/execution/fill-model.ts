@@ -17,6 +17,16 @@ export interface FillModel {
   onPrint(order: Order, print: Trade | Bar): FillOpportunity | undefined;
 }
 
+/**
+ * Without quotes, a stop that a print triggered cannot have filled better than its stop (a buy
+ * stop reached by a bar's high does not buy at a close below it), as Lean's stop-market fill.
+ */
+function stopBound(order: Order, price: Price): Price {
+  if (order.type !== 'stop') return price;
+  const stop = order.stopPrice!;
+  return order.side === 'buy' ? (price > stop ? price : stop) : price < stop ? price : stop;
+}
+
 /** Behaves as a market order (market, or a triggered stop) or as a limit order. */
 const actsAsMarket = (order: Order): boolean => order.type === 'market' || order.type === 'stop';
 
@@ -48,13 +58,13 @@ export const defaultFillModel: FillModel = {
   onPrint(order, print) {
     const buy = order.side === 'buy';
     if (print.kind === 'trade') {
-      if (actsAsMarket(order)) return { price: print.price, liquidity: print.size };
+      if (actsAsMarket(order)) return { price: stopBound(order, print.price), liquidity: print.size };
       const through = buy ? print.price < order.limitPrice! : print.price > order.limitPrice!;
       return through ? { price: order.limitPrice!, liquidity: print.size } : undefined;
     }
     // A bar arrives when it closes: a market order takes its close; a limit fills at its
     // price only if the bar traded through it.
-    if (actsAsMarket(order)) return { price: print.close, liquidity: print.volume };
+    if (actsAsMarket(order)) return { price: stopBound(order, print.close), liquidity: print.volume };
     const through = buy ? print.low < order.limitPrice! : print.high > order.limitPrice!;
     return through ? { price: order.limitPrice!, liquidity: print.volume } : undefined;
   },

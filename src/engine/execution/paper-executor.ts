@@ -62,6 +62,8 @@ export class PaperExecutor {
   readonly #working = new Map<string, Order[]>();
   readonly #liquidity = new Map<string, QuoteLiquidity>();
   readonly #expiryTimers = new Map<Order, Timer>();
+  /** Σ order.reserved over working buys, kept as orders change so buying power is O(1). */
+  #reservedTotal = 0n;
   readonly #options: PaperExecutorOptions;
   #orderSeq = 0;
   #fillSeq = 0;
@@ -82,17 +84,18 @@ export class PaperExecutor {
 
   /** Cash not held by working buy orders. */
   buyingPower(except?: Order): Cents {
-    let reserved = 0n;
-    for (const list of this.#working.values()) {
-      for (const order of list) if (order !== except) reserved += this.#reserved(order);
-    }
-    return this.#options.ledger.cash - reserved;
+    return this.#options.ledger.cash - this.#reservedTotal + (except?.reserved ?? 0n);
   }
 
   sellableQty(symbol: string): Qty {
     let held = 0n;
     for (const order of this.#working.get(symbol) ?? []) if (order.side === 'sell') held += remainingQty(order);
     return this.#options.ledger.positionQty(symbol) - held;
+  }
+
+  /** Records a request the engine refuses before any check (e.g. it is not running). */
+  reject(request: OrderRequest, source: string, reason: string): Order {
+    return this.#reject(this.#newOrder(looseFields(request), source), reason);
   }
 
   submit(request: OrderRequest, source: string): Order {
@@ -112,6 +115,7 @@ export class PaperExecutor {
 
     order.reservePrice = check.reservePrice;
     order.status = 'accepted';
+    this.#holdCash(order);
     this.#workingList(order.symbol).push(order);
     if (order.timeInForce === 'day') this.#scheduleExpiry(order);
     this.#options.listener.order(order);
@@ -141,8 +145,8 @@ export class PaperExecutor {
       const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
       let arriving = false;
       if (isUntriggeredStop(order)) {
-        // As on arrival, a stale quote (one delivered late) is no longer the market: it triggers nothing.
-        if (event.kind === 'quote' && !this.#isFresh(event)) continue;
+        // As on arrival, a stale quote or trade (one delivered late) is no longer the market: it triggers nothing.
+        if (!this.#isFresh(event)) continue;
         if (!brokerage.fill.stopTriggered(order, event)) continue;
         this.#trigger(order);
         arriving = true;
@@ -167,7 +171,8 @@ export class PaperExecutor {
     const fresh = quote !== undefined && this.#isFresh(quote);
     if (isUntriggeredStop(order)) {
       const last = this.#options.cache.get(order.symbol)?.trade;
-      const reached = (fresh && brokerage.fill.stopTriggered(order, quote)) || (last !== undefined && brokerage.fill.stopTriggered(order, last));
+      const lastFresh = last !== undefined && this.#isFresh(last);
+      const reached = (fresh && brokerage.fill.stopTriggered(order, quote)) || (lastFresh && brokerage.fill.stopTriggered(order, last));
       if (!reached) return;
       this.#trigger(order);
     }
@@ -195,7 +200,7 @@ export class PaperExecutor {
   }
 
   #tryFill(order: Order, brokerage: BrokerageModel, opportunity: FillOpportunity | undefined, pool: { left: Qty }): void {
-    if (!opportunity) return;
+    if (!opportunity || !isWorking(order)) return;
     const remaining = remainingQty(order);
     const lot = brokerage.lotSize(order);
     let qty = minBigint(remaining, minBigint(pool.left, opportunity.liquidity));
@@ -226,15 +231,20 @@ export class PaperExecutor {
 
   /** The largest lot-sized qty up to `wanted` whose cost and fee fit in `available` cents. */
   #affordable(order: Order, brokerage: BrokerageModel, price: Price, wanted: Qty, lot: Qty, available: Cents): Qty {
-    const cost = (qty: Qty): Cents => {
+    const fits = (qty: Qty): boolean => {
       const value = notional(price, qty);
-      return value + brokerage.fee.cumulativeFee(order.filledQty + qty, order.filledNotional + value) - order.fees;
+      return value + brokerage.fee.cumulativeFee(order.filledQty + qty, order.filledNotional + value) - order.fees <= available;
     };
-    if (cost(wanted) <= available) return wanted;
-    let qty = minBigint(wanted, affordableQty(available, price, lot));
-    // The fee can push a lot over; step down a lot at a time (a handful of steps at most).
-    for (let steps = 0; qty > 0n && cost(qty) > available && steps < 1000; steps++) qty -= lot;
-    return qty > 0n && cost(qty) <= available ? qty : 0n;
+    if (fits(wanted)) return wanted;
+    // Cost grows with qty, so binary search over whole lots (a nano lot makes stepping too slow).
+    let low = 0n;
+    let high = minBigint(wanted, affordableQty(available, price, lot)) / lot;
+    while (low < high) {
+      const middle = (low + high + 1n) / 2n;
+      if (fits(middle * lot)) low = middle;
+      else high = middle - 1n;
+    }
+    return low * lot;
   }
 
   #execute(order: Order, brokerage: BrokerageModel, qty: Qty, price: Price): void {
@@ -251,6 +261,7 @@ export class PaperExecutor {
     order.updatedAt = now;
     order.status = order.filledQty === order.qty ? 'filled' : 'partially_filled';
     if (order.status === 'filled') this.#removeWorking(order);
+    this.#holdCash(order);
     const fill: Fill = {
       id: `f-${++this.#fillSeq}`,
       orderId: order.id,
@@ -280,6 +291,7 @@ export class PaperExecutor {
     order.reason = reason;
     order.updatedAt = this.#options.clock.now();
     this.#removeWorking(order);
+    this.#holdCash(order);
     this.#options.listener.order(order);
   }
 
@@ -299,17 +311,20 @@ export class PaperExecutor {
     this.#expiryTimers.set(order, timer);
   }
 
-  #isFresh(quote: Quote): boolean {
-    return this.#options.clock.now() - quote.time <= this.#options.maxQuoteAgeMs;
+  #isFresh(event: MarketEvent): boolean {
+    return this.#options.clock.now() - event.time <= this.#options.maxQuoteAgeMs;
   }
 
-  #reserved(order: Order): Cents {
-    if (order.side !== 'buy') return 0n;
-    const remaining = remainingQty(order);
-    const value = notional(order.reservePrice, remaining);
-    const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
-    const totalFee = brokerage.fee.cumulativeFee(order.qty, order.filledNotional + value);
-    return value + totalFee - order.fees;
+  /** Sets the cash a working buy holds: its remaining qty at its reserve price, plus the fee still to come. */
+  #holdCash(order: Order): void {
+    let held = 0n;
+    if (order.side === 'buy' && isWorking(order)) {
+      const value = notional(order.reservePrice, remainingQty(order));
+      const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
+      held = value + brokerage.fee.cumulativeFee(order.qty, order.filledNotional + value) - order.fees;
+    }
+    this.#reservedTotal += held - order.reserved;
+    order.reserved = held;
   }
 
   #workingList(symbol: string): Order[] {
@@ -343,6 +358,7 @@ export class PaperExecutor {
       realizedPnl: 0n,
       triggered: false,
       reservePrice: 0n,
+      reserved: 0n,
       expiresAt: undefined,
     };
     this.orders.push(order);

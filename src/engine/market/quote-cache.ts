@@ -41,7 +41,7 @@ export class QuoteCache {
       if (!market.quote || event.time >= market.quote.time) market.quote = event;
       price = divRound(event.bid + event.ask, 2n);
     } else if (event.kind === 'trade') {
-      market.trade = event;
+      if (!market.trade || event.time >= market.trade.time) market.trade = event;
       market.volume += event.size;
       price = event.price;
     } else {

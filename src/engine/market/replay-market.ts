@@ -48,7 +48,7 @@ export class ReplayMarket implements MarketDataProvider, MarketStepper {
     const wanted = n > 0 ? Math.floor(n) : 0;
     const until = Math.min(this.events.length, this.consumed + wanted);
     const from = this.consumed;
-    while (this.consumed < until) {
+    while (this.consumed < until && this.sink === sink) {
       const event = this.events[this.consumed++]!;
       // Counted before delivery, so a sink that throws does not get the same event twice.
       if (this.subscribed.has(event.symbol)) sink.event(event);

@@ -48,6 +48,8 @@ export interface Order {
   triggered: boolean;
   /** Cash held for a working buy: remaining qty at this price, plus fees. */
   reservePrice: Price;
+  /** The cash this order holds now (0 once it is done or for a sell). */
+  reserved: Cents;
   expiresAt: number | undefined;
 }
 

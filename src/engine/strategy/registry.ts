@@ -24,18 +24,26 @@ export class StrategyRegistry {
   }
 
   /** Finds a strategy and validates its params; throws EngineInputError with one clear line. */
-  resolve(name: string, params: unknown = {}): ResolvedStrategy {
+  resolve(name: string, input: unknown = {}): ResolvedStrategy {
+    const given = input ?? {};
     const definition = this.#byName.get(name);
     if (!definition) {
       const known = this.#definitions.map((d) => d.name).join(', ');
       throw new EngineInputError(`unknown strategy "${name}" (available: ${known})`);
     }
-    if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+    if (typeof given !== 'object' || Array.isArray(given)) {
       throw new EngineInputError(`params for ${definition.name} must be a JSON object, e.g. {"shortWindow": 10}`);
     }
-    const parsed = definition.params.safeParse(camelCaseKeys(params as Record<string, unknown>));
+    const parsed = definition.params.safeParse(camelCaseKeys(given as Record<string, unknown>));
     if (!parsed.success) throw new EngineInputError(`invalid params for ${definition.name}: ${describeIssues(parsed.error)}`);
-    return { definition, params: parsed.data as Record<string, unknown> };
+    // Params travel in snapshots, logs and (later) the journal: they must be plain JSON.
+    const params = parsed.data as Record<string, unknown>;
+    try {
+      JSON.stringify(params);
+    } catch {
+      throw new EngineInputError(`params for ${definition.name} must be plain JSON values (numbers, strings, booleans, lists, objects)`);
+    }
+    return { definition, params };
   }
 }
 

@@ -48,6 +48,7 @@ export class StrategyRunner {
       strategy = resolved.definition.create(resolved.params);
     } catch (error) {
       this.#host.report('error', `strategy ${name} could not start: ${messageOf(error)}`);
+      this.#host.announce(null);
       return;
     }
     this.#active = { resolved, strategy, context };
@@ -60,7 +61,8 @@ export class StrategyRunner {
   stop(why: 'switched' | 'cleared'): void {
     const active = this.#active;
     if (!active) return;
-    this.#call('onStop', (s, ctx) => s.onStop?.(ctx));
+    // A halted strategy already ran onStop when the engine stopped.
+    if (!this.#halted) this.#call('onStop', (s, ctx) => s.onStop?.(ctx));
     this.#active = undefined;
     const name = active.resolved.definition.name;
     this.#host.cancelOrdersOf(strategySource(name));
@@ -68,11 +70,18 @@ export class StrategyRunner {
     this.#host.report('info', `strategy ${name} stopped`);
   }
 
-  /** The engine is shutting down: onStop runs, but the strategy stays selected and its orders stay working. */
+  /** The engine is stopping: onStop runs, but the strategy stays selected and its orders stay working. */
   halt(): void {
     if (this.#halted) return;
     this.#call('onStop', (s, ctx) => s.onStop?.(ctx));
     this.#halted = true;
+  }
+
+  /** The engine started again: the selected strategy starts again too. */
+  resume(): void {
+    if (!this.#halted) return;
+    this.#halted = false;
+    this.#call('onStart', (s, ctx) => s.onStart?.(ctx));
   }
 
   onMarketEvent(event: MarketEvent): void {
