@@ -31,13 +31,14 @@ export interface CliPlan {
 
 const number = (flag: string, text: string, check: (n: number) => boolean, want: string): number => {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || !check(value)) throw new EngineInputError(`${flag} must be ${want}, got "${text}"`);
+  if (!/^-?\d+(\.\d+)?$/.test(text.trim()) || !check(value)) throw new EngineInputError(`${flag} must be ${want}, got "${text}"`);
   return value;
 };
 
 /** Turns raw flags into engine options; every mistake is one EngineInputError line naming the flag. */
 export function planFromOptions(raw: RawOptions): CliPlan {
   const market = marketFrom(raw);
+  if (raw.strategy !== undefined && raw.strategy.trim() === '') throw new EngineInputError('--strategy is empty: give a name (see --list-strategies) or a .ts file');
   const strategyFile = raw.strategy && /[\\/]|\.(m?[jt]s)$/.test(raw.strategy) ? raw.strategy : undefined;
   return {
     engine: {

@@ -44,6 +44,8 @@ export interface ReplayControl {
 }
 
 const MAX_SETTLE_STEPS = 100_000;
+/** No real strategy places this many orders for one event; one that does is looping. */
+const MAX_STRATEGY_ORDERS_PER_INPUT = 1000;
 const CHUNK = 10_000;
 
 /**
@@ -63,6 +65,8 @@ export class Engine {
   #queueHead = 0;
   #settling = false;
   #depth = 0;
+  /** Orders the strategy placed while settling the current input. */
+  #strategyOrders = 0;
   #status: EngineSnapshot['status'] = 'created';
   #market: MarketStatus;
   readonly replay: ReplayControl;
@@ -282,6 +286,7 @@ export class Engine {
   #settle(): void {
     if (this.#settling || this.#depth > 0) return;
     this.#settling = true;
+    this.#strategyOrders = 0;
     try {
       for (let steps = 0; this.#queueHead < this.#queue.length; steps++) {
         if (steps === MAX_SETTLE_STEPS) {
@@ -336,12 +341,29 @@ export class Engine {
         const lot = brokerageFor(brokerage, symbol).lotSize({ type: 'market', timeInForce: 'gtc' });
         return formatQty(affordableQty(cents, price, lot));
       },
-      placeOrder: (request) => orderView(this.#executor.submit(request, source)),
-      cancelOrder: (id) => void this.#executor.cancel(id, `canceled by strategy ${name}`),
+      placeOrder: (request) => orderView(this.#strategyOrder(name, request)),
+      cancelOrder: (id) => {
+        const order = this.#executor.order(String(id));
+        // A strategy manages its own orders, never the trader's.
+        return order?.source === source && this.#executor.cancel(order.id, `canceled by strategy ${name}`).ok;
+      },
       openOrders: (symbol) =>
         this.#executor.workingOrders(symbol).filter((order) => order.source === source).map(orderView),
       log: (message) => this.#log('info', `${name}: ${message}`),
     };
+  }
+
+  /** A strategy's order: refused once it stopped, and a runaway strategy is stopped. */
+  #strategyOrder(name: string, request: OrderRequest): Order {
+    const source = strategySource(name);
+    if (this.#runner.active?.name !== name) return this.#executor.reject(request, source, `strategy ${name} is no longer running`);
+    if (++this.#strategyOrders > MAX_STRATEGY_ORDERS_PER_INPUT) {
+      const reason = `strategy ${name} placed more than ${MAX_STRATEGY_ORDERS_PER_INPUT} orders for one market event; it was stopped`;
+      this.#log('error', reason);
+      this.#runner.stop('cleared');
+      return this.#executor.reject(request, source, reason);
+    }
+    return this.#executor.submit(request, source);
   }
 
   #replayControl(stepper: MarketStepper | undefined): ReplayControl {

@@ -67,6 +67,7 @@ const TRADING_DAY_MS = 6.5 * 3_600_000;
 
 /** Builds an engine; throws EngineInputError (one clear line) for bad options or a bad replay file. */
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  checkOptionShapes(options);
   const market = options.market ?? { kind: 'simulated' };
   const startingCash = parseStartingCash(options.startingCash ?? '100000');
   const registry = new StrategyRegistry();
@@ -106,7 +107,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
 
   const fees = options.fees;
   const brokerage = createBrokerageModels({
-    fee: fees && 'cumulativeFee' in fees ? fees : guard(() => createFeeModel(fees)),
+    fee: fees && typeof (fees as FeeModel).cumulativeFee === 'function' ? (fees as FeeModel) : guard(() => createFeeModel(fees as FeeConfig)),
     slippage: options.slippageModel ?? guard(() => createSlippageModel(options.slippageBps ?? 0)),
     fill: options.fillModel,
   });
@@ -118,11 +119,30 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     provider,
     brokerage,
     registry,
-    maxQuoteAgeMs: options.maxQuoteAgeMs ?? DEFAULT_MAX_QUOTE_AGE_MS,
-    equityIntervalMs: options.equityIntervalMs ?? 1000,
+    maxQuoteAgeMs: positive(options.maxQuoteAgeMs, 'maxQuoteAgeMs') ?? DEFAULT_MAX_QUOTE_AGE_MS,
+    equityIntervalMs: positive(options.equityIntervalMs, 'equityIntervalMs') ?? 1000,
   });
   if (initialStrategy) engine.setStrategy(initialStrategy.definition.name, initialStrategy.params);
   return engine;
+}
+
+/** A program calling createEngine gets the same one-line errors a person at the CLI does. */
+function checkOptionShapes(options: EngineOptions): void {
+  const fail = (message: string): never => {
+    throw new EngineInputError(message);
+  };
+  if (options === null || typeof options !== 'object') fail('createEngine takes an options object, e.g. { symbols: ["AAPL"] }');
+  const { symbols, market, fees, strategy } = options;
+  if (symbols !== undefined && (!Array.isArray(symbols) || symbols.some((symbol) => typeof symbol !== 'string'))) {
+    fail('symbols must be a list of tickers, e.g. ["AAPL", "X:BTCUSD"]');
+  }
+  if (market !== undefined && (market === null || typeof market !== 'object')) fail('market must be { kind: "simulated" } or { kind: "replay", file }');
+  if (market?.kind === 'replay' && typeof market.file !== 'string') fail('a replay market needs a file: { kind: "replay", file: "session.jsonl" }');
+  if (market?.kind === 'simulated' && market.seed !== undefined && !Number.isSafeInteger(market.seed)) fail(`seed must be a whole number, got ${String(market.seed)}`);
+  if (fees !== undefined && (fees === null || typeof fees !== 'object')) {
+    fail('fees must be { kind: "zero" }, { kind: "per_share", perShare, minimum } or { kind: "percent", percent }');
+  }
+  if (strategy !== undefined && typeof strategy !== 'string') fail('strategy must be a name, e.g. "sma-crossover"');
 }
 
 function parseStartingCash(input: string | number): bigint {
@@ -160,7 +180,7 @@ function parseTime(input: number | string | undefined, fallback: number): number
 
 function positive(value: number | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isFinite(value) || value <= 0) throw new EngineInputError(`${name} must be a number > 0, got ${value}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new EngineInputError(`${name} must be a number > 0, got ${String(value)}`);
   return value;
 }
 

@@ -155,3 +155,43 @@ describe('timers outside market events', () => {
     await engine.stop();
   });
 });
+
+describe('strategies that misbehave', () => {
+  it('a strategy that places an order for every order it hears of is stopped after 1000, in one event', async () => {
+    const runaway = defineStrategy({
+      name: 'runaway',
+      description: 'orders on every order update',
+      params: z.object({}),
+      create: () => ({
+        onQuote: (q, ctx) => void ctx.placeOrder({ symbol: q.symbol, side: 'buy', qty: '1', type: 'limit', limitPrice: '1', timeInForce: 'gtc' }),
+        onOrder: (_order, ctx) => void ctx.placeOrder({ symbol: 'AAPL', side: 'buy', qty: '1', type: 'limit', limitPrice: '1', timeInForce: 'gtc' }),
+      }),
+    });
+    const rig = await engineRig([quote('AAPL', T0, 100, 100.01)], { strategies: [runaway], strategy: 'runaway' });
+    const errors: string[] = [];
+    rig.engine.on('error', (entry) => errors.push(entry.message));
+    await rig.step();
+    const { orders, strategy } = rig.snapshot();
+    expect(strategy).toBeNull();
+    expect(errors).toContain('strategy runaway placed more than 1000 orders for one market event; it was stopped');
+    expect(orders.filter((order) => order.status === 'accepted')).toHaveLength(0); // the stopped strategy's orders were canceled
+    expect(orders.length).toBeLessThanOrEqual(1002);
+  });
+
+  it("a strategy cannot cancel the trader's own orders", async () => {
+    let result: boolean | undefined;
+    const meddler = defineStrategy({
+      name: 'meddler',
+      description: 'tries to cancel o-1',
+      params: z.object({}),
+      create: () => ({ onQuote: (_q, ctx) => void (result = ctx.cancelOrder('o-1')) }),
+    });
+    const rig = await engineRig([quote('AAPL', T0, 100, 100.01), quote('AAPL', T0 + SECOND, 100, 100.01)], { strategies: [meddler] });
+    await rig.step();
+    const mine = await rig.place({ symbol: 'AAPL', side: 'buy', qty: 1, type: 'limit', limitPrice: '90', timeInForce: 'gtc' });
+    rig.engine.setStrategy('meddler');
+    await rig.step();
+    expect(result).toBe(false);
+    expect(rig.order(mine.id).status).toBe('accepted');
+  });
+});

@@ -136,7 +136,21 @@ describe('fee and slippage configuration', () => {
       'fee perShare must be a number >= 0 with at most 6 decimals, got "-1"',
     );
     await expect(engineRig([quote('AAPL', T0, 100, 100.02)], { slippageBps: 0.001 })).rejects.toThrow(
-      'slippage must be >= 0 basis points with at most 2 decimals, got 0.001',
+      'slippage must be 0 to 1000 basis points with at most 2 decimals, got 0.001',
     );
+    // 100% slippage would sell at zero and leave the order waiting forever.
+    await expect(engineRig([quote('AAPL', T0, 100, 100.02)], { slippageBps: 10_000 })).rejects.toThrow(
+      'slippage must be 0 to 1000 basis points with at most 2 decimals, got 10000',
+    );
+    await expect(engineRig([quote('AAPL', T0, 100, 100.02)], { fees: { kind: 'flat' } as never })).rejects.toThrow(
+      'fees kind must be zero, per_share or percent, got "flat"',
+    );
+  });
+
+  it('takes slippage with two decimals exactly, where float arithmetic would refuse it', async () => {
+    const rig = await engineRig([quote('AAPL', T0, 100, 100.02)], { slippageBps: 0.29 });
+    await rig.step();
+    await rig.place({ symbol: 'AAPL', side: 'buy', qty: 1 });
+    expect(rig.fills()[0]?.price).toBe('100.022901'); // 100.02 × (1 + 0.0029%)
   });
 });

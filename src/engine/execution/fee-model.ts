@@ -29,13 +29,16 @@ export function createFeeModel(config: FeeConfig | undefined): FeeModel {
       },
     };
   }
+  if (config.kind !== 'percent') {
+    throw new RangeError(`fees kind must be zero, per_share or percent, got "${String((config as { kind?: unknown }).kind)}"`);
+  }
   const percentMicros = parseRate(config.percent, 'percent');
   return { cumulativeFee: (_qty, notional) => divRound(notional * percentMicros, 100n * 1_000_000n) };
 }
 
 function parseRate(text: string, name: string): bigint {
   const parsed = parseDecimal(text, 6);
-  if (!parsed.ok || parsed.value < 0n) throw new RangeError(`fee ${name} must be a number >= 0 with at most 6 decimals, got "${text}"`);
+  if (!parsed.ok || parsed.value < 0n) throw new RangeError(`fee ${name} must be a number >= 0 with at most 6 decimals, got "${String(text)}"`);
   return parsed.value;
 }
 

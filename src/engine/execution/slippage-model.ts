@@ -1,4 +1,4 @@
-import { divRound, type Price } from '../money.ts';
+import { divRound, parseDecimal, type Price } from '../money.ts';
 import type { Side } from '../orders/order.ts';
 
 export interface SlippageModel {
@@ -6,10 +6,16 @@ export interface SlippageModel {
   apply(price: Price, side: Side): Price;
 }
 
+/** More than 10% is surely a typo (1000 bps), and at 100% a sell would fill at zero. */
+const MAX_SLIPPAGE_BPS = 1000n * 100n;
+
 export function createSlippageModel(bps: number): SlippageModel {
-  if (!Number.isInteger(bps * 100) || bps < 0) throw new RangeError(`slippage must be >= 0 basis points with at most 2 decimals, got ${bps}`);
-  if (bps === 0) return { apply: (price) => price };
-  const hundredthsOfBps = BigInt(Math.round(bps * 100));
+  const parsed = parseDecimal(typeof bps === 'number' ? bps : String(bps), 2);
+  if (!parsed.ok || parsed.value < 0n || parsed.value > MAX_SLIPPAGE_BPS) {
+    throw new RangeError(`slippage must be 0 to 1000 basis points with at most 2 decimals, got ${String(bps)}`);
+  }
+  const hundredthsOfBps = parsed.value;
+  if (hundredthsOfBps === 0n) return { apply: (price) => price };
   return {
     apply: (price, side) => {
       const shift = divRound(price * hundredthsOfBps, 1_000_000n);

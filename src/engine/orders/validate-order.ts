@@ -15,7 +15,12 @@ export interface ValidOrderRequest {
 
 export type Validation = { ok: true; value: ValidOrderRequest } | { ok: false; error: string };
 
-const show = (value: unknown): string => (typeof value === 'string' ? `"${value}"` : String(value));
+/** A value as a person typed it; never throws, whatever a program passed. */
+function show(value: unknown): string {
+  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  if (value === null || ['number', 'boolean', 'bigint', 'undefined'].includes(typeof value)) return String(value);
+  return Array.isArray(value) ? 'a list' : 'an object';
+}
 
 /** Checks the shape of an order request; every error is one sentence a person can act on. */
 export function validateOrderRequest(request: OrderRequest): Validation {

@@ -19,7 +19,8 @@ export interface StrategyContext {
   /** The largest tradable qty (a decimal string, lot-rounded) that `cents` buys at `price`. */
   qtyForCash(symbol: string, cents: Cents, price: Price): string;
   placeOrder(request: OrderRequest): OrderView;
-  cancelOrder(id: string): void;
+  /** Cancels one of this strategy's working orders; false if it is not one, or no longer working. */
+  cancelOrder(id: string): boolean;
   openOrders(symbol?: string): OrderView[];
   log(message: string): void;
 }
