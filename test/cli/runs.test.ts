@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { EngineSnapshot } from '../../src/engine/index.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paper-trader-cli-runs-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const T0 = Date.parse('2026-11-02T15:00:00Z');
 const session = join(dir, 'session.jsonl');
 writeFileSync(
