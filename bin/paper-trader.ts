@@ -4,6 +4,7 @@ import { planFromOptions, type RawOptions } from '../src/cli/options.ts';
 import { fillLine, logLine, statusLine, summary } from '../src/cli/report.ts';
 import { loadStrategyFile } from '../src/cli/strategy-file.ts';
 import { createEngine, type Engine, EngineInputError } from '../src/engine/index.ts';
+import { pickTheme } from '../src/ui/theme.ts';
 import { builtInStrategies } from '../strategies/index.ts';
 
 const program = new Command()
@@ -22,6 +23,8 @@ const program = new Command()
   .option('--slippage-bps <bps>', 'slippage on market fills in basis points (default 0)')
   .option('--max-quote-age <ms>', 'quotes older than this are stale; market orders wait (default 10000)')
   .option('--headless', 'no full-screen UI: print a status line a second')
+  .option('--theme <name>', 'colours of the UI: dark, light or mono (NO_COLOR also gives mono)')
+  .option('--quick-qty <qty>', 'shares a B/S quick order trades (crypto 0.01, forex 10000)', '10')
   .option('--json', 'print the final snapshot as JSON when the run ends')
   .option('--verbose', 'also print the engine log (strategy messages, rejections) of a replay or --fast run, to stderr')
   .option('--list-strategies', 'list the built-in strategies and exit')
@@ -54,8 +57,10 @@ async function main(): Promise<void> {
     strategies,
     strategy: plan.engine.strategy ?? strategies[0]?.name,
   });
-  engine.on('error', (entry) => process.stderr.write(`paper-trader: ${entry.message}\n`));
-  const print = plan.runToEnd ? (raw.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined) : console.log;
+  // The full-screen UI owns the terminal: nothing else may write to it.
+  const tui = !plan.runToEnd && !raw.headless && Boolean(process.stdout.isTTY && process.stdin.isTTY);
+  if (!tui) engine.on('error', (entry) => process.stderr.write(`paper-trader: ${entry.message}\n`));
+  const print = tui ? undefined : plan.runToEnd ? (raw.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined) : console.log;
   if (print) {
     engine.on('log', (entry) => print(logLine(entry)));
     engine.on('fill', (fill) => print(fillLine(fill)));
@@ -66,8 +71,21 @@ async function main(): Promise<void> {
     await finish(engine, plan.json);
     return;
   }
-  // Live: until the full-screen UI lands, a status line a second.
-  // On a terminal a line is cut to its width rather than wrapped.
+  if (tui) {
+    const { runTui } = await import('../src/ui/render.tsx');
+    const code = await runTui(engine, {
+      theme: pickTheme(plan.theme),
+      strategies: [...builtInStrategies, ...strategies].map((definition) => ({
+        name: definition.name,
+        description: definition.description,
+        params: definition.params.safeParse({}).data ?? {},
+      })),
+      quickQty: (symbol) => (symbol.startsWith('X:') ? '0.01' : symbol.startsWith('C:') ? '10000' : plan.quickQty),
+    });
+    await finish(engine, plan.json);
+    process.exit(code);
+  }
+  // Headless: a status line a second. On a terminal a line is cut to its width rather than wrapped.
   const fit = (line: string): string => (process.stdout.isTTY && process.stdout.columns ? line.slice(0, process.stdout.columns) : line);
   const timer = setInterval(() => console.log(fit(statusLine(engine.snapshot()))), 1000);
   const shutdown = async () => {

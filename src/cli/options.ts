@@ -19,6 +19,8 @@ export interface RawOptions {
   maxQuoteAge?: string;
   headless?: boolean;
   json?: boolean;
+  theme?: string;
+  quickQty?: string;
 }
 
 export interface CliPlan {
@@ -27,6 +29,9 @@ export interface CliPlan {
   runToEnd: boolean;
   json: boolean;
   strategyFile: string | undefined;
+  theme: 'dark' | 'light' | 'mono' | undefined;
+  /** Shares a B/S quick order trades. */
+  quickQty: string;
 }
 
 const number = (flag: string, text: string, check: (n: number) => boolean, want: string): number => {
@@ -54,6 +59,8 @@ export function planFromOptions(raw: RawOptions): CliPlan {
     runToEnd: market.kind === 'replay' || raw.fast === true,
     json: raw.json === true,
     strategyFile,
+    theme: themeFrom(raw.theme),
+    quickQty: quickQtyFrom(raw.quickQty ?? '10'),
   };
 }
 
@@ -118,4 +125,15 @@ function feesFrom(text: string): FeeConfig {
   const parsed = feeSpec.safeParse(text.trim());
   if (!parsed.success) throw new EngineInputError(`--fees must be zero, per-share:0.005,min:1 or percent:0.1, got "${text}"`);
   return parsed.data;
+}
+
+function themeFrom(name: string | undefined): CliPlan['theme'] {
+  if (name === undefined) return undefined;
+  if (name === 'dark' || name === 'light' || name === 'mono') return name;
+  throw new EngineInputError(`--theme must be dark, light or mono, got "${name}"`);
+}
+
+function quickQtyFrom(text: string): string {
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || Number(text) <= 0) throw new EngineInputError(`--quick-qty must be a number > 0, got "${text}"`);
+  return text.trim();
 }

@@ -1,14 +1,9 @@
 import { formatCents, parseDecimal } from '../engine/money.ts';
+import { signedUsd, usd } from '../ui/format.ts';
 import type { EngineLogEntry } from '../engine/events.ts';
 import type { EngineSnapshot, FillView } from '../engine/snapshot.ts';
 
-const usd = (amount: string): string => {
-  const negative = amount.startsWith('-');
-  const [whole = '0', cents = '00'] = (negative ? amount.slice(1) : amount).split('.');
-  return `${negative ? '-' : ''}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
-};
-
-const signed = (amount: string): string => (amount.startsWith('-') ? usd(amount) : `+${usd(amount)}`);
+const signed = signedUsd;
 
 const clockTime = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
 

@@ -9,7 +9,7 @@ import { affordableQty, formatCents, formatQty } from './money.ts';
 import { QuoteCache } from './market/quote-cache.ts';
 import { normalizeSymbol } from './market/symbols.ts';
 import type { MarketDataProvider, MarketEvent, MarketStatus, MarketStepper } from './market/types.ts';
-import type { Order, OrderRequest } from './orders/order.ts';
+import { isWorking, type Order, type OrderRequest } from './orders/order.ts';
 import { Ledger, valuePortfolio } from './portfolio/ledger.ts';
 import { EquitySeries, tradeMetrics } from './portfolio/metrics.ts';
 import { fillView, orderView, portfolioView, quoteView, type EngineSnapshot, type OrderView } from './snapshot.ts';
@@ -28,6 +28,13 @@ export interface EngineParts {
   registry: StrategyRegistry;
   maxQuoteAgeMs: number;
   equityIntervalMs: number;
+}
+
+export interface SnapshotOptions {
+  /** Keep only working orders plus this many recent finished orders, and this many recent fills. */
+  recent?: number;
+  /** Sample the equity series down to about this many points (the last point always kept). */
+  equityPoints?: number;
 }
 
 export type CancelOutcome = { ok: true; order: OrderView } | { ok: false; error: string };
@@ -190,9 +197,18 @@ export class Engine {
     });
   }
 
-  snapshot(): EngineSnapshot {
+  /**
+   * The whole state, JSON-safe. For a screen refreshed many times a second, `recent` keeps the
+   * working orders plus the last N finished orders and fills, and `equityPoints` samples the
+   * equity series down to about that many points.
+   */
+  snapshot(options: SnapshotOptions = {}): EngineSnapshot {
     const { ledger, clock } = this.#parts;
     const orders = this.#executor.orders;
+    const fills = this.#executor.fills;
+    const recent = options.recent;
+    const shownOrders = recent === undefined ? orders : recentOrders(orders, recent);
+    const shownFills = recent === undefined ? fills : fills.slice(Math.max(0, fills.length - recent));
     return {
       status: this.#status,
       time: clock.now(),
@@ -200,14 +216,14 @@ export class Engine {
       strategy: this.#runner.active,
       symbols: this.symbols,
       portfolio: portfolioView(ledger, this.#cache.markOf, this.#executor.buyingPower()),
-      orders: orders.map(orderView),
-      fills: this.#executor.fills.map(fillView),
+      orders: shownOrders.map(orderView),
+      fills: shownFills.map(fillView),
       quotes: this.symbols.flatMap((symbol) => {
         const market = this.#cache.get(symbol);
         return market ? [quoteView(market)] : [];
       }),
-      metrics: tradeMetrics(orders, this.#executor.fills.length),
-      equity: this.#equity.points().map((point) => ({ time: point.time, equity: formatCents(point.equity) })),
+      metrics: tradeMetrics(orders, fills.length),
+      equity: sample(this.#equity.points(), options.equityPoints).map((point) => ({ time: point.time, equity: formatCents(point.equity) })),
     };
   }
 
@@ -395,4 +411,17 @@ export class Engine {
       },
     };
   }
+}
+
+function recentOrders(orders: readonly Order[], recent: number): Order[] {
+  const cutoff = orders.length - recent;
+  return orders.filter((order, index) => index >= cutoff || isWorking(order));
+}
+
+function sample<T>(points: readonly T[], wanted: number | undefined): readonly T[] {
+  if (wanted === undefined || points.length <= wanted) return points;
+  const step = points.length / wanted;
+  const sampled = Array.from({ length: wanted - 1 }, (_, i) => points[Math.floor(i * step)]!);
+  sampled.push(points[points.length - 1]!);
+  return sampled;
 }

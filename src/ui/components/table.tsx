@@ -1,0 +1,77 @@
+import { Text } from 'ink';
+import { fit } from '../format.ts';
+import type { Theme } from '../theme.ts';
+
+export interface Column<Row> {
+  header: string;
+  width: number;
+  align?: 'left' | 'right';
+  /** The cell text; cut to the width with an ellipsis. */
+  value: (row: Row) => string;
+  /** The cell colour, e.g. green/red for PnL. */
+  color?: (row: Row) => string | undefined;
+}
+
+export interface TableProps<Row> {
+  columns: readonly Column<Row>[];
+  rows: readonly Row[];
+  /** Lines available, header included. */
+  height: number;
+  width: number;
+  theme: Theme;
+  /** Index of the highlighted row, or -1. */
+  selected?: number;
+  empty?: string;
+}
+
+/**
+ * A dense typed table (one line per row, one space between columns) that never wraps. Written
+ * here rather than @alcalzone/ink-table: that one draws borders, which cost two lines a pane.
+ * Columns that do not fit the width are dropped from the right.
+ */
+export function Table<Row>({ columns, rows, height, width, theme, selected = -1, empty = '' }: TableProps<Row>) {
+  const shown = fitColumns(columns, width);
+  const bodyLines = Math.max(0, height - 1);
+  // Keep the selected row in view.
+  const first = selected >= bodyLines ? selected - bodyLines + 1 : 0;
+  const visible = rows.slice(first, first + bodyLines);
+  const line = (cells: string[]): string => cells.join(' ');
+  if (height <= 0) return null;
+  return (
+    <>
+      <Text color={theme.muted} wrap="truncate">
+        {line(shown.map((column) => fit(column.header, column.width, column.align)))}
+      </Text>
+      {visible.length === 0 && bodyLines > 0 ? (
+        <Text color={theme.muted} wrap="truncate">
+          {fit(empty, width)}
+        </Text>
+      ) : null}
+      {visible.map((row, index) => {
+        const isSelected = first + index === selected;
+        return (
+          <Text key={first + index} inverse={isSelected} wrap="truncate">
+            {shown.map((column, c) => (
+              <Text key={c} color={column.color?.(row)}>
+                {(c === 0 ? '' : ' ') + fit(column.value(row), column.width, column.align)}
+              </Text>
+            ))}
+          </Text>
+        );
+      })}
+    </>
+  );
+}
+
+/** The columns that fit in width, left to right. */
+export function fitColumns<Row>(columns: readonly Column<Row>[], width: number): Column<Row>[] {
+  const shown: Column<Row>[] = [];
+  let used = 0;
+  for (const column of columns) {
+    const needed = column.width + (shown.length === 0 ? 0 : 1);
+    if (used + needed > width) break;
+    shown.push(column);
+    used += needed;
+  }
+  return shown;
+}

@@ -1,0 +1,132 @@
+// The order ticket as a pure reducer: the view only maps keys to actions and draws the state.
+import type { OrderRequest, OrderType, Side, TimeInForce } from '../../engine/index.ts';
+import { ORDER_TYPES, TIMES_IN_FORCE } from '../../engine/orders/order.ts';
+import { validateOrderRequest } from '../../engine/orders/validate-order.ts';
+
+export type TicketField = 'qty' | 'type' | 'limitPrice' | 'stopPrice' | 'timeInForce';
+export type TicketTextField = 'qty' | 'limitPrice' | 'stopPrice';
+
+/** Longest text a field takes; a paste beyond it is cut. */
+const MAX_FIELD_LENGTH = 24;
+
+export interface TicketFields {
+  readonly qty: string;
+  readonly type: OrderType;
+  readonly limitPrice: string;
+  readonly stopPrice: string;
+  readonly timeInForce: TimeInForce;
+}
+
+export interface TicketState extends TicketFields {
+  readonly side: Side;
+  readonly symbol: string;
+  readonly focus: TicketField;
+  /** The engine's validation message for the request as it stands (it reports the first problem, so 0 or 1 entries). */
+  readonly errors: readonly string[];
+  /** Set by a valid submit; the view hands it to onSubmit. */
+  readonly submitted: OrderRequest | undefined;
+  readonly canceled: boolean;
+}
+
+export type TicketAction =
+  | { type: 'focusNext' }
+  | { type: 'focusPrevious' }
+  /** Typed or pasted text, appended to the focused text field. */
+  | { type: 'input'; text: string }
+  | { type: 'backspace' }
+  /** Next (1) or previous (-1) choice of the focused choice field. */
+  | { type: 'cycle'; direction: 1 | -1 }
+  | { type: 'submit' }
+  | { type: 'cancel' };
+
+/** The fields shown for an order type, in focus order; prices that don't apply are hidden and never sent. */
+export function visibleFields(type: OrderType): readonly TicketField[] {
+  switch (type) {
+    case 'market':
+      return ['qty', 'type', 'timeInForce'];
+    case 'limit':
+      return ['qty', 'type', 'limitPrice', 'timeInForce'];
+    case 'stop':
+      return ['qty', 'type', 'stopPrice', 'timeInForce'];
+    case 'stop_limit':
+      return ['qty', 'type', 'limitPrice', 'stopPrice', 'timeInForce'];
+  }
+}
+
+export const isTextField = (field: TicketField): field is TicketTextField =>
+  field === 'qty' || field === 'limitPrice' || field === 'stopPrice';
+
+export function initialTicket(side: Side, symbol: string, defaults: Partial<TicketFields> = {}): TicketState {
+  const fields: TicketFields = {
+    qty: defaults.qty ?? '',
+    type: defaults.type ?? 'market',
+    limitPrice: defaults.limitPrice ?? '',
+    stopPrice: defaults.stopPrice ?? '',
+    timeInForce: defaults.timeInForce ?? 'day',
+  };
+  return withErrors({ side, symbol, ...fields, focus: 'qty', errors: [], submitted: undefined, canceled: false });
+}
+
+/** The request the ticket stands for, valid or not: only the fields its order type uses. */
+export function draftRequest(state: TicketState): OrderRequest {
+  const fields = visibleFields(state.type);
+  const request: OrderRequest = { symbol: state.symbol, side: state.side, qty: state.qty, type: state.type, timeInForce: state.timeInForce };
+  if (fields.includes('limitPrice')) request.limitPrice = state.limitPrice;
+  if (fields.includes('stopPrice')) request.stopPrice = state.stopPrice;
+  return request;
+}
+
+/** The request to place, or undefined while the engine would reject its shape. */
+export const ticketRequest = (state: TicketState): OrderRequest | undefined => (state.errors.length === 0 ? draftRequest(state) : undefined);
+
+/** The message to show under the fields: exactly the engine's. */
+export const ticketError = (state: TicketState): string | undefined => state.errors[0];
+
+export function ticketReducer(state: TicketState, action: TicketAction): TicketState {
+  if (state.submitted || state.canceled) return state;
+  switch (action.type) {
+    case 'focusNext':
+    case 'focusPrevious': {
+      const fields = visibleFields(state.type);
+      const step = action.type === 'focusNext' ? 1 : -1;
+      const focus = fields[(fields.indexOf(state.focus) + step + fields.length) % fields.length]!;
+      return { ...state, focus };
+    }
+    case 'input': {
+      const text = printable(action.text);
+      if (!isTextField(state.focus) || text === '') return state;
+      return setText(state, state.focus, (state[state.focus] + text).slice(0, MAX_FIELD_LENGTH));
+    }
+    case 'backspace': {
+      if (!isTextField(state.focus) || state[state.focus] === '') return state;
+      return setText(state, state.focus, state[state.focus].slice(0, -1));
+    }
+    case 'cycle': {
+      if (state.focus === 'type') return withErrors({ ...state, type: cycle(ORDER_TYPES, state.type, action.direction) });
+      if (state.focus === 'timeInForce') return withErrors({ ...state, timeInForce: cycle(TIMES_IN_FORCE, state.timeInForce, action.direction) });
+      return state;
+    }
+    case 'submit': {
+      const request = ticketRequest(state);
+      return request ? { ...state, submitted: request } : state;
+    }
+    case 'cancel':
+      return { ...state, canceled: true };
+  }
+}
+
+function setText(state: TicketState, field: TicketTextField, text: string): TicketState {
+  return withErrors({ ...state, [field]: text } as TicketState);
+}
+
+function withErrors(state: TicketState): TicketState {
+  const result = validateOrderRequest(draftRequest(state));
+  return { ...state, errors: result.ok ? [] : [result.error] };
+}
+
+function cycle<T>(choices: readonly T[], current: T, direction: 1 | -1): T {
+  return choices[(choices.indexOf(current) + direction + choices.length) % choices.length]!;
+}
+
+/** Drops control characters (a pasted newline, a stray escape). */
+const printable = (text: string): string => text.replace(/[\u0000-\u001f\u007f]/g, '');

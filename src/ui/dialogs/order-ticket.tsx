@@ -1,0 +1,149 @@
+import { Box, Text, useInput, type Key } from 'ink';
+import { useRef, useState } from 'react';
+import type { OrderRequest, OrderType, Side, TimeInForce } from '../../engine/index.ts';
+import type { Theme } from '../theme.ts';
+import {
+  draftRequest,
+  initialTicket,
+  isTextField,
+  ticketError,
+  ticketReducer,
+  visibleFields,
+  type TicketAction,
+  type TicketField,
+  type TicketFields,
+  type TicketState,
+} from './order-ticket-state.ts';
+
+export interface OrderTicketProps {
+  side: Side;
+  symbol: string;
+  /** The most columns the dialog may take. */
+  width: number;
+  theme: Theme;
+  onSubmit(request: OrderRequest): void;
+  onCancel(): void;
+  /** Prefilled fields, e.g. { qty: '10' }. */
+  defaults?: Partial<TicketFields>;
+  /** False while another layer owns the keys (default true). */
+  isActive?: boolean;
+}
+
+export const ORDER_TICKET_HINTS = 'Enter place · Tab next field · ←/→ change · Esc cancel';
+const PREFERRED_WIDTH = 60;
+const LABEL_WIDTH = 15;
+/** 12 lines: border 2, title 1, up to 5 fields, hints 1. */
+const MAX_ERROR_LINES = 3;
+
+const LABELS: Record<TicketField, string> = {
+  qty: 'Qty',
+  type: 'Type',
+  limitPrice: 'Limit price',
+  stopPrice: 'Stop price',
+  timeInForce: 'Time in force',
+};
+
+const TIF_MEANING: Record<TimeInForce, string> = {
+  day: 'until the close',
+  gtc: 'good till canceled',
+  ioc: 'immediate or cancel',
+  fok: 'fill or kill',
+};
+
+const showType = (type: OrderType): string => type.replace('_', '-');
+
+/** Ink key → ticket action; undefined for keys the ticket ignores. */
+export function ticketActionFor(input: string, key: Key, focus: TicketField): TicketAction | undefined {
+  if (key.escape) return { type: 'cancel' };
+  if (key.return) return { type: 'submit' };
+  if (key.tab) return { type: key.shift ? 'focusPrevious' : 'focusNext' };
+  if (key.downArrow) return { type: 'focusNext' };
+  if (key.upArrow) return { type: 'focusPrevious' };
+  if (key.rightArrow) return { type: 'cycle', direction: 1 };
+  if (key.leftArrow) return { type: 'cycle', direction: -1 };
+  // Most terminals send DEL (0x7f) for Backspace, which Ink 6 reports as `delete`.
+  if (key.backspace || key.delete) return { type: 'backspace' };
+  if (key.ctrl || key.meta) return undefined;
+  if (input === ' ' && !isTextField(focus)) return { type: 'cycle', direction: 1 };
+  return input === '' ? undefined : { type: 'input', text: input };
+}
+
+/** A buy or sell ticket: qty, order type, the prices that type needs, time in force. */
+export function OrderTicket({ side, symbol, width, theme, onSubmit, onCancel, defaults, isActive = true }: OrderTicketProps) {
+  const [state, setState] = useState(() => initialTicket(side, symbol, defaults));
+  // Key events can arrive faster than renders: reduce from the latest state, not the render's closure.
+  const latest = useRef(state);
+
+  useInput(
+    (input, key) => {
+      const action = ticketActionFor(input, key, latest.current.focus);
+      if (!action) return;
+      const previous = latest.current;
+      const next = ticketReducer(previous, action);
+      if (next === previous) return;
+      latest.current = next;
+      setState(next);
+      if (next.submitted && !previous.submitted) onSubmit(next.submitted);
+      if (next.canceled && !previous.canceled) onCancel();
+    },
+    { isActive },
+  );
+
+  const boxWidth = Math.max(20, Math.min(width, PREFERRED_WIDTH));
+  // At most MAX_ERROR_LINES lines; word wrap can leave each line short by up to a word.
+  const errorRoom = Math.max(1, (boxWidth - 4 - 8) * MAX_ERROR_LINES);
+  const error = ticketError(state);
+  return (
+    <Box borderStyle="round" flexDirection="column" paddingX={1} width={boxWidth}>
+      <Text bold wrap="truncate" color={side === 'buy' ? theme.up : theme.down}>
+        {`${side === 'buy' ? 'Buy' : 'Sell'} ${symbol}`}
+      </Text>
+      {visibleFields(state.type).map((field) => (
+        <FieldRow key={field} field={field} state={state} theme={theme} />
+      ))}
+      {error === undefined ? (
+        <Text wrap="truncate" color={theme.muted}>
+          {summary(state)}
+        </Text>
+      ) : (
+        <Text wrap="wrap" color={theme.down}>
+          {error.length > errorRoom ? `${error.slice(0, errorRoom - 1)}…` : error}
+        </Text>
+      )}
+      <Text wrap="truncate" color={theme.muted}>
+        {ORDER_TICKET_HINTS}
+      </Text>
+    </Box>
+  );
+}
+
+function FieldRow({ field, state, theme }: { field: TicketField; state: TicketState; theme: Theme }) {
+  const focused = state.focus === field;
+  const label = `${focused ? '›' : ' '} ${LABELS[field].padEnd(LABEL_WIDTH)}`;
+  if (isTextField(field)) {
+    return (
+      <Text wrap="truncate">
+        <Text color={focused ? theme.accent : undefined}>{label}</Text>
+        {/* The trailing space is the cursor cell, so an empty focused field still shows. */}
+        <Text inverse={focused}>{focused ? `${state[field]} ` : state[field]}</Text>
+      </Text>
+    );
+  }
+  const value = field === 'type' ? showType(state.type) : state.timeInForce;
+  return (
+    <Text wrap="truncate">
+      <Text color={focused ? theme.accent : undefined}>{label}</Text>
+      <Text inverse={focused}>{focused ? `‹ ${value} ›` : value}</Text>
+      {field === 'timeInForce' ? <Text color={theme.muted}>{`  ${TIF_MEANING[state.timeInForce]}`}</Text> : null}
+    </Text>
+  );
+}
+
+/** What Enter will place, e.g. "buy 10 AAPL limit 187.50, day". */
+function summary(state: TicketState): string {
+  const request = draftRequest(state);
+  const stop = request.stopPrice === undefined ? '' : ` stop ${request.stopPrice}`;
+  const limit = request.limitPrice === undefined ? '' : ` limit ${request.limitPrice}`;
+  const how = state.type === 'market' ? ' at market' : `${stop}${limit}`;
+  return `${state.side} ${state.qty} ${state.symbol}${how}, ${state.timeInForce}`;
+}

@@ -1,0 +1,147 @@
+import { Box, Text, useInput, type Key } from 'ink';
+import { useRef, useState } from 'react';
+import { fit } from '../format.ts';
+import type { Theme } from '../theme.ts';
+import { initialPicker, NO_STRATEGY_LABEL, pickerReducer, type PickerAction, type PickerState, type StrategyOption } from './strategy-picker-state.ts';
+
+export interface StrategyPickerProps {
+  strategies: readonly StrategyOption[];
+  /** Name of the running strategy, or null. */
+  active: string | null;
+  width: number;
+  theme: Theme;
+  /** name null: stop the strategy (params is then {}). */
+  onSubmit(name: string | null, params: Record<string, unknown>): void;
+  onCancel(): void;
+  isActive?: boolean;
+}
+
+export const PICKER_LIST_HINTS = '↑/↓ choose · Enter params · Esc cancel';
+export const PICKER_PARAMS_HINTS = 'Enter start · Backspace edit · Esc cancel';
+const PREFERRED_WIDTH = 72;
+/** 12 lines: border 2, title 1, hints 1. */
+const MAX_LIST_ROWS = 8;
+/** 12 lines: border 2, title 1, description 1, error 1, hints 1. */
+const MAX_PARAM_LINES = 6;
+
+const chunk = (text: string, size: number): string[] => Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+
+/** Ink key → picker action; undefined for keys the picker ignores. */
+export function pickerActionFor(input: string, key: Key, step: PickerState['step']): PickerAction | undefined {
+  if (key.escape) return { type: 'cancel' };
+  if (key.return) return { type: 'submit' };
+  if (key.upArrow) return { type: 'move', delta: -1 };
+  if (key.downArrow) return { type: 'move', delta: 1 };
+  // Most terminals send DEL (0x7f) for Backspace, which Ink 6 reports as `delete`.
+  if (key.backspace || key.delete) return { type: 'backspace' };
+  if (key.ctrl || key.meta || key.tab || input === '') return undefined;
+  if (step === 'list') {
+    if (input === 'k') return { type: 'move', delta: -1 };
+    if (input === 'j') return { type: 'move', delta: 1 };
+    return undefined;
+  }
+  return { type: 'input', text: input };
+}
+
+/** Picks the strategy to run (or none), then its params as one line of JSON. */
+export function StrategyPicker({ strategies, active, width, theme, onSubmit, onCancel, isActive = true }: StrategyPickerProps) {
+  const [state, setState] = useState(() => initialPicker(strategies, active));
+  // Key events can arrive faster than renders: reduce from the latest state, not the render's closure.
+  const latest = useRef(state);
+
+  useInput(
+    (input, key) => {
+      const action = pickerActionFor(input, key, latest.current.step);
+      if (!action) return;
+      const previous = latest.current;
+      const next = pickerReducer(previous, action);
+      if (next === previous) return;
+      latest.current = next;
+      setState(next);
+      if (next.submitted && !previous.submitted) onSubmit(next.submitted.name, next.submitted.params);
+      if (next.canceled && !previous.canceled) onCancel();
+    },
+    { isActive },
+  );
+
+  const boxWidth = Math.max(24, Math.min(width, PREFERRED_WIDTH));
+  const inner = boxWidth - 4;
+  return (
+    <Box borderStyle="round" flexDirection="column" paddingX={1} width={boxWidth}>
+      {state.step === 'list' ? <ListStep state={state} active={active} inner={inner} theme={theme} /> : <ParamsStep state={state} inner={inner} theme={theme} />}
+    </Box>
+  );
+}
+
+function ListStep({ state, active, inner, theme }: { state: PickerState; active: string | null; inner: number; theme: Theme }) {
+  const names = state.strategies.map((strategy) => strategy.name);
+  const nameWidth = Math.min(24, Math.max(0, ...names.map((name) => name.length)));
+  const count = state.strategies.length + 1;
+  const first = Math.max(0, Math.min(state.selected - MAX_LIST_ROWS + 1, count - MAX_LIST_ROWS));
+  const rows = Array.from({ length: Math.min(count, MAX_LIST_ROWS) }, (_, offset) => first + offset);
+  return (
+    <>
+      <Text bold wrap="truncate" color={theme.accent}>
+        {`Strategy${active ? ` (running: ${active})` : ' (none running)'}`}
+      </Text>
+      {rows.map((index) => {
+        const strategy = state.strategies[index];
+        const selected = index === state.selected;
+        const marker = selected ? '› ' : '  ';
+        if (!strategy) {
+          return (
+            <Text key="none" wrap="truncate" inverse={selected}>
+              {fit(`${marker}${NO_STRATEGY_LABEL}`, inner)}
+            </Text>
+          );
+        }
+        const running = strategy.name === active ? '● ' : '  ';
+        const head = `${marker}${fit(strategy.name, nameWidth)} ${running}`;
+        return (
+          <Text key={strategy.name} wrap="truncate">
+            <Text inverse={selected}>{head}</Text>
+            <Text color={theme.muted}>{fit(strategy.description, Math.max(0, inner - head.length))}</Text>
+          </Text>
+        );
+      })}
+      <Text wrap="truncate" color={theme.muted}>
+        {PICKER_LIST_HINTS}
+      </Text>
+    </>
+  );
+}
+
+function ParamsStep({ state, inner, theme }: { state: PickerState; inner: number; theme: Theme }) {
+  const strategy = state.strategies[state.selected]!;
+  // One logical line, hard-wrapped so every param shows; past MAX_PARAM_LINES the tail (where the cursor is) stays.
+  const chunks = chunk(`${state.paramsText} `, Math.max(1, inner));
+  const shown = chunks.slice(-MAX_PARAM_LINES);
+  return (
+    <>
+      <Text bold wrap="truncate" color={theme.accent}>{`${strategy.name} params (JSON)`}</Text>
+      <Text wrap="truncate" color={theme.muted}>
+        {strategy.description}
+      </Text>
+      {shown.map((line, index) =>
+        index < shown.length - 1 ? (
+          <Text key={index} wrap="truncate">
+            {line}
+          </Text>
+        ) : (
+          <Text key={index} wrap="truncate">
+            {line.slice(0, -1)}
+            <Text inverse> </Text>
+          </Text>
+        ),
+      )}
+      {state.error === undefined ? null : (
+        <Text wrap="truncate" color={theme.down}>
+          {state.error}
+        </Text>
+      )}
+      <Text wrap="truncate" color={theme.muted}>
+        {PICKER_PARAMS_HINTS}
+      </Text>
+    </>
+  );
+}

@@ -1,0 +1,87 @@
+import { Box, Text, useInput } from 'ink';
+import { useRef, useState } from 'react';
+import type { Theme } from '../theme.ts';
+
+export interface TextPromptProps {
+  label: string;
+  width: number;
+  theme: Theme;
+  /** A one-line message when the text can't be submitted, else undefined. */
+  validate(text: string): string | undefined;
+  onSubmit(text: string): void;
+  onCancel(): void;
+  initialText?: string;
+  isActive?: boolean;
+}
+
+export const TEXT_PROMPT_HINTS = 'Enter ok · Esc cancel';
+const PREFERRED_WIDTH = 60;
+const MAX_LENGTH = 200;
+
+interface PromptState {
+  text: string;
+  /** Shown once Enter was refused, then kept current as the text changes. */
+  error: string | undefined;
+  tried: boolean;
+  done: boolean;
+}
+
+/** One line of text: typing and Backspace edit, Enter submits when validate accepts it, Esc cancels. */
+export function TextPrompt({ label, width, theme, validate, onSubmit, onCancel, initialText = '', isActive = true }: TextPromptProps) {
+  const [state, setState] = useState<PromptState>({ text: initialText, error: undefined, tried: false, done: false });
+  // Key events can arrive faster than renders: edit the latest text, not the render's closure.
+  const latest = useRef(state);
+  const update = (next: PromptState) => {
+    latest.current = next;
+    setState(next);
+  };
+
+  useInput(
+    (input, key) => {
+      const current = latest.current;
+      if (current.done) return;
+      if (key.escape) {
+        update({ ...current, done: true });
+        onCancel();
+        return;
+      }
+      if (key.return) {
+        const error = validate(current.text);
+        if (error !== undefined) return update({ ...current, error, tried: true });
+        update({ ...current, error: undefined, done: true });
+        onSubmit(current.text);
+        return;
+      }
+      let text = current.text;
+      // Most terminals send DEL (0x7f) for Backspace, which Ink 6 reports as `delete`.
+      if (key.backspace || key.delete) text = text.slice(0, -1);
+      else if (!key.ctrl && !key.meta && !key.tab) text = (text + input.replace(/[\u0000-\u001f\u007f]/g, '')).slice(0, MAX_LENGTH);
+      if (text === current.text) return;
+      update({ ...current, text, error: current.tried ? validate(text) : undefined });
+    },
+    { isActive },
+  );
+
+  const boxWidth = Math.max(20, Math.min(width, PREFERRED_WIDTH));
+  const room = Math.max(1, boxWidth - 5);
+  const shown = state.text.length > room ? `…${state.text.slice(-(room - 1))}` : state.text;
+  return (
+    <Box borderStyle="round" flexDirection="column" paddingX={1} width={boxWidth}>
+      <Text bold wrap="truncate" color={theme.accent}>
+        {label}
+      </Text>
+      <Text wrap="truncate">
+        {shown}
+        <Text inverse> </Text>
+      </Text>
+      {state.error === undefined ? null : (
+        <Text wrap="truncate" color={theme.down}>
+          {state.error}
+        </Text>
+      )}
+      <Text wrap="truncate" color={theme.muted}>
+        {TEXT_PROMPT_HINTS}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,63 @@
+// Display formatting of the engine's exact decimal strings. Text only: never parsed back.
+
+/** "-1234.5" → "-$1,234.50" */
+export function usd(amount: string): string {
+  const negative = amount.startsWith('-');
+  const [whole = '0', fraction = ''] = (negative ? amount.slice(1) : amount).split('.');
+  return `${negative ? '-' : ''}$${groupThousands(whole)}.${fraction.padEnd(2, '0').slice(0, 2)}`;
+}
+
+/** "+$12.30" or "-$4.00": a change, always signed. */
+export const signedUsd = (amount: string): string => (amount.startsWith('-') ? usd(amount) : `+${usd(amount)}`);
+
+export const groupThousands = (digits: string): string => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/** A price for a column: up to `decimals` places, at least 2. */
+export function price(text: string | null, decimals = 4): string {
+  if (text === null) return '-';
+  const [whole = '0', fraction = ''] = text.split('.');
+  const kept = fraction.slice(0, decimals).replace(/0+$/, '').padEnd(2, '0');
+  return `${whole}.${kept}`;
+}
+
+/** 1234567 → "1.23M"; volumes and sizes in a narrow column. */
+export function compact(text: string): string {
+  const value = Number(text);
+  if (!Number.isFinite(value)) return text;
+  const abs = Math.abs(value);
+  if (abs >= 1e9) return `${(value / 1e9).toFixed(2)}B`;
+  if (abs >= 1e6) return `${(value / 1e6).toFixed(2)}M`;
+  if (abs >= 1e4) return `${(value / 1e3).toFixed(1)}K`;
+  return Number.isInteger(value) ? String(value) : value.toFixed(value >= 100 ? 1 : 4).replace(/\.?0+$/, '');
+}
+
+/** Percent change from `from` to `to` (display only), e.g. "+1.25%". */
+export function percentChange(from: string | null, to: string | null): string {
+  if (from === null || to === null) return '-';
+  const start = Number(from);
+  const end = Number(to);
+  if (!(start > 0)) return '-';
+  const change = ((end - start) / start) * 100;
+  return `${change >= 0 ? '+' : ''}${change.toFixed(2)}%`;
+}
+
+/** Unix ms → "14:05:09" in UTC, or in the given time zone. */
+export function clockTime(ms: number, timeZone = 'UTC'): string {
+  return new Date(ms).toLocaleTimeString('en-GB', { timeZone, hour12: false });
+}
+
+/** How long ago, compactly: "45s", "12m", "3h", "2d". */
+export function age(fromMs: number, nowMs: number): string {
+  const seconds = Math.max(0, Math.floor((nowMs - fromMs) / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86_400)}d`;
+}
+
+/** Cuts text to width with an ellipsis; pads to width when `pad` is set. */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  if (width <= 0) return '';
+  const cut = text.length > width ? (width === 1 ? '…' : `${text.slice(0, width - 1)}…`) : text;
+  return align === 'left' ? cut.padEnd(width) : cut.padStart(width);
+}

@@ -1,0 +1,66 @@
+// Keys are data: one table feeds the key matcher, the help overlay and the README's key table.
+
+export type Command =
+  | 'up'
+  | 'down'
+  | 'nextPane'
+  | 'buy'
+  | 'sell'
+  | 'quickBuy'
+  | 'quickSell'
+  | 'cancelOrder'
+  | 'cancelAll'
+  | 'strategy'
+  | 'addSymbol'
+  | 'removeSymbol'
+  | 'help'
+  | 'quit';
+
+/** What a key press looks like to us: Ink's input string plus the named keys we use. */
+export interface KeyPress {
+  input: string;
+  upArrow?: boolean;
+  downArrow?: boolean;
+  tab?: boolean;
+  escape?: boolean;
+  return?: boolean;
+  ctrl?: boolean;
+  shift?: boolean;
+}
+
+export interface Binding {
+  command: Command;
+  /** Shown in help and the README: "b", "↑/k", "Tab". */
+  keys: string;
+  description: string;
+  matches(key: KeyPress): boolean;
+}
+
+const char = (c: string) => (key: KeyPress) => key.input === c && !key.ctrl;
+
+export const KEY_MAP: readonly Binding[] = [
+  { command: 'up', keys: '↑ / k', description: 'move the selection up', matches: (k) => Boolean(k.upArrow) || char('k')(k) },
+  { command: 'down', keys: '↓ / j', description: 'move the selection down', matches: (k) => Boolean(k.downArrow) || char('j')(k) },
+  { command: 'nextPane', keys: 'Tab', description: 'focus the next pane', matches: (k) => Boolean(k.tab) },
+  { command: 'buy', keys: 'b', description: 'buy the selected symbol: open an order ticket', matches: char('b') },
+  { command: 'sell', keys: 's', description: 'sell the selected symbol: open an order ticket', matches: char('s') },
+  { command: 'quickBuy', keys: 'B', description: 'quick market buy of the default size', matches: char('B') },
+  { command: 'quickSell', keys: 'S', description: 'quick market sell of the default size', matches: char('S') },
+  { command: 'cancelOrder', keys: 'x', description: 'cancel the selected working order', matches: char('x') },
+  { command: 'cancelAll', keys: 'X', description: 'cancel all working orders (asks first)', matches: char('X') },
+  { command: 'strategy', keys: 't', description: 'pick the strategy and its params (switches live)', matches: char('t') },
+  { command: 'addSymbol', keys: 'a', description: 'add a symbol to the watchlist', matches: char('a') },
+  { command: 'removeSymbol', keys: 'd', description: 'remove the selected symbol from the watchlist', matches: char('d') },
+  { command: 'help', keys: '?', description: 'show or hide this help', matches: char('?') },
+  { command: 'quit', keys: 'q / Ctrl-C', description: 'quit (asks first when orders are working)', matches: (k) => char('q')(k) || (Boolean(k.ctrl) && k.input === 'c') },
+];
+
+export function commandFor(key: KeyPress): Command | undefined {
+  return KEY_MAP.find((binding) => binding.matches(key))?.command;
+}
+
+/** The key table as Markdown, for the README. */
+export function keyTableMarkdown(): string {
+  const rows = KEY_MAP.map((binding) => `| \`${binding.keys}\` | ${binding.description} |`);
+  return ['| key | what it does |', '| --- | --- |', ...rows].join('\n');
+}

@@ -1,0 +1,57 @@
+import { memo } from 'react';
+import type { PositionView } from '../../engine/index.ts';
+import { PaneFrame } from '../components/pane-frame.tsx';
+import { Table, type Column } from '../components/table.tsx';
+import { price, signedUsd, usd } from '../format.ts';
+import { KEY_MAP } from '../keymap.ts';
+import { positions } from '../selectors.ts';
+import type { Theme } from '../theme.ts';
+import { signColor } from '../theme.ts';
+import type { PaneProps } from './pane-props.ts';
+
+const BUY_KEY = KEY_MAP.find((binding) => binding.command === 'buy')?.keys ?? 'b';
+
+/** unrealizedPnl / costBasis as "+15.00%" (display only); "-" without a cost basis. */
+export function unrealizedPercent(position: PositionView): string {
+  const basis = Math.abs(Number(position.costBasis));
+  if (!(basis > 0)) return '-';
+  const percent = (Number(position.unrealizedPnl) / basis) * 100;
+  const text = percent.toFixed(2);
+  return text.startsWith('-') ? `${text}%` : `+${text}%`;
+}
+
+/** Widths for "X:BTCUSD", "0.12345678", "$1,234,567.89", "+$123,456.78", "-100.00%": 78 columns. */
+const columnsFor = (theme: Theme): Column<PositionView>[] => [
+  { header: 'Symbol', width: 9, value: (p) => p.symbol },
+  { header: 'Qty', width: 10, align: 'right', value: (p) => p.qty },
+  { header: 'Avg cost', width: 10, align: 'right', value: (p) => price(p.avgPrice) },
+  { header: 'Last', width: 10, align: 'right', value: (p) => price(p.lastPrice) },
+  { header: 'Mkt value', width: 13, align: 'right', value: (p) => usd(p.marketValue) },
+  { header: 'Unreal PnL', width: 12, align: 'right', value: (p) => signedUsd(p.unrealizedPnl), color: (p) => signColor(theme, p.unrealizedPnl) },
+  { header: 'Unreal%', width: 8, align: 'right', value: unrealizedPercent, color: (p) => signColor(theme, p.unrealizedPnl) },
+];
+
+/** Open positions with their marks and unrealized PnL; realized and unrealized totals in the title. */
+export const PositionsPane = memo(function PositionsPane({ state, width, height, focused, selected, theme }: PaneProps) {
+  const { portfolio } = state.snapshot;
+  return (
+    <PaneFrame
+      title="Positions"
+      info={`realized ${signedUsd(portfolio.realizedPnl)}  unrealized ${signedUsd(portfolio.unrealizedPnl)}`}
+      width={width}
+      height={height}
+      focused={focused}
+      theme={theme}
+    >
+      <Table
+        columns={columnsFor(theme)}
+        rows={positions(state)}
+        height={height - 1}
+        width={width}
+        theme={theme}
+        selected={selected}
+        empty={`no positions — press ${BUY_KEY} to buy the selected symbol`}
+      />
+    </PaneFrame>
+  );
+});

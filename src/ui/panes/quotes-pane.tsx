@@ -1,0 +1,69 @@
+import { memo } from 'react';
+import type { QuoteView } from '../../engine/index.ts';
+import { PaneFrame } from '../components/pane-frame.tsx';
+import { sparkline } from '../components/sparkline.tsx';
+import { Table, type Column } from '../components/table.tsx';
+import { compact, percentChange, price } from '../format.ts';
+import { KEY_MAP } from '../keymap.ts';
+import { watchlistRows } from '../selectors.ts';
+import type { Theme } from '../theme.ts';
+import { signColor } from '../theme.ts';
+import type { PaneProps } from './pane-props.ts';
+
+interface QuoteRow {
+  symbol: string;
+  quote: QuoteView | undefined;
+  spark: readonly number[];
+}
+
+/** Sized for "X:BTCUSD", "97125.5000", "-12.34%", "987.65M": 60 columns with separators. */
+const FIXED: readonly Column<QuoteRow>[] = [
+  { header: 'Symbol', width: 9, value: (row) => row.symbol },
+  { header: 'Bid', width: 10, align: 'right', value: (row) => price(row.quote?.bid ?? null) },
+  { header: 'Ask', width: 10, align: 'right', value: (row) => price(row.quote?.ask ?? null) },
+  { header: 'Last', width: 10, align: 'right', value: (row) => price(row.quote?.last ?? null) },
+  { header: 'Chg%', width: 8, align: 'right', value: (row) => change(row.quote) },
+  { header: 'Volume', width: 8, align: 'right', value: (row) => (row.quote ? compact(row.quote.volume) : '-') },
+];
+
+export const QUOTE_COLUMNS_WIDTH = FIXED.reduce((sum, column) => sum + column.width, 0) + FIXED.length - 1;
+
+const ADD_KEY = KEY_MAP.find((binding) => binding.command === 'addSymbol')?.keys ?? 'a';
+
+const change = (quote: QuoteView | undefined): string => percentChange(quote?.open ?? null, quote?.mark ?? null);
+
+/** The colour of the change as shown: "+0.00%" and "-0.00%" stay uncoloured. */
+const changeColor = (theme: Theme, quote: QuoteView | undefined): string | undefined => {
+  const text = change(quote);
+  return text === '-' ? undefined : signColor(theme, text.replace(/^\+/, '').replace(/%$/, ''));
+};
+
+/** The watchlist: one row per symbol, a sparkline of recent marks in whatever width is left. */
+export const QuotesPane = memo(function QuotesPane({ state, width, height, focused, selected, theme }: PaneProps) {
+  const rows: QuoteRow[] = watchlistRows(state).map(({ symbol, quote }) => ({
+    symbol,
+    quote,
+    spark: state.sparklines.get(symbol) ?? [],
+  }));
+  const sparkWidth = width - QUOTE_COLUMNS_WIDTH - 1;
+  const columns: Column<QuoteRow>[] = FIXED.map((column) =>
+    column.header === 'Chg%' ? { ...column, color: (row) => changeColor(theme, row.quote) } : column,
+  );
+  if (sparkWidth > 0) {
+    columns.push({ header: 'Trend', width: sparkWidth, value: (row) => sparkline(row.spark, sparkWidth), color: () => theme.accent });
+  }
+  const count = rows.length;
+  return (
+    <PaneFrame title="Quotes" info={`${count} symbol${count === 1 ? '' : 's'}`} width={width} height={height} focused={focused} theme={theme}>
+      <Table
+        columns={columns}
+        rows={rows}
+        height={height - 1}
+        width={width}
+        theme={theme}
+        selected={selected}
+        empty={`no symbols — press ${ADD_KEY} to add one`}
+      />
+    </PaneFrame>
+  );
+});

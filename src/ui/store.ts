@@ -1,0 +1,140 @@
+import type { Engine, EngineSnapshot } from '../engine/index.ts';
+
+export interface LogLine {
+  time: number;
+  level: 'info' | 'warn' | 'error' | 'fill';
+  text: string;
+}
+
+/** What the panes read: one immutable state, rebuilt at most every intervalMs while events stream. */
+export interface UiState {
+  readonly snapshot: EngineSnapshot;
+  /** Recent marks per symbol, oldest first, for sparklines (floats: display only). */
+  readonly sparklines: ReadonlyMap<string, readonly number[]>;
+  /** The log, oldest first, ring-buffered. */
+  readonly log: readonly LogLine[];
+  readonly version: number;
+}
+
+export interface UiStoreOptions {
+  /** Batching interval: at most one new state per interval while events stream (default 100 ms, 10 frames/s). */
+  intervalMs?: number;
+  /** Finished orders and fills kept in the state (working orders are always kept). */
+  recent?: number;
+  sparkPoints?: number;
+  logLines?: number;
+  /** Replaces setTimeout in tests. */
+  schedule?: (fn: () => void, ms: number) => () => void;
+}
+
+const defaultSchedule = (fn: () => void, ms: number): (() => void) => {
+  const handle = setTimeout(fn, ms);
+  return () => clearTimeout(handle);
+};
+
+/**
+ * Batches engine events into UI states (gemini-cli's throttled store, read with
+ * useSyncExternalStore). Engine events only mark the state dirty; a timer rebuilds it.
+ */
+export class UiStore {
+  readonly #engine: Engine;
+  readonly #intervalMs: number;
+  readonly #recent: number;
+  readonly #sparkPoints: number;
+  readonly #logLines: number;
+  readonly #schedule: NonNullable<UiStoreOptions['schedule']>;
+  readonly #sparklines = new Map<string, number[]>();
+  readonly #lastMark = new Map<string, string>();
+  #log: LogLine[] = [];
+  readonly #listeners = new Set<() => void>();
+  readonly #unsubscribe: (() => void)[] = [];
+  #state: UiState;
+  #cancelTimer: (() => void) | undefined;
+
+  constructor(engine: Engine, options: UiStoreOptions = {}) {
+    this.#engine = engine;
+    this.#intervalMs = options.intervalMs ?? 100;
+    this.#recent = options.recent ?? 200;
+    this.#sparkPoints = options.sparkPoints ?? 120;
+    this.#logLines = options.logLines ?? 500;
+    this.#schedule = options.schedule ?? defaultSchedule;
+    this.#state = this.#build(0);
+    this.#unsubscribe.push(
+      engine.on('quote', (quote) => {
+        if (quote.mark !== null && this.#lastMark.get(quote.symbol) !== quote.mark) {
+          this.#lastMark.set(quote.symbol, quote.mark);
+          this.#pushSpark(quote.symbol, Number(quote.mark));
+        }
+        this.#dirty();
+      }),
+      engine.on('order', () => this.#dirty()),
+      engine.on('fill', (fill) => {
+        this.#append({ time: fill.time, level: 'fill', text: `${fill.side} ${fill.qty} ${fill.symbol} @ ${fill.price} (${fill.source})` });
+      }),
+      engine.on('log', (entry) => this.#append({ time: entry.time, level: entry.level, text: entry.message })),
+      engine.on('error', (entry) => this.#append({ time: entry.time, level: 'error', text: entry.message })),
+      engine.on('status', () => this.#dirty()),
+      engine.on('strategy', () => this.#dirty()),
+    );
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  getState = (): UiState => this.#state;
+
+  /** A line the UI itself adds (a key's result, a validation message). */
+  note(level: LogLine['level'], text: string): void {
+    this.#append({ time: this.#engine.snapshot({ recent: 0 }).time, level, text });
+  }
+
+  /** Rebuilds now: after a key press the next frame shows its effect. */
+  refresh(): void {
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    this.#publish();
+  }
+
+  dispose(): void {
+    this.#cancelTimer?.();
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    this.#listeners.clear();
+  }
+
+  #append(line: LogLine): void {
+    this.#log.push(line);
+    if (this.#log.length > this.#logLines * 2) this.#log = this.#log.slice(-this.#logLines);
+    this.#dirty();
+  }
+
+  #pushSpark(symbol: string, value: number): void {
+    let points = this.#sparklines.get(symbol);
+    if (!points) this.#sparklines.set(symbol, (points = []));
+    points.push(value);
+    if (points.length > this.#sparkPoints) points.shift();
+  }
+
+  #dirty(): void {
+    if (this.#cancelTimer) return;
+    this.#cancelTimer = this.#schedule(() => {
+      this.#cancelTimer = undefined;
+      this.#publish();
+    }, this.#intervalMs);
+  }
+
+  #publish(): void {
+    this.#state = this.#build(this.#state.version + 1);
+    for (const listener of this.#listeners) listener();
+  }
+
+  #build(version: number): UiState {
+    return {
+      snapshot: this.#engine.snapshot({ recent: this.#recent, equityPoints: 240 }),
+      sparklines: new Map([...this.#sparklines].map(([symbol, points]) => [symbol, [...points]])),
+      log: this.#log.slice(-this.#logLines),
+      version,
+    };
+  }
+}

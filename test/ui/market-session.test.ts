@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { isRegularSession } from '../../src/ui/market-session.ts';
+
+const at = (iso: string): number => Date.parse(iso);
+
+describe('isRegularSession', () => {
+  it('opens at 9:30:00 and closes at 16:00:00 New York time in winter (UTC−5)', () => {
+    // Tuesday 3 November 2026, EST.
+    expect(isRegularSession(at('2026-11-03T14:29:59.999Z'))).toBe(false);
+    expect(isRegularSession(at('2026-11-03T14:30:00Z'))).toBe(true);
+    expect(isRegularSession(at('2026-11-03T20:59:59.999Z'))).toBe(true);
+    expect(isRegularSession(at('2026-11-03T21:00:00Z'))).toBe(false);
+  });
+
+  it('opens and closes an hour earlier in UTC in summer (UTC−4)', () => {
+    // Tuesday 14 July 2026, EDT.
+    expect(isRegularSession(at('2026-07-14T13:29:59Z'))).toBe(false);
+    expect(isRegularSession(at('2026-07-14T13:30:00Z'))).toBe(true);
+    expect(isRegularSession(at('2026-07-14T19:59:59Z'))).toBe(true);
+    expect(isRegularSession(at('2026-07-14T20:00:00Z'))).toBe(false);
+  });
+
+  it('follows the spring DST change: open at 13:30 UTC on the Monday after, not on the Friday before', () => {
+    // DST starts Sunday 8 March 2026.
+    expect(isRegularSession(at('2026-03-06T13:30:00Z'))).toBe(false); // Friday 8:30 EST
+    expect(isRegularSession(at('2026-03-06T14:30:00Z'))).toBe(true);
+    expect(isRegularSession(at('2026-03-06T20:30:00Z'))).toBe(true); // Friday 15:30 EST
+    expect(isRegularSession(at('2026-03-09T13:30:00Z'))).toBe(true); // Monday 9:30 EDT
+    expect(isRegularSession(at('2026-03-09T20:30:00Z'))).toBe(false); // Monday 16:30 EDT
+  });
+
+  it('follows the autumn DST change: open at 13:30 UTC on the Friday before, not on the Monday after', () => {
+    // DST ends Sunday 1 November 2026.
+    expect(isRegularSession(at('2026-10-30T13:30:00Z'))).toBe(true); // Friday 9:30 EDT
+    expect(isRegularSession(at('2026-10-30T20:00:00Z'))).toBe(false); // Friday 16:00 EDT
+    expect(isRegularSession(at('2026-11-02T13:30:00Z'))).toBe(false); // Monday 8:30 EST
+    expect(isRegularSession(at('2026-11-02T20:30:00Z'))).toBe(true); // Monday 15:30 EST
+  });
+
+  it('is closed all weekend, in session hours too', () => {
+    expect(isRegularSession(at('2026-11-06T20:59:59Z'))).toBe(true); // Friday 15:59:59
+    expect(isRegularSession(at('2026-11-07T15:30:00Z'))).toBe(false); // Saturday 10:30
+    expect(isRegularSession(at('2026-11-08T18:00:00Z'))).toBe(false); // Sunday 13:00
+    expect(isRegularSession(at('2026-11-09T14:30:00Z'))).toBe(true); // Monday 9:30
+  });
+
+  it('is closed at midnight New York time and for a time that is not a number', () => {
+    expect(isRegularSession(at('2026-11-03T05:00:00Z'))).toBe(false);
+    expect(isRegularSession(Number.NaN)).toBe(false);
+  });
+});

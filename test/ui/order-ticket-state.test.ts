@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import type { OrderRequest } from '../../src/engine/index.ts';
+import { validateOrderRequest } from '../../src/engine/orders/validate-order.ts';
+import {
+  initialTicket,
+  ticketError,
+  ticketReducer,
+  ticketRequest,
+  visibleFields,
+  type TicketAction,
+  type TicketState,
+} from '../../src/ui/dialogs/order-ticket-state.ts';
+
+const run = (state: TicketState, ...actions: TicketAction[]): TicketState => actions.reduce(ticketReducer, state);
+const type = (text: string): TicketAction => ({ type: 'input', text });
+const next: TicketAction = { type: 'focusNext' };
+const previous: TicketAction = { type: 'focusPrevious' };
+const right: TicketAction = { type: 'cycle', direction: 1 };
+const left: TicketAction = { type: 'cycle', direction: -1 };
+const backspace: TicketAction = { type: 'backspace' };
+const submit: TicketAction = { type: 'submit' };
+
+/** The engine's message for a request, to compare the ticket's against. */
+const engineError = (request: OrderRequest): string => {
+  const result = validateOrderRequest(request);
+  if (result.ok) throw new Error('expected the engine to reject the request');
+  return result.error;
+};
+
+describe('order ticket reducer', () => {
+  it('starts a market day order on qty, asking for a qty in the engine\'s words', () => {
+    const state = initialTicket('buy', 'AAPL');
+    expect(state).toMatchObject({ side: 'buy', symbol: 'AAPL', qty: '', type: 'market', timeInForce: 'day', focus: 'qty' });
+    expect(ticketError(state)).toBe('qty missing: say how many to trade');
+    expect(ticketError(state)).toBe(engineError({ symbol: 'AAPL', side: 'buy', qty: '' }));
+  });
+
+  it('types characters into the focused field and backspace removes the last one', () => {
+    let state = run(initialTicket('buy', 'AAPL'), type('1'), type('2'), type('5'));
+    expect(state.qty).toBe('125');
+    state = run(state, backspace);
+    expect(state.qty).toBe('12');
+    state = run(state, backspace, backspace, backspace);
+    expect(state.qty).toBe('');
+  });
+
+  it('takes a pasted string at once but drops control characters', () => {
+    expect(run(initialTicket('buy', 'AAPL'), type('10\r\n')).qty).toBe('10');
+  });
+
+  it('types nothing into a choice field', () => {
+    const state = run(initialTicket('buy', 'AAPL'), next, type('9'));
+    expect(state.focus).toBe('type');
+    expect(state.qty).toBe('');
+    expect(state.type).toBe('market');
+  });
+
+  it('cycles the order type forward and back, wrapping around', () => {
+    const onType = run(initialTicket('buy', 'AAPL'), next);
+    expect(run(onType, right).type).toBe('limit');
+    expect(run(onType, right, right).type).toBe('stop');
+    expect(run(onType, right, right, right).type).toBe('stop_limit');
+    expect(run(onType, right, right, right, right).type).toBe('market');
+    expect(run(onType, left).type).toBe('stop_limit');
+  });
+
+  it('cycles time in force through day, gtc, ioc, fok', () => {
+    const onTif = run(initialTicket('buy', 'AAPL'), previous);
+    expect(onTif.focus).toBe('timeInForce');
+    expect([1, 2, 3, 4].map((n) => run(onTif, ...Array<TicketAction>(n).fill(right)).timeInForce)).toEqual(['gtc', 'ioc', 'fok', 'day']);
+  });
+
+  it('shows the price fields only for the order types that use them', () => {
+    expect(visibleFields('market')).toEqual(['qty', 'type', 'timeInForce']);
+    expect(visibleFields('limit')).toEqual(['qty', 'type', 'limitPrice', 'timeInForce']);
+    expect(visibleFields('stop')).toEqual(['qty', 'type', 'stopPrice', 'timeInForce']);
+    expect(visibleFields('stop_limit')).toEqual(['qty', 'type', 'limitPrice', 'stopPrice', 'timeInForce']);
+  });
+
+  it('moves focus through the visible fields only, so a market ticket skips the prices', () => {
+    const market = initialTicket('buy', 'AAPL');
+    expect([1, 2, 3].map((n) => run(market, ...Array<TicketAction>(n).fill(next)).focus)).toEqual(['type', 'timeInForce', 'qty']);
+    const limit = run(market, next, right);
+    expect(run(limit, next).focus).toBe('limitPrice');
+    expect(run(limit, next, next).focus).toBe('timeInForce');
+    expect(run(limit, previous, previous).focus).toBe('timeInForce');
+  });
+
+  it('reports the engine\'s exact messages as the ticket changes', () => {
+    const negative = run(initialTicket('buy', 'AAPL'), type('-5'));
+    expect(ticketError(negative)).toBe('qty must be > 0, got "-5"');
+
+    const limit = run(initialTicket('buy', 'AAPL'), type('10'), next, right);
+    expect(ticketError(limit)).toBe('limit price missing for a limit order');
+
+    const stopLimit = run(limit, right, right);
+    expect(stopLimit.type).toBe('stop_limit');
+    expect(ticketError(stopLimit)).toBe('limit price missing for a stop-limit order');
+    expect(ticketError(run(stopLimit, next, type('399')))).toBe('stop price missing for a stop-limit order');
+
+    const badPrice = run(limit, next, type('abc'));
+    expect(ticketError(badPrice)).toBe(engineError({ symbol: 'AAPL', side: 'buy', qty: '10', type: 'limit', limitPrice: 'abc' }));
+    expect(ticketError(badPrice)).toMatch(/^limit price "abc" /);
+
+    const zeroPrice = run(limit, next, type('0'));
+    expect(ticketError(zeroPrice)).toBe('limit price must be > 0, got "0"');
+
+    const badSymbol = run(initialTicket('buy', ''), type('1'));
+    expect(ticketError(badSymbol)).toBe(engineError({ symbol: '', side: 'buy', qty: '1', type: 'market', timeInForce: 'day' }));
+  });
+
+  it('clears the message once the ticket is valid', () => {
+    const state = run(initialTicket('sell', 'AAPL'), type('10'));
+    expect(ticketError(state)).toBeUndefined();
+    expect(state.errors).toEqual([]);
+  });
+
+  it('does not send a hidden price: a limit price typed, then switched to market, is left out', () => {
+    const state = run(initialTicket('buy', 'AAPL'), type('10'), next, right, next, type('187.5'), previous, left);
+    expect(state.type).toBe('market');
+    expect(state.limitPrice).toBe('187.5');
+    expect(ticketError(state)).toBeUndefined();
+    expect(ticketRequest(state)).toEqual({ symbol: 'AAPL', side: 'buy', qty: '10', type: 'market', timeInForce: 'day' });
+    // Switching back shows the price again, as typed.
+    expect(ticketRequest(run(state, right))).toMatchObject({ type: 'limit', limitPrice: '187.5' });
+  });
+
+  it('submits only when valid, and then with the OrderRequest', () => {
+    const invalid = run(initialTicket('buy', 'AAPL'), type('10'), next, right);
+    expect(ticketRequest(invalid)).toBeUndefined();
+    const refused = run(invalid, submit);
+    expect(refused.submitted).toBeUndefined();
+    expect(ticketError(refused)).toBe('limit price missing for a limit order');
+
+    const valid = run(invalid, next, type('187.50'), next, right);
+    const placed = run(valid, submit);
+    const expected: OrderRequest = { symbol: 'AAPL', side: 'buy', qty: '10', type: 'limit', limitPrice: '187.50', timeInForce: 'gtc' };
+    expect(placed.submitted).toEqual(expected);
+    expect(validateOrderRequest(expected).ok).toBe(true);
+  });
+
+  it('produces a stop-limit sell with both prices', () => {
+    const state = run(initialTicket('sell', 'MSFT'), type('3'), next, left, next, type('399.5'), next, type('400'), submit);
+    expect(state.submitted).toEqual({ symbol: 'MSFT', side: 'sell', qty: '3', type: 'stop_limit', limitPrice: '399.5', stopPrice: '400', timeInForce: 'day' });
+  });
+
+  it('starts from defaults', () => {
+    const state = initialTicket('buy', 'X:BTCUSD', { qty: '0.5', type: 'limit', limitPrice: '60000', timeInForce: 'gtc' });
+    expect(ticketRequest(state)).toEqual({ symbol: 'X:BTCUSD', side: 'buy', qty: '0.5', type: 'limit', limitPrice: '60000', timeInForce: 'gtc' });
+  });
+
+  it('cancels, and ignores everything after submit or cancel', () => {
+    const canceled = run(initialTicket('buy', 'AAPL'), { type: 'cancel' });
+    expect(canceled.canceled).toBe(true);
+    expect(run(canceled, type('1'))).toBe(canceled);
+    const placed = run(initialTicket('buy', 'AAPL'), type('1'), submit);
+    expect(run(placed, type('0'), { type: 'cancel' })).toBe(placed);
+  });
+});

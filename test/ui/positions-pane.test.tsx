@@ -1,0 +1,98 @@
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+// Chalk decides its colour level when first imported and the vitest worker is not a TTY: without
+// this, lastFrame() has no escape codes at all, not even the inverse that marks the selected row.
+const previousForceColor = vi.hoisted(() => {
+  const previous = process.env.FORCE_COLOR;
+  process.env.FORCE_COLOR = '1';
+  return previous;
+});
+
+import { render } from 'ink-testing-library';
+import { PositionsPane } from '../../src/ui/panes/positions-pane.tsx';
+import type { PaneProps } from '../../src/ui/panes/pane-props.ts';
+import { THEMES } from '../../src/ui/theme.ts';
+import { makePosition, uiState, type UiStateOverrides } from '../helpers/ui-state.ts';
+
+afterAll(() => {
+  if (previousForceColor === undefined) delete process.env.FORCE_COLOR;
+  else process.env.FORCE_COLOR = previousForceColor;
+});
+
+const ANSI = /\x1b\[[0-9;]*m/g;
+const INVERSE = '\x1b[7m';
+const plain = (text: string): string => text.replace(ANSI, '');
+
+function frame(overrides: UiStateOverrides = {}, props: Partial<PaneProps> = {}): string[] {
+  const { lastFrame } = render(
+    <PositionsPane state={uiState(overrides)} width={80} height={6} focused={false} selected={-1} theme={THEMES.mono} {...props} />,
+  );
+  return (lastFrame() ?? '').split('\n');
+}
+
+const row = (lines: string[], symbol: string): string => {
+  const line = lines.find((candidate) => plain(candidate).startsWith(`${symbol} `));
+  if (line === undefined) throw new Error(`no row for ${symbol} in:\n${lines.map(plain).join('\n')}`);
+  return line;
+};
+const cells = (lines: string[], symbol: string): string[] => plain(row(lines, symbol)).trim().split(/\s+/);
+
+describe('PositionsPane', () => {
+  it('puts realized and unrealized PnL in the title', () => {
+    const [title] = frame().map(plain);
+    expect(title).toMatch(/^ Positions +realized \+\$125\.50  unrealized \+\$2,900\.00$/);
+  });
+
+  it('shows qty, avg cost, last, market value, unrealized PnL and % per position', () => {
+    const lines = frame();
+    expect(plain(lines[1]!)).toBe('Symbol           Qty   Avg cost       Last     Mkt value   Unreal PnL  Unreal%');
+    expect(cells(lines, 'AAPL')).toEqual(['AAPL', '100', '200.00', '230.00', '$23,000.00', '+$3,000.00', '+15.00%']);
+    expect(cells(lines, 'TSLA')).toEqual(['TSLA', '10', '250.00', '240.00', '$2,400.00', '-$100.00', '-4.00%']);
+  });
+
+  it('shows a fractional quantity exactly and "-" for a position with no mark yet', () => {
+    const btc = makePosition('X:BTCUSD', '0.12345678', '95000.00', null);
+    const lines = frame({ snapshot: { portfolio: { positions: [btc] } } });
+    expect(cells(lines, 'X:BTCUSD')).toEqual(['X:BTCUSD', '0.12345678', '95000.00', '-', '$11,728.39', '+$0.00', '+0.00%']);
+  });
+
+  it('fits large amounts in their columns at 80 columns', () => {
+    const big = makePosition('NVDA', '9000', '120.00', '135.55');
+    const lines = frame({ snapshot: { portfolio: { positions: [big] } } });
+    expect(cells(lines, 'NVDA')).toEqual(['NVDA', '9000', '120.00', '135.55', '$1,219,950.00', '+$139,950.00', '+12.96%']);
+  });
+
+  it('says how to buy when there are no positions', () => {
+    const lines = frame({ snapshot: { portfolio: { positions: [], realizedPnl: '-12.00' } } }).map(plain);
+    expect(lines[0]).toMatch(/ realized -\$12\.00  unrealized \+\$0\.00$/);
+    expect(lines[2]).toBe('no positions — press b to buy the selected symbol');
+  });
+
+  it('highlights the selected row, and only that row', () => {
+    const body = frame({}, { selected: 1 }).slice(1);
+    const highlighted = body.filter((line) => line.includes(INVERSE));
+    expect(highlighted).toHaveLength(1);
+    expect(plain(highlighted[0]!)).toMatch(/^TSLA /);
+  });
+
+  it('colours a gain green and a loss red in the dark theme', () => {
+    const lines = frame({}, { theme: THEMES.dark });
+    // Ink merges adjacent spans of one colour, so both cells sit in one green (or red) span.
+    expect(row(lines, 'AAPL')).toMatch(/\$23,000\.00\x1b\[32m +\+\$3,000\.00 +\+15\.00%\x1b\[39m$/);
+    expect(row(lines, 'TSLA')).toMatch(/\$2,400\.00\x1b\[31m +-\$100\.00 +-4\.00%\x1b\[39m$/);
+  });
+
+  for (const width of [80, 100, 160]) {
+    it(`fits ${width} columns in exactly the pane's height, every column shown`, () => {
+      const height = 7;
+      const lines = frame({}, { width, height, selected: 0, focused: true, theme: THEMES.dark });
+      expect(lines).toHaveLength(height);
+      for (const line of lines) expect([...plain(line)].length).toBeLessThanOrEqual(width);
+      expect(plain(lines[1]!)).toMatch(/ Unreal%$/);
+    });
+  }
+
+  it('is memoised', () => {
+    expect((PositionsPane as unknown as { $$typeof: symbol }).$$typeof).toBe(Symbol.for('react.memo'));
+  });
+});

@@ -1,0 +1,143 @@
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+// Chalk decides its colour level when first imported and the vitest worker is not a TTY: without
+// this, lastFrame() has no escape codes at all, not even the inverse that marks the selected row.
+const previousForceColor = vi.hoisted(() => {
+  const previous = process.env.FORCE_COLOR;
+  process.env.FORCE_COLOR = '1';
+  return previous;
+});
+
+import { render } from 'ink-testing-library';
+import { QuotesPane } from '../../src/ui/panes/quotes-pane.tsx';
+import type { PaneProps } from '../../src/ui/panes/pane-props.ts';
+import { THEMES } from '../../src/ui/theme.ts';
+import { makeQuote, uiState, type UiStateOverrides } from '../helpers/ui-state.ts';
+
+afterAll(() => {
+  if (previousForceColor === undefined) delete process.env.FORCE_COLOR;
+  else process.env.FORCE_COLOR = previousForceColor;
+});
+
+const ANSI = /\x1b\[[0-9;]*m/g;
+const INVERSE = '\x1b[7m';
+const plain = (text: string): string => text.replace(ANSI, '');
+
+function frame(overrides: UiStateOverrides = {}, props: Partial<PaneProps> = {}): string[] {
+  const { lastFrame } = render(
+    <QuotesPane state={uiState(overrides)} width={80} height={8} focused={false} selected={-1} theme={THEMES.mono} {...props} />,
+  );
+  return (lastFrame() ?? '').split('\n');
+}
+
+const row = (lines: string[], symbol: string): string => {
+  const line = lines.find((candidate) => plain(candidate).startsWith(`${symbol} `));
+  if (line === undefined) throw new Error(`no row for ${symbol} in:\n${lines.map(plain).join('\n')}`);
+  return line;
+};
+const cells = (lines: string[], symbol: string): string[] => plain(row(lines, symbol)).trim().split(/\s+/);
+
+describe('QuotesPane', () => {
+  it('titles the pane with the number of symbols', () => {
+    const [title] = frame().map(plain);
+    expect(title).toMatch(/^ Quotes +4 symbols$/);
+  });
+
+  it('shows bid, ask, last, change from open to mark, volume and a sparkline per symbol', () => {
+    const lines = frame();
+    expect(plain(lines[1]!).trim().split(/\s+/)).toEqual(['Symbol', 'Bid', 'Ask', 'Last', 'Chg%', 'Volume', 'Trend']);
+    expect(cells(lines, 'AAPL')).toEqual(['AAPL', '229.99', '230.01', '230.02', '+1.25%', '1.23M', '▁▃▂▆█▇█']);
+    expect(cells(lines, 'MSFT')).toEqual(['MSFT', '411.50', '411.60', '411.55', '-1.02%', '56.8K']);
+    expect(cells(lines, 'TSLA')).toEqual(['TSLA', '239.98', '240.02', '240.00', '+0.00%', '987.65M', '▄▄▄▄']);
+    expect(cells(lines, 'X:BTCUSD')).toEqual(['X:BTCUSD', '97120.50', '97125.50', '97123.00', '+2.23%', '12.3456']);
+  });
+
+  it('right-aligns numbers under their headers and ends the sparkline at the right edge (80 columns)', () => {
+    const lines = frame().map(plain);
+    expect(lines[1]).toBe('Symbol           Bid        Ask       Last     Chg%   Volume Trend');
+    expect(lines[2]).toBe('AAPL          229.99     230.01     230.02   +1.25%    1.23M             ▁▃▂▆█▇█');
+    expect(lines[2]).toHaveLength(80);
+  });
+
+  it('uses the change from open to mark, not to last', () => {
+    const quote = makeQuote('AAPL', { bid: '99.00', ask: '101.00', last: '150.00', open: '80.00' });
+    const lines = frame({ snapshot: { symbols: ['AAPL'], quotes: [quote] } });
+    // mark = mid = 100.00 → +25.00%; last would give +87.50%.
+    expect(cells(lines, 'AAPL')[4]).toBe('+25.00%');
+  });
+
+  it('shows "-" cells for a symbol with no quote yet', () => {
+    const lines = frame({ snapshot: { symbols: ['AAPL', 'NVDA'] } });
+    expect(cells(lines, 'NVDA')).toEqual(['NVDA', '-', '-', '-', '-', '-']);
+    expect(cells(lines, 'AAPL')[1]).toBe('229.99');
+  });
+
+  it('lists symbols in watchlist order, not quote order', () => {
+    const lines = frame({ snapshot: { symbols: ['X:BTCUSD', 'TSLA', 'AAPL'] } }).map(plain);
+    expect(lines.slice(2, 5).map((line) => line.split(' ')[0])).toEqual(['X:BTCUSD', 'TSLA', 'AAPL']);
+  });
+
+  it('highlights the selected row, and only that row', () => {
+    const body = frame({}, { selected: 1 }).slice(1);
+    const highlighted = body.filter((line) => line.includes(INVERSE));
+    expect(highlighted).toHaveLength(1);
+    expect(plain(highlighted[0]!)).toMatch(/^MSFT /);
+  });
+
+  it('keeps the selected row in view when the list is longer than the pane', () => {
+    const symbols = Array.from({ length: 12 }, (_, i) => `S${i}`);
+    const lines = frame({ snapshot: { symbols, quotes: [] } }, { height: 6, selected: 9 });
+    expect(lines).toHaveLength(6);
+    const highlighted = lines.slice(1).filter((line) => line.includes(INVERSE));
+    expect(highlighted.map(plain).map((line) => line.split(' ')[0])).toEqual(['S9']);
+  });
+
+  it('colours a rise green and a fall red in the dark theme, no change uncoloured', () => {
+    const lines = frame({}, { theme: THEMES.dark });
+    expect(row(lines, 'AAPL')).toMatch(/\x1b\[32m +\+1\.25%\x1b\[39m/);
+    expect(row(lines, 'MSFT')).toMatch(/\x1b\[31m +-1\.02%\x1b\[39m/);
+    expect(row(lines, 'TSLA')).not.toMatch(/\x1b\[3[12]m/);
+  });
+
+  it('prints no escape codes but inverse and bold in the mono theme', () => {
+    const all = frame({}, { focused: true, selected: 0 }).join('\n');
+    const codes = new Set(all.match(ANSI));
+    expect([...codes].sort()).toEqual(['\x1b[1m', '\x1b[22m', '\x1b[27m', '\x1b[7m'].sort());
+  });
+
+  for (const width of [80, 100, 160]) {
+    it(`fits ${width} columns in exactly the pane's height`, () => {
+      const height = 9;
+      const lines = frame({}, { width, height, selected: 2, focused: true, theme: THEMES.dark });
+      expect(lines).toHaveLength(height);
+      for (const line of lines) expect([...plain(line)].length).toBeLessThanOrEqual(width);
+      // The sparkline takes what the fixed columns leave, so the AAPL row reaches the right edge.
+      expect([...plain(row(lines, 'AAPL'))]).toHaveLength(width);
+    });
+  }
+
+  it('widens the sparkline with the pane: 19 points at 80 columns, 99 at 160', () => {
+    const points = Array.from({ length: 120 }, (_, i) => i % 10);
+    const sparkOf = (width: number) => plain(row(frame({ sparklines: { AAPL: points } }, { width }), 'AAPL')).slice(61);
+    expect(sparkOf(80)).toMatch(/^[▁▂▃▄▅▆▇█]{19}$/);
+    expect(sparkOf(160)).toMatch(/^[▁▂▃▄▅▆▇█]{99}$/);
+  });
+
+  it('drops the sparkline when the fixed columns fill the width, keeping the rest', () => {
+    expect(plain(frame({}, { width: 62 })[1]!)).toMatch(/Volume …$/);
+    const lines = frame({}, { width: 61 }).map(plain);
+    expect(lines[1]!.trim().split(/\s+/)).toEqual(['Symbol', 'Bid', 'Ask', 'Last', 'Chg%', 'Volume']);
+    expect(cells(lines, 'AAPL')).toEqual(['AAPL', '229.99', '230.01', '230.02', '+1.25%', '1.23M']);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(61);
+  });
+
+  it('says how to add a symbol when the watchlist is empty', () => {
+    const lines = frame({ snapshot: { symbols: [], quotes: [] } }).map(plain);
+    expect(lines[0]).toMatch(/ 0 symbols$/);
+    expect(lines[2]).toBe('no symbols — press a to add one');
+  });
+
+  it('is memoised', () => {
+    expect((QuotesPane as unknown as { $$typeof: symbol }).$$typeof).toBe(Symbol.for('react.memo'));
+  });
+});
