@@ -1,5 +1,5 @@
-import { Box, useInput } from 'ink';
-import { useEffect, useReducer } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { useEffect, useReducer, type ReactNode } from 'react';
 import { EngineInputError, type Engine, type OrderRequest, type Side } from '../engine/index.ts';
 import { appReducer, initialAppState, type Dialog } from './app-state.ts';
 import { ConfirmDialog } from './dialogs/confirm-dialog.tsx';
@@ -134,6 +134,9 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppP
 
   const dialogWidth = Math.min(72, layout.width - 2);
   const body = layout.height - layout.statusBarHeight;
+  // Dialogs sit in a blank band across the screen, below the quotes when there is room.
+  const bandHeight = Math.min(body, ui.dialog?.kind === 'help' ? 18 : DIALOG_HEIGHT);
+  const bandTop = Math.max(0, Math.min(Math.floor((body - bandHeight) / 2), body - bandHeight));
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>
       <Box flexDirection="row" height={body}>
@@ -145,10 +148,32 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppP
       </Box>
       <StatusBar state={state} width={layout.width} theme={theme} />
       {ui.dialog ? (
-        <Box position="absolute" marginTop={Math.max(0, Math.floor((body - 12) / 2))} marginLeft={Math.max(0, Math.floor((layout.width - dialogWidth) / 2))}>
-          {renderDialog(ui.dialog, { engine, store, theme, strategies, width: dialogWidth, close, place, act, active: state.snapshot.strategy?.name ?? null, onQuit })}
-        </Box>
+        <DialogLayer top={bandTop} width={layout.width} height={bandHeight} dialogWidth={dialogWidth}>
+          {renderDialog(ui.dialog, { engine, store, theme, strategies, width: dialogWidth, height: bandHeight, close, place, act, active: state.snapshot.strategy?.name ?? null, onQuit })}
+        </DialogLayer>
       ) : null}
+    </Box>
+  );
+}
+
+const DIALOG_HEIGHT = 12;
+
+/**
+ * Ink draws an absolute box over the panes but does not clear what it does not write, so the
+ * band is first painted with spaces: no pane text can show through a dialog.
+ */
+function DialogLayer({ top, width, height, dialogWidth, children }: { top: number; width: number; height: number; dialogWidth: number; children: ReactNode }) {
+  const blank = ' '.repeat(width);
+  return (
+    <Box position="absolute" marginTop={top} width={width} height={height} flexDirection="column">
+      <Box position="absolute" flexDirection="column">
+        {Array.from({ length: height }, (_, row) => (
+          <Text key={row}>{blank}</Text>
+        ))}
+      </Box>
+      <Box width={width} height={height} justifyContent="center" alignItems="center" overflow="hidden">
+        <Box width={dialogWidth}>{children}</Box>
+      </Box>
     </Box>
   );
 }
@@ -164,6 +189,7 @@ interface DialogContext {
   theme: Theme;
   strategies: readonly StrategyChoice[];
   width: number;
+  height: number;
   active: string | null;
   close: () => void;
   place: (request: OrderRequest) => void;
@@ -207,7 +233,7 @@ function renderDialog(dialog: Dialog, context: DialogContext) {
         />
       );
     case 'help':
-      return <HelpOverlay width={width} theme={theme} />;
+      return <HelpOverlay width={width} theme={theme} height={context.height} />;
     case 'addSymbol':
       return (
         <TextPrompt
