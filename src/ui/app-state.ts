@@ -14,6 +14,8 @@ export interface AppState {
   /** Selected row per pane; kept in range by `clamp` as rows come and go. */
   selected: Record<PaneId, number>;
   dialog: Dialog | undefined;
+  /** Counts dialogs opened, so each opening mounts a fresh dialog (no state left from the last). */
+  opened: number;
 }
 
 export type AppAction =
@@ -27,6 +29,7 @@ export const initialAppState: AppState = {
   focus: 'quotes',
   selected: { quotes: 0, positions: 0, orders: 0, chart: -1, log: -1 },
   dialog: undefined,
+  opened: 0,
 };
 
 export function appReducer(state: AppState, action: AppAction): AppState {
@@ -40,7 +43,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'nextPane':
       return { ...state, focus: PANE_ORDER[(PANE_ORDER.indexOf(state.focus) + 1) % PANE_ORDER.length]! };
     case 'open':
-      return { ...state, dialog: action.dialog };
+      return { ...state, dialog: action.dialog, opened: state.opened + 1 };
     case 'close':
       return state.dialog ? { ...state, dialog: undefined } : state;
     case 'clamp': {

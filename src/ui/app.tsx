@@ -1,5 +1,5 @@
 import { Box, Text, useInput } from 'ink';
-import { useEffect, useReducer, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { EngineInputError, type Engine, type OrderRequest, type Side } from '../engine/index.ts';
 import { appReducer, initialAppState, type Dialog } from './app-state.ts';
 import { ConfirmDialog } from './dialogs/confirm-dialog.tsx';
@@ -18,7 +18,7 @@ import type { PaneProps } from './panes/pane-props.ts';
 import { PositionsPane } from './panes/positions-pane.tsx';
 import { QuotesPane } from './panes/quotes-pane.tsx';
 import { StatusBar } from './panes/status-bar.tsx';
-import { positions, rowCount, watchlistRows, workingOrders } from './selectors.ts';
+import { isWorkingOrder, positions, rowCount, watchlistRows, workingOrders } from './selectors.ts';
 import type { UiState, UiStore } from './store.ts';
 import type { Theme } from './theme.ts';
 
@@ -42,15 +42,16 @@ const PANES = { quotes: QuotesPane, positions: PositionsPane, orders: OrdersPane
 
 /** The root: layout, key dispatch and dialogs. Panes read the batched UI state; commands go to the engine. */
 export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppProps) {
-  const state = useUiState(store);
+  const rendered = useUiState(store);
   const { columns, rows } = useTerminalSize();
-  const [ui, dispatch] = useReducer(appReducer, initialAppState);
+  const [ui, dispatch, current] = useLatestReducer(appReducer, initialAppState);
   const layout = computeLayout(columns, rows);
 
   // Rows come and go (orders fill, symbols leave): keep every selection on a row.
   useEffect(() => {
+    const state = rendered;
     dispatch({ type: 'clamp', rows: { quotes: rowCount(state, 'quotes'), positions: rowCount(state, 'positions'), orders: rowCount(state, 'orders'), chart: 0, log: 0 } });
-  }, [state]);
+  }, [rendered]);
 
   const close = () => dispatch({ type: 'close' });
   const act = (work: () => void) => {
@@ -58,7 +59,10 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppP
     store.refresh();
   };
 
+  // Keys can arrive faster than frames: handlers read the newest state, not the last rendered one.
   const selectedSymbol = (): string | undefined => {
+    const state = store.getState();
+    const ui = current();
     if (ui.focus === 'positions') return positions(state)[ui.selected.positions]?.symbol;
     if (ui.focus === 'orders') return workingOrders(state)[ui.selected.orders]?.symbol;
     return watchlistRows(state)[ui.selected.quotes]?.symbol;
@@ -72,6 +76,8 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppP
     });
 
   const run = (command: Command) => {
+    const state = store.getState();
+    const ui = current();
     const symbol = selectedSymbol();
     switch (command) {
       case 'up':
@@ -96,7 +102,7 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppP
         });
       }
       case 'cancelAll': {
-        const count = workingOrders(state).length;
+        const count = liveWorkingCount(engine);
         if (count === 0) return act(() => store.note('info', 'no working orders'));
         return dispatch({ type: 'open', dialog: { kind: 'confirm', action: 'cancelAll', message: `Cancel all ${count} working order${count === 1 ? '' : 's'}?` } });
       }
@@ -112,7 +118,8 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppP
       case 'help':
         return dispatch({ type: 'open', dialog: { kind: 'help' } });
       case 'quit': {
-        const working = workingOrders(state).length;
+        // Asked of the engine itself: the screen may be a frame behind an order just placed.
+        const working = liveWorkingCount(engine);
         if (working === 0) return onQuit();
         const message = `${working} order${working === 1 ? ' is' : 's are'} working and will be lost (no durable account yet). Quit?`;
         return dispatch({ type: 'open', dialog: { kind: 'confirm', action: 'quit', message } });
@@ -122,10 +129,11 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppP
 
   useInput((input, key) => {
     const press: KeyPress = { input, ...key };
+    const dialog = current().dialog;
     // Ctrl-C always quits, even from a dialog; Escape and ? close the help.
     if (key.ctrl && input === 'c') return onQuit();
-    if (ui.dialog) {
-      if (ui.dialog.kind === 'help' && (key.escape || input === '?' || input === 'q')) close();
+    if (dialog) {
+      if (dialog.kind === 'help' && (key.escape || input === '?' || input === 'q')) close();
       return;
     }
     const command = commandFor(press);
@@ -142,14 +150,14 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppP
       <Box flexDirection="row" height={body}>
         {layout.columns.map((column, index) => (
           <Box key={index} flexDirection="column" width={column[0]?.width ?? 0}>
-            {column.map((box) => renderPane(box, state, ui.focus === box.id, ui.selected[box.id], theme))}
+            {column.map((box) => renderPane(box, rendered, ui.focus === box.id, ui.selected[box.id], theme))}
           </Box>
         ))}
       </Box>
-      <StatusBar state={state} width={layout.width} theme={theme} />
+      <StatusBar state={rendered} width={layout.width} theme={theme} />
       {ui.dialog ? (
-        <DialogLayer top={bandTop} width={layout.width} height={bandHeight} dialogWidth={dialogWidth}>
-          {renderDialog(ui.dialog, { engine, store, theme, strategies, width: dialogWidth, height: bandHeight, close, place, act, active: state.snapshot.strategy?.name ?? null, onQuit })}
+        <DialogLayer key={ui.opened} top={bandTop} width={layout.width} height={bandHeight} dialogWidth={dialogWidth}>
+          {renderDialog(ui.dialog, { engine, store, theme, strategies, width: dialogWidth, height: bandHeight, close, place, act, active: rendered.snapshot.strategy?.name ?? null, onQuit })}
         </DialogLayer>
       ) : null}
     </Box>
@@ -157,6 +165,19 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppP
 }
 
 const DIALOG_HEIGHT = 12;
+
+const liveWorkingCount = (engine: Engine): number => engine.snapshot({ recent: 0 }).orders.filter(isWorkingOrder).length;
+
+/** useReducer whose newest state can be read at once (a ref), before React renders it. */
+function useLatestReducer<S, A>(reducer: (state: S, action: A) => S, initial: S): [S, (action: A) => void, () => S] {
+  const latest = useRef(initial);
+  const [state, setState] = useState(initial);
+  const dispatch = useCallback((action: A) => {
+    latest.current = reducer(latest.current, action);
+    setState(latest.current);
+  }, [reducer]);
+  return [state, dispatch, () => latest.current];
+}
 
 /**
  * Ink draws an absolute box over the panes but does not clear what it does not write, so the

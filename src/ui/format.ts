@@ -13,7 +13,7 @@ export const signedUsd = (amount: string): string => (amount.startsWith('-') ? u
 export const groupThousands = (digits: string): string => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** A price for a column: up to `decimals` places, at least 2. */
-export function price(text: string | null, decimals = 4): string {
+export function price(text: string | null, decimals = 6): string {
   if (text === null) return '-';
   const [whole = '0', fraction = ''] = text.split('.');
   const kept = fraction.slice(0, decimals).replace(/0+$/, '').padEnd(2, '0');

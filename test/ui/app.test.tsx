@@ -1,0 +1,183 @@
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { quote, SECOND, T0 } from '../helpers/engine-rig.ts';
+import { appRig, type AppRig } from '../helpers/app-rig.tsx';
+import { KEYS, stripAnsi } from '../helpers/render-screen.tsx';
+
+// Colour and inverse are decided when chalk loads; the vitest worker is not a terminal.
+const previousForceColor = vi.hoisted(() => {
+  const previous = process.env.FORCE_COLOR;
+  process.env.FORCE_COLOR = '1';
+  return previous;
+});
+afterAll(() => {
+  if (previousForceColor === undefined) delete process.env.FORCE_COLOR;
+  else process.env.FORCE_COLOR = previousForceColor;
+});
+
+const session = [
+  quote('AAPL', T0, 229.98, 230.02, 5, 5),
+  quote('MSFT', T0 + 100, 420.1, 420.2, 5, 5),
+  quote('AAPL', T0 + SECOND, 229.99, 230.03, 5, 5),
+  quote('MSFT', T0 + 2 * SECOND, 420.3, 420.4, 5, 5),
+];
+
+let rig: AppRig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+const lineOf = (frame: string, text: string): string => frame.split('\n').find((line) => line.includes(text)) ?? '';
+
+describe('the app on a replayed market', () => {
+  it('shows the replayed quotes in the quotes pane', async () => {
+    rig = await appRig(session);
+    await rig.step(2);
+    const frame = await rig.screen.waitFor((f) => f.includes('420.20'));
+    expect(lineOf(frame, 'AAPL ')).toMatch(/AAPL\s+229\.98\s+230\.02/);
+    expect(lineOf(frame, 'MSFT ')).toMatch(/MSFT\s+420\.10\s+420\.20/);
+  });
+
+  it('B buys the selected symbol at the ask: the books and the screen change', async () => {
+    rig = await appRig(session);
+    await rig.step(2);
+    await rig.press('B');
+    const { portfolio } = rig.engine.snapshot();
+    expect(portfolio.positions).toMatchObject([{ symbol: 'AAPL', qty: '10', avgPrice: '230.02' }]);
+    expect(portfolio.cash).toBe('97699.80');
+    const frame = await rig.screen.waitFor((f) => /Positions[\s\S]*AAPL\s+10\s+230\.02/.test(f));
+    expect(frame).toContain('buy 10 AAPL @ 230.02 (user)');
+  });
+
+  it('j moves the selection, so B then buys the next symbol', async () => {
+    rig = await appRig(session);
+    await rig.step(2);
+    await rig.press('j', 'B');
+    expect(rig.engine.snapshot().portfolio.positions.map((p) => p.symbol)).toEqual(['MSFT']);
+  });
+
+  it('places a limit order from the ticket, then cancels it with x from the orders pane', async () => {
+    rig = await appRig(session);
+    await rig.step(2);
+    await rig.press('b');
+    await rig.screen.waitFor((f) => f.includes('Buy AAPL'));
+    await rig.press('5', KEYS.tab, KEYS.right, KEYS.tab, '2', '2', '0', KEYS.enter);
+    const [order] = rig.engine.snapshot().orders;
+    expect(order).toMatchObject({ side: 'buy', symbol: 'AAPL', qty: '5', type: 'limit', limitPrice: '220.00', status: 'accepted' });
+    await rig.screen.waitFor((f) => f.includes('L 220'));
+
+    await rig.press(KEYS.tab, KEYS.tab, 'x');
+    expect(rig.engine.snapshot().orders[0]).toMatchObject({ status: 'canceled', reason: 'canceled by user' });
+    await rig.screen.waitFor((f) => f.includes('no working orders'));
+  });
+
+  it('shows the engine rejection in the log when a quick sell has nothing to sell', async () => {
+    rig = await appRig(session);
+    await rig.step(1);
+    await rig.press('S');
+    const frame = await rig.screen.waitFor((f) => f.includes('order rejected'));
+    expect(frame).toContain('order rejected: cannot sell 10 AAPL');
+    expect(rig.engine.snapshot().fills).toEqual([]);
+  });
+
+  it('switches the strategy live from the picker', async () => {
+    rig = await appRig(session);
+    await rig.step(1);
+    await rig.press('t');
+    await rig.screen.waitFor((f) => f.includes('buy-and-hold'));
+    await rig.press('j', KEYS.enter);
+    await rig.screen.waitFor((f) => f.includes('params (JSON)'));
+    await rig.press(KEYS.enter);
+    expect(rig.engine.snapshot().strategy).toMatchObject({ name: 'buy-and-hold' });
+    await rig.step(1);
+    expect(rig.engine.snapshot().portfolio.positions.length).toBeGreaterThan(0);
+  });
+
+  it('adds and removes a watchlist symbol', async () => {
+    rig = await appRig(session);
+    await rig.press('a');
+    await rig.screen.waitFor((f) => f.includes('Add symbol'));
+    await rig.press('n', 'v', 'd', 'a', KEYS.enter);
+    expect(rig.engine.symbols).toContain('NVDA');
+    await rig.press('k', 'k', 'j', 'j', 'd'); // NVDA is the third row
+    expect(rig.engine.symbols).toEqual(['AAPL', 'MSFT']);
+  });
+
+  it('asks before quitting with a working order, and quits on y', async () => {
+    rig = await appRig(session);
+    await rig.step(1);
+    await rig.engine.placeOrder({ symbol: 'AAPL', side: 'buy', qty: '1', type: 'limit', limitPrice: '100', timeInForce: 'gtc' });
+    await rig.press('q');
+    await rig.screen.waitFor((f) => f.includes('Quit?'));
+    expect(rig.quitRequested()).toBe(false);
+    await rig.press('n');
+    expect(rig.quitRequested()).toBe(false);
+    await rig.press('q');
+    await rig.screen.waitFor((f) => f.includes('Quit?'));
+    await rig.press('y');
+    expect(rig.quitRequested()).toBe(true);
+  });
+
+  it('quits at once on q when nothing is working, and on Ctrl-C always', async () => {
+    rig = await appRig(session);
+    await rig.press('q');
+    expect(rig.quitRequested()).toBe(true);
+    await rig.close();
+    rig = await appRig(session);
+    await rig.press('?', KEYS.ctrlC);
+    expect(rig.quitRequested()).toBe(true);
+  });
+
+  it('shows the help generated from the key map, and Esc closes it', async () => {
+    rig = await appRig(session);
+    await rig.press('?');
+    const frame = await rig.screen.waitFor((f) => f.includes('Keys'));
+    expect(frame).toContain('cancel all working orders');
+    await rig.press(KEYS.escape);
+    await rig.screen.waitFor((f) => !f.includes('cancel all working orders'));
+  });
+
+  it('highlights the selected row in the frame right after the key press', async () => {
+    rig = await appRig(session);
+    await rig.step(2);
+    const before = rig.screen.frameCount();
+    await rig.screen.press('j');
+    await rig.screen.waitFor(() => rig!.screen.frameCount() > before);
+    const highlighted = rig.screen.rawFrame().split('\n').filter((line) => line.includes('\u001B[7m')).map(stripAnsi);
+    expect(highlighted.some((line) => line.startsWith('MSFT'))).toBe(true);
+    expect(highlighted.some((line) => line.startsWith('AAPL'))).toBe(false);
+  });
+});
+
+describe('every frame fits the terminal', () => {
+  for (const [columns, rows] of [[80, 24], [100, 30], [160, 48]] as const) {
+    it(`at ${columns}x${rows}, with each pane and dialog`, async () => {
+      rig = await appRig(session, { columns, rows });
+      await rig.step(4);
+      await rig.press('B');
+      const check = () => {
+        const lines = rig!.screen.frame().split('\n');
+        expect(lines.length).toBeLessThanOrEqual(rows - 1);
+        for (const line of lines) expect(line.length).toBeLessThanOrEqual(columns);
+      };
+      check();
+      for (const open of ['b', '?', 't', 'a', 'q']) {
+        await rig.press(open);
+        check();
+        await rig.press(KEYS.escape);
+      }
+    });
+  }
+
+  it('re-lays out on resize, into two columns from 120 wide', async () => {
+    rig = await appRig(session, { columns: 100, rows: 30 });
+    await rig.step(2);
+    expect(lineOf(rig.screen.frame(), ' Quotes ')).not.toContain('Equity');
+    await rig.screen.resize(160, 48);
+    const wide = await rig.screen.waitFor((f) => lineOf(f, ' Quotes ').includes(' Equity '));
+    expect(wide.split('\n').length).toBeLessThanOrEqual(47);
+    await rig.screen.resize(80, 24);
+    const narrow = await rig.screen.waitFor((f) => !lineOf(f, ' Quotes ').includes(' Equity '));
+    for (const line of narrow.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+});
