@@ -71,8 +71,9 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppP
   const place = (request: OrderRequest) =>
     act(() => {
       const order = engine.submitOrder(request);
+      // A fill is logged by itself; say only what did not fill at once.
       if (order.status === 'rejected') store.note('warn', `order rejected: ${order.reason}`);
-      else store.note('info', `${order.side} ${order.qty} ${order.symbol} ${order.type}: ${order.status}`);
+      else if (order.status !== 'filled') store.note('info', `${order.id} ${order.side} ${order.qty} ${order.symbol} ${order.type}: ${order.status.replace('_', ' ')}`);
     });
 
   const run = (command: Command) => {

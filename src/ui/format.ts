@@ -55,6 +55,22 @@ export function age(fromMs: number, nowMs: number): string {
   return `${Math.floor(seconds / 86_400)}d`;
 }
 
+const NUMERIC = /^[-+]?\$?[\d,]*\.\d+%?$/;
+
+/**
+ * Makes a number fit a column by dropping decimals (display only: 94990.680123 → 94990.68)
+ * rather than cutting it with an ellipsis, which would hide its size.
+ */
+export function shortenNumber(text: string, width: number): string {
+  if (text.length <= width || !NUMERIC.test(text)) return text;
+  const suffix = text.endsWith('%') ? '%' : '';
+  const body = suffix ? text.slice(0, -1) : text;
+  const [whole = '', fraction = ''] = body.split('.');
+  const room = width - whole.length - suffix.length - 1;
+  if (room <= 0) return whole + suffix;
+  return `${whole}.${fraction.slice(0, room)}${suffix}`;
+}
+
 /** Cuts text to width with an ellipsis; pads to width when `pad` is set. */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   if (width <= 0) return '';

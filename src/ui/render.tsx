@@ -26,6 +26,8 @@ export async function runTui(engine: Engine, options: TuiOptions): Promise<numbe
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
   const store = new UiStore(engine);
+  const { market, symbols } = engine.snapshot({ recent: 0 });
+  store.note('info', `${market.source} market, ${symbols.length} symbols. Press ? for the keys.`);
   stdout.write(ENTER_ALTERNATE_SCREEN + HIDE_CURSOR);
 
   let finish: (code: number) => void = () => {};

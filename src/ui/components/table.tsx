@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { fit } from '../format.ts';
+import { fit, shortenNumber } from '../format.ts';
 import type { Theme } from '../theme.ts';
 
 export interface Column<Row> {
@@ -53,7 +53,7 @@ export function Table<Row>({ columns, rows, height, width, theme, selected = -1,
           <Text key={first + index} inverse={isSelected} wrap="truncate">
             {shown.map((column, c) => (
               <Text key={c} color={column.color?.(row)}>
-                {(c === 0 ? '' : ' ') + fit(column.value(row), column.width, column.align)}
+                {(c === 0 ? '' : ' ') + fit(shortenNumber(column.value(row), column.width), column.width, column.align)}
               </Text>
             ))}
           </Text>

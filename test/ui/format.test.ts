@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { fit, price, shortenNumber, usd } from '../../src/ui/format.ts';
+
+describe('display formatting', () => {
+  it('drops decimals to fit a number in its column instead of hiding its size', () => {
+    expect(shortenNumber('94990.680123', 10)).toBe('94990.6801');
+    expect(shortenNumber('0.105265484', 10)).toBe('0.10526548');
+    expect(shortenNumber('-0.0245%', 6)).toBe('-0.02%');
+    expect(shortenNumber('123456789.5', 10)).toBe('123456789');
+    expect(shortenNumber('AAPL.WS', 3)).toBe('AAPL.WS');
+  });
+
+  it('formats money with thousands and exactly two decimals', () => {
+    expect(usd('1234567.5')).toBe('$1,234,567.50');
+    expect(usd('-0.05')).toBe('-$0.05');
+  });
+
+  it('keeps forex prices to the tick and cuts text with an ellipsis', () => {
+    expect(price('1.04988')).toBe('1.04988');
+    expect(price('230.00')).toBe('230.00');
+    expect(fit('long symbol name', 6)).toBe('long …');
+  });
+});
