@@ -59,6 +59,8 @@ export interface RenderReport {
   standard: StreamResult;
   incremental: StreamResult;
   latency: KeyLatencyResult;
+  /** React's build as loaded (NODE_ENV); bin/paper-trader.js does not set NODE_ENV, so users get development. */
+  reactBuild: 'development' | 'production';
   /** Set when the benchmark changed the environment to measure a real terminal. */
   notes: string[];
 }
@@ -279,7 +281,10 @@ export async function renderBenchmarks(): Promise<RenderReport> {
     }
   }
   // The app writes to a colour terminal; when the bench's own stdout is a pipe, chalk would drop all colour.
-  if (process.env.FORCE_COLOR === undefined) process.env.FORCE_COLOR = '1';
+  if (process.env.FORCE_COLOR === undefined) {
+    process.env.FORCE_COLOR = '1';
+    if (!process.stdout.isTTY) notes.push('FORCE_COLOR=1 was set for this benchmark (its stdout is not a TTY; the app always writes to a colour terminal)');
+  }
   try {
     const [ink, react, app, store, themes] = await Promise.all([
       import('ink'),
@@ -293,7 +298,8 @@ export async function renderBenchmarks(): Promise<RenderReport> {
     const standard = await stream('engine + UI, default rendering', modules, false);
     const incremental = await stream('engine + UI, incrementalRendering', modules, true);
     const latency = await keyLatency(modules);
-    return { terminal: TERMINAL, symbols: SYMBOLS.length, baseline, standard, incremental, latency, notes };
+    const reactBuild = process.env.NODE_ENV === 'production' ? 'production' : 'development';
+    return { terminal: TERMINAL, symbols: SYMBOLS.length, baseline, standard, incremental, latency, reactBuild, notes };
   } finally {
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];

@@ -1,5 +1,6 @@
 // npm run bench: prints the numbers the README quotes. Timing goals live here, never in tests.
 import { engineBenchmarks } from './engine-throughput.ts';
+import { RENDER_TARGETS, renderBenchmarks, type StreamResult } from './render-cost.ts';
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
@@ -15,6 +16,45 @@ async function main(): Promise<void> {
   for (const r of latency) {
     console.log(`  ${r.name.padEnd(40)} ${fmt(r.samples).padStart(9)} fills: p50 ${r.p50Micros.toFixed(1)} µs, p99 ${r.p99Micros.toFixed(1)} µs`);
   }
+  printRender(await renderBenchmarks());
+}
+
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+const pct = (n: number): string => `${n.toFixed(1)}%`;
+
+function printRender(report: Awaited<ReturnType<typeof renderBenchmarks>>): void {
+  const { baseline, standard, incremental, latency, terminal } = report;
+  console.log(
+    `\nRender cost (<App> through ink render() as runTui does it: maxFps 10, not debug mode; a fake ${terminal.columns}x${terminal.rows} TTY; ` +
+      `${report.symbols} symbols streaming on the live clock, sma-crossover; React ${report.reactBuild} build; ${baseline.seconds.toFixed(0)} s after a 1 s warm-up; 1 KB = 1,024 bytes):`,
+  );
+  for (const note of report.notes) console.log(`  (${note})`);
+  const row = (r: StreamResult): string => {
+    const head = `  ${r.name.padEnd(40)} ${fmt(r.quotesPerSecond).padStart(6)} quotes/s   CPU ${pct(r.cpuPercent).padStart(6)} of one core`;
+    if (!r.ui) return head;
+    const ui = r.ui;
+    return `${head} (UI +${pct(r.cpuPercent - baseline.cpuPercent)})   ${kb(ui.bytesPerSecond).padStart(9)}/s   ${ui.framesPerSecond.toFixed(1)} frames/s   ${kb(ui.bytesPerFrame)}/frame   Ink render ${ui.renderMsPerFrame.toFixed(1)} ms/frame`;
+  };
+  for (const r of [baseline, standard, incremental]) console.log(row(r));
+  console.log(
+    `  key → frame latency, ${latency.presses} presses (${latency.name}): p50 ${latency.p50Ms.toFixed(1)} ms, p99 ${latency.p99Ms.toFixed(1)} ms, max ${latency.maxMs.toFixed(1)} ms` +
+      (latency.missed > 0 ? `, ${latency.missed} never shown within 2 s` : ''),
+  );
+  const saving = incremental.ui && standard.ui ? standard.ui.bytesPerFrame / incremental.ui.bytesPerFrame : Number.NaN;
+  console.log(`  incrementalRendering: ${saving.toFixed(2)}x fewer bytes per frame than the default (not enabled in the app: it needs a screen-equality test first)`);
+
+  const bytes = standard.ui?.bytesPerSecond ?? Number.NaN;
+  const checks = [
+    { what: 'bytes to the terminal', value: `${kb(bytes)}/s`, target: `under ${kb(RENDER_TARGETS.bytesPerSecond)}/s`, met: bytes < RENDER_TARGETS.bytesPerSecond, over: bytes / RENDER_TARGETS.bytesPerSecond },
+    { what: 'CPU, whole process', value: `${pct(standard.cpuPercent)} of one core`, target: `under ${RENDER_TARGETS.cpuPercent}% of one core`, met: standard.cpuPercent < RENDER_TARGETS.cpuPercent, over: standard.cpuPercent / RENDER_TARGETS.cpuPercent },
+    { what: 'key → frame p99', value: `${latency.p99Ms.toFixed(1)} ms`, target: `under ${RENDER_TARGETS.keyP99Ms} ms`, met: latency.missed === 0 && latency.p99Ms < RENDER_TARGETS.keyP99Ms, over: latency.p99Ms / RENDER_TARGETS.keyP99Ms },
+  ];
+  console.log('  Targets (default rendering, as the app ships):');
+  for (const c of checks) {
+    console.log(`    ${c.what.padEnd(22)} ${c.value.padStart(20)}   target ${c.target.padEnd(26)} ${c.met ? 'met' : `MISSED (${c.over.toFixed(1)}x the target)`}`);
+  }
+  const missed = checks.filter((c) => !c.met).map((c) => c.what);
+  if (missed.length > 0) console.log(`  Render targets missed: ${missed.join(', ')}.`);
 }
 
 main().catch((error: unknown) => {

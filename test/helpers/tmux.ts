@@ -58,6 +58,17 @@ function describeMatcher(what: Matcher): string {
   return typeof what === 'function' ? 'the expected screen' : JSON.stringify(String(what));
 }
 
+/** Polls probe (no fixed sleeps) until it returns something truthy; throws with describe() after timeoutMs. */
+export async function until<T>(probe: () => T | undefined | null | false, timeoutMs: number, describe: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${describe()}`);
+    await sleep(50);
+  }
+}
+
 export class TmuxSession {
   /** Everything the program wrote to its terminal, raw (tmux pipe-pane). */
   readonly logFile: string;
@@ -99,13 +110,18 @@ export class TmuxSession {
     return this;
   }
 
-  /** The visible screen as text, one line per terminal row (trailing blanks trimmed by tmux). */
-  screen(): string {
-    return tmux('capture-pane', '-p', '-t', this.name);
+  /**
+   * The visible screen as text, one line per terminal row (tmux trims trailing blanks).
+   * joinWrapped: a line the terminal had to wrap (the program wrote past the last column) comes
+   * back as one long line, trailing spaces kept. styles: with the SGR escapes (colour, inverse).
+   */
+  screen(options: { joinWrapped?: boolean; styles?: boolean } = {}): string {
+    const flags = ['-p', ...(options.joinWrapped ? ['-J'] : []), ...(options.styles ? ['-e'] : [])];
+    return tmux('capture-pane', ...flags, '-t', this.name);
   }
 
-  lines(): string[] {
-    return this.screen().replace(/\n$/, '').split('\n');
+  lines(options: { joinWrapped?: boolean; styles?: boolean } = {}): string[] {
+    return this.screen(options).replace(/\n$/, '').split('\n');
   }
 
   /** Polls the screen until `what` is on it; throws with the last screen after timeoutMs. */

@@ -1,0 +1,112 @@
+// What a terminal shows after Ink's writes must be exactly the frame Ink meant to draw: no line
+// left over from an earlier frame, a closed dialog or a resize. Ink's incrementalRendering (about
+// 3x fewer bytes) fails this: with it on, a stale first-frame row stays and the panes shift down
+// (seen at 100x30, 160x48 and 80x24), so the app renders whole frames.
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+// Ink renders only the last frame when CI is set; this test needs every frame.
+const previousCi = vi.hoisted(() => {
+  const previous = process.env.CI;
+  delete process.env.CI;
+  return previous;
+});
+afterAll(() => {
+  if (previousCi !== undefined) process.env.CI = previousCi;
+});
+
+const { render } = await import('ink');
+const { App } = await import('../../src/ui/app.tsx');
+const { UiStore } = await import('../../src/ui/store.ts');
+const { THEMES } = await import('../../src/ui/theme.ts');
+const { createEngine } = await import('../../src/engine/index.ts');
+const { XtermStdout } = await import('../helpers/xterm-screen.ts');
+const { KEYS, stripAnsi } = await import('../helpers/render-screen.tsx');
+const { EventEmitter } = await import('node:events');
+
+class Keys extends EventEmitter {
+  readonly isTTY = true;
+  #data: string | null = null;
+  write(data: string): void {
+    this.#data = data;
+    this.emit('readable');
+  }
+  read = (): string | null => {
+    const data = this.#data;
+    this.#data = null;
+    return data;
+  };
+  setEncoding(): void {}
+  setRawMode(): void {}
+  resume(): void {}
+  pause(): void {}
+  ref(): void {}
+  unref(): void {}
+}
+
+async function session(mode: 'reference' | 'terminal', columns: number, rows: number) {
+  const engine = await createEngine({
+    symbols: ['AAPL', 'MSFT', 'NVDA', 'X:BTCUSD'],
+    market: { kind: 'simulated', seed: 7, clock: 'manual', quoteIntervalMs: 200 },
+    strategy: 'sma-crossover',
+    strategyParams: { shortWindow: 3, longWindow: 8 },
+  });
+  await engine.start();
+  const store = new UiStore(engine, { schedule: () => () => {} });
+  const stdout = new XtermStdout(columns, rows);
+  let lastFrame = '';
+  // The reference renders in debug mode: every write is the whole frame as Ink laid it out.
+  const reference = Object.assign(new EventEmitter(), { isTTY: true, columns, rows, write: (frame: string) => ((lastFrame = frame), true) });
+  const stdin = new Keys();
+  const instance = render(<App engine={engine} store={store} theme={THEMES.dark} strategies={[]} quickQty={() => '10'} onQuit={() => {}} />, {
+    stdout: (mode === 'reference' ? reference : stdout) as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    exitOnCtrlC: false,
+    patchConsole: false,
+    debug: mode === 'reference',
+  });
+  const screen = async (): Promise<string[]> => {
+    if (mode === 'terminal') return stdout.screen();
+    const lines = stripAnsi(lastFrame).split('\n').map((line) => line.trimEnd());
+    return Array.from({ length: rows }, (_, row) => lines[row] ?? '');
+  };
+  return { engine, store, stdin, instance, screen };
+}
+
+const frameGap = () => new Promise((resolve) => setTimeout(resolve, 60));
+
+describe('the screen in a real terminal emulator', () => {
+  for (const [columns, rows] of [[100, 30], [160, 48], [80, 24]] as const) {
+    it(`shows exactly the frame Ink laid out, frame after frame, at ${columns}x${rows}`, async () => {
+      const reference = await session('reference', columns, rows);
+      const terminal = await session('terminal', columns, rows);
+      const both = [reference, terminal];
+      // Market steps, key presses (selection, focus, a dialog opening and closing, a trade) between frames.
+      const script: ((s: typeof reference) => Promise<void> | void)[] = [];
+      for (let i = 0; i < 40; i++) {
+        script.push(async (s) => {
+          await s.engine.replay.step(25);
+          s.store.refresh();
+        });
+        if (i % 5 === 1) script.push((s) => s.stdin.write('j'));
+        if (i % 7 === 2) script.push((s) => s.stdin.write(KEYS.tab));
+        if (i === 10) script.push((s) => s.stdin.write('?'));
+        if (i === 12) script.push((s) => s.stdin.write(KEYS.escape));
+        if (i === 20) script.push((s) => s.stdin.write('B'));
+      }
+      let compared = 0;
+      for (const action of script) {
+        for (const s of both) await action(s);
+        await frameGap();
+        const [expected, shown] = await Promise.all(both.map((s) => s.screen()));
+        expect(shown).toEqual(expected);
+        compared++;
+      }
+      expect(compared).toBeGreaterThan(40);
+      for (const s of both) {
+        s.instance.unmount();
+        s.store.dispose();
+        await s.engine.stop();
+      }
+    }, 60_000);
+  }
+});
