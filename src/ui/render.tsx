@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import type { Engine } from '../engine/index.ts';
 import { App, type StrategyChoice } from './app.tsx';
+import { LineDiffStdout } from './line-diff-stdout.ts';
 import { UiStore } from './store.ts';
 import type { Theme } from './theme.ts';
 
@@ -44,10 +45,12 @@ export async function runTui(engine: Engine, options: TuiOptions): Promise<numbe
     finish(code);
   };
 
+  // Ink writes whole frames; only the lines that changed reach the terminal.
+  const screen = new LineDiffStdout(stdout);
   const instance = render(
     <App engine={engine} store={store} theme={options.theme} strategies={options.strategies} quickQty={options.quickQty} onQuit={() => restore(0)} />,
     // Ink's own Ctrl-C exit and console patching would bypass the restore above.
-    { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 10 },
+    { stdout: screen as unknown as NodeJS.WriteStream, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 10 },
   );
 
   const onSignal = (signal: NodeJS.Signals) => restore(signal === 'SIGHUP' ? 129 : 0);

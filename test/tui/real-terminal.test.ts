@@ -29,12 +29,20 @@ async function openApp(cols = 100, rows = 30, argv?: readonly string[]): Promise
   return session;
 }
 
+/** " Log " is " Log" on screen when nothing follows it: the terminal does not keep trailing blanks. */
+const titleAt = (title: Title, where: 'start' | 'anywhere') => new RegExp(`${where === 'start' ? '^' : ''} ${title}(?: |$)`);
+
+/** How many times a pane title is on screen. */
+function titleCount(lines: readonly string[], title: Title): number {
+  return lines.filter((line) => titleAt(title, 'anywhere').test(line)).length;
+}
+
 /** The lines of one pane in the one-column layout: from its title line to the next pane's title. */
 function pane(screen: string, title: Title): string {
   const lines = screen.split('\n');
-  const first = lines.findIndex((line) => line.startsWith(` ${title} `));
+  const first = lines.findIndex((line) => titleAt(title, 'start').test(line));
   if (first === -1) return '';
-  const next = lines.findIndex((line, i) => i > first && TITLES.some((other) => line.startsWith(` ${other} `)));
+  const next = lines.findIndex((line, i) => i > first && TITLES.some((other) => titleAt(other, 'start').test(line)));
   return lines.slice(first, next === -1 ? undefined : next).join('\n');
 }
 
@@ -87,7 +95,7 @@ function expectSummary(session: TmuxSession): void {
   expect(screen).toMatch(/strategy .+ on AAPL MSFT, simulated market/);
   expect(screen).toMatch(/equity \$[\d,]+\.\d{2}/);
   // The UI was on the alternate screen: none of it is left on the normal one.
-  for (const title of TITLES) expect(screen).not.toContain(` ${title} `);
+  for (const title of TITLES) expect(screen).not.toMatch(titleAt(title, 'start'));
 }
 
 describe.skipIf(!hasTmux)('paper-trader in a real terminal (tmux)', () => {
@@ -102,7 +110,7 @@ describe.skipIf(!hasTmux)('paper-trader in a real terminal (tmux)', () => {
     expect(session.alternateOn()).toBe(true);
     expect(session.cursorVisible(), 'the cursor shows over the UI').toBe(false);
     const lines = session.lines();
-    for (const title of TITLES) expect(lines.filter((line) => line.includes(` ${title} `)), title).toHaveLength(1);
+    for (const title of TITLES) expect(titleCount(lines, title), title).toBe(1);
     expect(lines[0]).toMatch(/^ Quotes /);
     expect(statusRow(lines)).toBeGreaterThan(0);
     expect(lines.find((line) => line.startsWith('AAPL'))).toMatch(/^AAPL\s+\d+\.\d{2}\s+\d+\.\d{2}/);
@@ -149,7 +157,7 @@ describe.skipIf(!hasTmux)('paper-trader in a real terminal (tmux)', () => {
             joined.length === rows && // nothing wrapped onto the next row
             joined.every((line) => [...line.trimEnd()].length <= cols) &&
             lines[0]?.startsWith(' Quotes ') === true && // the top did not scroll away
-            TITLES.every((title) => lines.filter((line) => line.includes(` ${title} `)).length === 1) &&
+            TITLES.every((title) => titleCount(lines, title) === 1) &&
             statusRow(lines) > 0 &&
             statusRow(lines) <= rows - 1 &&
             // The title line is right-aligned to the new width, not a stale frame cut off.

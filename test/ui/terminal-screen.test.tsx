@@ -1,7 +1,8 @@
 // What a terminal shows after Ink's writes must be exactly the frame Ink meant to draw: no line
 // left over from an earlier frame, a closed dialog or a resize. Ink's incrementalRendering (about
 // 3x fewer bytes) fails this: with it on, a stale first-frame row stays and the panes shift down
-// (seen at 100x30, 160x48 and 80x24), so the app renders whole frames.
+// (seen at 100x30, 160x48 and 80x24). The app instead lets Ink render whole frames and sends
+// only the changed lines (LineDiffStdout); this test is what allows it.
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
 // Ink renders only the last frame when CI is set; this test needs every frame.
@@ -20,6 +21,7 @@ const { UiStore } = await import('../../src/ui/store.ts');
 const { THEMES } = await import('../../src/ui/theme.ts');
 const { createEngine } = await import('../../src/engine/index.ts');
 const { XtermStdout } = await import('../helpers/xterm-screen.ts');
+const { LineDiffStdout } = await import('../../src/ui/line-diff-stdout.ts');
 const { KEYS, stripAnsi } = await import('../helpers/render-screen.tsx');
 const { EventEmitter } = await import('node:events');
 
@@ -58,7 +60,8 @@ async function session(mode: 'reference' | 'terminal', columns: number, rows: nu
   const reference = Object.assign(new EventEmitter(), { isTTY: true, columns, rows, write: (frame: string) => ((lastFrame = frame), true) });
   const stdin = new Keys();
   const instance = render(<App engine={engine} store={store} theme={THEMES.dark} strategies={[]} quickQty={() => '10'} onQuit={() => {}} />, {
-    stdout: (mode === 'reference' ? reference : stdout) as unknown as NodeJS.WriteStream,
+    // The terminal gets what the app gives it: Ink's frames through the line-diffing stream.
+    stdout: (mode === 'reference' ? reference : new LineDiffStdout(stdout as unknown as NodeJS.WriteStream)) as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
     exitOnCtrlC: false,
     patchConsole: false,

@@ -1,0 +1,80 @@
+import { EventEmitter } from 'node:events';
+
+// Ink (without its incrementalRendering, which leaves stale lines) rewrites the whole frame on
+// every render: it erases the previous frame line by line, then writes the new one. Over SSH
+// that is 4–9 KB a frame. This stream sits between Ink and the terminal and writes only the
+// lines that changed, each at its absolute row. It relies on two facts of our full-screen UI:
+// the frame starts at the top-left of the alternate screen, and it is shorter than the terminal.
+
+const ERASE_PREFIX = /^(?:\u001B\[2K(?:\u001B\[1A)?)*\u001B\[G/;
+const ERASE_ONLY = /^(?:\u001B\[2K(?:\u001B\[1A)?)+\u001B\[G$/;
+
+export class LineDiffStdout extends EventEmitter {
+  readonly #target: NodeJS.WriteStream;
+  #previous: string[] | undefined;
+  #bytesIn = 0;
+  #bytesOut = 0;
+
+  constructor(target: NodeJS.WriteStream) {
+    super();
+    this.#target = target;
+    // After a resize the terminal may have reflowed the old frame: draw the next one whole.
+    target.on('resize', () => {
+      this.#previous = undefined;
+      this.#target.write('\u001B[2J');
+      this.emit('resize');
+    });
+  }
+
+  get isTTY(): boolean {
+    return Boolean(this.#target.isTTY);
+  }
+
+  get columns(): number {
+    return this.#target.columns;
+  }
+
+  get rows(): number {
+    return this.#target.rows;
+  }
+
+  /** Bytes Ink asked to write, and bytes that reached the terminal. */
+  get traffic(): { in: number; out: number } {
+    return { in: this.#bytesIn, out: this.#bytesOut };
+  }
+
+  write = (chunk: string | Uint8Array): boolean => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    this.#bytesIn += Buffer.byteLength(text);
+    return this.#send(this.#transform(text));
+  };
+
+  #transform(text: string): string {
+    // Erasing without a new frame (Ink's clear): the screen is blank from here on.
+    if (ERASE_ONLY.test(text)) {
+      this.#previous = undefined;
+      return '\u001B[H\u001B[2J';
+    }
+    const prefix = ERASE_PREFIX.exec(text);
+    if (!prefix) return text; // cursor show/hide and anything else pass through as they are
+    const lines = text.slice(prefix[0].length).split('\n');
+    const previous = this.#previous;
+    this.#previous = lines;
+    let out = '';
+    const rows = Math.max(lines.length, previous?.length ?? 0);
+    for (let row = 0; row < rows; row++) {
+      const line = lines[row] ?? '';
+      if (previous && previous[row] === line) continue;
+      // Reset attributes first, so a colour left open on the old line cannot bleed into the new.
+      out += `\u001B[${row + 1};1H\u001B[0m${line}\u001B[0m\u001B[K`;
+    }
+    // Leave the cursor where a whole-frame write would have: Ink's next erase starts from there.
+    return `${out}\u001B[${lines.length};1H`;
+  }
+
+  #send(text: string): boolean {
+    if (text === '') return true;
+    this.#bytesOut += Buffer.byteLength(text);
+    return this.#target.write(text);
+  }
+}
