@@ -1,6 +1,6 @@
-// Render cost of the full-screen UI: the real <App> rendered through ink's render() exactly as
-// runTui does it (exitOnCtrlC false, patchConsole false, maxFps 10, not debug mode) into a fake
-// 160x48 TTY, while 50 simulated symbols stream about 1,000 quotes/s on the live clock. Measures
+// Render cost of the full-screen UI: the real <App> mounted by the same mountApp() runTui uses
+// (the same store interval, Ink options and line-diffing stdout; production React, as the
+// binary runs it) into a fake 160x48 TTY, while 50 simulated symbols stream about 1,000 quotes/s on the live clock. Measures
 // bytes written to the terminal, frames written, CPU of the whole process against the same engine
 // with no UI, and the time from a key press to the frame that shows it.
 //
@@ -8,6 +8,7 @@
 // it is "in CI" (CI or CONTINUOUS_INTEGRATION set), and then writes only the last frame, which
 // would make every number here meaningless. So CI is removed from the environment first.
 import { EventEmitter } from 'node:events';
+import xterm from '@xterm/headless';
 import { performance } from 'node:perf_hooks';
 import type { ReactElement } from 'react';
 import { builtInStrategies } from '../strategies/index.ts';
@@ -27,7 +28,7 @@ const KEY_TIMEOUT_MS = 2_000;
 export const RENDER_TARGETS = {
   bytesPerSecond: 20 * 1024,
   cpuPercent: 15,
-  /** One frame interval at maxFps 10; about where a key press stops feeling instant. */
+  /** About where a key press stops feeling instant. */
   keyP99Ms: 100,
 } as const;
 
@@ -39,7 +40,7 @@ export interface StreamResult {
   /** process.cpuUsage (user + system) per second of wall time, in % of one core. */
   cpuPercent: number;
   /** Present when a UI was attached. */
-  ui?: { bytesPerSecond: number; framesPerSecond: number; writesPerSecond: number; bytesPerFrame: number; renderMsPerFrame: number };
+  ui?: { bytesPerSecond: number; framesPerSecond: number; writesPerSecond: number; bytesPerFrame: number; renderMsPerFrame: number; inkBytesPerSecond: number };
 }
 
 export interface KeyLatencyResult {
@@ -57,9 +58,8 @@ export interface RenderReport {
   symbols: number;
   baseline: StreamResult;
   standard: StreamResult;
-  incremental: StreamResult;
   latency: KeyLatencyResult;
-  /** React's build as loaded (NODE_ENV); bin/paper-trader.js does not set NODE_ENV, so users get development. */
+  /** React's build as loaded (NODE_ENV); the binary runs production. */
   reactBuild: 'development' | 'production';
   /** Set when the benchmark changed the environment to measure a real terminal. */
   notes: string[];
@@ -77,8 +77,8 @@ class FakeTerminal extends EventEmitter {
   bytes = 0;
   writes = 0;
   frames = 0;
-  /** Called for every write that carries screen content, with the time it was written. */
-  onFrame: ((chunk: string, at: number) => void) | undefined;
+  /** Called for every write, with the time it was written. */
+  onWrite: ((chunk: string, at: number) => void) | undefined;
 
   write(chunk: string | Uint8Array, encoding?: unknown, callback?: unknown): boolean {
     const at = performance.now();
@@ -87,10 +87,8 @@ class FakeTerminal extends EventEmitter {
     this.writes++;
     // Ink wraps each frame in synchronized-update markers, written separately; a frame is a write
     // with something on screen in it, not just escape sequences.
-    if (text !== BSU && text !== ESU && stripAnsi(text).length > 0) {
-      this.frames++;
-      this.onFrame?.(text, at);
-    }
+    if (text !== BSU && text !== ESU && stripAnsi(text).length > 0) this.frames++;
+    this.onWrite?.(text, at);
     const done = typeof encoding === 'function' ? encoding : callback;
     if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
     return true;
@@ -122,11 +120,8 @@ const cpuMicros = (): number => {
 
 type Ink = typeof import('ink');
 interface UiModules {
-  ink: Ink;
-  App: typeof import('../src/ui/app.tsx').App;
-  UiStore: typeof import('../src/ui/store.ts').UiStore;
+  mountApp: typeof import('../src/ui/render.tsx').mountApp;
   theme: import('../src/ui/theme.ts').Theme;
-  createElement: typeof import('react').createElement;
 }
 
 interface Mounted {
@@ -134,15 +129,15 @@ interface Mounted {
   keyboard: FakeKeyboard;
   renderMs: () => number;
   renders: () => number;
+  /** Bytes Ink produced before the line diff. */
+  inkBytes: () => number;
   unmount: () => void;
 }
 
-/** Mounts <App> the way runTui does (alternate screen first, the same render options). */
-function mountUi(modules: UiModules, engine: Engine, incrementalRendering: boolean): Mounted {
-  const { ink, App, UiStore, theme, createElement } = modules;
+/** Mounts <App> as runTui does (alternate screen first, then mountApp). */
+function mountUi(modules: UiModules, engine: Engine): Mounted {
   const terminal = new FakeTerminal();
   const keyboard = new FakeKeyboard();
-  const store = new UiStore(engine);
   terminal.write('\u001B[?1049h\u001B[H' + '\u001B[?25l');
   let renderMs = 0;
   let renders = 0;
@@ -151,14 +146,13 @@ function mountUi(modules: UiModules, engine: Engine, incrementalRendering: boole
     description: definition.description,
     params: (definition.params.safeParse({}).data ?? {}) as Record<string, unknown>,
   }));
-  const element = createElement(App, { engine, store, theme, strategies, quickQty: () => '10', onQuit: () => {} }) as ReactElement;
-  const instance = ink.render(element, {
+  const { instance, store, screen } = modules.mountApp(engine, {
+    theme: modules.theme,
+    strategies,
+    quickQty: () => '10',
     stdout: terminal as unknown as NodeJS.WriteStream,
     stdin: keyboard as unknown as NodeJS.ReadStream,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    maxFps: 10,
-    incrementalRendering,
+    onQuit: () => {},
     onRender: ({ renderTime }) => {
       renderMs += renderTime;
       renders++;
@@ -169,6 +163,7 @@ function mountUi(modules: UiModules, engine: Engine, incrementalRendering: boole
     keyboard,
     renderMs: () => renderMs,
     renders: () => renders,
+    inkBytes: () => screen.traffic.in,
     unmount: () => {
       instance.unmount();
       instance.cleanup();
@@ -186,16 +181,16 @@ async function newEngine(): Promise<{ engine: Engine; quotes: () => number }> {
 }
 
 /** Streams for WARM_UP_MS, then measures WINDOW_MS; with modules, the UI is mounted the whole time. */
-async function stream(name: string, modules: UiModules | undefined, incrementalRendering = false): Promise<StreamResult> {
+async function stream(name: string, modules: UiModules | undefined): Promise<StreamResult> {
   const { engine, quotes } = await newEngine();
   await engine.start();
-  const ui = modules ? mountUi(modules, engine, incrementalRendering) : undefined;
+  const ui = modules ? mountUi(modules, engine) : undefined;
   try {
     await sleep(WARM_UP_MS);
     if (ui && ui.terminal.frames === 0) {
       throw new Error('Ink wrote no frames during the warm-up: it was imported with CI set (it then renders only the last frame). Run the benchmark with CI unset.');
     }
-    const start = { at: performance.now(), cpu: cpuMicros(), quotes: quotes(), bytes: ui?.terminal.bytes ?? 0, frames: ui?.terminal.frames ?? 0, writes: ui?.terminal.writes ?? 0, renderMs: ui?.renderMs() ?? 0, renders: ui?.renders() ?? 0 };
+    const start = { at: performance.now(), cpu: cpuMicros(), quotes: quotes(), bytes: ui?.terminal.bytes ?? 0, frames: ui?.terminal.frames ?? 0, writes: ui?.terminal.writes ?? 0, renderMs: ui?.renderMs() ?? 0, renders: ui?.renders() ?? 0, inkBytes: ui?.inkBytes() ?? 0 };
     await sleep(WINDOW_MS);
     const seconds = (performance.now() - start.at) / 1000;
     const cpuPercent = ((cpuMicros() - start.cpu) / 1e6 / seconds) * 100;
@@ -210,6 +205,7 @@ async function stream(name: string, modules: UiModules | undefined, incrementalR
         writesPerSecond: (ui.terminal.writes - start.writes) / seconds,
         bytesPerFrame: frames > 0 ? bytes / frames : 0,
         renderMsPerFrame: renders > 0 ? (ui.renderMs() - start.renderMs) / renders : 0,
+        inkBytesPerSecond: (ui.inkBytes() - start.inkBytes) / seconds,
       };
     }
     return result;
@@ -227,21 +223,31 @@ async function stream(name: string, modules: UiModules | undefined, incrementalR
 async function keyLatency(modules: UiModules): Promise<KeyLatencyResult> {
   const { engine } = await newEngine();
   await engine.start();
-  const ui = mountUi(modules, engine, false);
-  // The selected quotes row is the inverse text that starts with a symbol (the focused pane's title is inverse too).
-  const selectedRow = /\u001B\[7m(?:\u001B\[[0-9;]*m)*(SYM[A-Z]\d+)/;
+  const ui = mountUi(modules, engine);
+  // The app writes only changed cells, so what is selected is read off a real terminal emulator
+  // fed the same bytes: the quotes row whose first cell is inverse (the focused title is too).
+  const screen = new xterm.Terminal({ cols: TERMINAL.columns, rows: TERMINAL.rows, allowProposedApi: true, convertEol: true });
+  const selectedSymbol = (): string | undefined => {
+    const buffer = screen.buffer.active;
+    for (let row = 1; row < TERMINAL.rows; row++) {
+      const line = buffer.getLine(row);
+      if (line?.getCell(0)?.isInverse() && /^SYM/.test(line.translateToString(true))) return line.translateToString(true).split(' ')[0];
+    }
+    return undefined;
+  };
   let selected: string | undefined;
   let waiter: { from: string | undefined; resolve: (at: number) => void } | undefined;
-  ui.terminal.onFrame = (chunk, at) => {
-    const symbol = selectedRow.exec(chunk)?.[1];
-    if (symbol === undefined) return;
-    selected = symbol;
-    if (waiter && symbol !== waiter.from) {
-      const { resolve } = waiter;
-      waiter = undefined;
-      resolve(at);
-    }
-  };
+  ui.terminal.onWrite = (chunk, at) =>
+    screen.write(chunk, () => {
+      const symbol = selectedSymbol();
+      if (symbol === undefined) return;
+      selected = symbol;
+      if (waiter && symbol !== waiter.from) {
+        const { resolve } = waiter;
+        waiter = undefined;
+        resolve(at);
+      }
+    });
   const samples: number[] = [];
   let missed = 0;
   // Deterministic gaps between presses (40–240 ms) so presses land at every phase of the frame throttle.
@@ -272,7 +278,9 @@ async function keyLatency(modules: UiModules): Promise<KeyLatencyResult> {
 
 export async function renderBenchmarks(): Promise<RenderReport> {
   const notes: string[] = [];
-  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION, FORCE_COLOR: process.env.FORCE_COLOR };
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION, FORCE_COLOR: process.env.FORCE_COLOR, NODE_ENV: process.env.NODE_ENV };
+  // As bin/paper-trader.js runs it; React reads NODE_ENV when it is first imported.
+  process.env.NODE_ENV ??= 'production';
   // Ink reads CI once, when it is first imported (is-in-ci): with it set, only the last frame is written.
   for (const key of ['CI', 'CONTINUOUS_INTEGRATION'] as const) {
     if (process.env[key] !== undefined) {
@@ -286,20 +294,13 @@ export async function renderBenchmarks(): Promise<RenderReport> {
     if (!process.stdout.isTTY) notes.push('FORCE_COLOR=1 was set for this benchmark (its stdout is not a TTY; the app always writes to a colour terminal)');
   }
   try {
-    const [ink, react, app, store, themes] = await Promise.all([
-      import('ink'),
-      import('react'),
-      import('../src/ui/app.tsx'),
-      import('../src/ui/store.ts'),
-      import('../src/ui/theme.ts'),
-    ]);
-    const modules: UiModules = { ink, App: app.App, UiStore: store.UiStore, theme: themes.THEMES.dark, createElement: react.createElement };
+    const [render, themes] = await Promise.all([import('../src/ui/render.tsx'), import('../src/ui/theme.ts')]);
+    const modules: UiModules = { mountApp: render.mountApp, theme: themes.THEMES.dark };
     const baseline = await stream('engine only, no UI (baseline)', undefined);
-    const standard = await stream('engine + UI, default rendering', modules, false);
-    const incremental = await stream('engine + UI, incrementalRendering', modules, true);
+    const standard = await stream('engine + UI, as shipped', modules);
     const latency = await keyLatency(modules);
     const reactBuild = process.env.NODE_ENV === 'production' ? 'production' : 'development';
-    return { terminal: TERMINAL, symbols: SYMBOLS.length, baseline, standard, incremental, latency, reactBuild, notes };
+    return { terminal: TERMINAL, symbols: SYMBOLS.length, baseline, standard, latency, reactBuild, notes };
   } finally {
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];

@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
+import { rewriteRow, toCells, type Cell } from './terminal-cells.ts';
 
 // Ink (without its incrementalRendering, which leaves stale lines) rewrites the whole frame on
 // every render: it erases the previous frame line by line, then writes the new one. Over SSH
 // that is 4–9 KB a frame. This stream sits between Ink and the terminal and writes only the
-// lines that changed, each at its absolute row. It relies on two facts of our full-screen UI:
+// cells that changed, each run at its absolute row and column. It relies on two facts of our full-screen UI:
 // the frame starts at the top-left of the alternate screen, and it is shorter than the terminal.
 
 const ERASE_PREFIX = /^(?:\u001B\[2K(?:\u001B\[1A)?)*\u001B\[G/;
@@ -11,7 +12,7 @@ const ERASE_ONLY = /^(?:\u001B\[2K(?:\u001B\[1A)?)+\u001B\[G$/;
 
 export class LineDiffStdout extends EventEmitter {
   readonly #target: NodeJS.WriteStream;
-  #previous: string[] | undefined;
+  #previous: { lines: string[]; cells: Cell[][] } | undefined;
   #bytesIn = 0;
   #bytesOut = 0;
 
@@ -59,15 +60,21 @@ export class LineDiffStdout extends EventEmitter {
     if (!prefix) return text; // cursor show/hide and anything else pass through as they are
     const lines = text.slice(prefix[0].length).split('\n');
     const previous = this.#previous;
-    this.#previous = lines;
+    const cells: Cell[][] = [];
     let out = '';
-    const rows = Math.max(lines.length, previous?.length ?? 0);
+    const rows = Math.max(lines.length, previous?.lines.length ?? 0);
     for (let row = 0; row < rows; row++) {
       const line = lines[row] ?? '';
-      if (previous && previous[row] === line) continue;
-      // Reset attributes first, so a colour left open on the old line cannot bleed into the new.
-      out += `\u001B[${row + 1};1H\u001B[0m${line}\u001B[0m\u001B[K`;
+      if (previous && previous.lines[row] === line) {
+        cells.push(previous.cells[row]!);
+        continue;
+      }
+      const now = toCells(line);
+      cells.push(now);
+      // Without a previous frame the row is unknown: rewrite it whole, erasing what was there.
+      out += previous ? rewriteRow(row + 1, previous.cells[row] ?? [], now) : `\u001B[${row + 1};1H\u001B[0m${line}\u001B[0m\u001B[K`;
     }
+    this.#previous = { lines, cells };
     // Leave the cursor where a whole-frame write would have: Ink's next erase starts from there.
     return `${out}\u001B[${lines.length};1H`;
   }

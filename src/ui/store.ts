@@ -22,6 +22,8 @@ export interface UiStoreOptions {
   /** Finished orders and fills kept in the state (working orders are always kept). */
   recent?: number;
   sparkPoints?: number;
+  /** Market time between two sparkline points (default 1000 ms). */
+  sparkIntervalMs?: number;
   logLines?: number;
   /** Replaces setTimeout in tests. */
   schedule?: (fn: () => void, ms: number) => () => void;
@@ -45,6 +47,8 @@ export class UiStore {
   readonly #schedule: NonNullable<UiStoreOptions['schedule']>;
   readonly #sparklines = new Map<string, number[]>();
   readonly #lastMark = new Map<string, string>();
+  readonly #sparkIntervalMs: number;
+  #lastSparkTime = Number.NEGATIVE_INFINITY;
   #log: LogLine[] = [];
   readonly #listeners = new Set<() => void>();
   readonly #unsubscribe: (() => void)[] = [];
@@ -56,15 +60,13 @@ export class UiStore {
     this.#intervalMs = options.intervalMs ?? 100;
     this.#recent = options.recent ?? 200;
     this.#sparkPoints = options.sparkPoints ?? 120;
+    this.#sparkIntervalMs = options.sparkIntervalMs ?? 1000;
     this.#logLines = options.logLines ?? 500;
     this.#schedule = options.schedule ?? defaultSchedule;
     this.#state = this.#build(0);
     this.#unsubscribe.push(
       engine.on('quote', (quote) => {
-        if (quote.mark !== null && this.#lastMark.get(quote.symbol) !== quote.mark) {
-          this.#lastMark.set(quote.symbol, quote.mark);
-          this.#pushSpark(quote.symbol, Number(quote.mark));
-        }
+        if (quote.mark !== null) this.#lastMark.set(quote.symbol, quote.mark);
         this.#dirty();
       }),
       engine.on('order', () => this.#dirty()),
@@ -116,6 +118,14 @@ export class UiStore {
     if (points.length > this.#sparkPoints) points.shift();
   }
 
+  // One point per symbol per second of market time: trends read the same whether quotes come
+  // ten a second or one a minute, and the sparkline columns do not shift on every frame.
+  #sampleSparklines(time: number): void {
+    if (time - this.#lastSparkTime < this.#sparkIntervalMs) return;
+    this.#lastSparkTime = time;
+    for (const [symbol, mark] of this.#lastMark) this.#pushSpark(symbol, Number(mark));
+  }
+
   #dirty(): void {
     if (this.#cancelTimer) return;
     this.#cancelTimer = this.#schedule(() => {
@@ -130,8 +140,10 @@ export class UiStore {
   }
 
   #build(version: number): UiState {
+    const snapshot = this.#engine.snapshot({ recent: this.#recent, equityPoints: 240 });
+    this.#sampleSparklines(snapshot.time);
     return {
-      snapshot: this.#engine.snapshot({ recent: this.#recent, equityPoints: 240 }),
+      snapshot,
       sparklines: new Map([...this.#sparklines].map(([symbol, points]) => [symbol, [...points]])),
       log: this.#log.slice(-this.#logLines),
       version,

@@ -25,6 +25,6 @@ export class XtermStdout extends EventEmitter {
   async screen(): Promise<string[]> {
     await this.#pending;
     const buffer = this.terminal.buffer.active;
-    return Array.from({ length: this.rows }, (_, row) => buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '');
+    return Array.from({ length: this.rows }, (_, row) => (buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '').trimEnd());
   }
 }

@@ -32,7 +32,14 @@ describe('LineDiffStdout', () => {
     stdout.write(erase(1) + 'a\nb');
     stdout.write(erase(2) + 'a\nb\nc');
     stdout.write(erase(3) + 'a');
-    expect(sink.written.at(-1)).toBe('\u001B[2;1H\u001B[0m\u001B[0m\u001B[K\u001B[3;1H\u001B[0m\u001B[0m\u001B[K\u001B[1;1H');
+    expect(sink.written.at(-1)).toBe('\u001B[2;1H\u001B[0m\u001B[K\u001B[3;1H\u001B[0m\u001B[K\u001B[1;1H');
+  });
+
+  it('rewrites only the changed cells of a line, keeping their colour', () => {
+    const { sink, stdout } = setup();
+    stdout.write(erase(1) + 'AAPL  \u001B[32m+1.25%\u001B[39m  229.98');
+    stdout.write(erase(1) + 'AAPL  \u001B[31m-0.50%\u001B[39m  229.98');
+    expect(sink.written.at(-1)).toBe('\u001B[1;7H\u001B[0;31m-0.50%\u001B[0m\u001B[1;1H');
   });
 
   it('writes far fewer bytes than whole frames when one line of a big frame changes', () => {

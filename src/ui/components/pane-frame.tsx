@@ -18,16 +18,19 @@ export interface PaneFrameProps {
 export function PaneFrame({ title, info = '', width, height, focused, theme, children }: PaneFrameProps) {
   if (height <= 0 || width <= 0) return null;
   const label = ` ${title} `;
-  const right = fit(info, Math.max(0, width - label.length - 1), 'right');
+  // One column kept free on the right, so the info never touches the pane beside it.
+  const right = fit(info, Math.max(0, width - label.length - 2), 'right');
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    // No overflow clipping: every pane already fits its box (tested), and Ink's clipping slices
+    // every line's escapes on every frame (measured as a large share of the render cost).
+    <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate">
         <Text inverse={focused} bold color={focused ? undefined : theme.accent}>
           {label}
         </Text>
         <Text color={theme.muted}>{` ${right}`.slice(0, Math.max(0, width - label.length))}</Text>
       </Text>
-      <Box flexDirection="column" height={height - 1} overflow="hidden">
+      <Box flexDirection="column" height={height - 1}>
         {children}
       </Box>
     </Box>
