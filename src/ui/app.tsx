@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text, useInput, type Key } from 'ink';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { EngineInputError, type Engine, type OrderRequest, type Side } from '../engine/index.ts';
 import { appReducer, initialAppState, type Dialog } from './app-state.ts';
@@ -7,6 +7,7 @@ import { HelpOverlay } from './dialogs/help-overlay.tsx';
 import { OrderTicket } from './dialogs/order-ticket.tsx';
 import { StrategyPicker } from './dialogs/strategy-picker.tsx';
 import { TextPrompt } from './dialogs/text-prompt.tsx';
+import { DialogKeyRouteContext, type DialogKeyRoute } from './hooks/use-dialog-keys.ts';
 import { useTerminalSize } from './hooks/use-terminal-size.ts';
 import { useUiState } from './hooks/use-ui-state.ts';
 import { commandFor, type Command, type KeyPress } from './keymap.ts';
@@ -53,7 +54,20 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppP
     dispatch({ type: 'clamp', rows: { quotes: rowCount(state, 'quotes'), positions: rowCount(state, 'positions'), orders: rowCount(state, 'orders'), chart: 0, log: 0 } });
   }, [rendered]);
 
-  const close = () => dispatch({ type: 'close' });
+  // Keys for the open dialog: routed to its handler, queued until it has rendered once.
+  const dialogRoute = useRef<DialogKeyRoute>({ current: undefined }).current;
+  const queued = useRef<[string, Key][]>([]).current;
+  useEffect(() => {
+    while (dialogRoute.current && queued.length > 0 && current().dialog) {
+      const [input, key] = queued.shift()!;
+      dialogRoute.current(input, key);
+    }
+  });
+  const close = () => {
+    dialogRoute.current = undefined;
+    queued.length = 0;
+    dispatch({ type: 'close' });
+  };
   const act = (work: () => void) => {
     work();
     store.refresh();
@@ -134,7 +148,10 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppP
     // Ctrl-C always quits, even from a dialog; Escape and ? close the help.
     if (key.ctrl && input === 'c') return onQuit();
     if (dialog) {
-      if (dialog.kind === 'help' && (key.escape || input === '?' || input === 'q')) close();
+      if (dialog.kind === 'help') {
+        if (key.escape || input === '?' || input === 'q') close();
+      } else if (dialogRoute.current && queued.length === 0) dialogRoute.current(input, key);
+      else queued.push([input, key]);
       return;
     }
     const command = commandFor(press);
@@ -147,6 +164,7 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppP
   const bandHeight = Math.min(body, ui.dialog?.kind === 'help' ? 18 : DIALOG_HEIGHT);
   const bandTop = Math.max(0, Math.min(Math.floor((body - bandHeight) / 2), body - bandHeight));
   return (
+    <DialogKeyRouteContext.Provider value={dialogRoute}>
     <Box flexDirection="column" width={layout.width} height={layout.height}>
       <Box flexDirection="row" height={body}>
         {layout.columns.map((column, index) => (
@@ -162,6 +180,7 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppP
         </DialogLayer>
       ) : null}
     </Box>
+    </DialogKeyRouteContext.Provider>
   );
 }
 

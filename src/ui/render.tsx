@@ -1,6 +1,7 @@
 import { render, type Instance, type RenderOptions } from 'ink';
 import type { Engine } from '../engine/index.ts';
 import { App, type StrategyChoice } from './app.tsx';
+import { KeySplittingStdin } from './key-splitting-stdin.ts';
 import { LineDiffStdout } from './line-diff-stdout.ts';
 import { UiStore } from './store.ts';
 import type { Theme } from './theme.ts';
@@ -39,12 +40,14 @@ export function mountApp(engine: Engine, options: TuiOptions & { onQuit: () => v
   const store = new UiStore(engine, { intervalMs: DATA_INTERVAL_MS });
   const { market, symbols } = engine.snapshot({ recent: 0 });
   store.note('info', `${market.source} market, ${symbols.length} symbols. Press ? for the keys.`);
-  // Ink writes whole frames; only the lines that changed reach the terminal.
+  // Ink writes whole frames; only the cells that changed reach the terminal.
   const screen = new LineDiffStdout(stdout);
+  // Ink reads keys one at a time, even when several arrive in one read.
+  const keys = new KeySplittingStdin(stdin);
   const instance = render(
     <App engine={engine} store={store} theme={options.theme} strategies={options.strategies} quickQty={options.quickQty} onQuit={options.onQuit} />,
     // Ink's own Ctrl-C exit and console patching would bypass the terminal restore.
-    { stdout: screen as unknown as NodeJS.WriteStream, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: MAX_FPS, onRender: options.onRender },
+    { stdout: screen as unknown as NodeJS.WriteStream, stdin: keys as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: false, maxFps: MAX_FPS, onRender: options.onRender },
   );
   return { instance, store, screen };
 }

@@ -44,6 +44,7 @@ export async function appRig(events: readonly PolygonEvent[], size: { columns: n
     <App engine={engine} store={store} theme={THEMES.mono} strategies={strategies} quickQty={() => '10'} onQuit={() => void (quit = true)} />,
     size.columns,
     size.rows,
+    { splitKeys: true },
   );
   const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
   return {

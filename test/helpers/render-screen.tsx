@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import type { ReactElement } from 'react';
+import { KeySplittingStdin } from '../../src/ui/key-splitting-stdin.ts';
 
 class Screen extends EventEmitter {
   columns: number;
@@ -26,7 +27,6 @@ class Keyboard extends EventEmitter {
   write(data: string): void {
     this.#data = data;
     this.emit('readable');
-    this.emit('data', data);
   }
   read = (): string | null => {
     const data = this.#data;
@@ -58,12 +58,14 @@ export const stripAnsi = (text: string): string => text.replace(/\u001B\[[0-9;?]
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
-export function renderScreen(element: ReactElement, columns: number, rows: number): RenderedScreen {
+/** With splitKeys, keys pass through the app's KeySplittingStdin, as in the real program. */
+export function renderScreen(element: ReactElement, columns: number, rows: number, options: { splitKeys?: boolean } = {}): RenderedScreen {
   const screen = new Screen(columns, rows);
   const keyboard = new Keyboard();
+  const stdin = options.splitKeys ? new KeySplittingStdin(keyboard as unknown as NodeJS.ReadStream) : keyboard;
   const instance = render(element, {
     stdout: screen as unknown as NodeJS.WriteStream,
-    stdin: keyboard as unknown as NodeJS.ReadStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
     debug: true,
     exitOnCtrlC: false,
     patchConsole: false,

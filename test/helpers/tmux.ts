@@ -34,9 +34,12 @@ export function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Stops the whole private tmux server (every session a test left behind). */
+/** Stops the whole private tmux server (every session a test left behind) and removes its socket. */
 export function killServer(): void {
   tmuxQuiet('kill-server');
+  // tmux leaves the socket file behind when its last session ends.
+  const uid = process.getuid?.();
+  if (uid !== undefined) rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${uid}`, SOCKET), { force: true });
 }
 
 export interface Exit {
@@ -99,8 +102,10 @@ export class TmuxSession {
   }
 
   /**
-   * Sends keys, one `send-keys` per key so each arrives as its own read (tmux key names: Enter,
-   * Escape, Tab, Up, Down, Left, Right, C-c; anything else is typed literally).
+   * Sends keys, one `send-keys` per key, so each is its own write to the terminal (tmux key names:
+   * Enter, Escape, Tab, Up, Down, Left, Right, C-c; anything else is typed literally). Ink takes
+   * keys that reach it in one read as one input ("3\t" is neither 3 nor Tab): between keys that
+   * change what the app does with the next one, wait for the screen to show the first took effect.
    */
   keys(...keys: string[]): this {
     for (const key of keys) {

@@ -71,6 +71,15 @@ describe('the app on a replayed market', () => {
     await rig.screen.waitFor((f) => f.includes('no working orders'));
   });
 
+  it('takes keys typed faster than frames: a ticket opened and filled in one burst, Tab included', async () => {
+    rig = await appRig(session);
+    await rig.step(2);
+    // One write, as from a paste or a laggy link: b opens the ticket, the rest goes into it.
+    await rig.screen.press(`b5${KEYS.tab}${KEYS.right}${KEYS.tab}221${KEYS.enter}`);
+    await rig.screen.waitFor((f) => f.includes('L 221'));
+    expect(rig.engine.snapshot().orders[0]).toMatchObject({ side: 'buy', qty: '5', type: 'limit', limitPrice: '221.00', status: 'accepted' });
+  });
+
   it('shows the engine rejection in the log when a quick sell has nothing to sell', async () => {
     rig = await appRig(session);
     await rig.step(1);

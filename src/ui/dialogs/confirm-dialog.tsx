@@ -1,4 +1,5 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useDialogKeys } from '../hooks/use-dialog-keys.ts';
 import { useRef } from 'react';
 import type { Theme } from '../theme.ts';
 
@@ -21,7 +22,7 @@ const MAX_MESSAGE_LINES = 9;
 export function ConfirmDialog({ message, width, theme, onConfirm, onCancel, isActive = true }: ConfirmDialogProps) {
   // One answer only, even if keys arrive before the app closes the dialog.
   const answered = useRef(false);
-  useInput(
+  useDialogKeys(
     (input, key) => {
       if (answered.current) return;
       const yes = key.return || input === 'y' || input === 'Y';

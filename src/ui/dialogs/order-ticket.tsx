@@ -1,4 +1,5 @@
-import { Box, Text, useInput, type Key } from 'ink';
+import { Box, Text, type Key } from 'ink';
+import { useDialogKeys } from '../hooks/use-dialog-keys.ts';
 import { useRef, useState } from 'react';
 import type { OrderRequest, OrderType, Side, TimeInForce } from '../../engine/index.ts';
 import type { Theme } from '../theme.ts';
@@ -74,7 +75,7 @@ export function OrderTicket({ side, symbol, width, theme, onSubmit, onCancel, de
   // Key events can arrive faster than renders: reduce from the latest state, not the render's closure.
   const latest = useRef(state);
 
-  useInput(
+  useDialogKeys(
     (input, key) => {
       const action = ticketActionFor(input, key, latest.current.focus);
       if (!action) return;

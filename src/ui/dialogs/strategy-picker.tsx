@@ -1,4 +1,5 @@
-import { Box, Text, useInput, type Key } from 'ink';
+import { Box, Text, type Key } from 'ink';
+import { useDialogKeys } from '../hooks/use-dialog-keys.ts';
 import { useRef, useState } from 'react';
 import { fit } from '../format.ts';
 import type { Theme } from '../theme.ts';
@@ -49,7 +50,7 @@ export function StrategyPicker({ strategies, active, width, theme, onSubmit, onC
   // Key events can arrive faster than renders: reduce from the latest state, not the render's closure.
   const latest = useRef(state);
 
-  useInput(
+  useDialogKeys(
     (input, key) => {
       const action = pickerActionFor(input, key, latest.current.step);
       if (!action) return;

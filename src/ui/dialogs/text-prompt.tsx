@@ -1,4 +1,5 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useDialogKeys } from '../hooks/use-dialog-keys.ts';
 import { useRef, useState } from 'react';
 import type { Theme } from '../theme.ts';
 
@@ -36,7 +37,7 @@ export function TextPrompt({ label, width, theme, validate, onSubmit, onCancel, 
     setState(next);
   };
 
-  useInput(
+  useDialogKeys(
     (input, key) => {
       const current = latest.current;
       if (current.done) return;
