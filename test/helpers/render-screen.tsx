@@ -21,7 +21,8 @@ class Screen extends EventEmitter {
   };
 }
 
-class Keyboard extends EventEmitter {
+/** A raw-mode TTY stdin that tests type into. */
+export class Keyboard extends EventEmitter {
   readonly isTTY = true;
   #data: string | null = null;
   write(data: string): void {

@@ -1,18 +1,8 @@
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { quote, SECOND, T0 } from '../helpers/engine-rig.ts';
 import { appRig, type AppRig } from '../helpers/app-rig.tsx';
 import { KEYS, stripAnsi } from '../helpers/render-screen.tsx';
 
-// Colour and inverse are decided when chalk loads; the vitest worker is not a terminal.
-const previousForceColor = vi.hoisted(() => {
-  const previous = process.env.FORCE_COLOR;
-  process.env.FORCE_COLOR = '1';
-  return previous;
-});
-afterAll(() => {
-  if (previousForceColor === undefined) delete process.env.FORCE_COLOR;
-  else process.env.FORCE_COLOR = previousForceColor;
-});
 
 const session = [
   quote('AAPL', T0, 229.98, 230.02, 5, 5),

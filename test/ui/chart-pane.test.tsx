@@ -1,9 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
-// Chalk decides on colour when Ink loads: force it so colour tests can see the escapes.
-vi.hoisted(() => {
-  process.env.FORCE_COLOR = '1';
-});
 
 import { cleanup, render } from 'ink-testing-library';
 import type { PortfolioView } from '../../src/engine/index.ts';

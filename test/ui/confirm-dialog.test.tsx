@@ -1,3 +1,4 @@
+import { stripAnsi } from '../helpers/render-screen.tsx';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CONFIRM_HINTS, ConfirmDialog } from '../../src/ui/dialogs/confirm-dialog.tsx';
@@ -24,9 +25,9 @@ async function confirm(message = '3 orders are working. Quit anyway?', width = 8
 describe('ConfirmDialog', () => {
   it('shows the question and the keys in a rounded box', async () => {
     const c = await confirm();
-    expect(c.lastFrame()).toContain('3 orders are working. Quit anyway?');
-    expect(c.lastFrame()).toContain(CONFIRM_HINTS);
-    expect(c.lastFrame()!.startsWith('╭')).toBe(true);
+    expect(stripAnsi(c.lastFrame() ?? '')).toContain('3 orders are working. Quit anyway?');
+    expect(stripAnsi(c.lastFrame() ?? '')).toContain(CONFIRM_HINTS);
+    expect(stripAnsi(c.lastFrame() ?? '').startsWith('╭')).toBe(true);
   });
 
   for (const [name, key] of [['y', 'y'], ['Y', 'Y'], ['Enter', '\r']] as const) {
@@ -61,9 +62,9 @@ describe('ConfirmDialog', () => {
 
   it('wraps a long question within the width and 12 lines', async () => {
     const c = await confirm('Cancel all working orders? '.repeat(30), 50);
-    const lines = c.lastFrame()!.split('\n');
+    const lines = stripAnsi(c.lastFrame() ?? '').split('\n');
     expect(lines.length).toBeLessThanOrEqual(12);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(50);
-    expect(c.lastFrame()).toContain(CONFIRM_HINTS);
+    expect(stripAnsi(c.lastFrame() ?? '')).toContain(CONFIRM_HINTS);
   });
 });

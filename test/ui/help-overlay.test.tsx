@@ -1,3 +1,4 @@
+import { stripAnsi } from '../helpers/render-screen.tsx';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HELP_FOOTER, HelpOverlay } from '../../src/ui/dialogs/help-overlay.tsx';
@@ -13,7 +14,7 @@ async function frameOf(props: { width: number; height?: number }) {
   const rendered = render(<HelpOverlay theme={THEMES.mono} {...props} />);
   unmount = rendered.unmount;
   await tick();
-  return rendered.lastFrame() ?? '';
+  return stripAnsi(rendered.lastFrame() ?? '');
 }
 
 /** The cells of the table: each row split where two or more spaces separate columns. */

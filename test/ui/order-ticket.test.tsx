@@ -1,9 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-// Colour on before Ink's chalk loads, so the inverse highlight shows in the frames.
-vi.hoisted(() => {
-  process.env.FORCE_COLOR = '1';
-});
 
 import { render } from 'ink-testing-library';
 import type { OrderRequest } from '../../src/engine/index.ts';

@@ -1,12 +1,5 @@
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-// Chalk decides its colour level when first imported and the vitest worker is not a TTY: without
-// this, lastFrame() has no escape codes at all, not even the inverse that marks the selected row.
-const previousForceColor = vi.hoisted(() => {
-  const previous = process.env.FORCE_COLOR;
-  process.env.FORCE_COLOR = '1';
-  return previous;
-});
 
 import { render } from 'ink-testing-library';
 import { QuotesPane } from '../../src/ui/panes/quotes-pane.tsx';
@@ -14,10 +7,6 @@ import type { PaneProps } from '../../src/ui/panes/pane-props.ts';
 import { THEMES } from '../../src/ui/theme.ts';
 import { makeQuote, uiState, type UiStateOverrides } from '../helpers/ui-state.ts';
 
-afterAll(() => {
-  if (previousForceColor === undefined) delete process.env.FORCE_COLOR;
-  else process.env.FORCE_COLOR = previousForceColor;
-});
 
 const ANSI = /\x1b\[[0-9;]*m/g;
 const INVERSE = '\x1b[7m';

@@ -1,20 +1,10 @@
 import { createElement } from 'react';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-// Chalk decides its colour level when first imported; the vitest worker is not a TTY.
-const previousForceColor = vi.hoisted(() => {
-  const previous = process.env.FORCE_COLOR;
-  process.env.FORCE_COLOR = '1';
-  return previous;
-});
 
 import { render } from 'ink-testing-library';
 import { Sparkline, sparkline } from '../../src/ui/components/sparkline.tsx';
 
-afterAll(() => {
-  if (previousForceColor === undefined) delete process.env.FORCE_COLOR;
-  else process.env.FORCE_COLOR = previousForceColor;
-});
 
 describe('sparkline', () => {
   it('scales min..max onto the eight block characters', () => {

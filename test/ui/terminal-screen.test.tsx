@@ -22,28 +22,8 @@ const { THEMES } = await import('../../src/ui/theme.ts');
 const { createEngine } = await import('../../src/engine/index.ts');
 const { XtermStdout } = await import('../helpers/xterm-screen.ts');
 const { LineDiffStdout } = await import('../../src/ui/line-diff-stdout.ts');
-const { KEYS, stripAnsi } = await import('../helpers/render-screen.tsx');
+const { Keyboard, KEYS, stripAnsi } = await import('../helpers/render-screen.tsx');
 const { EventEmitter } = await import('node:events');
-
-class Keys extends EventEmitter {
-  readonly isTTY = true;
-  #data: string | null = null;
-  write(data: string): void {
-    this.#data = data;
-    this.emit('readable');
-  }
-  read = (): string | null => {
-    const data = this.#data;
-    this.#data = null;
-    return data;
-  };
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-}
 
 async function session(mode: 'reference' | 'terminal', columns: number, rows: number) {
   const engine = await createEngine({
@@ -58,7 +38,7 @@ async function session(mode: 'reference' | 'terminal', columns: number, rows: nu
   let lastFrame = '';
   // The reference renders in debug mode: every write is the whole frame as Ink laid it out.
   const reference = Object.assign(new EventEmitter(), { isTTY: true, columns, rows, write: (frame: string) => ((lastFrame = frame), true) });
-  const stdin = new Keys();
+  const stdin = new Keyboard();
   const instance = render(<App engine={engine} store={store} theme={THEMES.dark} strategies={[]} quickQty={() => '10'} onQuit={() => {}} />, {
     // The terminal gets what the app gives it: Ink's frames through the line-diffing stream.
     stdout: (mode === 'reference' ? reference : new LineDiffStdout(stdout as unknown as NodeJS.WriteStream)) as unknown as NodeJS.WriteStream,

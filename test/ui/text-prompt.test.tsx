@@ -1,3 +1,4 @@
+import { stripAnsi } from '../helpers/render-screen.tsx';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TEXT_PROMPT_HINTS, TextPrompt } from '../../src/ui/dialogs/text-prompt.tsx';
@@ -31,17 +32,17 @@ async function prompt(width = 80) {
       await tick();
     }
   };
-  const inputLine = () => (rendered.lastFrame() ?? '').split('\n')[2] ?? '';
+  const inputLine = () => (stripAnsi(rendered.lastFrame() ?? '')).split('\n')[2] ?? '';
   return { ...rendered, onSubmit, onCancel, validate, press, inputLine };
 }
 
 describe('TextPrompt', () => {
   it('shows the label, an empty input and the keys in a rounded box, with no message yet', async () => {
     const p = await prompt();
-    expect(p.lastFrame()).toContain('Add symbol');
-    expect(p.lastFrame()).toContain(TEXT_PROMPT_HINTS);
-    expect(p.lastFrame()).not.toContain('type a symbol');
-    expect(p.lastFrame()!.startsWith('╭')).toBe(true);
+    expect(stripAnsi(p.lastFrame() ?? '')).toContain('Add symbol');
+    expect(stripAnsi(p.lastFrame() ?? '')).toContain(TEXT_PROMPT_HINTS);
+    expect(stripAnsi(p.lastFrame() ?? '')).not.toContain('type a symbol');
+    expect(stripAnsi(p.lastFrame() ?? '').startsWith('╭')).toBe(true);
   });
 
   it('types characters and Backspace (DEL) erases the last one', async () => {
@@ -65,13 +66,13 @@ describe('TextPrompt', () => {
     const p = await prompt();
     await p.press(ENTER);
     expect(p.onSubmit).not.toHaveBeenCalled();
-    expect(p.lastFrame()).toContain('type a symbol');
+    expect(stripAnsi(p.lastFrame() ?? '')).toContain('type a symbol');
     await p.press('A', '$');
-    expect(p.lastFrame()).toContain('"A$" is not a symbol: use letters, e.g. AAPL');
+    expect(stripAnsi(p.lastFrame() ?? '')).toContain('"A$" is not a symbol: use letters, e.g. AAPL');
     await p.press(ENTER);
     expect(p.onSubmit).not.toHaveBeenCalled();
     await p.press(BACKSPACE);
-    expect(p.lastFrame()).not.toContain('is not a symbol');
+    expect(stripAnsi(p.lastFrame() ?? '')).not.toContain('is not a symbol');
     await p.press(ENTER);
     expect(p.onSubmit).toHaveBeenCalledWith('A');
   });
@@ -94,6 +95,6 @@ describe('TextPrompt', () => {
     await p.press('A'.repeat(40) + 'END');
     expect(p.inputLine()).toContain('END');
     expect(p.inputLine()).toContain('…');
-    for (const line of (p.lastFrame() ?? '').split('\n')) expect(line.length).toBeLessThanOrEqual(30);
+    for (const line of (stripAnsi(p.lastFrame() ?? '') ?? '').split('\n')) expect(line.length).toBeLessThanOrEqual(30);
   });
 });
