@@ -1,5 +1,6 @@
 import { Box, Text, type Key } from 'ink';
 import { useDialogKeys } from '../hooks/use-dialog-keys.ts';
+import { DialogFooter } from './dialog-footer.tsx';
 import { useRef, useState } from 'react';
 import { fit } from '../format.ts';
 import type { Theme } from '../theme.ts';
@@ -135,14 +136,7 @@ function ParamsStep({ state, inner, theme }: { state: PickerState; inner: number
           </Text>
         ),
       )}
-      {state.error === undefined ? null : (
-        <Text wrap="truncate" color={theme.down}>
-          {state.error}
-        </Text>
-      )}
-      <Text wrap="truncate" color={theme.muted}>
-        {PICKER_PARAMS_HINTS}
-      </Text>
+      <DialogFooter error={state.error} hints={PICKER_PARAMS_HINTS} theme={theme} />
     </>
   );
 }

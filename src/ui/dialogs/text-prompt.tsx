@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useDialogKeys } from '../hooks/use-dialog-keys.ts';
+import { DialogFooter } from './dialog-footer.tsx';
 import { useRef, useState } from 'react';
 import type { Theme } from '../theme.ts';
 
@@ -75,14 +76,7 @@ export function TextPrompt({ label, width, theme, validate, onSubmit, onCancel, 
         {shown}
         <Text inverse> </Text>
       </Text>
-      {state.error === undefined ? null : (
-        <Text wrap="truncate" color={theme.down}>
-          {state.error}
-        </Text>
-      )}
-      <Text wrap="truncate" color={theme.muted}>
-        {TEXT_PROMPT_HINTS}
-      </Text>
+      <DialogFooter error={state.error} hints={TEXT_PROMPT_HINTS} theme={theme} />
     </Box>
   );
 }
