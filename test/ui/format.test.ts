@@ -21,3 +21,13 @@ describe('display formatting', () => {
     expect(fit('long symbol name', 6)).toBe('long …');
   });
 });
+
+describe('themes', () => {
+  it('goes mono under NO_COLOR whatever --theme says, and dark by default', async () => {
+    const { pickTheme } = await import('../../src/ui/theme.ts');
+    expect(pickTheme('light', { NO_COLOR: '1' }).name).toBe('mono');
+    expect(pickTheme('light', { NO_COLOR: '' }).name).toBe('light');
+    expect(pickTheme(undefined, {}).name).toBe('dark');
+    expect(pickTheme('mono', {}).color).toBe(false);
+  });
+});
