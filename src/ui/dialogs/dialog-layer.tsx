@@ -1,0 +1,121 @@
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import type { Engine, OrderRequest } from '../../engine/index.ts';
+import type { Dialog } from '../app-state.ts';
+import type { StrategyChoice } from '../app.tsx';
+import { tryCommand } from '../hooks/use-commands.ts';
+import type { UiStore } from '../store.ts';
+import type { Theme } from '../theme.ts';
+import { ConfirmDialog } from './confirm-dialog.tsx';
+import { HelpOverlay } from './help-overlay.tsx';
+import { OrderTicket } from './order-ticket.tsx';
+import { StrategyPicker } from './strategy-picker.tsx';
+import { TextPrompt } from './text-prompt.tsx';
+
+/** Lines of the band a dialog sits in (the help gets more). */
+export const DIALOG_HEIGHT = 12;
+export const HELP_HEIGHT = 18;
+
+/**
+ * Ink draws an absolute box over the panes but does not clear what it does not write, so the
+ * band is first painted with spaces: no pane text can show through a dialog.
+ */
+export function DialogLayer({ top, width, height, dialogWidth, children }: { top: number; width: number; height: number; dialogWidth: number; children: ReactNode }) {
+  const blank = ' '.repeat(width);
+  return (
+    <Box position="absolute" marginTop={top} width={width} height={height} flexDirection="column">
+      <Box position="absolute" flexDirection="column">
+        {Array.from({ length: height }, (_, row) => (
+          <Text key={row}>{blank}</Text>
+        ))}
+      </Box>
+      <Box width={width} height={height} justifyContent="center" alignItems="center" overflow="hidden">
+        <Box width={dialogWidth}>{children}</Box>
+      </Box>
+    </Box>
+  );
+}
+
+
+export interface DialogContext {
+  engine: Engine;
+  store: UiStore;
+  theme: Theme;
+  strategies: readonly StrategyChoice[];
+  width: number;
+  height: number;
+  active: string | null;
+  close: () => void;
+  place: (request: OrderRequest) => void;
+  act: (work: () => void) => void;
+  onQuit: () => void;
+}
+
+export function renderDialog(dialog: Dialog, context: DialogContext) {
+  const { engine, store, theme, width, close, act } = context;
+  switch (dialog.kind) {
+    case 'ticket':
+      return (
+        <OrderTicket
+          side={dialog.side}
+          symbol={dialog.symbol}
+          width={width}
+          theme={theme}
+          onSubmit={(request) => {
+            close();
+            context.place(request);
+          }}
+          onCancel={close}
+        />
+      );
+    case 'strategy':
+      return (
+        <StrategyPicker
+          strategies={[...context.strategies]}
+          active={context.active}
+          width={width}
+          theme={theme}
+          onSubmit={(name, params) => {
+            close();
+            act(() =>
+              name === null
+                ? tryCommand(store, () => engine.clearStrategy(), 'strategy stopped')
+                : tryCommand(store, () => engine.setStrategy(name, params), `strategy ${name} running`),
+            );
+          }}
+          onCancel={close}
+        />
+      );
+    case 'help':
+      return <HelpOverlay width={width} theme={theme} height={context.height} />;
+    case 'addSymbol':
+      return (
+        <TextPrompt
+          label="Add symbol (AAPL, X:BTCUSD, C:EURUSD)"
+          width={width}
+          theme={theme}
+          validate={(text) => (text.trim() === '' ? 'type a symbol' : undefined)}
+          onSubmit={(text) => {
+            close();
+            act(() => tryCommand(store, () => engine.addSymbol(text), `added ${text.trim().toUpperCase()}`));
+          }}
+          onCancel={close}
+        />
+      );
+    case 'confirm':
+      return (
+        <ConfirmDialog
+          message={dialog.message}
+          width={width}
+          theme={theme}
+          onConfirm={() => {
+            close();
+            if (dialog.action === 'quit') context.onQuit();
+            else act(() => store.note('info', `canceled ${engine.cancelAllOrders()} orders`));
+          }}
+          onCancel={close}
+        />
+      );
+  }
+}
+

@@ -1,0 +1,105 @@
+import type { Engine, OrderRequest, Side } from '../../engine/index.ts';
+import { EngineInputError } from '../../engine/index.ts';
+import type { AppAction, AppState } from '../app-state.ts';
+import type { Command } from '../keymap.ts';
+import { isWorkingOrder, positions, rowCount, watchlistRows, workingOrders } from '../selectors.ts';
+import type { UiStore } from '../store.ts';
+
+export interface CommandContext {
+  engine: Engine;
+  store: UiStore;
+  quickQty: (symbol: string) => string;
+  onQuit: () => void;
+  /** The newest app state (keys can arrive faster than frames). */
+  current: () => AppState;
+  dispatch: (action: AppAction) => void;
+  /** Runs work on the engine, then shows its effect in the next frame. */
+  act: (work: () => void) => void;
+}
+
+/** What each command of the key map does: selection, dialogs, and orders sent to the engine. */
+export function useCommands({ engine, store, quickQty, onQuit, current, dispatch, act }: CommandContext) {
+  // Keys can arrive faster than frames: handlers read the newest state, not the last rendered one.
+  const selectedSymbol = (): string | undefined => {
+    const state = store.getState();
+    const ui = current();
+    if (ui.focus === 'positions') return positions(state)[ui.selected.positions]?.symbol;
+    if (ui.focus === 'orders') return workingOrders(state)[ui.selected.orders]?.symbol;
+    return watchlistRows(state)[ui.selected.quotes]?.symbol;
+  };
+
+  const place = (request: OrderRequest) =>
+    act(() => {
+      const order = engine.submitOrder(request);
+      // A fill is logged by itself; say only what did not fill at once.
+      if (order.status === 'rejected') store.note('warn', `order rejected: ${order.reason}`);
+      else if (order.status !== 'filled') store.note('info', `${order.id} ${order.side} ${order.qty} ${order.symbol} ${order.type}: ${order.status.replace('_', ' ')}`);
+    });
+
+  const run = (command: Command) => {
+    const state = store.getState();
+    const ui = current();
+    const symbol = selectedSymbol();
+    switch (command) {
+      case 'up':
+      case 'down':
+        return dispatch({ type: 'move', delta: command === 'up' ? -1 : 1, rows: rowCount(state, ui.focus) });
+      case 'nextPane':
+        return dispatch({ type: 'nextPane' });
+      case 'buy':
+      case 'sell':
+        if (!symbol) return act(() => store.note('warn', 'no symbol selected: add one with a'));
+        return dispatch({ type: 'open', dialog: { kind: 'ticket', side: command, symbol } });
+      case 'quickBuy':
+      case 'quickSell':
+        if (!symbol) return act(() => store.note('warn', 'no symbol selected: add one with a'));
+        return place({ symbol, side: (command === 'quickBuy' ? 'buy' : 'sell') as Side, qty: quickQty(symbol), type: 'market' });
+      case 'cancelOrder': {
+        const order = workingOrders(state)[ui.selected.orders];
+        if (!order) return act(() => store.note('warn', 'no working order to cancel'));
+        return act(() => {
+          const result = engine.cancelOrder(order.id);
+          store.note(result.ok ? 'info' : 'warn', result.ok ? `canceled ${order.id}` : result.error);
+        });
+      }
+      case 'cancelAll': {
+        const count = liveWorkingCount(engine);
+        if (count === 0) return act(() => store.note('info', 'no working orders'));
+        return dispatch({ type: 'open', dialog: { kind: 'confirm', action: 'cancelAll', message: `Cancel all ${count} working order${count === 1 ? '' : 's'}?` } });
+      }
+      case 'strategy':
+        return dispatch({ type: 'open', dialog: { kind: 'strategy' } });
+      case 'addSymbol':
+        return dispatch({ type: 'open', dialog: { kind: 'addSymbol' } });
+      case 'removeSymbol': {
+        const removed = watchlistRows(state)[ui.selected.quotes]?.symbol;
+        if (!removed) return;
+        return act(() => tryCommand(store, () => engine.removeSymbol(removed), `removed ${removed}`));
+      }
+      case 'help':
+        return dispatch({ type: 'open', dialog: { kind: 'help' } });
+      case 'quit': {
+        const working = liveWorkingCount(engine);
+        if (working === 0) return onQuit();
+        const message = `${working} order${working === 1 ? ' is' : 's are'} working and will be lost (no durable account yet). Quit?`;
+        return dispatch({ type: 'open', dialog: { kind: 'confirm', action: 'quit', message } });
+      }
+    }
+  };
+
+  return { run, place };
+}
+
+/** Asked of the engine itself: the screen may be a frame behind an order just placed. */
+const liveWorkingCount = (engine: Engine): number => engine.snapshot({ recent: 0 }).orders.filter(isWorkingOrder).length;
+
+/** Runs an engine command; its EngineInputError becomes a log line instead of a crash. */
+export function tryCommand(store: UiStore, command: () => unknown, done: string): void {
+  try {
+    command();
+    store.note('info', done);
+  } catch (error) {
+    if (!(error instanceof EngineInputError)) throw error;
+    store.note('warn', error.message);
+  }
+}
