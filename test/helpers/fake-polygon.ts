@@ -1,0 +1,403 @@
+// A fake Polygon.io server for tests and manual runs: REST and WebSocket in ONE process on 127.0.0.1.
+// Behaviour follows ../shared/polygon/PROTOCOL.md section 6; bodies come from the recorded samples.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { WebSocket, WebSocketServer } from 'ws';
+
+export type Plan = 'free' | 'starter' | 'developer';
+export type Cluster = 'stocks' | 'crypto' | 'forex';
+export const CLUSTERS: readonly Cluster[] = ['stocks', 'crypto', 'forex'];
+
+export interface FakePolygonOptions {
+  /** 0 (default) = a random free port. */
+  port?: number;
+  /** Valid keys and their plans. Default `{ demo: 'developer' }`. */
+  keys?: Record<string, Plan>;
+  /** Close sockets that have not sent `auth` after this long. Default 10 000 ms. */
+  authTimeoutMs?: number;
+  /** REST rate limit for 'free' keys: at most `requests` within a rolling `windowMs`. Default 5 per 60 000 ms. */
+  rateLimit?: { requests: number; windowMs: number };
+  /** Path prefixes a 'free' key gets 403 NOT_AUTHORIZED on. Default: last trade, last NBBO, snapshots. */
+  freeForbiddenPrefixes?: string[];
+  /** Where the recorded samples live. Default ../shared/polygon/samples beside the repository (or env POLYGON_SAMPLES_DIR). */
+  samplesDir?: string;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** Path and query as received, with any `apiKey` parameter removed. */
+  path: string;
+  status: number;
+  /** How the key was sent. */
+  auth: 'query' | 'bearer' | 'none';
+}
+
+export interface FakePolygon {
+  port: number;
+  restUrl: string;
+  wsUrl: string;
+  /** Every REST request, in order. Mutable: tests may clear it with `requests.length = 0`. */
+  requests: RequestLogEntry[];
+  /** Send ONE frame with those of `events` each authenticated socket subscribed to (status events go to all). Returns the number of sockets sent to. */
+  push(cluster: Cluster, events: object[]): number;
+  /** Push the data lines (non-status frames) of a recorded `ws-*.jsonl` sample, one frame per line. Returns frames sent. */
+  replaySample(cluster: Cluster, file: string): number;
+  /** Terminate sockets abruptly (no close frame), on one cluster or all. */
+  dropConnections(cluster?: Cluster): void;
+  /** Stop sending data (push/replaySample/sendRaw) for `ms`. Handshake replies and pongs continue. */
+  goSilent(ms: number): void;
+  /** Send `text` verbatim to every open socket on the cluster (e.g. a malformed frame). */
+  sendRaw(cluster: Cluster, text: string): void;
+  /** Open sockets on the cluster (authenticated or not). */
+  connections(cluster: Cluster): number;
+  close(): Promise<void>;
+}
+
+export const STATUS = {
+  connected: { ev: 'status', status: 'connected', message: 'Connected Successfully' },
+  authSuccess: { ev: 'status', status: 'auth_success', message: 'authenticated' },
+  authFailed: { ev: 'status', status: 'auth_failed', message: 'authentication failed' },
+  authTimeout: { ev: 'status', status: 'auth_timeout', message: 'No authentication request received.' },
+  notAuthorized: { ev: 'status', status: 'error', message: 'not authorized' },
+  maxConnections: {
+    ev: 'status',
+    status: 'max_connections',
+    message:
+      'Maximum number of websocket connections exceeded. You have reached the connection limit for your account. Please contact support at https://polygon.io/contact to increase your limit.',
+  },
+} as const;
+
+const DEFAULT_SAMPLES = process.env['POLYGON_SAMPLES_DIR'] ?? fileURLToPath(new URL('../../../shared/polygon/samples/', import.meta.url));
+
+type Json = Record<string, unknown>;
+
+interface Conn {
+  ws: WebSocket;
+  cluster: Cluster;
+  key: string | undefined;
+  authed: boolean;
+  subs: Set<string>;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** The topic an event belongs to, e.g. `T.AAPL`, `XT.BTC-USD`, `C.USD/CNH`. */
+export function topicOf(event: Json): string | undefined {
+  const ev = event['ev'];
+  if (typeof ev !== 'string') return undefined;
+  const sym = event['sym'] ?? event['pair'] ?? (ev === 'C' ? event['p'] : undefined);
+  return typeof sym === 'string' ? `${ev}.${sym}` : undefined;
+}
+
+function requestId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export async function startFakePolygon(options: FakePolygonOptions = {}): Promise<FakePolygon> {
+  const keys: Record<string, Plan> = options.keys ?? { demo: 'developer' };
+  const authTimeoutMs = options.authTimeoutMs ?? 10_000;
+  const rate = options.rateLimit ?? { requests: 5, windowMs: 60_000 };
+  const forbidden = options.freeForbiddenPrefixes ?? ['/v2/last/trade/', '/v2/last/nbbo/', '/v2/snapshot/'];
+  const samplesDir = (options.samplesDir ?? DEFAULT_SAMPLES).replace(/\/?$/, '/');
+
+  const sampleCache = new Map<string, Json>();
+  const sample = (file: string): Json => {
+    let body = sampleCache.get(file);
+    if (!body) {
+      body = JSON.parse(readFileSync(samplesDir + file, 'utf8')) as Json;
+      sampleCache.set(file, body);
+    }
+    // Deep copy so handlers can edit freely.
+    return structuredClone(body);
+  };
+
+  const requests: RequestLogEntry[] = [];
+  const hits = new Map<string, number[]>();
+  const conns = new Set<Conn>();
+  let silentUntil = 0;
+  let origin = '';
+
+  // ---------- REST ----------
+
+  const aggsFiles: Record<string, string> = {
+    AAPL: 'rest-aggs-AAPL-day.json',
+    'X:BTCUSD': 'rest-aggs-X-BTCUSD-day.json',
+    'C:EURUSD': 'rest-aggs-C-EURUSD-day.json',
+  };
+  const snapshotFiles: Record<string, Record<string, string>> = {
+    'us/stocks': { AAPL: 'rest-snapshot-stocks-AAPL.json' },
+    'global/crypto': { 'X:BTCUSD': 'rest-snapshot-crypto-X-BTCUSD.json' },
+    'global/forex': { 'C:EURUSD': 'rest-snapshot-forex-C-EURUSD.json' },
+  };
+  const notFound = (): [number, Json] => [404, { status: 'NOT_FOUND', request_id: requestId(), message: 'Data not found.' }];
+  const withId = (body: Json): Json => ('request_id' in body ? { ...body, request_id: requestId() } : body);
+
+  function aggs(ticker: string, rest: string[], query: URLSearchParams): [number, Json] {
+    const [multiplier, timespan, from, to] = rest;
+    const file = aggsFiles[ticker];
+    if (!file) return [200, { ticker, queryCount: 0, resultsCount: 0, adjusted: true, status: 'OK', request_id: requestId() }];
+    const body = sample(file);
+    let all = (body['results'] as Json[] | null | undefined) ?? [];
+    let limit = Number(query.get('limit') ?? 5000);
+    let sort = query.get('sort') ?? 'asc';
+    let offset = 0;
+    const cursor = query.get('cursor');
+    if (cursor) {
+      const c = new URLSearchParams(Buffer.from(cursor, 'base64url').toString('utf8'));
+      limit = Number(c.get('limit'));
+      sort = c.get('sort') ?? 'asc';
+      offset = Number(c.get('offset'));
+    }
+    if (!Number.isInteger(limit) || limit < 1) limit = 5000;
+    if (sort === 'desc') all = [...all].reverse();
+    const page = all.slice(offset, offset + limit);
+    const out: Json = { ...body, ticker, queryCount: page.length, resultsCount: page.length, count: page.length, results: page, request_id: requestId() };
+    delete out['next_url'];
+    const next = all[offset + limit];
+    if (next) {
+      const c = Buffer.from(`limit=${limit}&sort=${sort}&offset=${offset + limit}`).toString('base64url');
+      out['next_url'] =
+        `${origin}/v2/aggs/ticker/${encodeURIComponent(ticker)}/range/${multiplier}/${timespan}/${String(next['t'])}/${to ?? from}?cursor=${c}`;
+    }
+    return [200, out];
+  }
+
+  function route(segs: string[], query: URLSearchParams, plan: Plan): [number, Json] {
+    const p = segs.join('/');
+    // /v2/aggs/ticker/{t}/range/{m}/{timespan}/{from}/{to}
+    if (segs[0] === 'v2' && segs[1] === 'aggs' && segs[2] === 'ticker' && segs[3] !== undefined) {
+      const t = segs[3];
+      if (segs[4] === 'range' && segs.length === 9) return aggs(t, segs.slice(5), query);
+      if (segs[4] === 'prev' && segs.length === 5) {
+        return t === 'AAPL' ? [200, withId(sample('rest-prev-AAPL.json'))] : [200, { ticker: t, queryCount: 0, resultsCount: 0, adjusted: true, status: 'OK', request_id: requestId() }];
+      }
+    }
+    if (p === 'v2/last/trade/AAPL') return [200, withId(sample('rest-last-trade-AAPL.json'))];
+    if (p === 'v2/last/nbbo/AAPL') return [200, withId(sample('rest-last-nbbo-AAPL.json'))];
+    if (segs[0] === 'v2' && segs[1] === 'last' && segs.length === 4) return notFound();
+    // /v2/snapshot/locale/{us|global}/markets/{market}/tickers/{t}
+    if (segs[0] === 'v2' && segs[1] === 'snapshot' && segs[2] === 'locale' && segs[4] === 'markets' && segs[6] === 'tickers' && segs.length === 8) {
+      const file = snapshotFiles[`${segs[3]}/${segs[5]}`]?.[segs[7] ?? ''];
+      if (!file) return notFound();
+      const body = withId(sample(file));
+      if (plan === 'starter' && segs[5] === 'stocks') {
+        const t = body['ticker'] as Json;
+        delete t['lastTrade'];
+        delete t['lastQuote'];
+      }
+      return [200, body];
+    }
+    if (p === 'v3/reference/tickers') {
+      const list = [...(sample('rest-tickers-list-page1.json')['results'] as Json[]), ...(sample('rest-tickers-list-docs-example.json')['results'] as Json[])];
+      const seen = new Set<string>();
+      const search = (query.get('search') ?? '').toLowerCase();
+      const market = query.get('market');
+      const limit = Number(query.get('limit') ?? 100) || 100;
+      const results = list
+        .filter((r) => {
+          const key = `${String(r['ticker'])}|${String(r['composite_figi'])}`;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        })
+        .filter((r) => !market || r['market'] === market)
+        .filter((r) => !search || String(r['ticker']).toLowerCase().includes(search) || String(r['name']).toLowerCase().includes(search))
+        .slice(0, limit);
+      return [200, { results, status: 'OK', request_id: requestId(), count: results.length }];
+    }
+    if (segs[0] === 'v3' && segs[1] === 'reference' && segs[2] === 'tickers' && segs.length === 4) {
+      return segs[3] === 'AAPL' ? [200, withId(sample('rest-ticker-AAPL.json'))] : [404, withId(sample('rest-ticker-not-found.json'))];
+    }
+    if (p === 'v1/marketstatus/now') return [200, sample('rest-market-status.json')];
+    if (p === 'v1/last/crypto/BTC/USD') return [200, withId(sample('rest-last-crypto-BTC-USD.json'))];
+    if (p === 'v1/last_quote/currencies/AUD/USD') return [200, withId(sample('rest-last-quote-forex-AUD-USD.json'))];
+    if (p === 'v1/conversion/AUD/USD') return [200, withId(sample('rest-conversion-AUD-USD.json'))];
+    return notFound();
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const queryKey = url.searchParams.get('apiKey');
+    url.searchParams.delete('apiKey');
+    const loggedPath = url.pathname + (url.searchParams.size > 0 ? `?${url.searchParams.toString()}` : '');
+    const header = req.headers.authorization;
+    const bearer = header && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : undefined;
+    // The header wins when both are present (PROTOCOL.md §1, unverified precedence).
+    const key = bearer ?? queryKey ?? undefined;
+    const auth: RequestLogEntry['auth'] = bearer !== undefined ? 'bearer' : queryKey !== null ? 'query' : 'none';
+
+    const send = (status: number, body: Json): void => {
+      requests.push({ method: req.method ?? 'GET', path: loggedPath, status, auth });
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+
+    if (!key) return send(401, withId(sample('rest-error-401-no-key.json')));
+    const plan = keys[key];
+    if (!plan) return send(401, withId(sample('rest-error-401.json')));
+    if (plan === 'free') {
+      const now = Date.now();
+      const recent = (hits.get(key) ?? []).filter((t) => now - t < rate.windowMs);
+      hits.set(key, recent);
+      if (recent.length >= rate.requests) return send(429, withId(sample('rest-error-429.json')));
+      recent.push(now);
+      if (forbidden.some((prefix) => url.pathname.startsWith(prefix))) return send(403, withId(sample('rest-error-403.json')));
+    }
+    let segs: string[];
+    try {
+      segs = url.pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+    } catch {
+      return send(400, withId(sample('rest-error-400-bad-param.json')));
+    }
+    const [status, body] = route(segs, url.searchParams, plan);
+    send(status, body);
+  }
+
+  // ---------- WebSocket ----------
+
+  const frame = (events: readonly object[]): string => JSON.stringify(events);
+
+  function onConnection(ws: WebSocket, cluster: Cluster): void {
+    const conn: Conn = { ws, cluster, key: undefined, authed: false, subs: new Set(), timer: undefined };
+    conns.add(conn);
+    ws.send(frame([STATUS.connected]));
+    conn.timer = setTimeout(() => {
+      if (conn.authed || ws.readyState !== WebSocket.OPEN) return;
+      ws.send(frame([STATUS.authTimeout]));
+      ws.close(1000);
+    }, authTimeoutMs);
+    ws.on('close', () => {
+      clearTimeout(conn.timer);
+      conns.delete(conn);
+    });
+    ws.on('error', () => undefined);
+    ws.on('message', (data, isBinary) => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      let msg: { action?: unknown; params?: unknown };
+      try {
+        msg = JSON.parse(isBinary ? data.toString() : String(data)) as typeof msg;
+      } catch {
+        ws.send(frame([{ ev: 'status', status: 'error', message: 'invalid message' }]));
+        return;
+      }
+      const params = typeof msg.params === 'string' ? msg.params : '';
+      if (msg.action === 'auth') {
+        if (conn.authed) return;
+        if (!keys[params]) {
+          ws.send(frame([STATUS.authFailed]));
+          ws.close(1000);
+          return;
+        }
+        clearTimeout(conn.timer);
+        // One connection per cluster per key: the OLDER socket is evicted.
+        for (const other of conns) {
+          if (other !== conn && other.authed && other.cluster === cluster && other.key === params) {
+            other.ws.send(frame([STATUS.maxConnections]));
+            other.ws.close(1000);
+            other.authed = false;
+          }
+        }
+        conn.authed = true;
+        conn.key = params;
+        ws.send(frame([STATUS.authSuccess]));
+        return;
+      }
+      if (msg.action === 'subscribe' || msg.action === 'unsubscribe') {
+        if (!conn.authed) {
+          ws.send(frame([STATUS.notAuthorized]));
+          return;
+        }
+        const topics = params.split(',').map((t) => t.trim()).filter((t) => t !== '');
+        for (const topic of topics) {
+          if (msg.action === 'subscribe') conn.subs.add(topic);
+          else conn.subs.delete(topic);
+          ws.send(frame([{ ev: 'status', status: 'success', message: `${msg.action}d to: ${topic}` }]));
+        }
+        return;
+      }
+      ws.send(frame([{ ev: 'status', status: 'error', message: 'unknown action' }]));
+    });
+  }
+
+  const wss = new WebSocketServer({ noServer: true });
+  const server = createServer(handle);
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const cluster = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(/^\/+|\/+$/g, '');
+    if (!(CLUSTERS as readonly string[]).includes(cluster)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, cluster as Cluster));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+
+  const open = (cluster?: Cluster): Conn[] =>
+    [...conns].filter((c) => (cluster === undefined || c.cluster === cluster) && c.ws.readyState === WebSocket.OPEN);
+
+  const push = (cluster: Cluster, events: object[]): number => {
+    if (Date.now() < silentUntil) return 0;
+    let sent = 0;
+    for (const c of open(cluster)) {
+      if (!c.authed) continue;
+      const mine = events.filter((e) => {
+        const ev = e as Json;
+        if (ev['ev'] === 'status') return true;
+        const topic = topicOf(ev);
+        return topic !== undefined && (c.subs.has(topic) || c.subs.has(`${String(ev['ev'])}.*`));
+      });
+      if (mine.length === 0) continue;
+      c.ws.send(frame(mine));
+      sent++;
+    }
+    return sent;
+  };
+
+  return {
+    port,
+    restUrl: origin,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    requests,
+    push,
+    replaySample(cluster, file) {
+      let frames = 0;
+      for (const line of readFileSync(samplesDir + file, 'utf8').split('\n')) {
+        if (line.trim() === '') continue;
+        const events = JSON.parse(line) as Json[];
+        if (events.every((e) => e['ev'] === 'status')) continue;
+        if (push(cluster, events) > 0) frames++;
+      }
+      return frames;
+    },
+    dropConnections(cluster) {
+      for (const c of open(cluster)) c.ws.terminate();
+    },
+    goSilent(ms) {
+      silentUntil = Date.now() + ms;
+    },
+    sendRaw(cluster, text) {
+      if (Date.now() < silentUntil) return;
+      for (const c of open(cluster)) c.ws.send(text);
+    },
+    connections: (cluster) => open(cluster).length,
+    async close() {
+      for (const c of conns) {
+        clearTimeout(c.timer);
+        c.ws.terminate();
+      }
+      conns.clear();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
