@@ -1,30 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
 
-import { render } from 'ink-testing-library';
 import { PositionsPane } from '../../src/ui/panes/positions-pane.tsx';
 import type { PaneProps } from '../../src/ui/panes/pane-props.ts';
 import { THEMES } from '../../src/ui/theme.ts';
+import { cells, INVERSE, paneFrame, plain, row } from '../helpers/pane-test.tsx';
 import { makePosition, uiState, type UiStateOverrides } from '../helpers/ui-state.ts';
 
 
-const ANSI = /\x1b\[[0-9;]*m/g;
-const INVERSE = '\x1b[7m';
-const plain = (text: string): string => text.replace(ANSI, '');
-
-function frame(overrides: UiStateOverrides = {}, props: Partial<PaneProps> = {}): string[] {
-  const { lastFrame } = render(
-    <PositionsPane state={uiState(overrides)} width={80} height={6} focused={false} selected={-1} theme={THEMES.mono} {...props} />,
-  );
-  return (lastFrame() ?? '').split('\n');
-}
-
-const row = (lines: string[], symbol: string): string => {
-  const line = lines.find((candidate) => plain(candidate).startsWith(`${symbol} `));
-  if (line === undefined) throw new Error(`no row for ${symbol} in:\n${lines.map(plain).join('\n')}`);
-  return line;
-};
-const cells = (lines: string[], symbol: string): string[] => plain(row(lines, symbol)).trim().split(/\s+/);
+const frame = paneFrame(PositionsPane, 6);
 
 describe('PositionsPane', () => {
   it('puts realized and unrealized PnL in the title', () => {
