@@ -1,10 +1,11 @@
 import { Box, useInput, type Key } from 'ink';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { Engine } from '../engine/index.ts';
 import { appReducer, initialAppState } from './app-state.ts';
 import { DIALOG_HEIGHT, DialogLayer, HELP_HEIGHT, renderDialog } from './dialogs/dialog-layer.tsx';
 import { useCommands } from './hooks/use-commands.ts';
 import { DialogKeyRouteContext, type DialogKeyRoute } from './hooks/use-dialog-keys.ts';
+import { useLatestReducer } from './hooks/use-latest-reducer.ts';
 import { useTerminalSize } from './hooks/use-terminal-size.ts';
 import { useUiState } from './hooks/use-ui-state.ts';
 import { commandFor, type KeyPress } from './keymap.ts';
@@ -114,16 +115,6 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppP
   );
 }
 
-/** useReducer whose newest state can be read at once (a ref), before React renders it. */
-function useLatestReducer<S, A>(reducer: (state: S, action: A) => S, initial: S): [S, (action: A) => void, () => S] {
-  const latest = useRef(initial);
-  const [state, setState] = useState(initial);
-  const dispatch = useCallback((action: A) => {
-    latest.current = reducer(latest.current, action);
-    setState(latest.current);
-  }, [reducer]);
-  return [state, dispatch, () => latest.current];
-}
 
 function renderPane(box: PaneBox, state: UiState, focused: boolean, selected: number, theme: Theme) {
   const Pane = PANES[box.id] as (props: PaneProps) => React.ReactNode;

@@ -1,6 +1,6 @@
 import { Box, Text, type Key } from 'ink';
 import { useDialogKeys } from '../hooks/use-dialog-keys.ts';
-import { useRef, useState } from 'react';
+import { useLatestReducer } from '../hooks/use-latest-reducer.ts';
 import type { OrderRequest, OrderType, Side, TimeInForce } from '../../engine/index.ts';
 import type { Theme } from '../theme.ts';
 import {
@@ -71,19 +71,14 @@ export function ticketActionFor(input: string, key: Key, focus: TicketField): Ti
 
 /** A buy or sell ticket: qty, order type, the prices that type needs, time in force. */
 export function OrderTicket({ side, symbol, width, theme, onSubmit, onCancel, defaults, isActive = true }: OrderTicketProps) {
-  const [state, setState] = useState(() => initialTicket(side, symbol, defaults));
-  // Key events can arrive faster than renders: reduce from the latest state, not the render's closure.
-  const latest = useRef(state);
+  const [state, dispatch, current] = useLatestReducer(ticketReducer, () => initialTicket(side, symbol, defaults));
 
   useDialogKeys(
     (input, key) => {
-      const action = ticketActionFor(input, key, latest.current.focus);
+      const action = ticketActionFor(input, key, current().focus);
       if (!action) return;
-      const previous = latest.current;
-      const next = ticketReducer(previous, action);
-      if (next === previous) return;
-      latest.current = next;
-      setState(next);
+      const previous = current();
+      const next = dispatch(action);
       if (next.submitted && !previous.submitted) onSubmit(next.submitted);
       if (next.canceled && !previous.canceled) onCancel();
     },

@@ -1,7 +1,7 @@
 import { Box, Text, type Key } from 'ink';
 import { useDialogKeys } from '../hooks/use-dialog-keys.ts';
+import { useLatestReducer } from '../hooks/use-latest-reducer.ts';
 import { DialogFooter } from './dialog-footer.tsx';
-import { useRef, useState } from 'react';
 import { fit } from '../format.ts';
 import type { Theme } from '../theme.ts';
 import { initialPicker, NO_STRATEGY_LABEL, pickerReducer, type PickerAction, type PickerState, type StrategyOption } from './strategy-picker-state.ts';
@@ -47,19 +47,14 @@ export function pickerActionFor(input: string, key: Key, step: PickerState['step
 
 /** Picks the strategy to run (or none), then its params as one line of JSON. */
 export function StrategyPicker({ strategies, active, width, theme, onSubmit, onCancel, isActive = true }: StrategyPickerProps) {
-  const [state, setState] = useState(() => initialPicker(strategies, active));
-  // Key events can arrive faster than renders: reduce from the latest state, not the render's closure.
-  const latest = useRef(state);
+  const [state, dispatch, current] = useLatestReducer(pickerReducer, () => initialPicker(strategies, active));
 
   useDialogKeys(
     (input, key) => {
-      const action = pickerActionFor(input, key, latest.current.step);
+      const action = pickerActionFor(input, key, current().step);
       if (!action) return;
-      const previous = latest.current;
-      const next = pickerReducer(previous, action);
-      if (next === previous) return;
-      latest.current = next;
-      setState(next);
+      const previous = current();
+      const next = dispatch(action);
       if (next.submitted && !previous.submitted) onSubmit(next.submitted.name, next.submitted.params);
       if (next.canceled && !previous.canceled) onCancel();
     },
