@@ -1,0 +1,260 @@
+import { redactKey } from '../redact.ts';
+import { restClient } from '@polygon.io/client-js';
+import type {
+  DefaultApi,
+  GetCryptoAggregatesSortEnum,
+  GetCryptoAggregatesTimespanEnum,
+  GetForexAggregatesSortEnum,
+  GetForexAggregatesTimespanEnum,
+  GetStocksAggregatesSortEnum,
+  GetStocksAggregatesTimespanEnum,
+} from '@polygon.io/client-js';
+import {
+  barsFromAggs,
+  marketStatusFrom,
+  PolygonDataError,
+  quoteFromNbbo,
+  tickerDetailsFrom,
+  tradeFromLast,
+} from './polygon-schema.ts';
+import type { PolygonMarketStatus } from './polygon-schema.ts';
+import { assetClassOf } from './symbols.ts';
+import type { Bar, Quote, Trade } from './types.ts';
+
+// Polygon REST through @polygon.io/client-js 8.2 (PROTOCOL.md §4): pagination on, every failure turned
+// into a PolygonError with one clear line that never contains the API key.
+
+export type PolygonErrorKind = 'auth' | 'plan' | 'not_found' | 'rate_limited' | 'bad_request' | 'network' | 'server';
+
+export class PolygonError extends Error {
+  override readonly name = 'PolygonError';
+  constructor(
+    /** HTTP status; 0 when no reply arrived (network). */
+    readonly status: number,
+    readonly kind: PolygonErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export { PolygonDataError };
+
+export type Timespan = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+export interface BarsRequest {
+  multiplier: number;
+  timespan: Timespan;
+  /** YYYY-MM-DD or Unix ms; both ends inclusive. */
+  from: string | number;
+  to: string | number;
+  /** Base aggregates per page (Polygon default 5000, max 50000). */
+  limit?: number;
+  adjusted?: boolean;
+}
+
+export interface PolygonRestOptions {
+  apiKey: string;
+  /** REST base, e.g. https://api.polygon.io or http://127.0.0.1:PORT. */
+  baseUrl?: string;
+  /** Attempts in all for a 429 or 5xx reply (default 4). */
+  maxAttempts?: number;
+  /** First backoff delay; doubles each retry (default 1000 ms). A Retry-After header wins. */
+  retryBaseMs?: number;
+  /** Told before each retry, e.g. to show "Polygon rate limit reached (429): retrying in 2 s". */
+  onRetry?: (error: PolygonError, delayMs: number) => void;
+}
+
+const DEFAULT_BASE = 'https://api.polygon.io';
+
+export { redactKey };
+
+const FIXED_SPAN_MS: Partial<Record<Timespan, number>> = {
+  second: 1_000,
+  minute: 60_000,
+  hour: 3_600_000,
+  day: 86_400_000,
+  week: 7 * 86_400_000,
+};
+const MONTHS: Partial<Record<Timespan, number>> = { month: 1, quarter: 3, year: 12 };
+
+/** End of a bar starting at `start` (calendar-aware for month/quarter/year). */
+export function barEnd(start: number, multiplier: number, timespan: Timespan): number {
+  const fixed = FIXED_SPAN_MS[timespan];
+  if (fixed !== undefined) return start + fixed * multiplier;
+  const d = new Date(start);
+  d.setUTCMonth(d.getUTCMonth() + (MONTHS[timespan] ?? 1) * multiplier);
+  return d.getTime();
+}
+
+interface AxiosLike {
+  response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
+  code?: string;
+  message?: string;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class PolygonRest {
+  readonly baseUrl: string;
+  private readonly apiKey: string;
+  private readonly client: DefaultApi;
+  private readonly maxAttempts: number;
+  private readonly retryBaseMs: number;
+  private readonly onRetry: ((error: PolygonError, delayMs: number) => void) | undefined;
+
+  constructor(options: PolygonRestOptions) {
+    this.apiKey = options.apiKey;
+    this.baseUrl = (options.baseUrl ?? DEFAULT_BASE).replace(/\/+$/, '');
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
+    this.retryBaseMs = options.retryBaseMs ?? 1000;
+    this.onRetry = options.onRetry;
+    this.client = restClient(this.apiKey, this.baseUrl, { pagination: true });
+  }
+
+  /** Bars sorted by start ascending, one per start (client-js puts later pages first; pages may overlap). */
+  async bars(symbol: string, request: BarsRequest): Promise<Bar[]> {
+    const { multiplier, timespan, limit, adjusted = true } = request;
+    const from = String(request.from);
+    const to = String(request.to);
+    const body = await this.call(`aggregates for ${symbol}`, symbol, () => {
+      switch (assetClassOf(symbol)) {
+        case 'crypto':
+          return this.client.getCryptoAggregates(symbol, multiplier, timespan as GetCryptoAggregatesTimespanEnum, from, to, adjusted, 'asc' as GetCryptoAggregatesSortEnum, limit);
+        case 'forex':
+          return this.client.getForexAggregates(symbol, multiplier, timespan as GetForexAggregatesTimespanEnum, from, to, adjusted, 'asc' as GetForexAggregatesSortEnum, limit);
+        default:
+          return this.client.getStocksAggregates(symbol, multiplier, timespan as GetStocksAggregatesTimespanEnum, from, to, adjusted, 'asc' as GetStocksAggregatesSortEnum, limit);
+      }
+    });
+    const bars = barsFromAggs(symbol, body, 0);
+    const byStart = new Map<number, Bar>();
+    for (const bar of bars) {
+      if (!byStart.has(bar.start)) {
+        const end = barEnd(bar.start, multiplier, timespan);
+        byStart.set(bar.start, { ...bar, end, time: end });
+      }
+    }
+    return [...byStart.values()].sort((a, b) => a.start - b.start);
+  }
+
+  async lastQuote(symbol: string): Promise<Quote> {
+    const body = await this.call('last NBBO quotes', symbol, () => this.client.getLastStocksQuote(symbol));
+    return quoteFromNbbo(symbol, body);
+  }
+
+  async lastTrade(symbol: string): Promise<Trade> {
+    const body = await this.call('last trades', symbol, () => this.client.getLastStocksTrade(symbol));
+    return tradeFromLast(symbol, body);
+  }
+
+  /** True when Polygon knows the ticker; false on 404. Other failures throw. */
+  async tickerExists(symbol: string): Promise<boolean> {
+    try {
+      const body = await this.call('ticker details', symbol, () => this.client.getTicker(symbol));
+      tickerDetailsFrom(symbol, body);
+      return true;
+    } catch (error) {
+      if (error instanceof PolygonError && error.kind === 'not_found') return false;
+      throw error;
+    }
+  }
+
+  async marketStatus(): Promise<PolygonMarketStatus> {
+    const body = await this.call('market status', undefined, () => this.client.getMarketStatus());
+    return marketStatusFrom(body);
+  }
+
+  /** Runs one client-js call, retrying 429/5xx with exponential backoff, and translates failures. */
+  private async call(what: string, symbol: string | undefined, run: () => Promise<unknown>): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run();
+      } catch (raw) {
+        if (raw instanceof PolygonDataError) throw raw;
+        // client-js's pagination hook throws a TypeError when a page lacks `results`: a payload problem, not the network.
+        if (raw instanceof TypeError && (raw as AxiosLike).response === undefined && (raw as AxiosLike).code === undefined) {
+          throw new PolygonDataError(redactKey(`Polygon sent an unexpected ${what}${symbol ? ` for ${symbol}` : ''}: ${oneLine(raw.message)}`, this.apiKey));
+        }
+        const retryable = this.retryable(raw);
+        if (retryable !== undefined && attempt < this.maxAttempts) {
+          const delay = retryable.retryAfterMs ?? this.retryBaseMs * 2 ** (attempt - 1);
+          const seconds = Math.max(1, Math.ceil(delay / 1000));
+          const status = retryable.status;
+          const notice =
+            status === 429
+              ? new PolygonError(429, 'rate_limited', `Polygon rate limit reached (429): retrying in ${seconds} s`)
+              : new PolygonError(status, 'server', `Polygon server error (${status}): retrying in ${seconds} s`);
+          this.onRetry?.(notice, delay);
+          await sleep(delay);
+          continue;
+        }
+        throw this.translate(raw, what, symbol, attempt);
+      }
+    }
+  }
+
+  private retryable(raw: unknown): { status: number; retryAfterMs: number | undefined } | undefined {
+    const status = (raw as AxiosLike | undefined)?.response?.status;
+    if (status !== 429 && !(status !== undefined && status >= 500)) return undefined;
+    const header = (raw as AxiosLike).response?.headers?.['retry-after'];
+    const seconds = Number(header);
+    return { status, retryAfterMs: header !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined };
+  }
+
+  private translate(raw: unknown, what: string, symbol: string | undefined, attempts: number): PolygonError {
+    const err = (raw ?? {}) as AxiosLike;
+    const make = (status: number, kind: PolygonErrorKind, message: string): PolygonError =>
+      new PolygonError(status, kind, redactKey(oneLine(message), this.apiKey));
+    const status = err.response?.status;
+    if (status === undefined) {
+      const code = err.code ?? (raw instanceof Error ? raw.message : String(raw));
+      return make(0, 'network', `cannot reach Polygon at ${this.publicBase()}: ${code}`);
+    }
+    const server = serverText(err.response?.data);
+    switch (true) {
+      case status === 401:
+        return make(401, 'auth', `Polygon rejected the API key (401). Set POLYGON_API_KEY or run 'paper-trader config set apiKey'.`);
+      case status === 403:
+        return make(403, 'plan', `Your Polygon plan does not include ${what} (403): ${withoutUrl(server) || 'not authorized'}`);
+      case status === 404:
+        return make(404, 'not_found', symbol ? `Unknown symbol "${symbol}"` : `Polygon has no ${what} (404)`);
+      case status === 429:
+        return make(429, 'rate_limited', `Polygon rate limit reached (429): gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}`);
+      case status >= 500:
+        return make(status, 'server', `Polygon server error (${status})${server ? `: ${withoutUrl(server)}` : ''}`);
+      default:
+        return make(status, 'bad_request', `Polygon rejected the request for ${what} (${status})${server ? `: ${server}` : ''}`);
+    }
+  }
+
+  private publicBase(): string {
+    try {
+      const url = new URL(this.baseUrl);
+      return redactKey(url.origin + url.pathname.replace(/\/+$/, ''), this.apiKey);
+    } catch {
+      return redactKey(this.baseUrl.replace(/[?#].*$/, ''), this.apiKey);
+    }
+  }
+}
+
+function serverText(data: unknown): string {
+  if (data && typeof data === 'object') {
+    const body = data as Record<string, unknown>;
+    const text = body['error'] ?? body['message'];
+    if (typeof text === 'string') return text;
+  }
+  return typeof data === 'string' ? data.slice(0, 200) : '';
+}
+
+/** "Please upgrade your plan at https://polygon.io/pricing" → "Please upgrade your plan". */
+function withoutUrl(text: string): string {
+  return text
+    .replace(/\s*(?:at\s+)?https?:\/\/\S+/g, '')
+    .replace(/\s+([.,])/g, '$1')
+    .trim();
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}

@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { fromNumber, PRICE_DECIMALS, QTY_DECIMALS } from '../money.ts';
+import type { Bar, Quote, Trade } from './types.ts';
+
+// zod schemas for the Polygon REST payloads paper-trader reads (PROTOCOL.md §3), and converters to
+// engine types. REST is not a hot path, so zod's clear errors are worth its cost here.
+
+/** A 200 body that does not look like what Polygon documents. The message is one line. */
+export class PolygonDataError extends Error {
+  override readonly name = 'PolygonDataError';
+}
+
+const num = z.number();
+
+export const aggSchema = z.object({
+  o: num,
+  h: num,
+  l: num,
+  c: num,
+  v: num,
+  vw: num.optional(),
+  t: num,
+  n: num.optional(),
+});
+
+/** Aggregates and previous close share one envelope; `results` is absent or null on a quiet range. */
+export const aggsSchema = z.object({
+  ticker: z.string().optional(),
+  resultsCount: num.optional(),
+  results: z.array(aggSchema).nullish(),
+  next_url: z.string().optional(),
+});
+
+export const prevSchema = aggsSchema;
+
+export const lastTradeSchema = z.object({
+  results: z.object({
+    T: z.string().optional(),
+    p: num,
+    s: num,
+    t: num,
+    x: num.optional(),
+    c: z.array(num).nullish(),
+  }),
+});
+
+export const lastNbboSchema = z.object({
+  results: z.object({
+    T: z.string().optional(),
+    p: num,
+    s: num,
+    P: num,
+    S: num,
+    t: num,
+  }),
+});
+
+export const tickerDetailsSchema = z.object({
+  results: z.object({
+    ticker: z.string(),
+    name: z.string().optional(),
+    market: z.string().optional(),
+    active: z.boolean().optional(),
+    currency_name: z.string().optional(),
+  }),
+});
+
+export const marketStatusSchema = z.object({
+  market: z.enum(['open', 'closed', 'extended-hours']),
+  serverTime: z.string(),
+  earlyHours: z.boolean().optional(),
+  afterHours: z.boolean().optional(),
+});
+
+export type TickerDetails = z.infer<typeof tickerDetailsSchema>['results'];
+export interface PolygonMarketStatus {
+  readonly market: 'open' | 'closed' | 'extended-hours';
+  readonly serverTime: string;
+}
+
+/** Polygon stock NBBO sizes are round lots: "a bid size of 2 means 200 shares". */
+const ROUND_LOT = 100;
+const NS_PER_MS = 1e6;
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.length > 0 ? issue.path.map(String).join('.') : 'the body';
+  if (issue.code === 'invalid_type') {
+    if (/received undefined/.test(issue.message)) return `${path} is missing`;
+    const expected = issue.expected === 'object' || issue.expected === 'array' ? `an ${issue.expected}` : `a ${issue.expected}`;
+    return `${path} must be ${expected}`;
+  }
+  if (issue.code === 'invalid_value') return `${path} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  return `${path}: ${issue.message}`;
+}
+
+/** Validates `body` or throws a PolygonDataError naming the payload, the symbol and the first bad field. */
+export function parsePolygon<S extends z.ZodType>(schema: S, body: unknown, what: string, symbol?: string): z.infer<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const first = result.error.issues[0];
+  const detail = first ? describeIssue(first) : 'invalid body';
+  throw new PolygonDataError(`Polygon sent an unexpected ${what}${symbol ? ` for ${symbol}` : ''}: ${detail}`);
+}
+
+const price = (value: number): bigint => fromNumber(value, PRICE_DECIMALS);
+const qty = (value: number): bigint => fromNumber(value, QTY_DECIMALS);
+
+/** Aggregates → bars covering [t, t + spanMs), delivered at their end. Order as received. */
+export function barsFromAggs(symbol: string, body: unknown, spanMs: number): Bar[] {
+  const parsed = parsePolygon(aggsSchema, body, 'aggregates response', symbol);
+  return (parsed.results ?? []).map((a) => ({
+    kind: 'bar',
+    symbol,
+    open: price(a.o),
+    high: price(a.h),
+    low: price(a.l),
+    close: price(a.c),
+    volume: qty(a.v),
+    start: a.t,
+    end: a.t + spanMs,
+    time: a.t + spanMs,
+  }));
+}
+
+/** Last NBBO (v2) → Quote. Sizes are round lots (×100 shares); ns timestamps → ms. */
+export function quoteFromNbbo(symbol: string, body: unknown): Quote {
+  const { results: r } = parsePolygon(lastNbboSchema, body, 'last NBBO', symbol);
+  return {
+    kind: 'quote',
+    symbol,
+    bid: price(r.p),
+    ask: price(r.P),
+    bidSize: qty(r.s * ROUND_LOT),
+    askSize: qty(r.S * ROUND_LOT),
+    time: Math.floor(r.t / NS_PER_MS),
+  };
+}
+
+/** Last trade (v2) → Trade. Size is in shares; ns timestamp → ms. */
+export function tradeFromLast(symbol: string, body: unknown): Trade {
+  const { results: r } = parsePolygon(lastTradeSchema, body, 'last trade', symbol);
+  return { kind: 'trade', symbol, price: price(r.p), size: qty(r.s), time: Math.floor(r.t / NS_PER_MS) };
+}
+
+export function tickerDetailsFrom(symbol: string, body: unknown): TickerDetails {
+  return parsePolygon(tickerDetailsSchema, body, 'ticker details', symbol).results;
+}
+
+export function marketStatusFrom(body: unknown): PolygonMarketStatus {
+  const parsed = parsePolygon(marketStatusSchema, body, 'market status');
+  return { market: parsed.market, serverTime: parsed.serverTime };
+}

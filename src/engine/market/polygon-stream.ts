@@ -1,0 +1,391 @@
+import { redactKey } from '../redact.ts';
+import { WebSocket } from 'ws';
+import type { RawData } from 'ws';
+import type { Clock, Timer } from '../clock/clock.ts';
+import { parsePolygonEvent } from './polygon-events.ts';
+import { quoteCurrencyOf } from './symbols.ts';
+import type { MarketEvent, MarketStatus } from './types.ts';
+
+// One Polygon WebSocket cluster (PROTOCOL.md §5): handshake, subscriptions, batched frames,
+// ping/idle keepalive and reconnect with exponential backoff. Uses `ws` directly because
+// client-js's socket has neither reconnect nor ping.
+
+export type PolygonCluster = 'stocks' | 'crypto' | 'forex';
+
+export interface PolygonStreamOptions {
+  apiKey: string;
+  /** e.g. wss://socket.polygon.io or ws://127.0.0.1:PORT; the cluster is appended as a path. */
+  baseUrl: string;
+  cluster: PolygonCluster;
+  clock: Clock;
+  onEvent(event: MarketEvent): void;
+  onStatus(status: MarketStatus): void;
+  onProblem(message: string): void;
+  /** Reconnect delays: initialMs doubled per failed attempt up to maxMs. Default 1 s / 30 s. */
+  backoff?: { initialMs: number; maxMs: number };
+  /** Source of jitter in [0, 1). Default Math.random. */
+  random?: () => number;
+  /** No message and no pong for this long → reconnect. Default 30 s. */
+  idleTimeoutMs?: number;
+  /** Default 25 s. */
+  pingIntervalMs?: number;
+}
+
+export const AUTH_FAILED_MESSAGE =
+  "Polygon rejected the API key (auth failed). Set POLYGON_API_KEY or run 'paper-trader config set apiKey'.";
+
+const TOPIC_PREFIXES: Record<PolygonCluster, readonly string[]> = {
+  stocks: ['Q', 'T', 'AM'],
+  crypto: ['XQ', 'XT', 'XA'],
+  forex: ['C', 'CA'],
+};
+
+/** WebSocket topics for a canonical symbol on a cluster, or an error when it belongs elsewhere. */
+export function topicsFor(cluster: PolygonCluster, symbol: string): string[] | { error: string } {
+  let name: string;
+  if (cluster === 'stocks') {
+    if (symbol.startsWith('X:') || symbol.startsWith('C:') || symbol === '') return { error: `${symbol} is not a stock ticker` };
+    name = symbol;
+  } else if (cluster === 'crypto') {
+    if (!/^X:[A-Z0-9]{4,}$/.test(symbol)) return { error: `${symbol} is not a crypto pair like X:BTCUSD` };
+    const body = symbol.slice(2);
+    const quote = quoteCurrencyOf(symbol);
+    name = `${body.slice(0, body.length - quote.length)}-${quote}`;
+  } else {
+    if (!/^C:[A-Z]{6}$/.test(symbol)) return { error: `${symbol} is not a forex pair like C:EURUSD` };
+    name = `${symbol.slice(2, 5)}/${symbol.slice(5)}`;
+  }
+  return TOPIC_PREFIXES[cluster].map((prefix) => `${prefix}.${name}`);
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? String(Math.round(ms / 1000)) : (ms / 1000).toFixed(2);
+}
+
+export class PolygonStream {
+  private readonly options: PolygonStreamOptions;
+  private readonly initialMs: number;
+  private readonly maxMs: number;
+  private readonly idleTimeoutMs: number;
+  private readonly pingIntervalMs: number;
+  private readonly random: () => number;
+  /** Canonical symbols wanted, in subscription order. */
+  private readonly symbols = new Set<string>();
+  private ws: WebSocket | undefined;
+  private live = false;
+  private running = false;
+  private attempt = 0;
+  private lastActivity = 0;
+  private lastError: string | undefined;
+  private reconnectTimer: Timer | undefined;
+  private pingTimer: Timer | undefined;
+  private idleTimer: Timer | undefined;
+
+  constructor(options: PolygonStreamOptions) {
+    this.options = options;
+    this.initialMs = options.backoff?.initialMs ?? 1_000;
+    this.maxMs = options.backoff?.maxMs ?? 30_000;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+    this.pingIntervalMs = options.pingIntervalMs ?? 25_000;
+    this.random = options.random ?? Math.random;
+  }
+
+  get cluster(): PolygonCluster {
+    return this.options.cluster;
+  }
+
+  /** True between auth_success and the socket going away. */
+  get isLive(): boolean {
+    return this.live;
+  }
+
+  /** The symbols currently wanted (subscriptions are replayed after every reconnect). */
+  get subscriptions(): readonly string[] {
+    return [...this.symbols];
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.attempt = 0;
+    this.status('connecting', `connecting to Polygon ${this.cluster}`);
+    this.connect();
+  }
+
+  stop(): void {
+    if (!this.running) return;
+    this.running = false;
+    this.teardown();
+    this.status('stopped');
+  }
+
+  subscribe(symbols: readonly string[]): void {
+    const added: string[] = [];
+    for (const symbol of symbols) {
+      const topics = topicsFor(this.cluster, symbol);
+      if (!Array.isArray(topics)) {
+        this.problem(`Polygon ${this.cluster}: cannot subscribe: ${topics.error}`);
+        continue;
+      }
+      if (this.symbols.has(symbol)) continue;
+      this.symbols.add(symbol);
+      added.push(...topics);
+    }
+    if (this.live && added.length > 0) this.send('subscribe', added);
+  }
+
+  unsubscribe(symbols: readonly string[]): void {
+    const removed: string[] = [];
+    for (const symbol of symbols) {
+      if (!this.symbols.delete(symbol)) continue;
+      const topics = topicsFor(this.cluster, symbol);
+      if (Array.isArray(topics)) removed.push(...topics);
+    }
+    if (this.live && removed.length > 0) this.send('unsubscribe', removed);
+  }
+
+  // ---------- connection ----------
+
+  private connect(): void {
+    this.lastError = undefined;
+    this.live = false;
+    const url = `${this.options.baseUrl.replace(/\/+$/, '')}/${this.cluster}`;
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(url);
+    } catch (error) {
+      this.problem(`Polygon ${this.cluster}: cannot open ${url}: ${this.errorText(error)}`);
+      this.scheduleReconnect(`cannot open ${url}`);
+      return;
+    }
+    this.ws = ws;
+    this.touch();
+    this.armIdle();
+    ws.on('message', (data) => {
+      if (ws !== this.ws) return;
+      this.touch();
+      this.onFrame(ws, rawText(data));
+    });
+    ws.on('pong', () => {
+      if (ws === this.ws) this.touch();
+    });
+    ws.on('open', () => {
+      if (ws === this.ws) this.armPing();
+    });
+    ws.on('error', (error) => {
+      if (ws === this.ws) this.lastError = this.errorText(error);
+    });
+    ws.on('close', (code) => {
+      if (ws !== this.ws) return;
+      this.ws = undefined;
+      this.live = false;
+      this.clearTimers();
+      if (!this.running) return;
+      this.scheduleReconnect(this.lastError ?? `connection closed (code ${code})`);
+    });
+  }
+
+  private teardown(): void {
+    this.clearTimers();
+    this.reconnectTimer?.cancel();
+    this.reconnectTimer = undefined;
+    this.live = false;
+    const ws = this.ws;
+    this.ws = undefined;
+    if (ws) {
+      ws.removeAllListeners('message');
+      ws.on('error', () => undefined);
+      if (ws.readyState === WebSocket.OPEN) ws.close(1000);
+      else ws.terminate();
+    }
+  }
+
+  private clearTimers(): void {
+    this.pingTimer?.cancel();
+    this.pingTimer = undefined;
+    this.idleTimer?.cancel();
+    this.idleTimer = undefined;
+  }
+
+  private scheduleReconnect(why: string): void {
+    this.teardown();
+    const base = Math.min(this.maxMs, this.initialMs * 2 ** Math.min(this.attempt, 30));
+    // ±20 % jitter so several clients do not reconnect in lockstep.
+    const delay = Math.max(0, Math.min(this.maxMs, Math.round(base * (0.8 + 0.4 * this.random()))));
+    this.attempt++;
+    this.status('reconnecting', `reconnecting in ${seconds(delay)} s: ${why}`);
+    this.reconnectTimer = this.options.clock.setTimer(this.options.clock.now() + delay, () => {
+      this.reconnectTimer = undefined;
+      if (this.running) this.connect();
+    });
+  }
+
+  /** Fatal: report and stop for good (no reconnect). */
+  private fail(message: string): void {
+    this.running = false;
+    this.teardown();
+    this.status('failed', message);
+  }
+
+  private touch(): void {
+    this.lastActivity = this.options.clock.now();
+  }
+
+  private armIdle(): void {
+    const clock = this.options.clock;
+    this.idleTimer = clock.setTimer(this.lastActivity + this.idleTimeoutMs, () => {
+      this.idleTimer = undefined;
+      if (!this.running || !this.ws) return;
+      if (clock.now() - this.lastActivity >= this.idleTimeoutMs) {
+        this.scheduleReconnect(`no data or pong for ${seconds(this.idleTimeoutMs)} s`);
+      } else {
+        this.armIdle();
+      }
+    });
+  }
+
+  private armPing(): void {
+    const clock = this.options.clock;
+    this.pingTimer = clock.setTimer(clock.now() + this.pingIntervalMs, () => {
+      this.pingTimer = undefined;
+      const ws = this.ws;
+      if (!this.running || !ws) return;
+      if (ws.readyState === WebSocket.OPEN) {
+        try {
+          ws.ping();
+        } catch {
+          // close follows
+        }
+      }
+      this.armPing();
+    });
+  }
+
+  private send(action: 'auth' | 'subscribe' | 'unsubscribe', params: string | readonly string[]): void {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    const text = JSON.stringify({ action, params: typeof params === 'string' ? params : params.join(',') });
+    ws.send(text, (error) => {
+      if (error && ws === this.ws) this.lastError = `send failed: ${this.errorText(error)}`;
+    });
+  }
+
+  // ---------- frames ----------
+
+  private onFrame(ws: WebSocket, text: string): void {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      this.problem(`Polygon ${this.cluster} sent a frame that is not JSON: ${this.snippet(text)}`);
+      return;
+    }
+    const events = Array.isArray(frame) ? frame : [frame];
+    if (!Array.isArray(frame)) this.problem(`Polygon ${this.cluster} sent a frame that is not a JSON array: ${this.snippet(text)}`);
+    for (const raw of events) {
+      if (ws !== this.ws) return; // a status event closed this socket
+      const parsed = parsePolygonEvent(raw);
+      switch (parsed.kind) {
+        case 'event':
+          if (!this.symbols.has(parsed.event.symbol)) break; // in flight after an unsubscribe
+          try {
+            this.options.onEvent(parsed.event);
+          } catch (error) {
+            this.problem(`Polygon ${this.cluster}: event handler failed: ${this.errorText(error)}`);
+          }
+          break;
+        case 'status':
+          this.onStatusEvent(parsed.status, parsed.message);
+          break;
+        case 'invalid':
+          this.problem(`Polygon ${this.cluster}: ignored a bad event: ${parsed.error}`);
+          break;
+        case 'skip':
+          break;
+      }
+    }
+  }
+
+  private onStatusEvent(status: string, message: string): void {
+    switch (status) {
+      case 'connected':
+        this.send('auth', this.options.apiKey);
+        return;
+      case 'auth_success': {
+        this.attempt = 0;
+        this.live = true;
+        const topics: string[] = [];
+        for (const symbol of this.symbols) {
+          const t = topicsFor(this.cluster, symbol);
+          if (Array.isArray(t)) topics.push(...t);
+        }
+        if (topics.length > 0) this.send('subscribe', topics);
+        this.status('live', `connected to Polygon ${this.cluster}`);
+        return;
+      }
+      case 'auth_failed':
+        this.fail(AUTH_FAILED_MESSAGE);
+        return;
+      case 'max_connections':
+        this.fail(
+          `Polygon closed this ${this.cluster} connection: another paper-trader (or another client) is using the same API key, ` +
+            'and the plan allows one connection per cluster. Stop the other one, then restart.',
+        );
+        return;
+      case 'auth_timeout':
+        this.lastError = 'Polygon timed out waiting for authentication';
+        return;
+      case 'error':
+        if (/not authori[sz]ed/i.test(message)) {
+          this.problem(
+            `Polygon ${this.cluster}: not authorized — your Polygon plan does not include real-time ${this.cluster} data ` +
+              '(upgrade the plan, or use the delayed feed or the simulated market).',
+          );
+        } else {
+          this.problem(`Polygon ${this.cluster} error: ${this.snippet(message)}`);
+        }
+        return;
+      default:
+        // success ("subscribed to: …") and anything new: nothing to do.
+        return;
+    }
+  }
+
+  // ---------- reporting ----------
+
+  private status(state: MarketStatus['state'], message?: string): void {
+    const status: MarketStatus = message === undefined ? { source: 'polygon', state } : { source: 'polygon', state, message: this.redact(message) };
+    try {
+      this.options.onStatus(status);
+    } catch {
+      // a listener's failure must not break the stream
+    }
+  }
+
+  private problem(message: string): void {
+    try {
+      this.options.onProblem(this.redact(message).replace(/\s*\n\s*/g, ' '));
+    } catch {
+      // ignore
+    }
+  }
+
+  private redact(text: string): string {
+    return redactKey(text, this.options.apiKey);
+  }
+
+  private snippet(text: string): string {
+    const line = text.replace(/\s+/g, ' ');
+    return line.length > 80 ? `${line.slice(0, 80)}…` : line;
+  }
+
+  private errorText(error: unknown): string {
+    return error instanceof Error ? error.message : 'unknown error';
+  }
+}

@@ -1,0 +1,229 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LiveClock } from '../../src/engine/clock/live-clock.ts';
+import { AUTH_FAILED_MESSAGE, PolygonStream, topicsFor } from '../../src/engine/market/polygon-stream.ts';
+import type { PolygonStreamOptions } from '../../src/engine/market/polygon-stream.ts';
+import type { MarketEvent, MarketStatus } from '../../src/engine/market/types.ts';
+import { CLUSTERS, STATUS, startFakePolygon } from '../helpers/fake-polygon.ts';
+import type { Cluster, FakePolygon } from '../helpers/fake-polygon.ts';
+
+const KEY = 'sekrit-key-123';
+const KEY2 = 'other-key-456';
+
+let fake: FakePolygon;
+const streams: PolygonStream[] = [];
+
+beforeAll(async () => {
+  fake = await startFakePolygon({ keys: { [KEY]: 'developer', [KEY2]: 'developer' }, authTimeoutMs: 2000 });
+});
+afterEach(async () => {
+  for (const s of streams.splice(0)) s.stop();
+  await until(() => CLUSTERS.every((c) => fake.connections(c) === 0), 2000);
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+async function until(cond: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+interface Harness {
+  stream: PolygonStream;
+  events: MarketEvent[];
+  statuses: MarketStatus[];
+  problems: string[];
+}
+
+function open(overrides: Partial<PolygonStreamOptions> = {}, start = true): Harness {
+  const events: MarketEvent[] = [];
+  const statuses: MarketStatus[] = [];
+  const problems: string[] = [];
+  const stream = new PolygonStream({
+    apiKey: KEY,
+    baseUrl: fake.wsUrl,
+    cluster: 'stocks',
+    clock: new LiveClock(),
+    onEvent: (e) => events.push(e),
+    onStatus: (s) => statuses.push(s),
+    onProblem: (p) => problems.push(p),
+    backoff: { initialMs: 20, maxMs: 50 },
+    random: () => 0.5,
+    idleTimeoutMs: 2000,
+    pingIntervalMs: 500,
+    ...overrides,
+  });
+  streams.push(stream);
+  if (start) stream.start();
+  return { stream, events, statuses, problems };
+}
+
+const lastState = (h: Harness): string | undefined => h.statuses.at(-1)?.state;
+
+/** Pushes until the fake delivers to a subscriber (i.e. it has processed our subscribe frame). */
+async function pushDelivered(cluster: Cluster, events: object[]): Promise<void> {
+  await until(() => fake.push(cluster, events) > 0);
+}
+
+const tAapl = { ev: 'T', sym: 'AAPL', i: '1', x: 4, p: 190.12, s: 10, t: 1_700_000_000_000, q: 1, z: 3 };
+const qAapl = { ev: 'Q', sym: 'AAPL', bx: 4, bp: 190.1, bs: 2, ax: 7, ap: 190.15, as: 3, t: 1_700_000_000_001, q: 2, z: 3 };
+const tMsft = { ev: 'T', sym: 'MSFT', i: '2', x: 4, p: 420.5, s: 5, t: 1_700_000_000_002, q: 3, z: 3 };
+
+describe('topicsFor', () => {
+  it('maps REST tickers to WebSocket topics per cluster', () => {
+    expect(topicsFor('stocks', 'AAPL')).toEqual(['Q.AAPL', 'T.AAPL', 'AM.AAPL']);
+    expect(topicsFor('crypto', 'X:BTCUSD')).toEqual(['XQ.BTC-USD', 'XT.BTC-USD', 'XA.BTC-USD']);
+    expect(topicsFor('crypto', 'X:ETHUSDT')).toEqual(['XQ.ETH-USDT', 'XT.ETH-USDT', 'XA.ETH-USDT']);
+    expect(topicsFor('forex', 'C:EURUSD')).toEqual(['C.EUR/USD', 'CA.EUR/USD']);
+    expect(topicsFor('stocks', 'X:BTCUSD')).toHaveProperty('error');
+    expect(topicsFor('forex', 'AAPL')).toHaveProperty('error');
+  });
+});
+
+describe('PolygonStream against the fake server', () => {
+  it('handshakes, subscribes in one frame and delivers events with exact bigint prices', async () => {
+    const h = open();
+    h.stream.subscribe(['AAPL']);
+    await until(() => lastState(h) === 'live');
+    expect(h.statuses[0]).toMatchObject({ source: 'polygon', state: 'connecting' });
+    expect(fake.connections('stocks')).toBe(1);
+    await pushDelivered('stocks', [tAapl]);
+    await until(() => h.events.length === 1);
+    expect(h.events[0]).toEqual({ kind: 'trade', symbol: 'AAPL', price: 190_120_000n, size: 10_000_000_000n, time: 1_700_000_000_000 });
+    expect(h.problems).toEqual([]);
+  });
+
+  it('subscribes a symbol added while live, and delivers every event of a batched frame', async () => {
+    const h = open();
+    await until(() => lastState(h) === 'live');
+    h.stream.subscribe(['AAPL', 'MSFT']);
+    await pushDelivered('stocks', [tAapl, qAapl, tMsft]);
+    await until(() => h.events.length === 3);
+    expect(h.events.map((e) => `${e.kind}:${e.symbol}`)).toEqual(['trade:AAPL', 'quote:AAPL', 'trade:MSFT']);
+    expect(h.events[1]).toMatchObject({ bid: 190_100_000n, ask: 190_150_000n, bidSize: 200_000_000_000n, askSize: 300_000_000_000n });
+  });
+
+  it('routes crypto and forex pairs', async () => {
+    const x = open({ cluster: 'crypto' });
+    const f = open({ cluster: 'forex' });
+    x.stream.subscribe(['X:BTCUSD']);
+    f.stream.subscribe(['C:EURUSD']);
+    await pushDelivered('crypto', [{ ev: 'XT', pair: 'BTC-USD', p: 43000.5, s: 0.25, t: 5, x: 1 }]);
+    await pushDelivered('forex', [{ ev: 'C', p: 'EUR/USD', x: 48, a: 1.0851, b: 1.085, t: 6 }]);
+    await until(() => x.events.length === 1 && f.events.length === 1);
+    expect(x.events[0]).toMatchObject({ kind: 'trade', symbol: 'X:BTCUSD', price: 43_000_500_000n, size: 250_000_000n });
+    expect(f.events[0]).toMatchObject({ kind: 'quote', symbol: 'C:EURUSD', bid: 1_085_000n, ask: 1_085_100n });
+  });
+
+  it('reports a malformed frame and an invalid event, and goes on', async () => {
+    const h = open();
+    h.stream.subscribe(['AAPL']);
+    await until(() => lastState(h) === 'live');
+    await pushDelivered('stocks', [tAapl]);
+    fake.sendRaw('stocks', '{not json');
+    await until(() => h.problems.length === 1);
+    expect(h.problems[0]).toContain('not JSON');
+    fake.push('stocks', [{ ...tAapl, p: -1 }, qAapl]);
+    await until(() => h.events.length === 2);
+    expect(h.problems.length).toBe(2);
+    expect(h.problems[1]).toMatch(/bad event.*"p"/);
+    expect(h.events[1]?.kind).toBe('quote');
+    expect(lastState(h)).toBe('live');
+    for (const p of h.problems) expect(p).not.toContain('\n');
+  });
+
+  it('auth failure → failed with a clear message, no reconnect attempts', async () => {
+    const h = open({ apiKey: 'wrong-key-789' });
+    await until(() => lastState(h) === 'failed');
+    expect(h.statuses.at(-1)).toEqual({ source: 'polygon', state: 'failed', message: AUTH_FAILED_MESSAGE });
+    const deadline = Date.now() + 250;
+    while (Date.now() < deadline) {
+      expect(fake.connections('stocks')).toBe(0);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(h.statuses.map((s) => s.state)).toEqual(['connecting', 'failed']);
+    expect(JSON.stringify([h.statuses, h.problems])).not.toContain('wrong-key-789');
+  });
+
+  it('reconnects after a drop, re-authenticates and re-subscribes', async () => {
+    const h = open();
+    h.stream.subscribe(['AAPL']);
+    await until(() => lastState(h) === 'live');
+    fake.dropConnections('stocks');
+    await until(() => h.statuses.some((s) => s.state === 'reconnecting'));
+    const reconnecting = h.statuses.find((s) => s.state === 'reconnecting');
+    expect(reconnecting?.message).toMatch(/^reconnecting in [\d.]+ s: /);
+    await until(() => lastState(h) === 'live' && fake.connections('stocks') === 1);
+    await pushDelivered('stocks', [tAapl]);
+    await until(() => h.events.length === 1);
+    expect(h.events[0]?.symbol).toBe('AAPL');
+    expect(JSON.stringify([h.statuses, h.problems])).not.toContain(KEY);
+  });
+
+  it('keeps retrying with backoff while the server is unreachable', async () => {
+    const h = open({ baseUrl: 'ws://127.0.0.1:1' });
+    await until(() => h.statuses.filter((s) => s.state === 'reconnecting').length >= 3);
+    const messages = h.statuses.filter((s) => s.state === 'reconnecting').map((s) => s.message ?? '');
+    expect(messages.slice(0, 3).map((m) => /^reconnecting in ([\d.]+) s: /.exec(m)?.[1])).toEqual(['0.02', '0.04', '0.05']);
+  });
+
+  it('unsubscribe stops a symbol’s events', async () => {
+    const h = open();
+    h.stream.subscribe(['AAPL', 'MSFT']);
+    await until(() => lastState(h) === 'live');
+    await pushDelivered('stocks', [tAapl]);
+    await until(() => h.events.length === 1);
+    h.stream.unsubscribe(['AAPL']);
+    expect(h.stream.subscriptions).toEqual(['MSFT']);
+    await until(() => fake.push('stocks', [tAapl]) === 0); // the fake processed the unsubscribe
+    await pushDelivered('stocks', [tMsft]);
+    await until(() => h.events.length === 2);
+    expect(h.events.map((e) => e.symbol)).toEqual(['AAPL', 'MSFT']);
+  });
+
+  it('reconnects when idle (no data and no pong), keeps alive with pings', async () => {
+    const pinging = open({ idleTimeoutMs: 150, pingIntervalMs: 30 });
+    const quiet = open({ apiKey: KEY2, idleTimeoutMs: 150, pingIntervalMs: 60_000 });
+    await until(() => quiet.statuses.some((s) => s.state === 'reconnecting'));
+    expect(quiet.statuses.find((s) => s.state === 'reconnecting')?.message).toContain('no data or pong');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(pinging.statuses.map((s) => s.state)).toEqual(['connecting', 'live']);
+  });
+
+  it('a "not authorized" error is a problem about the plan; the stream stays live', async () => {
+    const h = open();
+    await until(() => lastState(h) === 'live');
+    await until(() => fake.push('stocks', [STATUS.notAuthorized]) > 0);
+    await until(() => h.problems.length === 1);
+    expect(h.problems[0]).toContain('plan');
+    expect(lastState(h)).toBe('live');
+    expect(fake.connections('stocks')).toBe(1);
+  });
+
+  it('max_connections → failed, no reconnect loop', async () => {
+    const older = open();
+    await until(() => lastState(older) === 'live');
+    const newer = open();
+    await until(() => lastState(newer) === 'live' && lastState(older) === 'failed');
+    expect(older.statuses.at(-1)?.message).toMatch(/another paper-trader/);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(older.statuses.map((s) => s.state)).toEqual(['connecting', 'live', 'failed']);
+    expect(lastState(newer)).toBe('live');
+    expect(fake.connections('stocks')).toBe(1);
+  });
+
+  it('stop() closes the socket and never reconnects', async () => {
+    const h = open();
+    h.stream.subscribe(['AAPL']);
+    await until(() => lastState(h) === 'live');
+    h.stream.stop();
+    expect(lastState(h)).toBe('stopped');
+    await until(() => fake.connections('stocks') === 0);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(fake.connections('stocks')).toBe(0);
+    expect(h.statuses.map((s) => s.state)).toEqual(['connecting', 'live', 'stopped']);
+  });
+});
