@@ -3,6 +3,10 @@ import { Command, CommanderError } from 'commander';
 import { planFromOptions, type RawOptions } from '../src/cli/options.ts';
 import { fillLine, logLine, statusLine, summary } from '../src/cli/report.ts';
 import { loadStrategyFile } from '../src/cli/strategy-file.ts';
+import { registerHistory } from '../src/cli/commands/history.ts';
+import { CommandError } from '../src/cli/commands/polygon.ts';
+import { registerQuote } from '../src/cli/commands/quote.ts';
+import { PolygonDataError, PolygonError } from '../src/engine/market/polygon-rest.ts';
 import { createEngine, type Engine, EngineInputError } from '../src/engine/index.ts';
 import { pickTheme } from '../src/ui/theme.ts';
 import { builtInStrategies } from '../strategies/index.ts';
@@ -18,7 +22,7 @@ const program = new Command()
   .option('--strategy <name|file>', 'strategy to run: a built-in name (see --list-strategies) or a .ts file of your own')
   .option('--params <json>', `strategy params as JSON, e.g. '{"shortWindow": 10, "longWindow": 30}'`)
   .option('--cash <dollars>', 'starting cash', '100000')
-  .option('--market <kind>', 'market data: simulated or replay (default: simulated, or replay with --replay)')
+  .option('--market <kind>', 'market data: polygon, simulated or replay (default: polygon when POLYGON_API_KEY is set, else simulated; replay with --replay)')
   .option('--replay <file>', 'replay a recorded session (JSONL of Polygon WebSocket events) to the end')
   .option('--seed <n>', 'seed of the simulated market (same seed, same market)')
   .option('--fast', 'simulate a whole session at full speed on a manual clock, then report')
@@ -35,7 +39,12 @@ const program = new Command()
   .configureOutput({
     outputError: (text, write) => write(`paper-trader: ${text.replace(/^error: /, '').trim()} (see paper-trader --help)\n`),
   })
-  .exitOverride();
+  .exitOverride()
+  .action(async () => runMain());
+
+// One-shot commands; they inherit the one-line error output and exitOverride set above.
+registerQuote(program);
+registerHistory(program);
 
 function fail(message: string): never {
   process.stderr.write(`paper-trader: ${message}\n`);
@@ -44,11 +53,15 @@ function fail(message: string): never {
 
 async function main(): Promise<void> {
   try {
-    program.parse();
+    await program.parseAsync();
   } catch (error) {
     if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
     throw error;
   }
+}
+
+/** The root command: runs the engine (only when no subcommand was given). */
+async function runMain(): Promise<void> {
   const raw = program.opts<RawOptions & { listStrategies?: boolean; verbose?: boolean }>();
   if (raw.listStrategies) {
     for (const s of builtInStrategies) console.log(`${s.name.padEnd(16)} ${s.description}${s.aliases?.length ? ` (also: ${s.aliases.join(', ')})` : ''}`);
@@ -64,6 +77,9 @@ async function main(): Promise<void> {
   // The full-screen UI owns the terminal: nothing else may write to it.
   const tui = !plan.runToEnd && !raw.headless && Boolean(process.stdout.isTTY && process.stdin.isTTY);
   if (!tui) engine.on('error', (entry) => process.stderr.write(`paper-trader: ${entry.message}\n`));
+  // Said once, plainly: where the UI runs, in its log; otherwise on stderr.
+  const notices = plan.runToEnd || !plan.notice ? [] : [plan.notice];
+  if (!tui) for (const notice of notices) process.stderr.write(`paper-trader: ${notice}\n`);
   const print = tui ? undefined : plan.runToEnd ? (raw.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined) : console.log;
   if (print) {
     engine.on('log', (entry) => print(logLine(entry)));
@@ -85,6 +101,7 @@ async function main(): Promise<void> {
         params: definition.params.safeParse({}).data ?? {},
       })),
       quickQty: (symbol) => (symbol.startsWith('X:') ? '0.01' : symbol.startsWith('C:') ? '10000' : plan.quickQty),
+      notices,
     });
     await finish(engine, plan.json);
     process.exit(code);
@@ -107,7 +124,7 @@ async function finish(engine: Engine, json: boolean): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof EngineInputError) fail(error.message);
+  if (error instanceof EngineInputError || error instanceof CommandError || error instanceof PolygonError || error instanceof PolygonDataError) fail(error.message);
   const message = error instanceof Error ? error.message : String(error);
   if (process.env.DEBUG) console.error(error);
   fail(`unexpected error: ${message.split('\n')[0]} (set DEBUG=1 to see details)`);

@@ -32,7 +32,14 @@ export interface CliPlan {
   theme: 'dark' | 'light' | 'mono' | undefined;
   /** Shares a B/S quick order trades. */
   quickQty: string;
+  /** A line for the CLI to print once, e.g. why it runs on the simulated market. */
+  notice: string | undefined;
 }
+
+/** The environment variables planFromOptions reads. */
+export type CliEnv = Readonly<Record<string, string | undefined>>;
+
+export const NO_KEY_NOTICE = 'no POLYGON_API_KEY: running on the simulated market';
 
 const number = (flag: string, text: string, check: (n: number) => boolean, want: string): number => {
   const value = Number(text);
@@ -41,8 +48,8 @@ const number = (flag: string, text: string, check: (n: number) => boolean, want:
 };
 
 /** Turns raw flags into engine options; every mistake is one EngineInputError line naming the flag. */
-export function planFromOptions(raw: RawOptions): CliPlan {
-  const market = marketFrom(raw);
+export function planFromOptions(raw: RawOptions, env: CliEnv = process.env): CliPlan {
+  const { market, notice } = marketFrom(raw, env);
   if (raw.strategy !== undefined && raw.strategy.trim() === '') throw new EngineInputError('--strategy is empty: give a name (see --list-strategies) or a .ts file');
   const strategyFile = raw.strategy && /[\\/]|\.(m?[jt]s)$/.test(raw.strategy) ? raw.strategy : undefined;
   return {
@@ -61,6 +68,7 @@ export function planFromOptions(raw: RawOptions): CliPlan {
     strategyFile,
     theme: themeFrom(raw.theme),
     quickQty: quickQtyFrom(raw.quickQty ?? '10'),
+    notice,
   };
 }
 
@@ -71,22 +79,37 @@ function symbolsFrom(inputs: string[] | undefined): string[] | undefined {
   return symbols;
 }
 
-function marketFrom(raw: RawOptions): MarketOptions {
-  const kind = raw.market ?? (raw.replay ? 'replay' : 'simulated');
+function marketFrom(raw: RawOptions, env: CliEnv): { market: MarketOptions; notice: string | undefined } {
+  const apiKey = env['POLYGON_API_KEY']?.trim() ?? '';
+  const simulatedFlags = raw.fast === true || raw.seed !== undefined || raw.duration !== undefined;
+  const defaultKind = raw.replay ? 'replay' : apiKey !== '' && !simulatedFlags ? 'polygon' : 'simulated';
+  const kind = raw.market ?? defaultKind;
+  const notice = raw.market === undefined && !raw.replay && apiKey === '' ? NO_KEY_NOTICE : undefined;
   if (kind === 'replay') {
     if (!raw.replay) throw new EngineInputError('--market replay needs a file: --replay session.jsonl');
     if (raw.fast) throw new EngineInputError('--fast is for the simulated market; a replay always runs as fast as it can');
-    return { kind: 'replay', file: raw.replay };
+    return { market: { kind: 'replay', file: raw.replay }, notice };
   }
-  if (kind !== 'simulated') throw new EngineInputError(`--market must be simulated or replay, got "${kind}"`);
+  if (kind === 'polygon') {
+    if (apiKey === '') throw new EngineInputError('no Polygon API key: set POLYGON_API_KEY (or use --market simulated)');
+    if (raw.replay) throw new EngineInputError('--replay plays a file, so it cannot be combined with --market polygon');
+    if (raw.fast) throw new EngineInputError('--fast is for the simulated market; Polygon data arrives in real time');
+    if (raw.seed !== undefined) throw new EngineInputError('--seed is for the simulated market; add --market simulated');
+    if (raw.duration) throw new EngineInputError('--duration sets the length of a --fast simulated session; add --market simulated --fast');
+    const restUrl = env['POLYGON_REST_URL']?.trim() || undefined;
+    const wsUrl = env['POLYGON_WS_URL']?.trim() || undefined;
+    return { market: { kind: 'polygon', apiKey, ...(restUrl ? { restUrl } : {}), ...(wsUrl ? { wsUrl } : {}) }, notice };
+  }
+  if (kind !== 'simulated') throw new EngineInputError(`--market must be simulated, replay or polygon, got "${kind}"`);
   if (raw.replay) throw new EngineInputError('--replay plays a file, so it cannot be combined with --market simulated');
   if (raw.duration && !raw.fast) throw new EngineInputError('--duration sets the length of a --fast simulated session; add --fast');
-  return {
+  const market: MarketOptions = {
     kind: 'simulated',
     seed: raw.seed === undefined ? undefined : number('--seed', raw.seed, Number.isSafeInteger, 'a whole number'),
     clock: raw.fast ? 'manual' : 'live',
     durationMs: raw.duration === undefined ? undefined : durationFrom(raw.duration),
   };
+  return { market, notice };
 }
 
 function durationFrom(text: string): number {

@@ -33,7 +33,9 @@ export type MarketOptions =
       /** Mean gap between two events of one symbol (default 1000 ms). */
       quoteIntervalMs?: number;
     }
-  | { kind: 'replay'; file: string };
+  | { kind: 'replay'; file: string }
+  /** Live data from Polygon.io (REST defaults to https://api.polygon.io, WebSocket to wss://socket.polygon.io). */
+  | { kind: 'polygon'; apiKey: string; restUrl?: string; wsUrl?: string };
 
 export interface EngineOptions {
   /** Watchlist; with a replay file it defaults to the file's symbols. */
@@ -62,6 +64,8 @@ export interface EngineOptions {
 
 export const DEFAULT_SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN', 'SPY', 'X:BTCUSD', 'C:EURUSD'] as const;
 export const DEFAULT_MAX_QUOTE_AGE_MS = 10_000;
+export const DEFAULT_POLYGON_REST_URL = 'https://api.polygon.io';
+export const DEFAULT_POLYGON_WS_URL = 'wss://socket.polygon.io';
 const DEFAULT_SIMULATION_START = Date.parse('2026-11-02T14:30:00Z');
 const TRADING_DAY_MS = 6.5 * 3_600_000;
 
@@ -100,8 +104,24 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       quoteIntervalMs: positive(market.quoteIntervalMs, 'quoteIntervalMs'),
       endTime: manual ? startTime + (positive(market.durationMs, 'durationMs') ?? TRADING_DAY_MS) : undefined,
     });
+  } else if (market.kind === 'polygon') {
+    if (typeof market.apiKey !== 'string' || market.apiKey.trim() === '') {
+      throw new EngineInputError('no Polygon API key: set POLYGON_API_KEY (or use --market simulated)');
+    }
+    symbols ??= [...DEFAULT_SYMBOLS];
+    clock = options.clock ?? new LiveClock();
+    // Loaded on demand: @polygon.io/client-js is ESM-only, and user strategy files that import this
+    // module may be loaded as CommonJS.
+    const { PolygonMarket } = await import('./market/polygon-market.ts');
+    provider = new PolygonMarket({
+      apiKey: market.apiKey.trim(),
+      restUrl: market.restUrl ?? DEFAULT_POLYGON_REST_URL,
+      wsUrl: market.wsUrl ?? DEFAULT_POLYGON_WS_URL,
+      symbols,
+      clock,
+    });
   } else {
-    throw new EngineInputError(`unknown market kind "${(market as { kind: string }).kind}" (use simulated or replay)`);
+    throw new EngineInputError(`unknown market kind "${(market as { kind: string }).kind}" (use simulated, replay or polygon)`);
   }
   if (symbols.length === 0) throw new EngineInputError('no symbols to watch: give at least one, e.g. AAPL');
 

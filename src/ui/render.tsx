@@ -15,6 +15,8 @@ export interface TuiOptions {
   theme: Theme;
   strategies: readonly StrategyChoice[];
   quickQty: (symbol: string) => string;
+  /** Lines to show once in the log when the UI opens (e.g. "running on the simulated market"). */
+  notices?: readonly string[];
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
 }
@@ -40,6 +42,7 @@ export function mountApp(engine: Engine, options: TuiOptions & { onQuit: () => v
   const store = new UiStore(engine, { intervalMs: DATA_INTERVAL_MS });
   const { market, symbols } = engine.snapshot({ recent: 0 });
   store.note('info', `${market.source} market, ${symbols.length} symbols. Press ? for the keys.`);
+  for (const notice of options.notices ?? []) store.note('warn', notice);
   // Ink writes whole frames; only the cells that changed reach the terminal.
   const screen = new LineDiffStdout(stdout);
   // Ink reads keys one at a time, even when several arrive in one read.

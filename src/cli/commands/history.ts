@@ -1,0 +1,92 @@
+// `paper-trader history AAPL --from 2026-10-01 --to 2026-11-01 --interval 1D`: a table of Polygon aggregate bars.
+import type { Command } from 'commander';
+import type { Timespan } from '../../engine/market/polygon-rest.ts';
+import { CommandError, isNotFound, polygonFromEnv, priceText, qtyText, symbolArgument, unknownSymbol, utcTime } from './polygon.ts';
+
+const UNITS: Record<string, Timespan> = {
+  s: 'second',
+  m: 'minute',
+  h: 'hour',
+  H: 'hour',
+  d: 'day',
+  D: 'day',
+  w: 'week',
+  W: 'week',
+  M: 'month',
+  Q: 'quarter',
+  q: 'quarter',
+  y: 'year',
+  Y: 'year',
+};
+
+/** "5m" → 5 minute bars; "1D" → daily; "1W" weekly; "1M" monthly (m is minutes, M months). */
+export function parseInterval(text: string): { multiplier: number; timespan: Timespan } {
+  const match = /^(\d{1,4})([smhHdDwWMQqyY])$/.exec(text.trim());
+  const multiplier = match ? Number(match[1]) : 0;
+  const timespan = match ? UNITS[match[2]!] : undefined;
+  if (!timespan || multiplier < 1) throw new CommandError(`--interval "${text}" is not an interval: use e.g. 1m, 5m, 1h, 1D, 1W or 1M`);
+  return { multiplier, timespan };
+}
+
+export function parseDate(flag: string, text: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  const date = match ? new Date(`${match[0]}T00:00:00Z`) : undefined;
+  if (!match || !date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== match[0]) {
+    throw new CommandError(`${flag} "${text}" is not a date: use YYYY-MM-DD, e.g. 2026-10-01`);
+  }
+  return match[0];
+}
+
+const DAY_MS = 86_400_000;
+
+export interface HistoryOptions {
+  from?: string;
+  to?: string;
+  interval: string;
+}
+
+export function registerHistory(program: Command): void {
+  program
+    .command('history')
+    .description('print a table of bars (open, high, low, close, volume) from Polygon (needs POLYGON_API_KEY)')
+    .argument('<symbol>', 'AAPL, X:BTCUSD or C:EURUSD')
+    .option('--from <date>', 'first day, YYYY-MM-DD (default: a month before --to)')
+    .option('--to <date>', 'last day, YYYY-MM-DD (default: today, UTC)')
+    .option('--interval <interval>', 'bar length: 1m, 5m, 1h, 1D, 1W, 1M', '1D')
+    .action(async (input: string, options: HistoryOptions) => {
+      process.stdout.write(await historyText(input, options));
+    });
+}
+
+export async function historyText(input: string, options: HistoryOptions, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const symbol = symbolArgument(input);
+  const { multiplier, timespan } = parseInterval(options.interval);
+  const to = options.to === undefined ? new Date().toISOString().slice(0, 10) : parseDate('--to', options.to);
+  const from = options.from === undefined ? new Date(Date.parse(to) - 30 * DAY_MS).toISOString().slice(0, 10) : parseDate('--from', options.from);
+  if (from > to) throw new CommandError(`--from ${from} is after --to ${to}: e.g. --from 2026-10-01 --to 2026-11-01`);
+  const polygon = polygonFromEnv(env);
+  let bars;
+  try {
+    bars = await polygon.rest.bars(symbol, { multiplier, timespan, from, to });
+  } catch (error) {
+    if (isNotFound(error) && !(await polygon.rest.tickerExists(symbol))) throw await unknownSymbol(polygon, symbol);
+    throw error;
+  }
+  if (bars.length === 0) {
+    if (!(await polygon.rest.tickerExists(symbol))) throw await unknownSymbol(polygon, symbol);
+    return `${symbol}: no ${options.interval} bars from ${from} to ${to}\n`;
+  }
+  const precision = timespan === 'second' ? 'ms' : timespan === 'minute' || timespan === 'hour' ? 'minute' : 'day';
+  const header = [precision === 'day' ? 'Date (UTC)' : 'Time (UTC)', 'Open', 'High', 'Low', 'Close', 'Volume'];
+  const rows = bars.map((bar) => [
+    precision === 'ms' ? utcTime(bar.start).replace(/ UTC$/, '') : utcTime(bar.start, precision),
+    priceText(bar.open),
+    priceText(bar.high),
+    priceText(bar.low),
+    priceText(bar.close),
+    qtyText(bar.volume),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return `${symbol} ${options.interval} bars, ${from} to ${to}\n${[line(header), ...rows.map(line)].join('\n')}\n`;
+}

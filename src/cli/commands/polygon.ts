@@ -1,0 +1,83 @@
+// Shared by the one-shot Polygon commands (quote, history): the REST client from the environment,
+// symbol checks, and the "did you mean" hint for unknown tickers.
+import { PolygonError, PolygonRest } from '../../engine/market/polygon-rest.ts';
+import { normalizeSymbol, suggestSymbol } from '../../engine/market/symbols.ts';
+import { formatPrice, formatQty, type Price, type Qty } from '../../engine/money.ts';
+import { groupThousands, price } from '../../ui/format.ts';
+
+/** A mistake in what the user typed or a failure to report: printed as one `paper-trader: …` line, exit 2. */
+export class CommandError extends Error {
+  override readonly name = 'CommandError';
+}
+
+export const DEFAULT_REST_URL = 'https://api.polygon.io';
+
+export interface PolygonEnv {
+  rest: PolygonRest;
+  apiKey: string;
+  baseUrl: string;
+}
+
+export function polygonFromEnv(env: NodeJS.ProcessEnv = process.env): PolygonEnv {
+  const apiKey = env['POLYGON_API_KEY']?.trim();
+  if (!apiKey) throw new CommandError('no Polygon API key: set POLYGON_API_KEY');
+  const baseUrl = env['POLYGON_REST_URL']?.trim() || DEFAULT_REST_URL;
+  return { rest: new PolygonRest({ apiKey, baseUrl }), apiKey, baseUrl };
+}
+
+export function symbolArgument(input: string): string {
+  const result = normalizeSymbol(input);
+  if (!result.ok) throw new CommandError(result.error);
+  return result.symbol;
+}
+
+const WELL_KNOWN = [
+  'AAPL', 'MSFT', 'GOOGL', 'GOOG', 'AMZN', 'META', 'TSLA', 'NVDA', 'AMD', 'INTC', 'NFLX', 'SPY', 'QQQ', 'IWM', 'DIA',
+  'JPM', 'BAC', 'WMT', 'KO', 'PEP', 'DIS', 'V', 'MA', 'XOM', 'CVX', 'ORCL', 'IBM', 'CSCO', 'ADBE', 'CRM', 'PYPL', 'UBER',
+  'X:BTCUSD', 'X:ETHUSD', 'X:SOLUSD', 'C:EURUSD', 'C:GBPUSD', 'C:USDJPY', 'C:AUDUSD',
+];
+
+/** Tickers Polygon's search finds for the first letters of `symbol`; none on any failure (only a hint). */
+async function searchTickers(polygon: PolygonEnv, symbol: string): Promise<string[]> {
+  const prefix = symbol.replace(/^[XC]:/, '').slice(0, 2);
+  if (prefix.length < 2) return [];
+  try {
+    const url = new URL(`${polygon.baseUrl.replace(/\/+$/, '')}/v3/reference/tickers`);
+    url.searchParams.set('search', prefix);
+    url.searchParams.set('active', 'true');
+    url.searchParams.set('limit', '1000');
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${polygon.apiKey}` }, signal: AbortSignal.timeout(3000) });
+    if (!response.ok) return [];
+    const body = (await response.json()) as { results?: { ticker?: unknown }[] };
+    return (body.results ?? []).map((r) => r.ticker).filter((t): t is string => typeof t === 'string');
+  } catch {
+    return [];
+  }
+}
+
+/** The error for a ticker Polygon does not know, with a suggestion when one is close. */
+export async function unknownSymbol(polygon: PolygonEnv, symbol: string): Promise<CommandError> {
+  const known = new Set([...WELL_KNOWN, ...(await searchTickers(polygon, symbol))]);
+  known.delete(symbol);
+  const suggestion = suggestSymbol(symbol, known);
+  return new CommandError(`Unknown symbol "${symbol}"${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
+}
+
+export const isNotFound = (error: unknown): boolean => error instanceof PolygonError && error.kind === 'not_found';
+
+export const priceText = (value: Price): string => price(formatPrice(value));
+
+/** Shares or units with thousands grouped: 1400 → "1,400", 0.5 → "0.5". */
+export function qtyText(value: Qty): string {
+  const [whole = '0', fraction] = formatQty(value).split('.');
+  const negative = whole.startsWith('-');
+  return `${negative ? '-' : ''}${groupThousands(negative ? whole.slice(1) : whole)}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** Unix ms → "2022-05-10 14:25:54.171 UTC" (or without milliseconds/seconds when asked). */
+export function utcTime(ms: number, precision: 'ms' | 'minute' | 'day' = 'ms'): string {
+  const iso = new Date(ms).toISOString();
+  if (precision === 'day') return iso.slice(0, 10);
+  if (precision === 'minute') return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)} UTC`;
+}

@@ -1,0 +1,35 @@
+// `paper-trader quote AAPL`: the last trade and NBBO of a stock from Polygon REST.
+import type { Command } from 'commander';
+import { assetClassOf } from '../../engine/market/symbols.ts';
+import { CommandError, isNotFound, polygonFromEnv, priceText, qtyText, symbolArgument, unknownSymbol, utcTime } from './polygon.ts';
+
+export function registerQuote(program: Command): void {
+  program
+    .command('quote')
+    .description('print the last trade and NBBO (best bid and ask) of a stock from Polygon (needs POLYGON_API_KEY)')
+    .argument('<symbol>', 'stock ticker, e.g. AAPL')
+    .action(async (input: string) => {
+      process.stdout.write(await quoteText(input));
+    });
+}
+
+export async function quoteText(input: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const symbol = symbolArgument(input);
+  if (assetClassOf(symbol) !== 'stock') throw new CommandError(`quote supports stock tickers only, not "${symbol}" (try: paper-trader history ${symbol})`);
+  const polygon = polygonFromEnv(env);
+  let quote, trade;
+  try {
+    [quote, trade] = await Promise.all([polygon.rest.lastQuote(symbol), polygon.rest.lastTrade(symbol)]);
+  } catch (error) {
+    if (isNotFound(error) && !(await polygon.rest.tickerExists(symbol))) throw await unknownSymbol(polygon, symbol);
+    throw error;
+  }
+  const rows: [string, string, string, string][] = [
+    ['Bid', priceText(quote.bid), qtyText(quote.bidSize), utcTime(quote.time)],
+    ['Ask', priceText(quote.ask), qtyText(quote.askSize), ''],
+    ['Last', priceText(trade.price), qtyText(trade.size), utcTime(trade.time)],
+  ];
+  const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const lines = rows.map(([label, p, size, time]) => `  ${label.padEnd(w[0]!)}  ${p.padStart(w[1]!)} × ${size.padEnd(w[2]!)}  ${time}`.trimEnd());
+  return `${symbol}\n${lines.join('\n')}\n`;
+}

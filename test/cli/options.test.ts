@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { NO_KEY_NOTICE, planFromOptions } from '../../src/cli/options.ts';
+import { EngineInputError } from '../../src/engine/errors.ts';
+
+describe('planFromOptions market choice', () => {
+  it('defaults to Polygon when POLYGON_API_KEY is set', () => {
+    const plan = planFromOptions({}, { POLYGON_API_KEY: 'k123' });
+    expect(plan.engine.market).toEqual({ kind: 'polygon', apiKey: 'k123' });
+    expect(plan.notice).toBeUndefined();
+    expect(plan.runToEnd).toBe(false);
+  });
+
+  it('passes POLYGON_REST_URL and POLYGON_WS_URL through', () => {
+    const plan = planFromOptions(
+      { market: 'polygon' },
+      { POLYGON_API_KEY: 'k', POLYGON_REST_URL: 'http://127.0.0.1:9', POLYGON_WS_URL: 'ws://127.0.0.1:9' },
+    );
+    expect(plan.engine.market).toEqual({ kind: 'polygon', apiKey: 'k', restUrl: 'http://127.0.0.1:9', wsUrl: 'ws://127.0.0.1:9' });
+  });
+
+  it('falls back to the simulated market with a notice when there is no key', () => {
+    const plan = planFromOptions({}, {});
+    expect(plan.engine.market?.kind).toBe('simulated');
+    expect(plan.notice).toBe(NO_KEY_NOTICE);
+    expect(plan.notice).toBe('no POLYGON_API_KEY: running on the simulated market');
+  });
+
+  it('gives no notice for an explicit market', () => {
+    expect(planFromOptions({ market: 'simulated' }, {}).notice).toBeUndefined();
+    expect(planFromOptions({ market: 'simulated' }, { POLYGON_API_KEY: 'k' }).engine.market?.kind).toBe('simulated');
+  });
+
+  it('stays simulated with a key when --fast is given', () => {
+    expect(planFromOptions({ fast: true }, { POLYGON_API_KEY: 'k' }).engine.market?.kind).toBe('simulated');
+  });
+
+  it('rejects --market polygon without a key', () => {
+    const run = () => planFromOptions({ market: 'polygon' }, {});
+    expect(run).toThrow(EngineInputError);
+    expect(run).toThrow('no Polygon API key: set POLYGON_API_KEY (or use --market simulated)');
+  });
+
+  it('names polygon among the markets', () => {
+    expect(() => planFromOptions({ market: 'live' }, {})).toThrow('--market must be simulated, replay or polygon, got "live"');
+  });
+});

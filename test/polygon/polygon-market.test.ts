@@ -1,0 +1,105 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, type Engine, type QuoteView } from '../../src/engine/index.ts';
+import { AUTH_FAILED_MESSAGE } from '../../src/engine/market/polygon-stream.ts';
+import { CLUSTERS, startFakePolygon, type FakePolygon } from '../helpers/fake-polygon.ts';
+
+let fake: FakePolygon;
+const engines: Engine[] = [];
+
+beforeAll(async () => {
+  fake = await startFakePolygon({ keys: { demo: 'developer' } });
+});
+afterEach(async () => {
+  for (const engine of engines.splice(0)) await engine.stop();
+  await until(() => CLUSTERS.every((c) => fake.connections(c) === 0), 3000);
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+async function until(cond: () => boolean, timeoutMs = 4000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function polygonEngine(apiKey = 'demo'): Promise<Engine> {
+  const engine = await createEngine({
+    symbols: ['AAPL', 'X:BTCUSD'],
+    market: { kind: 'polygon', apiKey, restUrl: fake.restUrl, wsUrl: fake.wsUrl },
+  });
+  engines.push(engine);
+  await engine.start();
+  return engine;
+}
+
+const quoteOf = (engine: Engine, symbol: string): QuoteView | undefined => engine.snapshot().quotes.find((q) => q.symbol === symbol);
+
+describe('PolygonMarket through the engine', () => {
+  it('seeds the last NBBO, streams stock quotes and fills a market buy at the streamed ask', async () => {
+    const engine = await polygonEngine();
+    await until(() => quoteOf(engine, 'AAPL')?.bid !== undefined);
+    expect(Number(quoteOf(engine, 'AAPL')?.bid)).toBe(155.65);
+    expect(Number(quoteOf(engine, 'AAPL')?.ask)).toBe(155.66);
+
+    await until(() => engine.snapshot().market.state === 'live');
+    expect(engine.snapshot().market.source).toBe('polygon');
+    await until(() => {
+      fake.push('stocks', [{ ev: 'Q', sym: 'AAPL', bp: 150, bs: 2, ap: 150.02, as: 3, t: Date.now() }]);
+      return Number(quoteOf(engine, 'AAPL')?.bid) === 150;
+    });
+    expect(Number(quoteOf(engine, 'AAPL')?.ask)).toBe(150.02);
+
+    const order = await engine.placeOrder({ symbol: 'AAPL', side: 'buy', qty: 500, type: 'market' });
+    await until(() => engine.snapshot().fills.some((f) => f.orderId === order.id));
+    const fills = engine.snapshot().fills.filter((f) => f.orderId === order.id);
+    for (const fill of fills) expect(Number(fill.price)).toBe(150.02);
+    const filled = fills.reduce((sum, f) => sum + Number(f.qty), 0);
+    expect(filled).toBeGreaterThan(0);
+    expect(filled).toBeLessThanOrEqual(300);
+  });
+
+  it('streams crypto quotes to X: symbols', async () => {
+    const engine = await polygonEngine();
+    await until(() => engine.snapshot().market.state === 'live');
+    await until(() => {
+      fake.push('crypto', [{ ev: 'XQ', pair: 'BTC-USD', bp: 60000, bs: 0.5, ap: 60001, as: 0.25, t: Date.now() }]);
+      return Number(quoteOf(engine, 'X:BTCUSD')?.bid) === 60000;
+    });
+    expect(Number(quoteOf(engine, 'X:BTCUSD')?.ask)).toBe(60001);
+  });
+
+  it('reports a rejected key as failed and keeps the engine running', async () => {
+    const engine = await polygonEngine('wrong-key');
+    await until(() => engine.snapshot().market.state === 'failed');
+    expect(engine.snapshot().market).toMatchObject({ source: 'polygon', state: 'failed', message: AUTH_FAILED_MESSAGE });
+    const order = await engine.placeOrder({ symbol: 'AAPL', side: 'buy', qty: 1, type: 'market' });
+    expect(order.id).toBeTruthy();
+    expect(engine.snapshot().market.message).not.toContain('wrong-key');
+  });
+
+  it('reports a symbol without a last quote once and carries on', async () => {
+    const engine = await createEngine({
+      symbols: ['AAPL', 'ZZZZ'],
+      market: { kind: 'polygon', apiKey: 'demo', restUrl: fake.restUrl, wsUrl: fake.wsUrl },
+    });
+    engines.push(engine);
+    const messages: string[] = [];
+    engine.on('status', (status) => {
+      if (status.message) messages.push(status.message);
+    });
+    await engine.start();
+    await until(() => quoteOf(engine, 'AAPL')?.bid !== undefined);
+    expect(messages.filter((m) => m.includes('ZZZZ'))).toHaveLength(1);
+    expect(messages.join('\n')).not.toContain('demo');
+    await until(() => engine.snapshot().market.state === 'live');
+  });
+
+  it('needs an API key', async () => {
+    await expect(createEngine({ market: { kind: 'polygon', apiKey: '' } })).rejects.toThrow(
+      'no Polygon API key: set POLYGON_API_KEY (or use --market simulated)',
+    );
+  });
+});
