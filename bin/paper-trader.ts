@@ -6,6 +6,7 @@ import { loadStrategyFile } from '../src/cli/strategy-file.ts';
 import { registerHistory } from '../src/cli/commands/history.ts';
 import { CommandError } from '../src/cli/commands/polygon.ts';
 import { registerQuote } from '../src/cli/commands/quote.ts';
+import { registerRecord } from '../src/cli/commands/record.ts';
 import { PolygonDataError, PolygonError } from '../src/engine/market/polygon-rest.ts';
 import { createEngine, type Engine, EngineInputError } from '../src/engine/index.ts';
 import { pickTheme } from '../src/ui/theme.ts';
@@ -40,10 +41,13 @@ const program = new Command()
     outputError: (text, write) => write(`paper-trader: ${text.replace(/^error: /, '').trim()} (see paper-trader --help)\n`),
   })
   .exitOverride()
+  // Options after a subcommand are its own: record has a --symbols of its own.
+  .enablePositionalOptions()
   .action(async () => runMain());
 
 // One-shot commands; they inherit the one-line error output and exitOverride set above.
 registerQuote(program);
+registerRecord(program);
 registerHistory(program);
 
 function fail(message: string): never {

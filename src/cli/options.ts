@@ -112,7 +112,7 @@ function marketFrom(raw: RawOptions, env: CliEnv): { market: MarketOptions; noti
   return { market, notice };
 }
 
-function durationFrom(text: string): number {
+export function durationFrom(text: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text.trim());
   if (!match) throw new EngineInputError(`--duration must look like 90s, 30m, 6.5h or 2d, got "${text}"`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];

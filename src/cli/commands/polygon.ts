@@ -1,5 +1,6 @@
 // Shared by the one-shot Polygon commands (quote, history): the REST client from the environment,
 // symbol checks, and the "did you mean" hint for unknown tickers.
+import { DEFAULT_POLYGON_REST_URL, DEFAULT_POLYGON_WS_URL } from '../../engine/index.ts';
 import { PolygonError, PolygonRest } from '../../engine/market/polygon-rest.ts';
 import { normalizeSymbol, suggestSymbol } from '../../engine/market/symbols.ts';
 import { formatPrice, formatQty, type Price, type Qty } from '../../engine/money.ts';
@@ -10,19 +11,19 @@ export class CommandError extends Error {
   override readonly name = 'CommandError';
 }
 
-export const DEFAULT_REST_URL = 'https://api.polygon.io';
-
 export interface PolygonEnv {
   rest: PolygonRest;
   apiKey: string;
   baseUrl: string;
+  wsUrl: string;
 }
 
 export function polygonFromEnv(env: NodeJS.ProcessEnv = process.env): PolygonEnv {
   const apiKey = env['POLYGON_API_KEY']?.trim();
   if (!apiKey) throw new CommandError('no Polygon API key: set POLYGON_API_KEY');
-  const baseUrl = env['POLYGON_REST_URL']?.trim() || DEFAULT_REST_URL;
-  return { rest: new PolygonRest({ apiKey, baseUrl }), apiKey, baseUrl };
+  const baseUrl = env['POLYGON_REST_URL']?.trim() || DEFAULT_POLYGON_REST_URL;
+  const wsUrl = env['POLYGON_WS_URL']?.trim() || DEFAULT_POLYGON_WS_URL;
+  return { rest: new PolygonRest({ apiKey, baseUrl }), apiKey, baseUrl, wsUrl };
 }
 
 export function symbolArgument(input: string): string {

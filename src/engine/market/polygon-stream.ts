@@ -21,6 +21,8 @@ export interface PolygonStreamOptions {
   onEvent(event: MarketEvent): void;
   onStatus(status: MarketStatus): void;
   onProblem(message: string): void;
+  /** Each market event as Polygon sent it (before conversion), e.g. to record a session for --replay. */
+  onRaw?(raw: unknown): void;
   /** Reconnect delays: initialMs doubled per failed attempt up to maxMs. Default 1 s / 30 s. */
   backoff?: { initialMs: number; maxMs: number };
   /** Source of jitter in [0, 1). Default Math.random. */
@@ -295,6 +297,7 @@ export class PolygonStream {
         case 'event':
           if (!this.symbols.has(parsed.event.symbol)) break; // in flight after an unsubscribe
           try {
+            this.options.onRaw?.(raw);
             this.options.onEvent(parsed.event);
           } catch (error) {
             this.problem(`Polygon ${this.cluster}: event handler failed: ${this.errorText(error)}`);

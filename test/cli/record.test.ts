@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineSnapshot } from '../../src/engine/index.ts';
+import { startFakePolygon, type FakePolygon } from '../helpers/fake-polygon.ts';
+import { runCli } from '../helpers/run-cli.ts';
+
+let fake: FakePolygon;
+const dir = mkdtempSync(join(tmpdir(), 'paper-trader-record-'));
+beforeAll(async () => {
+  fake = await startFakePolygon({ keys: { demo: 'developer' } });
+});
+afterAll(async () => {
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('paper-trader record', () => {
+  it('writes the live stream as JSONL that --replay plays back', async () => {
+    const out = join(dir, 'session.jsonl');
+    const env = { POLYGON_API_KEY: 'demo', POLYGON_REST_URL: fake.restUrl, POLYGON_WS_URL: fake.wsUrl };
+    const recording = runCli(['record', '--symbols', 'AAPL', 'X:BTCUSD', '--out', out, '--duration', '3s'], { env });
+    // Feed the stream while the recorder runs (it subscribes within a moment of starting).
+    let n = 0;
+    const feed = setInterval(() => {
+      const t = Date.now();
+      n++;
+      fake.push('stocks', [{ ev: 'Q', sym: 'AAPL', bx: 4, bp: 150 + n / 100, bs: 2, ax: 7, ap: 150.02 + n / 100, as: 3, t }]);
+      fake.push('crypto', [{ ev: 'XQ', pair: 'BTC-USD', bp: 95000, bs: 0.5, ap: 95010, as: 0.25, t, x: 1, r: t }]);
+    }, 100);
+    const result = await recording;
+    clearInterval(feed);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/recorded \d+ events to /);
+    expect(result.stderr).not.toContain('demo');
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { ev: string });
+    expect(lines.length).toBeGreaterThan(4);
+    expect(new Set(lines.map((line) => line.ev))).toEqual(new Set(['Q', 'XQ']));
+
+    const replay = await runCli(['--replay', out, '--json']);
+    expect(replay.code).toBe(0);
+    const snapshot = JSON.parse(replay.stdout) as EngineSnapshot;
+    expect(snapshot.symbols.sort()).toEqual(['AAPL', 'X:BTCUSD']);
+    expect(snapshot.quotes.find((quote) => quote.symbol === 'X:BTCUSD')).toMatchObject({ bid: '95000.00', ask: '95010.00' });
+  });
+
+  it('says so in one line without a key, and never shows a wrong key', async () => {
+    const none = await runCli(['record', '--symbols', 'AAPL', '--out', join(dir, 'x.jsonl')], { env: { POLYGON_API_KEY: '' } });
+    expect(none.code).toBe(2);
+    expect(none.stderr.trim()).toBe('paper-trader: no Polygon API key: set POLYGON_API_KEY');
+    const wrong = await runCli(['record', '--symbols', 'AAPL', '--out', join(dir, 'y.jsonl'), '--duration', '5s'], {
+      env: { POLYGON_API_KEY: 'sekret-key-123', POLYGON_REST_URL: fake.restUrl, POLYGON_WS_URL: fake.wsUrl },
+    });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('Polygon rejected the API key');
+    expect(wrong.stderr + wrong.stdout).not.toContain('sekret-key-123');
+  });
+});
