@@ -3,12 +3,9 @@
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { LiveClock } from '../../engine/clock/live-clock.ts';
-import { PolygonStream, type PolygonCluster } from '../../engine/market/polygon-stream.ts';
-import { assetClassOf } from '../../engine/market/symbols.ts';
+import { clusterOf, PolygonStream, type PolygonCluster } from '../../engine/market/polygon-stream.ts';
 import { durationFrom } from '../options.ts';
 import { CommandError, polygonFromEnv, symbolArgument } from './polygon.ts';
-
-const CLUSTERS = { stock: 'stocks', crypto: 'crypto', forex: 'forex' } as const satisfies Record<string, PolygonCluster>;
 
 export function registerRecord(program: Command): void {
   program
@@ -41,7 +38,7 @@ export async function record(options: { symbols: string[]; out: string; duration
   const finished = new Promise<number>((resolve) => (finish = resolve));
   const byCluster = new Map<PolygonCluster, string[]>();
   for (const symbol of symbols) {
-    const cluster = CLUSTERS[assetClassOf(symbol)];
+    const cluster = clusterOf(symbol);
     byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), symbol]);
   }
   const streams = [...byCluster].map(([cluster, clusterSymbols]) => {

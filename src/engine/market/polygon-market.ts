@@ -1,7 +1,6 @@
 import type { Clock } from '../clock/clock.ts';
 import { PolygonError, PolygonRest } from './polygon-rest.ts';
-import { PolygonStream, type PolygonCluster } from './polygon-stream.ts';
-import { assetClassOf } from './symbols.ts';
+import { clusterOf, PolygonStream, type PolygonCluster } from './polygon-stream.ts';
 import type { MarketDataProvider, MarketSink, MarketStatus } from './types.ts';
 
 // Live market data from Polygon.io: one WebSocket stream per cluster that has symbols, and the
@@ -18,7 +17,6 @@ export interface PolygonMarketOptions {
   clock: Clock;
 }
 
-const CLUSTER_OF: Record<ReturnType<typeof assetClassOf>, PolygonCluster> = { stock: 'stocks', crypto: 'crypto', forex: 'forex' };
 const CLUSTER_ORDER: readonly PolygonCluster[] = ['stocks', 'crypto', 'forex'];
 
 export class PolygonMarket implements MarketDataProvider {
@@ -81,7 +79,7 @@ export class PolygonMarket implements MarketDataProvider {
   #group(symbols: readonly string[]): Map<PolygonCluster, string[]> {
     const byCluster = new Map<PolygonCluster, string[]>();
     for (const symbol of symbols) {
-      const cluster = CLUSTER_OF[assetClassOf(symbol)];
+      const cluster = clusterOf(symbol);
       const list = byCluster.get(cluster) ?? [];
       list.push(symbol);
       byCluster.set(cluster, list);

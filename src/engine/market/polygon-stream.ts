@@ -3,6 +3,7 @@ import { WebSocket } from 'ws';
 import type { RawData } from 'ws';
 import type { Clock, Timer } from '../clock/clock.ts';
 import { parsePolygonEvent } from './polygon-events.ts';
+import { assetClassOf } from './symbols.ts';
 import { quoteCurrencyOf } from './symbols.ts';
 import type { MarketEvent, MarketStatus } from './types.ts';
 
@@ -32,6 +33,9 @@ export interface PolygonStreamOptions {
   /** Default 25 s. */
   pingIntervalMs?: number;
 }
+
+/** The WebSocket cluster a canonical symbol streams on. */
+export const clusterOf = (symbol: string): PolygonCluster => ({ stock: 'stocks', crypto: 'crypto', forex: 'forex' } as const)[assetClassOf(symbol)];
 
 export const AUTH_FAILED_MESSAGE =
   "Polygon rejected the API key (auth failed). Set POLYGON_API_KEY or run 'paper-trader config set apiKey'.";
