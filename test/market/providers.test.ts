@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LiveClock } from '../../src/engine/clock/live-clock.ts';
 import { ManualClock } from '../../src/engine/clock/manual-clock.ts';
 import { PolygonMarket } from '../../src/engine/market/polygon-market.ts';
@@ -80,6 +80,13 @@ beforeAll(() => {
 
 afterAll(() => {
   rmSync(replayDir, { recursive: true, force: true });
+});
+
+// Guards the fixture: the replay can only deliver what the file holds.
+it('writes a replay fixture with quotes and trades for every symbol the contract uses', async () => {
+  const session = await loadReplayFile(replayPath);
+  expect(session.symbols).toEqual(['AAPL', 'MSFT', NEW_SYMBOL]);
+  expect(new Set(session.events.map((event) => event.kind))).toEqual(new Set(['quote', 'trade']));
 });
 
 providerContract('replay (JSONL file)', async (symbols) => {
