@@ -12,6 +12,7 @@ import xterm from '@xterm/headless';
 import { performance } from 'node:perf_hooks';
 import type { ReactElement } from 'react';
 import { builtInStrategies } from '../strategies/index.ts';
+import { Keyboard } from '../test/helpers/keyboard.ts';
 import { createEngine, type Engine } from '../src/engine/index.ts';
 
 export const TERMINAL = { columns: 160, rows: 48 } as const;
@@ -95,30 +96,12 @@ class FakeTerminal extends EventEmitter {
   }
 }
 
-/** A raw-mode TTY stdin that the benchmark types into (the same shape test/helpers/render-screen uses). */
-class FakeKeyboard extends EventEmitter {
-  readonly isTTY = true;
-  #pending: string[] = [];
-  type(data: string): void {
-    this.#pending.push(data);
-    this.emit('readable');
-  }
-  read = (): string | null => this.#pending.shift() ?? null;
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-}
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const cpuMicros = (): number => {
   const usage = process.cpuUsage();
   return usage.user + usage.system;
 };
 
-type Ink = typeof import('ink');
 interface UiModules {
   mountApp: typeof import('../src/ui/render.tsx').mountApp;
   theme: import('../src/ui/theme.ts').Theme;
@@ -126,7 +109,7 @@ interface UiModules {
 
 interface Mounted {
   terminal: FakeTerminal;
-  keyboard: FakeKeyboard;
+  keyboard: Keyboard;
   renderMs: () => number;
   renders: () => number;
   /** Bytes Ink produced before the line diff. */
@@ -137,7 +120,7 @@ interface Mounted {
 /** Mounts <App> as runTui does (alternate screen first, then mountApp). */
 function mountUi(modules: UiModules, engine: Engine): Mounted {
   const terminal = new FakeTerminal();
-  const keyboard = new FakeKeyboard();
+  const keyboard = new Keyboard();
   terminal.write('\u001B[?1049h\u001B[H' + '\u001B[?25l');
   let renderMs = 0;
   let renders = 0;
@@ -260,7 +243,7 @@ async function keyLatency(modules: UiModules): Promise<KeyLatencyResult> {
       const changed = new Promise<number>((resolve) => (waiter = { from: selected, resolve }));
       const timeout = sleep(KEY_TIMEOUT_MS).then(() => Number.NaN);
       const sent = performance.now();
-      ui.keyboard.type(press % 2 === 0 ? 'j' : 'k');
+      ui.keyboard.write(press % 2 === 0 ? 'j' : 'k');
       const shown = await Promise.race([changed, timeout]);
       waiter = undefined;
       if (Number.isNaN(shown)) missed++;

@@ -4,6 +4,9 @@ import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import type { ReactElement } from 'react';
 import { KeySplittingStdin } from '../../src/ui/key-splitting-stdin.ts';
+import { Keyboard } from './keyboard.ts';
+
+export { Keyboard };
 
 class Screen extends EventEmitter {
   columns: number;
@@ -19,27 +22,6 @@ class Screen extends EventEmitter {
     this.frames.push(frame);
     return true;
   };
-}
-
-/** A raw-mode TTY stdin that tests type into. */
-export class Keyboard extends EventEmitter {
-  readonly isTTY = true;
-  #data: string | null = null;
-  write(data: string): void {
-    this.#data = data;
-    this.emit('readable');
-  }
-  read = (): string | null => {
-    const data = this.#data;
-    this.#data = null;
-    return data;
-  };
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
 }
 
 export interface RenderedScreen {
