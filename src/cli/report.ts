@@ -1,11 +1,7 @@
 import { formatCents, parseDecimal } from '../engine/money.ts';
-import { signedUsd, usd } from '../ui/format.ts';
+import { clockTime, signedUsd, usd } from '../ui/format.ts';
 import type { EngineLogEntry } from '../engine/events.ts';
 import type { EngineSnapshot, FillView } from '../engine/snapshot.ts';
-
-const signed = signedUsd;
-
-const clockTime = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
 
 export const logLine = (entry: EngineLogEntry): string => `${clockTime(entry.time)} ${entry.level.padEnd(5)} ${entry.message}`;
 
@@ -20,7 +16,7 @@ export function statusLine(snapshot: EngineSnapshot): string {
   // Most important first: a narrow terminal cuts the end of the line.
   return [
     `${clockTime(snapshot.time)} ${market.source} ${market.state}`,
-    `equity ${usd(portfolio.totalEquity)} ${signed(pnl)}`,
+    `equity ${usd(portfolio.totalEquity)} ${signedUsd(pnl)}`,
     `cash ${usd(portfolio.cash)}`,
     `pos ${portfolio.positions.length} working ${working} trades ${metrics.totalTrades}`,
     `strategy ${strategy?.name ?? 'none'}`,
@@ -33,11 +29,11 @@ export function summary(snapshot: EngineSnapshot): string {
   const { portfolio, metrics, strategy } = snapshot;
   const lines = [
     `strategy ${strategy?.name ?? 'none'} on ${snapshot.symbols.join(' ')}, ${snapshot.market.source} market`,
-    `equity ${usd(portfolio.totalEquity)}  cash ${usd(portfolio.cash)}  realized ${signed(portfolio.realizedPnl)}  unrealized ${signed(portfolio.unrealizedPnl)}  fees ${usd(portfolio.fees)}`,
+    `equity ${usd(portfolio.totalEquity)}  cash ${usd(portfolio.cash)}  realized ${signedUsd(portfolio.realizedPnl)}  unrealized ${signedUsd(portfolio.unrealizedPnl)}  fees ${usd(portfolio.fees)}`,
     `trades ${metrics.totalTrades} (${metrics.totalFills} fills), closed ${metrics.closedTrades}, win rate ${(metrics.winRate * 100).toFixed(1)}%`,
   ];
   for (const position of portfolio.positions) {
-    lines.push(`  ${position.symbol.padEnd(10)} ${position.qty.padStart(14)} @ ${position.avgPrice}  value ${usd(position.marketValue)}  unrealized ${signed(position.unrealizedPnl)}`);
+    lines.push(`  ${position.symbol.padEnd(10)} ${position.qty.padStart(14)} @ ${position.avgPrice}  value ${usd(position.marketValue)}  unrealized ${signedUsd(position.unrealizedPnl)}`);
   }
   return lines.join('\n');
 }

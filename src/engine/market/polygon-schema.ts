@@ -1,3 +1,4 @@
+import { STOCK_ROUND_LOT } from './polygon-events.ts';
 import { z } from 'zod';
 import { fromNumber, PRICE_DECIMALS, QTY_DECIMALS } from '../money.ts';
 import type { Bar, Quote, Trade } from './types.ts';
@@ -78,8 +79,6 @@ export interface PolygonMarketStatus {
   readonly serverTime: string;
 }
 
-/** Polygon stock NBBO sizes are round lots: "a bid size of 2 means 200 shares". */
-const ROUND_LOT = 100;
 const NS_PER_MS = 1e6;
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -130,8 +129,8 @@ export function quoteFromNbbo(symbol: string, body: unknown): Quote {
     symbol,
     bid: price(r.p),
     ask: price(r.P),
-    bidSize: qty(r.s * ROUND_LOT),
-    askSize: qty(r.S * ROUND_LOT),
+    bidSize: qty(r.s * STOCK_ROUND_LOT),
+    askSize: qty(r.S * STOCK_ROUND_LOT),
     time: Math.floor(r.t / NS_PER_MS),
   };
 }
