@@ -36,8 +36,8 @@ const msftQuote = {
 describe('parsePolygonEvent on the recorded samples', () => {
   const files = readdirSync(samplesDir).filter((name) => /^ws-.*\.jsonl$/.test(name));
 
-  it('finds the sample files at /work/shared/polygon/samples', () => {
-    expect(samplesDir).toBe('/work/shared/polygon/samples/');
+  it('finds the recorded sample files next to the repository', () => {
+    expect(samplesDir.endsWith('/shared/polygon/samples/')).toBe(true);
     expect(files).toContain('ws-stocks-session.jsonl');
   });
 
