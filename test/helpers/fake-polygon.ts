@@ -28,6 +28,9 @@ export interface FakePolygonOptions {
   samplesDir?: string;
 }
 
+/** Polygon's plans as the fake models them: 'starter' has no real-time stock stream (delayed only). */
+const REALTIME_STOCKS: Record<Plan, boolean> = { free: true, starter: false, developer: true };
+
 export interface RequestLogEntry {
   method: string;
   /** Path and query as received, with any `apiKey` parameter removed. */
@@ -41,6 +44,8 @@ export interface FakePolygon {
   port: number;
   restUrl: string;
   wsUrl: string;
+  /** The 15-minute-delayed WebSocket host (PROTOCOL.md §5.1): `{wsUrl}/delayed`. 'starter' keys stream stocks only here. */
+  delayedWsUrl: string;
   /** Every REST request, in order. Mutable: tests may clear it with `requests.length = 0`. */
   requests: RequestLogEntry[];
   /** Send ONE frame with those of `events` each authenticated socket subscribed to (status events go to all). Returns the number of sockets sent to. */
@@ -53,8 +58,16 @@ export interface FakePolygon {
   goSilent(ms: number): void;
   /** Send `text` verbatim to every open socket on the cluster (e.g. a malformed frame). */
   sendRaw(cluster: Cluster, text: string): void;
-  /** Open sockets on the cluster (authenticated or not). */
+  /** Open sockets on the cluster (authenticated or not), real-time and delayed alike. */
   connections(cluster: Cluster): number;
+  /**
+   * Minute bars Polygon keeps for `/v2/aggs/.../range/1/minute/...`, as REST results (`t` = start ms).
+   * Every AM/XA/CA event pushed is kept too, whether or not anyone was connected to receive it:
+   * that is what a client back-fills after a reconnect.
+   */
+  addMinuteBars(ticker: string, results: object[]): void;
+  /** Replaces fields of `/v1/marketstatus/now` (e.g. `{ market: 'closed' }`). */
+  setMarketStatus(fields: object): void;
   close(): Promise<void>;
 }
 
@@ -79,6 +92,7 @@ type Json = Record<string, unknown>;
 interface Conn {
   ws: WebSocket;
   cluster: Cluster;
+  delayed: boolean;
   key: string | undefined;
   authed: boolean;
   subs: Set<string>;
@@ -120,6 +134,25 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
   const conns = new Set<Conn>();
   let silentUntil = 0;
   let origin = '';
+  let marketStatusFields: Json = {};
+  /** ticker → bar start ms → REST aggregate result. */
+  const minuteBars = new Map<string, Map<number, Json>>();
+  const addMinuteBars = (ticker: string, results: object[]): void => {
+    const byStart = minuteBars.get(ticker) ?? new Map<number, Json>();
+    minuteBars.set(ticker, byStart);
+    for (const result of results as Json[]) byStart.set(Number(result['t']), result);
+  };
+  /** Remembers a streamed minute bar (AM, XA, CA) as the REST aggregate Polygon would serve later. */
+  const keepStreamedBar = (event: Json): void => {
+    const ev = event['ev'];
+    let ticker: string;
+    if (ev === 'AM' && typeof event['sym'] === 'string') ticker = event['sym'];
+    else if (ev === 'XA' && typeof event['pair'] === 'string') ticker = `X:${event['pair'].replace('-', '')}`;
+    else if (ev === 'CA' && typeof event['pair'] === 'string') ticker = `C:${event['pair'].replace('/', '')}`;
+    else return;
+    const { o, h, l, c, v, vw, s: start } = event;
+    addMinuteBars(ticker, [{ v, vw, o, c, h, l, t: start, n: 1 }]);
+  };
 
   // ---------- REST ----------
 
@@ -136,12 +169,32 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
   const notFound = (): [number, Json] => [404, { status: 'NOT_FOUND', request_id: requestId(), message: 'Data not found.' }];
   const withId = (body: Json): Json => ('request_id' in body ? { ...body, request_id: requestId() } : body);
 
+  /** A from/to path parameter: a date (YYYY-MM-DD, UTC; `to` covers the whole day) or Unix ms. */
+  const boundOf = (text: string | undefined, end: boolean): number => {
+    if (text === undefined) return end ? Infinity : -Infinity;
+    if (/^\d+$/.test(text)) return Number(text);
+    const day = Date.parse(`${text}T00:00:00Z`);
+    return end ? day + 86_400_000 - 1 : day;
+  };
+
   function aggs(ticker: string, rest: string[], query: URLSearchParams): [number, Json] {
     const [multiplier, timespan, from, to] = rest;
+    const kept = multiplier === '1' && timespan === 'minute' ? minuteBars.get(ticker) : undefined;
+    // A next page's path starts at its first bar; its cursor carries the first request's start.
+    const cursorText = query.get('cursor');
+    const firstFrom = (cursorText ? new URLSearchParams(Buffer.from(cursorText, 'base64url').toString('utf8')).get('from') : null) || from;
     const file = aggsFiles[ticker];
-    if (!file) return [200, { ticker, queryCount: 0, resultsCount: 0, adjusted: true, status: 'OK', request_id: requestId() }];
-    const body = sample(file);
-    let all = (body['results'] as Json[] | null | undefined) ?? [];
+    if (!file && !kept) return [200, { ticker, queryCount: 0, resultsCount: 0, adjusted: true, status: 'OK', request_id: requestId() }];
+    let body: Json;
+    let all: Json[];
+    if (kept) {
+      const [lo, hi] = [boundOf(firstFrom, false), boundOf(to, true)];
+      all = [...kept.values()].filter((bar) => Number(bar['t']) >= lo && Number(bar['t']) <= hi).sort((a, b) => Number(a['t']) - Number(b['t']));
+      body = { ticker, adjusted: true, status: 'OK' };
+    } else {
+      body = sample(file!);
+      all = (body['results'] as Json[] | null | undefined) ?? [];
+    }
     let limit = Number(query.get('limit') ?? 5000);
     let sort = query.get('sort') ?? 'asc';
     let offset = 0;
@@ -159,7 +212,7 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     delete out['next_url'];
     const next = all[offset + limit];
     if (next) {
-      const c = Buffer.from(`limit=${limit}&sort=${sort}&offset=${offset + limit}`).toString('base64url');
+      const c = Buffer.from(`limit=${limit}&sort=${sort}&offset=${offset + limit}&from=${firstFrom ?? ''}`).toString('base64url');
       out['next_url'] =
         `${origin}/v2/aggs/ticker/${encodeURIComponent(ticker)}/range/${multiplier}/${timespan}/${String(next['t'])}/${to ?? from}?cursor=${c}`;
     }
@@ -212,7 +265,7 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     if (segs[0] === 'v3' && segs[1] === 'reference' && segs[2] === 'tickers' && segs.length === 4) {
       return segs[3] === 'AAPL' ? [200, withId(sample('rest-ticker-AAPL.json'))] : [404, withId(sample('rest-ticker-not-found.json'))];
     }
-    if (p === 'v1/marketstatus/now') return [200, sample('rest-market-status.json')];
+    if (p === 'v1/marketstatus/now') return [200, { ...sample('rest-market-status.json'), ...marketStatusFields }];
     if (p === 'v1/last/crypto/BTC/USD') return [200, withId(sample('rest-last-crypto-BTC-USD.json'))];
     if (p === 'v1/last_quote/currencies/AUD/USD') return [200, withId(sample('rest-last-quote-forex-AUD-USD.json'))];
     if (p === 'v1/conversion/AUD/USD') return [200, withId(sample('rest-conversion-AUD-USD.json'))];
@@ -261,8 +314,8 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
 
   const frame = (events: readonly object[]): string => JSON.stringify(events);
 
-  function onConnection(ws: WebSocket, cluster: Cluster): void {
-    const conn: Conn = { ws, cluster, key: undefined, authed: false, subs: new Set(), timer: undefined };
+  function onConnection(ws: WebSocket, cluster: Cluster, delayed: boolean): void {
+    const conn: Conn = { ws, cluster, delayed, key: undefined, authed: false, subs: new Set(), timer: undefined };
     conns.add(conn);
     ws.send(frame([STATUS.connected]));
     conn.timer = setTimeout(() => {
@@ -295,7 +348,7 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
         clearTimeout(conn.timer);
         // One connection per cluster per key: the OLDER socket is evicted.
         for (const other of conns) {
-          if (other !== conn && other.authed && other.cluster === cluster && other.key === params) {
+          if (other !== conn && other.authed && other.cluster === cluster && other.delayed === delayed && other.key === params) {
             other.ws.send(frame([STATUS.maxConnections]));
             other.ws.close(1000);
             other.authed = false;
@@ -307,7 +360,8 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
         return;
       }
       if (msg.action === 'subscribe' || msg.action === 'unsubscribe') {
-        if (!conn.authed) {
+        const plan = conn.key === undefined ? undefined : keys[conn.key];
+        if (!conn.authed || (plan && cluster === 'stocks' && !delayed && !REALTIME_STOCKS[plan])) {
           ws.send(frame([STATUS.notAuthorized]));
           return;
         }
@@ -326,12 +380,14 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
   const wss = new WebSocketServer({ noServer: true });
   const server = createServer(handle);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const cluster = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(/^\/+|\/+$/g, '');
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(/^\/+|\/+$/g, '');
+    const delayed = path.startsWith('delayed/');
+    const cluster = delayed ? path.slice('delayed/'.length) : path;
     if (!(CLUSTERS as readonly string[]).includes(cluster)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, cluster as Cluster));
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, cluster as Cluster, delayed));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -345,6 +401,7 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     [...conns].filter((c) => (cluster === undefined || c.cluster === cluster) && c.ws.readyState === WebSocket.OPEN);
 
   const push = (cluster: Cluster, events: object[]): number => {
+    for (const event of events) keepStreamedBar(event as Json);
     if (Date.now() < silentUntil) return 0;
     let sent = 0;
     for (const c of open(cluster)) {
@@ -366,8 +423,13 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     port,
     restUrl: origin,
     wsUrl: `ws://127.0.0.1:${port}`,
+    delayedWsUrl: `ws://127.0.0.1:${port}/delayed`,
     requests,
     push,
+    addMinuteBars,
+    setMarketStatus(fields) {
+      marketStatusFields = { ...marketStatusFields, ...(fields as Json) };
+    },
     replaySample(cluster, file) {
       let frames = 0;
       for (const line of readFileSync(samplesDir + file, 'utf8').split('\n')) {
