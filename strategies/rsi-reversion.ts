@@ -1,6 +1,6 @@
 import { RSI } from 'trading-signals';
 import { z } from 'zod';
-import { formatQty } from '../src/engine/money.ts';
+import { formatQty, priceToNumber } from '../src/engine/money.ts';
 import { allocationParam, indicatorPrice, priceSourceParam } from '../src/engine/strategy/price-source.ts';
 import { defineStrategy, type StrategyContext } from '../src/engine/strategy/strategy.ts';
 import type { Bar, Quote, Trade } from '../src/engine/market/types.ts';
@@ -24,14 +24,18 @@ export const rsiReversion = defineStrategy({
   aliases: ['mean-reversion'],
   description: 'Mean reversion on RSI: buy oversold, sell overbought',
   params,
+  warmupBars: (p) => p.period + 1,
   create(p) {
     const bySymbol = new Map<string, RSI>();
+    const rsiOf = (symbol: string): RSI => {
+      let rsi = bySymbol.get(symbol);
+      if (!rsi) bySymbol.set(symbol, (rsi = new RSI(p.period)));
+      return rsi;
+    };
     const onPrice = (event: Quote | Trade | Bar, ctx: StrategyContext): void => {
       const price = indicatorPrice(p.source, event);
       if (price === undefined) return;
-      let rsi = bySymbol.get(event.symbol);
-      if (!rsi) bySymbol.set(event.symbol, (rsi = new RSI(p.period)));
-      const value = rsi.add(price);
+      const value = rsiOf(event.symbol).add(price);
       if (value === null || hasOpenOrder(ctx, event.symbol)) return;
       const held = ctx.position(event.symbol);
       if (value < p.oversold && held === 0n) {
@@ -41,6 +45,13 @@ export const rsiReversion = defineStrategy({
         ctx.placeOrder({ symbol: event.symbol, side: 'sell', qty: formatQty(held), type: 'market' });
       }
     };
-    return { onQuote: onPrice, onTrade: onPrice, onBar: onPrice };
+    return {
+      onQuote: onPrice,
+      onTrade: onPrice,
+      onBar: onPrice,
+      warmUp: (bars) => {
+        for (const bar of bars) rsiOf(bar.symbol).add(priceToNumber(bar.close));
+      },
+    };
   },
 });

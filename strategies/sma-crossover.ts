@@ -31,6 +31,7 @@ export const smaCrossover = defineStrategy({
   aliases: ['simple_paper_strategy'],
   description: 'Buy when the short SMA crosses above the long SMA, sell when it crosses below',
   params,
+  warmupBars: (p) => p.longWindow + 1,
   create(p) {
     const bySymbol = new Map<string, Averages>();
     const averagesOf = (symbol: string): Averages => {
@@ -38,20 +39,25 @@ export const smaCrossover = defineStrategy({
       if (!averages) bySymbol.set(symbol, (averages = { short: new SMA(p.shortWindow), long: new SMA(p.longWindow), above: undefined }));
       return averages;
     };
-    const onPrice = (event: Quote | Trade | Bar, ctx: StrategyContext): void => {
-      const halfMicros = indicatorHalfMicros(p.source, event);
-      if (halfMicros === undefined) return;
+    /** Adds a price; true when the short average just crossed the long one. */
+    const crossedAt = (symbol: string, halfMicros: bigint): boolean => {
       // Whole half-micros sum exactly in a float, and each average is one correctly rounded
       // division: equal averages compare equal, so float noise never fakes a cross.
       const price = Number(halfMicros);
-      const averages = averagesOf(event.symbol);
+      const averages = averagesOf(symbol);
       const short = averages.short.add(price);
       const long = averages.long.add(price);
-      if (short === null || long === null) return;
+      if (short === null || long === null) return false;
       const above = short > long;
       const crossed = averages.above !== undefined && above !== averages.above;
       averages.above = above;
-      if (!crossed || hasOpenOrder(ctx, event.symbol)) return;
+      return crossed;
+    };
+    const onPrice = (event: Quote | Trade | Bar, ctx: StrategyContext): void => {
+      const halfMicros = indicatorHalfMicros(p.source, event);
+      if (halfMicros === undefined || !crossedAt(event.symbol, halfMicros)) return;
+      if (hasOpenOrder(ctx, event.symbol)) return;
+      const above = averagesOf(event.symbol).above;
       const held = ctx.position(event.symbol);
       if (above && held === 0n) {
         const qty = entryQty(ctx, event.symbol, p.allocation, p.qty);
@@ -64,6 +70,10 @@ export const smaCrossover = defineStrategy({
       onQuote: onPrice,
       onTrade: onPrice,
       onBar: onPrice,
+      // Minute closes fill the averages whatever the live source: a cross in history is no signal now.
+      warmUp: (bars) => {
+        for (const bar of bars) crossedAt(bar.symbol, 2n * bar.close);
+      },
       save: () => ({ above: Object.fromEntries([...bySymbol].map(([symbol, a]) => [symbol, a.above])) }),
     };
   },

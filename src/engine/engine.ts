@@ -7,13 +7,14 @@ import { brokerageFor, type BrokerageModels } from './execution/brokerage-model.
 import { PaperExecutor, type Fill } from './execution/paper-executor.ts';
 import { affordableQty, formatCents, formatQty } from './money.ts';
 import { QuoteCache } from './market/quote-cache.ts';
-import { normalizeSymbol } from './market/symbols.ts';
-import type { MarketDataProvider, MarketEvent, MarketStatus, MarketStepper } from './market/types.ts';
+import { ALWAYS_OPEN, describeOpen, type MarketHours } from './market/market-hours.ts';
+import { assetClassOf, normalizeSymbol } from './market/symbols.ts';
+import type { Bar, MarketDataProvider, MarketEvent, MarketStatus, MarketStepper } from './market/types.ts';
 import { isWorking, type Order, type OrderRequest } from './orders/order.ts';
 import { Ledger, valuePortfolio } from './portfolio/ledger.ts';
 import { EquitySeries, tradeMetrics } from './portfolio/metrics.ts';
 import { fillView, orderView, portfolioView, quoteView, type EngineSnapshot, type OrderView } from './snapshot.ts';
-import type { StrategyRegistry } from './strategy/registry.ts';
+import type { ResolvedStrategy, StrategyRegistry } from './strategy/registry.ts';
 import { StrategyRunner, strategySource } from './strategy/runner.ts';
 import type { StrategyContext } from './strategy/strategy.ts';
 
@@ -53,6 +54,8 @@ export interface ReplayControl {
 const MAX_SETTLE_STEPS = 100_000;
 /** No real strategy places this many orders for one event; one that does is looping. */
 const MAX_STRATEGY_ORDERS_PER_INPUT = 1000;
+/** How long a starting strategy waits for its warm-up history before it starts cold. */
+const WARM_UP_TIMEOUT_MS = 15_000;
 const CHUNK = 10_000;
 
 /**
@@ -76,6 +79,7 @@ export class Engine {
   #strategyOrders = 0;
   #status: EngineSnapshot['status'] = 'created';
   #market: MarketStatus;
+  readonly #hours: MarketHours;
   readonly replay: ReplayControl;
 
   constructor(parts: EngineParts) {
@@ -83,6 +87,7 @@ export class Engine {
     this.#symbols = new Set(parts.symbols);
     this.#equity = new EquitySeries(parts.equityIntervalMs);
     this.#market = { source: parts.provider.source, state: 'connecting' };
+    this.#hours = parts.provider.hours ?? ALWAYS_OPEN;
     this.#bus.onListenerError = (event, error) => this.#listenerFailed(event, error);
     this.#executor = new PaperExecutor({
       clock: this.#settlingClock(parts.clock),
@@ -91,6 +96,7 @@ export class Engine {
       brokerage: parts.brokerage,
       knownSymbols: this.#symbols,
       maxQuoteAgeMs: parts.maxQuoteAgeMs,
+      hours: this.#hours,
       listener: { order: (order) => this.#onOrder(order), fill: (fill) => this.#onFill(fill) },
     });
     this.#runner = new StrategyRunner({
@@ -146,7 +152,7 @@ export class Engine {
         this.#status === 'created' ? 'the engine has not started: call engine.start() first'
         : this.#status === 'stopped' ? 'the engine is stopped: start it again to trade'
         : undefined;
-      const order = notRunning ? this.#executor.reject(request, source, notRunning) : this.#executor.submit(request, source);
+      const order = notRunning ? this.#executor.reject(request, source, notRunning) : this.#submit(request, source);
       return orderView(order);
     });
   }
@@ -167,6 +173,47 @@ export class Engine {
   setStrategy(name: string, params?: Record<string, unknown>): void {
     const resolved = this.#parts.registry.resolve(String(name), params);
     this.#run(() => this.#runner.start(resolved));
+    this.#warmUp(resolved);
+  }
+
+  /**
+   * Feeds a strategy that wants history the last minute bars of each symbol before it sees live
+   * data (held meanwhile). Without history in time, it starts cold and the log says why.
+   */
+  #warmUp(resolved: ResolvedStrategy): void {
+    const { provider, clock } = this.#parts;
+    const count = resolved.definition.warmupBars?.(resolved.params) ?? 0;
+    if (!provider.history || count <= 0) return;
+    const token = this.#runner.holdForWarmUp();
+    if (!token) return;
+    const name = resolved.definition.name;
+    const symbols = this.symbols;
+    let done = false;
+    const finish = (bars: readonly Bar[], message: string, level: EngineLogEntry['level'] = 'info'): void => {
+      if (done) return;
+      done = true;
+      timeout.cancel();
+      this.#run(() => {
+        if (this.#runner.warmUp(token, [...bars].sort((a, b) => a.time - b.time))) this.#log(level, message);
+      });
+    };
+    const timeout = clock.setTimer(clock.now() + WARM_UP_TIMEOUT_MS, () =>
+      finish([], `strategy ${name} starts without history: ${provider.source} sent none within ${WARM_UP_TIMEOUT_MS / 1000} s`, 'warn'),
+    );
+    const failures: string[] = [];
+    void Promise.all(
+      symbols.map((symbol) =>
+        provider.history!(symbol, count).catch((error: unknown) => {
+          failures.push(`${symbol} (${error instanceof Error ? error.message : String(error)})`);
+          return [] as Bar[];
+        }),
+      ),
+    ).then((lists) => {
+      const bars = lists.flat();
+      const got = lists.filter((list) => list.length > 0).length;
+      const missing = failures.length > 0 ? `; no history for ${failures.join(', ')}` : '';
+      finish(bars, `strategy ${name} warmed up on ${bars.length} minute bars of ${got} of ${symbols.length} symbols${missing}`, failures.length > 0 ? 'warn' : 'info');
+    });
   }
 
   clearStrategy(): void {
@@ -373,13 +420,25 @@ export class Engine {
   #strategyOrder(name: string, request: OrderRequest): Order {
     const source = strategySource(name);
     if (this.#runner.active?.name !== name) return this.#executor.reject(request, source, `strategy ${name} is no longer running`);
+    if (this.#runner.warmingUp) return this.#executor.reject(request, source, `strategy ${name} may not trade while it warms up on history`);
     if (++this.#strategyOrders > MAX_STRATEGY_ORDERS_PER_INPUT) {
       const reason = `strategy ${name} placed more than ${MAX_STRATEGY_ORDERS_PER_INPUT} orders for one market event; it was stopped`;
       this.#log('error', reason);
       this.#runner.stop('cleared');
       return this.#executor.reject(request, source, reason);
     }
-    return this.#executor.submit(request, source);
+    return this.#submit(request, source);
+  }
+
+  /** Submits to the executor; an order that waits for its market to open says so, once, in the log. */
+  #submit(request: OrderRequest, source: string): Order {
+    const order = this.#executor.submit(request, source);
+    if (isWorking(order) && !this.#executor.isOpen(order.symbol)) {
+      const assetClass = assetClassOf(order.symbol);
+      const opens = describeOpen(this.#hours.nextOpen(assetClass, this.#parts.clock.now()));
+      this.#log('info', `the ${assetClass} market is closed: order ${order.id} (${order.side} ${order.symbol}) waits for the open (${opens})`);
+    }
+    return order;
   }
 
   #replayControl(stepper: MarketStepper | undefined): ReplayControl {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRegularSession } from '../../src/ui/market-session.ts';
+import { describeOpen, isRegularSession, REGULAR_HOURS, ReportedMarketHours } from '../../src/engine/market/market-hours.ts';
 
 const at = (iso: string): number => Date.parse(iso);
 
@@ -47,5 +47,56 @@ describe('isRegularSession', () => {
   it('is closed at midnight New York time and for a time that is not a number', () => {
     expect(isRegularSession(at('2026-11-03T05:00:00Z'))).toBe(false);
     expect(isRegularSession(Number.NaN)).toBe(false);
+  });
+});
+
+describe('REGULAR_HOURS', () => {
+  it('crypto is always open; forex runs from Sunday 17:00 to Friday 17:00 New York time', () => {
+    expect(REGULAR_HOURS.isOpen('crypto', at('2026-11-07T15:00:00Z'))).toBe(true); // Saturday
+    expect(REGULAR_HOURS.isOpen('forex', at('2026-11-06T21:59:00Z'))).toBe(true); // Friday 16:59 EST
+    expect(REGULAR_HOURS.isOpen('forex', at('2026-11-06T22:00:00Z'))).toBe(false); // Friday 17:00
+    expect(REGULAR_HOURS.isOpen('forex', at('2026-11-08T21:59:00Z'))).toBe(false); // Sunday 16:59
+    expect(REGULAR_HOURS.isOpen('forex', at('2026-11-08T22:00:00Z'))).toBe(true); // Sunday 17:00
+  });
+
+  it('gives the next open: the same morning, Monday after a Friday close, Sunday evening for forex', () => {
+    expect(describeOpen(REGULAR_HOURS.nextOpen('stock', at('2026-11-03T12:00:00Z')))).toBe('Tue 09:30 ET');
+    expect(REGULAR_HOURS.nextOpen('stock', at('2026-11-06T21:30:00Z'))).toBe(at('2026-11-09T14:30:00Z'));
+    expect(REGULAR_HOURS.nextOpen('forex', at('2026-11-07T12:00:00Z'))).toBe(at('2026-11-08T22:00:00Z'));
+    const open = at('2026-11-03T15:00:00Z');
+    expect(REGULAR_HOURS.nextOpen('stock', open)).toBe(open);
+  });
+});
+
+describe('ReportedMarketHours', () => {
+  const tuesdayMorning = at('2026-11-03T15:00:00Z'); // 10:00 EST, in session
+
+  it('follows the calendar until the provider reports', () => {
+    const hours = new ReportedMarketHours();
+    expect(hours.isOpen('stock', tuesdayMorning)).toBe(true);
+    expect(hours.isOpen('stock', at('2026-11-03T05:00:00Z'))).toBe(false);
+  });
+
+  it('a reported close (a holiday) wins inside the session, and the next open is the next day', () => {
+    const hours = new ReportedMarketHours();
+    hours.update(tuesdayMorning, { stock: false });
+    expect(hours.isOpen('stock', tuesdayMorning + 60_000)).toBe(false);
+    expect(hours.nextOpen('stock', tuesdayMorning + 60_000)).toBe(at('2026-11-04T14:30:00Z'));
+    expect(hours.isOpen('crypto', tuesdayMorning)).toBe(true);
+  });
+
+  it('once a session boundary passes after the report, the calendar decides until the next report', () => {
+    const hours = new ReportedMarketHours();
+    hours.update(at('2026-11-03T20:59:00Z'), { stock: true }); // 15:59, open
+    expect(hours.isOpen('stock', at('2026-11-03T20:59:30Z'))).toBe(true);
+    expect(hours.isOpen('stock', at('2026-11-03T21:00:30Z'))).toBe(false); // 16:00:30, closed by the calendar
+    hours.update(at('2026-11-03T14:29:00Z'), { stock: false }); // 9:29, closed
+    expect(hours.isOpen('stock', at('2026-11-03T14:30:10Z'))).toBe(true);
+  });
+
+  it('a report of crypto closed is honoured (Polygon says so during maintenance)', () => {
+    const hours = new ReportedMarketHours();
+    hours.update(tuesdayMorning, { stock: true, crypto: false });
+    expect(hours.isOpen('crypto', tuesdayMorning)).toBe(false);
   });
 });

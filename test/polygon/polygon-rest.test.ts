@@ -119,7 +119,7 @@ describe('PolygonRest data', () => {
   });
 
   it('reads market status', async () => {
-    expect(await rest().marketStatus()).toEqual({ market: 'extended-hours', serverTime: '2022-04-28T16:48:08-04:00' });
+    expect(await rest().marketStatus()).toEqual({ market: 'extended-hours', serverTime: '2022-04-28T16:48:08-04:00', fx: true, crypto: true });
   });
 
   it('tells known from unknown tickers; other calls on an unknown symbol say so', async () => {

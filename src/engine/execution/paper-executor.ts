@@ -1,5 +1,6 @@
 import type { Clock, Timer } from '../clock/clock.ts';
 import { affordableQty, formatCents, formatPrice, formatQty, minBigint, notional, type Cents, type Price, type Qty } from '../money.ts';
+import type { MarketHours } from '../market/market-hours.ts';
 import type { QuoteCache } from '../market/quote-cache.ts';
 import { assetClassOf } from '../market/symbols.ts';
 import { dayOrderExpiry, describeExpiry } from '../market/trading-day.ts';
@@ -38,6 +39,8 @@ export interface PaperExecutorOptions {
   knownSymbols: ReadonlySet<string>;
   /** A quote older than this is stale: market orders wait for a fresh one. */
   maxQuoteAgeMs: number;
+  /** Orders of a closed market wait (ioc and fok are canceled) until it opens. */
+  hours: MarketHours;
   listener: ExecutorListener;
 }
 
@@ -137,7 +140,7 @@ export class PaperExecutor {
       this.#liquidity.set(event.symbol, { quote: event, bidLeft: event.bidSize, askLeft: event.askSize });
     }
     const list = this.#working.get(event.symbol);
-    if (!list || list.length === 0) return;
+    if (!list || list.length === 0 || !this.isOpen(event.symbol)) return;
     const hasQuotes = this.#options.cache.get(event.symbol)?.quote !== undefined;
     const print = { left: event.kind === 'trade' ? event.size : event.kind === 'bar' ? event.volume : 0n };
     for (const order of [...list]) {
@@ -165,7 +168,16 @@ export class PaperExecutor {
     }
   }
 
+  /** Whether the market of `symbol` is open now, so its orders may trigger and fill. */
+  isOpen(symbol: string): boolean {
+    return this.#options.hours.isOpen(assetClassOf(symbol), this.#options.clock.now());
+  }
+
   #arrive(order: Order): void {
+    if (!this.isOpen(order.symbol)) {
+      this.#enforceImmediate(order, `the ${assetClassOf(order.symbol)} market is closed`);
+      return;
+    }
     const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
     const quote = this.#options.cache.get(order.symbol)?.quote;
     const fresh = quote !== undefined && this.#isFresh(quote);

@@ -1,5 +1,17 @@
-// Whether the US stock market's regular session is open: 9:30–16:00 New York time, Monday to Friday.
-// Exchange holidays and half days are not known here: the status bar says "open" on them.
+import type { AssetClass } from './types.ts';
+import { newYorkWallTime } from './trading-day.ts';
+
+// When orders of an asset class may fill. A live broker fills stock orders only in the regular
+// session, so a market order placed at night waits for the open; simulated and replayed markets
+// trade whenever they have data (ALWAYS_OPEN), since a user runs them at any hour on purpose.
+
+export interface MarketHours {
+  isOpen(assetClass: AssetClass, now: number): boolean;
+  /** The next instant it opens, for the message a waiting order carries. */
+  nextOpen(assetClass: AssetClass, now: number): number;
+}
+
+export const ALWAYS_OPEN: MarketHours = { isOpen: () => true, nextOpen: (_assetClass, now) => now };
 
 const NEW_YORK = new Intl.DateTimeFormat('en-US', {
   timeZone: 'America/New_York',
@@ -11,17 +23,111 @@ const NEW_YORK = new Intl.DateTimeFormat('en-US', {
 
 const OPEN_MINUTE = 9 * 60 + 30;
 const CLOSE_MINUTE = 16 * 60;
-const WEEKEND = new Set(['Sat', 'Sun']);
+const FOREX_ROLL_MINUTE = 17 * 60;
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MINUTE_MS = 60_000;
 
-/** True from 9:30:00 up to (not including) 16:00:00 New York time on weekdays; DST comes from Intl. */
-export function isRegularSession(ms: number): boolean {
-  if (!Number.isFinite(ms)) return false;
-  let weekday = '';
+/** New York weekday (0 = Sunday) and minute of the day; DST comes from Intl. */
+function newYorkMinute(ms: number): { weekday: number; minute: number } {
+  let weekday = 0;
   let minute = 0;
   for (const part of NEW_YORK.formatToParts(ms)) {
-    if (part.type === 'weekday') weekday = part.value;
+    if (part.type === 'weekday') weekday = WEEKDAYS.indexOf(part.value);
     else if (part.type === 'hour') minute += Number(part.value) * 60;
     else if (part.type === 'minute') minute += Number(part.value);
   }
-  return !WEEKEND.has(weekday) && minute >= OPEN_MINUTE && minute < CLOSE_MINUTE;
+  return { weekday, minute };
 }
+
+/** True from 9:30:00 up to (not including) 16:00:00 New York time on weekdays. Holidays are not known here. */
+export function isRegularSession(ms: number): boolean {
+  if (!Number.isFinite(ms)) return false;
+  const { weekday, minute } = newYorkMinute(ms);
+  return weekday >= 1 && weekday <= 5 && minute >= OPEN_MINUTE && minute < CLOSE_MINUTE;
+}
+
+/** Forex trades from Sunday 17:00 to Friday 17:00 New York time. */
+function isForexSession(ms: number): boolean {
+  const { weekday, minute } = newYorkMinute(ms);
+  if (weekday === 6) return false;
+  if (weekday === 0) return minute >= FOREX_ROLL_MINUTE;
+  if (weekday === 5) return minute < FOREX_ROLL_MINUTE;
+  return true;
+}
+
+function nextStockOpen(now: number): number {
+  for (let days = 0; days < 8; days++) {
+    const open = newYorkWallTime(now, days, 9, 30);
+    if (open > now && isRegularSession(open)) return open;
+  }
+  return now;
+}
+
+function nextForexOpen(now: number): number {
+  for (let days = 0; days < 8; days++) {
+    const open = newYorkWallTime(now, days, 17);
+    if (open > now && isForexSession(open)) return open;
+  }
+  return now;
+}
+
+/** The exchange calendar without holidays: stocks 9:30–16:00 ET weekdays, forex Sunday to Friday 17:00 ET, crypto always. */
+export const REGULAR_HOURS: MarketHours = {
+  isOpen(assetClass, now) {
+    if (assetClass === 'crypto') return true;
+    // Sessions change on whole minutes: remember the last answer per minute (this runs per event).
+    const minute = Math.floor(now / MINUTE_MS);
+    const cached = lastAnswer[assetClass];
+    if (cached?.minute === minute) return cached.open;
+    const open = assetClass === 'stock' ? isRegularSession(now) : isForexSession(now);
+    lastAnswer[assetClass] = { minute, open };
+    return open;
+  },
+  nextOpen(assetClass, now) {
+    if (assetClass === 'crypto' || this.isOpen(assetClass, now)) return now;
+    return assetClass === 'stock' ? nextStockOpen(now) : nextForexOpen(now);
+  },
+};
+
+const lastAnswer: Partial<Record<AssetClass, { minute: number; open: boolean }>> = {};
+
+/**
+ * Hours as the data provider last reported them (e.g. Polygon's market status, which knows
+ * holidays), falling back to the calendar when the report is missing or a session boundary
+ * has passed since it was taken.
+ */
+export class ReportedMarketHours implements MarketHours {
+  #report: { at: number; open: Partial<Record<AssetClass, boolean>> } | undefined;
+
+  /** `open` per asset class as reported at `at`; a class left out follows the calendar. */
+  update(at: number, open: Partial<Record<AssetClass, boolean>>): void {
+    this.#report = { at, open };
+  }
+
+  isOpen(assetClass: AssetClass, now: number): boolean {
+    const calendar = REGULAR_HOURS.isOpen(assetClass, now);
+    const report = this.#report;
+    const reported = report?.open[assetClass];
+    if (report === undefined || reported === undefined) return calendar;
+    if (REGULAR_HOURS.isOpen(assetClass, report.at) !== calendar) return calendar;
+    return reported;
+  }
+
+  nextOpen(assetClass: AssetClass, now: number): number {
+    if (this.isOpen(assetClass, now)) return now;
+    const next = REGULAR_HOURS.nextOpen(assetClass, now);
+    // Closed in the calendar's session (a holiday): the next day's open.
+    return next === now ? REGULAR_HOURS.nextOpen(assetClass, newYorkWallTime(now, 1, 0)) : next;
+  }
+}
+
+const OPEN_FORMAT = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'America/New_York',
+  weekday: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** "Thu 09:30 ET": when a closed market opens, in the exchange's time. */
+export const describeOpen = (ms: number): string => `${OPEN_FORMAT.format(ms).replace(',', '')} ET`;

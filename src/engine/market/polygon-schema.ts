@@ -71,12 +71,17 @@ export const marketStatusSchema = z.object({
   serverTime: z.string(),
   earlyHours: z.boolean().optional(),
   afterHours: z.boolean().optional(),
+  currencies: z.object({ fx: z.string().optional(), crypto: z.string().optional() }).optional(),
 });
 
 export type TickerDetails = z.infer<typeof tickerDetailsSchema>['results'];
 export interface PolygonMarketStatus {
+  /** The US stock market's regular session; 'extended-hours' is pre- or after-market. */
   readonly market: 'open' | 'closed' | 'extended-hours';
   readonly serverTime: string;
+  /** Absent when Polygon did not say. */
+  readonly fx?: boolean;
+  readonly crypto?: boolean;
 }
 
 const NS_PER_MS = 1e6;
@@ -147,5 +152,13 @@ export function tickerDetailsFrom(symbol: string, body: unknown): TickerDetails 
 
 export function marketStatusFrom(body: unknown): PolygonMarketStatus {
   const parsed = parsePolygon(marketStatusSchema, body, 'market status');
-  return { market: parsed.market, serverTime: parsed.serverTime };
+  const open = (state: string | undefined): boolean | undefined => (state === undefined ? undefined : state === 'open');
+  const fx = open(parsed.currencies?.fx);
+  const crypto = open(parsed.currencies?.crypto);
+  return {
+    market: parsed.market,
+    serverTime: parsed.serverTime,
+    ...(fx === undefined ? {} : { fx }),
+    ...(crypto === undefined ? {} : { crypto }),
+  };
 }

@@ -16,9 +16,9 @@ function newYorkOffsetMinutes(ms: number): number {
 }
 
 /** The UTC instant of a New York wall-clock time on the New York calendar day of `ms`, shifted by `days`. */
-function newYorkWallTime(ms: number, days: number, hour: number): number {
+export function newYorkWallTime(ms: number, days: number, hour: number, minute = 0): number {
   const [year, month, day] = dateFormat.format(ms).split('-').map(Number) as [number, number, number];
-  const guess = Date.UTC(year, month - 1, day + days, hour);
+  const guess = Date.UTC(year, month - 1, day + days, hour, minute);
   const first = guess - newYorkOffsetMinutes(guess) * 60_000;
   return guess - newYorkOffsetMinutes(first) * 60_000;
 }

@@ -1,4 +1,5 @@
 import type { Price, Qty } from '../money.ts';
+import type { MarketHours } from './market-hours.ts';
 
 // Symbols are canonical REST tickers: AAPL, X:BTCUSD (crypto), C:EURUSD (forex).
 export type AssetClass = 'stock' | 'crypto' | 'forex';
@@ -55,6 +56,13 @@ export interface MarketDataProvider {
   unsubscribe(symbols: readonly string[]): void;
   /** Providers driven by hand (replay, simulated on a manual clock) can be stepped. */
   readonly stepper?: MarketStepper;
+  /** When orders may fill; without it, always (simulated and replayed data). */
+  readonly hours?: MarketHours;
+  /**
+   * The last `count` completed one-minute bars of `symbol` before now, oldest first: strategies
+   * warm up on them before live data reaches them. Providers without a past leave it out.
+   */
+  history?(symbol: string, count: number): Promise<Bar[]>;
 }
 
 export interface MarketSink {

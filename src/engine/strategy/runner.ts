@@ -1,4 +1,4 @@
-import type { MarketEvent } from '../market/types.ts';
+import type { Bar, MarketEvent } from '../market/types.ts';
 import type { FillView, OrderView } from '../snapshot.ts';
 import type { ResolvedStrategy } from './registry.ts';
 import type { Strategy, StrategyContext } from './strategy.ts';
@@ -7,7 +7,12 @@ interface Active {
   resolved: ResolvedStrategy;
   strategy: Strategy;
   context: StrategyContext;
+  /** Live events held while the strategy waits for its warm-up history. */
+  held?: MarketEvent[];
 }
+
+/** Held events beyond this drop the oldest half: a warm-up that slow has failed anyway. */
+const MAX_HELD_EVENTS = 100_000;
 
 export interface RunnerHost {
   /** Builds the context a strategy of this name trades through. */
@@ -28,6 +33,7 @@ export const strategySource = (name: string): string => `strategy:${name}`;
 export class StrategyRunner {
   #active: Active | undefined;
   #halted = false;
+  #inWarmUp = false;
   readonly #host: RunnerHost;
 
   constructor(host: RunnerHost) {
@@ -84,8 +90,46 @@ export class StrategyRunner {
     this.#call('onStart', (s, ctx) => s.onStart?.(ctx));
   }
 
+  /** True while the strategy's warmUp runs: it may not trade then. */
+  get warmingUp(): boolean {
+    return this.#inWarmUp;
+  }
+
+  /**
+   * Holds live events from the running strategy until warmUp delivers its history; returns a
+   * token for warmUp, or undefined when no strategy runs or it has no warmUp handler.
+   */
+  holdForWarmUp(): object | undefined {
+    const active = this.#active;
+    if (!active?.strategy.warmUp) return undefined;
+    active.held = [];
+    return active;
+  }
+
+  /** Gives the strategy its history, then the live events held meanwhile, in order; false if it no longer runs. */
+  warmUp(token: object, bars: readonly Bar[]): boolean {
+    const active = this.#active;
+    if (active !== token || !active.held) return false;
+    const held = active.held;
+    delete active.held;
+    this.#inWarmUp = true;
+    try {
+      this.#call('warmUp', (s, ctx) => s.warmUp?.(bars, ctx));
+    } finally {
+      this.#inWarmUp = false;
+    }
+    for (const event of held) this.onMarketEvent(event);
+    return true;
+  }
+
   onMarketEvent(event: MarketEvent): void {
-    const strategy = this.#active?.strategy;
+    const active = this.#active;
+    if (active?.held) {
+      if (active.held.length >= MAX_HELD_EVENTS) active.held.splice(0, MAX_HELD_EVENTS / 2);
+      active.held.push(event);
+      return;
+    }
+    const strategy = active?.strategy;
     if (!strategy || this.#halted) return;
     if (event.kind === 'quote') {
       if (strategy.onQuote) this.#call('onQuote', (s, ctx) => s.onQuote!(event, ctx));

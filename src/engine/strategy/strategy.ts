@@ -38,6 +38,11 @@ export interface Strategy {
   onFill?(fill: FillView, ctx: StrategyContext): void;
   onOrder?(order: OrderView, ctx: StrategyContext): void;
   onStop?(ctx: StrategyContext): void;
+  /**
+   * History before live data: the last minute bars of every symbol, oldest first, for indicators
+   * to start full. Runs once, before any live event reaches the strategy; it may not trade.
+   */
+  warmUp?(bars: readonly Bar[], ctx: StrategyContext): void;
   /** JSON-safe state to restore after a restart. */
   save?(): unknown;
   load?(state: unknown): void;
@@ -50,6 +55,8 @@ export interface StrategyDefinition<Params = Record<string, unknown>> {
   readonly description: string;
   /** A zod object schema with defaults; snake_case keys are accepted as camelCase. */
   readonly params: z.ZodType<Params>;
+  /** How many minute bars per symbol warmUp wants (e.g. the longest indicator window). */
+  warmupBars?(params: Params): number;
   create(params: Params): Strategy;
 }
 

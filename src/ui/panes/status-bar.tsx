@@ -3,7 +3,7 @@ import { memo } from 'react';
 import type { MarketStatus } from '../../engine/index.ts';
 import { clockTime, fit } from '../format.ts';
 import { KEY_MAP, type Command } from '../keymap.ts';
-import { isRegularSession } from '../market-session.ts';
+import { isRegularSession } from '../../engine/market/market-hours.ts';
 import type { UiState } from '../store.ts';
 import type { Theme } from '../theme.ts';
 
