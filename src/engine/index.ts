@@ -34,8 +34,11 @@ export type MarketOptions =
       quoteIntervalMs?: number;
     }
   | { kind: 'replay'; file: string }
-  /** Live data from Polygon.io (REST defaults to https://api.polygon.io, WebSocket to wss://socket.polygon.io). */
-  | { kind: 'polygon'; apiKey: string; restUrl?: string; wsUrl?: string };
+  /**
+   * Live data from Polygon.io (REST defaults to https://api.polygon.io, WebSocket to wss://socket.polygon.io).
+   * Stocks fall back to the delayed host (default: the WebSocket host with socket. → delayed.) when the plan lacks real-time data.
+   */
+  | { kind: 'polygon'; apiKey: string; restUrl?: string; wsUrl?: string; delayedWsUrl?: string; statusPollMs?: number };
 
 export interface EngineOptions {
   /** Watchlist; with a replay file it defaults to the file's symbols. */
@@ -66,6 +69,16 @@ export const DEFAULT_SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN', 'SPY', '
 export const DEFAULT_MAX_QUOTE_AGE_MS = 10_000;
 export const DEFAULT_POLYGON_REST_URL = 'https://api.polygon.io';
 export const DEFAULT_POLYGON_WS_URL = 'wss://socket.polygon.io';
+
+/** wss://socket.polygon.io → wss://delayed.polygon.io (also socket.massive.com); none for another host. */
+function delayedHostOf(wsUrl: string): string | undefined {
+  const delayed = wsUrl.replace(/^(wss?:\/\/)socket\./, '$1delayed.');
+  return delayed === wsUrl ? undefined : delayed;
+}
+
+/** `{ [key]: value }`, or nothing when value is undefined (exactOptionalPropertyTypes-friendly spreading). */
+const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 const DEFAULT_SIMULATION_START = Date.parse('2026-11-02T14:30:00Z');
 const TRADING_DAY_MS = 6.5 * 3_600_000;
 
@@ -117,6 +130,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       apiKey: market.apiKey.trim(),
       restUrl: market.restUrl ?? DEFAULT_POLYGON_REST_URL,
       wsUrl: market.wsUrl ?? DEFAULT_POLYGON_WS_URL,
+      ...optional('delayedWsUrl', market.delayedWsUrl ?? delayedHostOf(market.wsUrl ?? DEFAULT_POLYGON_WS_URL)),
+      ...optional('statusPollMs', positive(market.statusPollMs, 'statusPollMs')),
       symbols,
       clock,
     });

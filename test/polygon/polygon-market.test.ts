@@ -8,6 +8,7 @@ const engines: Engine[] = [];
 
 beforeAll(async () => {
   fake = await startFakePolygon({ keys: { demo: 'developer' } });
+  fake.setMarketStatus({ market: 'open' });
 });
 afterEach(async () => {
   for (const engine of engines.splice(0)) await engine.stop();

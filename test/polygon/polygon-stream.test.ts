@@ -8,12 +8,13 @@ import type { Cluster, FakePolygon } from '../helpers/fake-polygon.ts';
 
 const KEY = 'sekrit-key-123';
 const KEY2 = 'other-key-456';
+const STARTER_KEY = 'starter-key-789';
 
 let fake: FakePolygon;
 const streams: PolygonStream[] = [];
 
 beforeAll(async () => {
-  fake = await startFakePolygon({ keys: { [KEY]: 'developer', [KEY2]: 'developer' }, authTimeoutMs: 2000 });
+  fake = await startFakePolygon({ keys: { [KEY]: 'developer', [KEY2]: 'developer', [STARTER_KEY]: 'starter' }, authTimeoutMs: 2000 });
 });
 afterEach(async () => {
   for (const s of streams.splice(0)) s.stop();
@@ -193,14 +194,37 @@ describe('PolygonStream against the fake server', () => {
     expect(pinging.statuses.map((s) => s.state)).toEqual(['connecting', 'live']);
   });
 
-  it('a "not authorized" error is a problem about the plan; the stream stays live', async () => {
+  it('"not authorized" with no delayed host: failed, says which data the plan lacks, and never reconnects', async () => {
     const h = open();
     await until(() => lastState(h) === 'live');
     await until(() => fake.push('stocks', [STATUS.notAuthorized]) > 0);
-    await until(() => h.problems.length === 1);
-    expect(h.problems[0]).toContain('plan');
-    expect(lastState(h)).toBe('live');
-    expect(fake.connections('stocks')).toBe(1);
+    await until(() => lastState(h) === 'failed');
+    expect(h.statuses.at(-1)?.message).toMatch(/plan does not include real-time stocks data/);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(h.statuses.map((s) => s.state)).toEqual(['connecting', 'live', 'failed']);
+    expect(fake.connections('stocks')).toBe(0);
+  });
+
+  it('a plan without real-time stocks moves to the delayed host: state delayed, data flows, said once', async () => {
+    const h = open({ apiKey: STARTER_KEY, delayedUrl: fake.delayedWsUrl });
+    h.stream.subscribe(['AAPL']);
+    await until(() => lastState(h) === 'delayed');
+    expect(h.stream.isDelayed).toBe(true);
+    expect(h.problems.filter((p) => /15-minute delayed feed/.test(p))).toHaveLength(1);
+    await until(() => {
+      fake.push('stocks', [{ ev: 'T', sym: 'AAPL', i: '1', x: 4, p: 190.5, s: 100, t: Date.now(), q: 1, z: 3 }]);
+      return h.events.length > 0;
+    });
+    expect(h.events[0]).toMatchObject({ kind: 'trade', symbol: 'AAPL' });
+    expect(h.statuses.at(-1)?.message).toContain('delayed');
+  });
+
+  it('crypto has no delayed feed: "not authorized" fails it with the reason', async () => {
+    const h = open({ cluster: 'crypto', delayedUrl: fake.delayedWsUrl });
+    await until(() => lastState(h) === 'live');
+    await until(() => fake.push('crypto', [STATUS.notAuthorized]) > 0);
+    await until(() => lastState(h) === 'failed');
+    expect(h.statuses.at(-1)?.message).toMatch(/does not include real-time crypto data/);
   });
 
   it('max_connections → failed, no reconnect loop', async () => {

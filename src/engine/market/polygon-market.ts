@@ -1,10 +1,14 @@
-import type { Clock } from '../clock/clock.ts';
+import type { Clock, Timer } from '../clock/clock.ts';
+import { ReportedMarketHours } from './market-hours.ts';
 import { PolygonError, PolygonRest } from './polygon-rest.ts';
 import { clusterOf, PolygonStream, type PolygonCluster } from './polygon-stream.ts';
-import type { MarketDataProvider, MarketSink, MarketStatus } from './types.ts';
+import { assetClassOf } from './symbols.ts';
+import type { Bar, MarketDataProvider, MarketEvent, MarketSink, MarketStatus } from './types.ts';
 
-// Live market data from Polygon.io: one WebSocket stream per cluster that has symbols, and the
-// last NBBO quote of each stock from REST at start so the watchlist is not empty until the first tick.
+// Live market data from Polygon.io: one WebSocket stream per cluster that has symbols, the last
+// NBBO quote of each stock from REST at start (so the watchlist is not empty until the first
+// tick), the minute bars a dropped connection missed back-filled from REST, market hours from
+// Polygon's market status, and minute-bar history for strategies to warm up on.
 
 export interface PolygonMarketOptions {
   apiKey: string;
@@ -12,26 +16,51 @@ export interface PolygonMarketOptions {
   restUrl: string;
   /** e.g. wss://socket.polygon.io */
   wsUrl: string;
+  /** e.g. wss://delayed.polygon.io: where stocks stream when the plan lacks real-time data. */
+  delayedWsUrl?: string;
   /** Canonical symbols: AAPL, X:BTCUSD, C:EURUSD. */
   symbols: readonly string[];
   clock: Clock;
+  /** How often market status (open, closed, holidays) is read. Default one minute. */
+  statusPollMs?: number;
 }
 
 const CLUSTER_ORDER: readonly PolygonCluster[] = ['stocks', 'crypto', 'forex'];
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** Enough calendar to find `count` stock minute bars across a weekend and a holiday. */
+const HISTORY_LOOKBACK_MS = 5 * DAY_MS;
 
 export class PolygonMarket implements MarketDataProvider {
   readonly source = 'polygon';
+  readonly hours = new ReportedMarketHours();
   readonly #options: PolygonMarketOptions;
   readonly #rest: PolygonRest;
   readonly #streams = new Map<PolygonCluster, PolygonStream>();
   readonly #states = new Map<PolygonCluster, MarketStatus>();
+  /** Start of the newest minute bar delivered per symbol: a bar at or before it is a duplicate. */
+  readonly #lastBarStart = new Map<string, number>();
+  /** Live bars held back while a symbol's missed bars are fetched, so bars stay in order. */
+  readonly #heldBars = new Map<string, Bar[]>();
+  /** When each cluster lost its connection (cleared once back-filled). */
+  readonly #disconnectedAt = new Map<PolygonCluster, number>();
+  readonly #wasLive = new Set<PolygonCluster>();
+  /** Problems already told (a rate limit, a plan limit): each is said once, not per request. */
+  readonly #told = new Set<string>();
+  #statusTimer: Timer | undefined;
   #sink: MarketSink | undefined;
   #running = false;
   #state: MarketStatus['state'] = 'connecting';
 
   constructor(options: PolygonMarketOptions) {
     this.#options = options;
-    this.#rest = new PolygonRest({ apiKey: options.apiKey, baseUrl: options.restUrl, maxAttempts: 2, retryBaseMs: 500 });
+    this.#rest = new PolygonRest({
+      apiKey: options.apiKey,
+      baseUrl: options.restUrl,
+      maxAttempts: 4,
+      retryBaseMs: 500,
+      onRetry: (notice) => this.#tellOnce(notice.kind, `${notice.message} (said once; requests keep backing off)`),
+    });
     this.subscribe(options.symbols);
   }
 
@@ -43,12 +72,14 @@ export class PolygonMarket implements MarketDataProvider {
     this.#report({ source: 'polygon', state: 'connecting', message: 'connecting to Polygon' });
     for (const cluster of CLUSTER_ORDER) this.#streams.get(cluster)?.start();
     const stocks = this.#streams.get('stocks')?.subscriptions ?? [];
-    await this.#seed(stocks);
+    await Promise.all([this.#seed(stocks), this.#pollMarketStatus()]);
   }
 
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
+    this.#statusTimer?.cancel();
+    this.#statusTimer = undefined;
     for (const stream of this.#streams.values()) stream.stop();
     this.#states.clear();
     const sink = this.#sink;
@@ -76,6 +107,15 @@ export class PolygonMarket implements MarketDataProvider {
     for (const [cluster, list] of this.#group(symbols)) this.#streams.get(cluster)?.unsubscribe(list);
   }
 
+  /** The last `count` completed minute bars of `symbol`, oldest first. */
+  async history(symbol: string, count: number): Promise<Bar[]> {
+    const now = this.#options.clock.now();
+    // Crypto trades every minute; stocks and forex need the calendar back to the last session.
+    const lookback = assetClassOf(symbol) === 'crypto' ? (count + 2) * MINUTE_MS : HISTORY_LOOKBACK_MS;
+    const bars = await this.#rest.bars(symbol, { multiplier: 1, timespan: 'minute', from: now - lookback, to: now, limit: 50_000 });
+    return bars.filter((bar) => bar.end <= now).slice(-count);
+  }
+
   #group(symbols: readonly string[]): Map<PolygonCluster, string[]> {
     const byCluster = new Map<PolygonCluster, string[]>();
     for (const symbol of symbols) {
@@ -88,17 +128,41 @@ export class PolygonMarket implements MarketDataProvider {
   }
 
   #createStream(cluster: PolygonCluster): PolygonStream {
+    const { delayedWsUrl } = this.#options;
     return new PolygonStream({
       apiKey: this.#options.apiKey,
       baseUrl: this.#options.wsUrl,
+      ...(delayedWsUrl === undefined ? {} : { delayedUrl: delayedWsUrl }),
       cluster,
       clock: this.#options.clock,
-      onEvent: (event) => {
-        if (this.#running) this.#sink?.event(event);
-      },
+      onEvent: (event) => this.#onStreamEvent(event),
       onStatus: (status) => this.#onStreamStatus(cluster, status),
       onProblem: (message) => this.#problem(message),
     });
+  }
+
+  #onStreamEvent(event: MarketEvent): void {
+    if (event.kind === 'bar') {
+      const held = this.#heldBars.get(event.symbol);
+      if (held) {
+        held.push(event);
+        return;
+      }
+      if (!this.#isNewBar(event)) return;
+    }
+    this.#deliver(event);
+  }
+
+  #deliver(event: MarketEvent): void {
+    if (this.#running) this.#sink?.event(event);
+  }
+
+  /** True (and remembered) when `bar` is newer than every bar delivered for its symbol. */
+  #isNewBar(bar: Bar): boolean {
+    const last = this.#lastBarStart.get(bar.symbol);
+    if (last !== undefined && bar.start <= last) return false;
+    this.#lastBarStart.set(bar.symbol, bar.start);
+    return true;
   }
 
   /** Seeds the quote cache with REST last quotes; a symbol that fails is reported once and skipped. */
@@ -107,25 +171,60 @@ export class PolygonMarket implements MarketDataProvider {
       symbols.map(async (symbol) => {
         try {
           const quote = await this.#rest.lastQuote(symbol);
-          if (this.#running) this.#sink?.event(quote);
+          this.#deliver(quote);
         } catch (error) {
-          // A bad key is reported by the stream (auth failed); one line per symbol for the rest.
+          // A bad key is reported by the stream (auth failed); a plan limit once for all symbols.
           if (error instanceof PolygonError && error.kind === 'auth') return;
-          const why = error instanceof Error ? error.message : String(error);
-          this.#problem(`no last quote for ${symbol} from Polygon: ${why}`);
+          if (error instanceof PolygonError && error.kind === 'plan') {
+            this.#tellOnce('seed-plan', `${error.message}: quotes appear with the first streamed one`);
+            return;
+          }
+          this.#problem(`no last quote for ${symbol} from Polygon: ${messageOf(error)}`);
         }
       }),
     );
   }
 
+  /** Reads market status now and then every statusPollMs, so orders of a closed market wait for the open. */
+  async #pollMarketStatus(): Promise<void> {
+    const { clock } = this.#options;
+    try {
+      const status = await this.#rest.marketStatus();
+      const open: { stock: boolean; crypto?: boolean; forex?: boolean } = { stock: status.market === 'open' };
+      if (status.crypto !== undefined) open.crypto = status.crypto;
+      if (status.fx !== undefined) open.forex = status.fx;
+      this.hours.update(clock.now(), open);
+      this.#told.delete('market-status');
+    } catch (error) {
+      if (!(error instanceof PolygonError && error.kind === 'auth')) {
+        this.#tellOnce('market-status', `no market status from Polygon (${messageOf(error)}): market hours follow the exchange calendar`);
+      }
+    }
+    if (!this.#running) return;
+    this.#statusTimer = clock.setTimer(clock.now() + (this.#options.statusPollMs ?? MINUTE_MS), () => {
+      this.#statusTimer = undefined;
+      if (this.#running) void this.#pollMarketStatus();
+    });
+  }
+
   #onStreamStatus(cluster: PolygonCluster, status: MarketStatus): void {
     if (!this.#running || status.state === 'stopped') return;
     this.#states.set(cluster, status);
+    if (status.state === 'reconnecting' && !this.#disconnectedAt.has(cluster) && this.#wasLive.has(cluster)) {
+      this.#disconnectedAt.set(cluster, this.#options.clock.now());
+    }
+    if (status.state === 'live' || status.state === 'delayed') {
+      const since = this.#disconnectedAt.get(cluster);
+      this.#wasLive.add(cluster);
+      this.#disconnectedAt.delete(cluster);
+      if (since !== undefined) void this.#backfill(cluster, since);
+    }
     const states = [...this.#streams.keys()].map((c) => this.#states.get(c)?.state ?? 'connecting');
     let state: MarketStatus['state'];
     if (states.includes('failed')) state = 'failed';
     else if (states.includes('reconnecting')) state = 'reconnecting';
     else if (states.every((s) => s === 'live')) state = 'live';
+    else if (states.every((s) => s === 'live' || s === 'delayed')) state = 'delayed';
     else state = 'connecting';
     // Once failed, a later "live" of another cluster must not hide the failure.
     if (state === 'failed' && status.state !== 'failed') {
@@ -138,6 +237,50 @@ export class PolygonMarket implements MarketDataProvider {
     let message = status.message;
     if (state === 'live') message = `connected to Polygon ${[...this.#streams.keys()].join(', ')}`;
     this.#report(message === undefined ? { source: 'polygon', state } : { source: 'polygon', state, message });
+  }
+
+  /**
+   * After a reconnect: the minute bars each symbol missed come from REST, then the live bars
+   * that arrived meanwhile, each bar once and in order; stocks also get their last quote again.
+   */
+  async #backfill(cluster: PolygonCluster, since: number): Promise<void> {
+    const stream = this.#streams.get(cluster);
+    if (!stream) return;
+    const symbols = stream.subscriptions.filter((symbol) => !this.#heldBars.has(symbol));
+    for (const symbol of symbols) this.#heldBars.set(symbol, []);
+    const counts = await Promise.all(symbols.map((symbol) => this.#backfillSymbol(symbol, since)));
+    const missed = counts.reduce((sum, n) => sum + n, 0);
+    if (cluster === 'stocks') await this.#seed(symbols);
+    if (missed > 0) this.#problem(`back-filled ${missed} missed minute bar${missed === 1 ? '' : 's'} of ${cluster} from Polygon after the reconnect`);
+  }
+
+  async #backfillSymbol(symbol: string, since: number): Promise<number> {
+    const now = this.#options.clock.now();
+    const last = this.#lastBarStart.get(symbol);
+    const from = last === undefined ? Math.floor(since / MINUTE_MS) * MINUTE_MS - MINUTE_MS : last + MINUTE_MS;
+    let missed: Bar[] = [];
+    try {
+      const bars = await this.#rest.bars(symbol, { multiplier: 1, timespan: 'minute', from, to: now, limit: 50_000 });
+      missed = bars.filter((bar) => bar.end <= now);
+    } catch (error) {
+      this.#problem(`could not back-fill the minute bars ${symbol} missed while disconnected: ${messageOf(error)}`);
+    }
+    const held = this.#heldBars.get(symbol) ?? [];
+    this.#heldBars.delete(symbol);
+    let delivered = 0;
+    for (const bar of missed) {
+      if (!this.#isNewBar(bar)) continue;
+      this.#deliver(bar);
+      delivered++;
+    }
+    for (const bar of held) if (this.#isNewBar(bar)) this.#deliver(bar);
+    return delivered;
+  }
+
+  #tellOnce(key: string, message: string): void {
+    if (this.#told.has(key)) return;
+    this.#told.add(key);
+    this.#problem(message);
   }
 
   #problem(message: string): void {
@@ -153,3 +296,5 @@ export class PolygonMarket implements MarketDataProvider {
     }
   }
 }
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

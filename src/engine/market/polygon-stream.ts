@@ -17,6 +17,11 @@ export interface PolygonStreamOptions {
   apiKey: string;
   /** e.g. wss://socket.polygon.io or ws://127.0.0.1:PORT; the cluster is appended as a path. */
   baseUrl: string;
+  /**
+   * The 15-minute-delayed host (wss://delayed.polygon.io). When the plan lacks real-time stocks
+   * ("not authorized"), the stocks stream moves there instead of failing.
+   */
+  delayedUrl?: string;
   cluster: PolygonCluster;
   clock: Clock;
   onEvent(event: MarketEvent): void;
@@ -84,6 +89,7 @@ export class PolygonStream {
   /** Canonical symbols wanted, in subscription order. */
   private readonly symbols = new Set<string>();
   private ws: WebSocket | undefined;
+  private delayed = false;
   private live = false;
   private running = false;
   private attempt = 0;
@@ -104,6 +110,11 @@ export class PolygonStream {
 
   get cluster(): PolygonCluster {
     return this.options.cluster;
+  }
+
+  /** True once the stream moved to the delayed feed because the plan lacks real-time data. */
+  get isDelayed(): boolean {
+    return this.delayed;
   }
 
   /** True between auth_success and the socket going away. */
@@ -161,7 +172,8 @@ export class PolygonStream {
   private connect(): void {
     this.lastError = undefined;
     this.live = false;
-    const url = `${this.options.baseUrl.replace(/\/+$/, '')}/${this.cluster}`;
+    const base = this.delayed && this.options.delayedUrl ? this.options.delayedUrl : this.options.baseUrl;
+    const url = `${base.replace(/\/+$/, '')}/${this.cluster}`;
     let ws: WebSocket;
     try {
       ws = new WebSocket(url);
@@ -333,7 +345,8 @@ export class PolygonStream {
           if (Array.isArray(t)) topics.push(...t);
         }
         if (topics.length > 0) this.send('subscribe', topics);
-        this.status('live', `connected to Polygon ${this.cluster}`);
+        if (this.delayed) this.status('delayed', `connected to Polygon ${this.cluster} (15-minute delayed feed)`);
+        else this.status('live', `connected to Polygon ${this.cluster}`);
         return;
       }
       case 'auth_failed':
@@ -350,10 +363,7 @@ export class PolygonStream {
         return;
       case 'error':
         if (/not authori[sz]ed/i.test(message)) {
-          this.problem(
-            `Polygon ${this.cluster}: not authorized — your Polygon plan does not include real-time ${this.cluster} data ` +
-              '(upgrade the plan, or use the delayed feed or the simulated market).',
-          );
+          this.notAuthorized();
         } else {
           this.problem(`Polygon ${this.cluster} error: ${this.snippet(message)}`);
         }
@@ -362,6 +372,22 @@ export class PolygonStream {
         // success ("subscribed to: …") and anything new: nothing to do.
         return;
     }
+  }
+
+  /** The plan lacks this feed: stocks move to the delayed feed; crypto and forex have none, so they stop. */
+  private notAuthorized(): void {
+    if (this.cluster === 'stocks' && !this.delayed && this.options.delayedUrl) {
+      this.delayed = true;
+      this.problem('Polygon stocks: your plan does not include real-time stock data (not authorized): switching to the 15-minute delayed feed.');
+      this.teardown();
+      this.connect();
+      return;
+    }
+    const feed = this.delayed ? 'delayed' : 'real-time';
+    this.fail(
+      `Polygon ${this.cluster}: not authorized: your Polygon plan does not include ${feed} ${this.cluster} data. ` +
+        'Upgrade the plan, drop those symbols, or run with --market simulated.',
+    );
   }
 
   // ---------- reporting ----------
