@@ -1,5 +1,6 @@
 // npm run bench: prints the numbers the README quotes. Timing goals live here, never in tests.
 import { engineBenchmarks } from './engine-throughput.ts';
+import { FALLING_BEHIND_MS, STREAM_TARGET_EVENTS_PER_SECOND, streamBenchmarks, type LagStats } from './polygon-stream.ts';
 import { RENDER_TARGETS, renderBenchmarks, type StreamResult } from './render-cost.ts';
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -17,6 +18,35 @@ async function main(): Promise<void> {
     console.log(`  ${r.name.padEnd(40)} ${fmt(r.samples).padStart(9)} fills: p50 ${r.p50Micros.toFixed(1)} µs, p99 ${r.p99Micros.toFixed(1)} µs`);
   }
   printRender(await renderBenchmarks());
+  printStream(await streamBenchmarks());
+}
+
+function printStream(report: Awaited<ReturnType<typeof streamBenchmarks>>): void {
+  console.log(
+    `\nPolygon stream (fake Polygon in a child process → WebSocket → parser → engine → 'quote' listener; ${report.symbols} stocks, ` +
+      `Q and T mixed, ${report.batch} events a frame, sma-crossover; lag = receive time − the event's t, its send time, in whole ms):`,
+  );
+  console.log(`  (start-up, REST last quotes and minute bars for ${report.symbols} symbols: ${report.startup.seconds.toFixed(1)} s; ${report.startup.warmUp})`);
+  const lag = (l: LagStats): string => `p50 ${l.p50}, p99 ${l.p99}, max ${l.max} ms`;
+  for (const r of report.results) {
+    const verdict =
+      r.fallingBehind ? `FALLING BEHIND${r.received < r.sent ? ` (${fmt(r.sent - r.received)} events never arrived)` : ''}`
+      : r.offered === null ? 'keeps up (its lag is the full socket buffers)'
+      : 'keeps up';
+    console.log(
+      `  ${r.name.padEnd(36)} sent ${fmt(r.sentPerSecond).padStart(7)}/s   sustained ${fmt(r.sustainedPerSecond).padStart(7)} events/s   ` +
+        `lag ${lag(r.lag).padEnd(28)}   first s ${lag(r.startLag).padEnd(28)} → last s ${lag(r.endLag).padEnd(28)}   ${verdict}`,
+    );
+  }
+  console.log(`  (falling behind: events lost, or the last second's p50 lag ${FALLING_BEHIND_MS} ms above the first's; the strategy placed ${fmt(report.orders)} orders, ${fmt(report.fills)} fills (stock orders wait for the US open); ${report.problems.length} warnings or errors logged)`);
+  for (const problem of report.problems.slice(0, 3)) console.log(`  problem: ${problem.length > 200 ? `${problem.slice(0, 200)}…` : problem}`);
+  const kept = report.results.filter((r) => r.offered !== null && !r.fallingBehind && r.sustainedPerSecond >= 0.99 * r.offered);
+  const best = Math.max(0, ...kept.map((r) => r.sustainedPerSecond));
+  const met = best >= STREAM_TARGET_EVENTS_PER_SECOND;
+  console.log(
+    `  Target: at least ${fmt(STREAM_TARGET_EVENTS_PER_SECOND)} events/s without falling behind: ` +
+      `${met ? 'met' : 'MISSED'} (highest offered rate kept up with: ${fmt(best)} events/s)`,
+  );
 }
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
