@@ -17,6 +17,7 @@ import { fillView, orderView, portfolioView, quoteView, type EngineSnapshot, typ
 import type { ResolvedStrategy, StrategyRegistry } from './strategy/registry.ts';
 import { StrategyRunner, strategySource } from './strategy/runner.ts';
 import type { StrategyContext } from './strategy/strategy.ts';
+import type { Journal, RecoveredAccount } from './persistence/journal.ts';
 
 export interface EngineParts {
   symbols: readonly string[];
@@ -29,6 +30,10 @@ export interface EngineParts {
   registry: StrategyRegistry;
   maxQuoteAgeMs: number;
   equityIntervalMs: number;
+  /** Where every order, fill and strategy switch is saved before anyone hears of it. */
+  journal?: Journal | undefined;
+  /** The saved account to continue (its ledger is already rebuilt into `ledger`). */
+  recovered?: RecoveredAccount | undefined;
 }
 
 export interface SnapshotOptions {
@@ -79,6 +84,10 @@ export class Engine {
   #strategyOrders = 0;
   #status: EngineSnapshot['status'] = 'created';
   #market: MarketStatus;
+  /** Set when the journal could not save: nothing more is acknowledged, trading stops. */
+  #notSaved: string | undefined;
+  /** A strategy's fill happened: its save() goes into the next commit. */
+  #strategyStateChanged = false;
   readonly #hours: MarketHours;
   readonly replay: ReplayControl;
 
@@ -103,9 +112,14 @@ export class Engine {
       contextFor: (name) => this.#strategyContext(name),
       cancelOrdersOf: (source) => this.#cancelWhere((order) => order.source === source, 'canceled: its strategy stopped'),
       report: (level, message) => this.#log(level, message),
-      announce: (active) => this.#bus.emit('strategy', active),
+      announce: (active) => {
+        parts.journal?.strategy(active);
+        this.#publish('strategy', active);
+      },
     });
     this.replay = this.#replayControl(parts.provider.stepper);
+    const recovered = parts.recovered;
+    if (recovered) this.#run(() => this.#executor.restore(recovered.orders, recovered.fills));
   }
 
   on<K extends keyof EngineEvents>(name: K, listener: (payload: EngineEvents[K]) => void): () => void {
@@ -129,7 +143,24 @@ export class Engine {
       event: (event) => this.#run(() => this.#onMarketEvent(event)),
       status: (status) => this.#run(() => this.#onMarketStatus(status)),
     });
+    this.#resumeReplay();
     this.#settle();
+  }
+
+  /**
+   * A replayed session on a saved account resumes after the events its last run had delivered:
+   * they rebuild the quotes and the clock, but trade nothing again.
+   */
+  #resumeReplay(): void {
+    const { provider, manualClock, recovered } = this.#parts;
+    const position = recovered?.checkpoint.marketPosition ?? 0;
+    const stepper = provider.stepper;
+    if (position <= 0 || !stepper?.fastForward || stepper.position > 0) return;
+    stepper.fastForward(position, (event) => {
+      if (manualClock && event.time > manualClock.now()) manualClock.advanceTo(event.time);
+      this.#cache.update(event);
+    });
+    this.#log('info', `resumed the replay after event ${position} of ${stepper.total ?? '?'}, where the last run on this account stopped`);
   }
 
   /** Stops taking market data and orders; working orders stay as they are. */
@@ -137,8 +168,16 @@ export class Engine {
     if (this.#status !== 'running') return;
     this.#status = 'stopped';
     this.#runner.halt();
+    this.#strategyStateChanged = this.#runner.active !== null;
+    this.#commit();
     this.#settle();
     await this.#parts.provider.stop();
+  }
+
+  /** Stops and releases the account (its lock): the engine cannot start again. */
+  async close(): Promise<void> {
+    await this.stop();
+    this.#parts.journal?.close();
   }
 
   /** Places an order as the user; never throws for bad input: a rejected order carries the reason. */
@@ -147,21 +186,25 @@ export class Engine {
   }
 
   submitOrder(request: OrderRequest, source = 'user'): OrderView {
-    return this.#run(() => {
+    const view = this.#run(() => {
       const notRunning =
-        this.#status === 'created' ? 'the engine has not started: call engine.start() first'
+        this.#notSaved ? `${this.#notSaved}; trading stopped`
+        : this.#status === 'created' ? 'the engine has not started: call engine.start() first'
         : this.#status === 'stopped' ? 'the engine is stopped: start it again to trade'
         : undefined;
       const order = notRunning ? this.#executor.reject(request, source, notRunning) : this.#submit(request, source);
       return orderView(order);
     });
+    // Never acknowledge what could not be saved.
+    return this.#notSaved && view.status !== 'rejected' ? { ...view, status: 'rejected', reason: `not saved: ${this.#notSaved}` } : view;
   }
 
   cancelOrder(id: string, reason?: string): CancelOutcome {
-    return this.#run(() => {
+    const outcome = this.#run((): CancelOutcome => {
       const result = this.#executor.cancel(String(id), reason);
       return result.ok ? { ok: true, order: orderView(result.order) } : result;
     });
+    return this.#notSaved && outcome.ok ? { ok: false, error: `not saved: ${this.#notSaved}` } : outcome;
   }
 
   /** Cancels every working order (the user's and the strategy's). */
@@ -170,9 +213,13 @@ export class Engine {
   }
 
   /** Switches the running strategy live; throws EngineInputError for an unknown name or bad params. */
-  setStrategy(name: string, params?: Record<string, unknown>): void {
+  setStrategy(name: string, params?: Record<string, unknown>, options: { savedState?: unknown } = {}): void {
     const resolved = this.#parts.registry.resolve(String(name), params);
-    this.#run(() => this.#runner.start(resolved));
+    this.#run(() => {
+      this.#runner.start(resolved, options.savedState);
+      // Announcing the switch cleared the saved state: save the loaded one again.
+      this.#strategyStateChanged = options.savedState !== undefined;
+    });
     this.#warmUp(resolved);
   }
 
@@ -315,6 +362,7 @@ export class Engine {
   }
 
   #onOrder(order: Order): void {
+    this.#parts.journal?.order(order);
     if (order.status === 'rejected') this.#log('warn', `order ${order.id} (${order.side} ${order.symbol}) rejected: ${order.reason}`);
     // Building the view costs more than the rest of a fill: only when someone will read it.
     if (!this.#bus.has('order') && !this.#runner.active) return;
@@ -324,6 +372,8 @@ export class Engine {
   }
 
   #onFill(fill: Fill): void {
+    this.#parts.journal?.fill(fill);
+    if (fill.source !== 'user' && fill.source.startsWith('strategy:')) this.#strategyStateChanged = true;
     const view = fillView(fill);
     this.#equity.add(fill.time, this.#totalEquity());
     this.#publish('fill', view);
@@ -341,7 +391,11 @@ export class Engine {
       return work();
     } finally {
       this.#depth--;
-      if (this.#depth === 0) this.#settle();
+      // Saved before the caller or any listener hears of it.
+      if (this.#depth === 0) {
+        this.#commit();
+        this.#settle();
+      }
     }
   }
 
@@ -358,13 +412,49 @@ export class Engine {
           this.#runner.stop('cleared');
           break;
         }
+        this.#commit();
         this.#queue[this.#queueHead++]!();
       }
+      this.#commit();
     } finally {
       this.#queue.length = 0;
       this.#queueHead = 0;
       this.#settling = false;
     }
+  }
+
+  /** Writes what the last input changed, durably; on failure trading stops and nothing more is acknowledged. */
+  #commit(): void {
+    const { journal, ledger, clock, provider } = this.#parts;
+    if (!journal || this.#notSaved) return;
+    if (this.#strategyStateChanged) {
+      this.#strategyStateChanged = false;
+      try {
+        journal.strategyState(this.#runner.save());
+      } catch (error) {
+        this.#log('warn', `strategy state not saved: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (!journal.pending) return;
+    try {
+      journal.commit(
+        { cash: ledger.cash, realizedPnl: ledger.realizedPnl, feesPaid: ledger.feesPaid, positions: ledger.positions, marketPosition: provider.stepper?.position ?? 0 },
+        clock.now(),
+      );
+    } catch (error) {
+      this.#stopUnsaved(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  #stopUnsaved(message: string): void {
+    this.#notSaved = message;
+    this.#status = 'stopped';
+    // What this input caused was not saved: nobody may hear of it.
+    this.#queue.length = 0;
+    this.#queueHead = 0;
+    this.#runner.halt();
+    this.#bus.emit('error', { time: this.#parts.clock.now(), level: 'error', message: `${message}; trading stopped` });
+    void this.#parts.provider.stop().catch(() => undefined);
   }
 
   #cancelWhere(match: (order: Order) => boolean, reason: string): number {

@@ -19,6 +19,8 @@ import type { MarketDataProvider } from './market/types.ts';
 import { Ledger } from './portfolio/ledger.ts';
 import { StrategyRegistry } from './strategy/registry.ts';
 import type { StrategyDefinition } from './strategy/strategy.ts';
+import { JournalError, type RecoveredAccount } from './persistence/journal.ts';
+import { openAccount, symbolsInUse } from './persistence/open-account.ts';
 
 export type MarketOptions =
   | {
@@ -63,6 +65,16 @@ export interface EngineOptions {
   equityIntervalMs?: number;
   /** Replaces the live clock (tests). */
   clock?: Clock;
+  /**
+   * Keep the books in a durable account of this name (in `dataDir`): every order, fill and
+   * strategy switch is saved before it is acknowledged, and the next run continues it.
+   * Without it the books live in memory only.
+   */
+  account?: string;
+  /** Where accounts are kept (required with `account`). */
+  dataDir?: string;
+  /** Caps the account store's size in pages: tests use it to reproduce a full disk. */
+  accountMaxPages?: number;
 }
 
 export const DEFAULT_SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN', 'SPY', 'X:BTCUSD', 'C:EURUSD'] as const;
@@ -146,9 +158,18 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     slippage: options.slippageModel ?? guard(() => createSlippageModel(options.slippageBps ?? 0)),
     fill: options.fillModel,
   });
+  const opened = options.account === undefined ? undefined : await openAccountOrExplain(options, startingCash, clock.now());
+  const recovered = opened?.recovered;
+  const held = symbolsInUse(recovered).filter((symbol) => !symbols!.includes(symbol));
+  if (held.length > 0) {
+    symbols = [...symbols, ...held];
+    provider.subscribe(held);
+  }
   const engine = new Engine({
     symbols,
-    ledger: new Ledger(startingCash),
+    ledger: opened?.ledger ?? new Ledger(startingCash),
+    journal: opened?.journal,
+    recovered,
     clock,
     manualClock,
     provider,
@@ -158,7 +179,38 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     equityIntervalMs: positive(options.equityIntervalMs, 'equityIntervalMs') ?? 1000,
   });
   if (initialStrategy) engine.setStrategy(initialStrategy.definition.name, initialStrategy.params);
+  else if (recovered?.strategy) {
+    try {
+      resumeStrategy(engine, recovered);
+    } catch (error) {
+      opened?.journal.close();
+      throw error;
+    }
+  }
   return engine;
+}
+
+async function openAccountOrExplain(options: EngineOptions, startingCash: bigint, now: number) {
+  if (typeof options.account !== 'string' || typeof options.dataDir !== 'string' || options.dataDir === '') {
+    throw new EngineInputError('an account needs a data directory: createEngine({ account: "default", dataDir: "/path/to/data" })');
+  }
+  try {
+    return await openAccount({ dataDir: options.dataDir, account: options.account, ...(options.accountMaxPages ? { maxPages: options.accountMaxPages } : {}) }, startingCash, now);
+  } catch (error) {
+    if (error instanceof JournalError) throw new EngineInputError(error.message);
+    throw error;
+  }
+}
+
+/** The strategy the account ran last time, with its saved state; one that no longer resolves is said and skipped. */
+function resumeStrategy(engine: Engine, recovered: RecoveredAccount): void {
+  const saved = recovered.strategy!;
+  try {
+    engine.setStrategy(saved.name, saved.params, { savedState: recovered.strategyState });
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new EngineInputError(`the account's strategy "${saved.name}" cannot resume (${why}): start with --strategy NAME (or its file) to choose one`);
+  }
 }
 
 /** A program calling createEngine gets the same one-line errors a person at the CLI does. */

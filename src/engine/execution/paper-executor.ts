@@ -96,6 +96,34 @@ export class PaperExecutor {
     return this.#options.ledger.positionQty(symbol) - held;
   }
 
+  /**
+   * Puts back the orders and fills of a recovered account (the ledger is rebuilt from the fills
+   * beforehand). Working orders work again; a day order whose close passed while paper-trader
+   * was not running expires now, saying so.
+   */
+  restore(orders: readonly Order[], fills: readonly Fill[]): void {
+    const now = this.#options.clock.now();
+    for (const fill of fills) {
+      this.fills.push(fill);
+      this.#fillSeq = Math.max(this.#fillSeq, Number(fill.id.slice(2)));
+    }
+    for (const order of orders) {
+      this.orders.push(order);
+      this.#byId.set(order.id, order);
+      this.#orderSeq = Math.max(this.#orderSeq, Number(order.id.slice(2)));
+      order.reserved = 0n;
+      if (!isWorking(order)) continue;
+      this.#workingList(order.symbol).push(order);
+      this.#holdCash(order);
+      if (order.timeInForce !== 'day') continue;
+      if (order.expiresAt !== undefined && order.expiresAt <= now) {
+        this.#finish(order, 'expired', `day order expired at ${describeExpiry(assetClassOf(order.symbol))} while paper-trader was not running`);
+      } else {
+        this.#scheduleExpiry(order);
+      }
+    }
+  }
+
   /** Records a request the engine refuses before any check (e.g. it is not running). */
   reject(request: OrderRequest, source: string, reason: string): Order {
     return this.#reject(this.#newOrder(looseFields(request), source), reason);
@@ -316,7 +344,7 @@ export class PaperExecutor {
 
   #scheduleExpiry(order: Order): void {
     const assetClass = assetClassOf(order.symbol);
-    order.expiresAt = dayOrderExpiry(order.createdAt, assetClass);
+    order.expiresAt ??= dayOrderExpiry(order.createdAt, assetClass);
     const timer = this.#options.clock.setTimer(order.expiresAt, () => {
       if (isWorking(order)) this.#finish(order, 'expired', `day order expired at ${describeExpiry(assetClass)}`);
     });

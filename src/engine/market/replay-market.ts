@@ -60,7 +60,19 @@ export class ReplayMarket implements MarketDataProvider, MarketStepper {
     return this.consumed - from;
   }
 
-  get done(): boolean {
+  /**
+   * Consumes the first n events without delivering them, handing the subscribed ones to `visit`:
+   * a restarted account resumes where its last run stopped, with the market state rebuilt.
+   */
+  fastForward(n: number, visit: (event: MarketEvent) => void): void {
+    const until = Math.min(this.events.length, this.consumed + Math.max(0, Math.floor(n)));
+    while (this.consumed < until) {
+      const event = this.events[this.consumed++]!;
+      if (this.subscribed.has(event.symbol)) visit(event);
+    }
+  }
+
+    get done(): boolean {
     return this.consumed >= this.events.length;
   }
 

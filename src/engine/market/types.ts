@@ -77,4 +77,6 @@ export interface MarketStepper {
   /** Events delivered so far and in all (total is undefined for an endless source). */
   readonly position: number;
   readonly total: number | undefined;
+  /** Skips the first n events (visiting each), to resume a session where a saved account left it. */
+  fastForward?(n: number, visit: (event: MarketEvent) => void): void;
 }

@@ -44,7 +44,8 @@ export class StrategyRunner {
     return this.#active ? { name: this.#active.resolved.definition.name, params: this.#active.resolved.params } : null;
   }
 
-  start(resolved: ResolvedStrategy): void {
+  /** Starts a strategy; `saved` is what its save() returned in an earlier run, handed to load(). */
+  start(resolved: ResolvedStrategy, saved?: unknown): void {
     this.stop('switched');
     this.#halted = false;
     const name = resolved.definition.name;
@@ -52,6 +53,7 @@ export class StrategyRunner {
     let strategy: Strategy;
     try {
       strategy = resolved.definition.create(resolved.params);
+      if (saved !== undefined) strategy.load?.(saved);
     } catch (error) {
       this.#host.report('error', `strategy ${name} could not start: ${messageOf(error)}`);
       this.#host.announce(null);

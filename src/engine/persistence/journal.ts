@@ -1,0 +1,58 @@
+import type { Fill } from '../execution/paper-executor.ts';
+import type { Cents, Qty } from '../money.ts';
+import type { Order } from '../orders/order.ts';
+
+// The durability port: the engine stages what changed while it handles one input (an order, a
+// market event, a timer) and commits it in one durable transaction before anyone hears of it.
+
+export interface BooksCheckpoint {
+  readonly cash: Cents;
+  readonly realizedPnl: Cents;
+  readonly feesPaid: Cents;
+  readonly positions: ReadonlyMap<string, { readonly qty: Qty; readonly costBasis: Cents }>;
+  /** Events of a replayed market already delivered, so a restart resumes after them. */
+  readonly marketPosition: number;
+}
+
+export interface SavedStrategy {
+  readonly name: string;
+  readonly params: Record<string, unknown>;
+}
+
+export interface RecoveredAccount {
+  readonly startingCash: Cents;
+  readonly createdAt: number;
+  /** Every order ever placed on the account, oldest first. */
+  readonly orders: Order[];
+  /** Every fill, oldest first: replaying them rebuilds the books exactly. */
+  readonly fills: Fill[];
+  /** The books as last committed, to check the rebuilt ones against. */
+  readonly checkpoint: BooksCheckpoint;
+  readonly strategy: SavedStrategy | null;
+  /** What the strategy's save() returned when last committed. */
+  readonly strategyState: unknown;
+}
+
+export interface Journal {
+  readonly account: string;
+  /** Where the account lives, for messages. */
+  readonly location: string;
+  /** The account as last committed; undefined when it is new. */
+  load(): RecoveredAccount | undefined;
+  /** Starts a new account. */
+  create(startingCash: Cents, createdAt: number): void;
+  order(order: Order): void;
+  fill(fill: Fill): void;
+  strategy(active: SavedStrategy | null): void;
+  strategyState(state: unknown): void;
+  /** True when something is staged and not yet committed. */
+  readonly pending: boolean;
+  /** Writes what is staged and the books in one durable transaction; throws JournalError on failure, keeping nothing of it. */
+  commit(books: BooksCheckpoint, now: number): void;
+  close(): void;
+}
+
+/** A store that cannot be opened, read or written: one line that says what to do. */
+export class JournalError extends Error {
+  override readonly name = 'JournalError';
+}

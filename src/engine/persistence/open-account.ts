@@ -1,0 +1,42 @@
+import type { Cents } from '../money.ts';
+import { Ledger } from '../portfolio/ledger.ts';
+import type { Journal, RecoveredAccount } from './journal.ts';
+import { rebuildBooks } from './rebuild-books.ts';
+
+export interface AccountOptions {
+  dataDir: string;
+  account: string;
+  /** Caps the store's size in pages (tests reproduce a full disk with it). */
+  maxPages?: number;
+}
+
+export interface OpenedAccount {
+  journal: Journal;
+  /** Undefined for a new account. */
+  recovered: RecoveredAccount | undefined;
+  ledger: Ledger;
+}
+
+/** Opens (and locks) an account: a saved one comes back with its books rebuilt and checked, a new one starts with `startingCash`. */
+export async function openAccount(options: AccountOptions, startingCash: Cents, now: number): Promise<OpenedAccount> {
+  // Loaded on demand: the native SQLite module is needed only by runs that keep an account.
+  const { SqliteJournal } = await import('./sqlite-journal.ts');
+  const journal = new SqliteJournal({ dir: options.dataDir, account: options.account, ...(options.maxPages ? { maxPages: options.maxPages } : {}) });
+  try {
+    const recovered = journal.load();
+    if (recovered) return { journal, recovered, ledger: rebuildBooks(recovered, options.account) };
+    journal.create(startingCash, now);
+    return { journal, recovered: undefined, ledger: new Ledger(startingCash) };
+  } catch (error) {
+    journal.close();
+    throw error;
+  }
+}
+
+/** Symbols the account holds or has working orders in: they stay watched so they can be valued and filled. */
+export function symbolsInUse(recovered: RecoveredAccount | undefined): string[] {
+  if (!recovered) return [];
+  const symbols = new Set(recovered.checkpoint.positions.keys());
+  for (const order of recovered.orders) if (order.status === 'accepted' || order.status === 'partially_filled' || order.status === 'new') symbols.add(order.symbol);
+  return [...symbols];
+}

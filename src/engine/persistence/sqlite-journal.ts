@@ -1,0 +1,282 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Fill } from '../execution/paper-executor.ts';
+import type { Order } from '../orders/order.ts';
+import { type BooksCheckpoint, type Journal, JournalError, type RecoveredAccount, type SavedStrategy } from './journal.ts';
+import { CorruptRecordError, fillFromRow, fillToRow, orderFromJson, orderToJson } from './records.ts';
+
+// The account journal in SQLite (better-sqlite3): WAL mode with synchronous=FULL, so a commit is
+// on disk before it returns (~9,000 commits/s measured here), and an EXCLUSIVE lock held for the
+// life of the process, so a second paper-trader on the same account is refused. The lock is the
+// operating system's: it goes away with the process, even after kill -9.
+
+export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const SCHEMA_VERSION = 1;
+
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE account (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     starting_cash TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     cash TEXT NOT NULL,
+     realized_pnl TEXT NOT NULL,
+     fees_paid TEXT NOT NULL,
+     positions TEXT NOT NULL,
+     market_position INTEGER NOT NULL,
+     strategy TEXT,
+     strategy_state TEXT,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE orders (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
+   CREATE TABLE fills (
+     seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, order_id TEXT NOT NULL, symbol TEXT NOT NULL, side TEXT NOT NULL,
+     qty TEXT NOT NULL, price TEXT NOT NULL, notional TEXT NOT NULL, fee TEXT NOT NULL, realized_pnl TEXT NOT NULL,
+     time INTEGER NOT NULL, source TEXT NOT NULL
+   );`,
+];
+
+export interface SqliteJournalOptions {
+  /** The data directory; accounts live in its accounts/ folder. */
+  dir: string;
+  account: string;
+  /** Caps the database size in pages (tests use it to reproduce a full disk). */
+  maxPages?: number;
+}
+
+/** The accounts in a data directory, by name. */
+export function accountFile(dir: string, account: string): string {
+  return join(dir, 'accounts', `${account}.db`);
+}
+
+export class SqliteJournal implements Journal {
+  readonly account: string;
+  readonly location: string;
+  readonly #db: Database.Database;
+  readonly #lockFile: string;
+  readonly #orders = new Map<string, Order>();
+  readonly #fills: Fill[] = [];
+  #strategy: { value: SavedStrategy | null } | undefined;
+  #strategyState: { value: unknown } | undefined;
+  readonly #statements: ReturnType<SqliteJournal['prepare']>;
+
+  constructor(options: SqliteJournalOptions) {
+    if (!ACCOUNT_NAME.test(options.account)) {
+      throw new JournalError(`account name "${options.account}" is not valid: use letters, digits, '.', '_' or '-' (at most 64)`);
+    }
+    this.account = options.account;
+    this.location = accountFile(options.dir, options.account);
+    this.#lockFile = `${this.location}.lock`;
+    try {
+      mkdirSync(join(options.dir, 'accounts'), { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw new JournalError(`cannot create the account folder in ${options.dir} (${codeOf(error)}): choose another data directory with --data-dir`);
+    }
+    this.#db = this.#open(options);
+    this.#statements = this.prepare();
+  }
+
+  #open(options: SqliteJournalOptions): Database.Database {
+    let db: Database.Database;
+    try {
+      db = new Database(this.location, { timeout: 0 });
+    } catch (error) {
+      throw this.#translate(error, 'open');
+    }
+    try {
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      if (options.maxPages !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPages)}`);
+      // Writing now takes the exclusive lock at once, and migrates a new or older store.
+      db.transaction(() => this.#migrate(db))();
+      writeFileSync(this.#lockFile, `${process.pid}\n`);
+      return db;
+    } catch (error) {
+      db.close();
+      if (error instanceof JournalError) throw error;
+      throw this.#translate(error, 'open');
+    }
+  }
+
+  #migrate(db: Database.Database): void {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new JournalError(`account "${this.account}" was written by a newer paper-trader (schema ${version}): update paper-trader to open it`);
+    }
+    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    if (version !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    else db.exec('UPDATE account SET updated_at = updated_at');
+  }
+
+  private prepare() {
+    const db = this.#db;
+    return {
+      account: db.prepare('SELECT * FROM account WHERE id = 1'),
+      orders: db.prepare('SELECT body FROM orders ORDER BY seq'),
+      fills: db.prepare('SELECT * FROM fills ORDER BY seq'),
+      create: db.prepare(
+        `INSERT INTO account (id, starting_cash, created_at, cash, realized_pnl, fees_paid, positions, market_position, strategy, strategy_state, updated_at)
+         VALUES (1, ?, ?, ?, '0', '0', '{}', 0, NULL, NULL, ?)`,
+      ),
+      order: db.prepare('INSERT INTO orders (seq, id, body) VALUES (?, ?, ?) ON CONFLICT(seq) DO UPDATE SET body = excluded.body'),
+      fill: db.prepare('INSERT INTO fills (seq, id, order_id, symbol, side, qty, price, notional, fee, realized_pnl, time, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      books: db.prepare('UPDATE account SET cash = ?, realized_pnl = ?, fees_paid = ?, positions = ?, market_position = ?, updated_at = ? WHERE id = 1'),
+      strategy: db.prepare('UPDATE account SET strategy = ? WHERE id = 1'),
+      strategyState: db.prepare('UPDATE account SET strategy_state = ? WHERE id = 1'),
+    };
+  }
+
+  load(): RecoveredAccount | undefined {
+    try {
+      const row = this.#statements.account.get() as Record<string, unknown> | undefined;
+      if (!row) return undefined;
+      const orders = (this.#statements.orders.all() as { body: string }[]).map((r) => orderFromJson(r.body));
+      const fills = (this.#statements.fills.all() as Record<string, unknown>[]).map(fillFromRow);
+      return {
+        startingCash: bigintOf(row['starting_cash'], 'starting cash'),
+        createdAt: Number(row['created_at']),
+        orders,
+        fills,
+        checkpoint: {
+          cash: bigintOf(row['cash'], 'cash'),
+          realizedPnl: bigintOf(row['realized_pnl'], 'realized PnL'),
+          feesPaid: bigintOf(row['fees_paid'], 'fees'),
+          positions: positionsFrom(String(row['positions'])),
+          marketPosition: Number(row['market_position']),
+        },
+        strategy: row['strategy'] === null ? null : strategyFrom(String(row['strategy'])),
+        strategyState: row['strategy_state'] === null ? undefined : (JSON.parse(String(row['strategy_state'])) as unknown),
+      };
+    } catch (error) {
+      if (error instanceof CorruptRecordError || error instanceof SyntaxError) {
+        throw new JournalError(`account "${this.account}" is damaged (${error.message}) in ${this.location}: move the file aside to start fresh, or restore a backup`);
+      }
+      throw this.#translate(error, 'read');
+    }
+  }
+
+  create(startingCash: bigint, createdAt: number): void {
+    this.#write(() => this.#statements.create.run(startingCash.toString(), createdAt, startingCash.toString(), createdAt));
+  }
+
+  order(order: Order): void {
+    this.#orders.set(order.id, order);
+  }
+
+  fill(fill: Fill): void {
+    this.#fills.push(fill);
+  }
+
+  strategy(active: SavedStrategy | null): void {
+    this.#strategy = { value: active };
+    this.#strategyState = { value: undefined };
+  }
+
+  strategyState(state: unknown): void {
+    this.#strategyState = { value: state };
+  }
+
+  get pending(): boolean {
+    return this.#orders.size > 0 || this.#fills.length > 0 || this.#strategy !== undefined || this.#strategyState !== undefined;
+  }
+
+  commit(books: BooksCheckpoint, now: number): void {
+    const s = this.#statements;
+    const orders = [...this.#orders.values()];
+    const fills = this.#fills.splice(0);
+    const strategy = this.#strategy;
+    const strategyState = this.#strategyState;
+    this.#orders.clear();
+    this.#strategy = undefined;
+    this.#strategyState = undefined;
+    this.#write(() =>
+      this.#db.transaction(() => {
+        for (const order of orders) s.order.run(seqOf(order.id), order.id, orderToJson(order));
+        for (const fill of fills) s.fill.run(seqOf(fill.id), ...fillToRow(fill));
+        if (strategy) s.strategy.run(strategy.value === null ? null : JSON.stringify(strategy.value));
+        if (strategyState) s.strategyState.run(strategyState.value === undefined ? null : JSON.stringify(strategyState.value));
+        const positions = Object.fromEntries([...books.positions].map(([symbol, p]) => [symbol, [p.qty.toString(), p.costBasis.toString()]]));
+        s.books.run(books.cash.toString(), books.realizedPnl.toString(), books.feesPaid.toString(), JSON.stringify(positions), books.marketPosition, now);
+      })(),
+    );
+  }
+
+  close(): void {
+    if (!this.#db.open) return;
+    this.#db.close();
+    rmSync(this.#lockFile, { force: true });
+  }
+
+  #write(run: () => unknown): void {
+    try {
+      run();
+    } catch (error) {
+      throw this.#translate(error, 'write');
+    }
+  }
+
+  /** SQLite's error codes as lines a trader can act on. */
+  #translate(error: unknown, doing: 'open' | 'read' | 'write'): JournalError {
+    const code = codeOf(error);
+    const where = this.location;
+    switch (code) {
+      case 'SQLITE_BUSY':
+      case 'SQLITE_LOCKED': {
+        const pid = readPid(this.#lockFile);
+        return new JournalError(
+          `account "${this.account}" is open in another paper-trader${pid ? ` (pid ${pid})` : ''}: close that one first, or use another account with --account NAME`,
+        );
+      }
+      case 'SQLITE_FULL':
+        return new JournalError(`cannot save to account "${this.account}": the disk is full (${where}); nothing after the last saved change was kept. Free some space and start again`);
+      case 'SQLITE_NOTADB':
+      case 'SQLITE_CORRUPT':
+        return new JournalError(`account "${this.account}" is damaged (${code}) in ${where}: move the file aside to start fresh, or restore a backup`);
+      case 'SQLITE_CANTOPEN':
+      case 'SQLITE_READONLY':
+      case 'SQLITE_PERM':
+      case 'SQLITE_AUTH':
+        return new JournalError(`cannot ${doing} account "${this.account}" at ${where} (${code}): check the data directory's permissions, or choose another with --data-dir`);
+      default:
+        return new JournalError(`cannot ${doing} account "${this.account}" at ${where}: ${error instanceof Error ? error.message : String(error)} (${code})`);
+    }
+  }
+}
+
+const codeOf = (error: unknown): string => String((error as { code?: unknown } | undefined)?.code ?? 'unknown error');
+
+function readPid(file: string): string | undefined {
+  try {
+    const pid = readFileSync(file, 'utf8').trim();
+    return /^\d+$/.test(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** o-12 → 12, f-7 → 7: ids are the journal's row order. */
+function seqOf(id: string): number {
+  return Number(id.slice(id.indexOf('-') + 1));
+}
+
+function bigintOf(value: unknown, what: string): bigint {
+  if (typeof value !== 'string' || !/^-?\d+$/.test(value)) throw new CorruptRecordError(`the saved ${what} is not a number`);
+  return BigInt(value);
+}
+
+function positionsFrom(text: string): Map<string, { qty: bigint; costBasis: bigint }> {
+  const raw = JSON.parse(text) as Record<string, unknown>;
+  const positions = new Map<string, { qty: bigint; costBasis: bigint }>();
+  for (const [symbol, value] of Object.entries(raw)) {
+    if (!Array.isArray(value) || value.length !== 2) throw new CorruptRecordError(`the saved position in ${symbol} is not [qty, basis]`);
+    positions.set(symbol, { qty: bigintOf(value[0], `${symbol} qty`), costBasis: bigintOf(value[1], `${symbol} cost basis`) });
+  }
+  return positions;
+}
+
+function strategyFrom(text: string): SavedStrategy {
+  const raw = JSON.parse(text) as { name?: unknown; params?: unknown };
+  if (typeof raw.name !== 'string' || raw.params === null || typeof raw.params !== 'object') throw new CorruptRecordError('the saved strategy is not {name, params}');
+  return { name: raw.name, params: raw.params as Record<string, unknown> };
+}

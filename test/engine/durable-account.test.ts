@@ -1,0 +1,201 @@
+// A durable account in SQLite: what one run saved, the next run continues; a damaged, locked
+// or full store is one clear error and never a half-written state.
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createEngine, defineStrategy, type EngineSnapshot } from '../../src/engine/index.ts';
+import { accountFile } from '../../src/engine/persistence/sqlite-journal.ts';
+import { bar, engineRig, MINUTE, quote, SECOND, T0, type EngineRig, type PolygonEvent } from '../helpers/engine-rig.ts';
+
+let dataDir: string;
+const rigs: EngineRig[] = [];
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'paper-trader-account-'));
+});
+afterEach(async () => {
+  for (const rig of rigs.splice(0)) await rig.engine.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function open(events: readonly PolygonEvent[], options: Parameters<typeof engineRig>[1] = {}): Promise<EngineRig> {
+  const rig = await engineRig(events, { account: 'test', dataDir, ...options });
+  rigs.push(rig);
+  return rig;
+}
+
+async function reopen(rig: EngineRig, events: readonly PolygonEvent[], options: Parameters<typeof engineRig>[1] = {}): Promise<EngineRig> {
+  await rig.engine.close();
+  rigs.splice(rigs.indexOf(rig), 1);
+  return open(events, options);
+}
+
+/** The books as a trader reads them: everything but the clock and the market's connection. */
+const books = (snapshot: EngineSnapshot) => ({ portfolio: snapshot.portfolio, orders: snapshot.orders, fills: snapshot.fills, metrics: snapshot.metrics });
+
+const session = [
+  quote('AAPL', T0, 100, 100.02),
+  quote('AAPL', T0 + SECOND, 100.1, 100.12),
+  quote('MSFT', T0 + 2 * SECOND, 400, 400.05),
+  quote('AAPL', T0 + 3 * SECOND, 99.5, 99.52),
+  quote('AAPL', T0 + 4 * SECOND, 101, 101.02),
+];
+
+describe('a durable account', () => {
+  it('comes back after a restart with the exact books, the orders, the fills and the next ids', async () => {
+    const first = await open(session);
+    await first.step(1);
+    await first.place({ symbol: 'AAPL', side: 'buy', qty: 300, type: 'market' });
+    await first.step(1);
+    await first.place({ symbol: 'AAPL', side: 'sell', qty: 100, type: 'market' });
+    await first.place({ symbol: 'AAPL', side: 'buy', qty: 10, type: 'limit', limitPrice: '95', timeInForce: 'gtc' });
+    const before = books(first.snapshot());
+    expect(before.fills).toHaveLength(2);
+
+    const second = await reopen(first, session);
+    expect(books(second.snapshot())).toEqual(before);
+    // The gtc limit still works, and new ids continue after the old ones.
+    const next = await second.place({ symbol: 'AAPL', side: 'buy', qty: 1, type: 'limit', limitPrice: '90', timeInForce: 'gtc' });
+    expect(next.id).toBe('o-4');
+    expect(second.snapshot().orders.filter((o) => o.status === 'accepted').map((o) => o.id)).toEqual(['o-3', 'o-4']);
+  });
+
+  it('resumes a replay where the last run stopped, with the quotes of the events before', async () => {
+    const first = await open(session);
+    await first.step(2);
+    await first.place({ symbol: 'AAPL', side: 'buy', qty: 100, type: 'limit', limitPrice: '99.6', timeInForce: 'gtc' });
+    const second = await reopen(first, session);
+    expect(second.engine.replay.position).toBe(2);
+    expect(second.snapshot().quotes.find((q) => q.symbol === 'AAPL')).toMatchObject({ bid: '100.10', ask: '100.12' });
+    await second.step(2); // MSFT, then AAPL falls to 99.52: the resting limit fills at its price
+    expect(second.fillLines()).toEqual(['o-1 buy 100 AAPL @ 99.60 = 9960.00 fee 0.00']);
+  });
+
+  it('a gtc limit placed yesterday still works today; a day order whose close passed while down expires, saying so', async () => {
+    const yesterday = [quote('AAPL', T0, 100, 100.02)];
+    const first = await open(yesterday);
+    await first.step(1);
+    const gtc = await first.place({ symbol: 'AAPL', side: 'buy', qty: 10, type: 'limit', limitPrice: '99', timeInForce: 'gtc' });
+    const day = await first.place({ symbol: 'AAPL', side: 'buy', qty: 10, type: 'limit', limitPrice: '98', timeInForce: 'day' });
+    await first.engine.close();
+    rigs.splice(0);
+
+    const tomorrow = T0 + 24 * 60 * MINUTE;
+    const second = await open([...yesterday, quote('AAPL', tomorrow, 98.5, 98.9)]);
+    // The replay resumes after yesterday's quote: today's clock is not there yet, so the day
+    // order expires when today's first event moves the clock past yesterday's close.
+    await second.step(1);
+    expect(second.order(day.id)).toMatchObject({ status: 'expired' });
+    expect(second.order(day.id).reason).toContain('day order expired at the 16:00 ET close');
+    // The ask came down through the resting limit: it fills at its own price.
+    expect(second.fillLines()).toEqual([`${gtc.id} buy 10 AAPL @ 99.00 = 990.00 fee 0.00`]);
+  });
+
+  it('the running strategy and its saved state come back', async () => {
+    const bars = Array.from({ length: 12 }, (_, i) => bar('AAPL', T0 + i * MINUTE, 100, 101, 99, 100 + (i % 3)));
+    const first = await open(bars, { strategy: 'sma-crossover', strategyParams: { shortWindow: 2, longWindow: 4, source: 'bars' } });
+    await first.step(6);
+    const second = await reopen(first, bars);
+    expect(second.snapshot().strategy).toEqual({ name: 'sma-crossover', params: expect.objectContaining({ shortWindow: 2, longWindow: 4, source: 'bars' }) });
+    const third = await reopen(second, bars, { strategy: 'buy-and-hold' });
+    expect(third.snapshot().strategy?.name).toBe('buy-and-hold');
+  });
+
+  it("a strategy's save() is kept with its fills and handed to load() on the next run", async () => {
+    const loaded: unknown[] = [];
+    const counter = defineStrategy({
+      name: 'counter',
+      description: 'buys one share per quote and counts them',
+      params: z.object({}),
+      create: () => {
+        let quotes = 0;
+        return {
+          onQuote(q, ctx) {
+            quotes++;
+            ctx.placeOrder({ symbol: q.symbol, side: 'buy', qty: '1', type: 'market' });
+          },
+          save: () => ({ quotes }),
+          load(state) {
+            loaded.push(state);
+            quotes = (state as { quotes: number }).quotes;
+          },
+        };
+      },
+    });
+    const first = await open(session, { strategies: [counter], strategy: 'counter' });
+    await first.step(3);
+    expect(first.snapshot().fills).toHaveLength(3);
+    await reopen(first, session, { strategies: [counter] });
+    expect(loaded).toEqual([{ quotes: 3 }]);
+  });
+
+  it('a second engine on the same account is refused with one clear line while the first runs', async () => {
+    await open(session);
+    await expect(createEngine({ account: 'test', dataDir, market: { kind: 'simulated', clock: 'manual' } })).rejects.toThrow(
+      /^account "test" is open in another paper-trader \(pid \d+\): close that one first, or use another account with --account NAME$/,
+    );
+  });
+
+  it('a full disk stops trading with a clear error, acknowledges nothing unsaved, and the saved books survive', async () => {
+    const first = await open(session);
+    await first.step(1);
+    await first.place({ symbol: 'AAPL', side: 'buy', qty: 100, type: 'market' });
+    const saved = books(first.snapshot());
+    await first.engine.close();
+    rigs.splice(0);
+
+    // Room for what is there, not for more.
+    const file = accountFile(dataDir, 'test');
+    const probe = new Database(file);
+    const pages = probe.pragma('page_count', { simple: true }) as number;
+    probe.close();
+    const full = await open(session, { accountMaxPages: pages });
+    const errors: string[] = [];
+    full.engine.on('error', (entry) => errors.push(entry.message));
+    const orders = [];
+    for (let i = 0; i < 200 && errors.length === 0; i++) orders.push(await full.place({ symbol: 'AAPL', side: 'buy', qty: 1, type: 'limit', limitPrice: '50', timeInForce: 'gtc', clientOrderId: 'x'.repeat(2000) }));
+    expect(errors).toEqual([expect.stringMatching(/^cannot save to account "test": the disk is full .*; trading stopped$/)]);
+    const last = orders.at(-1)!;
+    expect(last.status).toBe('rejected');
+    expect(last.reason).toMatch(/^not saved: cannot save to account "test": the disk is full/);
+    const after = await full.place({ symbol: 'AAPL', side: 'buy', qty: 1, type: 'market' });
+    expect(after.reason).toMatch(/disk is full.*trading stopped/);
+
+    const reopened = await reopen(full, session);
+    const acknowledged = orders.slice(0, -1).length;
+    expect(reopened.snapshot().orders).toHaveLength(saved.orders.length + acknowledged);
+    const { buyingPower, ...rest } = reopened.snapshot().portfolio;
+    const { buyingPower: savedBuyingPower, ...savedRest } = saved.portfolio;
+    expect(rest).toEqual(savedRest);
+    // Each acknowledged buy limit holds $50 of cash.
+    expect(Number(savedBuyingPower) - Number(buyingPower)).toBe(50 * acknowledged);
+    expect(acknowledged).toBeGreaterThan(0);
+  });
+
+  it('a store that is not a database, or whose books do not match its fills, is named as damaged', async () => {
+    const first = await open(session);
+    await first.step(1);
+    await first.place({ symbol: 'AAPL', side: 'buy', qty: 100, type: 'market' });
+    await first.engine.close();
+    rigs.splice(0);
+    const file = accountFile(dataDir, 'test');
+
+    const db = new Database(file);
+    db.prepare("UPDATE account SET cash = '1' WHERE id = 1").run();
+    db.close();
+    await expect(open(session)).rejects.toThrow(/^account "test" is damaged \(its fills give cash \$89998\.00 but \$0\.01 was saved\): move its file aside/);
+
+    writeFileSync(file, 'this is not a database, just text that is long enough to look like a header of one');
+    rmSync(`${file}-wal`, { force: true });
+    await expect(open(session)).rejects.toThrow(/^account "test" is damaged \(SQLITE_NOTADB\) in .*test\.db: move the file aside to start fresh, or restore a backup$/);
+  });
+
+  it('an account name that is not a plain name, or a data directory that is a file, is one clear line', async () => {
+    await expect(open(session, { account: '../etc' })).rejects.toThrow(/^account name "\.\.\/etc" is not valid/);
+    const file = join(dataDir, 'a-file');
+    writeFileSync(file, '');
+    await expect(open(session, { dataDir: file })).rejects.toThrow(/^cannot create the account folder in .*a-file \(ENOTDIR\): choose another data directory with --data-dir$/);
+  });
+});
