@@ -160,6 +160,10 @@ export class Engine {
       if (manualClock && event.time > manualClock.now()) manualClock.advanceTo(event.time);
       this.#cache.update(event);
     });
+    for (const symbol of this.#symbols) {
+      const quote = this.#cache.get(symbol)?.quote;
+      if (quote) this.#executor.resumeQuote(quote);
+    }
     this.#log('info', `resumed the replay after event ${position} of ${stepper.total ?? '?'}, where the last run on this account stopped`);
   }
 

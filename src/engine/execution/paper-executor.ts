@@ -124,6 +124,22 @@ export class PaperExecutor {
     }
   }
 
+  /**
+   * A resumed session's current quote: the size it offers, less what the recovered fills at or
+   * after it already took, exactly as if the run had never stopped.
+   */
+  resumeQuote(quote: Quote): void {
+    const book = { quote, bidLeft: quote.bidSize, askLeft: quote.askSize };
+    for (let i = this.fills.length - 1; i >= 0; i--) {
+      const fill = this.fills[i]!;
+      if (fill.time < quote.time) break;
+      if (fill.symbol !== quote.symbol) continue;
+      if (fill.side === 'buy') book.askLeft = book.askLeft > fill.qty ? book.askLeft - fill.qty : 0n;
+      else book.bidLeft = book.bidLeft > fill.qty ? book.bidLeft - fill.qty : 0n;
+    }
+    this.#liquidity.set(quote.symbol, book);
+  }
+
   /** Records a request the engine refuses before any check (e.g. it is not running). */
   reject(request: OrderRequest, source: string, reason: string): Order {
     return this.#reject(this.#newOrder(looseFields(request), source), reason);
