@@ -1,107 +1,119 @@
 import type { Fill } from '../execution/paper-executor.ts';
 import { ORDER_TYPES, TIMES_IN_FORCE, type Order, type OrderStatus } from '../orders/order.ts';
 
-// Orders and fills as the journal stores them: bigints as decimal strings (JSON has no bigint),
-// checked field by field on the way back in, so a damaged row is named instead of loaded.
+// Orders and fills as the journal stores them: one JSON array per row, fields in a fixed order,
+// bigints as decimal strings (JSON has no bigint). Arrays parse several times faster than objects
+// with keys, which is most of a restart with 100,000 fills. Each field is checked on the way back
+// in, so a damaged row is named instead of loaded.
 
 export class CorruptRecordError extends Error {
   override readonly name = 'CorruptRecordError';
 }
 
-const STATUSES: readonly OrderStatus[] = ['new', 'accepted', 'partially_filled', 'filled', 'canceled', 'expired', 'rejected'];
-const BIGINT_FIELDS = ['qty', 'filledQty', 'filledNotional', 'filledValue', 'fees', 'realizedPnl', 'reservePrice', 'reserved'] as const;
-
-export function orderToJson(order: Order): string {
-  return JSON.stringify(order, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
-}
-
-export function orderFromJson(json: string): Order {
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(json) as Record<string, unknown>;
-  } catch {
-    throw new CorruptRecordError('an order row is not JSON');
-  }
-  const id = raw['id'];
-  if (typeof id !== 'string' || !/^o-\d+$/.test(id)) throw new CorruptRecordError(`an order row has a bad id ${JSON.stringify(id)}`);
-  const fail = (field: string): never => {
-    throw new CorruptRecordError(`order ${id} has a bad ${field}`);
-  };
-  const big = (field: string, value: unknown): bigint => (typeof value === 'string' && /^-?\d+$/.test(value) ? BigInt(value) : fail(field));
-  const optionalBig = (field: string): bigint | undefined => (raw[field] === undefined ? undefined : big(field, raw[field]));
-  const text = (field: string): string => (typeof raw[field] === 'string' ? (raw[field] as string) : fail(field));
-  const time = (field: string): number => (Number.isSafeInteger(raw[field]) ? (raw[field] as number) : fail(field));
-  const oneOf = <T extends string>(field: string, allowed: readonly T[]): T => (allowed.includes(raw[field] as T) ? (raw[field] as T) : fail(field));
-  const order: Order = {
-    id,
-    clientOrderId: raw['clientOrderId'] === undefined ? undefined : text('clientOrderId'),
-    symbol: text('symbol'),
-    side: oneOf('side', ['buy', 'sell'] as const),
-    type: oneOf('type', ORDER_TYPES),
-    timeInForce: oneOf('timeInForce', TIMES_IN_FORCE),
-    qty: 0n,
-    limitPrice: optionalBig('limitPrice'),
-    stopPrice: optionalBig('stopPrice'),
-    source: text('source'),
-    createdAt: time('createdAt'),
-    status: oneOf('status', STATUSES),
-    reason: raw['reason'] === undefined ? undefined : text('reason'),
-    updatedAt: time('updatedAt'),
-    filledQty: 0n,
-    filledNotional: 0n,
-    filledValue: 0n,
-    fees: 0n,
-    realizedPnl: 0n,
-    triggered: typeof raw['triggered'] === 'boolean' ? raw['triggered'] : fail('triggered'),
-    reservePrice: 0n,
-    reserved: 0n,
-    expiresAt: raw['expiresAt'] === undefined ? undefined : time('expiresAt'),
-  };
-  for (const field of BIGINT_FIELDS) (order as unknown as Record<string, bigint>)[field] = big(field, raw[field]);
-  return order;
-}
-
-/** A fill row: the columns of the fills table, in order. */
-export type FillRow = [id: string, orderId: string, symbol: string, side: string, qty: string, price: string, notional: string, fee: string, realizedPnl: string, time: number, source: string];
-
-export const fillToRow = (fill: Fill): FillRow => [
-  fill.id,
-  fill.orderId,
-  fill.symbol,
-  fill.side,
-  fill.qty.toString(),
-  fill.price.toString(),
-  fill.notional.toString(),
-  fill.fee.toString(),
-  fill.realizedPnl.toString(),
-  fill.time,
-  fill.source,
-];
-
+const STATUSES: ReadonlySet<string> = new Set<OrderStatus>(['new', 'accepted', 'partially_filled', 'filled', 'canceled', 'expired', 'rejected']);
+const TYPES: ReadonlySet<string> = new Set(ORDER_TYPES);
+const TIFS: ReadonlySet<string> = new Set(TIMES_IN_FORCE);
 const INTEGER = /^-?\d+$/;
 
-export function fillFromRow(row: Record<string, unknown>): Fill {
-  const id = String(row['id']);
-  const big = (field: string): bigint => {
-    const value = row[field];
-    if (typeof value !== 'string' || !INTEGER.test(value)) throw new CorruptRecordError(`fill ${id} has a bad ${field}`);
-    return BigInt(value);
-  };
-  const side = row['side'];
-  if (side !== 'buy' && side !== 'sell') throw new CorruptRecordError(`fill ${id} has a bad side`);
-  const time = row['time'];
-  if (!Number.isSafeInteger(time)) throw new CorruptRecordError(`fill ${id} has a bad time`);
+const big = (value: bigint | undefined): string | null => (value === undefined ? null : value.toString());
+
+export function orderToRecord(o: Order): string {
+  return JSON.stringify([
+    o.id, o.clientOrderId ?? null, o.symbol, o.side, o.type, o.timeInForce, o.qty.toString(), big(o.limitPrice), big(o.stopPrice), o.source,
+    o.createdAt, o.status, o.reason ?? null, o.updatedAt, o.filledQty.toString(), o.filledNotional.toString(), o.filledValue.toString(),
+    o.fees.toString(), o.realizedPnl.toString(), o.triggered, o.reservePrice.toString(), o.expiresAt ?? null,
+  ]);
+}
+
+function parseRow(text: string, what: string, length: number): unknown[] {
+  let row: unknown;
+  try {
+    row = JSON.parse(text);
+  } catch {
+    throw new CorruptRecordError(`${what} row is not JSON`);
+  }
+  if (!Array.isArray(row) || row.length !== length) throw new CorruptRecordError(`${what} row does not have ${length} fields`);
+  return row;
+}
+
+/** Checks a row's fields by kind: s string, S string or null, b bigint text, B bigint text or null, t time, T time or null, f boolean. */
+function checkRow(row: readonly unknown[], kinds: string, what: string): void {
+  for (let i = 0; i < kinds.length; i++) {
+    const value = row[i];
+    const kind = kinds.charCodeAt(i);
+    let ok: boolean;
+    switch (kind) {
+      case 115 /* s */: ok = typeof value === 'string'; break;
+      case 83 /* S */: ok = value === null || typeof value === 'string'; break;
+      case 98 /* b */: ok = typeof value === 'string' && INTEGER.test(value); break;
+      case 66 /* B */: ok = value === null || (typeof value === 'string' && INTEGER.test(value)); break;
+      case 116 /* t */: ok = Number.isSafeInteger(value); break;
+      case 84 /* T */: ok = value === null || Number.isSafeInteger(value); break;
+      default: ok = typeof value === 'boolean';
+    }
+    if (!ok) throw new CorruptRecordError(`${what} has a bad field ${i + 1}`);
+  }
+}
+
+const ORDER_KINDS = 'sSsssssBBstsStbbbbbfbT';
+
+export function orderFromRecord(text: string): Order {
+  const r = parseRow(text, 'an order', ORDER_KINDS.length);
+  const id = String(r[0]);
+  checkRow(r, ORDER_KINDS, `order ${id}`);
+  if ((r[3] !== 'buy' && r[3] !== 'sell') || !TYPES.has(r[4] as string) || !TIFS.has(r[5] as string) || !STATUSES.has(r[11] as string)) {
+    throw new CorruptRecordError(`order ${id} has a bad side, type, time in force or status`);
+  }
+  const optional = (value: unknown): bigint | undefined => (value === null ? undefined : BigInt(value as string));
   return {
     id,
-    orderId: String(row['order_id']),
-    symbol: String(row['symbol']),
-    side,
-    qty: big('qty'),
-    price: big('price'),
-    notional: big('notional'),
-    fee: big('fee'),
-    realizedPnl: big('realized_pnl'),
-    time: time as number,
-    source: String(row['source']),
+    clientOrderId: (r[1] as string | null) ?? undefined,
+    symbol: r[2] as string,
+    side: r[3],
+    type: r[4] as Order['type'],
+    timeInForce: r[5] as Order['timeInForce'],
+    qty: BigInt(r[6] as string),
+    limitPrice: optional(r[7]),
+    stopPrice: optional(r[8]),
+    source: r[9] as string,
+    createdAt: r[10] as number,
+    status: r[11] as OrderStatus,
+    reason: (r[12] as string | null) ?? undefined,
+    updatedAt: r[13] as number,
+    filledQty: BigInt(r[14] as string),
+    filledNotional: BigInt(r[15] as string),
+    filledValue: BigInt(r[16] as string),
+    fees: BigInt(r[17] as string),
+    realizedPnl: BigInt(r[18] as string),
+    triggered: r[19] as boolean,
+    reservePrice: BigInt(r[20] as string),
+    reserved: 0n,
+    expiresAt: (r[21] as number | null) ?? undefined,
+  };
+}
+
+export function fillToRecord(f: Fill): string {
+  return JSON.stringify([f.id, f.orderId, f.symbol, f.side, f.qty.toString(), f.price.toString(), f.notional.toString(), f.fee.toString(), f.realizedPnl.toString(), f.time, f.source]);
+}
+
+const FILL_KINDS = 'ssssbbbbbts';
+
+export function fillFromRecord(text: string): Fill {
+  const r = parseRow(text, 'a fill', FILL_KINDS.length);
+  const id = String(r[0]);
+  checkRow(r, FILL_KINDS, `fill ${id}`);
+  if (r[3] !== 'buy' && r[3] !== 'sell') throw new CorruptRecordError(`fill ${id} has a bad side`);
+  return {
+    id,
+    orderId: r[1] as string,
+    symbol: r[2] as string,
+    side: r[3],
+    qty: BigInt(r[4] as string),
+    price: BigInt(r[5] as string),
+    notional: BigInt(r[6] as string),
+    fee: BigInt(r[7] as string),
+    realizedPnl: BigInt(r[8] as string),
+    time: r[9] as number,
+    source: r[10] as string,
   };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Fill } from '../execution/paper-executor.ts';
 import type { Order } from '../orders/order.ts';
 import { type BooksCheckpoint, type Journal, JournalError, type RecoveredAccount, type SavedStrategy } from './journal.ts';
-import { CorruptRecordError, fillFromRow, fillToRow, orderFromJson, orderToJson } from './records.ts';
+import { CorruptRecordError, fillFromRecord, fillToRecord, orderFromRecord, orderToRecord } from './records.ts';
 
 // The account journal in SQLite (better-sqlite3): WAL mode with synchronous=FULL, so a commit is
 // on disk before it returns (~9,000 commits/s measured here), and an EXCLUSIVE lock held for the
@@ -28,12 +28,8 @@ const MIGRATIONS: readonly string[] = [
      strategy_state TEXT,
      updated_at INTEGER NOT NULL
    );
-   CREATE TABLE orders (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
-   CREATE TABLE fills (
-     seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, order_id TEXT NOT NULL, symbol TEXT NOT NULL, side TEXT NOT NULL,
-     qty TEXT NOT NULL, price TEXT NOT NULL, notional TEXT NOT NULL, fee TEXT NOT NULL, realized_pnl TEXT NOT NULL,
-     time INTEGER NOT NULL, source TEXT NOT NULL
-   );`,
+   CREATE TABLE orders (seq INTEGER PRIMARY KEY, record TEXT NOT NULL);
+   CREATE TABLE fills (seq INTEGER PRIMARY KEY, record TEXT NOT NULL);`,
 ];
 
 export interface SqliteJournalOptions {
@@ -113,14 +109,14 @@ export class SqliteJournal implements Journal {
     const db = this.#db;
     return {
       account: db.prepare('SELECT * FROM account WHERE id = 1'),
-      orders: db.prepare('SELECT body FROM orders ORDER BY seq'),
-      fills: db.prepare('SELECT * FROM fills ORDER BY seq'),
+      orders: db.prepare('SELECT record FROM orders ORDER BY seq').pluck(),
+      fills: db.prepare('SELECT record FROM fills ORDER BY seq').pluck(),
       create: db.prepare(
         `INSERT INTO account (id, starting_cash, created_at, cash, realized_pnl, fees_paid, positions, market_position, strategy, strategy_state, updated_at)
          VALUES (1, ?, ?, ?, '0', '0', '{}', 0, NULL, NULL, ?)`,
       ),
-      order: db.prepare('INSERT INTO orders (seq, id, body) VALUES (?, ?, ?) ON CONFLICT(seq) DO UPDATE SET body = excluded.body'),
-      fill: db.prepare('INSERT INTO fills (seq, id, order_id, symbol, side, qty, price, notional, fee, realized_pnl, time, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      order: db.prepare('INSERT INTO orders (seq, record) VALUES (?, ?) ON CONFLICT(seq) DO UPDATE SET record = excluded.record'),
+      fill: db.prepare('INSERT INTO fills (seq, record) VALUES (?, ?)'),
       books: db.prepare('UPDATE account SET cash = ?, realized_pnl = ?, fees_paid = ?, positions = ?, market_position = ?, updated_at = ? WHERE id = 1'),
       strategy: db.prepare('UPDATE account SET strategy = ? WHERE id = 1'),
       strategyState: db.prepare('UPDATE account SET strategy_state = ? WHERE id = 1'),
@@ -131,8 +127,8 @@ export class SqliteJournal implements Journal {
     try {
       const row = this.#statements.account.get() as Record<string, unknown> | undefined;
       if (!row) return undefined;
-      const orders = (this.#statements.orders.all() as { body: string }[]).map((r) => orderFromJson(r.body));
-      const fills = (this.#statements.fills.all() as Record<string, unknown>[]).map(fillFromRow);
+      const orders = (this.#statements.orders.all() as string[]).map(orderFromRecord);
+      const fills = (this.#statements.fills.all() as string[]).map(fillFromRecord);
       return {
         startingCash: bigintOf(row['starting_cash'], 'starting cash'),
         createdAt: Number(row['created_at']),
@@ -192,8 +188,8 @@ export class SqliteJournal implements Journal {
     this.#strategyState = undefined;
     this.#write(() =>
       this.#db.transaction(() => {
-        for (const order of orders) s.order.run(seqOf(order.id), order.id, orderToJson(order));
-        for (const fill of fills) s.fill.run(seqOf(fill.id), ...fillToRow(fill));
+        for (const order of orders) s.order.run(seqOf(order.id), orderToRecord(order));
+        for (const fill of fills) s.fill.run(seqOf(fill.id), fillToRecord(fill));
         if (strategy) s.strategy.run(strategy.value === null ? null : JSON.stringify(strategy.value));
         if (strategyState) s.strategyState.run(strategyState.value === undefined ? null : JSON.stringify(strategyState.value));
         const positions = Object.fromEntries([...books.positions].map(([symbol, p]) => [symbol, [p.qty.toString(), p.costBasis.toString()]]));
