@@ -1,0 +1,146 @@
+// The HTTP API over the engine: node:http, bearer auth, Host allow-list, rate limit, JSON in and out.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Engine } from '../engine/index.ts';
+import { redactKey } from '../engine/redact.ts';
+import { ApiError, errorBody, INTERNAL_ERROR } from './api-error.ts';
+import { assertUsableToken, bearerMatches } from './api-token.ts';
+import { openEventStream, type EventStream } from './event-stream.ts';
+import { defaultAllowedHosts, isAllowedHost } from './host-check.ts';
+import { TokenBucketLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './read-body.ts';
+import { API_PREFIX, matchRoute } from './routes.ts';
+
+export interface HttpApiOptions {
+  /** Interface to listen on (default 127.0.0.1: this machine only). */
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Every request must send `Authorization: Bearer <token>`. */
+  token: string;
+  /** Host header values accepted, as host:port (default 127.0.0.1, localhost and [::1] on the bound port). */
+  allowedHosts?: string[];
+  /** Largest request body accepted (default 16 KiB). */
+  maxBodyBytes?: number;
+  /** Token bucket per client address; false turns it off. */
+  rateLimit?: RateLimitOptions | false;
+  /** One line per request and per server-side failure; never holds the token. */
+  log?: (line: string) => void;
+}
+
+export interface HttpApi {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const JSON_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+export async function startHttpApi(engine: Engine, options: HttpApiOptions): Promise<HttpApi> {
+  assertUsableToken(options?.token);
+  const token = options.token;
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`the API port must be a whole number from 0 to 65535, got ${String(port)}`);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) throw new Error(`maxBodyBytes must be a whole number > 0, got ${String(maxBodyBytes)}`);
+  const limiter = options.rateLimit === false ? undefined : new TokenBucketLimiter(options.rateLimit ?? {});
+  const log = options.log ? (line: string) => options.log!(redactKey(line, token)) : undefined;
+  const streams = new Set<EventStream>();
+  let allowedHosts = new Set<string>();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    const method = req.method ?? 'GET';
+    const pathname = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    let status = 500;
+    try {
+      if (!isAllowedHost(req.headers.host, allowedHosts)) {
+        throw new ApiError(403, 'forbidden_host', 'The Host header is not one this server answers to; connect to it as 127.0.0.1 or localhost.');
+      }
+      const rate = limiter?.take(req.socket.remoteAddress ?? 'unknown');
+      if (rate && !rate.ok) {
+        throw new ApiError(429, 'rate_limited', `Too many requests from this client; retry in ${rate.retryAfterSeconds} s.`, {}, { 'retry-after': String(rate.retryAfterSeconds) });
+      }
+      if (!bearerMatches(req.headers.authorization, token)) {
+        throw new ApiError(401, 'unauthorized', 'Missing or wrong API token; send the header "Authorization: Bearer <token>".', {}, { 'www-authenticate': 'Bearer' });
+      }
+      const match = matchRoute(method, pathname);
+      if (match.kind === 'not_found') throw new ApiError(404, 'route_not_found', `There is no route ${method} ${pathname}; the routes are under ${API_PREFIX}, see docs/openapi.json.`);
+      if (match.kind === 'wrong_method') {
+        throw new ApiError(405, 'method_not_allowed', `${pathname} does not take ${method}; use ${match.allowed.join(' or ')}.`, {}, { allow: match.allowed.join(', ') });
+      }
+      const query = new URLSearchParams((req.url ?? '').slice(pathname.length + 1));
+      const result = await match.route.handle({
+        engine,
+        req,
+        res,
+        params: match.params,
+        query,
+        readBody: () => readJsonBody(req, maxBodyBytes),
+        openEventStream: () => {
+          const stream = openEventStream(engine, req, res, {
+            onEnd: () => {
+              streams.delete(stream);
+              log?.(`event stream closed (${streams.size} open)`);
+            },
+            redact: (text) => redactKey(text, token),
+          });
+          streams.add(stream);
+        },
+      });
+      if (result === 'streaming') {
+        status = 200;
+        return;
+      }
+      status = result.status;
+      sendJson(res, result.status, result.body, token);
+    } catch (error) {
+      const apiError = error instanceof ApiError ? error : INTERNAL_ERROR();
+      if (!(error instanceof ApiError)) log?.(`${method} ${pathname} failed: ${error instanceof Error ? error.message : String(error)}`.replace(/\s+/g, ' '));
+      status = apiError.status;
+      if (res.headersSent) res.destroy();
+      else sendJson(res, apiError.status, errorBody(apiError), token, apiError.headers);
+    } finally {
+      log?.(`${method} ${pathname} ${status} ${(performance.now() - started).toFixed(1)} ms`);
+    }
+  };
+
+  const server = createServer((req, res) => void handle(req, res));
+  // A bench or a script may keep one connection busy for a long while.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void =>
+      reject(new Error(`the HTTP API cannot listen on ${host}:${port}: ${error.code === 'EADDRINUSE' ? 'the port is in use; pick another with --api-port' : error.message}`));
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const bound = (server.address() as AddressInfo).port;
+  allowedHosts = new Set((options.allowedHosts ?? defaultAllowedHosts(host, bound)).map((h) => h.trim().toLowerCase()));
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${urlHost}:${bound}`,
+    port: bound,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const stream of [...streams]) stream.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, token: string, headers: Record<string, string> = {}): void {
+  // A client that echoes its token into a field (a symbol, a key) must not get it back in the reply.
+  const text = redactKey(JSON.stringify(body), token);
+  res.writeHead(status, { ...JSON_HEADERS, 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}

@@ -1,0 +1,168 @@
+// The route table: every method and path the API serves, with its handler. The OpenAPI test reads it.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { EngineInputError, type Engine } from '../engine/index.ts';
+import { ApiError, showValue } from './api-error.ts';
+import { orderBodySchema, ordersQuerySchema, parseOrThrow, strategyBodySchema, toOrderRequest, tradesQuerySchema } from './schemas.ts';
+import { orderJson, portfolioJson, quoteJson, statusJson, strategyJson, tradeJson } from './views.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteContext {
+  engine: Engine;
+  req: IncomingMessage;
+  res: ServerResponse;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  readBody(): Promise<unknown>;
+  /** Hands the response over to a server-sent event stream. */
+  openEventStream(): void;
+}
+
+/** A JSON reply, or 'streaming' when the handler took the response over. */
+export type RouteResult = { status: number; body: unknown } | 'streaming';
+
+export interface Route {
+  method: HttpMethod;
+  /** OpenAPI-style template: /api/paper/orders/{id}. */
+  path: string;
+  handle(ctx: RouteContext): RouteResult | Promise<RouteResult>;
+}
+
+export const API_PREFIX = '/api/paper';
+const WORKING = new Set(['new', 'accepted', 'partially_filled']);
+const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
+const queryObject = (query: URLSearchParams): Record<string, string> => Object.fromEntries(query);
+
+export const API_ROUTES: readonly Route[] = [
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/portfolio`,
+    handle: ({ engine }) => ok(portfolioJson(engine.snapshot())),
+  },
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/trades`,
+    handle: ({ engine, query }) => {
+      const { limit } = parseOrThrow(tradesQuerySchema, queryObject(query));
+      const fills = engine.snapshot({ recent: limit }).fills;
+      return ok({ trades: fills.map(tradeJson) });
+    },
+  },
+  {
+    method: 'POST',
+    path: `${API_PREFIX}/order`,
+    handle: async ({ engine, readBody }) => {
+      const body = parseOrThrow(orderBodySchema, await readBody());
+      const order = engine.submitOrder(toOrderRequest(body), 'api');
+      if (order.status === 'rejected') {
+        throw new ApiError(422, 'order_rejected', sentence(order.reason ?? 'the engine rejected the order'), { order_id: order.id });
+      }
+      return ok(orderJson(order), 201);
+    },
+  },
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/orders`,
+    handle: ({ engine, query }) => {
+      const { status = 'open' } = parseOrThrow(ordersQuerySchema, queryObject(query));
+      const orders = engine.snapshot().orders.filter((order) => status === 'all' || WORKING.has(order.status));
+      return ok({ orders: orders.map(orderJson) });
+    },
+  },
+  {
+    method: 'DELETE',
+    path: `${API_PREFIX}/orders/{id}`,
+    handle: ({ engine, params }) => {
+      const id = params.id ?? '';
+      const outcome = engine.cancelOrder(id, 'canceled over the HTTP API');
+      if (outcome.ok) return ok(orderJson(outcome.order));
+      const existing = engine.snapshot().orders.find((order) => order.id === id);
+      if (!existing) throw new ApiError(404, 'order_not_found', `No order has the id ${showValue(id)}; list them with GET ${API_PREFIX}/orders?status=all.`);
+      throw new ApiError(409, 'order_not_cancelable', `Order ${existing.id} is already ${existing.status}; only open orders can be canceled.`, { order_id: existing.id, status: existing.status });
+    },
+  },
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/quotes`,
+    handle: ({ engine }) => ok({ quotes: engine.snapshot({ recent: 0 }).quotes.map(quoteJson) }),
+  },
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/status`,
+    handle: ({ engine }) => ok(statusJson(engine.snapshot({ recent: 0 }))),
+  },
+  {
+    method: 'PUT',
+    path: `${API_PREFIX}/strategy`,
+    handle: async ({ engine, readBody }) => {
+      const body = parseOrThrow(strategyBodySchema, await readBody());
+      try {
+        if (body.name === null) engine.clearStrategy();
+        else engine.setStrategy(body.name, body.params ?? {});
+      } catch (error) {
+        if (error instanceof EngineInputError) throw new ApiError(422, 'strategy_rejected', sentence(error.message));
+        throw error;
+      }
+      return ok({ strategy: strategyJson(engine.snapshot({ recent: 0 }).strategy) });
+    },
+  },
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/events`,
+    handle: ({ openEventStream }) => {
+      openEventStream();
+      return 'streaming';
+    },
+  },
+];
+
+/** The engine's reasons are lower-case clauses; the API's messages are sentences. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+interface CompiledRoute {
+  route: Route;
+  pattern: RegExp;
+  names: string[];
+}
+
+const compiled: CompiledRoute[] = API_ROUTES.map((route) => {
+  const names: string[] = [];
+  // Paths hold only letters, slashes and {params}: nothing to escape.
+  const source = route.path.replace(/\{(\w+)\}/g, (_match, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { route, pattern: new RegExp(`^${source}$`), names };
+});
+
+export type RouteMatch =
+  | { kind: 'found'; route: Route; params: Record<string, string> }
+  | { kind: 'wrong_method'; allowed: HttpMethod[] }
+  | { kind: 'not_found' };
+
+export function matchRoute(method: string, pathname: string): RouteMatch {
+  const allowed: HttpMethod[] = [];
+  for (const { route, pattern, names } of compiled) {
+    const match = pattern.exec(pathname);
+    if (!match) continue;
+    if (route.method !== method) {
+      allowed.push(route.method);
+      continue;
+    }
+    const params: Record<string, string> = {};
+    for (const [index, name] of names.entries()) {
+      const raw = match[index + 1] ?? '';
+      try {
+        params[name] = decodeURIComponent(raw);
+      } catch {
+        throw new ApiError(400, 'bad_request', `The path segment ${showValue(raw)} is not valid percent-encoding.`);
+      }
+    }
+    return { kind: 'found', route, params };
+  }
+  return allowed.length > 0 ? { kind: 'wrong_method', allowed } : { kind: 'not_found' };
+}

@@ -1,0 +1,121 @@
+// The engine's snapshot views in the API's snake_case. Money stays the engine's exact decimal strings.
+import type { EngineSnapshot, FillView, OrderView, PositionView, QuoteView } from '../engine/index.ts';
+import { CENT_DECIMALS, formatCents, parseDecimal } from '../engine/money.ts';
+
+export const orderJson = (o: OrderView) => ({
+  id: o.id,
+  client_order_id: o.clientOrderId,
+  symbol: o.symbol,
+  side: o.side,
+  order_type: o.type,
+  time_in_force: o.timeInForce,
+  qty: o.qty,
+  filled_qty: o.filledQty,
+  limit_price: o.limitPrice,
+  stop_price: o.stopPrice,
+  avg_fill_price: o.avgFillPrice,
+  status: o.status,
+  reason: o.reason,
+  triggered: o.triggered,
+  fees: o.fees,
+  source: o.source,
+  created_at: o.createdAt,
+  updated_at: o.updatedAt,
+  expires_at: o.expiresAt,
+});
+
+export const tradeJson = (f: FillView) => ({
+  id: f.id,
+  order_id: f.orderId,
+  symbol: f.symbol,
+  side: f.side,
+  qty: f.qty,
+  price: f.price,
+  notional: f.notional,
+  fee: f.fee,
+  realized_pnl: f.realizedPnl,
+  time: f.time,
+  source: f.source,
+});
+
+export const quoteJson = (q: QuoteView) => ({
+  symbol: q.symbol,
+  bid: q.bid,
+  ask: q.ask,
+  bid_size: q.bidSize,
+  ask_size: q.askSize,
+  last: q.last,
+  mark: q.mark,
+  open: q.open,
+  volume: q.volume,
+  time: q.time,
+});
+
+const positionJson = (p: PositionView, realized: string) => ({
+  symbol: p.symbol,
+  qty: p.qty,
+  avg_cost: p.avgPrice,
+  cost_basis: p.costBasis,
+  last_price: p.lastPrice,
+  market_value: p.marketValue,
+  unrealized_pnl: p.unrealizedPnl,
+  realized_pnl: realized,
+});
+
+export function portfolioJson(snapshot: EngineSnapshot) {
+  const { portfolio: p, metrics: m } = snapshot;
+  const realized = realizedBySymbol(snapshot.fills);
+  return {
+    starting_cash: p.startingCash,
+    cash: p.cash,
+    equity: p.totalEquity,
+    buying_power: p.buyingPower,
+    market_value: p.marketValue,
+    unrealized_pnl: p.unrealizedPnl,
+    realized_pnl: p.realizedPnl,
+    fees: p.fees,
+    positions: p.positions.map((position) => positionJson(position, realized(position.symbol))),
+    metrics: {
+      total_trades: m.totalTrades,
+      closed_trades: m.closedTrades,
+      winning_trades: m.winningTrades,
+      losing_trades: m.losingTrades,
+      win_rate: m.winRate,
+      total_fills: m.totalFills,
+    },
+  };
+}
+
+/** Realized PnL per symbol, summed in integer cents (the engine keeps only the total). */
+function realizedBySymbol(fills: readonly FillView[]): (symbol: string) => string {
+  const cents = new Map<string, bigint>();
+  for (const fill of fills) {
+    const parsed = parseSignedCents(fill.realizedPnl);
+    cents.set(fill.symbol, (cents.get(fill.symbol) ?? 0n) + parsed);
+  }
+  return (symbol) => formatCents(cents.get(symbol) ?? 0n);
+}
+
+function parseSignedCents(text: string): bigint {
+  const parsed = parseDecimal(text, CENT_DECIMALS);
+  if (!parsed.ok) throw new Error(`the engine formatted realized PnL as "${text}", not a decimal`);
+  return parsed.value;
+}
+
+export function statusJson(snapshot: EngineSnapshot) {
+  return {
+    engine: snapshot.status,
+    market: { source: snapshot.market.source, state: snapshot.market.state, message: snapshot.market.message ?? null },
+    strategy: strategyJson(snapshot.strategy),
+    symbols: snapshot.symbols,
+    time: snapshot.time,
+    time_iso: new Date(snapshot.time).toISOString(),
+  };
+}
+
+/** Params in the API's snake_case (the engine accepts both spellings back). */
+export function strategyJson(strategy: EngineSnapshot['strategy']) {
+  if (!strategy) return null;
+  const params = Object.fromEntries(Object.entries(strategy.params).map(([key, value]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value]));
+  return { name: strategy.name, params };
+}

@@ -1,0 +1,108 @@
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quote, T0 } from '../helpers/engine-rig.ts';
+import { apiRig, expectErrorShape, TOKEN, type ApiRig, type HttpReply } from './api-rig.ts';
+
+let api: ApiRig;
+beforeAll(async () => {
+  api = await apiRig([quote('AAPL', T0, 100, 100.02)], { maxBodyBytes: 1024 });
+  await api.rig.step();
+});
+afterAll(() => api.close());
+
+const order = (body: unknown, rawBody?: string): Promise<HttpReply> => api.request('POST', '/api/paper/order', rawBody === undefined ? { body } : { rawBody });
+
+async function expect400(reply: HttpReply, code: string, message: string | RegExp): Promise<void> {
+  expect(reply.status, reply.text).toBe(400);
+  const error = expectErrorShape(reply);
+  expect(error.code).toBe(code);
+  if (typeof message === 'string') expect(error.message).toBe(message);
+  else expect(error.message).toMatch(message);
+}
+
+describe('HTTP API bad requests', () => {
+  it('answers 400 invalid_json to malformed or empty JSON and changes nothing', async () => {
+    const before = api.rig.snapshot();
+    for (const raw of ['{"symbol": "AAPL", "qty": 10,', '{symbol: AAPL}', 'undefined', '{"a":1}}', '\u0000']) {
+      await expect400(await order(undefined, raw), 'invalid_json', /^The request body is not valid JSON; send a JSON object such as/);
+    }
+    await expect400(await order(undefined, ''), 'invalid_json', 'The request body is empty; send a JSON object.');
+    expect(api.rig.snapshot()).toEqual(before);
+  });
+
+  it('answers 400 naming the field and what it expects', async () => {
+    const valid = { symbol: 'AAPL', qty: 1, side: 'buy' };
+    const cases: [unknown, string][] = [
+      [[valid], 'The body must be a JSON object such as {"symbol": "AAPL", "qty": 10, "side": "buy", "order_type": "market"}.'],
+      [null, 'The body must be a JSON object such as {"symbol": "AAPL", "qty": 10, "side": "buy", "order_type": "market"}.'],
+      [{ qty: 1, side: 'buy' }, '"symbol" is required: the ticker to trade, such as "AAPL".'],
+      [{ ...valid, symbol: 7 }, '"symbol" must be a string such as "AAPL".'],
+      [{ ...valid, symbol: '  ' }, '"symbol" must not be empty: give a ticker such as "AAPL".'],
+      [{ symbol: 'AAPL', side: 'buy' }, '"qty" is required: give a positive decimal such as 10 or "0.5".'],
+      [{ ...valid, qty: 'ten' }, '"qty" must be a plain positive decimal such as 10 or "0.5", got "ten".'],
+      [{ ...valid, qty: -5 }, '"qty" must be a plain positive decimal such as 10 or "0.5", got -5.'],
+      [{ ...valid, qty: 0 }, '"qty" must be greater than 0, got 0.'],
+      [{ ...valid, qty: '0.000' }, '"qty" must be greater than 0, got "0.000".'],
+      [{ ...valid, qty: 1e21 }, '"qty" must be a plain positive decimal such as 10 or "0.5", got 1e+21.'],
+      [{ ...valid, qty: 9007199254740993 }, '"qty" must be a plain positive decimal such as 10 or "0.5", got 9007199254740992.'],
+      [{ ...valid, qty: true }, '"qty" must be a number or a decimal string such as 10 or "0.5".'],
+      [{ ...valid, side: 'long' }, '"side" must be one of buy, sell, got "long".'],
+      [{ symbol: 'AAPL', qty: 1 }, '"side" is required: one of buy, sell.'],
+      [{ ...valid, order_type: 'trailing' }, '"order_type" must be one of market, limit, stop, stop_limit, got "trailing".'],
+      [{ ...valid, order_type: 'limit', limit_price: '1,5' }, '"limit_price" must be a plain positive decimal such as 187.25 or "187.25", got "1,5".'],
+      [{ ...valid, order_type: 'stop', stop_price: {} }, '"stop_price" must be a number or a decimal string such as 180 or "180.00".'],
+      [{ ...valid, time_in_force: 'forever' }, '"time_in_force" must be one of day, gtc, ioc, fok, got "forever".'],
+      [{ ...valid, client_order_id: 12 }, '"client_order_id" must be a string.'],
+      [{ ...valid, quantity: 1 }, 'Unknown field "quantity": check the spelling against the API description (docs/openapi.json).'],
+    ];
+    const before = api.rig.snapshot();
+    for (const [body, message] of cases) await expect400(await order(body), 'validation_failed', message);
+    expect(api.rig.snapshot()).toEqual(before);
+  });
+
+  it('answers 400 to bad query parameters, naming them', async () => {
+    await expect400(await api.request('GET', '/api/paper/trades?limit=0'), 'validation_failed', '"limit" must be a whole number from 1 to 9999999.');
+    await expect400(await api.request('GET', '/api/paper/trades?limit=abc'), 'validation_failed', '"limit" must be a whole number from 1 to 9999999.');
+    await expect400(await api.request('GET', '/api/paper/orders?status=closed'), 'validation_failed', '"status" must be one of open, all, got "closed".');
+  });
+
+  it('answers 400 to a strategy body without a usable name', async () => {
+    const put = (body: unknown) => api.request('PUT', '/api/paper/strategy', { body });
+    await expect400(await put({}), 'validation_failed', '"name" is required: a strategy name such as "sma-crossover", or null to stop the strategy.');
+    await expect400(await put({ name: 3 }), 'validation_failed', '"name" must be a strategy name such as "sma-crossover", or null to stop the strategy.');
+    await expect400(await put({ name: 'sma-crossover', params: [1] }), 'validation_failed', '"params" must be a JSON object such as {"short_window": 10}.');
+  });
+
+  it('answers 400 to an order id that is not valid percent-encoding', async () => {
+    await expect400(await api.request('DELETE', '/api/paper/orders/%E0%A4%A'), 'bad_request', 'The path segment "%E0%A4%A" is not valid percent-encoding.');
+  });
+
+  it('answers 413 to a body over the cap, declared or streamed, and places nothing', async () => {
+    const big = JSON.stringify({ symbol: 'AAPL', qty: 1, side: 'buy', client_order_id: 'x'.repeat(2000) });
+    const declared = await order(undefined, big);
+    expect(declared.status).toBe(413);
+    expect(expectErrorShape(declared)).toEqual({ code: 'body_too_large', message: 'The request body is larger than the 1024-byte limit; send a smaller JSON body.' });
+
+    const streamed = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(`${api.api.url}/api/paper/order`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 8; i++) req.write(big.slice(i * 300, (i + 1) * 300));
+      req.end(big.slice(2400));
+    });
+    expect(streamed.status).toBe(413);
+    expect(JSON.parse(streamed.text).error.code).toBe('body_too_large');
+    expect(api.rig.snapshot().orders).toEqual([]);
+  });
+});
+
+describe('HTTP API error messages', () => {
+  it('quote a huge client value cut short instead of echoing it whole', async () => {
+    const reply = await order({ symbol: 'AAPL', qty: '9'.repeat(500) + 'x', side: 'buy' });
+    expect(reply.status).toBe(400);
+    expect(reply.json.error.message).toBe(`"qty" must be a plain positive decimal such as 10 or "0.5", got "${'9'.repeat(39)}….`);
+  });
+});
