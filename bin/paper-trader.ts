@@ -1,8 +1,14 @@
 // The paper-trader command: parses flags, builds the engine and runs it until done or interrupted.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { DATA_DIR_HELP, dataDir } from '../src/cli/data-dir.ts';
+import { openLogFiles } from '../src/cli/log-files.ts';
 import { planFromOptions, type RawOptions } from '../src/cli/options.ts';
+import { loadPolygonSettings } from '../src/cli/polygon-settings.ts';
+import { logRun } from '../src/cli/run-log.ts';
 import { fillLine, logLine, statusLine, summary } from '../src/cli/report.ts';
 import { loadStrategyFile } from '../src/cli/strategy-file.ts';
+import { registerConfig } from '../src/cli/commands/config.ts';
 import { registerHistory } from '../src/cli/commands/history.ts';
 import { CommandError } from '../src/cli/commands/polygon.ts';
 import { registerQuote } from '../src/cli/commands/quote.ts';
@@ -23,7 +29,7 @@ const program = new Command()
   .option('--strategy <name|file>', 'strategy to run: a built-in name (see --list-strategies) or a .ts file of your own')
   .option('--params <json>', `strategy params as JSON, e.g. '{"shortWindow": 10, "longWindow": 30}'`)
   .option('--cash <dollars>', 'starting cash', '100000')
-  .option('--market <kind>', 'market data: polygon, simulated or replay (default: polygon when POLYGON_API_KEY is set, else simulated; replay with --replay)')
+  .option('--market <kind>', 'market data: polygon, simulated or replay (default: polygon when a Polygon API key is set, else simulated; replay with --replay)')
   .option('--replay <file>', 'replay a recorded session (JSONL of Polygon WebSocket events) to the end')
   .option('--seed <n>', 'seed of the simulated market (same seed, same market)')
   .option('--fast', 'simulate a whole session at full speed on a manual clock, then report')
@@ -37,6 +43,7 @@ const program = new Command()
   .option('--json', 'print the final snapshot as JSON when the run ends')
   .option('--verbose', 'also print the engine log (strategy messages, rejections) of a replay or --fast run, to stderr')
   .option('--list-strategies', 'list the built-in strategies and exit')
+  .option('--data-dir <dir>', DATA_DIR_HELP)
   .configureOutput({
     outputError: (text, write) => write(`paper-trader: ${text.replace(/^error: /, '').trim()} (see paper-trader --help)\n`),
   })
@@ -49,6 +56,9 @@ const program = new Command()
 registerQuote(program);
 registerRecord(program);
 registerHistory(program);
+registerConfig(program);
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 function fail(message: string): never {
   process.stderr.write(`paper-trader: ${message}\n`);
@@ -71,18 +81,23 @@ async function runMain(): Promise<void> {
     for (const s of builtInStrategies) console.log(`${s.name.padEnd(16)} ${s.description}${s.aliases?.length ? ` (also: ${s.aliases.join(', ')})` : ''}`);
     return;
   }
-  const plan = planFromOptions(raw);
+  const dir = dataDir(raw.dataDir);
+  const plan = planFromOptions(raw, loadPolygonSettings(dir));
   const strategies = plan.strategyFile ? [await loadStrategyFile(plan.strategyFile)] : [];
   const engine = await createEngine({
     ...plan.engine,
     strategies,
     strategy: plan.engine.strategy ?? strategies[0]?.name,
   });
+  const market = plan.engine.market;
+  const logs = openLogFiles(dir, { apiKey: market?.kind === 'polygon' ? market.apiKey : undefined, polygon: market?.kind === 'polygon' });
+  const runLog = logRun(engine, logs, { version: VERSION, market: market?.kind ?? 'simulated', symbols: engine.symbols, strategy: engine.snapshot().strategy?.name ?? null });
   // The full-screen UI owns the terminal: nothing else may write to it.
   const tui = !plan.runToEnd && !raw.headless && Boolean(process.stdout.isTTY && process.stdin.isTTY);
   if (!tui) engine.on('error', (entry) => process.stderr.write(`paper-trader: ${entry.message}\n`));
-  // Said once, plainly: where the UI runs, in its log; otherwise on stderr.
-  const notices = plan.runToEnd || !plan.notice ? [] : [plan.notice];
+  // Said once, plainly: where the UI runs, in its log; otherwise on stderr. A log that cannot be
+  // opened is said even in a replay: the user expected the file.
+  const notices = [...(plan.runToEnd || !plan.notice ? [] : [plan.notice]), ...logs.problems];
   if (!tui) for (const notice of notices) process.stderr.write(`paper-trader: ${notice}\n`);
   const print = tui ? undefined : plan.runToEnd ? (raw.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined) : console.log;
   if (print) {
@@ -92,7 +107,7 @@ async function runMain(): Promise<void> {
   await engine.start();
   if (plan.runToEnd) {
     await engine.replay.runToEnd();
-    await finish(engine, plan.json);
+    await finish(engine, plan.json, runLog);
     return;
   }
   if (tui) {
@@ -107,7 +122,7 @@ async function runMain(): Promise<void> {
       quickQty: (symbol) => (symbol.startsWith('X:') ? '0.01' : symbol.startsWith('C:') ? '10000' : plan.quickQty),
       notices,
     });
-    await finish(engine, plan.json);
+    await finish(engine, plan.json, runLog);
     process.exit(code);
   }
   // Headless: a status line a second. On a terminal a line is cut to its width rather than wrapped.
@@ -115,14 +130,16 @@ async function runMain(): Promise<void> {
   const timer = setInterval(() => console.log(fit(statusLine(engine.snapshot()))), 1000);
   const shutdown = async () => {
     clearInterval(timer);
-    await finish(engine, plan.json);
+    await finish(engine, plan.json, runLog);
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void shutdown());
 }
 
-async function finish(engine: Engine, json: boolean): Promise<void> {
+async function finish(engine: Engine, json: boolean, log: { stopped: () => void }): Promise<void> {
   await engine.stop();
+  // The log is written synchronously: the line is on disk before any process.exit that follows.
+  log.stopped();
   const snapshot = engine.snapshot();
   process.stdout.write(json ? `${JSON.stringify(snapshot, null, 2)}\n` : `${summary(snapshot)}\n`);
 }

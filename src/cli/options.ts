@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EngineInputError } from '../engine/errors.ts';
 import type { FeeConfig } from '../engine/execution/fee-model.ts';
 import type { EngineOptions, MarketOptions } from '../engine/index.ts';
+import { NO_KEY_MESSAGE, type PolygonSettings, resolvePolygonSettings } from './polygon-settings.ts';
 
 /** What commander hands us: strings (or string lists), unchecked. */
 export interface RawOptions {
@@ -21,6 +22,7 @@ export interface RawOptions {
   json?: boolean;
   theme?: string;
   quickQty?: string;
+  dataDir?: string;
 }
 
 export interface CliPlan {
@@ -36,7 +38,7 @@ export interface CliPlan {
   notice: string | undefined;
 }
 
-/** The environment variables planFromOptions reads. */
+/** Environment variables, as the CLI reads them. */
 export type CliEnv = Readonly<Record<string, string | undefined>>;
 
 export const NO_KEY_NOTICE = 'no POLYGON_API_KEY: running on the simulated market';
@@ -47,9 +49,12 @@ const number = (flag: string, text: string, check: (n: number) => boolean, want:
   return value;
 };
 
-/** Turns raw flags into engine options; every mistake is one EngineInputError line naming the flag. */
-export function planFromOptions(raw: RawOptions, env: CliEnv = process.env): CliPlan {
-  const { market, notice } = marketFrom(raw, env);
+/**
+ * Turns raw flags into engine options; every mistake is one EngineInputError line naming the flag.
+ * polygon: the key and URLs already resolved from the environment and the config file.
+ */
+export function planFromOptions(raw: RawOptions, polygon: PolygonSettings = resolvePolygonSettings(process.env)): CliPlan {
+  const { market, notice } = marketFrom(raw, polygon);
   if (raw.strategy !== undefined && raw.strategy.trim() === '') throw new EngineInputError('--strategy is empty: give a name (see --list-strategies) or a .ts file');
   const strategyFile = raw.strategy && /[\\/]|\.(m?[jt]s)$/.test(raw.strategy) ? raw.strategy : undefined;
   return {
@@ -79,8 +84,8 @@ function symbolsFrom(inputs: string[] | undefined): string[] | undefined {
   return symbols;
 }
 
-function marketFrom(raw: RawOptions, env: CliEnv): { market: MarketOptions; notice: string | undefined } {
-  const apiKey = env['POLYGON_API_KEY']?.trim() ?? '';
+function marketFrom(raw: RawOptions, polygon: PolygonSettings): { market: MarketOptions; notice: string | undefined } {
+  const apiKey = polygon.apiKey ?? '';
   const simulatedFlags = raw.fast === true || raw.seed !== undefined || raw.duration !== undefined;
   const defaultKind = raw.replay ? 'replay' : apiKey !== '' && !simulatedFlags ? 'polygon' : 'simulated';
   const kind = raw.market ?? defaultKind;
@@ -91,13 +96,12 @@ function marketFrom(raw: RawOptions, env: CliEnv): { market: MarketOptions; noti
     return { market: { kind: 'replay', file: raw.replay }, notice };
   }
   if (kind === 'polygon') {
-    if (apiKey === '') throw new EngineInputError('no Polygon API key: set POLYGON_API_KEY (or use --market simulated)');
+    if (apiKey === '') throw new EngineInputError(`${NO_KEY_MESSAGE} (or use --market simulated)`);
     if (raw.replay) throw new EngineInputError('--replay plays a file, so it cannot be combined with --market polygon');
     if (raw.fast) throw new EngineInputError('--fast is for the simulated market; Polygon data arrives in real time');
     if (raw.seed !== undefined) throw new EngineInputError('--seed is for the simulated market; add --market simulated');
     if (raw.duration) throw new EngineInputError('--duration sets the length of a --fast simulated session; add --market simulated --fast');
-    const restUrl = env['POLYGON_REST_URL']?.trim() || undefined;
-    const wsUrl = env['POLYGON_WS_URL']?.trim() || undefined;
+    const { restUrl, wsUrl } = polygon;
     return { market: { kind: 'polygon', apiKey, ...(restUrl ? { restUrl } : {}), ...(wsUrl ? { wsUrl } : {}) }, notice };
   }
   if (kind !== 'simulated') throw new EngineInputError(`--market must be simulated, replay or polygon, got "${kind}"`);

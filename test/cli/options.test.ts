@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { NO_KEY_NOTICE, planFromOptions } from '../../src/cli/options.ts';
+import { type CliEnv, NO_KEY_NOTICE, planFromOptions as planWithSettings, type RawOptions } from '../../src/cli/options.ts';
+import { resolvePolygonSettings } from '../../src/cli/polygon-settings.ts';
 import { EngineInputError } from '../../src/engine/errors.ts';
+
+// The market choice from flags and environment alone (no config file).
+const planFromOptions = (raw: RawOptions, env: CliEnv) => planWithSettings(raw, resolvePolygonSettings(env));
 
 describe('planFromOptions market choice', () => {
   it('defaults to Polygon when POLYGON_API_KEY is set', () => {
@@ -37,7 +41,22 @@ describe('planFromOptions market choice', () => {
   it('rejects --market polygon without a key', () => {
     const run = () => planFromOptions({ market: 'polygon' }, {});
     expect(run).toThrow(EngineInputError);
-    expect(run).toThrow('no Polygon API key: set POLYGON_API_KEY (or use --market simulated)');
+    expect(run).toThrow("no Polygon API key: set POLYGON_API_KEY or run 'paper-trader config set apiKey' (or use --market simulated)");
+  });
+
+  it('treats a key from the config file like one from the environment', () => {
+    const plan = planWithSettings({}, resolvePolygonSettings({}, { apiKey: 'saved-key', restUrl: 'http://127.0.0.1:9' }));
+    expect(plan.engine.market).toEqual({ kind: 'polygon', apiKey: 'saved-key', restUrl: 'http://127.0.0.1:9' });
+    expect(plan.notice).toBeUndefined();
+  });
+
+  it('lets POLYGON_API_KEY and the URL variables override the config file', () => {
+    const settings = resolvePolygonSettings(
+      { POLYGON_API_KEY: 'env-key', POLYGON_WS_URL: 'ws://127.0.0.1:2' },
+      { apiKey: 'saved-key', restUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1' },
+    );
+    expect(settings).toEqual({ apiKey: 'env-key', apiKeySource: 'env', restUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:2' });
+    expect(resolvePolygonSettings({ POLYGON_API_KEY: ' ' }, { apiKey: 'saved-key' }).apiKeySource).toBe('config');
   });
 
   it('names polygon among the markets', () => {

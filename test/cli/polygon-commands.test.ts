@@ -68,7 +68,7 @@ describe('paper-trader quote and history against a fake Polygon', () => {
 
   it.concurrent('no key gives the no-key line', async () => {
     for (const args of [['quote', 'AAPL'], ['history', 'AAPL']]) {
-      expectOneLine(await runCli(args, { env: { ...env(), POLYGON_API_KEY: '' } }), 'no Polygon API key: set POLYGON_API_KEY');
+      expectOneLine(await runCli(args, { env: { ...env(), POLYGON_API_KEY: '' } }), "no Polygon API key: set POLYGON_API_KEY or run 'paper-trader config set apiKey'");
     }
   });
 

@@ -48,7 +48,7 @@ describe('paper-trader record', () => {
   it('says so in one line without a key, and never shows a wrong key', async () => {
     const none = await runCli(['record', '--symbols', 'AAPL', '--out', join(dir, 'x.jsonl')], { env: { POLYGON_API_KEY: '' } });
     expect(none.code).toBe(2);
-    expect(none.stderr.trim()).toBe('paper-trader: no Polygon API key: set POLYGON_API_KEY');
+    expect(none.stderr.trim()).toBe("paper-trader: no Polygon API key: set POLYGON_API_KEY or run 'paper-trader config set apiKey'");
     const wrong = await runCli(['record', '--symbols', 'AAPL', '--out', join(dir, 'y.jsonl'), '--duration', '5s'], {
       env: { POLYGON_API_KEY: 'sekret-key-123', POLYGON_REST_URL: fake.restUrl, POLYGON_WS_URL: fake.wsUrl },
     });

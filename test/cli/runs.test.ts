@@ -101,7 +101,9 @@ export default defineStrategy({
 
   it.concurrent('runs live on the simulated market, prints a status line a second, and stops cleanly on SIGTERM', async () => {
     const bin = fileURLToPath(new URL('../../bin/paper-trader.js', import.meta.url));
-    const child = spawn(process.execPath, [bin, '--symbols', 'AAPL', 'MSFT', '--headless'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own data directory: the run writes its logs there, never into the user's.
+    const env = { ...process.env, PAPER_TRADER_DATA_DIR: join(dir, 'headless-data') };
+    const child = spawn(process.execPath, [bin, '--symbols', 'AAPL', 'MSFT', '--headless'], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     await new Promise<void>((resolve) => {

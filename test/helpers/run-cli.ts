@@ -1,4 +1,7 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/paper-trader.js', import.meta.url));
@@ -9,12 +12,69 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real paper-trader binary (as npx would) with no stdin. */
-export function runCli(args: readonly string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+/** A fresh, empty data directory (config and logs), so a test never reads or writes the user's own. */
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'paper-trader-data-'));
+}
+
+export interface CliOptions {
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+  /** What stdin carries (default: nothing, closed at once). */
+  input?: string;
+}
+
+/**
+ * Runs the real paper-trader binary (as npx would). Unless env sets PAPER_TRADER_DATA_DIR, the run
+ * gets a temporary data directory of its own, removed afterwards.
+ */
+export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  const ownDataDir = options.env?.['PAPER_TRADER_DATA_DIR'] === undefined ? tempDataDir() : undefined;
+  const env = { ...process.env, ...(ownDataDir ? { PAPER_TRADER_DATA_DIR: ownDataDir } : {}), ...options.env };
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { timeout: options.timeoutMs ?? 60_000, env: { ...process.env, ...options.env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [BIN, ...args], { timeout: options.timeoutMs ?? 60_000, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
     });
-    child.stdin?.end();
+    child.stdin?.end(options.input);
   });
+}
+
+export interface RunningCli {
+  /** Resolves once stdout matches (rejects if the program exits first). */
+  waitForStdout(pattern: RegExp): Promise<void>;
+  /** Sends the signal and resolves with what the program printed and its exit code. */
+  stop(signal?: NodeJS.Signals): Promise<CliResult>;
+}
+
+/** Starts the real binary for a live run (e.g. --headless) that runs until stopped; same data-dir rule as runCli. */
+export function startCli(args: readonly string[], options: Omit<CliOptions, 'input'> = {}): RunningCli {
+  const ownDataDir = options.env?.['PAPER_TRADER_DATA_DIR'] === undefined ? tempDataDir() : undefined;
+  const env = { ...process.env, ...(ownDataDir ? { PAPER_TRADER_DATA_DIR: ownDataDir } : {}), ...options.env };
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // 'close', not 'exit': by then stdout and stderr have been read to the end.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return {
+    waitForStdout: (pattern) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (!pattern.test(stdout)) return;
+          child.stdout.off('data', check);
+          resolve();
+        };
+        child.stdout.on('data', check);
+        void exited.then(() => reject(new Error(`exited before stdout matched ${pattern}:\n${stdout}\n${stderr}`)));
+        check();
+      }),
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null) child.kill(signal);
+      const code = await exited;
+      if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+      return { code, stdout, stderr };
+    },
+  };
 }

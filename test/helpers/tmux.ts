@@ -5,7 +5,7 @@
 // Every call runs `tmux` directly (no shell), on a tmux server of our own (`-L`, `-f /dev/null`), so
 // the tests neither see nor disturb anyone else's tmux sessions or ~/.tmux.conf.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -75,6 +75,8 @@ export async function until<T>(probe: () => T | undefined | null | false, timeou
 export class TmuxSession {
   /** Everything the program wrote to its terminal, raw (tmux pipe-pane). */
   readonly logFile: string;
+  /** The program's PAPER_TRADER_DATA_DIR unless start() is given one: never the user's own config. */
+  readonly dataDir: string = mkdtempSync(join(tmpdir(), 'paper-trader-data-'));
 
   constructor(readonly name: string) {
     this.logFile = join(tmpdir(), `${name}.out`);
@@ -90,7 +92,7 @@ export class TmuxSession {
     this.kill();
     rmSync(this.logFile, { force: true });
     const gate = `${this.name}-go`;
-    const assignments = Object.entries(env).map(([key, value]) => shellQuote(`${key}=${value}`));
+    const assignments = Object.entries({ PAPER_TRADER_DATA_DIR: this.dataDir, ...env }).map(([key, value]) => shellQuote(`${key}=${value}`));
     // `env -u CI`: Ink renders only the last frame when CI is set; the user's terminal has no CI.
     const command = `tmux wait-for ${shellQuote(gate)} && exec env -u CI ${[...assignments, ...argv.map(shellQuote)].join(' ')}`;
     tmux('new-session', '-d', '-s', this.name, '-x', String(cols), '-y', String(rows), command);
@@ -239,10 +241,11 @@ export class TmuxSession {
     tmuxQuiet('kill-session', '-t', this.name);
   }
 
-  /** Ends the session and removes its output log. */
+  /** Ends the session and removes its output log and data directory. */
   dispose(): void {
     this.kill();
     rmSync(this.logFile, { force: true });
+    rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
 

@@ -1,7 +1,9 @@
 // `paper-trader history AAPL --from 2026-10-01 --to 2026-11-01 --interval 1D`: a table of Polygon aggregate bars.
 import type { Command } from 'commander';
 import type { Timespan } from '../../engine/market/polygon-rest.ts';
-import { CommandError, isNotFound, polygonFromEnv, priceText, qtyText, symbolArgument, unknownSymbol, utcTime } from './polygon.ts';
+import { DATA_DIR_HELP } from '../data-dir.ts';
+import type { PolygonSettings } from '../polygon-settings.ts';
+import { CommandError, isNotFound, polygonFrom, settingsFor, priceText, qtyText, symbolArgument, unknownSymbol, utcTime } from './polygon.ts';
 
 const UNITS: Record<string, Timespan> = {
   s: 'second',
@@ -48,23 +50,24 @@ export interface HistoryOptions {
 export function registerHistory(program: Command): void {
   program
     .command('history')
-    .description('print a table of bars (open, high, low, close, volume) from Polygon (needs POLYGON_API_KEY)')
+    .description('print a table of bars (open, high, low, close, volume) from Polygon (needs a Polygon API key)')
     .argument('<symbol>', 'AAPL, X:BTCUSD or C:EURUSD')
     .option('--from <date>', 'first day, YYYY-MM-DD (default: a month before --to)')
     .option('--to <date>', 'last day, YYYY-MM-DD (default: today, UTC)')
     .option('--interval <interval>', 'bar length: 1m, 5m, 1h, 1D, 1W, 1M', '1D')
-    .action(async (input: string, options: HistoryOptions) => {
-      process.stdout.write(await historyText(input, options));
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .action(async (input: string, options: HistoryOptions, command: Command) => {
+      process.stdout.write(await historyText(input, options, settingsFor(command)));
     });
 }
 
-export async function historyText(input: string, options: HistoryOptions, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function historyText(input: string, options: HistoryOptions, settings: PolygonSettings): Promise<string> {
   const symbol = symbolArgument(input);
   const { multiplier, timespan } = parseInterval(options.interval);
   const to = options.to === undefined ? new Date().toISOString().slice(0, 10) : parseDate('--to', options.to);
   const from = options.from === undefined ? new Date(Date.parse(to) - 30 * DAY_MS).toISOString().slice(0, 10) : parseDate('--from', options.from);
   if (from > to) throw new CommandError(`--from ${from} is after --to ${to}: e.g. --from 2026-10-01 --to 2026-11-01`);
-  const polygon = polygonFromEnv(env);
+  const polygon = polygonFrom(settings);
   let bars;
   try {
     bars = await polygon.rest.bars(symbol, { multiplier, timespan, from, to });

@@ -1,15 +1,17 @@
-// Shared by the one-shot Polygon commands (quote, history): the REST client from the environment,
-// symbol checks, and the "did you mean" hint for unknown tickers.
+// Shared by the one-shot Polygon commands (quote, history, record): the REST client from the
+// resolved settings (environment over config file), symbol checks, and the "did you mean" hint.
+import type { Command } from 'commander';
 import { DEFAULT_POLYGON_REST_URL, DEFAULT_POLYGON_WS_URL } from '../../engine/index.ts';
 import { PolygonError, PolygonRest } from '../../engine/market/polygon-rest.ts';
 import { normalizeSymbol, suggestSymbol } from '../../engine/market/symbols.ts';
 import { formatPrice, formatQty, type Price, type Qty } from '../../engine/money.ts';
 import { groupThousands, price } from '../../ui/format.ts';
+import { CommandError } from '../command-error.ts';
+import { dataDirFlag } from '../data-dir.ts';
+import { loadPolygonSettings, NO_KEY_MESSAGE, type PolygonSettings } from '../polygon-settings.ts';
 
-/** A mistake in what the user typed or a failure to report: printed as one `paper-trader: …` line, exit 2. */
-export class CommandError extends Error {
-  override readonly name = 'CommandError';
-}
+// Kept importable from here: the commands and bin/paper-trader.ts know it by this path.
+export { CommandError } from '../command-error.ts';
 
 export interface PolygonEnv {
   rest: PolygonRest;
@@ -18,12 +20,18 @@ export interface PolygonEnv {
   wsUrl: string;
 }
 
-export function polygonFromEnv(env: NodeJS.ProcessEnv = process.env): PolygonEnv {
-  const apiKey = env['POLYGON_API_KEY']?.trim();
-  if (!apiKey) throw new CommandError('no Polygon API key: set POLYGON_API_KEY');
-  const baseUrl = env['POLYGON_REST_URL']?.trim() || DEFAULT_POLYGON_REST_URL;
-  const wsUrl = env['POLYGON_WS_URL']?.trim() || DEFAULT_POLYGON_WS_URL;
+/** The client for settings resolved by loadPolygonSettings / resolvePolygonSettings; no key is one line. */
+export function polygonFrom(settings: PolygonSettings): PolygonEnv {
+  const apiKey = settings.apiKey?.trim();
+  if (!apiKey) throw new CommandError(NO_KEY_MESSAGE);
+  const baseUrl = settings.restUrl || DEFAULT_POLYGON_REST_URL;
+  const wsUrl = settings.wsUrl || DEFAULT_POLYGON_WS_URL;
   return { rest: new PolygonRest({ apiKey, baseUrl }), apiKey, baseUrl, wsUrl };
+}
+
+/** Settings for a subcommand's action: --data-dir may sit before or after the subcommand's name. */
+export function settingsFor(command: Command): PolygonSettings {
+  return loadPolygonSettings(dataDirFlag(command));
 }
 
 export function symbolArgument(input: string): string {

@@ -1,22 +1,25 @@
 // `paper-trader quote AAPL`: the last trade and NBBO of a stock from Polygon REST.
 import type { Command } from 'commander';
 import { assetClassOf } from '../../engine/market/symbols.ts';
-import { CommandError, isNotFound, polygonFromEnv, priceText, qtyText, symbolArgument, unknownSymbol, utcTime } from './polygon.ts';
+import { DATA_DIR_HELP } from '../data-dir.ts';
+import type { PolygonSettings } from '../polygon-settings.ts';
+import { CommandError, isNotFound, polygonFrom, settingsFor, priceText, qtyText, symbolArgument, unknownSymbol, utcTime } from './polygon.ts';
 
 export function registerQuote(program: Command): void {
   program
     .command('quote')
-    .description('print the last trade and NBBO (best bid and ask) of a stock from Polygon (needs POLYGON_API_KEY)')
+    .description('print the last trade and NBBO (best bid and ask) of a stock from Polygon (needs a Polygon API key)')
     .argument('<symbol>', 'stock ticker, e.g. AAPL')
-    .action(async (input: string) => {
-      process.stdout.write(await quoteText(input));
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .action(async (input: string, _options: unknown, command: Command) => {
+      process.stdout.write(await quoteText(input, settingsFor(command)));
     });
 }
 
-export async function quoteText(input: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function quoteText(input: string, settings: PolygonSettings): Promise<string> {
   const symbol = symbolArgument(input);
   if (assetClassOf(symbol) !== 'stock') throw new CommandError(`quote supports stock tickers only, not "${symbol}" (try: paper-trader history ${symbol})`);
-  const polygon = polygonFromEnv(env);
+  const polygon = polygonFrom(settings);
   let quote, trade;
   try {
     [quote, trade] = await Promise.all([polygon.rest.lastQuote(symbol), polygon.rest.lastTrade(symbol)]);

@@ -5,25 +5,28 @@ import type { Command } from 'commander';
 import { LiveClock } from '../../engine/clock/live-clock.ts';
 import { clusterOf, PolygonStream, type PolygonCluster } from '../../engine/market/polygon-stream.ts';
 import { durationFrom } from '../options.ts';
-import { CommandError, polygonFromEnv, symbolArgument } from './polygon.ts';
+import { DATA_DIR_HELP } from '../data-dir.ts';
+import type { PolygonSettings } from '../polygon-settings.ts';
+import { CommandError, polygonFrom, settingsFor, symbolArgument } from './polygon.ts';
 
 export function registerRecord(program: Command): void {
   program
     .command('record')
-    .description('record the live Polygon stream to a JSONL file that --replay plays back (needs POLYGON_API_KEY)')
+    .description('record the live Polygon stream to a JSONL file that --replay plays back (needs a Polygon API key)')
     .requiredOption('--symbols <symbols...>', 'what to record: AAPL MSFT X:BTCUSD C:EURUSD')
     .requiredOption('--out <file>', 'the JSONL file to write')
     .option('--duration <time>', 'stop after this long: 90s, 30m, 6.5h (default: until Ctrl-C)')
-    .action(async (options: { symbols: string[]; out: string; duration?: string }) => {
-      process.exitCode = await record(options);
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .action(async (options: { symbols: string[]; out: string; duration?: string }, command: Command) => {
+      process.exitCode = await record(options, settingsFor(command));
     });
 }
 
-export async function record(options: { symbols: string[]; out: string; duration?: string }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function record(options: { symbols: string[]; out: string; duration?: string }, settings: PolygonSettings): Promise<number> {
   const symbols = options.symbols.flatMap((text) => text.split(/[,\s]+/)).filter(Boolean).map(symbolArgument);
   if (symbols.length === 0) throw new CommandError('--symbols is empty: give at least one, e.g. --symbols AAPL');
   const durationMs = options.duration === undefined ? undefined : durationFrom(options.duration);
-  const polygon = polygonFromEnv(env);
+  const polygon = polygonFrom(settings);
   const out = createWriteStream(options.out, { flags: 'w' });
   const opened = new Promise<void>((resolve, reject) => {
     out.once('open', () => resolve());

@@ -1,0 +1,92 @@
+// The user's saved settings (the Polygon key and URLs): config.json in the data directory, kept
+// with conf, readable by the owner only.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Conf from 'conf';
+import { z } from 'zod';
+import { CommandError } from './command-error.ts';
+import { cannotWrite } from './data-dir.ts';
+
+export const CONFIG_KEYS = ['apiKey', 'restUrl', 'wsUrl'] as const;
+export type ConfigKey = (typeof CONFIG_KEYS)[number];
+export type StoredConfig = Partial<Record<ConfigKey, string>>;
+
+const CONFIG_NAME = 'config';
+
+const url = (schemes: readonly string[], example: string) =>
+  z.string().refine((text) => {
+    try {
+      return schemes.includes(new URL(text).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${schemes.map((s) => `${s}//`).join(' or ')}, e.g. ${example}`);
+
+// What each key accepts; the message says the expected form.
+const VALUES: Record<ConfigKey, z.ZodType<string>> = {
+  apiKey: z.string().regex(/^\S+$/, 'must be one word with no spaces (your Polygon API key)'),
+  restUrl: url(['http:', 'https:'], 'https://api.polygon.io'),
+  wsUrl: url(['ws:', 'wss:'], 'wss://socket.polygon.io'),
+};
+
+export function configPath(dataDir: string): string {
+  return join(dataDir, `${CONFIG_NAME}.json`);
+}
+
+/** A key the user typed; anything else is one line naming the known keys. */
+export function configKey(text: string): ConfigKey {
+  if ((CONFIG_KEYS as readonly string[]).includes(text)) return text as ConfigKey;
+  throw new CommandError(`unknown config key "${text}" (known keys: ${CONFIG_KEYS.join(', ')})`);
+}
+
+/** A value for key, trimmed and checked; a bad one is one line with the expected form. */
+export function configValue(key: ConfigKey, text: string): string {
+  const value = text.trim();
+  if (value === '') throw new CommandError(`${key} is empty: give a value, or use 'paper-trader config unset ${key}'`);
+  const parsed = VALUES[key].safeParse(value);
+  // Never echo an API key back, even a malformed one.
+  if (!parsed.success) throw new CommandError(`${key} ${key === 'apiKey' ? '' : `"${value}" `}${parsed.error.issues[0]?.message ?? 'is not valid'}`);
+  return parsed.data;
+}
+
+/** Opens the store in dataDir (the directory must exist); the file is created 0600 on first write. */
+export function openConfig(dataDir: string): Conf<StoredConfig> {
+  try {
+    return new Conf<StoredConfig>({ cwd: dataDir, configName: CONFIG_NAME, configFileMode: 0o600, accessPropertiesByDotNotation: false });
+  } catch (error) {
+    throw unreadable(dataDir, error);
+  }
+}
+
+/** Changes the store; a failed write is the data directory's one-line error. */
+export function changeConfig(dataDir: string, change: (store: Conf<StoredConfig>) => void): void {
+  const store = openConfig(dataDir);
+  try {
+    change(store);
+  } catch (error) {
+    throw cannotWrite(dataDir, error);
+  }
+}
+
+/** The saved settings; none (and nothing created) when there is no config file yet. */
+export function readConfig(dataDir: string): StoredConfig {
+  if (!existsSync(configPath(dataDir))) return {};
+  let store: Record<string, unknown>;
+  try {
+    store = openConfig(dataDir).store;
+  } catch (error) {
+    throw unreadable(dataDir, error);
+  }
+  const config: StoredConfig = {};
+  for (const key of CONFIG_KEYS) {
+    const value = store[key];
+    if (typeof value === 'string' && value.trim() !== '') config[key] = value.trim();
+  }
+  return config;
+}
+
+function unreadable(dataDir: string, error: unknown): CommandError {
+  if (error instanceof CommandError) return error;
+  const why = error instanceof SyntaxError ? 'is not valid JSON' : `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`;
+  return new CommandError(`the config file ${configPath(dataDir)} ${why}: fix it or delete it and run 'paper-trader config set' again`);
+}

@@ -1,0 +1,35 @@
+// The Polygon key and URLs every command uses: the environment wins over the config file.
+import { type ConfigKey, readConfig, type StoredConfig } from './config-store.ts';
+import { dataDir } from './data-dir.ts';
+import type { CliEnv } from './options.ts';
+
+export interface PolygonSettings {
+  apiKey?: string;
+  restUrl?: string;
+  wsUrl?: string;
+  /** Where apiKey came from, for messages that must not show it. */
+  apiKeySource?: 'env' | 'config';
+}
+
+export const NO_KEY_MESSAGE = "no Polygon API key: set POLYGON_API_KEY or run 'paper-trader config set apiKey'";
+
+/** The environment variable that overrides each config key. */
+export const ENV_VAR_OF: Record<ConfigKey, string> = { apiKey: 'POLYGON_API_KEY', restUrl: 'POLYGON_REST_URL', wsUrl: 'POLYGON_WS_URL' };
+
+/** env POLYGON_API_KEY / POLYGON_REST_URL / POLYGON_WS_URL over the config's apiKey / restUrl / wsUrl. */
+export function resolvePolygonSettings(env: CliEnv, config: StoredConfig = {}): PolygonSettings {
+  const pick = (key: ConfigKey) => env[ENV_VAR_OF[key]]?.trim() || config[key]?.trim() || undefined;
+  const apiKey = pick('apiKey');
+  const restUrl = pick('restUrl');
+  const wsUrl = pick('wsUrl');
+  return {
+    ...(apiKey ? { apiKey, apiKeySource: env[ENV_VAR_OF.apiKey]?.trim() ? 'env' : 'config' } : {}),
+    ...(restUrl ? { restUrl } : {}),
+    ...(wsUrl ? { wsUrl } : {}),
+  };
+}
+
+/** The settings from the environment and the config file of the data directory (--data-dir or its fallbacks). */
+export function loadPolygonSettings(dataDirFlag: string | undefined, env: CliEnv = process.env): PolygonSettings {
+  return resolvePolygonSettings(env, readConfig(dataDir(dataDirFlag, env)));
+}
