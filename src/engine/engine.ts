@@ -90,6 +90,7 @@ export class Engine {
   #strategyStateChanged = false;
   /** placeOrder is submitting: leave the commit to the shared flush. */
   #groupCommit = false;
+  #accountDescribed = false;
   #flush: Promise<void> | undefined;
   readonly #hours: MarketHours;
   readonly replay: ReplayControl;
@@ -147,7 +148,24 @@ export class Engine {
       status: (status) => this.#run(() => this.#onMarketStatus(status)),
     });
     this.#resumeReplay();
+    this.#describeAccount();
     this.#settle();
+  }
+
+  /** Says once which account this is and what came back of it. */
+  #describeAccount(): void {
+    const { journal, recovered, ledger } = this.#parts;
+    if (!journal || this.#accountDescribed) return;
+    this.#accountDescribed = true;
+    if (!recovered) {
+      this.#log('info', `account "${journal.account}" created with $${formatCents(ledger.startingCash)} (saved in ${journal.location})`);
+      return;
+    }
+    const working = recovered.orders.filter(isWorking).length;
+    this.#log(
+      'info',
+      `account "${journal.account}" resumed: ${recovered.orders.length} orders (${working} working), ${recovered.fills.length} fills, cash $${formatCents(ledger.cash)}`,
+    );
   }
 
   /**
@@ -343,6 +361,7 @@ export class Engine {
       market: this.#market,
       strategy: this.#runner.active,
       symbols: this.symbols,
+      ...(this.#parts.journal ? { account: this.#parts.journal.account } : {}),
       portfolio: portfolioView(ledger, this.#cache.markOf, this.#executor.buyingPower()),
       orders: shownOrders.map(orderView),
       fills: shownFills.map(fillView),

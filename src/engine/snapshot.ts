@@ -85,6 +85,8 @@ export interface EngineSnapshot {
   market: MarketStatus;
   strategy: { name: string; params: Record<string, unknown> } | null;
   symbols: string[];
+  /** The durable account the books are saved in; absent when they live in memory only. */
+  account?: string;
   portfolio: PortfolioView;
   orders: OrderView[];
   fills: FillView[];
