@@ -9,6 +9,8 @@ import { logRun } from '../src/cli/run-log.ts';
 import { fillLine, logLine, statusLine, summary } from '../src/cli/report.ts';
 import { loadStrategyFile } from '../src/cli/strategy-file.ts';
 import { registerConfig } from '../src/cli/commands/config.ts';
+import { DEFAULT_ACCOUNT, registerAccounts } from '../src/cli/commands/accounts.ts';
+import { API_TOKEN_ENV, API_TOKEN_FILE, apiRequested, DEFAULT_API_PORT, startApiFromFlags, type ApiFlags } from '../src/cli/api-flags.ts';
 import { registerHistory } from '../src/cli/commands/history.ts';
 import { CommandError } from '../src/cli/commands/polygon.ts';
 import { registerQuote } from '../src/cli/commands/quote.ts';
@@ -44,6 +46,10 @@ const program = new Command()
   .option('--verbose', 'also print the engine log (strategy messages, rejections) of a replay or --fast run, to stderr')
   .option('--list-strategies', 'list the built-in strategies and exit')
   .option('--data-dir <dir>', DATA_DIR_HELP)
+  .option('--account <name>', `the paper account to trade, saved in the data directory (default "${DEFAULT_ACCOUNT}"; a replay or --fast run keeps its books in memory unless given)`)
+  .option('--api', `serve the HTTP API on 127.0.0.1:${DEFAULT_API_PORT} (token in the data directory's ${API_TOKEN_FILE} file, or $${API_TOKEN_ENV})`)
+  .option('--api-port <n>', 'serve the HTTP API on this port (0 picks a free one)')
+  .option('--api-host <ip>', 'serve the HTTP API on this address instead of 127.0.0.1 (e.g. 0.0.0.0: reachable from other machines, with a warning)')
   .configureOutput({
     outputError: (text, write) => write(`paper-trader: ${text.replace(/^error: /, '').trim()} (see paper-trader --help)\n`),
   })
@@ -57,6 +63,7 @@ registerQuote(program);
 registerRecord(program);
 registerHistory(program);
 registerConfig(program);
+registerAccounts(program);
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -76,7 +83,7 @@ async function main(): Promise<void> {
 
 /** The root command: runs the engine (only when no subcommand was given). */
 async function runMain(): Promise<void> {
-  const raw = program.opts<RawOptions & { listStrategies?: boolean; verbose?: boolean }>();
+  const raw = program.opts<RawOptions & ApiFlags & { listStrategies?: boolean; verbose?: boolean; account?: string }>();
   if (raw.listStrategies) {
     for (const s of builtInStrategies) console.log(`${s.name.padEnd(16)} ${s.description}${s.aliases?.length ? ` (also: ${s.aliases.join(', ')})` : ''}`);
     return;
@@ -84,10 +91,14 @@ async function runMain(): Promise<void> {
   const dir = dataDir(raw.dataDir);
   const plan = planFromOptions(raw, loadPolygonSettings(dir));
   const strategies = plan.strategyFile ? [await loadStrategyFile(plan.strategyFile)] : [];
+  const apiWhere = apiRequested(raw);
+  // A live run trades a saved account; a replay or --fast run is a backtest, kept in memory unless an account is named.
+  const account = raw.account ?? (plan.runToEnd ? undefined : DEFAULT_ACCOUNT);
   const engine = await createEngine({
     ...plan.engine,
     strategies,
     strategy: plan.engine.strategy ?? strategies[0]?.name,
+    ...(account === undefined ? {} : { account, dataDir: dir }),
   });
   const market = plan.engine.market;
   const logs = openLogFiles(dir, { apiKey: market?.kind === 'polygon' ? market.apiKey : undefined, polygon: market?.kind === 'polygon' });
@@ -97,7 +108,8 @@ async function runMain(): Promise<void> {
   if (!tui) engine.on('error', (entry) => process.stderr.write(`paper-trader: ${entry.message}\n`));
   // Said once, plainly: where the UI runs, in its log; otherwise on stderr. A log that cannot be
   // opened is said even in a replay: the user expected the file.
-  const notices = [...(plan.runToEnd || !plan.notice ? [] : [plan.notice]), ...logs.problems];
+  const notices = [...(plan.runToEnd || !plan.notice ? [] : [plan.notice]), ...logs.problems, ...startingCashNotice(engine, account)];
+
   if (!tui) for (const notice of notices) process.stderr.write(`paper-trader: ${notice}\n`);
   const print = tui ? undefined : plan.runToEnd ? (raw.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined) : console.log;
   if (print) {
@@ -105,6 +117,11 @@ async function runMain(): Promise<void> {
     engine.on('fill', (fill) => print(fillLine(fill)));
   }
   await engine.start();
+  if (apiWhere) {
+    const started = await startApiFromFlags(engine, apiWhere, dir, (line) => logs.app?.info(line));
+    if (tui) notices.push(...started.notices);
+    else for (const notice of started.notices) process.stderr.write(`paper-trader: ${notice}\n`);
+  }
   if (plan.runToEnd) {
     await engine.replay.runToEnd();
     await finish(engine, plan.json, runLog);
@@ -136,8 +153,18 @@ async function runMain(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void shutdown());
 }
 
+/** --cash given for an account that already exists: said once, since its own starting cash stays. */
+function startingCashNotice(engine: Engine, account: string | undefined): string[] {
+  if (account === undefined || program.getOptionValueSource('cash') !== 'cli') return [];
+  const { portfolio } = engine.snapshot();
+  const asked = program.opts<{ cash: string }>().cash;
+  if (Number(portfolio.startingCash) === Number(asked)) return [];
+  return [`account "${account}" keeps its starting cash of $${portfolio.startingCash}: --cash applies to a new account (paper-trader reset --account ${account} starts it over)`];
+}
+
 async function finish(engine: Engine, json: boolean, log: { stopped: () => void }): Promise<void> {
-  await engine.stop();
+  // Closing releases the account's lock; what was acknowledged is already on disk.
+  await engine.close();
   // The log is written synchronously: the line is on disk before any process.exit that follows.
   log.stopped();
   const snapshot = engine.snapshot();

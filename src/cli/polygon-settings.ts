@@ -7,6 +7,8 @@ export interface PolygonSettings {
   apiKey?: string;
   restUrl?: string;
   wsUrl?: string;
+  /** The 15-minute-delayed WebSocket host stocks fall back to on a plan without real-time data. */
+  delayedWsUrl?: string;
   /** Where apiKey came from, for messages that must not show it. */
   apiKeySource?: 'env' | 'config';
 }
@@ -22,7 +24,9 @@ export function resolvePolygonSettings(env: CliEnv, config: StoredConfig = {}): 
   const apiKey = pick('apiKey');
   const restUrl = pick('restUrl');
   const wsUrl = pick('wsUrl');
+  const delayedWsUrl = env['POLYGON_WS_DELAYED_URL']?.trim() || undefined;
   return {
+    ...(delayedWsUrl ? { delayedWsUrl } : {}),
     ...(apiKey ? { apiKey, apiKeySource: env[ENV_VAR_OF.apiKey]?.trim() ? 'env' : 'config' } : {}),
     ...(restUrl ? { restUrl } : {}),
     ...(wsUrl ? { wsUrl } : {}),

@@ -43,6 +43,8 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
 export interface RunningCli {
   /** Resolves once stdout matches (rejects if the program exits first). */
   waitForStdout(pattern: RegExp): Promise<void>;
+  /** Resolves with the match once stderr matches (rejects if the program exits first). */
+  waitForStderr(pattern: RegExp): Promise<RegExpExecArray>;
   /** Sends the signal and resolves with what the program printed and its exit code. */
   stop(signal?: NodeJS.Signals): Promise<CliResult>;
 }
@@ -58,18 +60,21 @@ export function startCli(args: readonly string[], options: Omit<CliOptions, 'inp
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   // 'close', not 'exit': by then stdout and stderr have been read to the end.
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const waitFor = (stream: 'stdout' | 'stderr', pattern: RegExp): Promise<RegExpExecArray> =>
+    new Promise((resolve, reject) => {
+      const check = () => {
+        const match = pattern.exec(stream === 'stdout' ? stdout : stderr);
+        if (!match) return;
+        child[stream].off('data', check);
+        resolve(match);
+      };
+      child[stream].on('data', check);
+      void exited.then(() => reject(new Error(`exited before ${stream} matched ${pattern}:\n${stdout}\n${stderr}`)));
+      check();
+    });
   return {
-    waitForStdout: (pattern) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          if (!pattern.test(stdout)) return;
-          child.stdout.off('data', check);
-          resolve();
-        };
-        child.stdout.on('data', check);
-        void exited.then(() => reject(new Error(`exited before stdout matched ${pattern}:\n${stdout}\n${stderr}`)));
-        check();
-      }),
+    waitForStdout: async (pattern) => void (await waitFor('stdout', pattern)),
+    waitForStderr: (pattern) => waitFor('stderr', pattern),
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
       const code = await exited;
