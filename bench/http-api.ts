@@ -1,7 +1,10 @@
 // HTTP API throughput: resting limit orders POSTed over keep-alive connections from a few concurrent
 // clients to a real engine behind startHttpApi; accepted orders/s and request latency.
 // Run alone: npx tsx bench/http-api.ts [orders] [clients]
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateApiToken, startHttpApi } from '../src/api/index.ts';
 import { createEngine } from '../src/engine/index.ts';
@@ -9,6 +12,8 @@ import { createEngine } from '../src/engine/index.ts';
 export interface HttpApiBenchOptions {
   /** Orders measured (default 20 000), after a warm-up of 1 000. */
   orders?: number;
+  /** Print nothing (the caller prints the returned line). */
+  quiet?: boolean;
   /** Concurrent clients, each one keep-alive connection sending one order at a time (default 8). */
   clients?: number;
 }
@@ -31,7 +36,9 @@ export async function httpApiBenchmark(options: HttpApiBenchOptions = {}): Promi
   const orders = options.orders ?? 20_000;
   const clients = options.clients ?? 8;
   // No market events are stepped, so no quote ever arrives: every limit order rests and no fill runs.
-  const engine = await createEngine({ symbols: SYMBOLS, startingCash: '1000000000', market: { kind: 'simulated', clock: 'manual' } });
+  // Durability on: every order is saved (SQLite, synchronous=FULL) before its response is sent.
+  const dataDir = mkdtempSync(join(tmpdir(), 'paper-trader-bench-api-'));
+  const engine = await createEngine({ symbols: SYMBOLS, startingCash: '1000000000', market: { kind: 'simulated', clock: 'manual' }, account: 'bench', dataDir });
   await engine.start();
   const token = generateApiToken();
   const api = await startHttpApi(engine, { token });
@@ -80,15 +87,16 @@ export async function httpApiBenchmark(options: HttpApiBenchOptions = {}): Promi
     const result = { orders, clients, accepted, refused, seconds, acceptedPerSecond: accepted / seconds, p50Ms: at(0.5), p99Ms: at(0.99) };
     const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
     const line =
-      `HTTP API: ${fmt(orders)} resting limit orders POSTed by ${clients} keep-alive client${clients === 1 ? '' : 's'} in ${seconds.toFixed(2)} s: ` +
+      `HTTP API (durable account): ${fmt(orders)} resting limit orders POSTed by ${clients} keep-alive client${clients === 1 ? '' : 's'} in ${seconds.toFixed(2)} s: ` +
       `${fmt(result.acceptedPerSecond)} accepted orders/s, latency p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms` +
       (refused > 0 ? `, ${fmt(refused)} refused` : '');
-    console.log(line);
+    if (!options.quiet) console.log(line);
     return { ...result, line };
   } finally {
     for (const agent of agents) agent.destroy();
     await api.close();
-    await engine.stop();
+    await engine.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

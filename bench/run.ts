@@ -1,5 +1,7 @@
 // npm run bench: prints the numbers the README quotes. Timing goals live here, never in tests.
+import { durabilityBenchmarks, type DurabilityResult } from './account-durability.ts';
 import { engineBenchmarks } from './engine-throughput.ts';
+import { httpApiBenchmark } from './http-api.ts';
 import { FALLING_BEHIND_MS, STREAM_TARGET_EVENTS_PER_SECOND, streamBenchmarks, type LagStats } from './polygon-stream.ts';
 import { RENDER_TARGETS, renderBenchmarks, type StreamResult } from './render-cost.ts';
 
@@ -19,6 +21,11 @@ async function main(): Promise<void> {
   }
   printRender(await renderBenchmarks());
   printStream(await streamBenchmarks());
+  printDurability(await durabilityBenchmarks());
+  console.log('\nHTTP API (orders POSTed end to end, each saved before its response):');
+  const http = await httpApiBenchmark({ quiet: true });
+  console.log(`  ${http.line}`);
+  console.log(`  Target: at least 2,000 orders/s with durability on: ${http.acceptedPerSecond >= 2000 ? 'met' : 'MISSED'}`);
 }
 
 function printStream(report: Awaited<ReturnType<typeof streamBenchmarks>>): void {
@@ -89,3 +96,10 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+function printDurability(r: DurabilityResult): void {
+  console.log('\nDurable account (SQLite WAL, synchronous=FULL: each acknowledged order is on disk):');
+  console.log(`  ${fmt(r.orders)} resting orders placed one after another: ${fmt(r.ordersPerSecond.oneAtATime)} orders/s (one disk flush each)`);
+  console.log(`  ${fmt(r.orders)} resting orders placed 16 at a time:      ${fmt(r.ordersPerSecond.sixteenAtATime)} orders/s (orders placed together share a flush)`);
+  console.log(`  restart with ${fmt(r.fills)} fills (${r.storeMegabytes.toFixed(1)} MB): ${r.recoveryMs.toFixed(0)} ms to open, read, rebuild and check the books (target under 1,000 ms: ${r.recoveryMs < 1000 ? 'met' : 'MISSED'})`);
+}

@@ -7,7 +7,7 @@ import { brokerageFor, type BrokerageModels } from './execution/brokerage-model.
 import { PaperExecutor, type Fill } from './execution/paper-executor.ts';
 import { affordableQty, formatCents, formatQty } from './money.ts';
 import { QuoteCache } from './market/quote-cache.ts';
-import { ALWAYS_OPEN, describeOpen, type MarketHours } from './market/market-hours.ts';
+import { ALWAYS_OPEN, describeOpen, REGULAR_HOURS, type MarketHours } from './market/market-hours.ts';
 import { assetClassOf, normalizeSymbol } from './market/symbols.ts';
 import type { Bar, MarketDataProvider, MarketEvent, MarketStatus, MarketStepper } from './market/types.ts';
 import { isWorking, type Order, type OrderRequest } from './orders/order.ts';
@@ -362,6 +362,7 @@ export class Engine {
       strategy: this.#runner.active,
       symbols: this.symbols,
       ...(this.#parts.journal ? { account: this.#parts.journal.account } : {}),
+      stockMarketOpen: (this.#parts.provider.hours ?? REGULAR_HOURS).isOpen('stock', clock.now()),
       portfolio: portfolioView(ledger, this.#cache.markOf, this.#executor.buyingPower()),
       orders: shownOrders.map(orderView),
       fills: shownFills.map(fillView),

@@ -87,6 +87,8 @@ export interface EngineSnapshot {
   symbols: string[];
   /** The durable account the books are saved in; absent when they live in memory only. */
   account?: string;
+  /** Whether the US stock market's regular session is open: as the provider reports it (Polygon knows holidays), else by the calendar. */
+  stockMarketOpen?: boolean;
   portfolio: PortfolioView;
   orders: OrderView[];
   fills: FillView[];

@@ -1,6 +1,7 @@
 // The real binary in a real terminal (tmux), driven the way a person would: keys in, screen out,
 // and what the terminal is left in afterwards (alternate screen, cursor, exit status).
 // Each case has its own tmux session on a tmux server private to this process.
+import { runCli } from '../helpers/run-cli.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -228,29 +229,19 @@ describe.skipIf(!hasTmux)('paper-trader in a real terminal (tmux)', () => {
     expect(large.find((line) => line.startsWith(' Quotes '))).toContain(' Equity ');
   });
 
-  it('q with a working order asks first; n keeps running; q, y exits 0 and restores the terminal', async () => {
+  it('q with a working order quits at once (the account keeps it), exits 0 and restores the terminal; the next run has it', async () => {
     const session = await openApp(100, 30);
     await placeLimitBuy(session, '2');
+    await expectScreen(session, (screen) => expect(pane(screen, 'Orders')).toMatch(/\b1 working/));
 
     session.keys('q');
-    await session.waitFor('Quit?');
-    await readDialog();
-    session.keys('n');
-    await expectScreen(session, (screen) => {
-      expect(screen).not.toContain('Quit?');
-      expect(pane(screen, 'Orders')).toMatch(/\b1 working/);
-    });
-    expect(session.paneDead()).toBe(false);
-    expect(session.alternateOn()).toBe(true);
-
-    session.keys('q');
-    await session.waitFor('Quit?');
-    await readDialog();
-    session.keys('y');
     const exit = await session.waitForExit();
     expect(exit).toEqual({ status: 0, signal: undefined });
     expectRestored(session);
     expectSummary(session);
+
+    const listed = await runCli(['accounts'], { env: { PAPER_TRADER_DATA_DIR: session.dataDir } });
+    expect(listed.stdout).toMatch(/^default\s+.*1 orders \(1 working\)/m);
   });
 
   it.each([

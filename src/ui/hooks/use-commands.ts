@@ -79,9 +79,10 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
       case 'help':
         return dispatch({ type: 'open', dialog: { kind: 'help' } });
       case 'quit': {
-        const working = liveWorkingCount(engine);
+        // A saved account keeps its working orders for the next run: nothing to lose by quitting.
+        const working = engine.snapshot({ recent: 0 }).account === undefined ? liveWorkingCount(engine) : 0;
         if (working === 0) return onQuit();
-        const message = `${working} order${working === 1 ? ' is' : 's are'} working and will be lost (no durable account yet). Quit?`;
+        const message = `${working} order${working === 1 ? ' is' : 's are'} working and will be lost: this run keeps its books in memory only (no --account). Quit?`;
         return dispatch({ type: 'open', dialog: { kind: 'confirm', action: 'quit', message } });
       }
     }

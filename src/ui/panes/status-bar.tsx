@@ -90,7 +90,7 @@ function cut(segments: readonly Segment[], width: number): Segment[] {
 export const StatusBar = memo(function StatusBar({ state, width, theme, hint }: StatusBarProps) {
   if (width <= 0) return null;
   const { snapshot } = state;
-  const open = isRegularSession(snapshot.time);
+  const open = snapshot.stockMarketOpen ?? isRegularSession(snapshot.time);
   const left: Segment[] = [
     { text: marketText(snapshot.market), color: marketColor(theme, snapshot.market.state) },
     { text: GAP },
