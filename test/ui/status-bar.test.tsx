@@ -40,6 +40,12 @@ describe('StatusBar', () => {
     expect(text).toHaveLength(80);
   });
 
+  it("follows the provider's hours when it reports them (a holiday in session hours is closed)", () => {
+    const state = uiState({ snapshot: { time: Date.parse('2026-11-26T15:30:00Z'), stockMarketOpen: false } });
+    const { lastFrame } = render(<StatusBar state={state} width={100} theme={THEMES.mono} />);
+    expect(stripAnsi(lastFrame() ?? '')).toContain('  market closed  ');
+  });
+
   it('shows "market closed" outside the New York regular session and at weekends', () => {
     expect(renderBar({ time: Date.parse('2026-11-03T21:00:00Z') }).text).toContain('  market closed  ');
     expect(renderBar({ time: Date.parse('2026-11-07T15:30:00Z') }).text).toContain('  market closed  ');
