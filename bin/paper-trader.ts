@@ -116,7 +116,12 @@ async function runMain(): Promise<void> {
     engine.on('log', (entry) => print(logLine(entry)));
     engine.on('fill', (fill) => print(fillLine(fill)));
   }
+  // What the engine says while starting (the account it resumed, the strategy's warm-up) reaches the screen's log too.
+  const startLog: string[] = [];
+  const stopCollecting = tui ? engine.on('log', (entry) => startLog.push(entry.message)) : () => undefined;
   await engine.start();
+  stopCollecting();
+  notices.push(...startLog);
   if (apiWhere) {
     const started = await startApiFromFlags(engine, apiWhere, dir, (line) => logs.app?.info(line));
     if (tui) notices.push(...started.notices);

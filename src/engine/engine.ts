@@ -142,7 +142,8 @@ export class Engine {
     if (this.#status === 'running') return;
     this.#status = 'running';
     this.#runner.resume();
-    this.#equity.add(this.#parts.clock.now(), this.#parts.ledger.cash);
+    // With positions, equity is known only once they have prices: the first mark adds the first point.
+    if (this.#parts.ledger.positions.size === 0) this.#equity.add(this.#parts.clock.now(), this.#parts.ledger.cash);
     await this.#parts.provider.start({
       event: (event) => this.#run(() => this.#onMarketEvent(event)),
       status: (status) => this.#run(() => this.#onMarketStatus(status)),
