@@ -1,22 +1,17 @@
 // `paper-trader config` through the real binary: the saved key and URLs, and how they combine
 // with the environment. Every run has its own data directory.
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakePolygon, startFakePolygon } from '../helpers/fake-polygon.ts';
-import { type CliResult, runCli, tempDataDir } from '../helpers/run-cli.ts';
+import { type CliResult, runCli, tempDataDirs } from '../helpers/run-cli.ts';
 import { hasTmux, killServer, start } from '../helpers/tmux.ts';
 
 const KEY = 'config-test-key-4b8e1d7a9f2c6e03';
-const dirs: string[] = [];
-const freshDir = (): string => {
-  const dir = tempDataDir();
-  dirs.push(dir);
-  return dir;
-};
+const { fresh: freshDir, cleanup } = tempDataDirs();
 afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  cleanup();
   if (hasTmux) killServer();
 });
 

@@ -7,18 +7,11 @@ import type { EngineSnapshot } from '../../src/engine/index.ts';
 import { changeConfig } from '../../src/cli/config-store.ts';
 import { openLogFile } from '../../src/cli/log-files.ts';
 import { type FakePolygon, startFakePolygon } from '../helpers/fake-polygon.ts';
-import { runCli, startCli, tempDataDir } from '../helpers/run-cli.ts';
+import { runCli, startCli, tempDataDirs } from '../helpers/run-cli.ts';
 
 const KEY = 'log-test-key-9e7c3a51d2f84b06aa';
-const dirs: string[] = [];
-const freshDir = (): string => {
-  const dir = tempDataDir();
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const { fresh: freshDir, cleanup } = tempDataDirs();
+afterAll(cleanup);
 
 interface LogLine {
   level: string;

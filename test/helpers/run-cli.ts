@@ -17,6 +17,21 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'paper-trader-data-'));
 }
 
+/** Fresh data directories for one test file, all removed by `cleanup` (call it in afterAll). */
+export function tempDataDirs(): { fresh: () => string; cleanup: () => void } {
+  const dirs: string[] = [];
+  return {
+    fresh: () => {
+      const dir = tempDataDir();
+      dirs.push(dir);
+      return dir;
+    },
+    cleanup: () => {
+      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 export interface CliOptions {
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;

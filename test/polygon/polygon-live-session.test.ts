@@ -7,6 +7,7 @@ import type { Bar } from '../../src/engine/market/types.ts';
 import { priceToNumber } from '../../src/engine/money.ts';
 import { CLUSTERS, startFakePolygon, type FakePolygon } from '../helpers/fake-polygon.ts';
 import { z } from 'zod';
+import { until as waitUntil } from '../helpers/until.ts';
 
 const MINUTE = 60_000;
 let fake: FakePolygon;
@@ -24,13 +25,7 @@ afterAll(async () => {
   await fake.close();
 });
 
-async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (cond: () => boolean, timeoutMs = 5000): Promise<void> => waitUntil(cond, timeoutMs, 10);
 
 /** An engine on the fake; `messages` collects its log from the very start. */
 async function polygonEngine(options: EngineOptions & { apiKey?: string; statusPollMs?: number; messages?: string[] } = {}): Promise<Engine> {

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine, type QuoteView } from '../../src/engine/index.ts';
 import { AUTH_FAILED_MESSAGE } from '../../src/engine/market/polygon-stream.ts';
 import { CLUSTERS, startFakePolygon, type FakePolygon } from '../helpers/fake-polygon.ts';
+import { until as waitUntil } from '../helpers/until.ts';
 
 let fake: FakePolygon;
 const engines: Engine[] = [];
@@ -18,13 +19,7 @@ afterAll(async () => {
   await fake.close();
 });
 
-async function until(cond: () => boolean, timeoutMs = 4000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (cond: () => boolean, timeoutMs = 4000): Promise<void> => waitUntil(cond, timeoutMs, 10);
 
 async function polygonEngine(apiKey = 'demo'): Promise<Engine> {
   const engine = await createEngine({

@@ -5,6 +5,7 @@ import type { PolygonStreamOptions } from '../../src/engine/market/polygon-strea
 import type { MarketEvent, MarketStatus } from '../../src/engine/market/types.ts';
 import { CLUSTERS, STATUS, startFakePolygon } from '../helpers/fake-polygon.ts';
 import type { Cluster, FakePolygon } from '../helpers/fake-polygon.ts';
+import { until as waitUntil } from '../helpers/until.ts';
 
 const KEY = 'sekrit-key-123';
 const KEY2 = 'other-key-456';
@@ -24,13 +25,7 @@ afterAll(async () => {
   await fake.close();
 });
 
-async function until(cond: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const until = (cond: () => boolean, timeoutMs = 3000): Promise<void> => waitUntil(cond, timeoutMs, 5);
 
 interface Harness {
   stream: PolygonStream;
