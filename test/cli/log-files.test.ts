@@ -1,6 +1,6 @@
 // The log files a run leaves in its data directory: paper-trader.log (the session) and
 // polygon-data.log (Polygon's connection), JSON lines, never with the API key in them.
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineSnapshot } from '../../src/engine/index.ts';
