@@ -9,13 +9,14 @@ import { affordableQty, formatCents, formatQty } from './money.ts';
 import { QuoteCache } from './market/quote-cache.ts';
 import { ALWAYS_OPEN, describeOpen, REGULAR_HOURS, type MarketHours } from './market/market-hours.ts';
 import { assetClassOf, normalizeSymbol } from './market/symbols.ts';
-import type { Bar, MarketDataProvider, MarketEvent, MarketStatus, MarketStepper } from './market/types.ts';
+import type { MarketDataProvider, MarketEvent, MarketStatus, MarketStepper } from './market/types.ts';
 import { isWorking, type Order, type OrderRequest } from './orders/order.ts';
 import { Ledger, valuePortfolio } from './portfolio/ledger.ts';
 import { EquitySeries, tradeMetrics } from './portfolio/metrics.ts';
 import { fillView, orderView, portfolioView, quoteView, type EngineSnapshot, type OrderView } from './snapshot.ts';
 import type { ResolvedStrategy, StrategyRegistry } from './strategy/registry.ts';
 import { StrategyRunner, strategySource } from './strategy/runner.ts';
+import { fetchWarmUpHistory } from './strategy/warm-up.ts';
 import type { StrategyContext } from './strategy/strategy.ts';
 import type { Journal, RecoveredAccount } from './persistence/journal.ts';
 
@@ -286,34 +287,11 @@ export class Engine {
     if (!provider.history || count <= 0) return;
     const token = this.#runner.holdForWarmUp();
     if (!token) return;
-    const name = resolved.definition.name;
-    const symbols = this.symbols;
-    let done = false;
-    const finish = (bars: readonly Bar[], message: string, level: EngineLogEntry['level'] = 'info'): void => {
-      if (done) return;
-      done = true;
-      timeout.cancel();
+    void fetchWarmUpHistory(provider, this.symbols, count, resolved.definition.name, clock, WARM_UP_TIMEOUT_MS).then(({ bars, message, level }) =>
       this.#run(() => {
-        if (this.#runner.warmUp(token, [...bars].sort((a, b) => a.time - b.time))) this.#log(level, message);
-      });
-    };
-    const timeout = clock.setTimer(clock.now() + WARM_UP_TIMEOUT_MS, () =>
-      finish([], `strategy ${name} starts without history: ${provider.source} sent none within ${WARM_UP_TIMEOUT_MS / 1000} s`, 'warn'),
+        if (this.#runner.warmUp(token, bars)) this.#log(level, message);
+      }),
     );
-    const failures: string[] = [];
-    void Promise.all(
-      symbols.map((symbol) =>
-        provider.history!(symbol, count).catch((error: unknown) => {
-          failures.push(`${symbol} (${error instanceof Error ? error.message : String(error)})`);
-          return [] as Bar[];
-        }),
-      ),
-    ).then((lists) => {
-      const bars = lists.flat();
-      const got = lists.filter((list) => list.length > 0).length;
-      const missing = failures.length > 0 ? `; no history for ${failures.join(', ')}` : '';
-      finish(bars, `strategy ${name} warmed up on ${bars.length} minute bars of ${got} of ${symbols.length} symbols${missing}`, failures.length > 0 ? 'warn' : 'info');
-    });
   }
 
   clearStrategy(): void {
