@@ -124,6 +124,7 @@ async function runMain(): Promise<void> {
   notices.push(...startLog);
   if (apiWhere) {
     const started = await startApiFromFlags(engine, apiWhere, dir, (line) => logs.app?.info(line));
+    closeApi = () => started.api.close();
     if (tui) notices.push(...started.notices);
     else for (const notice of started.notices) process.stderr.write(`paper-trader: ${notice}\n`);
   }
@@ -167,7 +168,11 @@ function startingCashNotice(engine: Engine, account: string | undefined): string
   return [`account "${account}" keeps its starting cash of $${portfolio.startingCash}: --cash applies to a new account (paper-trader reset --account ${account} starts it over)`];
 }
 
+/** Closes the HTTP API when the run ends, so a replay with --api exits like one without. */
+let closeApi: () => Promise<void> = async () => undefined;
+
 async function finish(engine: Engine, json: boolean, log: { stopped: () => void }): Promise<void> {
+  await closeApi();
   // Closing releases the account's lock; what was acknowledged is already on disk.
   await engine.close();
   // The log is written synchronously: the line is on disk before any process.exit that follows.

@@ -92,6 +92,9 @@ export class Engine {
   /** placeOrder is submitting: leave the commit to the shared flush. */
   #groupCommit = false;
   #accountDescribed = false;
+  #replayResumed = false;
+  /** close() released the account: nothing more is written. */
+  #closed = false;
   #flush: Promise<void> | undefined;
   readonly #hours: MarketHours;
   readonly replay: ReplayControl;
@@ -142,7 +145,7 @@ export class Engine {
   async start(): Promise<void> {
     if (this.#status === 'running') return;
     this.#status = 'running';
-    this.#runner.resume();
+    this.#run(() => this.#runner.resume());
     // With positions, equity is known only once they have prices: the first mark adds the first point.
     if (this.#parts.ledger.positions.size === 0) this.#equity.add(this.#parts.clock.now(), this.#parts.ledger.cash);
     await this.#parts.provider.start({
@@ -178,6 +181,8 @@ export class Engine {
     const { provider, manualClock, recovered } = this.#parts;
     const position = recovered?.checkpoint.marketPosition ?? 0;
     const stepper = provider.stepper;
+    if (this.#replayResumed) return;
+    this.#replayResumed = true;
     if (position <= 0 || !stepper?.fastForward || stepper.position > 0) return;
     stepper.fastForward(position, (event) => {
       if (manualClock && event.time > manualClock.now()) manualClock.advanceTo(event.time);
@@ -204,6 +209,8 @@ export class Engine {
   /** Stops and releases the account (its lock): the engine cannot start again. */
   async close(): Promise<void> {
     await this.stop();
+    this.#closed = true;
+    this.#executor.cancelTimers();
     this.#parts.journal?.close();
   }
 
@@ -254,6 +261,7 @@ export class Engine {
   }
 
   cancelOrder(id: string, reason?: string): CancelOutcome {
+    if (this.#notSaved) return { ok: false, error: `not saved: ${this.#notSaved}; trading stopped` };
     const outcome = this.#run((): CancelOutcome => {
       const result = this.#executor.cancel(String(id), reason);
       return result.ok ? { ok: true, order: orderView(result.order) } : result;
@@ -263,6 +271,7 @@ export class Engine {
 
   /** Cancels every working order (the user's and the strategy's). */
   cancelAllOrders(): number {
+    if (this.#notSaved) return 0;
     return this.#run(() => this.#cancelWhere(() => true, 'canceled by user (cancel all)'));
   }
 
@@ -384,7 +393,9 @@ export class Engine {
   #settlingClock(clock: Clock): Clock {
     return {
       now: () => clock.now(),
-      setTimer: (at, fn) => clock.setTimer(at, () => this.#run(fn)),
+      setTimer: (at, fn) => clock.setTimer(at, () => {
+        if (!this.#notSaved && !this.#closed) this.#run(fn);
+      }),
     };
   }
 
@@ -414,7 +425,7 @@ export class Engine {
   }
 
   #enqueue(task: () => void): void {
-    this.#queue.push(task);
+    if (!this.#notSaved) this.#queue.push(task);
   }
 
   /** Runs one input (an event, a command, a timer), then settles what it queued once the outermost input is done. */
@@ -446,6 +457,7 @@ export class Engine {
           break;
         }
         this.#commit();
+        if (this.#notSaved) break;
         this.#queue[this.#queueHead++]!();
       }
       this.#commit();
@@ -459,7 +471,7 @@ export class Engine {
   /** Writes what the last input changed, durably; on failure trading stops and nothing more is acknowledged. */
   #commit(): void {
     const { journal, ledger, clock, provider } = this.#parts;
-    if (!journal || this.#notSaved) return;
+    if (!journal || this.#notSaved || this.#closed) return;
     if (this.#strategyStateChanged) {
       this.#strategyStateChanged = false;
       try {
@@ -471,7 +483,7 @@ export class Engine {
     if (!journal.pending) return;
     try {
       journal.commit(
-        { cash: ledger.cash, realizedPnl: ledger.realizedPnl, feesPaid: ledger.feesPaid, positions: ledger.positions, marketPosition: provider.stepper?.position ?? 0 },
+        { cash: ledger.cash, realizedPnl: ledger.realizedPnl, feesPaid: ledger.feesPaid, positions: ledger.positions, marketPosition: this.#marketPosition(provider) },
         clock.now(),
       );
     } catch (error) {
@@ -479,13 +491,20 @@ export class Engine {
     }
   }
 
+  /** Where a replay stands; before a resumed one has fast-forwarded, where the saved run left it. */
+  #marketPosition(provider: MarketDataProvider): number {
+    const position = provider.stepper?.position ?? 0;
+    return this.#replayResumed ? position : Math.max(position, this.#parts.recovered?.checkpoint.marketPosition ?? 0);
+  }
+
   #stopUnsaved(message: string): void {
     this.#notSaved = message;
     this.#status = 'stopped';
-    // What this input caused was not saved: nobody may hear of it.
+    this.#runner.halt();
+    this.#executor.cancelTimers();
+    // What this input caused was not saved: nobody may hear of it (#enqueue takes nothing more).
     this.#queue.length = 0;
     this.#queueHead = 0;
-    this.#runner.halt();
     this.#bus.emit('error', { time: this.#parts.clock.now(), level: 'error', message: `${message}; trading stopped` });
     void this.#parts.provider.stop().catch(() => undefined);
   }
@@ -542,6 +561,7 @@ export class Engine {
   /** A strategy's order: refused once it stopped, and a runaway strategy is stopped. */
   #strategyOrder(name: string, request: OrderRequest): Order {
     const source = strategySource(name);
+    if (this.#notSaved) return this.#executor.reject(request, source, `${this.#notSaved}; trading stopped`);
     if (this.#runner.active?.name !== name) return this.#executor.reject(request, source, `strategy ${name} is no longer running`);
     if (this.#runner.warmingUp) return this.#executor.reject(request, source, `strategy ${name} may not trade while it warms up on history`);
     if (++this.#strategyOrders > MAX_STRATEGY_ORDERS_PER_INPUT) {

@@ -52,6 +52,21 @@ describe('paper-trader accounts', () => {
     expect(missing.stderr.trim()).toMatch(/^paper-trader: there is no account "old" in .* \(see paper-trader accounts\)$/);
   });
 
+  it('a damaged account is listed as damaged and can still be reset', async () => {
+    const run = startCli([...LIVE, '--account', 'broken'], { env: env() });
+    await run.waitForStdout(/account "broken" created/);
+    await run.stop();
+    writeFileSync(join(dir, 'accounts', 'broken.db'), 'not a database at all, but long enough to look like a header');
+    rmSync(join(dir, 'accounts', 'broken.db-wal'), { force: true });
+    const listed = await runCli(['accounts'], { env: env() });
+    expect(listed.stdout).toMatch(/^broken\s+account "broken" is damaged \(SQLITE_NOTADB\)/m);
+    const refused = await runCli(['reset', '--account', 'broken'], { env: env() });
+    expect(refused.stderr).toMatch(/reset deletes account "broken" \(damaged: account "broken" is damaged/);
+    const reset = await runCli(['reset', '--account', 'broken', '--yes'], { env: env() });
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toBe('account "broken" was reset: the next run starts it with fresh cash\n');
+  });
+
   it('a replay is a backtest: its books stay in memory unless an account is named', async () => {
     const session = join(dir, 'session.jsonl');
     writeFileSync(session, `${JSON.stringify({ ev: 'Q', sym: 'AAPL', bp: 230.1, bs: 3, ap: 230.12, as: 2, t: Date.parse('2026-11-02T15:00:00Z') })}\n`);
@@ -87,6 +102,14 @@ describe('--api', () => {
     // Saved: the next run has the working order.
     const listed = await runCli(['accounts'], { env: env() });
     expect(listed.stdout).toMatch(/1 orders \(1 working\)/);
+  });
+
+  it('a replay with --api serves while it runs and exits when it ends', async () => {
+    const session = join(dir, 'session.jsonl');
+    writeFileSync(session, `${JSON.stringify({ ev: 'Q', sym: 'AAPL', bp: 230.1, bs: 3, ap: 230.12, as: 2, t: Date.parse('2026-11-02T15:00:00Z') })}\n`);
+    const result = await runCli(['--replay', session, '--api-port', '0'], { env: env(), timeoutMs: 20_000 });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/HTTP API on http:\/\/127\.0\.0\.1:\d+\/api\/paper/);
   });
 
   it('a bad --api-port is one line', async () => {

@@ -174,6 +174,56 @@ describe('a durable account', () => {
     expect(acknowledged).toBeGreaterThan(0);
   });
 
+  it('a resumed strategy does not move the saved replay position back before the replay resumes', async () => {
+    const quotes = Array.from({ length: 10 }, (_, i) => quote('AAPL', T0 + i * SECOND, 100 + i / 100, 100.02 + i / 100));
+    const first = await open(quotes, { strategy: 'buy-and-hold' });
+    await first.step(5);
+    await first.engine.close();
+    rigs.splice(0);
+    // Built (the strategy resumes and is saved) but never started, as a crash right after start-up would leave it.
+    const file = join(dataDir, 'session.jsonl');
+    writeFileSync(file, quotes.map((event) => JSON.stringify(event)).join('\n'));
+    const built = await createEngine({ account: 'test', dataDir, market: { kind: 'replay', file } });
+    await built.close();
+    const db = new Database(accountFile(dataDir, 'test'));
+    expect(db.prepare('SELECT market_position FROM account').pluck().get()).toBe(5);
+    db.close();
+  });
+
+  it('a failed save during a strategy burst stops cleanly: no crash, and nothing changes or is heard after it', async () => {
+    const burst = defineStrategy({
+      name: 'burst',
+      description: 'a resting limit buy on every quote',
+      params: z.object({}),
+      create: () => ({
+        onQuote(q, ctx) {
+          ctx.placeOrder({ symbol: q.symbol, side: 'buy', qty: '1', type: 'limit', limitPrice: '1', timeInForce: 'gtc', clientOrderId: 'y'.repeat(3000) });
+        },
+      }),
+    });
+    const first = await open(session);
+    await first.engine.close();
+    rigs.splice(0);
+    const probe = new Database(accountFile(dataDir, 'test'));
+    const pages = probe.pragma('page_count', { simple: true }) as number;
+    probe.close();
+    const rig = await open(session, { strategies: [burst], strategy: 'burst', accountMaxPages: pages + 2 });
+    const errors: string[] = [];
+    const heard: string[] = [];
+    rig.engine.on('error', (entry) => errors.push(entry.message));
+    rig.engine.on('order', (order) => heard.push(order.id));
+    for (let i = 0; i < 5 && errors.length === 0; i++) await rig.step(1);
+    expect(errors).toEqual([expect.stringMatching(/disk is full.*trading stopped$/)]);
+    const before = rig.snapshot();
+    const heardBefore = heard.length;
+    const working = before.orders.find((o) => o.status === 'accepted');
+    expect(working).toBeDefined();
+    expect(rig.engine.cancelOrder(working!.id)).toEqual({ ok: false, error: expect.stringMatching(/^not saved: .*trading stopped$/) });
+    expect(rig.engine.cancelAllOrders()).toBe(0);
+    expect(rig.snapshot().orders).toEqual(before.orders);
+    expect(heard.length).toBe(heardBefore);
+  });
+
   it('a store that is not a database, or whose books do not match its fills, is named as damaged', async () => {
     const first = await open(session);
     await first.step(1);

@@ -94,6 +94,13 @@ describe('ReportedMarketHours', () => {
     expect(hours.isOpen('stock', at('2026-11-03T14:30:10Z'))).toBe(true);
   });
 
+  it('a report no longer renewed expires: the calendar decides again', () => {
+    const hours = new ReportedMarketHours();
+    hours.update(tuesdayMorning, { stock: false }, 180_000);
+    expect(hours.isOpen('stock', tuesdayMorning + 179_000)).toBe(false);
+    expect(hours.isOpen('stock', tuesdayMorning + 181_000)).toBe(true);
+  });
+
   it('a report of crypto closed is honoured (Polygon says so during maintenance)', () => {
     const hours = new ReportedMarketHours();
     hours.update(tuesdayMorning, { stock: true, crypto: false });

@@ -44,6 +44,16 @@ describe('strategy warm-up', () => {
     expect(seen.at(-1)).toBe('quote@8');
   });
 
+  it('a bar that closed while the history was fetched, and is in it, reaches the strategy once', () => {
+    const seen: string[] = [];
+    const runner = runnerWith(seen);
+    const token = runner.holdForWarmUp()!;
+    runner.onMarketEvent(barAt(2));
+    runner.onMarketEvent(barAt(3));
+    runner.warmUp(token, [barAt(1), barAt(2)]);
+    expect(seen).toEqual(['warmUp(1,2)', 'bar@3']);
+  });
+
   it('a history that arrives after the strategy was switched is dropped', () => {
     const seen: string[] = [];
     const runner = runnerWith(seen);

@@ -68,6 +68,8 @@ export interface FakePolygon {
   addMinuteBars(ticker: string, results: object[]): void;
   /** Replaces fields of `/v1/marketstatus/now` (e.g. `{ market: 'closed' }`). */
   setMarketStatus(fields: object): void;
+  /** Answers aggregate (bar) requests this much later (0: at once). */
+  setAggsDelay(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -135,6 +137,7 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
   let silentUntil = 0;
   let origin = '';
   let marketStatusFields: Json = {};
+  let aggsDelayMs = 0;
   /** ticker → bar start ms → REST aggregate result. */
   const minuteBars = new Map<string, Map<number, Json>>();
   const addMinuteBars = (ticker: string, results: object[]): void => {
@@ -307,7 +310,9 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
       return send(400, withId(sample('rest-error-400-bad-param.json')));
     }
     const [status, body] = route(segs, url.searchParams, plan);
-    send(status, body);
+    // Answered when asked, but sent late: what the client sees of a slow Polygon.
+    if (aggsDelayMs > 0 && segs[1] === 'aggs') setTimeout(() => send(status, body), aggsDelayMs);
+    else send(status, body);
   }
 
   // ---------- WebSocket ----------
@@ -427,6 +432,9 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     requests,
     push,
     addMinuteBars,
+    setAggsDelay(ms) {
+      aggsDelayMs = ms;
+    },
     setMarketStatus(fields) {
       marketStatusFields = { ...marketStatusFields, ...(fields as Json) };
     },

@@ -108,6 +108,40 @@ describe('back-fill after a reconnect', () => {
   });
 });
 
+describe('back-fill after two drops in a row', () => {
+  it('a drop while a slow back-fill runs is filled too, before the held live bars go out', async () => {
+    const seen: Bar[] = [];
+    const messages: string[] = [];
+    // Its own symbol: the fake keeps every bar pushed by the other tests.
+    const engine = await polygonEngine({ symbols: ['TSLA'], strategies: [barRecorder(seen)], strategy: 'bar-recorder', messages });
+    await until(() => engine.snapshot().market.state === 'live');
+    const base = Math.floor(Date.now() / MINUTE) * MINUTE - 30 * MINUTE;
+    const starts = Array.from({ length: 8 }, (_, i) => base + i * MINUTE);
+    await until(() => fake.push('stocks', [minuteBar('TSLA', starts[0]!, 100)]) > 0);
+    await until(() => seen.length === 1);
+
+    fake.setAggsDelay(2500);
+    try {
+      fake.dropConnections('stocks');
+      await until(() => engine.snapshot().market.state === 'reconnecting');
+      fake.push('stocks', [minuteBar('TSLA', starts[1]!, 101), minuteBar('TSLA', starts[2]!, 102)]);
+      await until(() => engine.snapshot().market.state === 'live');
+      // The first back-fill waits on REST; the connection drops again and more bars are missed.
+      await until(() => fake.push('stocks', [minuteBar('TSLA', starts[3]!, 103)]) > 0);
+      fake.dropConnections('stocks');
+      await until(() => engine.snapshot().market.state === 'reconnecting');
+      fake.push('stocks', [minuteBar('TSLA', starts[4]!, 104), minuteBar('TSLA', starts[5]!, 105)]);
+      await until(() => engine.snapshot().market.state === 'live');
+      await until(() => fake.push('stocks', [minuteBar('TSLA', starts[6]!, 106)]) > 0);
+    } finally {
+      fake.setAggsDelay(0);
+    }
+    await until(() => seen.length >= 7, 10_000);
+    await until(() => fake.push('stocks', [minuteBar('TSLA', starts[7]!, 107)]) > 0 && seen.length === 8);
+    expect(seen.map((bar) => bar.start)).toEqual(starts);
+  });
+});
+
 describe('market hours from market status', () => {
   it('a stock market order placed while the market is closed waits for the open; crypto fills at once', async () => {
     fake.setMarketStatus({ market: 'closed' });

@@ -59,7 +59,8 @@ function accountNames(dir: string): string[] {
 export async function resetAccount(dir: string, name: string, confirmed: boolean): Promise<string> {
   if (!ACCOUNT_NAME.test(name)) throw new CommandError(`account name "${name}" is not valid: use letters, digits, '.', '_' or '-' (at most 64)`);
   if (!accountNames(dir).includes(name)) throw new CommandError(`there is no account "${name}" in ${dir} (see paper-trader accounts)`);
-  const summary = withJournal(dir, name, (line) => line);
+  // A damaged account is what a trader most wants to reset: say so, and reset it all the same.
+  const summary = describeOrDamaged(dir, name);
   if (!confirmed) {
     if (!process.stdin.isTTY) throw new CommandError(`reset deletes account "${name}" (${summary}): confirm with --yes when not at a terminal`);
     const prompt = createInterface({ input: process.stdin, output: process.stderr });
@@ -68,10 +69,20 @@ export async function resetAccount(dir: string, name: string, confirmed: boolean
     if (answer.trim() !== name) return `account "${name}" left as it was\n`;
   }
   // Opened once more so a paper-trader that has it open makes this fail rather than lose its store.
-  withJournal(dir, name, () => '');
+  describeOrDamaged(dir, name);
   const file = accountFile(dir, name);
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   return `account "${name}" was reset: the next run starts it with fresh cash\n`;
+}
+
+/** The account's summary, or "damaged: why" for one that cannot be loaded; one in use by another process throws. */
+function describeOrDamaged(dir: string, name: string): string {
+  try {
+    return withJournal(dir, name, (line) => line);
+  } catch (error) {
+    if (error instanceof CommandError && error.cause === 'damaged') return `damaged: ${error.message}`;
+    throw error;
+  }
 }
 
 /** Opens an account just long enough to describe it. */
@@ -88,7 +99,7 @@ function withJournal(dir: string, name: string, use: (summary: string) => string
         `${account.orders.length} orders (${working} working), ${account.fills.length} fills${strategy}`,
     );
   } catch (error) {
-    if (error instanceof JournalError) throw new CommandError(error.message);
+    if (error instanceof JournalError) throw new CommandError(error.message, { cause: error.kind });
     throw error;
   } finally {
     journal?.close();

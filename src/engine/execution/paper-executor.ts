@@ -140,6 +140,12 @@ export class PaperExecutor {
     this.#liquidity.set(quote.symbol, book);
   }
 
+  /** Cancels the day-order expiry timers (the engine closed, or can no longer save what they would do). */
+  cancelTimers(): void {
+    for (const timer of this.#expiryTimers.values()) timer.cancel();
+    this.#expiryTimers.clear();
+  }
+
   /** Records a request the engine refuses before any check (e.g. it is not running). */
   reject(request: OrderRequest, source: string, reason: string): Order {
     return this.#reject(this.#newOrder(looseFields(request), source), reason);

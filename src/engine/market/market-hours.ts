@@ -97,18 +97,22 @@ const lastAnswer: Partial<Record<AssetClass, { minute: number; open: boolean }>>
  * has passed since it was taken.
  */
 export class ReportedMarketHours implements MarketHours {
-  #report: { at: number; open: Partial<Record<AssetClass, boolean>> } | undefined;
+  #report: { at: number; until: number; open: Partial<Record<AssetClass, boolean>> } | undefined;
 
-  /** `open` per asset class as reported at `at`; a class left out follows the calendar. */
-  update(at: number, open: Partial<Record<AssetClass, boolean>>): void {
-    this.#report = { at, open };
+  /**
+   * `open` per asset class as reported at `at`; a class left out follows the calendar. The report
+   * holds for `validForMs` (a few polls): reports that stop coming leave the calendar in charge,
+   * so a holiday's "closed" cannot outlive the holiday.
+   */
+  update(at: number, open: Partial<Record<AssetClass, boolean>>, validForMs = Infinity): void {
+    this.#report = { at, until: at + validForMs, open };
   }
 
   isOpen(assetClass: AssetClass, now: number): boolean {
     const calendar = REGULAR_HOURS.isOpen(assetClass, now);
     const report = this.#report;
     const reported = report?.open[assetClass];
-    if (report === undefined || reported === undefined) return calendar;
+    if (report === undefined || reported === undefined || now > report.until) return calendar;
     if (REGULAR_HOURS.isOpen(assetClass, report.at) !== calendar) return calendar;
     return reported;
   }

@@ -45,9 +45,14 @@ export class PolygonMarket implements MarketDataProvider {
   /** When each cluster lost its connection (cleared once back-filled). */
   readonly #disconnectedAt = new Map<PolygonCluster, number>();
   readonly #wasLive = new Set<PolygonCluster>();
+  /** Clusters with a back-fill running, and the earliest disconnect a further one must cover. */
+  readonly #backfilling = new Set<PolygonCluster>();
+  readonly #backfillAgain = new Map<PolygonCluster, number>();
   /** Problems already told (a rate limit, a plan limit): each is said once, not per request. */
   readonly #told = new Set<string>();
   #statusTimer: Timer | undefined;
+  /** Bumped by start and stop, so a status poll from an earlier run schedules nothing. */
+  #generation = 0;
   #sink: MarketSink | undefined;
   #running = false;
   #state: MarketStatus['state'] = 'connecting';
@@ -68,6 +73,7 @@ export class PolygonMarket implements MarketDataProvider {
     if (this.#running) return;
     this.#sink = sink;
     this.#running = true;
+    this.#generation++;
     this.#state = 'connecting';
     this.#report({ source: 'polygon', state: 'connecting', message: 'connecting to Polygon' });
     for (const cluster of CLUSTER_ORDER) this.#streams.get(cluster)?.start();
@@ -78,10 +84,16 @@ export class PolygonMarket implements MarketDataProvider {
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
+    this.#generation++;
     this.#statusTimer?.cancel();
     this.#statusTimer = undefined;
     for (const stream of this.#streams.values()) stream.stop();
     this.#states.clear();
+    // A new start is a fresh session: no back-fill owed from this one.
+    this.#heldBars.clear();
+    this.#disconnectedAt.clear();
+    this.#wasLive.clear();
+    this.#backfillAgain.clear();
     const sink = this.#sink;
     this.#sink = undefined;
     this.#state = 'stopped';
@@ -188,22 +200,25 @@ export class PolygonMarket implements MarketDataProvider {
   /** Reads market status now and then every statusPollMs, so orders of a closed market wait for the open. */
   async #pollMarketStatus(): Promise<void> {
     const { clock } = this.#options;
+    const generation = this.#generation;
+    const every = this.#options.statusPollMs ?? MINUTE_MS;
     try {
       const status = await this.#rest.marketStatus();
       const open: { stock: boolean; crypto?: boolean; forex?: boolean } = { stock: status.market === 'open' };
       if (status.crypto !== undefined) open.crypto = status.crypto;
       if (status.fx !== undefined) open.forex = status.fx;
-      this.hours.update(clock.now(), open);
+      // Three missed polls and the calendar takes over again.
+      this.hours.update(clock.now(), open, 3 * every);
       this.#told.delete('market-status');
     } catch (error) {
       if (!(error instanceof PolygonError && error.kind === 'auth')) {
         this.#tellOnce('market-status', `no market status from Polygon (${messageOf(error)}): market hours follow the exchange calendar`);
       }
     }
-    if (!this.#running) return;
-    this.#statusTimer = clock.setTimer(clock.now() + (this.#options.statusPollMs ?? MINUTE_MS), () => {
+    if (!this.#running || generation !== this.#generation) return;
+    this.#statusTimer = clock.setTimer(clock.now() + every, () => {
       this.#statusTimer = undefined;
-      if (this.#running) void this.#pollMarketStatus();
+      if (this.#running && generation === this.#generation) void this.#pollMarketStatus();
     });
   }
 
@@ -242,19 +257,46 @@ export class PolygonMarket implements MarketDataProvider {
   /**
    * After a reconnect: the minute bars each symbol missed come from REST, then the live bars
    * that arrived meanwhile, each bar once and in order; stocks also get their last quote again.
+   * A drop while this runs makes it fetch again before the held live bars go out, so a second
+   * gap is filled too.
    */
   async #backfill(cluster: PolygonCluster, since: number): Promise<void> {
     const stream = this.#streams.get(cluster);
     if (!stream) return;
-    const symbols = stream.subscriptions.filter((symbol) => !this.#heldBars.has(symbol));
-    for (const symbol of symbols) this.#heldBars.set(symbol, []);
-    const counts = await Promise.all(symbols.map((symbol) => this.#backfillSymbol(symbol, since)));
-    const missed = counts.reduce((sum, n) => sum + n, 0);
-    if (cluster === 'stocks') await this.#seed(symbols);
+    if (this.#backfilling.has(cluster)) {
+      this.#backfillAgain.set(cluster, Math.min(since, this.#backfillAgain.get(cluster) ?? since));
+      return;
+    }
+    this.#backfilling.add(cluster);
+    let missed = 0;
+    try {
+      for (let from: number | undefined = since; from !== undefined; from = this.#takeBackfillAgain(cluster)) {
+        const symbols = stream.subscriptions;
+        for (const symbol of symbols) if (!this.#heldBars.has(symbol)) this.#heldBars.set(symbol, []);
+        const counts = await Promise.all(symbols.map((symbol) => this.#deliverMissedBars(symbol, from!)));
+        missed += counts.reduce((sum, n) => sum + n, 0);
+        if (!this.#running) return;
+      }
+      for (const [symbol, held] of this.#heldBars) {
+        if (clusterOf(symbol) !== cluster) continue;
+        this.#heldBars.delete(symbol);
+        for (const bar of held) if (this.#isNewBar(bar)) this.#deliver(bar);
+      }
+    } finally {
+      this.#backfilling.delete(cluster);
+    }
+    if (cluster === 'stocks') await this.#seed(stream.subscriptions);
     if (missed > 0) this.#problem(`back-filled ${missed} missed minute bar${missed === 1 ? '' : 's'} of ${cluster} from Polygon after the reconnect`);
   }
 
-  async #backfillSymbol(symbol: string, since: number): Promise<number> {
+  #takeBackfillAgain(cluster: PolygonCluster): number | undefined {
+    const since = this.#backfillAgain.get(cluster);
+    this.#backfillAgain.delete(cluster);
+    return since;
+  }
+
+  /** Fetches and delivers the completed minute bars of `symbol` after the last one delivered (or since the drop). */
+  async #deliverMissedBars(symbol: string, since: number): Promise<number> {
     const now = this.#options.clock.now();
     const last = this.#lastBarStart.get(symbol);
     const from = last === undefined ? Math.floor(since / MINUTE_MS) * MINUTE_MS - MINUTE_MS : last + MINUTE_MS;
@@ -265,15 +307,12 @@ export class PolygonMarket implements MarketDataProvider {
     } catch (error) {
       this.#problem(`could not back-fill the minute bars ${symbol} missed while disconnected: ${messageOf(error)}`);
     }
-    const held = this.#heldBars.get(symbol) ?? [];
-    this.#heldBars.delete(symbol);
     let delivered = 0;
     for (const bar of missed) {
       if (!this.#isNewBar(bar)) continue;
       this.#deliver(bar);
       delivered++;
     }
-    for (const bar of held) if (this.#isNewBar(bar)) this.#deliver(bar);
     return delivered;
   }
 

@@ -55,4 +55,11 @@ export interface Journal {
 /** A store that cannot be opened, read or written: one line that says what to do. */
 export class JournalError extends Error {
   override readonly name = 'JournalError';
+  constructor(
+    message: string,
+    /** locked: another process has the account; damaged: it cannot be trusted; otherwise a disk or path problem. */
+    readonly kind: 'locked' | 'damaged' | 'other' = 'other',
+  ) {
+    super(message);
+  }
 }

@@ -10,7 +10,7 @@ import { JournalError, type RecoveredAccount } from './journal.ts';
 export function rebuildBooks(account: RecoveredAccount, name: string): Ledger {
   const ledger = new Ledger(account.startingCash);
   const damaged = (what: string): JournalError =>
-    new JournalError(`account "${name}" is damaged (${what}): move its file aside to start fresh, or restore a backup`);
+    new JournalError(`account "${name}" is damaged (${what}): move its file aside to start fresh, or restore a backup`, 'damaged');
   for (const fill of account.fills) {
     let accounting;
     try {

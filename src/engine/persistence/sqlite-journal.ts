@@ -146,7 +146,7 @@ export class SqliteJournal implements Journal {
       };
     } catch (error) {
       if (error instanceof CorruptRecordError || error instanceof SyntaxError) {
-        throw new JournalError(`account "${this.account}" is damaged (${error.message}) in ${this.location}: move the file aside to start fresh, or restore a backup`);
+        throw new JournalError(`account "${this.account}" is damaged (${error.message}) in ${this.location}: move the file aside to start fresh, or restore a backup`, 'damaged');
       }
       throw this.#translate(error, 'read');
     }
@@ -222,13 +222,14 @@ export class SqliteJournal implements Journal {
         const pid = readPid(this.#lockFile);
         return new JournalError(
           `account "${this.account}" is open in another paper-trader${pid ? ` (pid ${pid})` : ''}: close that one first, or use another account with --account NAME`,
+          'locked',
         );
       }
       case 'SQLITE_FULL':
         return new JournalError(`cannot save to account "${this.account}": the disk is full (${where}); nothing after the last saved change was kept. Free some space and start again`);
       case 'SQLITE_NOTADB':
       case 'SQLITE_CORRUPT':
-        return new JournalError(`account "${this.account}" is damaged (${code}) in ${where}: move the file aside to start fresh, or restore a backup`);
+        return new JournalError(`account "${this.account}" is damaged (${code}) in ${where}: move the file aside to start fresh, or restore a backup`, 'damaged');
       case 'SQLITE_CANTOPEN':
       case 'SQLITE_READONLY':
       case 'SQLITE_PERM':

@@ -120,7 +120,13 @@ export class StrategyRunner {
     } finally {
       this.#inWarmUp = false;
     }
-    for (const event of held) this.onMarketEvent(event);
+    // A bar that closed while the history was fetched can be in both: the strategy gets it once.
+    const lastStart = new Map<string, number>();
+    for (const bar of bars) lastStart.set(bar.symbol, Math.max(bar.start, lastStart.get(bar.symbol) ?? -Infinity));
+    for (const event of held) {
+      if (event.kind === 'bar' && event.start <= (lastStart.get(event.symbol) ?? -Infinity)) continue;
+      this.onMarketEvent(event);
+    }
     return true;
   }
 
