@@ -52,7 +52,7 @@ export const KEY_MAP: readonly Binding[] = [
   { command: 'addSymbol', keys: 'a', description: 'add a symbol to the watchlist', matches: char('a') },
   { command: 'removeSymbol', keys: 'd', description: 'remove the selected symbol from the watchlist', matches: char('d') },
   { command: 'help', keys: '?', description: 'show or hide this help', matches: char('?') },
-  { command: 'quit', keys: 'q / Ctrl-C', description: 'quit (asks first when orders are working)', matches: (k) => char('q')(k) || (Boolean(k.ctrl) && k.input === 'c') },
+  { command: 'quit', keys: 'q / Ctrl-C', description: 'quit (without an account, asks first when orders are working)', matches: (k) => char('q')(k) || (Boolean(k.ctrl) && k.input === 'c') },
 ];
 
 export function commandFor(key: KeyPress): Command | undefined {
