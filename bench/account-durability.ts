@@ -79,6 +79,6 @@ export function writeAccountWithFills(dir: string, account: string, count: numbe
     journal.order(order);
     journal.fill(fill);
   }
-  journal.commit({ cash: ledger.cash, realizedPnl: ledger.realizedPnl, feesPaid: ledger.feesPaid, positions: ledger.positions, marketPosition: 0 }, count);
+  journal.commit({ cash: ledger.cash, realizedPnl: ledger.realizedPnl, feesPaid: ledger.feesPaid, positions: ledger.positions, marketPosition: 0, marketSession: null }, count);
   journal.close();
 }

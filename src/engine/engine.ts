@@ -179,10 +179,14 @@ export class Engine {
    */
   #resumeReplay(): void {
     const { provider, manualClock, recovered } = this.#parts;
-    const position = recovered?.checkpoint.marketPosition ?? 0;
     const stepper = provider.stepper;
     if (this.#replayResumed) return;
     this.#replayResumed = true;
+    const position = this.#savedPosition();
+    const saved = recovered?.checkpoint;
+    if (position === 0 && saved && saved.marketPosition > 0 && stepper) {
+      this.#log('info', `this replay is not the one the account was part-way through (${saved.marketSession}): it starts at its first event`);
+    }
     if (position <= 0 || !stepper?.fastForward || stepper.position > 0) return;
     stepper.fastForward(position, (event) => {
       if (manualClock && event.time > manualClock.now()) manualClock.advanceTo(event.time);
@@ -483,7 +487,7 @@ export class Engine {
     if (!journal.pending) return;
     try {
       journal.commit(
-        { cash: ledger.cash, realizedPnl: ledger.realizedPnl, feesPaid: ledger.feesPaid, positions: ledger.positions, marketPosition: this.#marketPosition(provider) },
+        { cash: ledger.cash, realizedPnl: ledger.realizedPnl, feesPaid: ledger.feesPaid, positions: ledger.positions, marketPosition: this.#marketPosition(provider), marketSession: provider.stepper?.session ?? null },
         clock.now(),
       );
     } catch (error) {
@@ -494,7 +498,15 @@ export class Engine {
   /** Where a replay stands; before a resumed one has fast-forwarded, where the saved run left it. */
   #marketPosition(provider: MarketDataProvider): number {
     const position = provider.stepper?.position ?? 0;
-    return this.#replayResumed ? position : Math.max(position, this.#parts.recovered?.checkpoint.marketPosition ?? 0);
+    return this.#replayResumed ? position : Math.max(position, this.#savedPosition());
+  }
+
+  /** The replay position the account saved, if it belongs to this very replay. */
+  #savedPosition(): number {
+    const saved = this.#parts.recovered?.checkpoint;
+    const session = this.#parts.provider.stepper?.session;
+    // An account saved before sessions were recorded (null) is trusted to be on this replay.
+    return saved && session !== undefined && (saved.marketSession === null || saved.marketSession === session) ? saved.marketPosition : 0;
   }
 
   #stopUnsaved(message: string): void {

@@ -73,6 +73,40 @@ describe('a durable account', () => {
     expect(second.fillLines()).toEqual(['o-1 buy 100 AAPL @ 99.60 = 9960.00 fee 0.00']);
   });
 
+  it('a different replay on the same account starts at its own first event; the same one resumes', async () => {
+    const first = await open(session);
+    await first.step(3);
+    await first.place({ symbol: 'AAPL', side: 'buy', qty: 10, type: 'market' });
+    const other = [quote('AAPL', T0 + 60 * SECOND, 102, 102.02), quote('AAPL', T0 + 61 * SECOND, 102.5, 102.52)];
+    const second = await reopen(first, other);
+    expect(second.engine.replay.position).toBe(0);
+    await second.step(1);
+    await second.place({ symbol: 'AAPL', side: 'buy', qty: 10, type: 'market' });
+    expect(second.fillLines()).toEqual(['o-1 buy 10 AAPL @ 100.12 = 1001.20 fee 0.00', 'o-2 buy 10 AAPL @ 102.02 = 1020.20 fee 0.00']);
+    const third = await reopen(second, other);
+    expect(third.engine.replay.position).toBe(1);
+  });
+
+  it('an account written by schema 1 is migrated on open and keeps its books', async () => {
+    const first = await open(session);
+    await first.step(1);
+    await first.place({ symbol: 'AAPL', side: 'buy', qty: 100, type: 'market' });
+    const before = books(first.snapshot());
+    await first.engine.close();
+    rigs.splice(0);
+    const db = new Database(accountFile(dataDir, 'test'));
+    db.exec('ALTER TABLE account DROP COLUMN market_session');
+    db.pragma('user_version = 1');
+    db.close();
+    const second = await open(session);
+    expect(books(second.snapshot())).toEqual(before);
+    await second.engine.close();
+    rigs.splice(0);
+    const after = new Database(accountFile(dataDir, 'test'));
+    expect(after.pragma('user_version', { simple: true })).toBe(2);
+    after.close();
+  });
+
   it('a gtc limit placed yesterday still works today; a day order whose close passed while down expires, saying so', async () => {
     const yesterday = [quote('AAPL', T0, 100, 100.02)];
     const first = await open(yesterday);
@@ -83,9 +117,9 @@ describe('a durable account', () => {
     rigs.splice(0);
 
     const tomorrow = T0 + 24 * 60 * MINUTE;
-    const second = await open([...yesterday, quote('AAPL', tomorrow, 98.5, 98.9)]);
-    // The replay resumes after yesterday's quote: today's clock is not there yet, so the day
-    // order expires when today's first event moves the clock past yesterday's close.
+    const second = await open([quote('AAPL', tomorrow, 98.5, 98.9)]);
+    // Today's session is a new replay: the day order expires when its first event moves the
+    // clock past yesterday's close.
     await second.step(1);
     expect(second.order(day.id)).toMatchObject({ status: 'expired' });
     expect(second.order(day.id).reason).toContain('day order expired at the 16:00 ET close');

@@ -15,10 +15,14 @@ export class ReplayMarket implements MarketDataProvider, MarketStepper {
   private sink: MarketSink | undefined;
   private consumed = 0;
   private endReported = false;
+  readonly session: string;
 
   constructor(session: ReplaySession, options: ReplayMarketOptions = {}) {
     this.events = session.events;
     this.subscribed = new Set(options.symbols ?? session.symbols);
+    const first = this.events[0]?.time ?? 0;
+    const last = this.events.at(-1)?.time ?? 0;
+    this.session = `replay of ${this.events.length} events, ${new Date(first).toISOString()} to ${new Date(last).toISOString()}`;
   }
 
   async start(sink: MarketSink): Promise<void> {

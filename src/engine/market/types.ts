@@ -77,6 +77,8 @@ export interface MarketStepper {
   /** Events delivered so far and in all (total is undefined for an endless source). */
   readonly position: number;
   readonly total: number | undefined;
+  /** Names the session being stepped, so a position saved for one is never used on another. */
+  readonly session?: string;
   /** Skips the first n events (visiting each), to resume a session where a saved account left it. */
   fastForward?(n: number, visit: (event: MarketEvent) => void): void;
 }

@@ -12,6 +12,8 @@ export interface BooksCheckpoint {
   readonly positions: ReadonlyMap<string, { readonly qty: Qty; readonly costBasis: Cents }>;
   /** Events of a replayed market already delivered, so a restart resumes after them. */
   readonly marketPosition: number;
+  /** Which replay that position belongs to (see MarketStepper.session); null when none. */
+  readonly marketSession: string | null;
 }
 
 export interface SavedStrategy {

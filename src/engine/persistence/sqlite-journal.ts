@@ -12,7 +12,7 @@ import { CorruptRecordError, fillFromRecord, fillToRecord, orderFromRecord, orde
 // operating system's: it goes away with the process, even after kill -9.
 
 export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE account (
@@ -30,6 +30,8 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE TABLE orders (seq INTEGER PRIMARY KEY, record TEXT NOT NULL);
    CREATE TABLE fills (seq INTEGER PRIMARY KEY, record TEXT NOT NULL);`,
+  // 2: which replay the saved position belongs to.
+  'ALTER TABLE account ADD COLUMN market_session TEXT;',
 ];
 
 export interface SqliteJournalOptions {
@@ -117,7 +119,7 @@ export class SqliteJournal implements Journal {
       ),
       order: db.prepare('INSERT INTO orders (seq, record) VALUES (?, ?) ON CONFLICT(seq) DO UPDATE SET record = excluded.record'),
       fill: db.prepare('INSERT INTO fills (seq, record) VALUES (?, ?)'),
-      books: db.prepare('UPDATE account SET cash = ?, realized_pnl = ?, fees_paid = ?, positions = ?, market_position = ?, updated_at = ? WHERE id = 1'),
+      books: db.prepare('UPDATE account SET cash = ?, realized_pnl = ?, fees_paid = ?, positions = ?, market_position = ?, market_session = ?, updated_at = ? WHERE id = 1'),
       strategy: db.prepare('UPDATE account SET strategy = ? WHERE id = 1'),
       strategyState: db.prepare('UPDATE account SET strategy_state = ? WHERE id = 1'),
     };
@@ -140,6 +142,7 @@ export class SqliteJournal implements Journal {
           feesPaid: bigintOf(row['fees_paid'], 'fees'),
           positions: positionsFrom(String(row['positions'])),
           marketPosition: Number(row['market_position']),
+          marketSession: typeof row['market_session'] === 'string' ? row['market_session'] : null,
         },
         strategy: row['strategy'] === null ? null : strategyFrom(String(row['strategy'])),
         strategyState: row['strategy_state'] === null ? undefined : (JSON.parse(String(row['strategy_state'])) as unknown),
@@ -193,7 +196,7 @@ export class SqliteJournal implements Journal {
         if (strategy) s.strategy.run(strategy.value === null ? null : JSON.stringify(strategy.value));
         if (strategyState) s.strategyState.run(strategyState.value === undefined ? null : JSON.stringify(strategyState.value));
         const positions = Object.fromEntries([...books.positions].map(([symbol, p]) => [symbol, [p.qty.toString(), p.costBasis.toString()]]));
-        s.books.run(books.cash.toString(), books.realizedPnl.toString(), books.feesPaid.toString(), JSON.stringify(positions), books.marketPosition, now);
+        s.books.run(books.cash.toString(), books.realizedPnl.toString(), books.feesPaid.toString(), JSON.stringify(positions), books.marketPosition, books.marketSession, now);
       })(),
     );
   }
