@@ -26,11 +26,38 @@ async function open(events: readonly PolygonEvent[], options: Parameters<typeof 
   return rig;
 }
 
-async function reopen(rig: EngineRig, events: readonly PolygonEvent[], options: Parameters<typeof engineRig>[1] = {}): Promise<EngineRig> {
+/** Closes a rig's engine, releasing the account for the next open. */
+async function close(rig: EngineRig): Promise<void> {
   await rig.engine.close();
   rigs.splice(rigs.indexOf(rig), 1);
+}
+
+async function reopen(rig: EngineRig, events: readonly PolygonEvent[], options: Parameters<typeof engineRig>[1] = {}): Promise<EngineRig> {
+  await close(rig);
   return open(events, options);
 }
+
+/** An account that bought 100 AAPL at the first quote of `session`, closed; its books as saved. */
+async function savedAccount(): Promise<ReturnType<typeof books>> {
+  const rig = await open(session);
+  await rig.step(1);
+  await rig.place({ symbol: 'AAPL', side: 'buy', qty: 100, type: 'market' });
+  const saved = books(rig.snapshot());
+  await close(rig);
+  return saved;
+}
+
+/** Runs `use` on the closed account's SQLite file directly. */
+function withStore<T>(use: (db: Database.Database) => T): T {
+  const db = new Database(accountFile(dataDir, 'test'));
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
+}
+
+const pageCount = (): number => withStore((db) => db.pragma('page_count', { simple: true }) as number);
 
 /** The books as a trader reads them: everything but the clock and the market's connection. */
 const books = (snapshot: EngineSnapshot) => ({ portfolio: snapshot.portfolio, orders: snapshot.orders, fills: snapshot.fills, metrics: snapshot.metrics });
@@ -88,23 +115,15 @@ describe('a durable account', () => {
   });
 
   it('an account written by schema 1 is migrated on open and keeps its books', async () => {
-    const first = await open(session);
-    await first.step(1);
-    await first.place({ symbol: 'AAPL', side: 'buy', qty: 100, type: 'market' });
-    const before = books(first.snapshot());
-    await first.engine.close();
-    rigs.splice(0);
-    const db = new Database(accountFile(dataDir, 'test'));
-    db.exec('ALTER TABLE account DROP COLUMN market_session');
-    db.pragma('user_version = 1');
-    db.close();
+    const before = await savedAccount();
+    withStore((db) => {
+      db.exec('ALTER TABLE account DROP COLUMN market_session');
+      db.pragma('user_version = 1');
+    });
     const second = await open(session);
     expect(books(second.snapshot())).toEqual(before);
-    await second.engine.close();
-    rigs.splice(0);
-    const after = new Database(accountFile(dataDir, 'test'));
-    expect(after.pragma('user_version', { simple: true })).toBe(2);
-    after.close();
+    await close(second);
+    expect(withStore((db) => db.pragma('user_version', { simple: true }))).toBe(2);
   });
 
   it('a gtc limit placed yesterday still works today; a day order whose close passed while down expires, saying so', async () => {
@@ -113,8 +132,7 @@ describe('a durable account', () => {
     await first.step(1);
     const gtc = await first.place({ symbol: 'AAPL', side: 'buy', qty: 10, type: 'limit', limitPrice: '99', timeInForce: 'gtc' });
     const day = await first.place({ symbol: 'AAPL', side: 'buy', qty: 10, type: 'limit', limitPrice: '98', timeInForce: 'day' });
-    await first.engine.close();
-    rigs.splice(0);
+    await close(first);
 
     const tomorrow = T0 + 24 * 60 * MINUTE;
     const second = await open([quote('AAPL', tomorrow, 98.5, 98.9)]);
@@ -173,19 +191,9 @@ describe('a durable account', () => {
   });
 
   it('a full disk stops trading with a clear error, acknowledges nothing unsaved, and the saved books survive', async () => {
-    const first = await open(session);
-    await first.step(1);
-    await first.place({ symbol: 'AAPL', side: 'buy', qty: 100, type: 'market' });
-    const saved = books(first.snapshot());
-    await first.engine.close();
-    rigs.splice(0);
-
+    const saved = await savedAccount();
     // Room for what is there, not for more.
-    const file = accountFile(dataDir, 'test');
-    const probe = new Database(file);
-    const pages = probe.pragma('page_count', { simple: true }) as number;
-    probe.close();
-    const full = await open(session, { accountMaxPages: pages });
+    const full = await open(session, { accountMaxPages: pageCount() });
     const errors: string[] = [];
     full.engine.on('error', (entry) => errors.push(entry.message));
     const orders = [];
@@ -212,16 +220,13 @@ describe('a durable account', () => {
     const quotes = Array.from({ length: 10 }, (_, i) => quote('AAPL', T0 + i * SECOND, 100 + i / 100, 100.02 + i / 100));
     const first = await open(quotes, { strategy: 'buy-and-hold' });
     await first.step(5);
-    await first.engine.close();
-    rigs.splice(0);
+    await close(first);
     // Built (the strategy resumes and is saved) but never started, as a crash right after start-up would leave it.
     const file = join(dataDir, 'session.jsonl');
     writeFileSync(file, quotes.map((event) => JSON.stringify(event)).join('\n'));
     const built = await createEngine({ account: 'test', dataDir, market: { kind: 'replay', file } });
     await built.close();
-    const db = new Database(accountFile(dataDir, 'test'));
-    expect(db.prepare('SELECT market_position FROM account').pluck().get()).toBe(5);
-    db.close();
+    expect(withStore((db) => db.prepare('SELECT market_position FROM account').pluck().get())).toBe(5);
   });
 
   it('a failed save during a strategy burst stops cleanly: no crash, and nothing changes or is heard after it', async () => {
@@ -235,13 +240,8 @@ describe('a durable account', () => {
         },
       }),
     });
-    const first = await open(session);
-    await first.engine.close();
-    rigs.splice(0);
-    const probe = new Database(accountFile(dataDir, 'test'));
-    const pages = probe.pragma('page_count', { simple: true }) as number;
-    probe.close();
-    const rig = await open(session, { strategies: [burst], strategy: 'burst', accountMaxPages: pages + 2 });
+    await close(await open(session));
+    const rig = await open(session, { strategies: [burst], strategy: 'burst', accountMaxPages: pageCount() + 2 });
     const errors: string[] = [];
     const heard: string[] = [];
     rig.engine.on('error', (entry) => errors.push(entry.message));
@@ -259,18 +259,11 @@ describe('a durable account', () => {
   });
 
   it('a store that is not a database, or whose books do not match its fills, is named as damaged', async () => {
-    const first = await open(session);
-    await first.step(1);
-    await first.place({ symbol: 'AAPL', side: 'buy', qty: 100, type: 'market' });
-    await first.engine.close();
-    rigs.splice(0);
-    const file = accountFile(dataDir, 'test');
-
-    const db = new Database(file);
-    db.prepare("UPDATE account SET cash = '1' WHERE id = 1").run();
-    db.close();
+    await savedAccount();
+    withStore((db) => db.prepare("UPDATE account SET cash = '1' WHERE id = 1").run());
     await expect(open(session)).rejects.toThrow(/^account "test" is damaged \(its fills give cash \$89998\.00 but \$0\.01 was saved\): move its file aside/);
 
+    const file = accountFile(dataDir, 'test');
     writeFileSync(file, 'this is not a database, just text that is long enough to look like a header of one');
     rmSync(`${file}-wal`, { force: true });
     await expect(open(session)).rejects.toThrow(/^account "test" is damaged \(SQLITE_NOTADB\) in .*test\.db: move the file aside to start fresh, or restore a backup$/);
