@@ -91,8 +91,8 @@ export class Engine {
   #strategyStateChanged = false;
   /** placeOrder is submitting: leave the commit to the shared flush. */
   #groupCommit = false;
-  #accountDescribed = false;
-  #replayResumed = false;
+  /** The first start resumed the saved account (and its replay); later starts only restart. */
+  #resumed = false;
   /** close() released the account: nothing more is written. */
   #closed = false;
   #flush: Promise<void> | undefined;
@@ -152,16 +152,18 @@ export class Engine {
       event: (event) => this.#run(() => this.#onMarketEvent(event)),
       status: (status) => this.#run(() => this.#onMarketStatus(status)),
     });
-    this.#resumeReplay();
-    this.#describeAccount();
+    if (!this.#resumed) {
+      this.#resumed = true;
+      this.#resumeReplay();
+      this.#describeAccount();
+    }
     this.#settle();
   }
 
   /** Says once which account this is and what came back of it. */
   #describeAccount(): void {
     const { journal, recovered, ledger } = this.#parts;
-    if (!journal || this.#accountDescribed) return;
-    this.#accountDescribed = true;
+    if (!journal) return;
     if (!recovered) {
       this.#log('info', `account "${journal.account}" created with $${formatCents(ledger.startingCash)} (saved in ${journal.location})`);
       return;
@@ -180,8 +182,6 @@ export class Engine {
   #resumeReplay(): void {
     const { provider, manualClock, recovered } = this.#parts;
     const stepper = provider.stepper;
-    if (this.#replayResumed) return;
-    this.#replayResumed = true;
     const position = this.#savedPosition();
     const saved = recovered?.checkpoint;
     if (position === 0 && saved && saved.marketPosition > 0 && stepper) {
@@ -218,9 +218,9 @@ export class Engine {
     this.#parts.journal?.close();
   }
 
-  /** Places an order as the user; never throws for bad input: a rejected order carries the reason. */
   /**
-   * Places an order as the user; resolves once it is saved. Orders placed together (HTTP requests
+   * Places an order as the user; never throws for bad input: a rejected order carries the reason.
+   * Resolves once it is saved. Orders placed together (HTTP requests
    * that arrive at once) share one durable commit: with synchronous=FULL a commit costs a disk
    * flush, and one flush for many orders is what lets the API take thousands a second.
    */
@@ -234,6 +234,11 @@ export class Engine {
       this.#groupCommit = false;
     }
     await this.#flushSoon();
+    return this.#unlessUnsaved(view);
+  }
+
+  /** Never acknowledge what could not be saved: an order accepted in memory but not on disk is reported rejected. */
+  #unlessUnsaved(view: OrderView): OrderView {
     return this.#notSaved && view.status !== 'rejected' ? { ...view, status: 'rejected', reason: `not saved: ${this.#notSaved}` } : view;
   }
 
@@ -260,8 +265,7 @@ export class Engine {
       const order = notRunning ? this.#executor.reject(request, source, notRunning) : this.#submit(request, source);
       return orderView(order);
     });
-    // Never acknowledge what could not be saved.
-    return this.#notSaved && view.status !== 'rejected' ? { ...view, status: 'rejected', reason: `not saved: ${this.#notSaved}` } : view;
+    return this.#unlessUnsaved(view);
   }
 
   cancelOrder(id: string, reason?: string): CancelOutcome {
@@ -487,7 +491,7 @@ export class Engine {
     if (!journal.pending) return;
     try {
       journal.commit(
-        { cash: ledger.cash, realizedPnl: ledger.realizedPnl, feesPaid: ledger.feesPaid, positions: ledger.positions, marketPosition: this.#marketPosition(provider), marketSession: provider.stepper?.session ?? null },
+        { cash: ledger.cash, realizedPnl: ledger.realizedPnl, feesPaid: ledger.feesPaid, positions: ledger.positions, marketPosition: this.#marketPosition(), marketSession: provider.stepper?.session ?? null },
         clock.now(),
       );
     } catch (error) {
@@ -496,9 +500,9 @@ export class Engine {
   }
 
   /** Where a replay stands; before a resumed one has fast-forwarded, where the saved run left it. */
-  #marketPosition(provider: MarketDataProvider): number {
-    const position = provider.stepper?.position ?? 0;
-    return this.#replayResumed ? position : Math.max(position, this.#savedPosition());
+  #marketPosition(): number {
+    const position = this.#parts.provider.stepper?.position ?? 0;
+    return this.#resumed ? position : Math.max(position, this.#savedPosition());
   }
 
   /** The replay position the account saved, if it belongs to this very replay. */
