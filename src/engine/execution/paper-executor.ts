@@ -185,13 +185,14 @@ export class PaperExecutor {
   }
 
   onMarketEvent(event: MarketEvent): void {
+    const newest = this.#options.cache.get(event.symbol)?.quote;
     // The cache keeps only the newest quote; a late one offers no size.
-    if (event.kind === 'quote' && this.#options.cache.get(event.symbol)?.quote === event) {
+    if (event.kind === 'quote' && newest === event) {
       this.#liquidity.set(event.symbol, { quote: event, bidLeft: event.bidSize, askLeft: event.askSize });
     }
     const list = this.#working.get(event.symbol);
     if (!list || list.length === 0 || !this.isOpen(event.symbol)) return;
-    const hasQuotes = this.#options.cache.get(event.symbol)?.quote !== undefined;
+    const hasQuotes = newest !== undefined;
     const print = { left: event.kind === 'trade' ? event.size : event.kind === 'bar' ? event.volume : 0n };
     for (const order of [...list]) {
       if (!isWorking(order)) continue;
@@ -210,9 +211,7 @@ export class PaperExecutor {
         this.#tryFill(order, brokerage, brokerage.fill.onPrint(order, event), print);
       } else if (arriving) {
         // A stop triggered by a print arrives as a market (or limit) order: it takes the current quote, if fresh.
-        const quote = this.#options.cache.get(event.symbol)!.quote!;
-        if (this.#isFresh(quote)) this.#fillAtQuote(order, brokerage, quote, true);
-        else this.#enforceImmediate(order, `no fresh quote for ${order.symbol} to fill against`);
+        this.#arrive(order);
       }
       if (arriving) this.#enforceImmediate(order);
     }
