@@ -1,5 +1,5 @@
 import type { AssetClass } from './types.ts';
-import { newYorkWallTime } from './trading-day.ts';
+import { newYorkWallTime, nextWallTime } from './trading-day.ts';
 
 // When orders of an asset class may fill. A live broker fills stock orders only in the regular
 // session, so a market order placed at night waits for the open; simulated and replayed markets
@@ -55,21 +55,8 @@ function isForexSession(ms: number): boolean {
   return true;
 }
 
-function nextStockOpen(now: number): number {
-  for (let days = 0; days < 8; days++) {
-    const open = newYorkWallTime(now, days, 9, 30);
-    if (open > now && isRegularSession(open)) return open;
-  }
-  return now;
-}
-
-function nextForexOpen(now: number): number {
-  for (let days = 0; days < 8; days++) {
-    const open = newYorkWallTime(now, days, 17);
-    if (open > now && isForexSession(open)) return open;
-  }
-  return now;
-}
+const nextStockOpen = (now: number): number => nextWallTime(now, 9, 30, isRegularSession, 8) ?? now;
+const nextForexOpen = (now: number): number => nextWallTime(now, 17, 0, isForexSession, 8) ?? now;
 
 /** The exchange calendar without holidays: stocks 9:30–16:00 ET weekdays, forex Sunday to Friday 17:00 ET, crypto always. */
 export const REGULAR_HOURS: MarketHours = {
@@ -97,7 +84,8 @@ const lastAnswer: Partial<Record<AssetClass, { minute: number; open: boolean }>>
  * has passed since it was taken.
  */
 export class ReportedMarketHours implements MarketHours {
-  #report: { at: number; until: number; open: Partial<Record<AssetClass, boolean>> } | undefined;
+  /** `open`: as reported; `calendar`: what the calendar said at the report's time, worked out once. */
+  #report: { until: number; open: Partial<Record<AssetClass, boolean>>; calendar: Partial<Record<AssetClass, boolean>> } | undefined;
 
   /**
    * `open` per asset class as reported at `at`; a class left out follows the calendar. The report
@@ -105,7 +93,9 @@ export class ReportedMarketHours implements MarketHours {
    * so a holiday's "closed" cannot outlive the holiday.
    */
   update(at: number, open: Partial<Record<AssetClass, boolean>>, validForMs = Infinity): void {
-    this.#report = { at, until: at + validForMs, open };
+    const calendar: Partial<Record<AssetClass, boolean>> = {};
+    for (const assetClass of Object.keys(open) as AssetClass[]) calendar[assetClass] = REGULAR_HOURS.isOpen(assetClass, at);
+    this.#report = { until: at + validForMs, open, calendar };
   }
 
   isOpen(assetClass: AssetClass, now: number): boolean {
@@ -113,7 +103,7 @@ export class ReportedMarketHours implements MarketHours {
     const report = this.#report;
     const reported = report?.open[assetClass];
     if (report === undefined || reported === undefined || now > report.until) return calendar;
-    if (REGULAR_HOURS.isOpen(assetClass, report.at) !== calendar) return calendar;
+    if (report.calendar[assetClass] !== calendar) return calendar;
     return reported;
   }
 
@@ -125,13 +115,5 @@ export class ReportedMarketHours implements MarketHours {
   }
 }
 
-const OPEN_FORMAT = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'America/New_York',
-  weekday: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** "Thu 09:30 ET": when a closed market opens, in the exchange's time. */
-export const describeOpen = (ms: number): string => `${OPEN_FORMAT.format(ms).replace(',', '')} ET`;
+export const describeOpen = (ms: number): string => `${NEW_YORK.format(ms).replace(',', '')} ET`;

@@ -46,11 +46,16 @@ export function dayOrderExpiry(now: number, assetClass: AssetClass): number {
 const lastExpiry: Partial<Record<AssetClass, { from: number; until: number }>> = {};
 
 function nextClose(now: number, assetClass: AssetClass): number {
-  const hour = assetClass === 'stock' ? 16 : 17;
-  for (let days = 0; ; days++) {
-    const close = newYorkWallTime(now, days, hour);
-    if (close > now && !isWeekend(close)) return close;
+  return nextWallTime(now, assetClass === 'stock' ? 16 : 17, 0, (close) => !isWeekend(close))!;
+}
+
+/** The first New York wall-clock time hour:minute after `now`, on a day `accept` takes; undefined after `maxDays` days. */
+export function nextWallTime(now: number, hour: number, minute: number, accept: (ms: number) => boolean, maxDays = Infinity): number | undefined {
+  for (let days = 0; days < maxDays; days++) {
+    const at = newYorkWallTime(now, days, hour, minute);
+    if (at > now && accept(at)) return at;
   }
+  return undefined;
 }
 
 export const describeExpiry = (assetClass: AssetClass): string =>
