@@ -6,7 +6,7 @@ import type { EngineEvents, EngineLogEntry } from './events.ts';
 import { brokerageFor, type BrokerageModels } from './execution/brokerage-model.ts';
 import { PaperExecutor, type Fill } from './execution/paper-executor.ts';
 import { affordableQty, formatCents, formatQty } from './money.ts';
-import { QuoteCache } from './market/quote-cache.ts';
+import { QuoteCache, type SymbolMarket } from './market/quote-cache.ts';
 import { ALWAYS_OPEN, describeOpen, REGULAR_HOURS, type MarketHours } from './market/market-hours.ts';
 import { assetClassOf, normalizeSymbol } from './market/symbols.ts';
 import type { MarketDataProvider, MarketEvent, MarketStatus, MarketStepper } from './market/types.ts';
@@ -180,7 +180,7 @@ export class Engine {
    * they rebuild the quotes and the clock, but trade nothing again.
    */
   #resumeReplay(): void {
-    const { provider, manualClock, recovered } = this.#parts;
+    const { provider, recovered } = this.#parts;
     const stepper = provider.stepper;
     const position = this.#savedPosition();
     const saved = recovered?.checkpoint;
@@ -188,10 +188,7 @@ export class Engine {
       this.#log('info', `this replay is not the one the account was part-way through (${saved.marketSession}): it starts at its first event`);
     }
     if (position <= 0 || !stepper?.fastForward || stepper.position > 0) return;
-    stepper.fastForward(position, (event) => {
-      if (manualClock && event.time > manualClock.now()) manualClock.advanceTo(event.time);
-      this.#cache.update(event);
-    });
+    stepper.fastForward(position, (event) => this.#absorb(event));
     for (const symbol of this.#symbols) {
       const quote = this.#cache.get(symbol)?.quote;
       if (quote) this.#executor.resumeQuote(quote);
@@ -373,16 +370,21 @@ export class Engine {
 
   #onMarketEvent(event: MarketEvent): void {
     if (this.#status !== 'running') return;
-    const { manualClock, clock } = this.#parts;
-    // Time first, so day orders due before this event expire before it can fill them.
-    if (manualClock && event.time > manualClock.now()) manualClock.advanceTo(event.time);
-    const market = this.#cache.update(event);
+    const { clock } = this.#parts;
+    const market = this.#absorb(event);
     // Listeners hear of the market first, then of the fills and orders it caused.
     if (this.#bus.has('quote')) this.#publish('quote', quoteView(market));
     this.#executor.onMarketEvent(event);
     if (this.#runner.active) this.#enqueue(() => this.#runner.onMarketEvent(event));
     const now = clock.now();
     if (this.#equity.due(now)) this.#equity.add(now, this.#totalEquity());
+  }
+
+  /** Takes an event's time and prices in. Time first, so day orders due before it expire before it can fill them. */
+  #absorb(event: MarketEvent): SymbolMarket {
+    const { manualClock } = this.#parts;
+    if (manualClock && event.time > manualClock.now()) manualClock.advanceTo(event.time);
+    return this.#cache.update(event);
   }
 
   // Listeners hear of orders and fills only once the executor is done with them, so a listener
@@ -425,7 +427,7 @@ export class Engine {
 
   #onFill(fill: Fill): void {
     this.#parts.journal?.fill(fill);
-    if (fill.source !== 'user' && fill.source.startsWith('strategy:')) this.#strategyStateChanged = true;
+    if (fill.source.startsWith(strategySource(''))) this.#strategyStateChanged = true;
     const view = fillView(fill);
     this.#equity.add(fill.time, this.#totalEquity());
     this.#publish('fill', view);
