@@ -1,6 +1,6 @@
 import { RSI } from 'trading-signals';
 import { z } from 'zod';
-import { formatQty, priceToNumber } from '../src/engine/money.ts';
+import { formatQty } from '../src/engine/money.ts';
 import { allocationParam, indicatorPrice, priceSourceParam } from '../src/engine/strategy/price-source.ts';
 import { defineStrategy, type StrategyContext } from '../src/engine/strategy/strategy.ts';
 import type { Bar, Quote, Trade } from '../src/engine/market/types.ts';
@@ -50,7 +50,7 @@ export const rsiReversion = defineStrategy({
       onTrade: onPrice,
       onBar: onPrice,
       warmUp: (bars) => {
-        for (const bar of bars) rsiOf(bar.symbol).add(priceToNumber(bar.close));
+        for (const bar of bars) rsiOf(bar.symbol).add(indicatorPrice('bars', bar)!);
       },
     };
   },

@@ -72,7 +72,7 @@ export const smaCrossover = defineStrategy({
       onBar: onPrice,
       // Minute closes fill the averages whatever the live source: a cross in history is no signal now.
       warmUp: (bars) => {
-        for (const bar of bars) crossedAt(bar.symbol, 2n * bar.close);
+        for (const bar of bars) crossedAt(bar.symbol, indicatorHalfMicros('bars', bar)!);
       },
       save: () => ({ above: Object.fromEntries([...bySymbol].map(([symbol, a]) => [symbol, a.above])) }),
     };
