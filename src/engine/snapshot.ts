@@ -52,6 +52,8 @@ export interface PositionView {
   lastPrice: string | null;
   marketValue: string;
   unrealizedPnl: string;
+  /** Realized on this symbol by every sell since the account began. */
+  realizedPnl: string;
 }
 
 export interface QuoteView {
@@ -145,7 +147,7 @@ export function averagePrice(cents: Cents, qty: bigint): Price {
   return qty === 0n ? 0n : divRound(cents * 10n ** 13n, qty);
 }
 
-export function positionView(position: Position, mark: Price | undefined): PositionView {
+export function positionView(position: Position, mark: Price | undefined, realized: Cents = 0n): PositionView {
   const marketValue = mark === undefined ? position.costBasis : notional(mark, position.qty);
   return {
     symbol: position.symbol,
@@ -155,6 +157,7 @@ export function positionView(position: Position, mark: Price | undefined): Posit
     lastPrice: optional(mark, formatPrice),
     marketValue: formatCents(marketValue),
     unrealizedPnl: formatCents(marketValue - position.costBasis),
+    realizedPnl: formatCents(realized),
   };
 }
 
@@ -174,7 +177,9 @@ export function quoteView(market: SymbolMarket): QuoteView {
 }
 
 export function portfolioView(ledger: Ledger, markOf: (symbol: string) => Price | undefined, buyingPower: Cents): PortfolioView {
-  const positions = [...ledger.positions.values()].map((position) => positionView(position, markOf(position.symbol)));
+  const positions = [...ledger.positions.values()].map((position) =>
+    positionView(position, markOf(position.symbol), ledger.realizedBySymbol.get(position.symbol)),
+  );
   const value = valuePortfolio(ledger, markOf);
   return {
     startingCash: formatCents(ledger.startingCash),

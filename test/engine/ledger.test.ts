@@ -147,7 +147,7 @@ describe('average price view', () => {
     const ledger = new Ledger(usd('1000'));
     ledger.apply(entry('AAPL', 'buy', '3', '33.333333'));
     ledger.apply(entry('AAPL', 'sell', '1', '33.333333'));
-    expect(positionView(ledger.positions.get('AAPL')!, px('40.005'))).toEqual({
+    expect(positionView(ledger.positions.get('AAPL')!, px('40.005'), ledger.realizedBySymbol.get('AAPL'))).toEqual({
       symbol: 'AAPL',
       qty: '2',
       avgPrice: '33.335',
@@ -155,7 +155,20 @@ describe('average price view', () => {
       lastPrice: '40.005',
       marketValue: '80.01',
       unrealizedPnl: '13.34',
+      // Sold 1 for 33.33 against a third of the 100.00 basis, 33.33.
+      realizedPnl: '0.00',
     });
+  });
+
+  it("shows each position's own realized PnL, kept per symbol as sells come", () => {
+    const ledger = new Ledger(usd('10000'));
+    ledger.apply(entry('AAPL', 'buy', '10', '100'));
+    ledger.apply(entry('MSFT', 'buy', '5', '400'));
+    ledger.apply(entry('AAPL', 'sell', '4', '110'));
+    ledger.apply(entry('MSFT', 'sell', '1', '390'));
+    expect(positionView(ledger.positions.get('AAPL')!, undefined, ledger.realizedBySymbol.get('AAPL')).realizedPnl).toBe('40.00');
+    expect(positionView(ledger.positions.get('MSFT')!, undefined, ledger.realizedBySymbol.get('MSFT')).realizedPnl).toBe('-10.00');
+    expect(ledger.realizedPnl).toBe(usd('30'));
   });
 
   it('shows an unpriced position at its cost with no unrealized PnL', () => {
@@ -169,6 +182,7 @@ describe('average price view', () => {
       lastPrice: null,
       marketValue: '47500.01',
       unrealizedPnl: '0.00',
+      realizedPnl: '0.00',
     });
   });
 });

@@ -31,6 +31,8 @@ export class Ledger {
   readonly startingCash: Cents;
   cash: Cents;
   realizedPnl: Cents = 0n;
+  /** Realized PnL per symbol (the same sells as realizedPnl), kept as fills come so no view re-adds them. */
+  readonly realizedBySymbol = new Map<string, Cents>();
   feesPaid: Cents = 0n;
   readonly positions = new Map<string, Position>();
 
@@ -68,6 +70,7 @@ export class Ledger {
     position.qty -= entry.qty;
     position.costBasis -= released;
     this.realizedPnl += realized;
+    this.realizedBySymbol.set(entry.symbol, (this.realizedBySymbol.get(entry.symbol) ?? 0n) + realized);
     if (position.qty === 0n) this.positions.delete(entry.symbol);
     return { notional: value, realizedPnl: realized };
   }
