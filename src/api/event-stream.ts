@@ -1,7 +1,7 @@
 // GET /api/paper/events: engine events as server-sent events, one JSON object per `data:` line.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine, EngineLogEntry } from '../engine/index.ts';
-import { orderJson, quoteJson, tradeJson } from './views.ts';
+import { marketJson, orderJson, quoteJson, tradeJson } from './views.ts';
 
 export const SSE_EVENT_NAMES = ['quote', 'order', 'fill', 'status', 'log'] as const;
 export type SseEventName = (typeof SSE_EVENT_NAMES)[number];
@@ -33,15 +33,16 @@ export function openEventStream(engine: Engine, req: IncomingMessage, res: Serve
   res.write(': connected\n\n');
   let id = 0;
   const send = (event: SseEventName, data: unknown): void => {
-    // Quotes are superseded by the next one: drop them for a slow reader rather than buffer without bound.
-    if (event === 'quote' && res.writableNeedDrain) return;
     res.write(`event: ${event}\nid: ${++id}\ndata: ${redact(JSON.stringify(data))}\n\n`);
   };
   const unsubscribe = [
-    engine.on('quote', (quote) => send('quote', quoteJson(quote))),
+    // Quotes are superseded by the next one: drop them for a slow reader (before converting) rather than buffer without bound.
+    engine.on('quote', (quote) => {
+      if (!res.writableNeedDrain) send('quote', quoteJson(quote));
+    }),
     engine.on('order', (order) => send('order', orderJson(order))),
     engine.on('fill', (fill) => send('fill', tradeJson(fill))),
-    engine.on('status', (status) => send('status', { source: status.source, state: status.state, message: status.message ?? null })),
+    engine.on('status', (status) => send('status', marketJson(status))),
     engine.on('log', (entry) => send('log', logJson(entry))),
     engine.on('error', (entry) => send('log', logJson(entry))),
   ];

@@ -77,8 +77,6 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
       const query = new URLSearchParams((req.url ?? '').slice(pathname.length + 1));
       const result = await match.route.handle({
         engine,
-        req,
-        res,
         params: match.params,
         query,
         readBody: () => readJsonBody(req, maxBodyBytes),

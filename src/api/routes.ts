@@ -1,5 +1,4 @@
 // The route table: every method and path the API serves, with its handler. The OpenAPI test reads it.
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EngineInputError, type Engine } from '../engine/index.ts';
 import { ApiError, showValue } from './api-error.ts';
 import { orderBodySchema, ordersQuerySchema, parseOrThrow, strategyBodySchema, toOrderRequest, tradesQuerySchema } from './schemas.ts';
@@ -9,8 +8,6 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface RouteContext {
   engine: Engine;
-  req: IncomingMessage;
-  res: ServerResponse;
   params: Record<string, string>;
   query: URLSearchParams;
   readBody(): Promise<unknown>;
@@ -29,7 +26,6 @@ export interface Route {
 }
 
 export const API_PREFIX = '/api/paper';
-const WORKING = new Set(['new', 'accepted', 'partially_filled']);
 const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
 const queryObject = (query: URLSearchParams): Record<string, string> => Object.fromEntries(query);
 
@@ -37,7 +33,8 @@ export const API_ROUTES: readonly Route[] = [
   {
     method: 'GET',
     path: `${API_PREFIX}/portfolio`,
-    handle: ({ engine }) => ok(portfolioJson(engine.snapshot())),
+    // The books and metrics cover every order and fill whatever `recent` keeps in the lists.
+    handle: ({ engine }) => ok(portfolioJson(engine.snapshot({ recent: 0, equityPoints: 1 }))),
   },
   {
     method: 'GET',
@@ -65,7 +62,8 @@ export const API_ROUTES: readonly Route[] = [
     path: `${API_PREFIX}/orders`,
     handle: ({ engine, query }) => {
       const { status = 'open' } = parseOrThrow(ordersQuerySchema, queryObject(query));
-      const orders = engine.snapshot().orders.filter((order) => status === 'all' || WORKING.has(order.status));
+      // recent: 0 keeps exactly the working orders.
+      const orders = engine.snapshot(status === 'all' ? {} : { recent: 0 }).orders;
       return ok({ orders: orders.map(orderJson) });
     },
   },

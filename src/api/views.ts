@@ -1,6 +1,5 @@
 // The engine's snapshot views in the API's snake_case. Money stays the engine's exact decimal strings.
-import type { EngineSnapshot, FillView, OrderView, PositionView, QuoteView } from '../engine/index.ts';
-import { CENT_DECIMALS, formatCents, parseDecimal } from '../engine/money.ts';
+import type { EngineSnapshot, FillView, MarketStatus, OrderView, PositionView, QuoteView } from '../engine/index.ts';
 
 export const orderJson = (o: OrderView) => ({
   id: o.id,
@@ -51,7 +50,7 @@ export const quoteJson = (q: QuoteView) => ({
   time: q.time,
 });
 
-const positionJson = (p: PositionView, realized: string) => ({
+const positionJson = (p: PositionView) => ({
   symbol: p.symbol,
   qty: p.qty,
   avg_cost: p.avgPrice,
@@ -59,12 +58,11 @@ const positionJson = (p: PositionView, realized: string) => ({
   last_price: p.lastPrice,
   market_value: p.marketValue,
   unrealized_pnl: p.unrealizedPnl,
-  realized_pnl: realized,
+  realized_pnl: p.realizedPnl,
 });
 
 export function portfolioJson(snapshot: EngineSnapshot) {
   const { portfolio: p, metrics: m } = snapshot;
-  const realized = realizedBySymbol(snapshot.fills);
   return {
     starting_cash: p.startingCash,
     cash: p.cash,
@@ -74,7 +72,7 @@ export function portfolioJson(snapshot: EngineSnapshot) {
     unrealized_pnl: p.unrealizedPnl,
     realized_pnl: p.realizedPnl,
     fees: p.fees,
-    positions: p.positions.map((position) => positionJson(position, realized(position.symbol))),
+    positions: p.positions.map(positionJson),
     metrics: {
       total_trades: m.totalTrades,
       closed_trades: m.closedTrades,
@@ -86,26 +84,12 @@ export function portfolioJson(snapshot: EngineSnapshot) {
   };
 }
 
-/** Realized PnL per symbol, summed in integer cents (the engine keeps only the total). */
-function realizedBySymbol(fills: readonly FillView[]): (symbol: string) => string {
-  const cents = new Map<string, bigint>();
-  for (const fill of fills) {
-    const parsed = parseSignedCents(fill.realizedPnl);
-    cents.set(fill.symbol, (cents.get(fill.symbol) ?? 0n) + parsed);
-  }
-  return (symbol) => formatCents(cents.get(symbol) ?? 0n);
-}
-
-function parseSignedCents(text: string): bigint {
-  const parsed = parseDecimal(text, CENT_DECIMALS);
-  if (!parsed.ok) throw new Error(`the engine formatted realized PnL as "${text}", not a decimal`);
-  return parsed.value;
-}
+export const marketJson = (status: MarketStatus) => ({ source: status.source, state: status.state, message: status.message ?? null });
 
 export function statusJson(snapshot: EngineSnapshot) {
   return {
     engine: snapshot.status,
-    market: { source: snapshot.market.source, state: snapshot.market.state, message: snapshot.market.message ?? null },
+    market: marketJson(snapshot.market),
     strategy: strategyJson(snapshot.strategy),
     symbols: snapshot.symbols,
     time: snapshot.time,
