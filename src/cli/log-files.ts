@@ -45,9 +45,9 @@ export function openLogFile(path: string, apiKey: string | undefined): Logger {
         redact: { paths: REDACT_PATHS, censor: 'REDACTED' },
         formatters: {
           level: (label) => ({ level: label }),
-          log: (object) => scrub(object, apiKey),
         },
         hooks: {
+          // Every argument (object and message) is scrubbed once, here, before pino sees it.
           logMethod(args, method) {
             method.apply(this, scrub(args, apiKey));
           },

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { formatCents } from '../../engine/money.ts';
+import { isWorking } from '../../engine/orders/order.ts';
 import { JournalError } from '../../engine/persistence/journal.ts';
-import { ACCOUNT_NAME, accountFile, SqliteJournal } from '../../engine/persistence/sqlite-journal.ts';
+import { ACCOUNT_NAME, accountFile, accountNameProblem, SqliteJournal } from '../../engine/persistence/sqlite-journal.ts';
 import { CommandError } from '../command-error.ts';
 import { dataDir, dataDirFlag, withDataDirOption } from '../data-dir.ts';
 
@@ -34,7 +35,7 @@ export function accountsText(dir: string): string {
   const width = Math.max(...names.map((name) => name.length), 'ACCOUNT'.length);
   const line = (name: string): string => {
     try {
-      return withJournal(dir, name, (summary) => summary);
+      return describeAccount(dir, name);
     } catch (error) {
       // In use by a running paper-trader, or damaged: say which, and go on with the others.
       return error instanceof Error ? error.message : String(error);
@@ -57,7 +58,8 @@ function accountNames(dir: string): string[] {
 
 /** Deletes an account's store once the trader confirms; refused while another paper-trader has it open. */
 export async function resetAccount(dir: string, name: string, confirmed: boolean): Promise<string> {
-  if (!ACCOUNT_NAME.test(name)) throw new CommandError(`account name "${name}" is not valid: use letters, digits, '.', '_' or '-' (at most 64)`);
+  const problem = accountNameProblem(name);
+  if (problem) throw new CommandError(problem);
   if (!accountNames(dir).includes(name)) throw new CommandError(`there is no account "${name}" in ${dir} (see paper-trader accounts)`);
   // A damaged account is what a trader most wants to reset: say so, and reset it all the same.
   const summary = describeOrDamaged(dir, name);
@@ -67,9 +69,9 @@ export async function resetAccount(dir: string, name: string, confirmed: boolean
     const answer = await prompt.question(`Reset account "${name}" (${summary})? Its history is deleted. Type the account name to confirm: `);
     prompt.close();
     if (answer.trim() !== name) return `account "${name}" left as it was\n`;
+    // Opened once more after the wait, so a paper-trader started meanwhile makes this fail rather than lose its store.
+    describeOrDamaged(dir, name);
   }
-  // Opened once more so a paper-trader that has it open makes this fail rather than lose its store.
-  describeOrDamaged(dir, name);
   const file = accountFile(dir, name);
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   return `account "${name}" was reset: the next run starts it with fresh cash\n`;
@@ -78,7 +80,7 @@ export async function resetAccount(dir: string, name: string, confirmed: boolean
 /** The account's summary, or "damaged: why" for one that cannot be loaded; one in use by another process throws. */
 function describeOrDamaged(dir: string, name: string): string {
   try {
-    return withJournal(dir, name, (line) => line);
+    return describeAccount(dir, name);
   } catch (error) {
     if (error instanceof CommandError && error.cause === 'damaged') return `damaged: ${error.message}`;
     throw error;
@@ -86,17 +88,17 @@ function describeOrDamaged(dir: string, name: string): string {
 }
 
 /** Opens an account just long enough to describe it. */
-function withJournal(dir: string, name: string, use: (summary: string) => string): string {
+function describeAccount(dir: string, name: string): string {
   let journal: SqliteJournal | undefined;
   try {
     journal = new SqliteJournal({ dir, account: name });
     const account = journal.load();
-    if (!account) return use('empty');
-    const working = account.orders.filter((o) => o.status === 'accepted' || o.status === 'partially_filled').length;
+    if (!account) return 'empty';
+    const working = account.orders.filter(isWorking).length;
     const strategy = account.strategy ? `, strategy ${account.strategy.name}` : '';
-    return use(
+    return (
       `cash $${formatCents(account.checkpoint.cash)} of $${formatCents(account.startingCash)}, ${account.checkpoint.positions.size} positions, ` +
-        `${account.orders.length} orders (${working} working), ${account.fills.length} fills${strategy}`,
+      `${account.orders.length} orders (${working} working), ${account.fills.length} fills${strategy}`
     );
   } catch (error) {
     if (error instanceof JournalError) throw new CommandError(error.message, { cause: error.kind });

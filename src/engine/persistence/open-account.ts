@@ -1,4 +1,5 @@
 import type { Cents } from '../money.ts';
+import { isWorking } from '../orders/order.ts';
 import { Ledger } from '../portfolio/ledger.ts';
 import type { Journal, RecoveredAccount } from './journal.ts';
 import { rebuildBooks } from './rebuild-books.ts';
@@ -37,6 +38,6 @@ export async function openAccount(options: AccountOptions, startingCash: Cents, 
 export function symbolsInUse(recovered: RecoveredAccount | undefined): string[] {
   if (!recovered) return [];
   const symbols = new Set(recovered.checkpoint.positions.keys());
-  for (const order of recovered.orders) if (order.status === 'accepted' || order.status === 'partially_filled' || order.status === 'new') symbols.add(order.symbol);
+  for (const order of recovered.orders) if (isWorking(order)) symbols.add(order.symbol);
   return [...symbols];
 }

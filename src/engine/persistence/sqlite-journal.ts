@@ -12,6 +12,10 @@ import { CorruptRecordError, fillFromRecord, fillToRecord, orderFromRecord, orde
 // operating system's: it goes away with the process, even after kill -9.
 
 export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** What is wrong with an account name, or undefined when it is a plain one. */
+export const accountNameProblem = (name: string): string | undefined =>
+  ACCOUNT_NAME.test(name) ? undefined : `account name "${name}" is not valid: use letters, digits, '.', '_' or '-' (at most 64)`;
 const SCHEMA_VERSION = 2;
 
 const MIGRATIONS: readonly string[] = [
@@ -59,9 +63,8 @@ export class SqliteJournal implements Journal {
   readonly #statements: ReturnType<SqliteJournal['prepare']>;
 
   constructor(options: SqliteJournalOptions) {
-    if (!ACCOUNT_NAME.test(options.account)) {
-      throw new JournalError(`account name "${options.account}" is not valid: use letters, digits, '.', '_' or '-' (at most 64)`);
-    }
+    const problem = accountNameProblem(options.account);
+    if (problem) throw new JournalError(problem);
     this.account = options.account;
     this.location = accountFile(options.dir, options.account);
     this.#lockFile = `${this.location}.lock`;
