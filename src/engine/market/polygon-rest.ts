@@ -16,6 +16,7 @@ import {
   quoteFromNbbo,
   tickerDetailsFrom,
   tradeFromLast,
+  unexpectedPayload,
 } from './polygon-schema.ts';
 import type { PolygonMarketStatus } from './polygon-schema.ts';
 import { assetClassOf } from './symbols.ts';
@@ -117,7 +118,8 @@ export class PolygonRest {
     const { multiplier, timespan, limit, adjusted = true } = request;
     const from = String(request.from);
     const to = String(request.to);
-    const body = await this.call(`aggregates for ${symbol}`, symbol, () => {
+    // `what` names the data; the symbol goes into each message once, by call().
+    const body = await this.call('aggregates', symbol, () => {
       switch (assetClassOf(symbol)) {
         case 'crypto':
           return this.client.getCryptoAggregates(symbol, multiplier, timespan as GetCryptoAggregatesTimespanEnum, from, to, adjusted, 'asc' as GetCryptoAggregatesSortEnum, limit);
@@ -127,13 +129,9 @@ export class PolygonRest {
           return this.client.getStocksAggregates(symbol, multiplier, timespan as GetStocksAggregatesTimespanEnum, from, to, adjusted, 'asc' as GetStocksAggregatesSortEnum, limit);
       }
     });
-    const bars = barsFromAggs(symbol, body, 0);
     const byStart = new Map<number, Bar>();
-    for (const bar of bars) {
-      if (!byStart.has(bar.start)) {
-        const end = barEnd(bar.start, multiplier, timespan);
-        byStart.set(bar.start, { ...bar, end, time: end });
-      }
+    for (const bar of barsFromAggs(symbol, body, (start) => barEnd(start, multiplier, timespan))) {
+      if (!byStart.has(bar.start)) byStart.set(bar.start, bar);
     }
     return [...byStart.values()].sort((a, b) => a.start - b.start);
   }
@@ -174,7 +172,7 @@ export class PolygonRest {
         if (raw instanceof PolygonDataError) throw raw;
         // client-js's pagination hook throws a TypeError when a page lacks `results`: a payload problem, not the network.
         if (raw instanceof TypeError && (raw as AxiosLike).response === undefined && (raw as AxiosLike).code === undefined) {
-          throw new PolygonDataError(redactKey(`Polygon sent an unexpected ${what}${symbol ? ` for ${symbol}` : ''}: ${oneLine(raw.message)}`, this.apiKey));
+          throw unexpectedPayload(what, symbol, redactKey(oneLine(raw.message), this.apiKey));
         }
         const retryable = this.retryable(raw);
         if (retryable !== undefined && attempt < this.maxAttempts) {

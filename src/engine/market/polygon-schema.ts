@@ -102,15 +102,19 @@ export function parsePolygon<S extends z.ZodType>(schema: S, body: unknown, what
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const first = result.error.issues[0];
-  const detail = first ? describeIssue(first) : 'invalid body';
-  throw new PolygonDataError(`Polygon sent an unexpected ${what}${symbol ? ` for ${symbol}` : ''}: ${detail}`);
+  throw unexpectedPayload(what, symbol, first ? describeIssue(first) : 'invalid body');
 }
+
+/** The one line for a payload that is not what Polygon documents. */
+export const unexpectedPayload = (what: string, symbol: string | undefined, detail: string): PolygonDataError =>
+  new PolygonDataError(`Polygon sent an unexpected ${what}${symbol ? ` for ${symbol}` : ''}: ${detail}`);
 
 const price = (value: number): bigint => fromNumber(value, PRICE_DECIMALS);
 const qty = (value: number): bigint => fromNumber(value, QTY_DECIMALS);
 
 /** Aggregates → bars covering [t, t + spanMs), delivered at their end. Order as received. */
-export function barsFromAggs(symbol: string, body: unknown, spanMs: number): Bar[] {
+/** Aggregates → bars; `endOf` gives a bar's end (and delivery time) from its start. */
+export function barsFromAggs(symbol: string, body: unknown, endOf: (start: number) => number): Bar[] {
   const parsed = parsePolygon(aggsSchema, body, 'aggregates response', symbol);
   return (parsed.results ?? []).map((a) => ({
     kind: 'bar',
@@ -121,8 +125,8 @@ export function barsFromAggs(symbol: string, body: unknown, spanMs: number): Bar
     close: price(a.c),
     volume: qty(a.v),
     start: a.t,
-    end: a.t + spanMs,
-    time: a.t + spanMs,
+    end: endOf(a.t),
+    time: endOf(a.t),
   }));
 }
 
