@@ -10,6 +10,7 @@ import { defaultAllowedHosts, isAllowedHost } from './host-check.ts';
 import { TokenBucketLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './read-body.ts';
 import { API_PREFIX, matchRoute } from './routes.ts';
+import { messageOf } from '../engine/errors.ts';
 
 export interface HttpApiOptions {
   /** Interface to listen on (default 127.0.0.1: this machine only). */
@@ -99,7 +100,7 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
       sendJson(res, result.status, result.body, token);
     } catch (error) {
       const apiError = error instanceof ApiError ? error : INTERNAL_ERROR();
-      if (!(error instanceof ApiError)) log?.(`${method} ${pathname} failed: ${error instanceof Error ? error.message : String(error)}`.replace(/\s+/g, ' '));
+      if (!(error instanceof ApiError)) log?.(`${method} ${pathname} failed: ${messageOf(error)}`.replace(/\s+/g, ' '));
       status = apiError.status;
       if (res.headersSent) res.destroy();
       else sendJson(res, apiError.status, errorBody(apiError), token, apiError.headers);

@@ -9,6 +9,7 @@ import type { Engine } from '../engine/index.ts';
 import { CommandError } from './command-error.ts';
 import { cannotWrite } from './data-dir.ts';
 import type { CliEnv } from './options.ts';
+import { messageOf } from '../engine/errors.ts';
 
 export const API_TOKEN_ENV = 'PAPER_TRADER_API_TOKEN';
 export const API_TOKEN_FILE = 'api-token';
@@ -78,7 +79,7 @@ export async function startApiFromFlags(engine: Engine, where: { host: string; p
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CommandError(`port ${where.port} is in use: choose another with --api-port N (0 picks a free one)`);
     if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw new CommandError(`cannot listen on ${where.host}:${where.port} (${code}): choose another --api-host or --api-port`);
-    throw new CommandError(error instanceof Error ? error.message : String(error));
+    throw new CommandError(messageOf(error));
   }
   const notices = [`HTTP API on ${api.url}/api/paper (bearer token: ${source === API_TOKEN_ENV ? `$${API_TOKEN_ENV}` : source})`];
   if (!LOOPBACK.has(where.host)) {

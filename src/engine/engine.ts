@@ -1,7 +1,7 @@
 import { EventBus } from './bus.ts';
 import type { Clock } from './clock/clock.ts';
 import type { ManualClock } from './clock/manual-clock.ts';
-import { EngineInputError } from './errors.ts';
+import { EngineInputError, messageOf } from './errors.ts';
 import type { EngineEvents, EngineLogEntry } from './events.ts';
 import { brokerageFor, type BrokerageModels } from './execution/brokerage-model.ts';
 import { PaperExecutor, type Fill } from './execution/paper-executor.ts';
@@ -394,7 +394,7 @@ export class Engine {
   }
 
   #listenerFailed(event: string, error: unknown): void {
-    const message = `a listener of "${event}" threw: ${error instanceof Error ? error.message : String(error)}`;
+    const message = `a listener of "${event}" threw: ${messageOf(error)}`;
     if (event === 'error') return;
     this.#bus.emit('error', { time: this.#parts.clock.now(), level: 'error', message });
   }
@@ -487,7 +487,7 @@ export class Engine {
       try {
         journal.strategyState(this.#runner.save());
       } catch (error) {
-        this.#log('warn', `strategy state not saved: ${error instanceof Error ? error.message : String(error)}`);
+        this.#log('warn', `strategy state not saved: ${messageOf(error)}`);
       }
     }
     if (!journal.pending) return;
@@ -497,7 +497,7 @@ export class Engine {
         clock.now(),
       );
     } catch (error) {
-      this.#stopUnsaved(error instanceof Error ? error.message : String(error));
+      this.#stopUnsaved(messageOf(error));
     }
   }
 

@@ -2,3 +2,6 @@
 export class EngineInputError extends Error {
   override readonly name = 'EngineInputError';
 }
+
+/** The message of anything thrown, for a one-line report. */
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

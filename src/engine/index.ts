@@ -5,7 +5,7 @@ import type { Clock } from './clock/clock.ts';
 import { LiveClock } from './clock/live-clock.ts';
 import { ManualClock } from './clock/manual-clock.ts';
 import { Engine } from './engine.ts';
-import { EngineInputError } from './errors.ts';
+import { EngineInputError, messageOf } from './errors.ts';
 import { createBrokerageModels } from './execution/brokerage-model.ts';
 import { createFeeModel, type FeeConfig, type FeeModel } from './execution/fee-model.ts';
 import type { FillModel } from './execution/fill-model.ts';
@@ -208,7 +208,7 @@ function resumeStrategy(engine: Engine, recovered: RecoveredAccount): void {
   try {
     engine.setStrategy(saved.name, saved.params, { savedState: recovered.strategyState });
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = messageOf(error);
     throw new EngineInputError(`the account's strategy "${saved.name}" cannot resume (${why}): start with --strategy NAME (or its file) to choose one`);
   }
 }
@@ -275,7 +275,7 @@ function guard<T>(build: () => T): T {
   try {
     return build();
   } catch (error) {
-    throw new EngineInputError(error instanceof Error ? error.message : String(error));
+    throw new EngineInputError(messageOf(error));
   }
 }
 

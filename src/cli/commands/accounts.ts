@@ -10,6 +10,7 @@ import { JournalError } from '../../engine/persistence/journal.ts';
 import { ACCOUNT_NAME, accountFile, accountNameProblem, SqliteJournal } from '../../engine/persistence/sqlite-journal.ts';
 import { CommandError } from '../command-error.ts';
 import { dataDir, dataDirFlag, withDataDirOption } from '../data-dir.ts';
+import { messageOf } from '../../engine/errors.ts';
 
 export const DEFAULT_ACCOUNT = 'default';
 
@@ -38,7 +39,7 @@ export function accountsText(dir: string): string {
       return describeAccount(dir, name);
     } catch (error) {
       // In use by a running paper-trader, or damaged: say which, and go on with the others.
-      return error instanceof Error ? error.message : String(error);
+      return messageOf(error);
     }
   };
   return [`${'ACCOUNT'.padEnd(width)}  SUMMARY`, ...names.map((name) => `${name.padEnd(width)}  ${line(name)}`), `(in ${join(dir, 'accounts')})`, ''].join('\n');

@@ -4,6 +4,7 @@ import { PolygonError, PolygonRest } from './polygon-rest.ts';
 import { clusterOf, PolygonStream, type PolygonCluster } from './polygon-stream.ts';
 import { assetClassOf } from './symbols.ts';
 import type { Bar, MarketDataProvider, MarketEvent, MarketSink, MarketStatus } from './types.ts';
+import { messageOf } from '../errors.ts';
 
 // Live market data from Polygon.io: one WebSocket stream per cluster that has symbols, the last
 // NBBO quote of each stock from REST at start (so the watchlist is not empty until the first
@@ -336,4 +337,3 @@ export class PolygonMarket implements MarketDataProvider {
   }
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,6 +1,7 @@
 import { formatCents } from '../money.ts';
 import { Ledger } from '../portfolio/ledger.ts';
 import { JournalError, type RecoveredAccount } from './journal.ts';
+import { messageOf } from '../errors.ts';
 
 /**
  * Rebuilds the books by replaying every fill of the account through a fresh ledger (the same
@@ -16,7 +17,7 @@ export function rebuildBooks(account: RecoveredAccount, name: string): Ledger {
     try {
       accounting = ledger.apply({ symbol: fill.symbol, side: fill.side, qty: fill.qty, price: fill.price, fee: fill.fee });
     } catch (error) {
-      throw damaged(`fill ${fill.id} cannot be applied: ${error instanceof Error ? error.message : String(error)}`);
+      throw damaged(`fill ${fill.id} cannot be applied: ${messageOf(error)}`);
     }
     if (accounting.notional !== fill.notional || accounting.realizedPnl !== fill.realizedPnl) {
       throw damaged(`fill ${fill.id} does not add up`);

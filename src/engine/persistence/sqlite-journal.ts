@@ -5,6 +5,7 @@ import type { Fill } from '../execution/paper-executor.ts';
 import type { Order } from '../orders/order.ts';
 import { type BooksCheckpoint, type Journal, JournalError, type RecoveredAccount, type SavedStrategy } from './journal.ts';
 import { CorruptRecordError, fillFromRecord, fillToRecord, orderFromRecord, orderToRecord } from './records.ts';
+import { messageOf } from '../errors.ts';
 
 // The account journal in SQLite (better-sqlite3): WAL mode with synchronous=FULL, so a commit is
 // on disk before it returns (~9,000 commits/s measured here), and an EXCLUSIVE lock held for the
@@ -242,7 +243,7 @@ export class SqliteJournal implements Journal {
       case 'SQLITE_AUTH':
         return new JournalError(`cannot ${doing} account "${this.account}" at ${where} (${code}): check the data directory's permissions, or choose another with --data-dir`);
       default:
-        return new JournalError(`cannot ${doing} account "${this.account}" at ${where}: ${error instanceof Error ? error.message : String(error)} (${code})`);
+        return new JournalError(`cannot ${doing} account "${this.account}" at ${where}: ${messageOf(error)} (${code})`);
     }
   }
 }

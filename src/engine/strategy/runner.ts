@@ -2,6 +2,7 @@ import type { Bar, MarketEvent } from '../market/types.ts';
 import type { FillView, OrderView } from '../snapshot.ts';
 import type { ResolvedStrategy } from './registry.ts';
 import type { Strategy, StrategyContext } from './strategy.ts';
+import { messageOf } from '../errors.ts';
 
 interface Active {
   resolved: ResolvedStrategy;
@@ -180,4 +181,3 @@ export class StrategyRunner {
   }
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

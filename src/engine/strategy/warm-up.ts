@@ -1,5 +1,6 @@
 import type { Clock } from '../clock/clock.ts';
 import type { Bar, MarketDataProvider } from '../market/types.ts';
+import { messageOf } from '../errors.ts';
 
 export interface WarmUpHistory {
   /** Every symbol's bars, oldest first. */
@@ -31,7 +32,7 @@ export function fetchWarmUpHistory(
     void Promise.all(
       symbols.map((symbol) =>
         history(symbol, count).catch((error: unknown) => {
-          failures.push(`${symbol} (${error instanceof Error ? error.message : String(error)})`);
+          failures.push(`${symbol} (${messageOf(error)})`);
           return [] as Bar[];
         }),
       ),
