@@ -7,11 +7,10 @@ import { ManualClock } from '../src/engine/clock/manual-clock.ts';
 import { createEngine, type Engine } from '../src/engine/index.ts';
 import { SimulatedMarket } from '../src/engine/market/simulated-market.ts';
 import type { MarketEvent } from '../src/engine/market/types.ts';
+import { percentile, STRATEGY, SYMBOLS } from './common.ts';
 
-const SYMBOLS = Array.from({ length: 50 }, (_, i) => `SYM${String.fromCharCode(65 + (i % 26))}${Math.floor(i / 26)}`);
 const REPLAY_EVENTS = 600_000;
 const START = Date.parse('2026-11-02T14:30:00Z');
-const STRATEGY = { strategy: 'sma-crossover', strategyParams: { shortWindow: 10, longWindow: 30, allocation: 0.02 } };
 
 export interface ThroughputResult {
   name: string;
@@ -80,8 +79,7 @@ async function quoteToFillLatency(name: string, engine: Engine): Promise<Latency
   }
   await engine.stop();
   samples.sort((a, b) => a - b);
-  const at = (q: number): number => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? NaN;
-  return { name, samples: samples.length, p50Micros: at(0.5), p99Micros: at(0.99) };
+  return { name, samples: samples.length, p50Micros: percentile(samples, 0.5), p99Micros: percentile(samples, 0.99) };
 }
 
 export interface LoadResult {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateApiToken, startHttpApi } from '../src/api/index.ts';
 import { createEngine } from '../src/engine/index.ts';
+import { fmt, percentile } from './common.ts';
 
 export interface HttpApiBenchOptions {
   /** Orders measured (default 20 000), after a warm-up of 1 000. */
@@ -83,9 +84,7 @@ export async function httpApiBenchmark(options: HttpApiBenchOptions = {}): Promi
     await run(orders, true);
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
-    const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-    const result = { orders, clients, accepted, refused, seconds, acceptedPerSecond: accepted / seconds, p50Ms: at(0.5), p99Ms: at(0.99) };
-    const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+    const result = { orders, clients, accepted, refused, seconds, acceptedPerSecond: accepted / seconds, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99) };
     const line =
       `HTTP API (durable account): ${fmt(orders)} resting limit orders POSTed by ${clients} keep-alive client${clients === 1 ? '' : 's'} in ${seconds.toFixed(2)} s: ` +
       `${fmt(result.acceptedPerSecond)} accepted orders/s, latency p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms` +

@@ -4,6 +4,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from '../src/engine/index.ts';
+import { until } from '../test/helpers/until.ts';
+import { percentile, STRATEGY } from './common.ts';
 import type { FirehoseCommand, FirehoseReport } from './fake-firehose.ts';
 
 export const STREAM_SYMBOL_COUNT = 500;
@@ -17,7 +19,6 @@ const RATES: readonly (number | null)[] = [50_000, 100_000, 200_000, null];
 const WINDOW_MS = 1000;
 /** The end window's p50 lag may exceed the start window's by this much before we call it falling behind. */
 export const FALLING_BEHIND_MS = 10;
-const STRATEGY = { strategy: 'sma-crossover', strategyParams: { shortWindow: 10, longWindow: 30, allocation: 0.02 } };
 
 export interface LagStats {
   p50: number;
@@ -136,19 +137,16 @@ class LagRecorder {
       if (offset >= from && offset < to) window.push(this.#lags[i]!);
     }
     const sorted = Int32Array.from(window).sort();
-    const at = (q: number): number => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
-    return { p50: at(0.5), p99: at(0.99), max: sorted.length === 0 ? Number.NaN : sorted[sorted.length - 1]! };
+    return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted.length === 0 ? Number.NaN : sorted[sorted.length - 1]! };
   }
 }
 
-const waitFor = async (done: () => boolean, timeoutMs: number): Promise<boolean> => {
-  const until = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > until) return false;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return true;
-};
+/** Polls `done` every 20 ms; false if it still fails after timeoutMs. */
+const waitFor = (done: () => boolean, timeoutMs: number): Promise<boolean> =>
+  until(done, { timeoutMs, everyMs: 20 }).then(
+    () => true,
+    () => false,
+  );
 
 async function runStep(firehose: Firehose, recorder: LagRecorder, rate: number | null, seconds: number): Promise<StreamRateResult> {
   recorder.reset(Date.now());

@@ -11,15 +11,14 @@ import { EventEmitter } from 'node:events';
 import xterm from '@xterm/headless';
 import { performance } from 'node:perf_hooks';
 import type { ReactElement } from 'react';
-import { builtInStrategies } from '../strategies/index.ts';
+import { builtInStrategies, strategyChoices } from '../strategies/index.ts';
 import { Keyboard } from '../test/helpers/keyboard.ts';
 import { createEngine, type Engine } from '../src/engine/index.ts';
+import { percentile, STRATEGY, SYMBOLS } from './common.ts';
 
 export const TERMINAL = { columns: 160, rows: 48 } as const;
-const SYMBOLS = Array.from({ length: 50 }, (_, i) => `SYM${String.fromCharCode(65 + (i % 26))}${Math.floor(i / 26)}`);
 /** Mean gap between two events of one symbol: 50 symbols x 1000/50 ≈ 1,000 events/s. */
 const QUOTE_INTERVAL_MS = 50;
-const STRATEGY = { strategy: 'sma-crossover', strategyParams: { shortWindow: 10, longWindow: 30, allocation: 0.02 } };
 const WARM_UP_MS = 1_000;
 const WINDOW_MS = 8_000;
 const KEY_PRESSES = 50;
@@ -124,11 +123,7 @@ function mountUi(modules: UiModules, engine: Engine): Mounted {
   terminal.write('\u001B[?1049h\u001B[H' + '\u001B[?25l');
   let renderMs = 0;
   let renders = 0;
-  const strategies = builtInStrategies.map((definition) => ({
-    name: definition.name,
-    description: definition.description,
-    params: (definition.params.safeParse({}).data ?? {}) as Record<string, unknown>,
-  }));
+  const strategies = strategyChoices(builtInStrategies);
   const { instance, store, screen } = modules.mountApp(engine, {
     theme: modules.theme,
     strategies,
@@ -255,8 +250,7 @@ async function keyLatency(modules: UiModules): Promise<KeyLatencyResult> {
     await engine.stop();
   }
   samples.sort((a, b) => a - b);
-  const at = (q: number): number => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? Number.NaN;
-  return { name: 'j/k on the quotes pane, default rendering', presses: KEY_PRESSES, missed, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: samples.at(-1) ?? Number.NaN };
+  return { name: 'j/k on the quotes pane, default rendering', presses: KEY_PRESSES, missed, p50Ms: percentile(samples, 0.5), p99Ms: percentile(samples, 0.99), maxMs: samples.at(-1) ?? Number.NaN };
 }
 
 export async function renderBenchmarks(): Promise<RenderReport> {

@@ -1,11 +1,10 @@
 // npm run bench: prints the numbers the README quotes. Timing goals live here, never in tests.
 import { durabilityBenchmarks, type DurabilityResult } from './account-durability.ts';
+import { fmt } from './common.ts';
 import { engineBenchmarks } from './engine-throughput.ts';
 import { httpApiBenchmark } from './http-api.ts';
 import { FALLING_BEHIND_MS, STREAM_TARGET_EVENTS_PER_SECOND, streamBenchmarks, type LagStats } from './polygon-stream.ts';
 import { RENDER_TARGETS, renderBenchmarks, type StreamResult } from './render-cost.ts';
-
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 async function main(): Promise<void> {
   console.log(`paper-trader benchmarks (node ${process.version}, ${process.platform} ${process.arch})\n`);

@@ -18,7 +18,7 @@ import { registerRecord } from '../src/cli/commands/record.ts';
 import { PolygonDataError, PolygonError } from '../src/engine/market/polygon-rest.ts';
 import { createEngine, type Engine, EngineInputError } from '../src/engine/index.ts';
 import { pickTheme } from '../src/ui/theme.ts';
-import { builtInStrategies } from '../strategies/index.ts';
+import { builtInStrategies, strategyChoices } from '../strategies/index.ts';
 
 // React's development build costs the UI about a sixth more CPU; React is imported (with the UI)
 // only after this line runs.
@@ -137,11 +137,7 @@ async function runMain(): Promise<void> {
     const { runTui } = await import('../src/ui/render.tsx');
     const code = await runTui(engine, {
       theme: pickTheme(plan.theme),
-      strategies: [...builtInStrategies, ...strategies].map((definition) => ({
-        name: definition.name,
-        description: definition.description,
-        params: definition.params.safeParse({}).data ?? {},
-      })),
+      strategies: strategyChoices([...builtInStrategies, ...strategies]),
       quickQty: (symbol) => (symbol.startsWith('X:') ? '0.01' : symbol.startsWith('C:') ? '10000' : plan.quickQty),
       notices,
     });

@@ -1,14 +1,11 @@
 // The whole app on a replay file with a manual clock: the test steps the market, presses keys,
 // and reads both the screen and the engine's books.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createEngine, type Engine, type EngineOptions } from '../../src/engine/index.ts';
+import type { Engine, EngineOptions } from '../../src/engine/index.ts';
 import { App } from '../../src/ui/app.tsx';
 import { UiStore } from '../../src/ui/store.ts';
 import { THEMES } from '../../src/ui/theme.ts';
-import { builtInStrategies } from '../../strategies/index.ts';
-import type { PolygonEvent } from './engine-rig.ts';
+import { builtInStrategies, strategyChoices } from '../../strategies/index.ts';
+import { engineRig, type PolygonEvent } from './engine-rig.ts';
 import { renderScreen, type RenderedScreen } from './render-screen.tsx';
 
 export interface AppRig {
@@ -23,23 +20,10 @@ export interface AppRig {
 }
 
 export async function appRig(events: readonly PolygonEvent[], size: { columns: number; rows: number } = { columns: 100, rows: 30 }, options: Omit<EngineOptions, 'market'> = {}): Promise<AppRig> {
-  const dir = mkdtempSync(join(tmpdir(), 'paper-trader-app-'));
-  let engine: Engine;
-  try {
-    const file = join(dir, 'session.jsonl');
-    writeFileSync(file, events.map((event) => JSON.stringify(event)).join('\n') + '\n');
-    engine = await createEngine({ startingCash: '100000', ...options, market: { kind: 'replay', file } });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  await engine.start();
+  const { engine } = await engineRig(events, options);
   const store = new UiStore(engine, { intervalMs: 0 });
   let quit = false;
-  const strategies = builtInStrategies.map((definition) => ({
-    name: definition.name,
-    description: definition.description,
-    params: definition.params.safeParse({}).data ?? {},
-  }));
+  const strategies = strategyChoices(builtInStrategies);
   const screen = renderScreen(
     <App engine={engine} store={store} theme={THEMES.mono} strategies={strategies} quickQty={() => '10'} onQuit={() => void (quit = true)} />,
     size.columns,

@@ -22,10 +22,11 @@ for (let i = 0; i < orders; i++) {
   const clientOrderId = `c-${i}`;
   if (placed.has(clientOrderId)) continue;
   const symbol = i % 3 === 0 ? 'MSFT' : 'AAPL';
-  const held = Number(engine.snapshot().portfolio.positions.find((p) => p.symbol === symbol)?.qty ?? 0);
+  const now = engine.snapshot({ recent: 0 });
+  const held = Number(now.portfolio.positions.find((p) => p.symbol === symbol)?.qty ?? 0);
   const side = i % 4 === 3 && held >= 50 ? 'sell' : 'buy';
   const limit = i % 5 === 1;
-  const mark = Number(engine.snapshot().quotes.find((q) => q.symbol === symbol)?.bid ?? 100);
+  const mark = Number(now.quotes.find((q) => q.symbol === symbol)?.bid ?? 100);
   const order = await engine.placeOrder({
     symbol,
     side,

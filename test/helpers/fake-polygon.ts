@@ -185,7 +185,8 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     const kept = multiplier === '1' && timespan === 'minute' ? minuteBars.get(ticker) : undefined;
     // A next page's path starts at its first bar; its cursor carries the first request's start.
     const cursorText = query.get('cursor');
-    const firstFrom = (cursorText ? new URLSearchParams(Buffer.from(cursorText, 'base64url').toString('utf8')).get('from') : null) || from;
+    const cursor = cursorText ? new URLSearchParams(Buffer.from(cursorText, 'base64url').toString('utf8')) : undefined;
+    const firstFrom = cursor?.get('from') || from;
     const file = aggsFiles[ticker];
     if (!file && !kept) return [200, { ticker, queryCount: 0, resultsCount: 0, adjusted: true, status: 'OK', request_id: requestId() }];
     let body: Json;
@@ -201,12 +202,10 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     let limit = Number(query.get('limit') ?? 5000);
     let sort = query.get('sort') ?? 'asc';
     let offset = 0;
-    const cursor = query.get('cursor');
     if (cursor) {
-      const c = new URLSearchParams(Buffer.from(cursor, 'base64url').toString('utf8'));
-      limit = Number(c.get('limit'));
-      sort = c.get('sort') ?? 'asc';
-      offset = Number(c.get('offset'));
+      limit = Number(cursor.get('limit'));
+      sort = cursor.get('sort') ?? 'asc';
+      offset = Number(cursor.get('offset'));
     }
     if (!Number.isInteger(limit) || limit < 1) limit = 5000;
     if (sort === 'desc') all = [...all].reverse();

@@ -5,6 +5,7 @@ import { render } from 'ink';
 import type { ReactElement } from 'react';
 import { KeySplittingStdin } from '../../src/ui/key-splitting-stdin.ts';
 import { Keyboard } from './keyboard.ts';
+import { until } from './until.ts';
 
 export { Keyboard };
 
@@ -55,15 +56,8 @@ export function renderScreen(element: ReactElement, columns: number, rows: numbe
   });
   const rawFrame = () => screen.frames.at(-1) ?? '';
   const frame = () => stripAnsi(rawFrame());
-  const waitFor = async (check: (frame: string) => boolean, timeoutMs = 2000): Promise<string> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const current = frame();
-      if (check(current)) return current;
-      if (Date.now() > deadline) throw new Error(`the screen never showed what was expected; last frame:\n${current}`);
-      await tick();
-    }
-  };
+  const waitFor = (check: (frame: string) => boolean, timeoutMs = 2000): Promise<string> =>
+    until(frame, { timeoutMs, everyMs: 5, done: check, message: (current) => `the screen never showed what was expected; last frame:\n${current}` });
   return {
     frame,
     rawFrame,

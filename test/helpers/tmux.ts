@@ -5,10 +5,12 @@
 // Every call runs `tmux` directly (no shell), on a tmux server of our own (`-L`, `-f /dev/null`), so
 // the tests neither see nor disturb anyone else's tmux sessions or ~/.tmux.conf.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { tempDataDir } from './run-cli.ts';
+import { until as pollUntil } from './until.ts';
 
 export const hasTmux: boolean = (() => {
   try {
@@ -62,21 +64,16 @@ function describeMatcher(what: Matcher): string {
 }
 
 /** Polls probe (no fixed sleeps) until it returns something truthy; throws with describe() after timeoutMs. */
-export async function until<T>(probe: () => T | undefined | null | false, timeoutMs: number, describe: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${describe()}`);
-    await sleep(50);
-  }
+export function until<T>(probe: () => T | undefined | null | false, timeoutMs: number, describe: () => string): Promise<T> {
+  // The default `done` accepts only a truthy value, so what comes back is a T.
+  return pollUntil(probe, { timeoutMs, everyMs: 50, message: () => `timed out after ${timeoutMs} ms: ${describe()}` }) as Promise<T>;
 }
 
 export class TmuxSession {
   /** Everything the program wrote to its terminal, raw (tmux pipe-pane). */
   readonly logFile: string;
   /** The program's PAPER_TRADER_DATA_DIR unless start() is given one: never the user's own config. */
-  readonly dataDir: string = mkdtempSync(join(tmpdir(), 'paper-trader-data-'));
+  readonly dataDir: string = tempDataDir();
 
   constructor(readonly name: string) {
     this.logFile = join(tmpdir(), `${name}.out`);
@@ -133,14 +130,12 @@ export class TmuxSession {
 
   /** Polls the screen until `what` is on it; throws with the last screen after timeoutMs. */
   async waitFor(what: Matcher, timeoutMs = 10_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    let screen = '';
-    for (;;) {
-      screen = this.screen();
-      if (matches(screen, what)) return screen;
-      if (Date.now() > deadline) throw new Error(`${describeMatcher(what)} not on screen after ${timeoutMs} ms; the screen:\n${screen}`);
-      await sleep(50);
-    }
+    return pollUntil(() => this.screen(), {
+      timeoutMs,
+      everyMs: 50,
+      done: (screen) => matches(screen, what),
+      message: (screen) => `${describeMatcher(what)} not on screen after ${timeoutMs} ms; the screen:\n${screen}`,
+    });
   }
 
   /** Polls the screen until `what` is gone from it. */

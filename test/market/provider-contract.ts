@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { until as pollUntil } from '../helpers/until.ts';
 import type { MarketDataProvider, MarketEvent, MarketSink, MarketStatus } from '../../src/engine/market/types.ts';
 
 /** A provider under test plus the means to make it produce events. */
@@ -32,12 +33,8 @@ export class SinkRecorder implements MarketSink {
   }
 }
 
-export async function until(cond: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+export function until(cond: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  return pollUntil(cond, { timeoutMs, message: () => `${what} not met within ${timeoutMs} ms` }).then(() => undefined);
 }
 
 function pricesOf(event: MarketEvent): bigint[] {
