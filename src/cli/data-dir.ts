@@ -10,12 +10,10 @@ import type { CliEnv } from './options.ts';
 export const DATA_DIR_ENV = 'PAPER_TRADER_DATA_DIR';
 export const PROJECT_NAME = 'paper-trader';
 
-export class DataDirError extends CommandError {}
-
 /** The one line for a data directory (or a file in it) that cannot be written. */
-export const cannotWrite = (dir: string, error: unknown): DataDirError => {
+export const cannotWrite = (dir: string, error: unknown): CommandError => {
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'unknown error';
-  return new DataDirError(`cannot write to the data directory ${dir} (${code}): choose another with --data-dir or ${DATA_DIR_ENV}`);
+  return new CommandError(`cannot write to the data directory ${dir} (${code}): choose another with --data-dir or ${DATA_DIR_ENV}`);
 };
 
 export const DATA_DIR_HELP = `where the config and log files are (default: $${DATA_DIR_ENV}, else the per-user config directory)`;
@@ -34,7 +32,7 @@ export function dataDirFlag(command: Command): string | undefined {
   return undefined;
 }
 
-/** The data directory, created (mode 0700) when missing; a DataDirError (one line) when it cannot be written. */
+/** The data directory, created (mode 0700) when missing; a CommandError (one line) when it cannot be written. */
 export function dataDir(flag: string | undefined, env: CliEnv = process.env): string {
   const chosen = flag?.trim() || env[DATA_DIR_ENV]?.trim();
   if (chosen) return ensureWritable(resolve(chosen));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EngineInputError } from '../engine/errors.ts';
 import type { FeeConfig } from '../engine/execution/fee-model.ts';
 import type { EngineOptions, MarketOptions } from '../engine/index.ts';
-import { NO_KEY_MESSAGE, type PolygonSettings, resolvePolygonSettings } from './polygon-settings.ts';
+import { NO_KEY_MESSAGE, type PolygonSettings } from './polygon-settings.ts';
 
 /** What commander hands us: strings (or string lists), unchecked. */
 export interface RawOptions {
@@ -53,7 +53,7 @@ const number = (flag: string, text: string, check: (n: number) => boolean, want:
  * Turns raw flags into engine options; every mistake is one EngineInputError line naming the flag.
  * polygon: the key and URLs already resolved from the environment and the config file.
  */
-export function planFromOptions(raw: RawOptions, polygon: PolygonSettings = resolvePolygonSettings(process.env)): CliPlan {
+export function planFromOptions(raw: RawOptions, polygon: PolygonSettings): CliPlan {
   const { market, notice } = marketFrom(raw, polygon);
   if (raw.strategy !== undefined && raw.strategy.trim() === '') throw new EngineInputError('--strategy is empty: give a name (see --list-strategies) or a .ts file');
   const strategyFile = raw.strategy && /[\\/]|\.(m?[jt]s)$/.test(raw.strategy) ? raw.strategy : undefined;

@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PolygonError, PolygonRest, redactKey } from '../../src/engine/market/polygon-rest.ts';
+import { PolygonError, PolygonRest } from '../../src/engine/market/polygon-rest.ts';
+import { redactKey } from '../../src/engine/redact.ts';
 import { PolygonDataError, quoteFromNbbo } from '../../src/engine/market/polygon-schema.ts';
 import { startFakePolygon } from '../helpers/fake-polygon.ts';
 import type { FakePolygon } from '../helpers/fake-polygon.ts';

@@ -4,7 +4,6 @@ import { DEFAULT_POLYGON_REST_URL, DEFAULT_POLYGON_WS_URL } from '../../engine/i
 import { CommandError } from '../command-error.ts';
 import { CONFIG_KEYS, changeConfig, type ConfigKey, configKey, configPath, configValue, readConfig } from '../config-store.ts';
 import { dataDir, dataDirFlag, withDataDirOption } from '../data-dir.ts';
-import type { CliEnv } from '../options.ts';
 import { ENV_VAR_OF } from '../polygon-settings.ts';
 import { readSecret } from '../read-secret.ts';
 
@@ -43,7 +42,7 @@ export function registerConfig(program: Command): void {
     });
 }
 
-async function setText(key: ConfigKey, given: string | undefined, dir: string, env: CliEnv = process.env): Promise<string> {
+async function setText(key: ConfigKey, given: string | undefined, dir: string): Promise<string> {
   let text = given;
   if (text === undefined) {
     if (key !== 'apiKey') throw new CommandError(`config set ${key} needs a value, e.g. paper-trader config set ${key} ${DEFAULTS[key] ?? ''}`.trimEnd());
@@ -53,13 +52,13 @@ async function setText(key: ConfigKey, given: string | undefined, dir: string, e
   const value = configValue(key, text);
   changeConfig(dir, (store) => store.set(key, value));
   const shown = key === 'apiKey' ? 'apiKey' : `${key} ${value}`;
-  const overridden = env[ENV_VAR_OF[key]]?.trim() ? ` (${ENV_VAR_OF[key]} is set here and overrides it)` : '';
+  const overridden = process.env[ENV_VAR_OF[key]]?.trim() ? ` (${ENV_VAR_OF[key]} is set here and overrides it)` : '';
   return `saved ${shown} in ${configPath(dir)}${overridden}\n`;
 }
 
-function getText(key: ConfigKey, dir: string, env: CliEnv = process.env): string {
+function getText(key: ConfigKey, dir: string): string {
   const saved = readConfig(dir)[key];
-  const fromEnv = env[ENV_VAR_OF[key]]?.trim() || undefined;
+  const fromEnv = process.env[ENV_VAR_OF[key]]?.trim() || undefined;
   const variable = ENV_VAR_OF[key];
   if (key === 'apiKey') {
     if (fromEnv) return `apiKey is set (from ${variable}${saved ? ', which overrides the config file' : ''})\n`;

@@ -1,7 +1,7 @@
 // `paper-trader history AAPL --from 2026-10-01 --to 2026-11-01 --interval 1D`: a table of Polygon aggregate bars.
 import type { Command } from 'commander';
 import type { Timespan } from '../../engine/market/polygon-rest.ts';
-import { DATA_DIR_HELP } from '../data-dir.ts';
+import { withDataDirOption } from '../data-dir.ts';
 import type { PolygonSettings } from '../polygon-settings.ts';
 import { CommandError, isNotFound, polygonFrom, settingsFor, priceText, qtyText, symbolArgument, unknownSymbol, utcTime } from './polygon.ts';
 
@@ -48,14 +48,12 @@ export interface HistoryOptions {
 }
 
 export function registerHistory(program: Command): void {
-  program
-    .command('history')
+  withDataDirOption(program.command('history'))
     .description('print a table of bars (open, high, low, close, volume) from Polygon (needs a Polygon API key)')
     .argument('<symbol>', 'AAPL, X:BTCUSD or C:EURUSD')
     .option('--from <date>', 'first day, YYYY-MM-DD (default: a month before --to)')
     .option('--to <date>', 'last day, YYYY-MM-DD (default: today, UTC)')
     .option('--interval <interval>', 'bar length: 1m, 5m, 1h, 1D, 1W, 1M', '1D')
-    .option('--data-dir <dir>', DATA_DIR_HELP)
     .action(async (input: string, options: HistoryOptions, command: Command) => {
       process.stdout.write(await historyText(input, options, settingsFor(command)));
     });

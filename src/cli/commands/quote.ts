@@ -1,16 +1,14 @@
 // `paper-trader quote AAPL`: the last trade and NBBO of a stock from Polygon REST.
 import type { Command } from 'commander';
 import { assetClassOf } from '../../engine/market/symbols.ts';
-import { DATA_DIR_HELP } from '../data-dir.ts';
+import { withDataDirOption } from '../data-dir.ts';
 import type { PolygonSettings } from '../polygon-settings.ts';
 import { CommandError, isNotFound, polygonFrom, settingsFor, priceText, qtyText, symbolArgument, unknownSymbol, utcTime } from './polygon.ts';
 
 export function registerQuote(program: Command): void {
-  program
-    .command('quote')
+  withDataDirOption(program.command('quote'))
     .description('print the last trade and NBBO (best bid and ask) of a stock from Polygon (needs a Polygon API key)')
     .argument('<symbol>', 'stock ticker, e.g. AAPL')
-    .option('--data-dir <dir>', DATA_DIR_HELP)
     .action(async (input: string, _options: unknown, command: Command) => {
       process.stdout.write(await quoteText(input, settingsFor(command)));
     });

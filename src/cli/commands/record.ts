@@ -5,18 +5,16 @@ import type { Command } from 'commander';
 import { LiveClock } from '../../engine/clock/live-clock.ts';
 import { clusterOf, PolygonStream, type PolygonCluster } from '../../engine/market/polygon-stream.ts';
 import { durationFrom } from '../options.ts';
-import { DATA_DIR_HELP } from '../data-dir.ts';
+import { withDataDirOption } from '../data-dir.ts';
 import type { PolygonSettings } from '../polygon-settings.ts';
 import { CommandError, polygonFrom, settingsFor, symbolArgument } from './polygon.ts';
 
 export function registerRecord(program: Command): void {
-  program
-    .command('record')
+  withDataDirOption(program.command('record'))
     .description('record the live Polygon stream to a JSONL file that --replay plays back (needs a Polygon API key)')
     .requiredOption('--symbols <symbols...>', 'what to record: AAPL MSFT X:BTCUSD C:EURUSD')
     .requiredOption('--out <file>', 'the JSONL file to write')
     .option('--duration <time>', 'stop after this long: 90s, 30m, 6.5h (default: until Ctrl-C)')
-    .option('--data-dir <dir>', DATA_DIR_HELP)
     .action(async (options: { symbols: string[]; out: string; duration?: string }, command: Command) => {
       process.exitCode = await record(options, settingsFor(command));
     });

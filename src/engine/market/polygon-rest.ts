@@ -68,7 +68,6 @@ export interface PolygonRestOptions {
 
 const DEFAULT_BASE = 'https://api.polygon.io';
 
-export { redactKey };
 
 const FIXED_SPAN_MS: Partial<Record<Timespan, number>> = {
   second: 1_000,

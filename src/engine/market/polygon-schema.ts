@@ -32,7 +32,6 @@ export const aggsSchema = z.object({
   next_url: z.string().optional(),
 });
 
-export const prevSchema = aggsSchema;
 
 export const lastTradeSchema = z.object({
   results: z.object({

@@ -117,11 +117,6 @@ export class PolygonStream {
     return this.delayed;
   }
 
-  /** True between auth_success and the socket going away. */
-  get isLive(): boolean {
-    return this.live;
-  }
-
   /** The symbols currently wanted (subscriptions are replayed after every reconnect). */
   get subscriptions(): readonly string[] {
     return [...this.symbols];
