@@ -20,12 +20,10 @@ import { StatusBar } from './panes/status-bar.tsx';
 import { rowCount } from './selectors.ts';
 import type { UiState, UiStore } from './store.ts';
 import type { Theme } from './theme.ts';
+import type { StrategyOption } from './dialogs/strategy-picker-state.ts';
 
-export interface StrategyChoice {
-  name: string;
-  description: string;
-  params: Record<string, unknown>;
-}
+/** A strategy the picker offers: the same shape as the picker's own option. */
+export type StrategyChoice = StrategyOption;
 
 export interface AppProps {
   engine: Engine;
@@ -93,7 +91,8 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppP
   const body = layout.height - layout.statusBarHeight;
   // Dialogs sit in a blank band across the screen, below the quotes when there is room.
   const bandHeight = Math.min(body, ui.dialog?.kind === 'help' ? HELP_HEIGHT : DIALOG_HEIGHT);
-  const bandTop = Math.max(0, Math.min(Math.floor((body - bandHeight) / 2), body - bandHeight));
+  // body >= 0 (computeLayout's height is at least 1) and bandHeight <= body: the band always fits.
+  const bandTop = Math.floor((body - bandHeight) / 2);
   return (
     <DialogKeyRouteContext.Provider value={dialogRoute}>
     <Box flexDirection="column" width={layout.width} height={layout.height}>

@@ -81,3 +81,9 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
   const cut = text.length > width ? (width === 1 ? '…' : `${text.slice(0, width - 1)}…`) : text;
   return align === 'left' ? cut.padEnd(width) : cut.padStart(width);
 }
+
+/** Control characters (a newline in a provider's error) would break a line in two: they become spaces. */
+export const oneLine = (text: string): string => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+
+/** Drops control characters (a pasted newline, a stray escape). */
+export const printable = (text: string): string => text.replace(/[\u0000-\u001f\u007f]/g, '');

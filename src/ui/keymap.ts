@@ -55,6 +55,11 @@ export const KEY_MAP: readonly Binding[] = [
   { command: 'quit', keys: 'q / Ctrl-C', description: 'quit (without an account, asks first when orders are working)', matches: (k) => char('q')(k) || (Boolean(k.ctrl) && k.input === 'c') },
 ];
 
+/** The keys shown for a command, e.g. "q / Ctrl-C". */
+export function keysFor(command: Command): string | undefined {
+  return KEY_MAP.find((binding) => binding.command === command)?.keys;
+}
+
 export function commandFor(key: KeyPress): Command | undefined {
   return KEY_MAP.find((binding) => binding.matches(key))?.command;
 }

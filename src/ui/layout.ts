@@ -18,8 +18,6 @@ export interface Layout {
   statusBarHeight: 1;
 }
 
-export const MIN_COLUMNS = 80;
-export const MIN_ROWS = 24;
 /** At this width the panes go side by side. */
 const WIDE = 120;
 

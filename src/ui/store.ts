@@ -45,11 +45,14 @@ export class UiStore {
   readonly #sparkPoints: number;
   readonly #logLines: number;
   readonly #schedule: NonNullable<UiStoreOptions['schedule']>;
-  readonly #sparklines = new Map<string, number[]>();
+  /** Each array is replaced, never changed, once published: a push makes a new one. */
+  readonly #sparklines = new Map<string, readonly number[]>();
+  #sparklinesChanged = true;
   readonly #lastMark = new Map<string, string>();
   readonly #sparkIntervalMs: number;
   #lastSparkTime = Number.NEGATIVE_INFINITY;
   #log: LogLine[] = [];
+  #logChanged = true;
   readonly #listeners = new Set<() => void>();
   readonly #unsubscribe: (() => void)[] = [];
   #state: UiState;
@@ -89,7 +92,7 @@ export class UiStore {
 
   /** A line the UI itself adds (a key's result, a validation message). */
   note(level: LogLine['level'], text: string): void {
-    this.#append({ time: this.#engine.snapshot({ recent: 0 }).time, level, text });
+    this.#append({ time: this.#engine.snapshot({ recent: 0, equityPoints: 1 }).time, level, text });
   }
 
   /** Rebuilds now: after a key press the next frame shows its effect. */
@@ -108,14 +111,15 @@ export class UiStore {
   #append(line: LogLine): void {
     this.#log.push(line);
     if (this.#log.length > this.#logLines * 2) this.#log = this.#log.slice(-this.#logLines);
+    this.#logChanged = true;
     this.#dirty();
   }
 
   #pushSpark(symbol: string, value: number): void {
-    let points = this.#sparklines.get(symbol);
-    if (!points) this.#sparklines.set(symbol, (points = []));
-    points.push(value);
+    const points = [...(this.#sparklines.get(symbol) ?? []), value];
     if (points.length > this.#sparkPoints) points.shift();
+    this.#sparklines.set(symbol, points);
+    this.#sparklinesChanged = true;
   }
 
   // One point per symbol per second of market time: trends read the same whether quotes come
@@ -142,11 +146,11 @@ export class UiStore {
   #build(version: number): UiState {
     const snapshot = this.#engine.snapshot({ recent: this.#recent, equityPoints: 240 });
     this.#sampleSparklines(snapshot.time);
-    return {
-      snapshot,
-      sparklines: new Map([...this.#sparklines].map(([symbol, points]) => [symbol, [...points]])),
-      log: this.#log.slice(-this.#logLines),
-      version,
-    };
+    // Nothing pushed or appended since the last state: it keeps its map and log (they are never changed once published).
+    const sparklines = this.#sparklinesChanged ? new Map(this.#sparklines) : this.#state.sparklines;
+    const log = this.#logChanged ? this.#log.slice(-this.#logLines) : this.#state.log;
+    this.#sparklinesChanged = false;
+    this.#logChanged = false;
+    return { snapshot, sparklines, log, version };
   }
 }

@@ -76,6 +76,11 @@ function segments<Row>(columns: readonly Column<Row>[], row: Row): { text: strin
   return joined;
 }
 
+/** Columns laid side by side, one space between neighbours. */
+export function tableWidth<Row>(columns: readonly Column<Row>[]): number {
+  return columns.reduce((sum, column) => sum + column.width, 0) + Math.max(0, columns.length - 1);
+}
+
 /** The columns that fit in width, left to right. */
 export function fitColumns<Row>(columns: readonly Column<Row>[], width: number): Column<Row>[] {
   const shown: Column<Row>[] = [];

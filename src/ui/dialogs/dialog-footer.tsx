@@ -16,3 +16,12 @@ export function DialogFooter({ error, hints, theme }: { error?: string | undefin
     </>
   );
 }
+
+/**
+ * Cuts text (with an ellipsis) so it word-wraps into at most `lines` lines of a dialog boxWidth
+ * wide. Word wrap can leave each line short by up to a word: a margin keeps the text in its lines.
+ */
+export function clampToLines(text: string, boxWidth: number, lines: number): string {
+  const room = Math.max(1, (boxWidth - 4 - 8) * lines);
+  return text.length > room ? `${text.slice(0, room - 1)}…` : text;
+}

@@ -71,7 +71,7 @@ export function renderDialog(dialog: Dialog, context: DialogContext) {
     case 'strategy':
       return (
         <StrategyPicker
-          strategies={[...context.strategies]}
+          strategies={context.strategies}
           active={context.active}
           width={width}
           theme={theme}

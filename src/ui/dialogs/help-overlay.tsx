@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { fit } from '../format.ts';
+import { DialogFooter } from './dialog-footer.tsx';
 import { KEY_MAP } from '../keymap.ts';
 import type { Theme } from '../theme.ts';
 
@@ -50,9 +51,7 @@ export function HelpOverlay({ width, theme, height = 12 }: HelpOverlayProps) {
           })}
         </Box>
       ))}
-      <Text wrap="truncate" color={theme.muted}>
-        {HELP_FOOTER}
-      </Text>
+      <DialogFooter hints={HELP_FOOTER} theme={theme} />
     </Box>
   );
 }

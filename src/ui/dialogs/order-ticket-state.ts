@@ -2,6 +2,7 @@
 import type { OrderRequest, OrderType, Side, TimeInForce } from '../../engine/index.ts';
 import { ORDER_TYPES, TIMES_IN_FORCE } from '../../engine/orders/order.ts';
 import { validateOrderRequest } from '../../engine/orders/validate-order.ts';
+import { printable } from '../format.ts';
 
 export type TicketField = 'qty' | 'type' | 'limitPrice' | 'stopPrice' | 'timeInForce';
 export type TicketTextField = 'qty' | 'limitPrice' | 'stopPrice';
@@ -127,6 +128,3 @@ function withErrors(state: TicketState): TicketState {
 function cycle<T>(choices: readonly T[], current: T, direction: 1 | -1): T {
   return choices[(choices.indexOf(current) + direction + choices.length) % choices.length]!;
 }
-
-/** Drops control characters (a pasted newline, a stray escape). */
-const printable = (text: string): string => text.replace(/[\u0000-\u001f\u007f]/g, '');

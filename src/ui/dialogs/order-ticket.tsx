@@ -1,6 +1,7 @@
 import { Box, Text, type Key } from 'ink';
 import { useDialogKeys } from '../hooks/use-dialog-keys.ts';
 import { useLatestReducer } from '../hooks/use-latest-reducer.ts';
+import { clampToLines, DialogFooter } from './dialog-footer.tsx';
 import type { OrderRequest, OrderType, Side, TimeInForce } from '../../engine/index.ts';
 import type { Theme } from '../theme.ts';
 import {
@@ -26,8 +27,6 @@ export interface OrderTicketProps {
   onCancel(): void;
   /** Prefilled fields, e.g. { qty: '10' }. */
   defaults?: Partial<TicketFields>;
-  /** False while another layer owns the keys (default true). */
-  isActive?: boolean;
 }
 
 export const ORDER_TICKET_HINTS = 'Enter place · Tab next field · ←/→ change · Esc cancel';
@@ -70,24 +69,19 @@ export function ticketActionFor(input: string, key: Key, focus: TicketField): Ti
 }
 
 /** A buy or sell ticket: qty, order type, the prices that type needs, time in force. */
-export function OrderTicket({ side, symbol, width, theme, onSubmit, onCancel, defaults, isActive = true }: OrderTicketProps) {
+export function OrderTicket({ side, symbol, width, theme, onSubmit, onCancel, defaults }: OrderTicketProps) {
   const [state, dispatch, current] = useLatestReducer(ticketReducer, () => initialTicket(side, symbol, defaults));
 
-  useDialogKeys(
-    (input, key) => {
-      const action = ticketActionFor(input, key, current().focus);
-      if (!action) return;
-      const previous = current();
-      const next = dispatch(action);
-      if (next.submitted && !previous.submitted) onSubmit(next.submitted);
-      if (next.canceled && !previous.canceled) onCancel();
-    },
-    { isActive },
-  );
+  useDialogKeys((input, key) => {
+    const action = ticketActionFor(input, key, current().focus);
+    if (!action) return;
+    const previous = current();
+    const next = dispatch(action);
+    if (next.submitted && !previous.submitted) onSubmit(next.submitted);
+    if (next.canceled && !previous.canceled) onCancel();
+  });
 
   const boxWidth = Math.max(20, Math.min(width, PREFERRED_WIDTH));
-  // At most MAX_ERROR_LINES lines; word wrap can leave each line short by up to a word.
-  const errorRoom = Math.max(1, (boxWidth - 4 - 8) * MAX_ERROR_LINES);
   const error = ticketError(state);
   return (
     <Box borderStyle="round" flexDirection="column" paddingX={1} width={boxWidth}>
@@ -103,12 +97,10 @@ export function OrderTicket({ side, symbol, width, theme, onSubmit, onCancel, de
         </Text>
       ) : (
         <Text wrap="wrap" color={theme.down}>
-          {error.length > errorRoom ? `${error.slice(0, errorRoom - 1)}…` : error}
+          {clampToLines(error, boxWidth, MAX_ERROR_LINES)}
         </Text>
       )}
-      <Text wrap="truncate" color={theme.muted}>
-        {ORDER_TICKET_HINTS}
-      </Text>
+      <DialogFooter hints={ORDER_TICKET_HINTS} theme={theme} />
     </Box>
   );
 }

@@ -1,5 +1,7 @@
 // The strategy picker as a pure reducer: choose a strategy from a list, then edit its params as JSON.
 
+import { printable } from '../format.ts';
+
 export interface StrategyOption {
   name: string;
   description: string;
@@ -69,7 +71,7 @@ export function pickerReducer(state: PickerState, action: PickerAction): PickerS
       return selected === state.selected ? state : { ...state, selected };
     }
     case 'input': {
-      const text = action.text.replace(/[\u0000-\u001f\u007f]/g, '');
+      const text = printable(action.text);
       if (state.step !== 'params' || text === '') return state;
       return { ...state, paramsText: (state.paramsText + text).slice(0, MAX_PARAMS_LENGTH), error: undefined };
     }

@@ -4,7 +4,7 @@ import { useLatestReducer } from '../hooks/use-latest-reducer.ts';
 import { DialogFooter } from './dialog-footer.tsx';
 import { fit } from '../format.ts';
 import type { Theme } from '../theme.ts';
-import { initialPicker, NO_STRATEGY_LABEL, pickerReducer, type PickerAction, type PickerState, type StrategyOption } from './strategy-picker-state.ts';
+import { initialPicker, NO_STRATEGY_LABEL, pickerEntryCount, pickerReducer, type PickerAction, type PickerState, type StrategyOption } from './strategy-picker-state.ts';
 
 export interface StrategyPickerProps {
   strategies: readonly StrategyOption[];
@@ -15,7 +15,6 @@ export interface StrategyPickerProps {
   /** name null: stop the strategy (params is then {}). */
   onSubmit(name: string | null, params: Record<string, unknown>): void;
   onCancel(): void;
-  isActive?: boolean;
 }
 
 export const PICKER_LIST_HINTS = '↑/↓ choose · Enter params · Esc cancel';
@@ -46,20 +45,17 @@ export function pickerActionFor(input: string, key: Key, step: PickerState['step
 }
 
 /** Picks the strategy to run (or none), then its params as one line of JSON. */
-export function StrategyPicker({ strategies, active, width, theme, onSubmit, onCancel, isActive = true }: StrategyPickerProps) {
+export function StrategyPicker({ strategies, active, width, theme, onSubmit, onCancel }: StrategyPickerProps) {
   const [state, dispatch, current] = useLatestReducer(pickerReducer, () => initialPicker(strategies, active));
 
-  useDialogKeys(
-    (input, key) => {
-      const action = pickerActionFor(input, key, current().step);
-      if (!action) return;
-      const previous = current();
-      const next = dispatch(action);
-      if (next.submitted && !previous.submitted) onSubmit(next.submitted.name, next.submitted.params);
-      if (next.canceled && !previous.canceled) onCancel();
-    },
-    { isActive },
-  );
+  useDialogKeys((input, key) => {
+    const action = pickerActionFor(input, key, current().step);
+    if (!action) return;
+    const previous = current();
+    const next = dispatch(action);
+    if (next.submitted && !previous.submitted) onSubmit(next.submitted.name, next.submitted.params);
+    if (next.canceled && !previous.canceled) onCancel();
+  });
 
   const boxWidth = Math.max(24, Math.min(width, PREFERRED_WIDTH));
   const inner = boxWidth - 4;
@@ -73,7 +69,7 @@ export function StrategyPicker({ strategies, active, width, theme, onSubmit, onC
 function ListStep({ state, active, inner, theme }: { state: PickerState; active: string | null; inner: number; theme: Theme }) {
   const names = state.strategies.map((strategy) => strategy.name);
   const nameWidth = Math.min(24, Math.max(0, ...names.map((name) => name.length)));
-  const count = state.strategies.length + 1;
+  const count = pickerEntryCount(state);
   const first = Math.max(0, Math.min(state.selected - MAX_LIST_ROWS + 1, count - MAX_LIST_ROWS));
   const rows = Array.from({ length: Math.min(count, MAX_LIST_ROWS) }, (_, offset) => first + offset);
   return (
@@ -101,9 +97,7 @@ function ListStep({ state, active, inner, theme }: { state: PickerState; active:
           </Text>
         );
       })}
-      <Text wrap="truncate" color={theme.muted}>
-        {PICKER_LIST_HINTS}
-      </Text>
+      <DialogFooter hints={PICKER_LIST_HINTS} theme={theme} />
     </>
   );
 }

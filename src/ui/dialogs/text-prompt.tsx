@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import { useDialogKeys } from '../hooks/use-dialog-keys.ts';
 import { DialogFooter } from './dialog-footer.tsx';
-import { useRef, useState } from 'react';
+import { printable } from '../format.ts';
+import { useLatestReducer } from '../hooks/use-latest-reducer.ts';
 import type { Theme } from '../theme.ts';
 
 export interface TextPromptProps {
@@ -12,8 +13,6 @@ export interface TextPromptProps {
   validate(text: string): string | undefined;
   onSubmit(text: string): void;
   onCancel(): void;
-  initialText?: string;
-  isActive?: boolean;
 }
 
 export const TEXT_PROMPT_HINTS = 'Enter ok · Esc cancel';
@@ -28,41 +27,37 @@ interface PromptState {
   done: boolean;
 }
 
-/** One line of text: typing and Backspace edit, Enter submits when validate accepts it, Esc cancels. */
-export function TextPrompt({ label, width, theme, validate, onSubmit, onCancel, initialText = '', isActive = true }: TextPromptProps) {
-  const [state, setState] = useState<PromptState>({ text: initialText, error: undefined, tried: false, done: false });
-  // Key events can arrive faster than renders: edit the latest text, not the render's closure.
-  const latest = useRef(state);
-  const update = (next: PromptState) => {
-    latest.current = next;
-    setState(next);
-  };
+const INITIAL_STATE: PromptState = { text: '', error: undefined, tried: false, done: false };
+/** Every key leaves a whole new state. */
+const replace = (_: PromptState, next: PromptState): PromptState => next;
 
-  useDialogKeys(
-    (input, key) => {
-      const current = latest.current;
-      if (current.done) return;
-      if (key.escape) {
-        update({ ...current, done: true });
-        onCancel();
-        return;
-      }
-      if (key.return) {
-        const error = validate(current.text);
-        if (error !== undefined) return update({ ...current, error, tried: true });
-        update({ ...current, error: undefined, done: true });
-        onSubmit(current.text);
-        return;
-      }
-      let text = current.text;
-      // Most terminals send DEL (0x7f) for Backspace, which Ink 6 reports as `delete`.
-      if (key.backspace || key.delete) text = text.slice(0, -1);
-      else if (!key.ctrl && !key.meta && !key.tab) text = (text + input.replace(/[\u0000-\u001f\u007f]/g, '')).slice(0, MAX_LENGTH);
-      if (text === current.text) return;
-      update({ ...current, text, error: current.tried ? validate(text) : undefined });
-    },
-    { isActive },
-  );
+/** One line of text: typing and Backspace edit, Enter submits when validate accepts it, Esc cancels. */
+export function TextPrompt({ label, width, theme, validate, onSubmit, onCancel }: TextPromptProps) {
+  // Key events can arrive faster than renders: edit the latest text, not the render's closure.
+  const [state, update, latest] = useLatestReducer(replace, INITIAL_STATE);
+
+  useDialogKeys((input, key) => {
+    const current = latest();
+    if (current.done) return;
+    if (key.escape) {
+      update({ ...current, done: true });
+      onCancel();
+      return;
+    }
+    if (key.return) {
+      const error = validate(current.text);
+      if (error !== undefined) return update({ ...current, error, tried: true });
+      update({ ...current, error: undefined, done: true });
+      onSubmit(current.text);
+      return;
+    }
+    let text = current.text;
+    // Most terminals send DEL (0x7f) for Backspace, which Ink 6 reports as `delete`.
+    if (key.backspace || key.delete) text = text.slice(0, -1);
+    else if (!key.ctrl && !key.meta && !key.tab) text = (text + printable(input)).slice(0, MAX_LENGTH);
+    if (text === current.text) return;
+    update({ ...current, text, error: current.tried ? validate(text) : undefined });
+  });
 
   const boxWidth = Math.max(20, Math.min(width, PREFERRED_WIDTH));
   const room = Math.max(1, boxWidth - 5);

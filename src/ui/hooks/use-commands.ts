@@ -1,4 +1,4 @@
-import type { Engine, OrderRequest, Side } from '../../engine/index.ts';
+import type { Engine, EngineSnapshot, OrderRequest, Side } from '../../engine/index.ts';
 import { EngineInputError } from '../../engine/index.ts';
 import type { AppAction, AppState } from '../app-state.ts';
 import type { Command } from '../keymap.ts';
@@ -80,7 +80,8 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
         return dispatch({ type: 'open', dialog: { kind: 'help' } });
       case 'quit': {
         // A saved account keeps its working orders for the next run: nothing to lose by quitting.
-        const working = engine.snapshot({ recent: 0 }).account === undefined ? liveWorkingCount(engine) : 0;
+        const snapshot = engine.snapshot({ recent: 0, equityPoints: 1 });
+        const working = snapshot.account === undefined ? workingCount(snapshot) : 0;
         if (working === 0) return onQuit();
         const message = `${working} order${working === 1 ? ' is' : 's are'} working and will be lost: this run keeps its books in memory only (no --account). Quit?`;
         return dispatch({ type: 'open', dialog: { kind: 'confirm', action: 'quit', message } });
@@ -91,8 +92,10 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
   return { run, place };
 }
 
+const workingCount = (snapshot: EngineSnapshot): number => snapshot.orders.filter(isWorkingOrder).length;
+
 /** Asked of the engine itself: the screen may be a frame behind an order just placed. */
-const liveWorkingCount = (engine: Engine): number => engine.snapshot({ recent: 0 }).orders.filter(isWorkingOrder).length;
+const liveWorkingCount = (engine: Engine): number => workingCount(engine.snapshot({ recent: 0, equityPoints: 1 }));
 
 /** Runs an engine command; its EngineInputError becomes a log line instead of a crash. */
 export function tryCommand(store: UiStore, command: () => unknown, done: string): void {

@@ -15,8 +15,8 @@ export const DialogKeyRouteContext = createContext<DialogKeyRoute | undefined>(u
  * the dialog opens (before its first render) is queued, not lost; alone (in tests) it listens
  * to Ink itself.
  */
-export function useDialogKeys(handler: KeyHandler, { isActive = true }: { isActive?: boolean } = {}): void {
+export function useDialogKeys(handler: KeyHandler): void {
   const route = useContext(DialogKeyRouteContext);
-  useInput(handler, { isActive: isActive && route === undefined });
-  if (route && isActive) route.current = handler;
+  useInput(handler, { isActive: route === undefined });
+  if (route) route.current = handler;
 }

@@ -1,16 +1,13 @@
 import { Text } from 'ink';
 import { memo } from 'react';
 import { PaneFrame } from '../components/pane-frame.tsx';
-import { clockTime, fit } from '../format.ts';
+import { clockTime, fit, oneLine } from '../format.ts';
 import type { LogLine } from '../store.ts';
 import type { Theme } from '../theme.ts';
 import type { PaneProps } from './pane-props.ts';
 
 const levelColor = (theme: Theme, level: LogLine['level']): string | undefined =>
   level === 'error' ? theme.down : level === 'warn' ? theme.warning : level === 'fill' ? theme.accent : undefined;
-
-/** Control characters (a newline in a provider's error) would break a line in two: they become spaces. */
-export const oneLine = (text: string): string => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
 
 /** The log's tail, oldest at the top and newest at the bottom, one line each: "HH:MM:SS text". */
 export const LogPane = memo(function LogPane({ state, width, height, focused, theme }: PaneProps) {

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { FillView, OrderView } from '../../engine/index.ts';
 import { PaneFrame } from '../components/pane-frame.tsx';
-import { Table, type Column } from '../components/table.tsx';
+import { Table, tableWidth, type Column } from '../components/table.tsx';
 import { age, clockTime, compact, price } from '../format.ts';
 import { workingOrders } from '../selectors.ts';
 import type { Theme } from '../theme.ts';
@@ -40,10 +40,6 @@ const orderColumns = (theme: Theme, now: number): OrderColumn[] => [
 
 /** The limit/stop column already says L, S or SL, so the type goes first; ids next. */
 const DROP_FIRST = ['type', 'id', 'filled', 'tif'];
-
-function tableWidth<Row>(columns: readonly Column<Row>[]): number {
-  return columns.reduce((sum, column) => sum + column.width, 0) + Math.max(0, columns.length - 1);
-}
 
 export function columnsForWidth(theme: Theme, now: number, width: number): OrderColumn[] {
   let columns = orderColumns(theme, now);

@@ -3,13 +3,13 @@ import type { PositionView } from '../../engine/index.ts';
 import { PaneFrame } from '../components/pane-frame.tsx';
 import { Table, type Column } from '../components/table.tsx';
 import { price, signedUsd, usd } from '../format.ts';
-import { KEY_MAP } from '../keymap.ts';
+import { keysFor } from '../keymap.ts';
 import { positions } from '../selectors.ts';
 import type { Theme } from '../theme.ts';
 import { signColor } from '../theme.ts';
 import type { PaneProps } from './pane-props.ts';
 
-const BUY_KEY = KEY_MAP.find((binding) => binding.command === 'buy')?.keys ?? 'b';
+const BUY_KEY = keysFor('buy') ?? 'b';
 
 /** unrealizedPnl / costBasis as "+15.00%" (display only); "-" without a cost basis. */
 export function unrealizedPercent(position: PositionView): string {

@@ -2,9 +2,9 @@ import { memo } from 'react';
 import type { QuoteView } from '../../engine/index.ts';
 import { PaneFrame } from '../components/pane-frame.tsx';
 import { sparkline } from '../components/sparkline.tsx';
-import { Table, type Column } from '../components/table.tsx';
+import { Table, tableWidth, type Column } from '../components/table.tsx';
 import { compact, percentChange, price } from '../format.ts';
-import { KEY_MAP } from '../keymap.ts';
+import { keysFor } from '../keymap.ts';
 import { watchlistRows } from '../selectors.ts';
 import type { Theme } from '../theme.ts';
 import { signColor } from '../theme.ts';
@@ -26,9 +26,9 @@ const FIXED: readonly Column<QuoteRow>[] = [
   { header: 'Volume', width: 8, align: 'right', value: (row) => (row.quote ? compact(row.quote.volume) : '-') },
 ];
 
-export const QUOTE_COLUMNS_WIDTH = FIXED.reduce((sum, column) => sum + column.width, 0) + FIXED.length - 1;
+export const QUOTE_COLUMNS_WIDTH = tableWidth(FIXED);
 
-const ADD_KEY = KEY_MAP.find((binding) => binding.command === 'addSymbol')?.keys ?? 'a';
+const ADD_KEY = keysFor('addSymbol') ?? 'a';
 
 const change = (quote: QuoteView | undefined): string => percentChange(quote?.open ?? null, quote?.mark ?? null);
 

@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { MarketStatus } from '../../engine/index.ts';
-import { clockTime, fit } from '../format.ts';
-import { KEY_MAP, type Command } from '../keymap.ts';
+import { clockTime, fit, oneLine } from '../format.ts';
+import { keysFor, type Command } from '../keymap.ts';
 import { isRegularSession } from '../../engine/market/market-hours.ts';
 import type { UiState } from '../store.ts';
 import type { Theme } from '../theme.ts';
@@ -54,7 +54,7 @@ const HINTS: readonly [Command, string][] = [['buy', 'buy'], ['sell', 'sell'], [
 
 /** "b buy  s sell  t strategy  ? help  q quit", from the key map (the first key of each binding). */
 export const KEY_HINTS: readonly string[] = HINTS.map(([command, label]) => {
-  const keys = KEY_MAP.find((binding) => binding.command === command)?.keys ?? '';
+  const keys = keysFor(command) ?? '';
   return `${keys.split(' / ')[0] ?? ''} ${label}`;
 });
 
@@ -99,7 +99,7 @@ export const StatusBar = memo(function StatusBar({ state, width, theme, hint }: 
     { text: snapshot.strategy ? `strategy ${snapshot.strategy.name}` : 'no strategy', color: snapshot.strategy ? theme.accent : theme.muted },
     { text: GAP },
     { text: `${clockTime(snapshot.time)} UTC` },
-  ].map((segment) => ({ ...segment, text: segment.text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ') }));
+  ].map((segment) => ({ ...segment, text: oneLine(segment.text) }));
   const leftWidth = left.reduce((sum, segment) => sum + segment.text.length, 0);
   const room = width - leftWidth - GAP.length;
   const right = room <= 0 ? '' : hint === undefined ? hintsFitting(room) : fit(hint, room).trimEnd();
