@@ -10,7 +10,6 @@
 import { EventEmitter } from 'node:events';
 import xterm from '@xterm/headless';
 import { performance } from 'node:perf_hooks';
-import type { ReactElement } from 'react';
 import { builtInStrategies, strategyChoices } from '../strategies/index.ts';
 import { Keyboard } from '../test/helpers/keyboard.ts';
 import { createEngine, type Engine } from '../src/engine/index.ts';

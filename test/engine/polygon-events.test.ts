@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { FOREX_QUOTE_SIZE, parsePolygonEvent } from '../../src/engine/market/polygon-events.ts';
 import type { ParsedEvent } from '../../src/engine/market/polygon-events.ts';
 import type { MarketEvent } from '../../src/engine/market/types.ts';
-import { fromNumber, PRICE_DECIMALS, QTY_DECIMALS } from '../../src/engine/money.ts';
 
 const samplesDir = fileURLToPath(new URL('../../../shared/polygon/samples/', import.meta.url));
 const SHARE = 10n ** 9n;

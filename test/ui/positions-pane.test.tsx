@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 
 
 import { PositionsPane } from '../../src/ui/panes/positions-pane.tsx';
-import type { PaneProps } from '../../src/ui/panes/pane-props.ts';
 import { THEMES } from '../../src/ui/theme.ts';
 import { cells, INVERSE, paneFrame, plain, row } from '../helpers/pane-test.tsx';
-import { makePosition, uiState, type UiStateOverrides } from '../helpers/ui-state.ts';
+import { makePosition } from '../helpers/ui-state.ts';
 
 
 const frame = paneFrame(PositionsPane, 6);

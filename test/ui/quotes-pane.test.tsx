@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 
 
 import { QuotesPane } from '../../src/ui/panes/quotes-pane.tsx';
-import type { PaneProps } from '../../src/ui/panes/pane-props.ts';
 import { THEMES } from '../../src/ui/theme.ts';
 import { ANSI, cells, INVERSE, paneFrame, plain, row } from '../helpers/pane-test.tsx';
-import { makeQuote, uiState, type UiStateOverrides } from '../helpers/ui-state.ts';
+import { makeQuote } from '../helpers/ui-state.ts';
 
 
 const frame = paneFrame(QuotesPane, 8);

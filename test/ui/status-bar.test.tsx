@@ -6,7 +6,7 @@ import type { EngineSnapshot } from '../../src/engine/index.ts';
 import { StatusBar } from '../../src/ui/panes/status-bar.tsx';
 import { THEMES, type Theme } from '../../src/ui/theme.ts';
 import { stripAnsi } from '../helpers/render-screen.tsx';
-import { uiState, UI_T0 } from '../helpers/ui-state.ts';
+import { uiState } from '../helpers/ui-state.ts';
 
 afterEach(cleanup);
 
