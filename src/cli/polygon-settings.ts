@@ -1,6 +1,5 @@
 // The Polygon key and URLs every command uses: the environment wins over the config file.
 import { type ConfigKey, readConfig, type StoredConfig } from './config-store.ts';
-import { dataDir } from './data-dir.ts';
 import type { CliEnv } from './options.ts';
 
 export interface PolygonSettings {
@@ -33,7 +32,7 @@ export function resolvePolygonSettings(env: CliEnv, config: StoredConfig = {}): 
   };
 }
 
-/** The settings from the environment and the config file of the data directory (--data-dir or its fallbacks). */
-export function loadPolygonSettings(dataDirFlag: string | undefined, env: CliEnv = process.env): PolygonSettings {
-  return resolvePolygonSettings(env, readConfig(dataDir(dataDirFlag, env)));
+/** The settings from the environment and the config file of a data directory (already resolved by dataDir). */
+export function loadPolygonSettings(dir: string, env: CliEnv = process.env): PolygonSettings {
+  return resolvePolygonSettings(env, readConfig(dir));
 }

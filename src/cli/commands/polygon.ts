@@ -7,7 +7,7 @@ import { normalizeSymbol, suggestSymbol } from '../../engine/market/symbols.ts';
 import { formatPrice, formatQty, type Price, type Qty } from '../../engine/money.ts';
 import { groupThousands, price } from '../../ui/format.ts';
 import { CommandError } from '../command-error.ts';
-import { dataDirFlag } from '../data-dir.ts';
+import { dataDir, dataDirFlag } from '../data-dir.ts';
 import { loadPolygonSettings, NO_KEY_MESSAGE, type PolygonSettings } from '../polygon-settings.ts';
 
 // Kept importable from here: the commands and bin/paper-trader.ts know it by this path.
@@ -31,7 +31,7 @@ export function polygonFrom(settings: PolygonSettings): PolygonEnv {
 
 /** Settings for a subcommand's action: --data-dir may sit before or after the subcommand's name. */
 export function settingsFor(command: Command): PolygonSettings {
-  return loadPolygonSettings(dataDirFlag(command));
+  return loadPolygonSettings(dataDir(dataDirFlag(command)));
 }
 
 export function symbolArgument(input: string): string {
