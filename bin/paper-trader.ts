@@ -15,7 +15,8 @@ import { registerHistory } from '../src/cli/commands/history.ts';
 import { CommandError } from '../src/cli/commands/polygon.ts';
 import { registerQuote } from '../src/cli/commands/quote.ts';
 import { registerRecord } from '../src/cli/commands/record.ts';
-import { PolygonDataError, PolygonError } from '../src/engine/market/polygon-rest.ts';
+// The error classes only: the REST client (client-js) loads when a command needs Polygon.
+import { PolygonDataError, PolygonError } from '../src/engine/market/polygon-schema.ts';
 import { createEngine, type Engine, EngineInputError } from '../src/engine/index.ts';
 import { pickTheme } from '../src/ui/theme.ts';
 import { builtInStrategies, strategyChoices } from '../strategies/index.ts';

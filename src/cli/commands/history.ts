@@ -65,7 +65,7 @@ export async function historyText(input: string, options: HistoryOptions, settin
   const to = options.to === undefined ? new Date().toISOString().slice(0, 10) : parseDate('--to', options.to);
   const from = options.from === undefined ? new Date(Date.parse(to) - 30 * DAY_MS).toISOString().slice(0, 10) : parseDate('--from', options.from);
   if (from > to) throw new CommandError(`--from ${from} is after --to ${to}: e.g. --from 2026-10-01 --to 2026-11-01`);
-  const polygon = polygonFrom(settings);
+  const polygon = await polygonFrom(settings);
   let bars;
   try {
     bars = await polygon.rest.bars(symbol, { multiplier, timespan, from, to });

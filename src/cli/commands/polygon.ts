@@ -2,7 +2,8 @@
 // resolved settings (environment over config file), symbol checks, and the "did you mean" hint.
 import type { Command } from 'commander';
 import { DEFAULT_POLYGON_REST_URL, DEFAULT_POLYGON_WS_URL } from '../../engine/index.ts';
-import { PolygonError, PolygonRest } from '../../engine/market/polygon-rest.ts';
+import type { PolygonRest } from '../../engine/market/polygon-rest.ts';
+import { PolygonError } from '../../engine/market/polygon-schema.ts';
 import { normalizeSymbol, suggestSymbol } from '../../engine/market/symbols.ts';
 import { formatPrice, formatQty, type Price, type Qty } from '../../engine/money.ts';
 import { groupThousands, price } from '../../ui/format.ts';
@@ -20,12 +21,16 @@ export interface PolygonEnv {
   wsUrl: string;
 }
 
-/** The client for settings resolved by loadPolygonSettings / resolvePolygonSettings; no key is one line. */
-export function polygonFrom(settings: PolygonSettings): PolygonEnv {
+/**
+ * The client for settings resolved by loadPolygonSettings / resolvePolygonSettings; no key is one
+ * line. The REST client (client-js) is loaded here, by the commands that talk to Polygon only.
+ */
+export async function polygonFrom(settings: PolygonSettings): Promise<PolygonEnv> {
   const apiKey = settings.apiKey?.trim();
   if (!apiKey) throw new CommandError(NO_KEY_MESSAGE);
   const baseUrl = settings.restUrl || DEFAULT_POLYGON_REST_URL;
   const wsUrl = settings.wsUrl || DEFAULT_POLYGON_WS_URL;
+  const { PolygonRest } = await import('../../engine/market/polygon-rest.ts');
   return { rest: new PolygonRest({ apiKey, baseUrl }), apiKey, baseUrl, wsUrl };
 }
 

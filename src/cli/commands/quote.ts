@@ -17,7 +17,7 @@ export function registerQuote(program: Command): void {
 export async function quoteText(input: string, settings: PolygonSettings): Promise<string> {
   const symbol = symbolArgument(input);
   if (assetClassOf(symbol) !== 'stock') throw new CommandError(`quote supports stock tickers only, not "${symbol}" (try: paper-trader history ${symbol})`);
-  const polygon = polygonFrom(settings);
+  const polygon = await polygonFrom(settings);
   let quote, trade;
   try {
     [quote, trade] = await Promise.all([polygon.rest.lastQuote(symbol), polygon.rest.lastTrade(symbol)]);

@@ -3,7 +3,6 @@
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { LiveClock } from '../../engine/clock/live-clock.ts';
-import { clusterOf, PolygonStream, type PolygonCluster } from '../../engine/market/polygon-stream.ts';
 import { durationFrom } from '../options.ts';
 import { withDataDirOption } from '../data-dir.ts';
 import type { PolygonSettings } from '../polygon-settings.ts';
@@ -24,7 +23,7 @@ export async function record(options: { symbols: string[]; out: string; duration
   const symbols = options.symbols.flatMap((text) => text.split(/[,\s]+/)).filter(Boolean).map(symbolArgument);
   if (symbols.length === 0) throw new CommandError('--symbols is empty: give at least one, e.g. --symbols AAPL');
   const durationMs = options.duration === undefined ? undefined : durationFrom(options.duration);
-  const polygon = polygonFrom(settings);
+  const polygon = await polygonFrom(settings);
   const out = createWriteStream(options.out, { flags: 'w' });
   const opened = new Promise<void>((resolve, reject) => {
     out.once('open', () => resolve());
@@ -37,12 +36,9 @@ export async function record(options: { symbols: string[]; out: string; duration
   let recorded = 0;
   let finish: (code: number) => void = () => {};
   const finished = new Promise<number>((resolve) => (finish = resolve));
-  const byCluster = new Map<PolygonCluster, string[]>();
-  for (const symbol of symbols) {
-    const cluster = clusterOf(symbol);
-    byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), symbol]);
-  }
-  const streams = [...byCluster].map(([cluster, clusterSymbols]) => {
+  // Loaded here: the WebSocket client is needed only by this command.
+  const { groupByCluster, PolygonStream } = await import('../../engine/market/polygon-stream.ts');
+  const streams = [...groupByCluster(symbols)].map(([cluster, clusterSymbols]) => {
     const stream = new PolygonStream({
       apiKey: polygon.apiKey,
       baseUrl: polygon.wsUrl,

@@ -1,7 +1,7 @@
 import type { Clock, Timer } from '../clock/clock.ts';
 import { ReportedMarketHours } from './market-hours.ts';
 import { PolygonError, PolygonRest } from './polygon-rest.ts';
-import { clusterOf, PolygonStream, type PolygonCluster } from './polygon-stream.ts';
+import { clusterOf, groupByCluster, PolygonStream, type PolygonCluster } from './polygon-stream.ts';
 import { assetClassOf } from './symbols.ts';
 import type { Bar, MarketDataProvider, MarketEvent, MarketSink, MarketStatus } from './types.ts';
 import { messageOf } from '../errors.ts';
@@ -102,7 +102,7 @@ export class PolygonMarket implements MarketDataProvider {
   }
 
   subscribe(symbols: readonly string[]): void {
-    const byCluster = this.#group(symbols);
+    const byCluster = groupByCluster(symbols);
     for (const [cluster, list] of byCluster) {
       let stream = this.#streams.get(cluster);
       if (!stream) {
@@ -117,7 +117,7 @@ export class PolygonMarket implements MarketDataProvider {
   }
 
   unsubscribe(symbols: readonly string[]): void {
-    for (const [cluster, list] of this.#group(symbols)) this.#streams.get(cluster)?.unsubscribe(list);
+    for (const [cluster, list] of groupByCluster(symbols)) this.#streams.get(cluster)?.unsubscribe(list);
   }
 
   /** The last `count` completed minute bars of `symbol`, oldest first. */
@@ -127,17 +127,6 @@ export class PolygonMarket implements MarketDataProvider {
     const lookback = assetClassOf(symbol) === 'crypto' ? (count + 2) * MINUTE_MS : HISTORY_LOOKBACK_MS;
     const bars = await this.#rest.bars(symbol, { multiplier: 1, timespan: 'minute', from: now - lookback, to: now, limit: 50_000 });
     return bars.filter((bar) => bar.end <= now).slice(-count);
-  }
-
-  #group(symbols: readonly string[]): Map<PolygonCluster, string[]> {
-    const byCluster = new Map<PolygonCluster, string[]>();
-    for (const symbol of symbols) {
-      const cluster = clusterOf(symbol);
-      const list = byCluster.get(cluster) ?? [];
-      list.push(symbol);
-      byCluster.set(cluster, list);
-    }
-    return byCluster;
   }
 
   #createStream(cluster: PolygonCluster): PolygonStream {

@@ -13,6 +13,8 @@ import {
   barsFromAggs,
   marketStatusFrom,
   PolygonDataError,
+  PolygonError,
+  type PolygonErrorKind,
   quoteFromNbbo,
   tickerDetailsFrom,
   tradeFromLast,
@@ -25,21 +27,7 @@ import type { Bar, Quote, Trade } from './types.ts';
 // Polygon REST through @polygon.io/client-js 8.2 (PROTOCOL.md §4): pagination on, every failure turned
 // into a PolygonError with one clear line that never contains the API key.
 
-export type PolygonErrorKind = 'auth' | 'plan' | 'not_found' | 'rate_limited' | 'bad_request' | 'network' | 'server';
-
-export class PolygonError extends Error {
-  override readonly name = 'PolygonError';
-  constructor(
-    /** HTTP status; 0 when no reply arrived (network). */
-    readonly status: number,
-    readonly kind: PolygonErrorKind,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export { PolygonDataError };
+export { PolygonDataError, PolygonError, type PolygonErrorKind };
 
 export type Timespan = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
 

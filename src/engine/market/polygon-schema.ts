@@ -6,6 +6,21 @@ import type { Bar, Quote, Trade } from './types.ts';
 // zod schemas for the Polygon REST payloads paper-trader reads (PROTOCOL.md §3), and converters to
 // engine types. REST is not a hot path, so zod's clear errors are worth its cost here.
 
+/** How a REST call failed: the kind decides what the app does (stop, fall back, retry); the message is one line. */
+export type PolygonErrorKind = 'auth' | 'plan' | 'not_found' | 'rate_limited' | 'bad_request' | 'network' | 'server';
+
+export class PolygonError extends Error {
+  override readonly name = 'PolygonError';
+  constructor(
+    /** HTTP status; 0 when no reply arrived (network). */
+    readonly status: number,
+    readonly kind: PolygonErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A 200 body that does not look like what Polygon documents. The message is one line. */
 export class PolygonDataError extends Error {
   override readonly name = 'PolygonDataError';

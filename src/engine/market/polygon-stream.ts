@@ -42,6 +42,18 @@ export interface PolygonStreamOptions {
 /** The WebSocket cluster a canonical symbol streams on. */
 export const clusterOf = (symbol: string): PolygonCluster => ({ stock: 'stocks', crypto: 'crypto', forex: 'forex' } as const)[assetClassOf(symbol)];
 
+/** Symbols by the cluster they stream on, each cluster's in the order given. */
+export function groupByCluster(symbols: readonly string[]): Map<PolygonCluster, string[]> {
+  const byCluster = new Map<PolygonCluster, string[]>();
+  for (const symbol of symbols) {
+    const cluster = clusterOf(symbol);
+    const list = byCluster.get(cluster) ?? [];
+    list.push(symbol);
+    byCluster.set(cluster, list);
+  }
+  return byCluster;
+}
+
 export const AUTH_FAILED_MESSAGE =
   "Polygon rejected the API key (auth failed). Set POLYGON_API_KEY or run 'paper-trader config set apiKey'.";
 
