@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Timespan } from '../../engine/market/polygon-rest.ts';
 import { withDataDirOption } from '../data-dir.ts';
 import type { PolygonSettings } from '../polygon-settings.ts';
-import { CommandError, isNotFound, polygonFrom, settingsFor, priceText, qtyText, symbolArgument, unknownSymbol, utcTime } from './polygon.ts';
+import { CommandError, knownSymbol, polygonFrom, settingsFor, priceText, qtyText, symbolArgument, unknownSymbol, utcTime } from './polygon.ts';
 
 const UNITS: Record<string, Timespan> = {
   s: 'second',
@@ -66,13 +66,7 @@ export async function historyText(input: string, options: HistoryOptions, settin
   const from = options.from === undefined ? new Date(Date.parse(to) - 30 * DAY_MS).toISOString().slice(0, 10) : parseDate('--from', options.from);
   if (from > to) throw new CommandError(`--from ${from} is after --to ${to}: e.g. --from 2026-10-01 --to 2026-11-01`);
   const polygon = await polygonFrom(settings);
-  let bars;
-  try {
-    bars = await polygon.rest.bars(symbol, { multiplier, timespan, from, to });
-  } catch (error) {
-    if (isNotFound(error) && !(await polygon.rest.tickerExists(symbol))) throw await unknownSymbol(polygon, symbol);
-    throw error;
-  }
+  const bars = await knownSymbol(polygon, symbol, () => polygon.rest.bars(symbol, { multiplier, timespan, from, to }));
   if (bars.length === 0) {
     if (!(await polygon.rest.tickerExists(symbol))) throw await unknownSymbol(polygon, symbol);
     return `${symbol}: no ${options.interval} bars from ${from} to ${to}\n`;

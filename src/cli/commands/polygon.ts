@@ -17,7 +17,6 @@ export { CommandError } from '../command-error.ts';
 export interface PolygonEnv {
   rest: PolygonRest;
   apiKey: string;
-  baseUrl: string;
   wsUrl: string;
 }
 
@@ -31,7 +30,7 @@ export async function polygonFrom(settings: PolygonSettings): Promise<PolygonEnv
   const baseUrl = settings.restUrl || DEFAULT_POLYGON_REST_URL;
   const wsUrl = settings.wsUrl || DEFAULT_POLYGON_WS_URL;
   const { PolygonRest } = await import('../../engine/market/polygon-rest.ts');
-  return { rest: new PolygonRest({ apiKey, baseUrl }), apiKey, baseUrl, wsUrl };
+  return { rest: new PolygonRest({ apiKey, baseUrl }), apiKey, wsUrl };
 }
 
 /** Settings for a subcommand's action: --data-dir may sit before or after the subcommand's name. */
@@ -56,7 +55,7 @@ async function searchTickers(polygon: PolygonEnv, symbol: string): Promise<strin
   const prefix = symbol.replace(/^[XC]:/, '').slice(0, 2);
   if (prefix.length < 2) return [];
   try {
-    const url = new URL(`${polygon.baseUrl.replace(/\/+$/, '')}/v3/reference/tickers`);
+    const url = new URL(`${polygon.rest.baseUrl}/v3/reference/tickers`);
     url.searchParams.set('search', prefix);
     url.searchParams.set('active', 'true');
     url.searchParams.set('limit', '1000');
@@ -77,7 +76,17 @@ export async function unknownSymbol(polygon: PolygonEnv, symbol: string): Promis
   return new CommandError(`Unknown symbol "${symbol}"${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
 }
 
-export const isNotFound = (error: unknown): boolean => error instanceof PolygonError && error.kind === 'not_found';
+const isNotFound = (error: unknown): boolean => error instanceof PolygonError && error.kind === 'not_found';
+
+/** Runs a request about `symbol`; a 404 for a ticker Polygon does not know becomes "Unknown symbol … (did you mean …?)". */
+export async function knownSymbol<T>(polygon: PolygonEnv, symbol: string, request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    if (isNotFound(error) && !(await polygon.rest.tickerExists(symbol))) throw await unknownSymbol(polygon, symbol);
+    throw error;
+  }
+}
 
 export const priceText = (value: Price): string => price(formatPrice(value));
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { assetClassOf } from '../../engine/market/symbols.ts';
 import { withDataDirOption } from '../data-dir.ts';
 import type { PolygonSettings } from '../polygon-settings.ts';
-import { CommandError, isNotFound, polygonFrom, settingsFor, priceText, qtyText, symbolArgument, unknownSymbol, utcTime } from './polygon.ts';
+import { CommandError, polygonFrom, settingsFor, priceText, qtyText, symbolArgument, knownSymbol, utcTime } from './polygon.ts';
 
 export function registerQuote(program: Command): void {
   withDataDirOption(program.command('quote'))
@@ -18,13 +18,7 @@ export async function quoteText(input: string, settings: PolygonSettings): Promi
   const symbol = symbolArgument(input);
   if (assetClassOf(symbol) !== 'stock') throw new CommandError(`quote supports stock tickers only, not "${symbol}" (try: paper-trader history ${symbol})`);
   const polygon = await polygonFrom(settings);
-  let quote, trade;
-  try {
-    [quote, trade] = await Promise.all([polygon.rest.lastQuote(symbol), polygon.rest.lastTrade(symbol)]);
-  } catch (error) {
-    if (isNotFound(error) && !(await polygon.rest.tickerExists(symbol))) throw await unknownSymbol(polygon, symbol);
-    throw error;
-  }
+  const [quote, trade] = await knownSymbol(polygon, symbol, () => Promise.all([polygon.rest.lastQuote(symbol), polygon.rest.lastTrade(symbol)]));
   const rows: [string, string, string, string][] = [
     ['Bid', priceText(quote.bid), qtyText(quote.bidSize), utcTime(quote.time)],
     ['Ask', priceText(quote.ask), qtyText(quote.askSize), ''],
