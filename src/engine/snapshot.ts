@@ -62,7 +62,10 @@ export interface QuoteView {
   ask: string | null;
   bidSize: string | null;
   askSize: string | null;
+  /** The regular last price: the newest print whose conditions let it set the last, else the last bar's close. */
   last: string | null;
+  /** The newest extended-hours print (Form T), when it is newer than the regular last: pre-market or after hours. */
+  extendedLast: string | null;
   mark: string | null;
   open: string | null;
   volume: string;
@@ -161,14 +164,19 @@ export function positionView(position: Position, mark: Price | undefined, realiz
   };
 }
 
+/** A quote side with no price (0) shows as none. */
+const side = (price: Price | undefined): string | null => (price ? formatPrice(price) : null);
+
 export function quoteView(market: SymbolMarket): QuoteView {
+  const { quote, trade, extendedTrade } = market;
   return {
     symbol: market.symbol,
-    bid: optional(market.quote?.bid, formatPrice),
-    ask: optional(market.quote?.ask, formatPrice),
-    bidSize: optional(market.quote?.bidSize, formatQty),
-    askSize: optional(market.quote?.askSize, formatQty),
-    last: optional(market.trade?.price ?? market.bar?.close, formatPrice),
+    bid: side(quote?.bid),
+    ask: side(quote?.ask),
+    bidSize: optional(quote?.bid ? quote.bidSize : undefined, formatQty),
+    askSize: optional(quote?.ask ? quote.askSize : undefined, formatQty),
+    last: optional(trade?.price ?? market.bar?.close, formatPrice),
+    extendedLast: extendedTrade && extendedTrade.time > (trade?.time ?? -Infinity) ? formatPrice(extendedTrade.price) : null,
     mark: optional(market.mark, formatPrice),
     open: optional(market.open, formatPrice),
     volume: formatQty(market.volume),

@@ -35,6 +35,8 @@ describe('paper-trader quote and history against a fake Polygon', () => {
     expect(lines.find((l) => l.includes('Bid'))).toMatch(/Bid\s+155\.65 × 100\s+2022-05-10 14:25:54\.171 UTC/);
     expect(lines.find((l) => l.includes('Ask'))).toMatch(/Ask\s+155\.66 × 1,400/);
     expect(lines.find((l) => l.includes('Last'))).toMatch(/Last\s+166\.25 × 2\s+2022-04-28 \d\d:\d\d:\d\d\.\d{3} UTC/);
+    // The recorded print carries conditions 12 and 37: an extended-hours odd lot.
+    expect(lines.find((l) => l.includes('Last'))).toMatch(/\(Form T\/Extended Hours, Odd Lot Trade: not a regular last price\)$/);
     // Aligned: the prices end in the same column.
     const ends = lines.slice(1).map((l) => l.indexOf(' ×'));
     expect(new Set(ends).size).toBe(1);

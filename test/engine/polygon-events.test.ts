@@ -66,7 +66,7 @@ describe('stocks', () => {
 
   it('reads a trade size as shares, not lots', () => {
     const trade = { ev: 'T', sym: 'AAPL', i: '5096', x: 10, p: 161.87, s: 300, c: [14, 41], t: 1651684192462, q: 4009402, z: 3 };
-    expect(eventOf(trade)).toEqual({ kind: 'trade', symbol: 'AAPL', price: 161_870_000n, size: 300n * SHARE, time: 1651684192462 });
+    expect(eventOf(trade)).toMatchObject({ kind: 'trade', symbol: 'AAPL', price: 161_870_000n, size: 300n * SHARE, time: 1651684192462 });
   });
 
   it('reads a minute bar with sub-dollar prices, ending and delivered at "e"', () => {
@@ -118,7 +118,7 @@ describe('forex', () => {
 describe('bad input', () => {
   it('names the field and the bad value', () => {
     expect(errorOf({ ...msftQuote, bp: 'abc' })).toBe('Q event: "bp" must be a positive number, got "abc"');
-    expect(errorOf({ ...msftQuote, ap: undefined })).toBe('Q event: "ap" is missing (expected a positive number)');
+    expect(errorOf({ ...msftQuote, ap: -1 })).toBe('Q event: "ap" must be a positive number, got -1');
     expect(errorOf({ ...msftQuote, bs: -1 })).toBe('Q event: "bs" must be a number >= 0, got -1');
     expect(errorOf({ ...msftQuote, t: '2024-01-01' })).toBe('Q event: "t" must be a Unix ms timestamp, got "2024-01-01"');
     expect(errorOf({ ...msftQuote, sym: '' })).toBe('Q event: "sym" must be a non-empty ticker, got ""');
@@ -131,10 +131,28 @@ describe('bad input', () => {
     expect(errorOf({ ev: 'T', sym: 'A', p: NaN, s: 1, t: 1 })).toBe('T event: "p" must be a positive number, got NaN');
   });
 
-  it('rejects a crossed quote and accepts a locked one', () => {
-    expect(errorOf({ ...msftQuote, bp: 114.2 })).toBe('Q event: crossed quote, ask "ap" 114.128 is below bid "bp" 114.2');
-    expect(errorOf({ ev: 'C', p: 'EUR/USD', a: 1.1, b: 1.2, t: 1 })).toBe('C event: crossed quote, ask "a" 1.1 is below bid "b" 1.2');
-    expect(parsePolygonEvent({ ...msftQuote, ap: 114.125 }).kind).toBe('event');
+  it('takes crossed, locked and one-sided quotes as they are: the quote rules decide what they do', () => {
+    expect(eventOf({ ...msftQuote, bp: 114.2 })).toMatchObject({ bid: 114_200_000n, ask: 114_128_000n });
+    expect(eventOf({ ev: 'C', p: 'EUR/USD', a: 1.1, b: 1.2, t: 1 })).toMatchObject({ bid: 1_200_000n, ask: 1_100_000n });
+    expect(eventOf({ ...msftQuote, ap: 114.125 })).toMatchObject({ bid: 114_125_000n, ask: 114_125_000n });
+    // Polygon leaves out (or zeroes) a side nobody quotes: it has no price and no size.
+    expect(eventOf({ ...msftQuote, ap: undefined, as: undefined })).toMatchObject({ bid: 114_125_000n, bidSize: 10_000n * SHARE, ask: 0n, askSize: 0n });
+    expect(eventOf({ ...msftQuote, bp: 0, bs: 0 })).toMatchObject({ bid: 0n, bidSize: 0n, ask: 114_128_000n });
+  });
+
+  it('reads a stock print\'s sale conditions into what it may update', () => {
+    const regular = eventOf({ ev: 'T', sym: 'A', p: 1, s: 100, t: 1 });
+    expect(regular.kind === 'trade' && regular.eligibility).toBeUndefined();
+    const oddLot = eventOf({ ev: 'T', sym: 'A', p: 1, s: 7, t: 1, c: [37] });
+    expect(oddLot).toMatchObject({ eligibility: { last: false, highLow: false, volume: true, extendedHours: false, conditions: [37] } });
+    const formT = eventOf({ ev: 'T', sym: 'A', p: 1, s: 100, t: 1, c: [12] });
+    expect(formT).toMatchObject({ eligibility: { last: false, volume: true, extendedHours: true } });
+    const sweep = eventOf({ ev: 'T', sym: 'A', p: 1, s: 100, t: 1, c: [14, 41] });
+    expect(sweep).toMatchObject({ eligibility: { last: true, highLow: true, volume: true } });
+    expect(errorOf({ ev: 'T', sym: 'A', p: 1, s: 1, t: 1, c: 'odd' })).toBe('T event: "c" must be a list of condition ids, got "odd"');
+    // Crypto's "c" is the taker's side (1 sell, 2 buy), not a sale condition.
+    const crypto = eventOf({ ev: 'XT', pair: 'BTC-USD', p: 1, s: 1, t: 1, c: [2] });
+    expect(crypto.kind === 'trade' && crypto.eligibility).toBeUndefined();
   });
 
   it('rejects pairs that are not BASE-QUOTE or BASE/QUOTE', () => {

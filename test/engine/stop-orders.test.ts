@@ -118,13 +118,6 @@ describe('stop orders', () => {
     expect(stop).toMatchObject({ status: 'filled', triggered: true, avgFillPrice: '100.00' });
   });
 
-  it('triggers at once a buy stop that the last trade already reached', async () => {
-    const rig = await engineRig([quote('AAPL', T0, 100.55, 100.58), trade('AAPL', T0 + SECOND, 100.6)]);
-    await rig.step(2);
-    const order = await rig.place(buyStop('100.59'));
-    expect(order).toMatchObject({ status: 'filled', triggered: true, avgFillPrice: '100.58' });
-  });
-
   it('keeps an ioc stop working until it triggers, then fills what is shown and cancels the rest', async () => {
     const rig = await engineRig([quote('AAPL', T0, 100, 100.02), quote('AAPL', T0 + SECOND, 100.98, 101, 5, 3)]);
     await rig.step();

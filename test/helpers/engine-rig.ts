@@ -17,8 +17,9 @@ export const MINUTE = 60_000;
 export const quote = (sym: string, t: number, bid: number, ask: number, bidLots = 5, askLots = 5): PolygonEvent =>
   ({ ev: 'Q', sym, bp: bid, bs: bidLots, ap: ask, as: askLots, t });
 
-/** A stock trade; size is in shares. */
-export const trade = (sym: string, t: number, price: number, size = 100): PolygonEvent => ({ ev: 'T', sym, p: price, s: size, t });
+/** A stock trade; size is in shares; `c` the sale conditions (none: a regular sale). */
+export const trade = (sym: string, t: number, price: number, size = 100, c?: number[]): PolygonEvent =>
+  c === undefined ? { ev: 'T', sym, p: price, s: size, t } : { ev: 'T', sym, p: price, s: size, t, c };
 
 /** A one-minute stock bar starting at `start`, delivered when it closes. */
 export const bar = (sym: string, start: number, o: number, h: number, l: number, c: number, v = 10_000): PolygonEvent =>

@@ -42,6 +42,7 @@ export function makeQuote(symbol: string, fields: Partial<Omit<QuoteView, 'symbo
     bidSize: bid === null ? null : '500',
     askSize: ask === null ? null : '500',
     last: mark,
+    extendedLast: null,
     mark,
     open: mark,
     volume: '0',

@@ -3,6 +3,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startFakePolygon, STATUS } from '../helpers/fake-polygon.ts';
 import type { Cluster, FakePolygon } from '../helpers/fake-polygon.ts';
+import { simulatedStockTicks } from '../helpers/fake-polygon-ticks.ts';
+
+/** Tuesday 3 November 2026, 10:00 in New York, on a minute boundary. */
+const T0 = Date.parse('2026-11-03T15:00:00Z');
 
 type Frame = Array<Record<string, unknown>>;
 
@@ -325,5 +329,46 @@ describe('fake Polygon WebSocket', () => {
     const pong = new Promise<string>((resolve) => c.ws.once('pong', (data) => resolve(String(data))));
     c.ws.ping('hi');
     expect(await pong).toBe('hi');
+  });
+});
+
+describe('fake Polygon simulated stock stream', () => {
+  /** A seeded generator, so the frames are the same on every run. */
+  const seeded = (seed: number) => () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  type Tick = { ev: string; sym: string; p?: number; s?: number; c?: number[] };
+
+  it('tags prints with sale conditions as the SIP feed does: odd lots 37, sweeps 14 with 41, Form T 12 outside the session', () => {
+    let session: 'regular' | 'extended' = 'regular';
+    const ticks = simulatedStockTicks({ AAPL: 190 }, () => session, seeded(7));
+    const trades = (n: number) =>
+      Array.from({ length: n }, (_, i) => ticks.frame(T0 + i * 200) as Tick[]).flat().filter((e) => e.ev === 'T');
+    const regular = trades(500);
+    for (const t of regular) {
+      expect(t.s! < 100).toBe(t.c?.includes(37) ?? false);
+      expect(t.c?.includes(14) ?? false).toBe(t.c?.includes(41) ?? false);
+      expect(t.c?.includes(12) ?? false).toBe(false);
+    }
+    expect(regular.some((t) => t.c?.includes(14))).toBe(true);
+    // Some odd lots print well away from the quote, as real ones may.
+    expect(regular.some((t) => t.c?.includes(37) && Math.abs(t.p! - 190) > 1)).toBe(true);
+    session = 'extended';
+    expect(trades(50).every((t) => t.c?.[0] === 12)).toBe(true);
+  });
+
+  it('builds each minute bar from the prints its rules allow: odd lots add volume only', () => {
+    const ticks = simulatedStockTicks({ AAPL: 190 }, () => 'regular', seeded(11));
+    const events: Tick[] = [];
+    for (let i = 0; i <= 600; i++) events.push(...(ticks.frame(T0 + i * 200) as Tick[]));
+    const firstBar = events.find((e) => e.ev === 'AM') as unknown as { o: number; h: number; l: number; c: number; v: number; s: number };
+    expect(firstBar).toBeDefined();
+    const inMinute = events.filter((e) => e.ev === 'T' && (e as unknown as { t: number }).t < firstBar.s + 60_000);
+    const counted = inMinute.filter((t) => !t.c?.includes(37));
+    expect(firstBar.h).toBe(Math.max(...counted.map((t) => t.p!)));
+    expect(firstBar.l).toBe(Math.min(...counted.map((t) => t.p!)));
+    expect(firstBar.c).toBe(counted.at(-1)!.p);
+    expect(firstBar.v).toBe(inMinute.reduce((sum, t) => sum + t.s!, 0));
   });
 });

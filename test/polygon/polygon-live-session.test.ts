@@ -251,3 +251,27 @@ describe('limits told once', () => {
     expect(messages.join('\n')).not.toContain('free-key');
   });
 });
+
+describe('sale conditions on the live stream', () => {
+  const print = (p: number, s: number, c?: number[]) => ({ ev: 'T', sym: 'AAPL', i: '1', x: 4, p, s, ...(c ? { c } : {}), t: Date.now(), q: 2, z: 3 });
+
+  it('an odd-lot print far below the NBBO neither marks the position nor triggers its stop; a Form T print shows as extended; a regular print triggers', async () => {
+    const engine = await polygonEngine();
+    await until(() => engine.snapshot().market.state === 'live');
+    await until(() => fake.push('stocks', [quote('AAPL', 230, 230.02), print(230.01, 200)]) > 0 && engine.snapshot().quotes[0]?.last === '230.01');
+    expect((await engine.placeOrder({ symbol: 'AAPL', side: 'buy', qty: '10' })).status).toBe('filled');
+    const stop = await engine.placeOrder({ symbol: 'AAPL', side: 'sell', qty: '10', type: 'stop', stopPrice: '229' });
+    expect(stop).toMatchObject({ status: 'accepted', triggered: false });
+
+    fake.push('stocks', [print(205, 3, [37])]);
+    fake.push('stocks', [print(231.5, 100, [12])]);
+    await until(() => engine.snapshot().quotes[0]?.extendedLast === '231.50');
+    const view = engine.snapshot();
+    expect(view.quotes[0]).toMatchObject({ last: '230.01', mark: '230.01' });
+    expect(view.orders.find((o) => o.id === stop.id)).toMatchObject({ status: 'accepted', triggered: false });
+
+    fake.push('stocks', [print(228.95, 300, [14, 41])]);
+    await until(() => engine.snapshot().orders.find((o) => o.id === stop.id)?.status === 'filled');
+    expect(engine.snapshot().orders.find((o) => o.id === stop.id)).toMatchObject({ triggered: true, avgFillPrice: '230.00' });
+  });
+});

@@ -109,13 +109,15 @@ describe('PolygonRest data', () => {
     });
   });
 
-  it('reads the last trade', async () => {
+  it('reads the last trade with what its sale conditions let it update', async () => {
     expect(await rest().lastTrade('AAPL')).toEqual({
       kind: 'trade',
       symbol: 'AAPL',
       price: 166_250_000n,
       size: 2n * E9,
       time: 1651179319310,
+      // The recorded print is an extended-hours odd lot (conditions 12 and 37): volume only.
+      eligibility: { last: false, highLow: false, volume: true, extendedHours: true, conditions: [12, 37] },
     });
   });
 

@@ -44,6 +44,20 @@ describe('QuotesPane', () => {
     expect(cells(lines, 'AAPL')[1]).toBe('229.99');
   });
 
+  it('shows an extended-hours print newer than the regular last as the last, marked "e" and in the warning colour', () => {
+    const quote = makeQuote('AAPL', { bid: '229.99', ask: '230.01', last: '230.02', extendedLast: '231.5' });
+    const lines = frame({ snapshot: { symbols: ['AAPL', 'BRK.A'], quotes: [quote, makeQuote('BRK.A', { last: '712345.67', extendedLast: '712399.123456' })] } }, { theme: THEMES.dark });
+    expect(cells(lines, 'AAPL')[3]).toBe('231.50e');
+    expect(row(lines, 'AAPL')).toMatch(/\x1b\[33m +231\.50e\x1b\[39m/);
+    // A long price gives up decimals for the marker, never the marker for an ellipsis.
+    expect(cells(lines, 'BRK.A')[3]).toBe('712399.12e');
+  });
+
+  it('shows a crossed quote (bid above ask) in the warning colour', () => {
+    const lines = frame({ snapshot: { symbols: ['AAPL'], quotes: [makeQuote('AAPL', { bid: '230.05', ask: '230.01' })] } }, { theme: THEMES.dark });
+    expect(row(lines, 'AAPL')).toMatch(/\x1b\[33m +230\.05 +230\.01\x1b\[39m/);
+  });
+
   it('lists symbols in watchlist order, not quote order', () => {
     const lines = frame({ snapshot: { symbols: ['X:BTCUSD', 'TSLA', 'AAPL'] } }).map(plain);
     expect(lines.slice(2, 5).map((line) => line.split(' ')[0])).toEqual(['X:BTCUSD', 'TSLA', 'AAPL']);

@@ -1,6 +1,7 @@
 // `paper-trader quote AAPL`: the last trade and NBBO of a stock from Polygon REST.
 import type { Command } from 'commander';
 import { assetClassOf } from '../../engine/market/symbols.ts';
+import { conditionNames } from '../../engine/market/trade-conditions.ts';
 import { withDataDirOption } from '../data-dir.ts';
 import type { PolygonSettings } from '../polygon-settings.ts';
 import { CommandError, polygonFrom, settingsFor, priceText, qtyText, symbolArgument, knownSymbol, utcTime } from './polygon.ts';
@@ -26,5 +27,11 @@ export async function quoteText(input: string, settings: PolygonSettings): Promi
   ];
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
   const lines = rows.map(([label, p, size, time]) => `  ${label.padEnd(w[0]!)}  ${p.padStart(w[1]!)} × ${size.padEnd(w[2]!)}  ${time}`.trimEnd());
+  const conditions = trade.eligibility?.conditions ?? [];
+  if (conditions.length > 0) {
+    // A print that may not set the last price (an odd lot, Form T) is not what a chart or a stop would use.
+    const standing = trade.eligibility?.last ? 'counts as the last price' : 'not a regular last price';
+    lines[2] += `  (${conditionNames(conditions)}: ${standing})`;
+  }
   return `${symbol}\n${lines.join('\n')}\n`;
 }

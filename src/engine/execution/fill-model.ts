@@ -1,4 +1,5 @@
 import type { Price, Qty } from '../money.ts';
+import { tradableAsk, tradableBid, updatesLast } from '../market/quote-rules.ts';
 import type { Bar, MarketEvent, Quote, Trade } from '../market/types.ts';
 import type { Order } from '../orders/order.ts';
 
@@ -8,44 +9,76 @@ export interface FillOpportunity {
   liquidity: Qty;
 }
 
-/** Decides when and where orders fill; the executor enforces sizes, cash and time in force. */
-export interface FillModel {
-  stopTriggered(order: Order, event: MarketEvent): boolean;
-  /** arriving: the order just arrived (or its stop just triggered) rather than resting in the book. */
-  onQuote(order: Order, quote: Quote, arriving: boolean): FillOpportunity | undefined;
-  /** For symbols that have no quotes (bars-only or trades-only feeds). */
-  onPrint(order: Order, print: Trade | Bar): FillOpportunity | undefined;
+/** How a market event stands, worked out once by the executor for every order it meets. */
+export interface EventContext {
+  /** Older than one of its kind already seen for the symbol (delivered late), or a bar sent again. */
+  readonly late: boolean;
+  /** Older than maxQuoteAgeMs of market time. */
+  readonly stale: boolean;
+  /**
+   * The symbol has finer data than this event: quotes, for a trade; quotes or trades, for a bar.
+   * Fills then go by the finer data, and a bar, which only summarises it, triggers nothing.
+   */
+  readonly finerData: boolean;
 }
 
-/**
- * Without quotes, a stop that a print triggered cannot have filled better than its stop (a buy
- * stop reached by a bar's high does not buy at a close below it), as Lean's stop-market fill.
- */
-function stopBound(order: Order, price: Price): Price {
-  if (order.type !== 'stop') return price;
-  const stop = order.stopPrice!;
-  return order.side === 'buy' ? (price > stop ? price : stop) : price < stop ? price : stop;
+/** Decides when and where orders fill; the executor enforces sizes, cash and time in force. */
+export interface FillModel {
+  /**
+   * Whether an event reaches an untriggered stop. The executor asks for every event after the
+   * order was placed and, when it arrives, for the quote standing then (which is the market now).
+   */
+  stopTriggered(order: Order, event: MarketEvent, context: EventContext): boolean;
+  /** arriving: the order just arrived (or its stop just triggered) rather than resting in the book. */
+  onQuote(order: Order, quote: Quote, arriving: boolean): FillOpportunity | undefined;
+  /**
+   * For symbols without finer data (trades-only or bars-only feeds). triggering: this very print
+   * triggered the order's stop.
+   */
+  onPrint(order: Order, print: Trade | Bar, context: EventContext, triggering: boolean): FillOpportunity | undefined;
 }
 
 /** Behaves as a market order (market, or a triggered stop) or as a limit order. */
 const actsAsMarket = (order: Order): boolean => order.type === 'market' || order.type === 'stop';
 
+/** The worse of two prices for the order's side: the higher for a buy, the lower for a sell. */
+const worse = (order: Order, a: Price, b: Price): Price => (order.side === 'buy' ? (a > b ? a : b) : a < b ? a : b);
+
+/**
+ * Only the market at or after an order counts for it. A quote is a state: the one standing when
+ * the order arrives, or any newer one. A print is a moment: one from before the order is history,
+ * even if it is the last trade. A bar's high and low have no time within the minute: only a bar
+ * that began at or after the order counts, and only on a symbol with nothing finer. Nothing late,
+ * nothing stale, and no print whose sale conditions keep it from the last price counts at all.
+ */
+function printCounts(order: Order, print: Trade | Bar, context: EventContext): boolean {
+  if (context.late || context.stale) return false;
+  if (print.kind === 'trade') return updatesLast(print) && print.time >= order.createdAt;
+  return !context.finerData && print.start >= order.createdAt;
+}
+
+/** The price a bar triggered a stop at: the stop itself, or the open when the bar opened through it (a gap). */
+const barTriggerPrice = (order: Order, bar: Bar): Price => worse(order, bar.open, order.stopPrice!);
+
 export const defaultFillModel: FillModel = {
-  stopTriggered(order, event) {
+  stopTriggered(order, event, context) {
     const stop = order.stopPrice!;
     const buy = order.side === 'buy';
-    switch (event.kind) {
-      case 'quote': return buy ? event.ask >= stop : event.bid <= stop;
-      case 'trade': return buy ? event.price >= stop : event.price <= stop;
-      case 'bar': return buy ? event.high >= stop : event.low <= stop;
+    if (event.kind === 'quote') {
+      if (context.late || context.stale) return false;
+      const price = buy ? tradableAsk(event) : tradableBid(event);
+      return price !== undefined && (buy ? price >= stop : price <= stop);
     }
+    if (!printCounts(order, event, context)) return false;
+    if (event.kind === 'trade') return buy ? event.price >= stop : event.price <= stop;
+    return buy ? event.high >= stop : event.low <= stop;
   },
 
   onQuote(order, quote, arriving) {
     const buy = order.side === 'buy';
-    const price = buy ? quote.ask : quote.bid;
+    const price = buy ? tradableAsk(quote) : tradableBid(quote);
     const liquidity = buy ? quote.askSize : quote.bidSize;
-    if (price <= 0n || liquidity <= 0n) return undefined;
+    if (price === undefined || liquidity <= 0n) return undefined;
     if (actsAsMarket(order)) return { price, liquidity };
     const limit = order.limitPrice!;
     const marketable = buy ? price <= limit : price >= limit;
@@ -55,17 +88,33 @@ export const defaultFillModel: FillModel = {
     return { price: arriving ? price : limit, liquidity };
   },
 
-  onPrint(order, print) {
-    const buy = order.side === 'buy';
+  onPrint(order, print, context, triggering) {
     if (print.kind === 'trade') {
-      if (actsAsMarket(order)) return { price: stopBound(order, print.price), liquidity: print.size };
-      const through = buy ? print.price < order.limitPrice! : print.price > order.limitPrice!;
-      return through ? { price: order.limitPrice!, liquidity: print.size } : undefined;
+      if (!printCounts(order, print, context)) return undefined;
+      const liquidity = print.size;
+      // A stop that a print triggered cannot fill better than its stop (Lean's stop-market fill).
+      if (actsAsMarket(order)) return { price: order.type === 'stop' ? worse(order, print.price, order.stopPrice!) : print.price, liquidity };
+      return through(order, print.price, print.price) ? { price: order.limitPrice!, liquidity } : undefined;
     }
-    // A bar arrives when it closes: a market order takes its close; a limit fills at its
-    // price only if the bar traded through it.
-    if (actsAsMarket(order)) return { price: stopBound(order, print.close), liquidity: print.volume };
-    const through = buy ? print.low < order.limitPrice! : print.high > order.limitPrice!;
-    return through ? { price: order.limitPrice!, liquidity: print.volume } : undefined;
+    // A bar arrives when it closes. A market order takes its close: the market at the bar's end.
+    if (context.late || context.stale || context.finerData || print.end <= order.createdAt) return undefined;
+    const liquidity = print.volume;
+    if (order.type === 'market') return { price: print.close, liquidity };
+    if (order.type === 'stop') {
+      // Filled no better than the price it triggered at, nor than the close: the worse of the two.
+      const trigger = triggering ? barTriggerPrice(order, print) : order.stopPrice!;
+      return { price: worse(order, trigger, print.close), liquidity };
+    }
+    if (print.start < order.createdAt) return undefined;
+    // On the bar that triggered a stop-limit only the close is known to come after the trigger
+    // (Lean's stop-limit fill); otherwise a limit fills when the bar traded through it.
+    const lowest = triggering ? print.close : print.low;
+    const highest = triggering ? print.close : print.high;
+    return through(order, lowest, highest) ? { price: order.limitPrice!, liquidity } : undefined;
   },
 };
+
+/** A resting limit fills at its price only when the market traded through it, not merely at it. */
+function through(order: Order, lowest: Price, highest: Price): boolean {
+  return order.side === 'buy' ? lowest < order.limitPrice! : highest > order.limitPrice!;
+}

@@ -10,7 +10,7 @@ import { validateOrderRequest } from '../orders/validate-order.ts';
 import type { Ledger } from '../portfolio/ledger.ts';
 import { preTradeCheck } from '../risk/pre-trade-check.ts';
 import { brokerageFor, type BrokerageModel, type BrokerageModels } from './brokerage-model.ts';
-import type { FillOpportunity } from './fill-model.ts';
+import type { EventContext, FillOpportunity } from './fill-model.ts';
 
 export interface Fill {
   readonly id: string;
@@ -185,35 +185,36 @@ export class PaperExecutor {
   }
 
   onMarketEvent(event: MarketEvent): void {
-    const newest = this.#options.cache.get(event.symbol)?.quote;
-    // The cache keeps only the newest quote; a late one offers no size.
-    if (event.kind === 'quote' && newest === event) {
+    const { cache } = this.#options;
+    const latest = cache.isLatest(event);
+    // A late quote offers no size: the cache keeps only the newest.
+    if (event.kind === 'quote' && latest) {
       this.#liquidity.set(event.symbol, { quote: event, bidLeft: event.bidSize, askLeft: event.askSize });
     }
     const list = this.#working.get(event.symbol);
     if (!list || list.length === 0 || !this.isOpen(event.symbol)) return;
-    const hasQuotes = newest !== undefined;
+    const market = cache.get(event.symbol);
+    const finerData = event.kind === 'trade' ? market?.quote !== undefined : event.kind === 'bar' && (market?.quote !== undefined || market?.trade !== undefined);
+    const context: EventContext = { late: !latest, stale: !this.#isFresh(event), finerData };
     const print = { left: event.kind === 'trade' ? event.size : event.kind === 'bar' ? event.volume : 0n };
     for (const order of [...list]) {
       if (!isWorking(order)) continue;
       const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
-      let arriving = false;
+      let triggering = false;
       if (isUntriggeredStop(order)) {
-        // As on arrival, a stale quote or trade (one delivered late) is no longer the market: it triggers nothing.
-        if (!this.#isFresh(event)) continue;
-        if (!brokerage.fill.stopTriggered(order, event)) continue;
+        if (!brokerage.fill.stopTriggered(order, event, context)) continue;
         this.#trigger(order);
-        arriving = true;
+        triggering = true;
       }
       if (event.kind === 'quote') {
-        if (this.#isFresh(event)) this.#fillAtQuote(order, brokerage, event, arriving);
-      } else if (!hasQuotes) {
-        this.#tryFill(order, brokerage, brokerage.fill.onPrint(order, event), print);
-      } else if (arriving) {
-        // A stop triggered by a print arrives as a market (or limit) order: it takes the current quote, if fresh.
+        if (!context.late && !context.stale) this.#fillAtQuote(order, brokerage, event, triggering);
+      } else if (!finerData) {
+        this.#tryFill(order, brokerage, brokerage.fill.onPrint(order, event, context, triggering), print);
+      } else if (triggering) {
+        // A stop a print triggered arrives as a market (or limit) order: it takes the current quote, if fresh.
         this.#arrive(order);
       }
-      if (arriving) this.#enforceImmediate(order);
+      if (triggering) this.#enforceImmediate(order);
     }
   }
 
@@ -231,10 +232,8 @@ export class PaperExecutor {
     const quote = this.#options.cache.get(order.symbol)?.quote;
     const fresh = quote !== undefined && this.#isFresh(quote);
     if (isUntriggeredStop(order)) {
-      const last = this.#options.cache.get(order.symbol)?.trade;
-      const lastFresh = last !== undefined && this.#isFresh(last);
-      const reached = (fresh && brokerage.fill.stopTriggered(order, quote)) || (lastFresh && brokerage.fill.stopTriggered(order, last));
-      if (!reached) return;
+      // The quote standing now is the market when the order arrives; earlier prints are history.
+      if (!fresh || !brokerage.fill.stopTriggered(order, quote, STANDING)) return;
       this.#trigger(order);
     }
     if (fresh) this.#fillAtQuote(order, brokerage, quote, true);
@@ -429,6 +428,9 @@ export class PaperExecutor {
 }
 
 type OrderFields = Pick<Order, 'clientOrderId' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'qty' | 'limitPrice' | 'stopPrice'>;
+
+/** The context of the quote standing when an order arrives: the newest, fresh, the finest data. */
+const STANDING: EventContext = { late: false, stale: false, finerData: false };
 
 const isUntriggeredStop = (order: Order): boolean => (order.type === 'stop' || order.type === 'stop_limit') && !order.triggered;
 

@@ -1,6 +1,7 @@
 import { fromNumber, PRICE_DECIMALS, QTY_DECIMALS, QTY_SCALE } from '../money.ts';
 import type { Price, Qty } from '../money.ts';
 import { symbolFromPair } from './symbols.ts';
+import { stockPrintEligibility } from './trade-conditions.ts';
 import type { Bar, MarketEvent, Quote, Trade } from './types.ts';
 
 // Parses Polygon WebSocket events (PROTOCOL.md §5.3). Hand-written checks, not zod: this sits on the
@@ -38,7 +39,7 @@ export function parsePolygonEvent(raw: unknown): ParsedEvent {
     ev = fields['ev'];
     switch (ev) {
       case 'Q': return { kind: 'event', event: quote(fields, 'Q', stockSymbol(fields, 'Q'), ['bp', 'ap'], ['bs', 'as'], STOCK_LOT) };
-      case 'T': return { kind: 'event', event: trade(fields, 'T', stockSymbol(fields, 'T')) };
+      case 'T': return { kind: 'event', event: stockTrade(fields) };
       case 'XQ': return { kind: 'event', event: quote(fields, 'XQ', pairSymbol(fields, 'XQ', 'pair', 'crypto'), ['bp', 'ap'], ['bs', 'as']) };
       case 'XT': return { kind: 'event', event: trade(fields, 'XT', pairSymbol(fields, 'XT', 'pair', 'crypto')) };
       case 'C': return { kind: 'event', event: quote(fields, 'C', pairSymbol(fields, 'C', 'p', 'forex'), ['b', 'a'], FOREX_QUOTE_SIZE) };
@@ -60,17 +61,29 @@ export function parsePolygonEvent(raw: unknown): ParsedEvent {
 
 const STOCK_LOT = BigInt(STOCK_ROUND_LOT);
 
-/** A quote from the event's bid/ask keys; sizes from its size keys (times a lot), or one fixed size. */
+/**
+ * A quote from the event's bid/ask keys; sizes from its size keys (times a lot), or one fixed size.
+ * A side Polygon leaves out or sends as 0 has no price (a one-sided market); crossed and locked
+ * quotes are real market states. quote-rules.ts says what each does.
+ */
 function quote(fields: Fields, ev: string, symbol: string, [bidKey, askKey]: readonly [string, string], sizes: readonly [string, string] | Qty, lot = 1n): Quote {
-  const bid = price(fields, ev, bidKey);
-  const ask = price(fields, ev, askKey);
-  if (ask < bid) {
-    throw new FieldError(`${ev} event: crossed quote, ask "${askKey}" ${describe(fields[askKey])} is below bid "${bidKey}" ${describe(fields[bidKey])}`);
-  }
+  const bid = sidePrice(fields, ev, bidKey);
+  const ask = sidePrice(fields, ev, askKey);
   const fixed = typeof sizes === 'bigint';
-  const bidSize = fixed ? sizes : qty(fields, ev, sizes[0]) * lot;
-  const askSize = fixed ? sizes : qty(fields, ev, sizes[1]) * lot;
+  const bidSize = fixed ? sizes : sideSize(fields, ev, sizes[0]) * lot;
+  const askSize = fixed ? sizes : sideSize(fields, ev, sizes[1]) * lot;
   return { kind: 'quote', symbol, bid, ask, bidSize, askSize, time: time(fields, ev, 't') };
+}
+
+/** A stock print carries its sale conditions ("c", omitted when none); they decide what it may update. */
+function stockTrade(fields: Fields): Trade {
+  const symbol = stockSymbol(fields, 'T');
+  const codes = fields['c'];
+  if (codes === undefined || codes === null) return trade(fields, 'T', symbol);
+  if (!Array.isArray(codes) || !codes.every((code) => Number.isSafeInteger(code) && code >= 0)) {
+    throw new FieldError(missingOr('T', 'c', codes, 'a list of condition ids'));
+  }
+  return { ...trade(fields, 'T', symbol), eligibility: stockPrintEligibility(codes as number[]) };
 }
 
 function trade(fields: Fields, ev: string, symbol: string): Trade {
@@ -138,6 +151,18 @@ function qty(fields: Fields, ev: string, key: string): Qty {
   const value = fields[key];
   if (typeof value === 'number' && value >= 0 && value < Number.POSITIVE_INFINITY) return fromNumber(value, QTY_DECIMALS);
   throw new FieldError(missingOr(ev, key, value, 'a number >= 0'));
+}
+
+/** A quote side's price: 0 when Polygon leaves it out or sends 0 (no bid, or no offer). */
+function sidePrice(fields: Fields, ev: string, key: string): Price {
+  const value = fields[key];
+  if (value === undefined || value === 0) return 0n;
+  return price(fields, ev, key);
+}
+
+/** A quote side's size: 0 when left out. */
+function sideSize(fields: Fields, ev: string, key: string): Qty {
+  return fields[key] === undefined ? 0n : qty(fields, ev, key);
 }
 
 function time(fields: Fields, ev: string, key: string): number {

@@ -1,6 +1,7 @@
 import { STOCK_ROUND_LOT } from './polygon-events.ts';
 import { z } from 'zod';
 import { fromNumber, PRICE_DECIMALS, QTY_DECIMALS } from '../money.ts';
+import { stockPrintEligibility } from './trade-conditions.ts';
 import type { Bar, Quote, Trade } from './types.ts';
 
 // zod schemas for the Polygon REST payloads paper-trader reads (PROTOCOL.md §3), and converters to
@@ -55,7 +56,7 @@ export const lastTradeSchema = z.object({
     s: num,
     t: num,
     x: num.optional(),
-    c: z.array(num).nullish(),
+    c: z.array(z.number().int().nonnegative()).nullish(),
   }),
 });
 
@@ -158,10 +159,11 @@ export function quoteFromNbbo(symbol: string, body: unknown): Quote {
   };
 }
 
-/** Last trade (v2) → Trade. Size is in shares; ns timestamp → ms. */
+/** Last trade (v2) → Trade, with what its sale conditions let it update. Size is in shares; ns timestamp → ms. */
 export function tradeFromLast(symbol: string, body: unknown): Trade {
   const { results: r } = parsePolygon(lastTradeSchema, body, 'last trade', symbol);
-  return { kind: 'trade', symbol, price: price(r.p), size: qty(r.s), time: Math.floor(r.t / NS_PER_MS) };
+  const trade: Trade = { kind: 'trade', symbol, price: price(r.p), size: qty(r.s), time: Math.floor(r.t / NS_PER_MS) };
+  return r.c && r.c.length > 0 ? { ...trade, eligibility: stockPrintEligibility(r.c) } : trade;
 }
 
 export function tickerDetailsFrom(symbol: string, body: unknown): TickerDetails {

@@ -1,17 +1,23 @@
-import { divRound, type Price, type Qty } from '../money.ts';
+import type { Price, Qty } from '../money.ts';
+import { quoteMark, updatesLast } from './quote-rules.ts';
 import type { Bar, MarketEvent, Quote, Trade } from './types.ts';
 
 /** The latest market state of one symbol: cached first, then published (nautilus' order). */
 export interface SymbolMarket {
   readonly symbol: string;
+  /** The newest quote, whatever its shape (see quote-rules.ts). */
   quote: Quote | undefined;
+  /** The newest print that may update the last price (its sale conditions allow it). */
   trade: Trade | undefined;
+  /** The newest extended-hours print (Form T): shown as such, never the regular last. */
+  extendedTrade: Trade | undefined;
+  /** The bar that began last; one sent again for the same minute does not replace it. */
   bar: Bar | undefined;
-  /** The price positions are marked at: the latest of quote mid, trade price and bar close. */
+  /** The price positions are marked at: the latest of quote mark, last trade and bar close. */
   mark: Price | undefined;
   /** The first price seen this session, for change %. */
   open: Price | undefined;
-  /** Traded volume seen this session. */
+  /** Traded volume seen this session (prints whose conditions count toward volume). */
   volume: Qty;
   updatedAt: number;
 }
@@ -29,27 +35,53 @@ export class QuoteCache {
 
   markOf = (symbol: string): Price | undefined => this.#markets.get(symbol)?.mark;
 
+  /**
+   * Whether an event, once taken in, is the newest of its kind for its symbol: a late quote or
+   * trade (older than one already seen), a print that may not set the last price and a bar sent
+   * again are not, and so trigger and fill nothing.
+   */
+  isLatest(event: MarketEvent): boolean {
+    const market = this.#markets.get(event.symbol);
+    if (event.kind === 'quote') return market?.quote === event;
+    if (event.kind === 'trade') return market?.trade === event;
+    return market?.bar === event;
+  }
+
   update(event: MarketEvent): SymbolMarket {
     let market = this.#markets.get(event.symbol);
     if (!market) {
-      market = { symbol: event.symbol, quote: undefined, trade: undefined, bar: undefined, mark: undefined, open: undefined, volume: 0n, updatedAt: 0 };
+      market = {
+        symbol: event.symbol,
+        quote: undefined,
+        trade: undefined,
+        extendedTrade: undefined,
+        bar: undefined,
+        mark: undefined,
+        open: undefined,
+        volume: 0n,
+        updatedAt: 0,
+      };
       this.#markets.set(event.symbol, market);
     }
-    let price: Price;
+    let price: Price | undefined;
     if (event.kind === 'quote') {
       // A quote delivered late (older than the one we have) is history, not the market.
       if (!market.quote || event.time >= market.quote.time) market.quote = event;
-      price = divRound(event.bid + event.ask, 2n);
+      price = quoteMark(event);
     } else if (event.kind === 'trade') {
+      if (event.eligibility?.volume ?? true) market.volume += event.size;
+      if (event.eligibility?.extendedHours && (!market.extendedTrade || event.time >= market.extendedTrade.time)) market.extendedTrade = event;
+      if (!updatesLast(event)) return market;
       if (!market.trade || event.time >= market.trade.time) market.trade = event;
-      market.volume += event.size;
       price = event.price;
     } else {
+      if (market.bar && event.start <= market.bar.start) return market;
       market.bar = event;
       // Trades already counted this volume when the feed carries both.
       if (!market.trade) market.volume += event.volume;
       price = event.close;
     }
+    if (price === undefined) return market;
     if (event.time >= market.updatedAt) {
       market.mark = price;
       market.updatedAt = event.time;

@@ -4,7 +4,10 @@ import type { MarketHours } from './market-hours.ts';
 // Symbols are canonical REST tickers: AAPL, X:BTCUSD (crypto), C:EURUSD (forex).
 export type AssetClass = 'stock' | 'crypto' | 'forex';
 
-/** Best bid and offer. Sizes are in units the executor can fill (shares, coins, currency units). */
+/**
+ * Best bid and offer. Sizes are in units the executor can fill (shares, coins, currency units).
+ * A side with no price is 0 (a one-sided market); see quote-rules.ts for what odd quotes do.
+ */
 export interface Quote {
   readonly kind: 'quote';
   readonly symbol: string;
@@ -22,6 +25,19 @@ export interface Trade {
   readonly price: Price;
   readonly size: Qty;
   readonly time: number;
+  /** What this print may update, from its sale conditions (trade-conditions.ts); absent: a regular sale. */
+  readonly eligibility?: PrintEligibility;
+}
+
+/** What a print may update. Only a print that updates the last price marks, triggers or fills anything. */
+export interface PrintEligibility {
+  readonly last: boolean;
+  readonly highLow: boolean;
+  readonly volume: boolean;
+  /** Printed outside the regular session (Form T): an extended-hours last, never the regular one. */
+  readonly extendedHours: boolean;
+  /** The provider's condition codes, as sent. */
+  readonly conditions: readonly number[];
 }
 
 /** A bar covering [start, end) in Unix ms; delivered after it closes, at time = end. */

@@ -1,6 +1,7 @@
 import { formatCents, formatPrice, formatQty, maxBigint, notional, type Cents, type Price, type Qty } from '../money.ts';
 import { suggestSymbol } from '../market/symbols.ts';
 import type { SymbolMarket } from '../market/quote-cache.ts';
+import { tradableAsk } from '../market/quote-rules.ts';
 import type { BrokerageModel } from '../execution/brokerage-model.ts';
 import type { ValidOrderRequest } from '../orders/validate-order.ts';
 
@@ -52,7 +53,7 @@ export function preTradeCheck(order: ValidOrderRequest, brokerage: BrokerageMode
 /** The price a working buy holds cash at: its limit, or the current ask (with slippage) for market-style orders. */
 function buyReservePrice(order: ValidOrderRequest, brokerage: BrokerageModel, market: SymbolMarket | undefined): Price | undefined {
   if (order.type === 'limit' || order.type === 'stop_limit') return order.limitPrice;
-  const current = market?.quote?.ask ?? market?.mark;
+  const current = (market?.quote && tradableAsk(market.quote)) ?? market?.mark;
   const base = order.type === 'stop' ? maxBigint(order.stopPrice!, current ?? 0n) : current;
   return base === undefined ? undefined : brokerage.slippage.apply(base, 'buy');
 }

@@ -3,7 +3,7 @@ import type { QuoteView } from '../../engine/index.ts';
 import { PaneFrame } from '../components/pane-frame.tsx';
 import { sparkline } from '../components/sparkline.tsx';
 import { Table, tableWidth, type Column } from '../components/table.tsx';
-import { compact, percentChange, price } from '../format.ts';
+import { compact, percentChange, price, shortenNumber } from '../format.ts';
 import { keysFor } from '../keymap.ts';
 import { watchlistRows } from '../selectors.ts';
 import type { Theme } from '../theme.ts';
@@ -21,7 +21,7 @@ const FIXED: readonly Column<QuoteRow>[] = [
   { header: 'Symbol', width: 9, value: (row) => row.symbol },
   { header: 'Bid', width: 10, align: 'right', value: (row) => price(row.quote?.bid ?? null) },
   { header: 'Ask', width: 10, align: 'right', value: (row) => price(row.quote?.ask ?? null) },
-  { header: 'Last', width: 10, align: 'right', value: (row) => price(row.quote?.last ?? null) },
+  { header: 'Last', width: 10, align: 'right', value: (row) => lastText(row.quote, 10) },
   { header: 'Chg%', width: 8, align: 'right', value: (row) => change(row.quote) },
   { header: 'Volume', width: 8, align: 'right', value: (row) => (row.quote ? compact(row.quote.volume) : '-') },
 ];
@@ -29,6 +29,18 @@ const FIXED: readonly Column<QuoteRow>[] = [
 export const QUOTE_COLUMNS_WIDTH = tableWidth(FIXED);
 
 const ADD_KEY = keysFor('addSymbol') ?? 'a';
+
+/**
+ * The regular last, or an extended-hours print (pre-market, after hours) marked "e" while it is
+ * newer: it is what traded, but not the regular last a chart or a stop uses.
+ */
+export function lastText(quote: QuoteView | undefined, width: number): string {
+  if (quote?.extendedLast) return `${shortenNumber(price(quote.extendedLast), width - 1)}e`;
+  return price(quote?.last ?? null);
+}
+
+/** Bid above ask: no side can be traded until a sane quote comes (quote-rules.ts). */
+const crossed = (quote: QuoteView | undefined): boolean => quote?.bid != null && quote.ask != null && Number(quote.bid) > Number(quote.ask);
 
 const change = (quote: QuoteView | undefined): string => percentChange(quote?.open ?? null, quote?.mark ?? null);
 
@@ -46,9 +58,13 @@ export const QuotesPane = memo(function QuotesPane({ state, width, height, focus
     spark: state.sparklines.get(symbol) ?? [],
   }));
   const sparkWidth = width - QUOTE_COLUMNS_WIDTH - 1;
-  const columns: Column<QuoteRow>[] = FIXED.map((column) =>
-    column.header === 'Chg%' ? { ...column, color: (row) => changeColor(theme, row.quote) } : column,
-  );
+  const colors: Record<string, (row: QuoteRow) => string | undefined> = {
+    'Chg%': (row) => changeColor(theme, row.quote),
+    Bid: (row) => (crossed(row.quote) ? theme.warning : undefined),
+    Ask: (row) => (crossed(row.quote) ? theme.warning : undefined),
+    Last: (row) => (row.quote?.extendedLast ? theme.warning : undefined),
+  };
+  const columns: Column<QuoteRow>[] = FIXED.map((column) => (colors[column.header] ? { ...column, color: colors[column.header] } : column));
   if (sparkWidth > 0) {
     columns.push({ header: 'Trend', width: sparkWidth, value: (row) => sparkline(row.spark, sparkWidth), color: () => theme.accent });
   }
