@@ -12,6 +12,7 @@ export const API_ERROR_CODES = [
   'order_not_cancelable',
   'body_too_large',
   'order_rejected',
+  'client_order_id_in_use',
   'strategy_rejected',
   'rate_limited',
   'internal_error',

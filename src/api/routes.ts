@@ -1,7 +1,7 @@
 // The route table: every method and path the API serves, with its handler. The OpenAPI test reads it.
-import { EngineInputError, type Engine } from '../engine/index.ts';
+import { EngineInputError, validateOrderRequest, type Engine, type OrderRequest } from '../engine/index.ts';
 import { ApiError, showValue } from './api-error.ts';
-import { orderBodySchema, ordersQuerySchema, parseOrThrow, strategyBodySchema, toOrderRequest, tradesQuerySchema } from './schemas.ts';
+import { ordersQuerySchema, parseOrThrow, strategyBodySchema, tradesQuerySchema } from './schemas.ts';
 import { orderJson, portfolioJson, quoteJson, statusJson, strategyJson, tradeJson } from './views.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -49,8 +49,16 @@ export const API_ROUTES: readonly Route[] = [
     method: 'POST',
     path: `${API_PREFIX}/order`,
     handle: async ({ engine, readBody }) => {
-      const body = parseOrThrow(orderBodySchema, await readBody());
-      const order = engine.submitOrder(toOrderRequest(body), 'api');
+      // The engine's one order schema, so HTTP, the screen, strategies and programs never disagree.
+      const body = await readBody();
+      const valid = validateOrderRequest(body);
+      if (!valid.ok) throw new ApiError(400, 'validation_failed', sentence(valid.error));
+      const clientOrderId = valid.value.clientOrderId;
+      const first = clientOrderId === undefined ? undefined : engine.orderByClientOrderId(clientOrderId);
+      if (first) {
+        throw new ApiError(422, 'client_order_id_in_use', `client_order_id ${showValue(clientOrderId)} is already used by order ${first.id}: each order needs its own.`, { order_id: first.id });
+      }
+      const order = engine.submitOrder(body as OrderRequest, 'api');
       if (order.status === 'rejected') {
         throw new ApiError(422, 'order_rejected', sentence(order.reason ?? 'the engine rejected the order'), { order_id: order.id });
       }

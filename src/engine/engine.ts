@@ -252,6 +252,12 @@ export class Engine {
     return this.#flush;
   }
 
+  /** The accepted order placed with this client order id, if any: ids are unique per account. */
+  orderByClientOrderId(clientOrderId: string): OrderView | undefined {
+    const order = this.#executor.orderByClientId(String(clientOrderId));
+    return order && orderView(order);
+  }
+
   submitOrder(request: OrderRequest, source = 'user'): OrderView {
     const view = this.#run(() => {
       const notRunning =

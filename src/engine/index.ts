@@ -292,5 +292,6 @@ export type { Strategy, StrategyContext, StrategyDefinition } from './strategy/s
 export type { Bar, MarketDataProvider, MarketEvent, MarketStatus, Quote, Trade } from './market/types.ts';
 export type { Clock, Timer } from './clock/clock.ts';
 export { defineStrategy } from './strategy/strategy.ts';
+export { validateOrderRequest } from './orders/validate-order.ts';
 export { formatCents, formatPrice, formatQty, priceToNumber, qtyToNumber } from './money.ts';
 export { z } from 'zod';

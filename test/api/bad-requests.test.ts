@@ -32,28 +32,43 @@ describe('HTTP API bad requests', () => {
 
   it('answers 400 naming the field and what it expects', async () => {
     const valid = { symbol: 'AAPL', qty: 1, side: 'buy' };
+    // The engine's one order schema answers: the same words the screen, strategies and programs get.
     const cases: [unknown, string][] = [
-      [[valid], 'The body must be a JSON object such as {"symbol": "AAPL", "qty": 10, "side": "buy", "order_type": "market"}.'],
-      [null, 'The body must be a JSON object such as {"symbol": "AAPL", "qty": 10, "side": "buy", "order_type": "market"}.'],
-      [{ qty: 1, side: 'buy' }, '"symbol" is required: the ticker to trade, such as "AAPL".'],
-      [{ ...valid, symbol: 7 }, '"symbol" must be a string such as "AAPL".'],
-      [{ ...valid, symbol: '  ' }, '"symbol" must not be empty: give a ticker such as "AAPL".'],
-      [{ symbol: 'AAPL', side: 'buy' }, '"qty" is required: give a positive decimal such as 10 or "0.5".'],
-      [{ ...valid, qty: 'ten' }, '"qty" must be a plain positive decimal such as 10 or "0.5", got "ten".'],
-      [{ ...valid, qty: -5 }, '"qty" must be a plain positive decimal such as 10 or "0.5", got -5.'],
-      [{ ...valid, qty: 0 }, '"qty" must be greater than 0, got 0.'],
-      [{ ...valid, qty: '0.000' }, '"qty" must be greater than 0, got "0.000".'],
-      [{ ...valid, qty: 1e21 }, '"qty" must be a plain positive decimal such as 10 or "0.5", got 1e+21.'],
-      [{ ...valid, qty: 9007199254740993 }, '"qty" must be a plain positive decimal such as 10 or "0.5", got 9007199254740992.'],
-      [{ ...valid, qty: true }, '"qty" must be a number or a decimal string such as 10 or "0.5".'],
-      [{ ...valid, side: 'long' }, '"side" must be one of buy, sell, got "long".'],
-      [{ symbol: 'AAPL', qty: 1 }, '"side" is required: one of buy, sell.'],
-      [{ ...valid, order_type: 'trailing' }, '"order_type" must be one of market, limit, stop, stop_limit, got "trailing".'],
-      [{ ...valid, order_type: 'limit', limit_price: '1,5' }, '"limit_price" must be a plain positive decimal such as 187.25 or "187.25", got "1,5".'],
-      [{ ...valid, order_type: 'stop', stop_price: {} }, '"stop_price" must be a number or a decimal string such as 180 or "180.00".'],
-      [{ ...valid, time_in_force: 'forever' }, '"time_in_force" must be one of day, gtc, ioc, fok, got "forever".'],
-      [{ ...valid, client_order_id: 12 }, '"client_order_id" must be a string.'],
-      [{ ...valid, quantity: 1 }, 'Unknown field "quantity": check the spelling against the API description (docs/openapi.json).'],
+      [[valid], 'An order must be an object such as {"symbol": "AAPL", "qty": 10, "side": "buy", "order_type": "market"}.'],
+      [null, 'An order must be an object such as {"symbol": "AAPL", "qty": 10, "side": "buy", "order_type": "market"}.'],
+      [{ qty: 1, side: 'buy' }, 'Symbol missing: say which symbol to trade, e.g. "AAPL".'],
+      [{ ...valid, symbol: 7 }, 'Symbol must be a ticker such as "AAPL", got 7.'],
+      [{ ...valid, symbol: '  ' }, 'Symbol is empty: give a ticker such as AAPL.'],
+      [{ ...valid, symbol: 'AA PL' }, '"AA PL" is not a symbol: use a stock ticker (AAPL), a crypto pair (X:BTCUSD) or a forex pair (C:EURUSD).'],
+      [{ symbol: 'AAPL', side: 'buy' }, 'Qty missing: say how many to trade.'],
+      [{ ...valid, qty: 'ten' }, 'Qty "ten" is not a number: give a decimal such as 10 or "0.5".'],
+      [{ ...valid, qty: '1e3' }, 'Qty "1e3" is not a number: give a decimal such as 10 or "0.5".'],
+      [{ ...valid, qty: -5 }, 'Qty must be > 0, got -5.'],
+      [{ ...valid, qty: 0 }, 'Qty must be > 0, got 0.'],
+      [{ ...valid, qty: '0.000' }, 'Qty must be > 0, got "0.000".'],
+      [{ ...valid, qty: '1.0000000001' }, 'Qty "1.0000000001" has more than 9 decimals.'],
+      [{ ...valid, qty: 1e21 }, 'Qty 1e+21 is too large to be exact as a number: pass it as text, e.g. "1000000000000000000000".'],
+      [{ ...valid, qty: 9007199254740993 }, 'Qty 9007199254740992 is too large to be exact as a number: pass it as text, e.g. "9007199254740992".'],
+      [{ ...valid, qty: true }, 'Qty must be a number or a decimal string such as 10 or "0.5", got true.'],
+      [{ ...valid, side: 'long' }, 'Side must be "buy" or "sell", got "long".'],
+      [{ symbol: 'AAPL', qty: 1 }, 'Side missing: say "buy" or "sell".'],
+      [{ ...valid, order_type: 'trailing' }, 'Order type must be one of market, limit, stop, stop_limit, got "trailing".'],
+      [{ ...valid, order_type: 'limit' }, 'Limit price missing for a limit order.'],
+      [{ ...valid, order_type: 'limit', limit_price: '1,5' }, 'Limit price "1,5" is not a number: give a decimal such as 187.25.'],
+      [{ ...valid, order_type: 'stop', stop_price: {} }, 'Stop price must be a number or a decimal string such as 187.25, got an object.'],
+      [{ ...valid, limit_price: '100' }, 'A market order takes no limit price (got "100"); use a limit or stop-limit order.'],
+      [{ ...valid, time_in_force: 'forever' }, 'Time in force must be one of day, gtc, ioc, fok, got "forever".'],
+      [{ ...valid, client_order_id: 12 }, 'Client order id must be text of 1 to 64 characters, got 12.'],
+      [{ ...valid, client_order_id: 'x'.repeat(65) }, `Client order id must be text of 1 to 64 characters, got "${'x'.repeat(40)}…".`],
+      [{ ...valid, type: 'market', order_type: 'limit' }, 'Fields type "market" and order_type "limit" disagree: give one of them.'],
+      [
+        { ...valid, quantity: 1 },
+        'Unknown field "quantity": an order takes symbol, side, qty, type (order_type), limitPrice (limit_price), stopPrice (stop_price), timeInForce (time_in_force) and clientOrderId (client_order_id).',
+      ],
+      [
+        { ...valid, limitprice: 1 },
+        'Unknown field "limitprice" (did you mean limitPrice?): an order takes symbol, side, qty, type (order_type), limitPrice (limit_price), stopPrice (stop_price), timeInForce (time_in_force) and clientOrderId (client_order_id).',
+      ],
     ];
     const before = api.rig.snapshot();
     for (const [body, message] of cases) await expect400(await order(body), 'validation_failed', message);
@@ -103,6 +118,6 @@ describe('HTTP API error messages', () => {
   it('quote a huge client value cut short instead of echoing it whole', async () => {
     const reply = await order({ symbol: 'AAPL', qty: '9'.repeat(500) + 'x', side: 'buy' });
     expect(reply.status).toBe(400);
-    expect(reply.json.error.message).toBe(`"qty" must be a plain positive decimal such as 10 or "0.5", got "${'9'.repeat(39)}….`);
+    expect(reply.json.error.message).toBe(`Qty "${'9'.repeat(40)}…" is not a number: give a decimal such as 10 or "0.5".`);
   });
 });

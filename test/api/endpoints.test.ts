@@ -176,6 +176,33 @@ describe('HTTP API endpoints', () => {
     expect(api.rig.snapshot().fills).toEqual([]);
   });
 
+  it('answers 422 client_order_id_in_use for a client_order_id the account already used, naming that order', async () => {
+    api = await apiRig(EVENTS);
+    await api.rig.step();
+    const body = { symbol: 'AAPL', qty: 1, side: 'buy', order_type: 'limit', limit_price: '90', client_order_id: 'bot-1' };
+    const first = await api.request('POST', '/api/paper/order', { body });
+    expect(first.status).toBe(201);
+    const again = await api.request('POST', '/api/paper/order', { body: { ...body, qty: 2 } });
+    expect(again.status).toBe(422);
+    expect(expectErrorShape(again)).toEqual({
+      code: 'client_order_id_in_use',
+      message: `client_order_id "bot-1" is already used by order ${first.json.id}: each order needs its own.`,
+      order_id: first.json.id,
+    });
+    expect(api.rig.snapshot().orders).toHaveLength(1);
+  });
+
+  it('takes the camelCase spellings of the engine too (one schema), and refuses both spellings when they disagree', async () => {
+    api = await apiRig(EVENTS);
+    await api.rig.step();
+    const camel = await api.request('POST', '/api/paper/order', { body: { symbol: 'AAPL', qty: 1, side: 'buy', type: 'limit', limitPrice: '90', timeInForce: 'gtc' } });
+    expect(camel.status).toBe(201);
+    expect(camel.json).toMatchObject({ order_type: 'limit', limit_price: '90.00', time_in_force: 'gtc' });
+    const clash = await api.request('POST', '/api/paper/order', { body: { symbol: 'AAPL', qty: 1, side: 'buy', time_in_force: 'gtc', timeInForce: 'day' } });
+    expect(clash.status).toBe(400);
+    expect(clash.json.error.message).toBe('Fields time_in_force "gtc" and timeInForce "day" disagree: give one of them.');
+  });
+
   it('answers 404 for an unknown route and 405 with Allow for a known path with another method', async () => {
     api = await apiRig(EVENTS);
     const missing = await api.request('GET', '/api/paper/positions');

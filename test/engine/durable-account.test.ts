@@ -197,7 +197,10 @@ describe('a durable account', () => {
     const errors: string[] = [];
     full.engine.on('error', (entry) => errors.push(entry.message));
     const orders = [];
-    for (let i = 0; i < 200 && errors.length === 0; i++) orders.push(await full.place({ symbol: 'AAPL', side: 'buy', qty: 1, type: 'limit', limitPrice: '50', timeInForce: 'gtc', clientOrderId: 'x'.repeat(2000) }));
+    // Long (and unique) client order ids fill the pages quickly.
+    for (let i = 0; i < 2000 && errors.length === 0; i++) {
+      orders.push(await full.place({ symbol: 'AAPL', side: 'buy', qty: 1, type: 'limit', limitPrice: '50', timeInForce: 'gtc', clientOrderId: `${i}-`.padEnd(64, 'x') }));
+    }
     expect(errors).toEqual([expect.stringMatching(/^cannot save to account "test": the disk is full .*; trading stopped$/)]);
     const last = orders.at(-1)!;
     expect(last.status).toBe('rejected');
@@ -232,11 +235,13 @@ describe('a durable account', () => {
   it('a failed save during a strategy burst stops cleanly: no crash, and nothing changes or is heard after it', async () => {
     const burst = defineStrategy({
       name: 'burst',
-      description: 'a resting limit buy on every quote',
+      description: 'fifty resting limit buys on every quote',
       params: z.object({}),
       create: () => ({
         onQuote(q, ctx) {
-          ctx.placeOrder({ symbol: q.symbol, side: 'buy', qty: '1', type: 'limit', limitPrice: '1', timeInForce: 'gtc', clientOrderId: 'y'.repeat(3000) });
+          for (let k = 0; k < 50; k++) {
+            ctx.placeOrder({ symbol: q.symbol, side: 'buy', qty: '1', type: 'limit', limitPrice: '1', timeInForce: 'gtc', clientOrderId: `${q.time}-${k}-`.padEnd(64, 'y') });
+          }
         },
       }),
     });

@@ -25,7 +25,7 @@ const FRACTIONAL_STOCK = 'qty 0.5 is not a multiple of 1 for AAPL (fractional sh
 const rejections: [string, OrderRequest, string][] = [
   ['a negative qty', aapl({ qty: '-5' }), 'qty must be > 0, got "-5"'],
   ['a zero qty', aapl({ qty: 0 }), 'qty must be > 0, got 0'],
-  ['a qty that is not a number', aapl({ qty: 'ten' }), 'qty "ten" is not a number'],
+  ['a qty that is not a number', aapl({ qty: 'ten' }), 'qty "ten" is not a number: give a decimal such as 10 or "0.5"'],
   ['a missing qty', aapl({ qty: '' }), 'qty missing: say how many to trade'],
   ['a qty with more than 9 decimals', aapl({ qty: '1.0000000001' }), 'qty "1.0000000001" has more than 9 decimals'],
   ['a missing symbol', { side: 'buy', qty: 1 } as unknown as OrderRequest, 'symbol missing: say which symbol to trade, e.g. "AAPL"'],

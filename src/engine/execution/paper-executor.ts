@@ -6,7 +6,7 @@ import { assetClassOf } from '../market/symbols.ts';
 import { dayOrderExpiry, describeExpiry } from '../market/trading-day.ts';
 import type { MarketEvent, Quote } from '../market/types.ts';
 import { isWorking, remainingQty, type Order, type OrderRequest } from '../orders/order.ts';
-import { validateOrderRequest } from '../orders/validate-order.ts';
+import { MAX_CLIENT_ORDER_ID, readOrderFields, validateOrderRequest } from '../orders/validate-order.ts';
 import type { Ledger } from '../portfolio/ledger.ts';
 import { preTradeCheck } from '../risk/pre-trade-check.ts';
 import { brokerageFor, type BrokerageModel, type BrokerageModels } from './brokerage-model.ts';
@@ -62,6 +62,8 @@ export class PaperExecutor {
   readonly orders: Order[] = [];
   readonly fills: Fill[] = [];
   readonly #byId = new Map<string, Order>();
+  /** Accepted orders by client order id (a rejected request does not take its id). */
+  readonly #byClientId = new Map<string, Order>();
   readonly #working = new Map<string, Order[]>();
   readonly #liquidity = new Map<string, QuoteLiquidity>();
   readonly #expiryTimers = new Map<Order, Timer>();
@@ -111,6 +113,7 @@ export class PaperExecutor {
       this.orders.push(order);
       this.#byId.set(order.id, order);
       this.#orderSeq = Math.max(this.#orderSeq, Number(order.id.slice(2)));
+      if (order.clientOrderId !== undefined && order.status !== 'rejected') this.#byClientId.set(order.clientOrderId, order);
       order.reserved = 0n;
       if (!isWorking(order)) continue;
       this.#workingList(order.symbol).push(order);
@@ -151,10 +154,18 @@ export class PaperExecutor {
     return this.#reject(this.#newOrder(looseFields(request), source), reason);
   }
 
+  /** The accepted order placed with this client order id, if any (they are unique per account). */
+  orderByClientId(clientOrderId: string): Order | undefined {
+    return this.#byClientId.get(clientOrderId);
+  }
+
   submit(request: OrderRequest, source: string): Order {
     const { cache, knownSymbols } = this.#options;
     const valid = validateOrderRequest(request);
     if (!valid.ok) return this.#reject(this.#newOrder(looseFields(request), source), valid.error);
+    // A retry with the same client order id gets the first order back, as at Alpaca: never two orders.
+    const first = valid.value.clientOrderId === undefined ? undefined : this.#byClientId.get(valid.value.clientOrderId);
+    if (first) return first;
 
     const order = this.#newOrder(valid.value, source);
     const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
@@ -168,6 +179,7 @@ export class PaperExecutor {
 
     order.reservePrice = check.reservePrice;
     order.status = 'accepted';
+    if (order.clientOrderId !== undefined) this.#byClientId.set(order.clientOrderId, order);
     this.#holdCash(order);
     this.#workingList(order.symbol).push(order);
     if (order.timeInForce === 'day') this.#scheduleExpiry(order);
@@ -436,13 +448,15 @@ const isUntriggeredStop = (order: Order): boolean => (order.type === 'stop' || o
 
 /** A rejected request is still recorded, showing what was asked for as far as it can be read. */
 function looseFields(request: OrderRequest): OrderFields {
-  const text = (value: unknown, fallback: string): string => (typeof value === 'string' && value !== '' ? value : fallback);
+  const read = readOrderFields(request);
+  const fields: Record<string, unknown> = read.ok ? read.fields : {};
+  const text = (value: unknown, fallback: string): string => (typeof value === 'string' && value !== '' ? value.slice(0, 32) : fallback);
   return {
-    clientOrderId: request?.clientOrderId === undefined ? undefined : String(request.clientOrderId),
-    symbol: text(request?.symbol, '?').toUpperCase(),
-    side: text(request?.side, '?') as Order['side'],
-    type: text(request?.type, 'market') as Order['type'],
-    timeInForce: text(request?.timeInForce, 'day') as Order['timeInForce'],
+    clientOrderId: typeof fields['clientOrderId'] === 'string' ? fields['clientOrderId'].slice(0, MAX_CLIENT_ORDER_ID) : undefined,
+    symbol: text(fields['symbol'], '?').toUpperCase(),
+    side: text(fields['side'], '?') as Order['side'],
+    type: text(fields['type'], 'market') as Order['type'],
+    timeInForce: text(fields['timeInForce'], 'day') as Order['timeInForce'],
     qty: 0n,
     limitPrice: undefined,
     stopPrice: undefined,

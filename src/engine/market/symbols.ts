@@ -1,3 +1,4 @@
+import { closestMatch } from '../closest-match.ts';
 import type { AssetClass } from './types.ts';
 
 const STOCK = /^[A-Z][A-Z0-9.]{0,9}$/;
@@ -9,7 +10,7 @@ export type SymbolResult = { ok: true; symbol: string } | { ok: false; error: st
 /** Normalises what a person typed (aapl, x:btcusd, BTC-USD, EUR/USD) to a canonical REST ticker. */
 export function normalizeSymbol(input: string): SymbolResult {
   const text = input.trim().toUpperCase();
-  if (text === '') return { ok: false, error: 'symbol is empty' };
+  if (text === '') return { ok: false, error: 'symbol is empty: give a ticker such as AAPL' };
   const pair = /^([A-Z0-9]{2,8})([-/])([A-Z0-9]{2,8})$/.exec(text);
   if (pair) return { ok: true, symbol: pair[2] === '-' ? `X:${pair[1]}${pair[3]}` : `C:${pair[1]}${pair[3]}` };
   if (STOCK.test(text) || CRYPTO.test(text) || FOREX.test(text)) return { ok: true, symbol: text };
@@ -44,29 +45,4 @@ export function quoteCurrencyOf(symbol: string): string {
 }
 
 /** The closest known symbol to a typo (APPL → AAPL), or undefined when nothing is close. */
-export function suggestSymbol(input: string, known: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const distance = editDistance(input.toUpperCase(), candidate);
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return bestDistance <= Math.max(1, Math.floor(input.length / 3)) ? best : undefined;
-}
-
-/** Damerau-Levenshtein (optimal string alignment): a swapped pair like APPL/AAPL costs 1. */
-function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 0; j <= b.length; j++) rows[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const row = rows[i]!;
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        row[j] = Math.min(row[j]!, rows[i - 2]![j - 2]! + 1);
-      }
-    }
-  }
-  return rows[a.length]![b.length]!;
-}
+export const suggestSymbol = (input: string, known: Iterable<string>): string | undefined => closestMatch(input.toUpperCase(), known);

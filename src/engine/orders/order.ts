@@ -8,7 +8,10 @@ export type OrderStatus = 'new' | 'accepted' | 'partially_filled' | 'filled' | '
 export const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop', 'stop_limit'];
 export const TIMES_IN_FORCE: readonly TimeInForce[] = ['day', 'gtc', 'ioc', 'fok'];
 
-/** What a person, a strategy or the HTTP API asks for; validated into an Order. */
+/**
+ * What a person, a strategy or the HTTP API asks for; validated into an Order (validate-order.ts).
+ * The seed's snake_case spellings work too; any other key is refused by name.
+ */
 export interface OrderRequest {
   symbol: string;
   side: Side | string;
@@ -17,7 +20,13 @@ export interface OrderRequest {
   limitPrice?: string | number;
   stopPrice?: string | number;
   timeInForce?: TimeInForce | string;
+  /** Unique per account: placing a second order with it returns the first. */
   clientOrderId?: string;
+  order_type?: OrderType | string;
+  limit_price?: string | number;
+  stop_price?: string | number;
+  time_in_force?: TimeInForce | string;
+  client_order_id?: string;
 }
 
 /** The engine's working record of an order (mutable inside the engine only). */

@@ -1,6 +1,11 @@
+// The one order schema. The programmatic API, the HTTP API, the order ticket and strategies all
+// hand their requests to validateOrderRequest, so the four can never disagree. Each field has the
+// engine's camelCase name and the seed's snake_case one (PaperBroker.place_order, the HTTP body);
+// any other key is refused by name rather than ignored.
 import { parseDecimal, PRICE_DECIMALS, QTY_DECIMALS, type Price, type Qty } from '../money.ts';
+import { closestMatch } from '../closest-match.ts';
 import { normalizeSymbol } from '../market/symbols.ts';
-import { ORDER_TYPES, TIMES_IN_FORCE, type OrderRequest, type OrderType, type Side, type TimeInForce } from './order.ts';
+import { ORDER_TYPES, TIMES_IN_FORCE, type OrderType, type Side, type TimeInForce } from './order.ts';
 
 export interface ValidOrderRequest {
   symbol: string;
@@ -15,6 +20,24 @@ export interface ValidOrderRequest {
 
 export type Validation = { ok: true; value: ValidOrderRequest } | { ok: false; error: string };
 
+/** Each field's spellings: the engine's, then the seed's (and the HTTP API's). */
+const FIELDS = {
+  symbol: ['symbol'],
+  side: ['side'],
+  qty: ['qty'],
+  type: ['type', 'order_type'],
+  limitPrice: ['limitPrice', 'limit_price'],
+  stopPrice: ['stopPrice', 'stop_price'],
+  timeInForce: ['timeInForce', 'time_in_force'],
+  clientOrderId: ['clientOrderId', 'client_order_id'],
+} as const;
+
+type Field = keyof typeof FIELDS;
+
+const FIELD_OF = new Map<string, Field>(Object.entries(FIELDS).flatMap(([field, keys]) => keys.map((key) => [key, field as Field] as const)));
+const FIELD_LIST = 'symbol, side, qty, type (order_type), limitPrice (limit_price), stopPrice (stop_price), timeInForce (time_in_force) and clientOrderId (client_order_id)';
+export const MAX_CLIENT_ORDER_ID = 64;
+
 /** A value as a person typed it; never throws, whatever a program passed. */
 function show(value: unknown): string {
   if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
@@ -22,53 +45,100 @@ function show(value: unknown): string {
   return Array.isArray(value) ? 'a list' : 'an object';
 }
 
-/** Checks the shape of an order request; every error is one sentence a person can act on. */
-export function validateOrderRequest(request: OrderRequest): Validation {
-  const fail = (error: string): Validation => ({ ok: false, error });
-  if (request === null || typeof request !== 'object') return fail('an order needs symbol, side and qty');
+/**
+ * The request's fields under their engine names, whichever spelling was used; an unknown key or
+ * two spellings that disagree is an error. Null counts as absent (JSON has no undefined).
+ */
+export function readOrderFields(request: unknown): { ok: true; fields: Partial<Record<Field, unknown>> } | { ok: false; error: string } {
+  if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+    return { ok: false, error: 'an order must be an object such as {"symbol": "AAPL", "qty": 10, "side": "buy", "order_type": "market"}' };
+  }
+  const fields: Partial<Record<Field, unknown>> = {};
+  const spelledAs: Partial<Record<Field, string>> = {};
+  for (const [key, value] of Object.entries(request)) {
+    const field = FIELD_OF.get(key);
+    if (!field) {
+      const near = closestMatch(key, FIELD_OF.keys(), (name) => name.toLowerCase().replace(/_/g, ''));
+      return { ok: false, error: `unknown field ${show(key)}${near ? ` (did you mean ${near}?)` : ''}: an order takes ${FIELD_LIST}` };
+    }
+    if (value === undefined || value === null) continue;
+    const earlier = spelledAs[field];
+    if (earlier !== undefined && fields[field] !== value) {
+      return { ok: false, error: `fields ${earlier} ${show(fields[field])} and ${key} ${show(value)} disagree: give one of them` };
+    }
+    fields[field] = value;
+    spelledAs[field] = key;
+  }
+  return { ok: true, fields };
+}
 
-  if (typeof request.symbol !== 'string') return fail('symbol missing: say which symbol to trade, e.g. "AAPL"');
-  const symbol = normalizeSymbol(request.symbol);
+/** Checks an order request; every error is one sentence a person can act on. */
+export function validateOrderRequest(request: unknown): Validation {
+  const fail = (error: string): Validation => ({ ok: false, error });
+  const read = readOrderFields(request);
+  if (!read.ok) return read;
+  const { fields } = read;
+
+  if (fields.symbol === undefined) return fail('symbol missing: say which symbol to trade, e.g. "AAPL"');
+  if (typeof fields.symbol !== 'string') return fail(`symbol must be a ticker such as "AAPL", got ${show(fields.symbol)}`);
+  const symbol = normalizeSymbol(fields.symbol);
   if (!symbol.ok) return fail(symbol.error);
 
-  const side = typeof request.side === 'string' ? request.side.toLowerCase() : request.side;
-  if (side !== 'buy' && side !== 'sell') return fail(`side must be "buy" or "sell", got ${show(request.side)}`);
+  if (fields.side === undefined) return fail('side missing: say "buy" or "sell"');
+  const side = typeof fields.side === 'string' ? fields.side.toLowerCase() : fields.side;
+  if (side !== 'buy' && side !== 'sell') return fail(`side must be "buy" or "sell", got ${show(fields.side)}`);
 
-  const type = (typeof request.type === 'string' ? request.type.toLowerCase().replace('-', '_') : request.type) ?? 'market';
+  const type = (typeof fields.type === 'string' ? fields.type.toLowerCase().replace('-', '_') : fields.type) ?? 'market';
   if (!ORDER_TYPES.includes(type as OrderType)) {
-    return fail(`order type must be one of ${ORDER_TYPES.join(', ')}, got ${show(request.type)}`);
+    return fail(`order type must be one of ${ORDER_TYPES.join(', ')}, got ${show(fields.type)}`);
   }
-  const tif = (typeof request.timeInForce === 'string' ? request.timeInForce.toLowerCase() : request.timeInForce) ?? 'day';
+  const tif = (typeof fields.timeInForce === 'string' ? fields.timeInForce.toLowerCase() : fields.timeInForce) ?? 'day';
   if (!TIMES_IN_FORCE.includes(tif as TimeInForce)) {
-    return fail(`time in force must be one of ${TIMES_IN_FORCE.join(', ')}, got ${show(request.timeInForce)}`);
+    return fail(`time in force must be one of ${TIMES_IN_FORCE.join(', ')}, got ${show(fields.timeInForce)}`);
   }
 
-  if (request.qty === undefined || request.qty === null || request.qty === '') return fail('qty missing: say how many to trade');
-  const qty = parseDecimal(request.qty, QTY_DECIMALS);
-  if (!qty.ok) return fail(`qty ${show(request.qty)} ${qty.error}`);
-  if (qty.value <= 0n) return fail(`qty must be > 0, got ${show(request.qty)}`);
+  if (fields.qty === undefined || fields.qty === '') return fail('qty missing: say how many to trade');
+  const qty = parseAmount('qty', fields.qty, QTY_DECIMALS, '10 or "0.5"');
+  if (typeof qty === 'string') return fail(qty);
+  if (qty <= 0n) return fail(`qty must be > 0, got ${show(fields.qty)}`);
 
   const needsLimit = type === 'limit' || type === 'stop_limit';
   const needsStop = type === 'stop' || type === 'stop_limit';
-  const limitPrice = parsePrice('limit price', request.limitPrice, needsLimit, type as OrderType);
+  const limitPrice = parsePrice('limit price', fields.limitPrice, needsLimit, type as OrderType);
   if (typeof limitPrice === 'string') return fail(limitPrice);
-  const stopPrice = parsePrice('stop price', request.stopPrice, needsStop, type as OrderType);
+  const stopPrice = parsePrice('stop price', fields.stopPrice, needsStop, type as OrderType);
   if (typeof stopPrice === 'string') return fail(stopPrice);
 
-  const clientOrderId = request.clientOrderId === undefined ? undefined : String(request.clientOrderId);
+  const clientOrderId = fields.clientOrderId;
+  if (clientOrderId !== undefined && (typeof clientOrderId !== 'string' || clientOrderId.trim() === '' || clientOrderId.length > MAX_CLIENT_ORDER_ID)) {
+    return fail(`client order id must be text of 1 to ${MAX_CLIENT_ORDER_ID} characters, got ${show(clientOrderId)}`);
+  }
   return {
     ok: true,
-    value: { symbol: symbol.symbol, side, type: type as OrderType, timeInForce: tif as TimeInForce, qty: qty.value, limitPrice, stopPrice, clientOrderId },
+    value: { symbol: symbol.symbol, side, type: type as OrderType, timeInForce: tif as TimeInForce, qty, limitPrice, stopPrice, clientOrderId },
   };
+}
+
+/**
+ * A decimal string or a number, exactly. A whole number past 2^53 was already rounded when it
+ * became a JavaScript (or JSON) number: better to ask for text than to trade a different amount.
+ */
+function parseAmount(name: string, input: unknown, decimals: number, example: string): bigint | string {
+  if (typeof input === 'number' && Number.isInteger(input) && !Number.isSafeInteger(input)) {
+    return `${name} ${show(input)} is too large to be exact as a number: pass it as text, e.g. "${BigInt(input)}"`;
+  }
+  if (typeof input !== 'number' && typeof input !== 'string') return `${name} must be a number or a decimal string such as ${example}, got ${show(input)}`;
+  const parsed = parseDecimal(input, decimals);
+  if (parsed.ok) return parsed.value;
+  return `${name} ${show(input)} ${parsed.error}${parsed.error === 'is not a number' ? `: give a decimal such as ${example}` : ''}`;
 }
 
 function parsePrice(name: string, input: unknown, required: boolean, type: OrderType): Price | undefined | string {
   const label = type.replace('_', '-');
-  const absent = input === undefined || input === null || input === '';
-  if (absent) return required ? `${name} missing for a ${label} order` : undefined;
+  if (input === undefined || input === '') return required ? `${name} missing for a ${label} order` : undefined;
   if (!required) return `a ${label} order takes no ${name} (got ${show(input)}); use a ${name.startsWith('limit') ? 'limit or stop-limit' : 'stop or stop-limit'} order`;
-  const parsed = parseDecimal(input, PRICE_DECIMALS);
-  if (!parsed.ok) return `${name} ${show(input)} ${parsed.error}`;
-  if (parsed.value <= 0n) return `${name} must be > 0, got ${show(input)}`;
-  return parsed.value;
+  const parsed = parseAmount(name, input, PRICE_DECIMALS, '187.25');
+  if (typeof parsed === 'string') return parsed;
+  if (parsed <= 0n) return `${name} must be > 0, got ${show(input)}`;
+  return parsed;
 }

@@ -61,7 +61,9 @@ export function orderFromRecord(text: string): Order {
   const r = parseRow(text, 'an order', ORDER_KINDS.length);
   const id = String(r[0]);
   checkRow(r, ORDER_KINDS, `order ${id}`);
-  if ((r[3] !== 'buy' && r[3] !== 'sell') || !TYPES.has(r[4] as string) || !TIFS.has(r[5] as string) || !STATUSES.has(r[11] as string)) {
+  // A rejected request keeps what was asked for, however wrong (its reason says what): only an order the engine took must make sense.
+  const rejected = r[11] === 'rejected';
+  if (!STATUSES.has(r[11] as string) || (!rejected && ((r[3] !== 'buy' && r[3] !== 'sell') || !TYPES.has(r[4] as string) || !TIFS.has(r[5] as string)))) {
     throw new CorruptRecordError(`order ${id} has a bad side, type, time in force or status`);
   }
   const optional = (value: unknown): bigint | undefined => (value === null ? undefined : BigInt(value as string));
@@ -69,7 +71,7 @@ export function orderFromRecord(text: string): Order {
     id,
     clientOrderId: (r[1] as string | null) ?? undefined,
     symbol: r[2] as string,
-    side: r[3],
+    side: r[3] as Order['side'],
     type: r[4] as Order['type'],
     timeInForce: r[5] as Order['timeInForce'],
     qty: BigInt(r[6] as string),
