@@ -44,6 +44,7 @@ export const quoteJson = (q: QuoteView) => ({
   bid_size: q.bidSize,
   ask_size: q.askSize,
   last: q.last,
+  extended_last: q.extendedLast,
   mark: q.mark,
   open: q.open,
   volume: q.volume,
@@ -59,6 +60,8 @@ const positionJson = (p: PositionView) => ({
   market_value: p.marketValue,
   unrealized_pnl: p.unrealizedPnl,
   realized_pnl: p.realizedPnl,
+  /** Who holds the qty: "user" or "strategy:NAME", oldest lot first. */
+  attribution: p.attribution.map((lot) => ({ owner: lot.owner, qty: lot.qty })),
 });
 
 export function portfolioJson(snapshot: EngineSnapshot) {

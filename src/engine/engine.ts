@@ -362,7 +362,7 @@ export class Engine {
       symbols: this.symbols,
       ...(this.#parts.journal ? { account: this.#parts.journal.account } : {}),
       stockMarketOpen: (this.#parts.provider.hours ?? REGULAR_HOURS).isOpen('stock', clock.now()),
-      portfolio: portfolioView(ledger, this.#cache.markOf, this.#executor.buyingPower()),
+      portfolio: portfolioView(ledger, this.#cache.markOf, this.#executor.buyingPower(), this.#executor.attribution),
       orders: shownOrders.map(orderView),
       fills: shownFills.map(fillView),
       quotes: this.symbols.flatMap((symbol) => {
@@ -562,7 +562,7 @@ export class Engine {
       now: () => clock.now(),
       quote: (symbol) => this.#cache.get(symbol)?.quote,
       price: (symbol) => this.#cache.markOf(symbol),
-      position: (symbol) => ledger.positionQty(symbol),
+      position: (symbol) => this.#executor.attribution.held(symbol, source),
       cash: () => ledger.cash,
       buyingPower: () => this.#executor.buyingPower(),
       equity: () => this.#totalEquity(),

@@ -3,6 +3,7 @@ import type { Fill } from './execution/paper-executor.ts';
 import type { SymbolMarket } from './market/quote-cache.ts';
 import type { MarketStatus } from './market/types.ts';
 import type { Order, OrderStatus } from './orders/order.ts';
+import type { Lot, PositionAttribution } from './portfolio/attribution.ts';
 import { valuePortfolio, type Ledger, type Position } from './portfolio/ledger.ts';
 import type { TradeMetrics } from './portfolio/metrics.ts';
 
@@ -54,6 +55,8 @@ export interface PositionView {
   unrealizedPnl: string;
   /** Realized on this symbol by every sell since the account began. */
   realizedPnl: string;
+  /** Who holds the qty, oldest lot first: "user" (the trader) or "strategy:NAME". Adds up to qty. */
+  attribution: { owner: string; qty: string }[];
 }
 
 export interface QuoteView {
@@ -150,7 +153,7 @@ export function averagePrice(cents: Cents, qty: bigint): Price {
   return qty === 0n ? 0n : divRound(cents * 10n ** 13n, qty);
 }
 
-export function positionView(position: Position, mark: Price | undefined, realized: Cents = 0n): PositionView {
+export function positionView(position: Position, mark: Price | undefined, realized: Cents, lots: readonly Lot[]): PositionView {
   const marketValue = mark === undefined ? position.costBasis : notional(mark, position.qty);
   return {
     symbol: position.symbol,
@@ -161,6 +164,7 @@ export function positionView(position: Position, mark: Price | undefined, realiz
     marketValue: formatCents(marketValue),
     unrealizedPnl: formatCents(marketValue - position.costBasis),
     realizedPnl: formatCents(realized),
+    attribution: lots.map((lot) => ({ owner: lot.owner, qty: formatQty(lot.qty) })),
   };
 }
 
@@ -184,9 +188,9 @@ export function quoteView(market: SymbolMarket): QuoteView {
   };
 }
 
-export function portfolioView(ledger: Ledger, markOf: (symbol: string) => Price | undefined, buyingPower: Cents): PortfolioView {
+export function portfolioView(ledger: Ledger, markOf: (symbol: string) => Price | undefined, buyingPower: Cents, attribution: PositionAttribution): PortfolioView {
   const positions = [...ledger.positions.values()].map((position) =>
-    positionView(position, markOf(position.symbol), ledger.realizedBySymbol.get(position.symbol)),
+    positionView(position, markOf(position.symbol), ledger.realizedBySymbol.get(position.symbol) ?? 0n, attribution.lots(position.symbol)),
   );
   const value = valuePortfolio(ledger, markOf);
   return {

@@ -58,7 +58,10 @@ describe('HTTP API endpoints', () => {
       realized_pnl: '11.40',
       fees: '0.00',
       positions: [
-        { symbol: 'AAPL', qty: '10', avg_cost: '99.86', cost_basis: '998.60', last_price: '101.025', market_value: '1010.25', unrealized_pnl: '11.65', realized_pnl: '11.40' },
+        {
+          symbol: 'AAPL', qty: '10', avg_cost: '99.86', cost_basis: '998.60', last_price: '101.025', market_value: '1010.25', unrealized_pnl: '11.65', realized_pnl: '11.40',
+          attribution: [{ owner: 'user', qty: '10' }],
+        },
       ],
       metrics: { total_trades: 3, closed_trades: 1, winning_trades: 1, losing_trades: 0, win_rate: 1, total_fills: 3 },
     });
@@ -109,8 +112,8 @@ describe('HTTP API endpoints', () => {
     const quotes = await api.request('GET', '/api/paper/quotes');
     expect(quotes.status).toBe(200);
     expect(quotes.json.quotes).toEqual([
-      { symbol: 'AAPL', bid: '101.00', ask: '101.05', bid_size: '500', ask_size: '500', last: null, mark: '101.025', open: '100.01', volume: '0', time: T0 + 2 * SECOND },
-      { symbol: 'MSFT', bid: '400.00', ask: '400.10', bid_size: '500', ask_size: '500', last: null, mark: '400.05', open: '400.05', volume: '0', time: T0 + 3 * SECOND },
+      { symbol: 'AAPL', bid: '101.00', ask: '101.05', bid_size: '500', ask_size: '500', last: null, extended_last: null, mark: '101.025', open: '100.01', volume: '0', time: T0 + 2 * SECOND },
+      { symbol: 'MSFT', bid: '400.00', ask: '400.10', bid_size: '500', ask_size: '500', last: null, extended_last: null, mark: '400.05', open: '400.05', volume: '0', time: T0 + 3 * SECOND },
     ]);
   });
 

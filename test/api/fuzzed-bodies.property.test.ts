@@ -47,7 +47,10 @@ describe('HTTP API under fuzzed bodies', () => {
         if (reply.status === 400) expect(after).toEqual(before);
         if (reply.status === 422) {
           expect(books(after)).toEqual(books(before));
-          expect(after.orders.find((o) => o.id === reply.json.error.order_id)?.status).toBe('rejected');
+          const named = after.orders.find((o) => o.id === reply.json.error.order_id);
+          // A taken client_order_id names the order that has it; any other refusal names the rejected order.
+          if (reply.json.error.code === 'client_order_id_in_use') expect(named?.clientOrderId).toBe(JSON.parse(JSON.stringify(body)).client_order_id);
+          else expect(named?.status).toBe('rejected');
         }
         if (reply.status === 201) {
           // Keep buying power from running out, so later near-valid orders still reach the engine.

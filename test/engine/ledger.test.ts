@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDecimal, PRICE_DECIMALS, QTY_DECIMALS, type Price } from '../../src/engine/money.ts';
 import { Ledger, valuePortfolio, type LedgerEntry } from '../../src/engine/portfolio/ledger.ts';
+import { PositionAttribution } from '../../src/engine/portfolio/attribution.ts';
 import { averagePrice, portfolioView, positionView } from '../../src/engine/snapshot.ts';
 
 const exact = (text: string, decimals: number): bigint => {
@@ -147,7 +148,7 @@ describe('average price view', () => {
     const ledger = new Ledger(usd('1000'));
     ledger.apply(entry('AAPL', 'buy', '3', '33.333333'));
     ledger.apply(entry('AAPL', 'sell', '1', '33.333333'));
-    expect(positionView(ledger.positions.get('AAPL')!, px('40.005'), ledger.realizedBySymbol.get('AAPL'))).toEqual({
+    expect(positionView(ledger.positions.get('AAPL')!, px('40.005'), ledger.realizedBySymbol.get('AAPL')!, [{ owner: 'user', qty: qty('2') }])).toEqual({
       symbol: 'AAPL',
       qty: '2',
       avgPrice: '33.335',
@@ -157,6 +158,7 @@ describe('average price view', () => {
       unrealizedPnl: '13.34',
       // Sold 1 for 33.33 against a third of the 100.00 basis, 33.33.
       realizedPnl: '0.00',
+      attribution: [{ owner: 'user', qty: '2' }],
     });
   });
 
@@ -166,15 +168,15 @@ describe('average price view', () => {
     ledger.apply(entry('MSFT', 'buy', '5', '400'));
     ledger.apply(entry('AAPL', 'sell', '4', '110'));
     ledger.apply(entry('MSFT', 'sell', '1', '390'));
-    expect(positionView(ledger.positions.get('AAPL')!, undefined, ledger.realizedBySymbol.get('AAPL')).realizedPnl).toBe('40.00');
-    expect(positionView(ledger.positions.get('MSFT')!, undefined, ledger.realizedBySymbol.get('MSFT')).realizedPnl).toBe('-10.00');
+    expect(positionView(ledger.positions.get('AAPL')!, undefined, ledger.realizedBySymbol.get('AAPL')!, []).realizedPnl).toBe('40.00');
+    expect(positionView(ledger.positions.get('MSFT')!, undefined, ledger.realizedBySymbol.get('MSFT')!, []).realizedPnl).toBe('-10.00');
     expect(ledger.realizedPnl).toBe(usd('30'));
   });
 
   it('shows an unpriced position at its cost with no unrealized PnL', () => {
     const ledger = new Ledger(usd('1000'));
     ledger.apply(entry('X:BTCUSD', 'buy', '0.5', '95000.01'));
-    expect(positionView(ledger.positions.get('X:BTCUSD')!, undefined)).toEqual({
+    expect(positionView(ledger.positions.get('X:BTCUSD')!, undefined, 0n, [])).toEqual({
       symbol: 'X:BTCUSD',
       qty: '0.5',
       avgPrice: '95000.02', // what was paid per coin: the basis rounded up half a cent
@@ -183,6 +185,7 @@ describe('average price view', () => {
       marketValue: '47500.01',
       unrealizedPnl: '0.00',
       realizedPnl: '0.00',
+      attribution: [],
     });
   });
 });
@@ -214,7 +217,7 @@ describe('valuePortfolio', () => {
     ledger.apply(entry('AAPL', 'buy', '10', '100', '1'));
     ledger.apply(entry('AAPL', 'sell', '4', '103.33', '1'));
     ledger.apply(entry('MSFT', 'buy', '2', '400.005'));
-    const view = portfolioView(ledger, marks({ AAPL: '99.995' }), usd('123.45'));
+    const view = portfolioView(ledger, marks({ AAPL: '99.995' }), usd('123.45'), new PositionAttribution());
     expect(view).toMatchObject({
       startingCash: '10000.00',
       cash: '8611.31', // 10000 − 1000 − 1 + 413.32 − 1 − 800.01

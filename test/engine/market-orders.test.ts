@@ -12,7 +12,10 @@ describe('market orders', () => {
     const { portfolio } = rig.snapshot();
     expect(portfolio.cash).toBe('98999.80');
     expect(portfolio.positions).toEqual([
-      { symbol: 'AAPL', qty: '10', avgPrice: '100.02', costBasis: '1000.20', lastPrice: '100.01', marketValue: '1000.10', unrealizedPnl: '-0.10', realizedPnl: '0.00' },
+      {
+        symbol: 'AAPL', qty: '10', avgPrice: '100.02', costBasis: '1000.20', lastPrice: '100.01', marketValue: '1000.10', unrealizedPnl: '-0.10', realizedPnl: '0.00',
+        attribution: [{ owner: 'user', qty: '10' }],
+      },
     ]);
   });
 

@@ -357,10 +357,12 @@ describe('switching strategies live', () => {
 
     await engine.replay.step(200);
     const later = engine.snapshot();
-    // buy-and-hold leaves the AAPL it finds held, and buys MSFT on its next quote.
+    // buy-and-hold manages only what it buys: the AAPL share stays resting-bid's, and it buys its own of both.
     const newOrders = later.orders.filter((order) => order.source === 'strategy:buy-and-hold');
-    expect(newOrders.map((order) => [order.symbol, order.side, order.status])).toEqual([['MSFT', 'buy', 'filled']]);
-    expect(later.portfolio.positions.find((p) => p.symbol === 'AAPL')?.qty).toBe('1');
+    expect(newOrders.map((order) => [order.symbol, order.side, order.status]).sort()).toEqual([['AAPL', 'buy', 'filled'], ['MSFT', 'buy', 'filled']]);
+    const aapl = later.portfolio.positions.find((p) => p.symbol === 'AAPL')!;
+    expect(aapl.attribution[0]).toEqual({ owner: 'strategy:resting-bid', qty: '1' });
+    expect(aapl.attribution[1]?.owner).toBe('strategy:buy-and-hold');
     expect(calls).toEqual(['start', 'placed', 'stop']); // the old strategy hears nothing more
   });
 

@@ -55,7 +55,10 @@ export function makeQuote(symbol: string, fields: Partial<Omit<QuoteView, 'symbo
 export function makePosition(symbol: string, qty: string, avgPrice: string, lastPrice: string | null): PositionView {
   const costBasis = cents(mul(qty, avgPrice));
   const marketValue = lastPrice === null ? costBasis : cents(mul(qty, lastPrice));
-  return { symbol, qty, avgPrice, costBasis, lastPrice, marketValue, unrealizedPnl: cents(dec(marketValue) - dec(costBasis)), realizedPnl: '0.00' };
+  return {
+    symbol, qty, avgPrice, costBasis, lastPrice, marketValue, unrealizedPnl: cents(dec(marketValue) - dec(costBasis)), realizedPnl: '0.00',
+    attribution: [{ owner: 'user', qty }],
+  };
 }
 
 let orderSeq = 0;

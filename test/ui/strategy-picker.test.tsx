@@ -4,6 +4,7 @@ import { builtInStrategies } from '../../strategies/index.ts';
 import { initialPicker, parseParams, PARAMS_JSON_ERROR, pickerReducer } from '../../src/ui/dialogs/strategy-picker-state.ts';
 import { StrategyPicker, type StrategyPickerProps } from '../../src/ui/dialogs/strategy-picker.tsx';
 import { THEMES } from '../../src/ui/theme.ts';
+import { makePosition } from '../helpers/ui-state.ts';
 
 const ESC = '\u001B';
 const UP = '\u001B[A';
@@ -24,7 +25,7 @@ function picker(active: string | null = null, extra: Partial<StrategyPickerProps
   const onSubmit = vi.fn<(name: string | null, params: Record<string, unknown>) => void>();
   const onCancel = vi.fn<() => void>();
   const rendered = render(
-    <StrategyPicker strategies={STRATEGIES} active={active} width={80} theme={THEMES.mono} onSubmit={onSubmit} onCancel={onCancel} {...extra} />,
+    <StrategyPicker strategies={STRATEGIES} positions={[]} active={active} width={80} theme={THEMES.mono} onSubmit={onSubmit} onCancel={onCancel} {...extra} />,
   );
   const press = async (...keys: string[]) => {
     for (const key of keys) {
@@ -89,6 +90,19 @@ describe('StrategyPicker', () => {
     expect(p.onSubmit).not.toHaveBeenCalled();
     await p.press(ENTER);
     expect(p.onSubmit).toHaveBeenCalledWith('rsi-reversion', params);
+  });
+
+  it('says before the strategy starts what it will trade: only what it buys, never the trader\'s positions', async () => {
+    const positions = [
+      { ...makePosition('AAPL', '30', '200.00', '230.00'), attribution: [{ owner: 'user', qty: '10' }, { owner: 'strategy:rsi-reversion', qty: '20' }] },
+      makePosition('X:BTCUSD', '0.1', '95000.00', '95100.00'),
+    ];
+    const p = picker(null, { positions });
+    unmount = p.unmount;
+    await tick();
+    await p.press(DOWN, DOWN, ENTER);
+    expect(p.frame().replace(/[│\s]+/g, ' ')).toContain('Trades only what it buys (it holds 20 AAPL); your 10 AAPL, 0.1 X:BTCUSD stay yours.');
+    expect(p.frame().split('\n').length).toBeLessThanOrEqual(12);
   });
 
   it('prefills the params the app passes (the running strategy\'s current ones) and submits the edited JSON', async () => {

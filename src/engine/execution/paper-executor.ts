@@ -7,6 +7,7 @@ import { dayOrderExpiry, describeExpiry } from '../market/trading-day.ts';
 import type { MarketEvent, Quote } from '../market/types.ts';
 import { isWorking, remainingQty, type Order, type OrderRequest } from '../orders/order.ts';
 import { MAX_CLIENT_ORDER_ID, readOrderFields, validateOrderRequest } from '../orders/validate-order.ts';
+import { ownerOf, PositionAttribution, USER_OWNER } from '../portfolio/attribution.ts';
 import type { Ledger } from '../portfolio/ledger.ts';
 import { preTradeCheck } from '../risk/pre-trade-check.ts';
 import { brokerageFor, type BrokerageModel, type BrokerageModels } from './brokerage-model.ts';
@@ -61,6 +62,8 @@ interface QuoteLiquidity {
 export class PaperExecutor {
   readonly orders: Order[] = [];
   readonly fills: Fill[] = [];
+  /** Who holds each position's units: a view over the fills (strategies trade only their own). */
+  readonly attribution = new PositionAttribution();
   readonly #byId = new Map<string, Order>();
   /** Accepted orders by client order id (a rejected request does not take its id). */
   readonly #byClientId = new Map<string, Order>();
@@ -92,10 +95,21 @@ export class PaperExecutor {
     return this.#options.ledger.cash - this.#reservedTotal + (except?.reserved ?? 0n);
   }
 
-  sellableQty(symbol: string): Qty {
+  /**
+   * What `source` may still sell of `symbol`: the trader, the whole position; a strategy, only its
+   * own lot. Either way less what working sells already hold.
+   */
+  sellableQty(symbol: string, source: string): Qty {
+    const owner = ownerOf(source);
     let held = 0n;
-    for (const order of this.#working.get(symbol) ?? []) if (order.side === 'sell') held += remainingQty(order);
-    return this.#options.ledger.positionQty(symbol) - held;
+    let heldByOwner = 0n;
+    for (const order of this.#working.get(symbol) ?? []) {
+      if (order.side !== 'sell') continue;
+      held += remainingQty(order);
+      if (ownerOf(order.source) === owner) heldByOwner += remainingQty(order);
+    }
+    const free = this.#options.ledger.positionQty(symbol) - held;
+    return owner === USER_OWNER ? free : minBigint(free, this.attribution.held(symbol, owner) - heldByOwner);
   }
 
   /**
@@ -107,6 +121,7 @@ export class PaperExecutor {
     const now = this.#options.clock.now();
     for (const fill of fills) {
       this.fills.push(fill);
+      this.attribution.apply(fill);
       this.#fillSeq = Math.max(this.#fillSeq, Number(fill.id.slice(2)));
     }
     for (const order of orders) {
@@ -173,8 +188,8 @@ export class PaperExecutor {
       knownSymbols,
       market: (symbol) => cache.get(symbol),
       buyingPower: () => this.buyingPower(),
-      sellableQty: (symbol) => this.sellableQty(symbol),
-    });
+      sellableQty: (symbol) => this.sellableQty(symbol, source),
+    }, source);
     if (!check.ok) return this.#reject(order, check.error);
 
     order.reservePrice = check.reservePrice;
@@ -283,22 +298,26 @@ export class PaperExecutor {
     const marketStyle = order.type === 'market' || order.type === 'stop';
     const price = marketStyle ? brokerage.slippage.apply(opportunity.price, order.side) : opportunity.price;
     if (price <= 0n) return;
-    let cashShort: string | undefined;
+    let cutShort: string | undefined;
     if (order.side === 'buy') {
       const available = this.buyingPower(order);
       const affordable = this.#affordable(order, brokerage, price, qty, lot, available);
-      if (affordable < qty) cashShort = `not enough cash to fill the rest at ${formatPrice(price)}: $${formatCents(available)} was available`;
+      // The price moved past the cash held for this buy: the rest cannot be paid for, so it ends here.
+      if (affordable < qty) cutShort = `not enough cash to fill the rest at ${formatPrice(price)}: $${formatCents(available)} was available`;
       qty = affordable;
-      if (qty < remaining && order.timeInForce === 'fok') return;
     } else {
-      qty = minBigint(qty, this.#options.ledger.positionQty(order.symbol));
+      // A strategy sells only its own lot (an account from before attribution may hold a strategy's sell of the trader's shares).
+      const owner = ownerOf(order.source);
+      const own = owner === USER_OWNER ? this.#options.ledger.positionQty(order.symbol) : this.attribution.held(order.symbol, owner);
+      if (own < remaining && qty >= own) cutShort = `${owner.slice('strategy:'.length)} has no more ${order.symbol} of its own to sell (a strategy trades only what it bought)`;
+      qty = minBigint(qty, own);
     }
+    if (qty < remaining && order.timeInForce === 'fok') return;
     if (qty > 0n) {
       this.#execute(order, brokerage, qty, price);
       pool.left -= qty;
     }
-    // The price moved past the cash held for this buy: the rest cannot be paid for, so it ends here.
-    if (cashShort && isWorking(order)) this.#finish(order, 'canceled', cashShort);
+    if (cutShort && isWorking(order)) this.#finish(order, 'canceled', cutShort);
   }
 
   /** The largest lot-sized qty up to `wanted` whose cost and fee fit in `available` cents. */
@@ -324,6 +343,7 @@ export class PaperExecutor {
     const value = notional(price, qty);
     const fee = brokerage.fee.cumulativeFee(order.filledQty + qty, order.filledNotional + value) - order.fees;
     const accounting = ledger.apply({ symbol: order.symbol, side: order.side, qty, price, fee });
+    this.attribution.apply({ symbol: order.symbol, side: order.side, qty, source: order.source });
     const now = clock.now();
     order.filledQty += qty;
     order.filledNotional += accounting.notional;

@@ -124,8 +124,9 @@ export function validateOrderRequest(request: unknown): Validation {
  * became a JavaScript (or JSON) number: better to ask for text than to trade a different amount.
  */
 function parseAmount(name: string, input: unknown, decimals: number, example: string): bigint | string {
-  if (typeof input === 'number' && Number.isInteger(input) && !Number.isSafeInteger(input)) {
-    return `${name} ${show(input)} is too large to be exact as a number: pass it as text, e.g. "${BigInt(input)}"`;
+  if (typeof input === 'number' && input > Number.MAX_SAFE_INTEGER) {
+    const digits = BigInt(input).toString();
+    return `${name} ${show(input)} is too large to be exact as a number: pass it as text${digits.length <= 24 ? `, e.g. "${digits}"` : ''}`;
   }
   if (typeof input !== 'number' && typeof input !== 'string') return `${name} must be a number or a decimal string such as ${example}, got ${show(input)}`;
   const parsed = parseDecimal(input, decimals);

@@ -4,20 +4,21 @@ import type { SymbolMarket } from '../market/quote-cache.ts';
 import { tradableAsk } from '../market/quote-rules.ts';
 import type { BrokerageModel } from '../execution/brokerage-model.ts';
 import type { ValidOrderRequest } from '../orders/validate-order.ts';
+import { ownerOf, USER_OWNER } from '../portfolio/attribution.ts';
 
 export interface AccountView {
   knownSymbols: ReadonlySet<string>;
   market(symbol: string): SymbolMarket | undefined;
   /** Cash not already held by working buy orders. */
   buyingPower(): Cents;
-  /** Position minus what working sell orders already hold. */
+  /** What the order's placer may sell: the position (a strategy: its own lot) minus what its working sells hold. */
   sellableQty(symbol: string): Qty;
 }
 
 export type CheckResult = { ok: true; reservePrice: Price } | { ok: false; error: string };
 
 /** Pre-trade checks of a cash account: a known symbol, the market's rules, cash, and no shorting. */
-export function preTradeCheck(order: ValidOrderRequest, brokerage: BrokerageModel, account: AccountView): CheckResult {
+export function preTradeCheck(order: ValidOrderRequest, brokerage: BrokerageModel, account: AccountView, source: string): CheckResult {
   const fail = (error: string): CheckResult => ({ ok: false, error });
   if (!account.knownSymbols.has(order.symbol)) {
     const suggestion = suggestSymbol(order.symbol, account.knownSymbols);
@@ -30,6 +31,10 @@ export function preTradeCheck(order: ValidOrderRequest, brokerage: BrokerageMode
   if (order.side === 'sell') {
     const sellable = account.sellableQty(order.symbol);
     if (order.qty > sellable) {
+      const who = ownerOf(source);
+      if (who !== USER_OWNER) {
+        return fail(`cannot sell ${formatQty(order.qty)} ${order.symbol}: ${who.slice('strategy:'.length)} has ${formatQty(sellable)} of its own to sell (a strategy trades only what it bought)`);
+      }
       return fail(`cannot sell ${formatQty(order.qty)} ${order.symbol}: ${formatQty(sellable)} available to sell (short selling is not supported)`);
     }
     return { ok: true, reservePrice: 0n };

@@ -12,6 +12,7 @@ export interface StrategyContext {
   quote(symbol: string): Quote | undefined;
   /** The latest mark (quote mid, trade or bar close), exact. */
   price(symbol: string): Price | undefined;
+  /** What this strategy holds of the symbol: its own lot, never the trader's or another strategy's. */
   position(symbol: string): Qty;
   cash(): Cents;
   buyingPower(): Cents;

@@ -72,6 +72,7 @@ export function renderDialog(dialog: Dialog, context: DialogContext) {
       return (
         <StrategyPicker
           strategies={context.strategies}
+          positions={store.getState().snapshot.portfolio.positions}
           active={context.active}
           width={width}
           theme={theme}

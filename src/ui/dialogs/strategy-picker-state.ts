@@ -1,5 +1,6 @@
 // The strategy picker as a pure reducer: choose a strategy from a list, then edit its params as JSON.
 
+import type { PositionView } from '../../engine/index.ts';
 import { printable } from '../format.ts';
 
 export interface StrategyOption {
@@ -91,4 +92,17 @@ export function pickerReducer(state: PickerState, action: PickerAction): PickerS
     case 'cancel':
       return { ...state, canceled: true };
   }
+}
+
+/**
+ * What a strategy will trade, said before it starts: only what it buys (and what it already holds
+ * from an earlier run); the trader's positions stay the trader's.
+ */
+export function managesText(name: string, positions: readonly PositionView[]): string {
+  const lotsOf = (match: (owner: string) => boolean): string[] =>
+    positions.flatMap((position) => position.attribution.filter((lot) => match(lot.owner)).map((lot) => `${lot.qty} ${position.symbol}`));
+  const own = lotsOf((owner) => owner === `strategy:${name}`);
+  const yours = lotsOf((owner) => owner === 'user');
+  const holds = own.length > 0 ? ` (it holds ${own.join(', ')})` : '';
+  return `Trades only what it buys${holds}${yours.length > 0 ? `; your ${yours.join(', ')} stay yours` : ''}.`;
 }

@@ -1,13 +1,16 @@
 import { Box, Text, type Key } from 'ink';
 import { useDialogKeys } from '../hooks/use-dialog-keys.ts';
 import { useLatestReducer } from '../hooks/use-latest-reducer.ts';
-import { DialogFooter } from './dialog-footer.tsx';
+import { clampToLines, DialogFooter } from './dialog-footer.tsx';
 import { fit } from '../format.ts';
 import type { Theme } from '../theme.ts';
-import { initialPicker, NO_STRATEGY_LABEL, pickerEntryCount, pickerReducer, type PickerAction, type PickerState, type StrategyOption } from './strategy-picker-state.ts';
+import type { PositionView } from '../../engine/index.ts';
+import { initialPicker, managesText, NO_STRATEGY_LABEL, pickerEntryCount, pickerReducer, type PickerAction, type PickerState, type StrategyOption } from './strategy-picker-state.ts';
 
 export interface StrategyPickerProps {
   strategies: readonly StrategyOption[];
+  /** The positions now, to say what the chosen strategy will and will not trade. */
+  positions: readonly PositionView[];
   /** Name of the running strategy, or null. */
   active: string | null;
   width: number;
@@ -22,8 +25,9 @@ export const PICKER_PARAMS_HINTS = 'Enter start · Backspace edit · Esc cancel'
 const PREFERRED_WIDTH = 72;
 /** 12 lines: border 2, title 1, hints 1. */
 const MAX_LIST_ROWS = 8;
-/** 12 lines: border 2, title 1, description 1, error 1, hints 1. */
-const MAX_PARAM_LINES = 6;
+/** 12 lines: border 2, title 1, description 1, what it manages 2, error 1, hints 1. */
+const MAX_PARAM_LINES = 4;
+const MAX_MANAGES_LINES = 2;
 
 const chunk = (text: string, size: number): string[] => Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
 
@@ -45,7 +49,7 @@ export function pickerActionFor(input: string, key: Key, step: PickerState['step
 }
 
 /** Picks the strategy to run (or none), then its params as one line of JSON. */
-export function StrategyPicker({ strategies, active, width, theme, onSubmit, onCancel }: StrategyPickerProps) {
+export function StrategyPicker({ strategies, positions, active, width, theme, onSubmit, onCancel }: StrategyPickerProps) {
   const [state, dispatch, current] = useLatestReducer(pickerReducer, () => initialPicker(strategies, active));
 
   useDialogKeys((input, key) => {
@@ -61,7 +65,7 @@ export function StrategyPicker({ strategies, active, width, theme, onSubmit, onC
   const inner = boxWidth - 4;
   return (
     <Box borderStyle="round" flexDirection="column" paddingX={1} width={boxWidth}>
-      {state.step === 'list' ? <ListStep state={state} active={active} inner={inner} theme={theme} /> : <ParamsStep state={state} inner={inner} theme={theme} />}
+      {state.step === 'list' ? <ListStep state={state} active={active} inner={inner} theme={theme} /> : <ParamsStep state={state} positions={positions} inner={inner} theme={theme} />}
     </Box>
   );
 }
@@ -102,8 +106,9 @@ function ListStep({ state, active, inner, theme }: { state: PickerState; active:
   );
 }
 
-function ParamsStep({ state, inner, theme }: { state: PickerState; inner: number; theme: Theme }) {
+function ParamsStep({ state, positions, inner, theme }: { state: PickerState; positions: readonly PositionView[]; inner: number; theme: Theme }) {
   const strategy = state.strategies[state.selected]!;
+  const manages = clampToLines(managesText(strategy.name, positions), inner + 4, MAX_MANAGES_LINES);
   // One logical line, hard-wrapped so every param shows; past MAX_PARAM_LINES the tail (where the cursor is) stays.
   const chunks = chunk(`${state.paramsText} `, Math.max(1, inner));
   const shown = chunks.slice(-MAX_PARAM_LINES);
@@ -113,6 +118,7 @@ function ParamsStep({ state, inner, theme }: { state: PickerState; inner: number
       <Text wrap="truncate" color={theme.muted}>
         {strategy.description}
       </Text>
+      <Text wrap="wrap">{manages}</Text>
       {shown.map((line, index) =>
         index < shown.length - 1 ? (
           <Text key={index} wrap="truncate">

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { PositionView } from '../../engine/index.ts';
 import { PaneFrame } from '../components/pane-frame.tsx';
-import { Table, type Column } from '../components/table.tsx';
+import { Table, tableWidth, type Column } from '../components/table.tsx';
 import { price, signedUsd, usd } from '../format.ts';
 import { keysFor } from '../keymap.ts';
 import { positions } from '../selectors.ts';
@@ -20,8 +20,30 @@ export function unrealizedPercent(position: PositionView): string {
   return text.startsWith('-') ? `${text}%` : `+${text}%`;
 }
 
-/** Widths for "X:BTCUSD", "0.12345678", "$1,234,567.89", "+$123,456.78", "-100.00%": 78 columns. */
-const columnsFor = (theme: Theme): Column<PositionView>[] => [
+/** A position's owner as the trader reads it: "you", or the strategy's name. */
+export const ownerLabel = (owner: string): string => (owner === 'user' ? 'you' : owner.replace(/^strategy:/, ''));
+
+/** Who holds a position: one owner by name; several with their shares ("you 10, sma-crossover 20"). */
+export function heldByText(position: PositionView): string {
+  const lots = position.attribution;
+  if (lots.length === 1) return ownerLabel(lots[0]!.owner);
+  return lots.map((lot) => `${ownerLabel(lot.owner)} ${lot.qty}`).join(', ');
+}
+
+/** The narrowest "Held by" column: enough for "you" or the start of a strategy's name. */
+const MIN_HELD_BY = 10;
+
+/** Widths for "X:BTCUSD", "0.12345678", "$1,234,567.89", "+$123,456.78", "-100.00%": 78 columns, then who holds it. */
+const columnsFor = (theme: Theme, width: number): Column<PositionView>[] => {
+  const fixed = FIXED(theme);
+  // "Held by" takes what is left; where it would not fit (80 columns), it takes Unreal%'s place.
+  const left = width - tableWidth(fixed) - 1;
+  const shown = left >= MIN_HELD_BY ? fixed : fixed.slice(0, -1);
+  const heldWidth = left >= MIN_HELD_BY ? left : width - tableWidth(shown) - 1;
+  return [...shown, { header: 'Held by', width: Math.max(MIN_HELD_BY, heldWidth), value: heldByText }];
+};
+
+const FIXED = (theme: Theme): Column<PositionView>[] => [
   { header: 'Symbol', width: 9, value: (p) => p.symbol },
   { header: 'Qty', width: 10, align: 'right', value: (p) => p.qty },
   { header: 'Avg cost', width: 10, align: 'right', value: (p) => price(p.avgPrice) },
@@ -44,7 +66,7 @@ export const PositionsPane = memo(function PositionsPane({ state, width, height,
       theme={theme}
     >
       <Table
-        columns={columnsFor(theme)}
+        columns={columnsFor(theme, width)}
         rows={positions(state)}
         height={height - 1}
         width={width}
