@@ -171,4 +171,21 @@ describe('limit and market orders on a symbol with trades only', () => {
     await rig.step();
     expect(rig.fillLines()).toEqual(['o-1 buy 10 SPY @ 500.10 = 5001.00 fee 0.00', 'o-2 buy 10 SPY @ 499.90 = 4999.00 fee 0.00']);
   });
+
+  it('fills a buy limit typed far above a trades-only market at the next print, not at its limit', async () => {
+    const rig = await engineRig([trade('SPY', T0, 500, 100), trade('SPY', T0 + SECOND, 500.1, 300)]);
+    await rig.step();
+    const order = await rig.place({ symbol: 'SPY', side: 'buy', qty: 10, type: 'limit', limitPrice: '5000', timeInForce: 'gtc' });
+    await rig.step();
+    expect(rig.order(order.id)).toMatchObject({ status: 'filled', avgFillPrice: '500.10' });
+  });
+
+  it('fills a buy limit typed far above a bars-only market at the next bar\'s open, not at its limit', async () => {
+    const rig = await engineRig([bar('IWM', T0, 200, 201, 199, 200.5), bar('IWM', T0 + MINUTE, 200.4, 200.9, 199.5, 200)], { symbols: ['IWM'] });
+    await rig.step();
+    const buy = await rig.place({ symbol: 'IWM', side: 'buy', qty: 10, type: 'limit', limitPrice: '300' });
+    expect(buy.status).toBe('accepted');
+    await rig.step();
+    expect(rig.order(buy.id)).toMatchObject({ status: 'filled', avgFillPrice: '200.40' });
+  });
 });

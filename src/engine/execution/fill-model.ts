@@ -20,6 +20,8 @@ export interface EventContext {
    * Fills then go by the finer data, and a bar, which only summarises it, triggers nothing.
    */
   readonly finerData: boolean;
+  /** For a print: the market just before it (the previous counting trade, or the previous bar's close). */
+  readonly before?: Price | undefined;
 }
 
 /** Decides when and where orders fill; the executor enforces sizes, cash and time in force. */
@@ -94,7 +96,7 @@ export const defaultFillModel: FillModel = {
       const liquidity = print.size;
       // A stop that a print triggered cannot fill better than its stop (Lean's stop-market fill).
       if (actsAsMarket(order)) return { price: order.type === 'stop' ? worse(order, print.price, order.stopPrice!) : print.price, liquidity };
-      return through(order, print.price, print.price) ? { price: order.limitPrice!, liquidity } : undefined;
+      return limitOnPrint(order, print.price, print.price, print.price, context.before, liquidity);
     }
     // A bar arrives when it closes. A market order takes its close: the market at the bar's end.
     if (context.late || context.stale || context.finerData || print.end <= order.createdAt) return undefined;
@@ -108,11 +110,24 @@ export const defaultFillModel: FillModel = {
     if (print.start < order.createdAt) return undefined;
     // On the bar that triggered a stop-limit only the close is known to come after the trigger
     // (Lean's stop-limit fill); otherwise a limit fills when the bar traded through it.
-    const lowest = triggering ? print.close : print.low;
-    const highest = triggering ? print.close : print.high;
-    return through(order, lowest, highest) ? { price: order.limitPrice!, liquidity } : undefined;
+    if (triggering) return through(order, print.close, print.close) ? { price: order.limitPrice!, liquidity } : undefined;
+    return limitOnPrint(order, print.open, print.low, print.high, context.before, liquidity);
   },
 };
+
+/**
+ * A limit order on a print-only symbol. One the market was already through before this print (a
+ * buy limit above the last trade) is marketable, not resting: it takes the first price it meets
+ * (a trade, or a bar's open) when that is no worse than its limit, as a marketable limit takes the
+ * quote; a buy limit typed at 200 on a $100 stock fills near 100, not at 200. A resting limit
+ * fills at its own price once a print trades through it.
+ */
+function limitOnPrint(order: Order, first: Price, lowest: Price, highest: Price, before: Price | undefined, liquidity: Qty): FillOpportunity | undefined {
+  const limit = order.limitPrice!;
+  const reaches = (price: Price): boolean => (order.side === 'buy' ? price <= limit : price >= limit);
+  if (before !== undefined && through(order, before, before) && reaches(first)) return { price: first, liquidity };
+  return through(order, lowest, highest) ? { price: limit, liquidity } : undefined;
+}
 
 /** A resting limit fills at its price only when the market traded through it, not merely at it. */
 function through(order: Order, lowest: Price, highest: Price): boolean {

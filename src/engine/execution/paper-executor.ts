@@ -222,7 +222,8 @@ export class PaperExecutor {
     if (!list || list.length === 0 || !this.isOpen(event.symbol)) return;
     const market = cache.get(event.symbol);
     const finerData = event.kind === 'trade' ? market?.quote !== undefined : event.kind === 'bar' && (market?.quote !== undefined || market?.trade !== undefined);
-    const context: EventContext = { late: !latest, stale: !this.#isFresh(event), finerData };
+    const before = event.kind === 'trade' ? market?.priorTrade?.price : event.kind === 'bar' ? market?.priorBar?.close : undefined;
+    const context: EventContext = { late: !latest, stale: !this.#isFresh(event), finerData, before };
     const print = { left: event.kind === 'trade' ? event.size : event.kind === 'bar' ? event.volume : 0n };
     for (const order of [...list]) {
       if (!isWorking(order)) continue;
