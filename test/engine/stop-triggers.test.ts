@@ -138,6 +138,19 @@ describe('bars and stops', () => {
     expect(rig.order(stop.id)).toMatchObject({ status: 'filled', avgFillPrice: '98.20' });
   });
 
+  it('on a bars-only symbol, a stop its bar triggered but could not fill (no volume) is a market order on the next bar: its close', async () => {
+    const rig = await engineRig(
+      [bar('IWM', T0, 100, 100.2, 99.9, 100), bar('IWM', T0 + MINUTE, 100.5, 101.2, 100.4, 101, 0), bar('IWM', T0 + 2 * MINUTE, 100.3, 100.5, 100.1, 100.2)],
+      { symbols: ['IWM'] },
+    );
+    await rig.step();
+    const order = await rig.place(buyStop('101', 'IWM'));
+    await rig.step();
+    expect(rig.order(order.id)).toMatchObject({ status: 'accepted', triggered: true, filledQty: '0' });
+    await rig.step();
+    expect(rig.order(order.id)).toMatchObject({ status: 'filled', avgFillPrice: '100.20' });
+  });
+
   it('on a bars-only symbol, a stop-limit fills on its triggering bar only when the close is through its limit', async () => {
     const rig = await engineRig(
       [

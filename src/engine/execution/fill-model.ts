@@ -94,18 +94,18 @@ export const defaultFillModel: FillModel = {
     if (print.kind === 'trade') {
       if (!printCounts(order, print, context)) return undefined;
       const liquidity = print.size;
-      // A stop that a print triggered cannot fill better than its stop (Lean's stop-market fill).
-      if (actsAsMarket(order)) return { price: order.type === 'stop' ? worse(order, print.price, order.stopPrice!) : print.price, liquidity };
+      // A stop that this print triggered cannot fill better than its stop (Lean's stop-market fill);
+      // once triggered it is a market order and takes the next prints as they come.
+      if (actsAsMarket(order)) return { price: triggering ? worse(order, print.price, order.stopPrice!) : print.price, liquidity };
       return limitOnPrint(order, print.price, print.price, print.price, context.before, liquidity);
     }
     // A bar arrives when it closes. A market order takes its close: the market at the bar's end.
     if (context.late || context.stale || context.finerData || print.end <= order.createdAt) return undefined;
     const liquidity = print.volume;
-    if (order.type === 'market') return { price: print.close, liquidity };
-    if (order.type === 'stop') {
-      // Filled no better than the price it triggered at, nor than the close: the worse of the two.
-      const trigger = triggering ? barTriggerPrice(order, print) : order.stopPrice!;
-      return { price: worse(order, trigger, print.close), liquidity };
+    if (actsAsMarket(order)) {
+      // On the bar that triggered it, a stop fills no better than the price it triggered at, nor
+      // than the close: the worse of the two. Later it is a market order like any other.
+      return { price: order.type === 'stop' && triggering ? worse(order, barTriggerPrice(order, print), print.close) : print.close, liquidity };
     }
     if (print.start < order.createdAt) return undefined;
     // On the bar that triggered a stop-limit only the close is known to come after the trigger
