@@ -1,5 +1,5 @@
 import { formatCents, parseDecimal } from '../engine/money.ts';
-import { clockTime, signedUsd, usd } from '../ui/format.ts';
+import { clockTime, heldByText, signedUsd, usd } from '../ui/format.ts';
 import type { EngineLogEntry } from '../engine/events.ts';
 import type { EngineSnapshot, FillView } from '../engine/snapshot.ts';
 
@@ -33,7 +33,7 @@ export function summary(snapshot: EngineSnapshot): string {
     `trades ${metrics.totalTrades} (${metrics.totalFills} fills), closed ${metrics.closedTrades}, win rate ${(metrics.winRate * 100).toFixed(1)}%`,
   ];
   for (const position of portfolio.positions) {
-    lines.push(`  ${position.symbol.padEnd(10)} ${position.qty.padStart(14)} @ ${position.avgPrice}  value ${usd(position.marketValue)}  unrealized ${signedUsd(position.unrealizedPnl)}`);
+    lines.push(`  ${position.symbol.padEnd(10)} ${position.qty.padStart(14)} @ ${position.avgPrice}  value ${usd(position.marketValue)}  unrealized ${signedUsd(position.unrealizedPnl)}  held by ${heldByText(position)}`);
   }
   return lines.join('\n');
 }

@@ -1,4 +1,15 @@
 // Display formatting of the engine's exact decimal strings. Text only: never parsed back.
+import type { PositionView } from '../engine/snapshot.ts';
+
+/** A position's owner as the trader reads it: "you", or the strategy's name. */
+export const ownerLabel = (owner: string): string => (owner === 'user' ? 'you' : owner.replace(/^strategy:/, ''));
+
+/** Who holds a position: one owner by name; several with their shares ("you 10, sma-crossover 20"). */
+export function heldByText(position: Pick<PositionView, 'attribution'>): string {
+  const lots = position.attribution;
+  if (lots.length === 1) return ownerLabel(lots[0]!.owner);
+  return lots.map((lot) => `${ownerLabel(lot.owner)} ${lot.qty}`).join(', ');
+}
 
 /** "-1234.5" → "-$1,234.50" */
 export function usd(amount: string): string {

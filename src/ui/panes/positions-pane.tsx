@@ -2,7 +2,7 @@ import { memo } from 'react';
 import type { PositionView } from '../../engine/index.ts';
 import { PaneFrame } from '../components/pane-frame.tsx';
 import { Table, tableWidth, type Column } from '../components/table.tsx';
-import { price, signedUsd, usd } from '../format.ts';
+import { heldByText, price, signedUsd, usd } from '../format.ts';
 import { keysFor } from '../keymap.ts';
 import { positions } from '../selectors.ts';
 import type { Theme } from '../theme.ts';
@@ -18,16 +18,6 @@ export function unrealizedPercent(position: PositionView): string {
   const percent = (Number(position.unrealizedPnl) / basis) * 100;
   const text = percent.toFixed(2);
   return text.startsWith('-') ? `${text}%` : `+${text}%`;
-}
-
-/** A position's owner as the trader reads it: "you", or the strategy's name. */
-export const ownerLabel = (owner: string): string => (owner === 'user' ? 'you' : owner.replace(/^strategy:/, ''));
-
-/** Who holds a position: one owner by name; several with their shares ("you 10, sma-crossover 20"). */
-export function heldByText(position: PositionView): string {
-  const lots = position.attribution;
-  if (lots.length === 1) return ownerLabel(lots[0]!.owner);
-  return lots.map((lot) => `${ownerLabel(lot.owner)} ${lot.qty}`).join(', ');
 }
 
 /** The narrowest "Held by" column: enough for "you" or the start of a strategy's name. */
