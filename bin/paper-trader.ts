@@ -5,6 +5,7 @@ import { DATA_DIR_HELP, dataDir } from '../src/cli/data-dir.ts';
 import { openLogFiles } from '../src/cli/log-files.ts';
 import { planFromOptions, type RawOptions } from '../src/cli/options.ts';
 import { loadPolygonSettings } from '../src/cli/polygon-settings.ts';
+import { paceReplay } from '../src/cli/replay-pacer.ts';
 import { logRun } from '../src/cli/run-log.ts';
 import { fillLine, logLine, statusLine, summary } from '../src/cli/report.ts';
 import { loadStrategyFile } from '../src/cli/strategy-file.ts';
@@ -34,6 +35,7 @@ const program = new Command()
   .option('--cash <dollars>', 'starting cash', '100000')
   .option('--market <kind>', 'market data: polygon, simulated or replay (default: polygon when a Polygon API key is set, else simulated; replay with --replay)')
   .option('--replay <file>', 'replay a recorded session (JSONL of Polygon WebSocket events) to the end')
+  .option('--speed <n>', 'play the --replay at n times its recorded pace, on the screen, to watch it and trade along (1 = as recorded)')
   .option('--seed <n>', 'seed of the simulated market (same seed, same market)')
   .option('--fast', 'simulate a whole session at full speed on a manual clock, then report')
   .option('--duration <time>', 'length of a --fast session: 90s, 30m, 6.5h, 2d (default 6.5h)')
@@ -94,7 +96,7 @@ async function runMain(): Promise<void> {
   const strategies = plan.strategyFile ? [await loadStrategyFile(plan.strategyFile)] : [];
   const apiWhere = apiRequested(raw);
   // A live run trades a saved account; a replay or --fast run is a backtest, kept in memory unless an account is named.
-  const account = raw.account ?? (plan.runToEnd ? undefined : DEFAULT_ACCOUNT);
+  const account = raw.account ?? (plan.runToEnd || plan.replaySpeed !== undefined ? undefined : DEFAULT_ACCOUNT);
   const engine = await createEngine({
     ...plan.engine,
     strategies,
@@ -134,6 +136,7 @@ async function runMain(): Promise<void> {
     await finish(engine, plan.json, runLog);
     return;
   }
+  const pacer = plan.replaySpeed === undefined ? undefined : paceReplay(engine, plan.replaySpeed);
   if (tui) {
     const { runTui } = await import('../src/ui/render.tsx');
     const code = await runTui(engine, {
@@ -142,6 +145,7 @@ async function runMain(): Promise<void> {
       quickQty: (symbol) => (symbol.startsWith('X:') ? '0.01' : symbol.startsWith('C:') ? '10000' : plan.quickQty),
       notices,
     });
+    pacer?.stop();
     await finish(engine, plan.json, runLog);
     process.exit(code);
   }
@@ -150,10 +154,13 @@ async function runMain(): Promise<void> {
   const timer = setInterval(() => console.log(fit(statusLine(engine.snapshot()))), 1000);
   const shutdown = async () => {
     clearInterval(timer);
+    pacer?.stop();
     await finish(engine, plan.json, runLog);
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void shutdown());
+  // A paced replay without the screen ends with its recording.
+  if (pacer) void pacer.finished.then(shutdown);
 }
 
 /** --cash given for an account that already exists: said once, since its own starting cash stays. */

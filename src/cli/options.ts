@@ -23,12 +23,15 @@ export interface RawOptions {
   theme?: string;
   quickQty?: string;
   dataDir?: string;
+  speed?: string;
 }
 
 export interface CliPlan {
   engine: EngineOptions;
   /** Run a stepped market (replay, or --fast simulation) to its end and report, instead of running live. */
   runToEnd: boolean;
+  /** Play the replay at this many times its recorded pace (--speed), to watch it and trade along. */
+  replaySpeed: number | undefined;
   json: boolean;
   strategyFile: string | undefined;
   theme: 'dark' | 'light' | 'mono' | undefined;
@@ -57,6 +60,7 @@ export function planFromOptions(raw: RawOptions, polygon: PolygonSettings): CliP
   const { market, notice } = marketFrom(raw, polygon);
   if (raw.strategy !== undefined && raw.strategy.trim() === '') throw new EngineInputError('--strategy is empty: give a name (see --list-strategies) or a .ts file');
   const strategyFile = raw.strategy && /[\\/]|\.(m?[jt]s)$/.test(raw.strategy) ? raw.strategy : undefined;
+  const replaySpeed = speedFrom(raw.speed, market.kind);
   return {
     engine: {
       symbols: symbolsFrom(raw.symbols),
@@ -68,7 +72,8 @@ export function planFromOptions(raw: RawOptions, polygon: PolygonSettings): CliP
       slippageBps: raw.slippageBps === undefined ? undefined : number('--slippage-bps', raw.slippageBps, (n) => n >= 0, 'a number of basis points >= 0'),
       maxQuoteAgeMs: raw.maxQuoteAge === undefined ? undefined : number('--max-quote-age', raw.maxQuoteAge, (n) => n > 0, 'a number of milliseconds > 0'),
     },
-    runToEnd: market.kind === 'replay' || raw.fast === true,
+    runToEnd: (market.kind === 'replay' && replaySpeed === undefined) || raw.fast === true,
+    replaySpeed,
     json: raw.json === true,
     strategyFile,
     theme: themeFrom(raw.theme),
@@ -163,4 +168,11 @@ function themeFrom(name: string | undefined): CliPlan['theme'] {
 function quickQtyFrom(text: string): string {
   if (!/^\d+(\.\d+)?$/.test(text.trim()) || Number(text) <= 0) throw new EngineInputError(`--quick-qty must be a number > 0, got "${text}"`);
   return text.trim();
+}
+
+/** Max 10,000x: an hour of recording in a third of a second, beyond which pacing means nothing. */
+function speedFrom(text: string | undefined, market: MarketOptions['kind']): number | undefined {
+  if (text === undefined) return undefined;
+  if (market !== 'replay') throw new EngineInputError('--speed plays a --replay file at its recorded pace; add --replay FILE');
+  return number('--speed', text, (n) => n >= 0.01 && n <= 10_000, 'a number from 0.01 to 10000 (1 = as recorded)');
 }

@@ -55,6 +55,8 @@ export interface ReplayControl {
   readonly done: boolean;
   readonly position: number;
   readonly total: number | undefined;
+  /** The market time of the next event (a replay), to play it at its recorded pace. */
+  readonly nextTime: number | undefined;
 }
 
 const MAX_SETTLE_STEPS = 100_000;
@@ -634,6 +636,9 @@ export class Engine {
       },
       get total() {
         return stepper?.total;
+      },
+      get nextTime() {
+        return stepper?.nextTime;
       },
     };
   }

@@ -59,6 +59,15 @@ describe('planFromOptions market choice', () => {
     expect(resolvePolygonSettings({ POLYGON_API_KEY: ' ' }, { apiKey: 'saved-key' }).apiKeySource).toBe('config');
   });
 
+  it('--speed plays a replay at its pace instead of running it to the end, and needs a replay', () => {
+    const paced = planFromOptions({ replay: 's.jsonl', speed: '2' }, {});
+    expect(paced).toMatchObject({ runToEnd: false, replaySpeed: 2 });
+    expect(planFromOptions({ replay: 's.jsonl' }, {})).toMatchObject({ runToEnd: true, replaySpeed: undefined });
+    expect(() => planFromOptions({ speed: '2' }, {})).toThrow('--speed plays a --replay file at its recorded pace; add --replay FILE');
+    expect(() => planFromOptions({ replay: 's.jsonl', speed: '0' }, {})).toThrow('--speed must be a number from 0.01 to 10000 (1 = as recorded), got "0"');
+    expect(() => planFromOptions({ replay: 's.jsonl', speed: 'fast' }, {})).toThrow('--speed must be a number from 0.01 to 10000 (1 = as recorded), got "fast"');
+  });
+
   it('names polygon among the markets', () => {
     expect(() => planFromOptions({ market: 'live' }, {})).toThrow('--market must be simulated, replay or polygon, got "live"');
   });

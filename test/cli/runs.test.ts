@@ -42,6 +42,15 @@ describe('running the CLI', () => {
     expect(cash).toBe(10_000_000n - spent);
   });
 
+  it.concurrent('plays a replay at its recorded pace with --speed, in memory, and ends with the recording when headless', async () => {
+    const result = await runCli(['--replay', session, '--speed', '50', '--strategy', 'buy-and-hold', '--headless', '--json', '--data-dir', join(dir, 'paced')]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const snapshot = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as EngineSnapshot;
+    expect(snapshot.account).toBeUndefined();
+    expect(snapshot.fills.map((fill) => fill.price)).toEqual(['230.12', '95010.50', '230.52', '95110.00']);
+  });
+
   it.concurrent('accepts the seed strategy name and snake_case params on a fast simulated day', async () => {
     const result = await runCli([
       '--symbols', 'AAPL', 'MSFT', 'X:BTCUSD', '--strategy', 'simple_paper_strategy',

@@ -2,7 +2,9 @@
 // and what the terminal is left in afterwards (alternate screen, cursor, exit status).
 // Each case has its own tmux session on a tmux server private to this process.
 import { runCli } from '../helpers/run-cli.ts';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -271,5 +273,36 @@ describe.skipIf(!hasTmux)('paper-trader in a real terminal (tmux)', () => {
     expect(exit).toEqual({ status: 0, signal: undefined });
     expectRestored(session);
     expectSummary(session);
+  });
+
+  it('plays a replay at its recorded pace with --speed: the screen follows the recording, orders fill on it, a late quote triggers no stop', async () => {
+    const t0 = Date.parse('2026-11-03T15:00:00Z');
+    // Thirty seconds of AAPL at 230.00 / 230.02, then a quote delivered three seconds late (not stale) showing the ask at 231.52.
+    const events = Array.from({ length: 31 }, (_, s) => ({ ev: 'Q', sym: 'AAPL', bp: 230, bs: 5, ap: 230.02, as: 5, t: t0 + s * 1000 }));
+    events.push({ ev: 'Q', sym: 'AAPL', bp: 231.5, bs: 5, ap: 231.52, as: 5, t: t0 + 27_000 });
+    const file = join(mkdtempSync(join(tmpdir(), 'paper-trader-paced-')), 'session.jsonl');
+    writeFileSync(file, events.map((event) => JSON.stringify(event)).join('\n'));
+    const session = open(100, 30, [process.execPath, BIN, '--replay', file, '--speed', '2']);
+    await session.waitFor(/^AAPL\s+230\.00\s+230\.02/m, 20_000);
+    expect(session.screen()).toMatch(/^replay /m);
+    session.keys('B');
+    await expectScreen(session, (screen) => expect(pane(screen, 'Positions')).toMatch(/^AAPL\s+10\s+230\.02/m));
+    // A buy stop at 231.00: only the late quote ever reaches it.
+    session.keys('b', '5', 'Tab', 'Right', 'Right', 'Tab', '231', 'Enter');
+    const placed = await expectScreen(session, (screen) => expect(pane(screen, 'Log')).toMatch(/(\d\d:\d\d:\d\d) o-2 buy 5 AAPL stop: accepted/));
+    // Placed while the recording still had the late quote to come (at 15:00:30), or the test proves nothing.
+    expect(/(\d\d:\d\d:\d\d) o-2 buy 5 AAPL stop: accepted/.exec(placed)![1]! < '15:00:30').toBe(true);
+    await session.waitFor(/replay ended/, 30_000);
+    await expectScreen(session, (screen) => {
+      expect(pane(screen, 'Orders')).toMatch(/\b1 working/);
+      expect(pane(screen, 'Orders')).toMatch(/buy\s+AAPL\s+stop\s+5\s+0\s+S 231\.00\s+day accepted/);
+      expect(screen).toMatch(/^replay ended .* 15:00:30 UTC/m);
+    });
+    session.keys('q');
+    await session.waitFor(/Quit\?/, 5_000);
+    session.keys('y');
+    const exit = await session.waitForExit();
+    expect(exit).toEqual({ status: 0, signal: undefined });
+    expectRestored(session);
   });
 });

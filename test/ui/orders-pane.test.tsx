@@ -55,6 +55,16 @@ describe('OrdersPane', () => {
     expect(row('o-4')).toContain(' MKT ');
   });
 
+  it('says "triggered" for a stop the market reached that has not filled yet (it is a market order now)', () => {
+    const orders = [
+      makeOrder({ id: 'o-1', symbol: 'TSLA', side: 'sell', type: 'stop', stopPrice: '229.00', triggered: true }),
+      makeOrder({ id: 'o-2', symbol: 'TSLA', side: 'sell', type: 'stop', stopPrice: '228.00' }),
+    ];
+    const { lines } = renderOrders({ orders, fills: [] });
+    expect(lines.find((line) => line.startsWith('o-1 '))).toMatch(/ triggered /);
+    expect(lines.find((line) => line.startsWith('o-2 '))).toMatch(/ accepted /);
+  });
+
   it('lists only working orders, newest first, and counts them in the title', () => {
     const orders = [
       makeOrder({ id: 'o-1', symbol: 'AAPL', status: 'filled' }),

@@ -76,8 +76,12 @@ export class ReplayMarket implements MarketDataProvider, MarketStepper {
     }
   }
 
-    get done(): boolean {
+  get done(): boolean {
     return this.consumed >= this.events.length;
+  }
+
+  get nextTime(): number | undefined {
+    return this.events[this.consumed]?.time;
   }
 
   get position(): number {

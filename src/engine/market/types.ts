@@ -95,6 +95,8 @@ export interface MarketStepper {
   readonly total: number | undefined;
   /** Names the session being stepped, so a position saved for one is never used on another. */
   readonly session?: string;
+  /** The market time of the next event, for playing a recording at its own pace; undefined at the end or when unknown. */
+  readonly nextTime?: number | undefined;
   /** Skips the first n events (visiting each), to resume a session where a saved account left it. */
   fastForward?(n: number, visit: (event: MarketEvent) => void): void;
 }

@@ -20,6 +20,10 @@ export function limitStop(order: OrderView): string {
   }
 }
 
+/** A stop whose stop the market reached is a market (or limit) order now: "triggered" says so until it fills. */
+export const statusText = (order: OrderView): string =>
+  order.triggered && order.status === 'accepted' ? 'triggered' : order.triggered && order.status === 'partially_filled' ? 'triggered, part' : order.status;
+
 const sideColor = (theme: Theme, side: string): string | undefined => (side === 'buy' ? theme.up : side === 'sell' ? theme.down : undefined);
 
 type OrderColumn = Column<OrderView> & { key: string };
@@ -34,7 +38,7 @@ const orderColumns = (theme: Theme, now: number): OrderColumn[] => [
   { key: 'filled', header: 'Filled', width: 7, align: 'right', value: (o) => compact(o.filledQty) },
   { key: 'price', header: 'Lmt/Stop', width: 16, value: limitStop },
   { key: 'tif', header: 'TIF', width: 3, value: (o) => o.timeInForce },
-  { key: 'status', header: 'Status', width: 16, value: (o) => o.status },
+  { key: 'status', header: 'Status', width: 16, value: statusText },
   { key: 'age', header: 'Age', width: 4, align: 'right', value: (o) => age(o.createdAt, now) },
 ];
 
