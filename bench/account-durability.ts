@@ -73,7 +73,7 @@ export function writeAccountWithFills(dir: string, account: string, count: numbe
     const order: Order = {
       id: `o-${i}`, clientOrderId: undefined, symbol: 'AAPL', side, type: 'market', timeInForce: 'day', qty, limitPrice: undefined, stopPrice: undefined,
       source: 'user', createdAt: i, status: 'filled', reason: undefined, updatedAt: i, filledQty: qty, filledNotional: accounting.notional,
-      filledValue: price * qty, fees: 0n, realizedPnl: accounting.realizedPnl, triggered: false, reservePrice: price, reserved: 0n, expiresAt: i + 1,
+      filledValue: price * qty, fees: 0n, realizedPnl: accounting.realizedPnl, triggered: false, marketable: undefined, reservePrice: price, reserved: 0n, expiresAt: i + 1,
     };
     const fill: Fill = { id: `f-${i}`, orderId: order.id, symbol: 'AAPL', side, qty, price, notional: notional(price, qty), fee: 0n, realizedPnl: accounting.realizedPnl, time: i, source: 'user' };
     journal.order(order);

@@ -35,6 +35,7 @@ export const tradeJson = (f: FillView) => ({
   realized_pnl: f.realizedPnl,
   time: f.time,
   source: f.source,
+  taken_from: f.takenFrom,
 });
 
 export const quoteJson = (q: QuoteView) => ({

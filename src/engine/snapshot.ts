@@ -43,6 +43,8 @@ export interface FillView {
   realizedPnl: string;
   time: number;
   source: string;
+  /** A sell's lots: whose units it took ("user" or "strategy:NAME"); empty for a buy. */
+  takenFrom: { owner: string; qty: string }[];
 }
 
 export interface PositionView {
@@ -145,6 +147,7 @@ export function fillView(fill: Fill): FillView {
     realizedPnl: formatCents(fill.realizedPnl),
     time: fill.time,
     source: fill.source,
+    takenFrom: (fill.lotsTaken ?? []).map((lot) => ({ owner: lot.owner, qty: formatQty(lot.qty) })),
   };
 }
 

@@ -419,7 +419,7 @@ interface StepContext {
   barsSymbol: string | undefined;
 }
 
-/** The lots the fills give, by the rule the README states, as the snapshot shows them. */
+/** The lots the fills give, each sell taking the lots it says it took, as the snapshot shows them. */
 function lotsOf(fills: EngineSnapshot['fills']): Map<string, { owner: string; qty: string }[]> {
   const bySymbol = new Map<string, Map<string, bigint>>();
   for (const fill of fills) {
@@ -430,14 +430,20 @@ function lotsOf(fills: EngineSnapshot['fills']): Map<string, { owner: string; qt
       lots.set(owner, (lots.get(owner) ?? 0n) + qty(fill.qty));
       continue;
     }
-    let left = qty(fill.qty);
-    for (const from of [owner, ...lots.keys()]) {
-      const has = lots.get(from) ?? 0n;
-      const taken = has < left ? has : left;
-      left -= taken;
-      if (has - taken === 0n) lots.delete(from);
-      else lots.set(from, has - taken);
+    // A sell says whose units it took; they must add up to it, and a strategy's come from its own lot only.
+    let took = 0n;
+    for (const lot of fill.takenFrom) {
+      const taken = qty(lot.qty);
+      const has = lots.get(lot.owner) ?? 0n;
+      check(taken > 0n && taken <= has, `fill ${fill.id} took ${lot.qty} from ${lot.owner}, which held ${formatFixed(has, QTY_DECIMALS)}`);
+      check(owner === 'user' || lot.owner === owner, `${owner}'s fill ${fill.id} took ${lot.owner}'s units`);
+      took += taken;
+      if (has - taken === 0n) lots.delete(lot.owner);
+      else lots.set(lot.owner, has - taken);
     }
+    same(took, qty(fill.qty), `fill ${fill.id} lots taken`);
+    // Its own units go first: it takes anyone else's only once its own are all taken.
+    if (fill.takenFrom.some((lot) => lot.owner !== owner)) check((lots.get(owner) ?? 0n) === 0n, `fill ${fill.id} took others' units before all of ${owner}'s`);
   }
   return new Map([...bySymbol].map(([symbol, lots]) => [symbol, [...lots].map(([owner, lot]) => ({ owner, qty: formatFixed(lot, QTY_DECIMALS) }))]));
 }
@@ -509,7 +515,7 @@ function checkBooks(snapshot: EngineSnapshot, step: StepContext): void {
     positionsUnrealized += value - basis;
 
     // Who owns it: lots add up to the position, no strategy holds more than it bought net, and the
-    // lots are what the documented rule gives (a sell takes its owner's lot first, then the oldest).
+    // lots are what the fills say they took.
     same(JSON.stringify(position.attribution), JSON.stringify(expectedLots.get(position.symbol) ?? []), `${position.symbol} lots`);
     let lots = 0n;
     for (const lot of position.attribution) {

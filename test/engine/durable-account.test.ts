@@ -100,6 +100,26 @@ describe('a durable account', () => {
     expect(second.fillLines()).toEqual(['o-1 buy 100 AAPL @ 99.60 = 9960.00 fee 0.00']);
   });
 
+  it('a limit keeps whether it is marketable across a restart, and an order saved before that field was kept reads as unsettled', async () => {
+    const quotes = [quote('AAPL', T0, 100, 100.02), quote('AAPL', T0 + SECOND, 99.88, 99.9)];
+    const first = await open(quotes);
+    await first.step(1);
+    // Resting: it arrived below the ask. After the restart the ask falls through it: it fills at its own price, not at 99.90.
+    expect(await first.place({ symbol: 'AAPL', side: 'buy', qty: 100, type: 'limit', limitPrice: '100.01', timeInForce: 'gtc' })).toMatchObject({ filledQty: '0' });
+    await close(first);
+    const second = await open(quotes);
+    await second.step(1);
+    expect(second.fillLines()).toEqual(['o-1 buy 100 AAPL @ 100.01 = 10001.00 fee 0.00']);
+    await close(second);
+    // A row of 22 fields (written before marketable) opens, as an order that has not met a market yet.
+    withStore((db) => {
+      const [seq, record] = db.prepare('SELECT seq, record FROM orders').raw().get() as [number, string];
+      db.prepare('UPDATE orders SET record = ? WHERE seq = ?').run(JSON.stringify((JSON.parse(record) as unknown[]).slice(0, 22)), seq);
+    });
+    const third = await open(quotes);
+    expect(third.snapshot().orders[0]).toMatchObject({ id: 'o-1', status: 'filled', filledQty: '100' });
+  });
+
   it('a different replay on the same account starts at its own first event; the same one resumes', async () => {
     const first = await open(session);
     await first.step(3);

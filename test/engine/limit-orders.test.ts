@@ -90,6 +90,28 @@ describe('limit orders against quotes', () => {
     expect(rig.order(order.id)).toMatchObject({ status: 'accepted', filledQty: '0' });
   });
 
+  it('keeps a marketable limit taking the market: the rest after the size shown fills at the next asks, not at its limit', async () => {
+    const rig = await engineRig([quote('AAPL', T0, 100, 100.02, 5, 3), quote('AAPL', T0 + SECOND, 100.03, 100.05, 5, 5)]);
+    await rig.step();
+    const order = await rig.place({ symbol: 'AAPL', side: 'buy', qty: 500, type: 'limit', limitPrice: '101', timeInForce: 'gtc' });
+    expect(order).toMatchObject({ status: 'partially_filled', filledQty: '300' });
+    await rig.step();
+    expect(rig.fillLines()).toEqual(['o-1 buy 300 AAPL @ 100.02 = 30006.00 fee 0.00', 'o-1 buy 200 AAPL @ 100.05 = 20010.00 fee 0.00']);
+  });
+
+  it('settles a limit placed on a stale quote by that quote: a buy typed far above the market fills at the next fresh ask', async () => {
+    const rig = await engineRig([quote('AAPL', T0, 100, 100.02), quote('MSFT', T0 + 11 * SECOND, 400, 400.1), quote('AAPL', T0 + 12 * SECOND, 100.1, 100.12)]);
+    await rig.step();
+    await rig.place({ symbol: 'AAPL', side: 'buy', qty: 5 });
+    await rig.step();
+    const fatFinger = await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10, type: 'limit', limitPrice: '1000', timeInForce: 'gtc' });
+    const resting = await rig.place({ symbol: 'AAPL', side: 'sell', qty: 5, type: 'limit', limitPrice: '100.05', timeInForce: 'gtc' });
+    await rig.step();
+    expect(rig.order(fatFinger.id)).toMatchObject({ status: 'filled', avgFillPrice: '100.12' });
+    // The sell limit at 100.05 was above the stale bid (100.00): it rested, so the fresh bid of 100.10 fills it at its price.
+    expect(rig.order(resting.id)).toMatchObject({ status: 'filled', avgFillPrice: '100.05' });
+  });
+
   it('waits with a marketable limit while the quote is stale', async () => {
     const rig = await engineRig([quote('AAPL', T0, 100, 100.02), quote('MSFT', T0 + 11 * SECOND, 400, 400.1)]);
     await rig.step(2);
@@ -170,6 +192,22 @@ describe('limit and market orders on a symbol with trades only', () => {
     expect(rig.order(limit.id).filledQty).toBe('0');
     await rig.step();
     expect(rig.fillLines()).toEqual(['o-1 buy 10 SPY @ 500.10 = 5001.00 fee 0.00', 'o-2 buy 10 SPY @ 499.90 = 4999.00 fee 0.00']);
+  });
+
+  it('fills a resting limit at its price on every print through it, however far through (a resting bid is hit first)', async () => {
+    const rig = await engineRig([trade('SPY', T0, 105, 100), trade('SPY', T0 + SECOND, 99, 100), trade('SPY', T0 + 2 * SECOND, 98.5, 100), trade('SPY', T0 + 3 * SECOND, 98, 100)]);
+    await rig.step();
+    const order = await rig.place({ symbol: 'SPY', side: 'buy', qty: 300, type: 'limit', limitPrice: '100', timeInForce: 'gtc' });
+    await rig.step(3);
+    expect(rig.fills(order.id).map((fill) => `${fill.qty} @ ${fill.price}`)).toEqual(['100 @ 100.00', '100 @ 100.00', '100 @ 100.00']);
+  });
+
+  it('settles a limit placed before any print by the first print it meets: one typed far through the market fills there', async () => {
+    const rig = await engineRig([quote('QQQ', T0, 400, 400.1), trade('SPY', T0 + SECOND, 500.1, 300)], { symbols: ['SPY', 'QQQ'] });
+    await rig.step();
+    const order = await rig.place({ symbol: 'SPY', side: 'buy', qty: 10, type: 'limit', limitPrice: '5000', timeInForce: 'gtc' });
+    await rig.step();
+    expect(rig.order(order.id)).toMatchObject({ status: 'filled', avgFillPrice: '500.10' });
   });
 
   it('fills a buy limit typed far above a trades-only market at the next print, not at its limit', async () => {

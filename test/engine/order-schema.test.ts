@@ -90,6 +90,27 @@ describe('client order ids', () => {
     expect(rig.engine.orderByClientOrderId('bot-42')).toMatchObject({ id: first.id });
   });
 
+  it('give a strategy its own order back, never the trader\'s: a strategy reusing the trader\'s id is refused', async () => {
+    let mine: OrderView | undefined;
+    const reuser = defineStrategy({
+      name: 'reuser',
+      description: 'places an order with a client order id the trader already used',
+      params: z.object({}),
+      create: () => ({
+        onQuote(_q, ctx) {
+          mine ??= ctx.placeOrder({ symbol: 'AAPL', side: 'buy', qty: 1, type: 'limit', limitPrice: '90', clientOrderId: 'tp-1' });
+        },
+      }),
+    });
+    const rig = await engineRig([quote('AAPL', T0, 230, 230.02), quote('AAPL', T0 + SECOND, 230, 230.02)], { strategies: [reuser] });
+    await rig.step();
+    const traders = await rig.place({ symbol: 'AAPL', side: 'buy', qty: 5, type: 'limit', limitPrice: '95', clientOrderId: 'tp-1' });
+    rig.engine.setStrategy('reuser');
+    await rig.step();
+    expect(mine).toMatchObject({ status: 'rejected', reason: 'client order id "tp-1" is already used by another order: give each order its own', source: 'strategy:reuser' });
+    expect(rig.engine.orderByClientOrderId('tp-1')).toMatchObject({ id: traders.id, source: 'user' });
+  });
+
   it('a rejected request does not take its id: the corrected retry places', async () => {
     const rig = await engineRig([quote('AAPL', T0, 230, 230.02)]);
     await rig.step();

@@ -27,6 +27,8 @@ const rejections: [string, OrderRequest, string][] = [
   ['a zero qty', aapl({ qty: 0 }), 'qty must be > 0, got 0'],
   ['a qty that is not a number', aapl({ qty: 'ten' }), 'qty "ten" is not a number: give a decimal such as 10 or "0.5"'],
   ['a missing qty', aapl({ qty: '' }), 'qty missing: say how many to trade'],
+  ['an infinite qty (a division by zero in a program)', aapl({ qty: Infinity }), 'qty Infinity is not a number: give a decimal such as 10 or "0.5"'],
+  ['an infinite limit price', aapl({ type: 'limit', limitPrice: Infinity }), 'limit price Infinity is not a number: give a decimal such as 187.25'],
   ['a qty with more than 9 decimals', aapl({ qty: '1.0000000001' }), 'qty "1.0000000001" has more than 9 decimals'],
   ['a missing symbol', { side: 'buy', qty: 1 } as unknown as OrderRequest, 'symbol missing: say which symbol to trade, e.g. "AAPL"'],
   ['a mistyped symbol', aapl({ symbol: 'APPL' }), 'unknown symbol "APPL" (did you mean AAPL?)'],

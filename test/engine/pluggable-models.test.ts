@@ -6,8 +6,8 @@ describe('pluggable fill, fee and slippage models', () => {
   it('fills at the midpoint with a fill model of your own', async () => {
     const midpoint: FillModel = {
       ...defaultFillModel,
-      onQuote: (order, q, arriving) => {
-        const opportunity = defaultFillModel.onQuote(order, q, arriving);
+      onQuote: (order, q) => {
+        const opportunity = defaultFillModel.onQuote(order, q);
         return opportunity && { ...opportunity, price: (q.bid + q.ask) / 2n };
       },
     };

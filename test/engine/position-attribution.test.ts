@@ -154,6 +154,33 @@ describe('who owns a position', () => {
     await engine.close();
   });
 
+  it('takes a trader\'s sell of strategies\' shares from units no working sell holds, saying whose it took, and keeps that across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paper-trader-attribution-'));
+    dirs.push(dir);
+    const file = join(dir, 'session.jsonl');
+    writeFileSync(file, [quote('AAPL', T0, 100, 100.02), quote('AAPL', T0 + SECOND, 100, 100.02), quote('AAPL', T0 + 2 * SECOND, 105.1, 105.12)].map((e) => JSON.stringify(e)).join('\n'));
+    const open = () => createEngine({ market: { kind: 'replay', file }, account: 'reserved', dataDir: dir });
+    let engine = await open();
+    await engine.start();
+    await engine.replay.step(1);
+    await engine.placeOrder({ symbol: 'AAPL', side: 'buy', qty: 10 }, 'strategy:a');
+    await engine.placeOrder({ symbol: 'AAPL', side: 'buy', qty: 10 }, 'strategy:b');
+    const takeProfit = await engine.placeOrder({ symbol: 'AAPL', side: 'sell', qty: 10, type: 'limit', limitPrice: '105', timeInForce: 'gtc' }, 'strategy:a');
+    const sold = await engine.placeOrder({ symbol: 'AAPL', side: 'sell', qty: 10 });
+    expect(sold.status).toBe('filled');
+    // a's ten wait for its take-profit: the trader's sell takes b's free ten.
+    expect(engine.snapshot().fills.at(-1)!.takenFrom).toEqual([{ owner: 'strategy:b', qty: '10' }]);
+    expect(engine.snapshot().portfolio.positions[0]!.attribution).toEqual([{ owner: 'strategy:a', qty: '10' }]);
+    await engine.close();
+
+    engine = await open();
+    await engine.start();
+    expect(engine.snapshot().portfolio.positions[0]!.attribution).toEqual([{ owner: 'strategy:a', qty: '10' }]);
+    await engine.replay.step(2);
+    expect(engine.snapshot().orders.find((o) => o.id === takeProfit.id)).toMatchObject({ status: 'filled', avgFillPrice: '105.00' });
+    await engine.close();
+  });
+
   it('is rebuilt from the fills when a saved account restarts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paper-trader-attribution-'));
     dirs.push(dir);

@@ -96,6 +96,7 @@ export function makeFill(fields: Partial<FillView> & Pick<FillView, 'orderId' | 
     realizedPnl: '0.00',
     time: UI_T0,
     source: 'manual',
+    takenFrom: [],
     ...fields,
   };
 }

@@ -20,8 +20,6 @@ export interface EventContext {
    * Fills then go by the finer data, and a bar, which only summarises it, triggers nothing.
    */
   readonly finerData: boolean;
-  /** For a print: the market just before it (the previous counting trade, or the previous bar's close). */
-  readonly before?: Price | undefined;
 }
 
 /** Decides when and where orders fill; the executor enforces sizes, cash and time in force. */
@@ -31,8 +29,14 @@ export interface FillModel {
    * order was placed and, when it arrives, for the quote standing then (which is the market now).
    */
   stopTriggered(order: Order, event: MarketEvent, context: EventContext): boolean;
-  /** arriving: the order just arrived (or its stop just triggered) rather than resting in the book. */
-  onQuote(order: Order, quote: Quote, arriving: boolean): FillOpportunity | undefined;
+  /**
+   * The price a working limit meets the market at on this event, if the event counts for it: the
+   * quote's side, a print's price, a bar's open (its close, for the bar that triggered a
+   * stop-limit). The first such meeting settles whether the limit is marketable (Order.marketable).
+   */
+  meetsAt(order: Order, event: MarketEvent, context: EventContext, triggering: boolean): Price | undefined;
+  /** A quote meets a working order (a limit's marketable is settled first: see meetsAt). */
+  onQuote(order: Order, quote: Quote): FillOpportunity | undefined;
   /**
    * For symbols without finer data (trades-only or bars-only feeds). triggering: this very print
    * triggered the order's stop.
@@ -42,6 +46,14 @@ export interface FillModel {
 
 /** Behaves as a market order (market, or a triggered stop) or as a limit order. */
 const actsAsMarket = (order: Order): boolean => order.type === 'market' || order.type === 'stop';
+
+/**
+ * Whether a limit's price reaches the market's: the market is at or through it. When a limit
+ * first meets a market (a fresh quote with its side, or a print), this decides for good whether
+ * it is marketable (it takes the market's price, as it would sweep the offers) or rests in the
+ * book at its limit (Order.marketable).
+ */
+export const reaches = (order: Order, price: Price): boolean => (order.side === 'buy' ? price <= order.limitPrice! : price >= order.limitPrice!);
 
 /** The worse of two prices for the order's side: the higher for a buy, the lower for a sell. */
 const worse = (order: Order, a: Price, b: Price): Price => (order.side === 'buy' ? (a > b ? a : b) : a < b ? a : b);
@@ -76,18 +88,23 @@ export const defaultFillModel: FillModel = {
     return buy ? event.high >= stop : event.low <= stop;
   },
 
-  onQuote(order, quote, arriving) {
+  meetsAt(order, event, context, triggering) {
+    if (event.kind === 'quote') return context.late || context.stale ? undefined : order.side === 'buy' ? tradableAsk(event) : tradableBid(event);
+    if (!printCounts(order, event, context)) return undefined;
+    if (event.kind === 'trade') return event.price;
+    return triggering ? event.close : event.open;
+  },
+
+  onQuote(order, quote) {
     const buy = order.side === 'buy';
     const price = buy ? tradableAsk(quote) : tradableBid(quote);
     const liquidity = buy ? quote.askSize : quote.bidSize;
     if (price === undefined || liquidity <= 0n) return undefined;
     if (actsAsMarket(order)) return { price, liquidity };
-    const limit = order.limitPrice!;
-    const marketable = buy ? price <= limit : price >= limit;
-    if (!marketable) return undefined;
-    // Marketable on arrival: takes the quote. Resting: it was in the book at its limit,
-    // so the opposite side reaching or crossing it trades at the limit.
-    return { price: arriving ? price : limit, liquidity };
+    if (!reaches(order, price)) return undefined;
+    // Marketable: takes the quote, now and for its rest later (the offers behind the one shown).
+    // Resting: it was in the book at its limit, so the opposite side reaching or crossing it trades there.
+    return { price: order.marketable === false ? order.limitPrice! : price, liquidity };
   },
 
   onPrint(order, print, context, triggering) {
@@ -97,7 +114,7 @@ export const defaultFillModel: FillModel = {
       // A stop that this print triggered cannot fill better than its stop (Lean's stop-market fill);
       // once triggered it is a market order and takes the next prints as they come.
       if (actsAsMarket(order)) return { price: triggering ? worse(order, print.price, order.stopPrice!) : print.price, liquidity };
-      return limitOnPrint(order, print.price, print.price, print.price, context.before, liquidity);
+      return limitOnPrint(order, print.price, print.price, print.price, liquidity);
     }
     // A bar arrives when it closes. A market order takes its close: the market at the bar's end.
     if (context.late || context.stale || context.finerData || print.end <= order.createdAt) return undefined;
@@ -111,22 +128,19 @@ export const defaultFillModel: FillModel = {
     // On the bar that triggered a stop-limit only the close is known to come after the trigger
     // (Lean's stop-limit fill); otherwise a limit fills when the bar traded through it.
     if (triggering) return through(order, print.close, print.close) ? { price: order.limitPrice!, liquidity } : undefined;
-    return limitOnPrint(order, print.open, print.low, print.high, context.before, liquidity);
+    return limitOnPrint(order, print.open, print.low, print.high, liquidity);
   },
 };
 
 /**
- * A limit order on a print-only symbol. One the market was already through before this print (a
- * buy limit above the last trade) is marketable, not resting: it takes the first price it meets
- * (a trade, or a bar's open) when that is no worse than its limit, as a marketable limit takes the
- * quote; a buy limit typed at 200 on a $100 stock fills near 100, not at 200. A resting limit
- * fills at its own price once a print trades through it.
+ * A limit order on a print-only symbol. A marketable one takes the first price it meets (a trade,
+ * or a bar's open) when that reaches its limit, as a marketable limit takes the quote: a buy limit
+ * typed at 5000 on a $500 stock fills near 500, not at 5000. A resting one fills at its own price
+ * once a print trades through it.
  */
-function limitOnPrint(order: Order, first: Price, lowest: Price, highest: Price, before: Price | undefined, liquidity: Qty): FillOpportunity | undefined {
-  const limit = order.limitPrice!;
-  const reaches = (price: Price): boolean => (order.side === 'buy' ? price <= limit : price >= limit);
-  if (before !== undefined && through(order, before, before) && reaches(first)) return { price: first, liquidity };
-  return through(order, lowest, highest) ? { price: limit, liquidity } : undefined;
+function limitOnPrint(order: Order, first: Price, lowest: Price, highest: Price, liquidity: Qty): FillOpportunity | undefined {
+  if (order.marketable !== false && reaches(order, first)) return { price: first, liquidity };
+  return through(order, lowest, highest) ? { price: order.limitPrice!, liquidity } : undefined;
 }
 
 /** A resting limit fills at its price only when the market traded through it, not merely at it. */

@@ -4,14 +4,15 @@ import type { MarketHours } from '../market/market-hours.ts';
 import type { QuoteCache } from '../market/quote-cache.ts';
 import { assetClassOf } from '../market/symbols.ts';
 import { dayOrderExpiry, describeExpiry } from '../market/trading-day.ts';
+import { tradableAsk, tradableBid } from '../market/quote-rules.ts';
 import type { MarketEvent, Quote } from '../market/types.ts';
 import { isWorking, remainingQty, type Order, type OrderRequest } from '../orders/order.ts';
 import { MAX_CLIENT_ORDER_ID, readOrderFields, validateOrderRequest } from '../orders/validate-order.ts';
-import { ownerOf, PositionAttribution, USER_OWNER } from '../portfolio/attribution.ts';
+import { ownerOf, PositionAttribution, strategyNameOf, USER_OWNER, type Lot } from '../portfolio/attribution.ts';
 import type { Ledger } from '../portfolio/ledger.ts';
 import { preTradeCheck } from '../risk/pre-trade-check.ts';
 import { brokerageFor, type BrokerageModel, type BrokerageModels } from './brokerage-model.ts';
-import type { EventContext, FillOpportunity } from './fill-model.ts';
+import { reaches, type EventContext, type FillOpportunity } from './fill-model.ts';
 
 export interface Fill {
   readonly id: string;
@@ -25,6 +26,8 @@ export interface Fill {
   readonly realizedPnl: Cents;
   readonly time: number;
   readonly source: string;
+  /** A sell's lots: whose units it took (see PositionAttribution). */
+  readonly lotsTaken?: readonly Lot[] | undefined;
 }
 
 export interface ExecutorListener {
@@ -128,7 +131,8 @@ export class PaperExecutor {
       this.orders.push(order);
       this.#byId.set(order.id, order);
       this.#orderSeq = Math.max(this.#orderSeq, Number(order.id.slice(2)));
-      if (order.clientOrderId !== undefined && order.status !== 'rejected') this.#byClientId.set(order.clientOrderId, order);
+      // The first accepted order with an id keeps it (an account saved before ids were unique may hold more).
+      if (order.clientOrderId !== undefined && order.status !== 'rejected' && !this.#byClientId.has(order.clientOrderId)) this.#byClientId.set(order.clientOrderId, order);
       order.reserved = 0n;
       if (!isWorking(order)) continue;
       this.#workingList(order.symbol).push(order);
@@ -179,8 +183,10 @@ export class PaperExecutor {
     const valid = validateOrderRequest(request);
     if (!valid.ok) return this.#reject(this.#newOrder(looseFields(request), source), valid.error);
     // A retry with the same client order id gets the first order back, as at Alpaca: never two orders.
+    // Only its placer gets it back: a strategy never sees the trader's order (nor another strategy's).
     const first = valid.value.clientOrderId === undefined ? undefined : this.#byClientId.get(valid.value.clientOrderId);
-    if (first) return first;
+    if (first && ownerOf(first.source) === ownerOf(source)) return first;
+    if (first) return this.#reject(this.#newOrder(looseFields(request), source), `client order id "${valid.value.clientOrderId}" is already used by another order: give each order its own`);
 
     const order = this.#newOrder(valid.value, source);
     const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
@@ -222,8 +228,7 @@ export class PaperExecutor {
     if (!list || list.length === 0 || !this.isOpen(event.symbol)) return;
     const market = cache.get(event.symbol);
     const finerData = event.kind === 'trade' ? market?.quote !== undefined : event.kind === 'bar' && (market?.quote !== undefined || market?.trade !== undefined);
-    const before = event.kind === 'trade' ? market?.priorTrade?.price : event.kind === 'bar' ? market?.priorBar?.close : undefined;
-    const context: EventContext = { late: !latest, stale: !this.#isFresh(event), finerData, before };
+    const context: EventContext = { late: !latest, stale: !this.#isFresh(event), finerData };
     const print = { left: event.kind === 'trade' ? event.size : event.kind === 'bar' ? event.volume : 0n };
     for (const order of [...list]) {
       if (!isWorking(order)) continue;
@@ -235,8 +240,9 @@ export class PaperExecutor {
         triggering = true;
       }
       if (event.kind === 'quote') {
-        if (!context.late && !context.stale) this.#fillAtQuote(order, brokerage, event, triggering);
+        if (!context.late && !context.stale) this.#fillAtQuote(order, brokerage, event);
       } else if (!finerData) {
+        this.#meet(order, brokerage.fill.meetsAt(order, event, context, triggering));
         this.#tryFill(order, brokerage, brokerage.fill.onPrint(order, event, context, triggering), print);
       } else if (triggering) {
         // A stop a print triggered arrives as a market (or limit) order: it takes the current quote, if fresh.
@@ -264,17 +270,33 @@ export class PaperExecutor {
       if (!fresh || !brokerage.fill.stopTriggered(order, quote, STANDING)) return;
       this.#trigger(order);
     }
-    if (fresh) this.#fillAtQuote(order, brokerage, quote, true);
+    // A limit meets the market as last known, stale or not: it says which side of it the order is on.
+    this.#meet(order, this.#lastKnownPrice(order));
+    if (fresh) this.#fillAtQuote(order, brokerage, quote);
     this.#enforceImmediate(order, fresh ? undefined : `no fresh quote for ${order.symbol} to fill against`);
   }
 
-  #fillAtQuote(order: Order, brokerage: BrokerageModel, quote: Quote, arriving: boolean): void {
+  #fillAtQuote(order: Order, brokerage: BrokerageModel, quote: Quote): void {
     const book = this.#liquidity.get(quote.symbol);
     if (!book || book.quote !== quote) return;
+    this.#meet(order, brokerage.fill.meetsAt(order, quote, STANDING, false));
     const side = order.side === 'buy' ? 'askLeft' : 'bidLeft';
     const pool = { left: book[side] };
-    this.#tryFill(order, brokerage, brokerage.fill.onQuote(order, quote, arriving), pool);
+    this.#tryFill(order, brokerage, brokerage.fill.onQuote(order, quote), pool);
     book[side] = pool.left;
+  }
+
+  /** The first market a limit meets settles for good whether it is marketable or rests at its price. */
+  #meet(order: Order, price: Price | undefined): void {
+    if (price === undefined || order.marketable !== undefined || !isLimitLike(order)) return;
+    order.marketable = reaches(order, price);
+  }
+
+  /** The symbol's market as last seen: its quote's side (none when crossed), else its last print or bar close. */
+  #lastKnownPrice(order: Order): Price | undefined {
+    const market = this.#options.cache.get(order.symbol);
+    if (market?.quote) return order.side === 'buy' ? tradableAsk(market.quote) : tradableBid(market.quote);
+    return market?.trade?.price ?? market?.bar?.close;
   }
 
   /** ioc keeps what filled at once and cancels the rest; fok fills whole at once or not at all. */
@@ -310,7 +332,7 @@ export class PaperExecutor {
       // A strategy sells only its own lot (an account from before attribution may hold a strategy's sell of the trader's shares).
       const owner = ownerOf(order.source);
       const own = owner === USER_OWNER ? this.#options.ledger.positionQty(order.symbol) : this.attribution.held(order.symbol, owner);
-      if (own < remaining && qty >= own) cutShort = `${owner.slice('strategy:'.length)} has no more ${order.symbol} of its own to sell (a strategy trades only what it bought)`;
+      if (own < remaining && qty >= own) cutShort = `${strategyNameOf(owner)} has no more ${order.symbol} of its own to sell (a strategy trades only what it bought)`;
       qty = minBigint(qty, own);
     }
     if (qty < remaining && order.timeInForce === 'fok') return;
@@ -344,7 +366,7 @@ export class PaperExecutor {
     const value = notional(price, qty);
     const fee = brokerage.fee.cumulativeFee(order.filledQty + qty, order.filledNotional + value) - order.fees;
     const accounting = ledger.apply({ symbol: order.symbol, side: order.side, qty, price, fee });
-    this.attribution.apply({ symbol: order.symbol, side: order.side, qty, source: order.source });
+    const lotsTaken = order.side === 'sell' ? this.attribution.takes(order.symbol, ownerOf(order.source), qty, (owner) => this.#sellsHeldBy(order, owner)) : undefined;
     const now = clock.now();
     order.filledQty += qty;
     order.filledNotional += accounting.notional;
@@ -367,14 +389,27 @@ export class PaperExecutor {
       realizedPnl: accounting.realizedPnl,
       time: now,
       source: order.source,
+      ...(lotsTaken ? { lotsTaken } : {}),
     };
+    this.attribution.apply(fill);
     this.fills.push(fill);
     listener.fill(fill, order);
     listener.order(order);
   }
 
+  /** What the other working sells of `owner` in the order's symbol still hold. */
+  #sellsHeldBy(order: Order, owner: string): Qty {
+    let held = 0n;
+    for (const other of this.#working.get(order.symbol) ?? []) {
+      if (other !== order && other.side === 'sell' && ownerOf(other.source) === owner) held += remainingQty(other);
+    }
+    return held;
+  }
+
   #trigger(order: Order): void {
     order.triggered = true;
+    // A stop-limit is a limit that arrives now: the market it meets next settles whether it is marketable.
+    order.marketable = undefined;
     order.updatedAt = this.#options.clock.now();
     this.#options.listener.order(order);
   }
@@ -450,6 +485,7 @@ export class PaperExecutor {
       fees: 0n,
       realizedPnl: 0n,
       triggered: false,
+      marketable: undefined,
       reservePrice: 0n,
       reserved: 0n,
       expiresAt: undefined,
@@ -464,6 +500,9 @@ type OrderFields = Pick<Order, 'clientOrderId' | 'symbol' | 'side' | 'type' | 't
 
 /** The context of the quote standing when an order arrives: the newest, fresh, the finest data. */
 const STANDING: EventContext = { late: false, stale: false, finerData: false };
+
+/** A limit, or a stop-limit whose stop was reached: it has a limit price to fill at or through. */
+const isLimitLike = (order: Order): boolean => order.type === 'limit' || (order.type === 'stop_limit' && order.triggered);
 
 const isUntriggeredStop = (order: Order): boolean => (order.type === 'stop' || order.type === 'stop_limit') && !order.triggered;
 

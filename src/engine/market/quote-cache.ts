@@ -9,13 +9,10 @@ export interface SymbolMarket {
   quote: Quote | undefined;
   /** The newest print that may update the last price (its sale conditions allow it). */
   trade: Trade | undefined;
-  /** The one before it: the market a resting order met before the newest print. */
-  priorTrade: Trade | undefined;
   /** The newest extended-hours print (Form T): shown as such, never the regular last. */
   extendedTrade: Trade | undefined;
   /** The bar that began last; one sent again for the same minute does not replace it. */
   bar: Bar | undefined;
-  priorBar: Bar | undefined;
   /** The price positions are marked at: the latest of quote mark, last trade and bar close. */
   mark: Price | undefined;
   /** The first price seen this session, for change %. */
@@ -57,10 +54,8 @@ export class QuoteCache {
         symbol: event.symbol,
         quote: undefined,
         trade: undefined,
-        priorTrade: undefined,
         extendedTrade: undefined,
         bar: undefined,
-        priorBar: undefined,
         mark: undefined,
         open: undefined,
         volume: 0n,
@@ -77,11 +72,11 @@ export class QuoteCache {
       if (event.eligibility?.volume ?? true) market.volume += event.size;
       if (event.eligibility?.extendedHours && (!market.extendedTrade || event.time >= market.extendedTrade.time)) market.extendedTrade = event;
       if (!updatesLast(event)) return market;
-      if (!market.trade || event.time >= market.trade.time) [market.priorTrade, market.trade] = [market.trade, event];
+      if (!market.trade || event.time >= market.trade.time) market.trade = event;
       price = event.price;
     } else {
       if (market.bar && event.start <= market.bar.start) return market;
-      [market.priorBar, market.bar] = [market.bar, event];
+      market.bar = event;
       // Trades already counted this volume when the feed carries both.
       if (!market.trade) market.volume += event.volume;
       price = event.close;

@@ -55,6 +55,12 @@ export interface Order {
   realizedPnl: Cents;
   /** A stop order becomes a market or limit order once its stop is reached. */
   triggered: boolean;
+  /**
+   * For a limit (or a triggered stop-limit): whether the market was already at or through its
+   * price when it first met one, so it takes the market's price (true), or rests at its limit
+   * (false). Undefined until it meets a market: no fresh quote, or no print, when it arrived.
+   */
+  marketable: boolean | undefined;
   /** Cash held for a working buy: remaining qty at this price, plus fees. */
   reservePrice: Price;
   /** The cash this order holds now (0 once it is done or for a sell). */

@@ -63,7 +63,8 @@ export function readOrderFields(request: unknown): { ok: true; fields: Partial<R
     }
     if (value === undefined || value === null) continue;
     const earlier = spelledAs[field];
-    if (earlier !== undefined && fields[field] !== value) {
+    // 100 and "100" are one price in two spellings.
+    if (earlier !== undefined && String(fields[field]) !== String(value)) {
       return { ok: false, error: `fields ${earlier} ${show(fields[field])} and ${key} ${show(value)} disagree: give one of them` };
     }
     fields[field] = value;
@@ -124,7 +125,7 @@ export function validateOrderRequest(request: unknown): Validation {
  * became a JavaScript (or JSON) number: better to ask for text than to trade a different amount.
  */
 function parseAmount(name: string, input: unknown, decimals: number, example: string): bigint | string {
-  if (typeof input === 'number' && input > Number.MAX_SAFE_INTEGER) {
+  if (typeof input === 'number' && Number.isFinite(input) && input > Number.MAX_SAFE_INTEGER) {
     const digits = BigInt(input).toString();
     return `${name} ${show(input)} is too large to be exact as a number: pass it as text${digits.length <= 24 ? `, e.g. "${digits}"` : ''}`;
   }

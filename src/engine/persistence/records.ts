@@ -21,22 +21,24 @@ export function orderToRecord(o: Order): string {
   return JSON.stringify([
     o.id, o.clientOrderId ?? null, o.symbol, o.side, o.type, o.timeInForce, o.qty.toString(), big(o.limitPrice), big(o.stopPrice), o.source,
     o.createdAt, o.status, o.reason ?? null, o.updatedAt, o.filledQty.toString(), o.filledNotional.toString(), o.filledValue.toString(),
-    o.fees.toString(), o.realizedPnl.toString(), o.triggered, o.reservePrice.toString(), o.expiresAt ?? null,
+    o.fees.toString(), o.realizedPnl.toString(), o.triggered, o.reservePrice.toString(), o.expiresAt ?? null, o.marketable ?? null,
   ]);
 }
 
-function parseRow(text: string, what: string, length: number): unknown[] {
+/** A row of `length` fields, or of `oldest` (written before the later fields existed; they read as null). */
+function parseRow(text: string, what: string, length: number, oldest = length): unknown[] {
   let row: unknown;
   try {
     row = JSON.parse(text);
   } catch {
     throw new CorruptRecordError(`${what} row is not JSON`);
   }
-  if (!Array.isArray(row) || row.length !== length) throw new CorruptRecordError(`${what} row does not have ${length} fields`);
+  if (!Array.isArray(row) || row.length < oldest || row.length > length) throw new CorruptRecordError(`${what} row does not have ${length} fields`);
+  while (row.length < length) row.push(null);
   return row;
 }
 
-/** Checks a row's fields by kind: s string, S string or null, b bigint text, B bigint text or null, t time, T time or null, f boolean. */
+/** Checks a row's fields by kind: s string, S string or null, b bigint text, B bigint text or null, t time, T time or null, f boolean, F boolean or null, L lots or null. */
 function checkRow(row: readonly unknown[], kinds: string, what: string): void {
   for (let i = 0; i < kinds.length; i++) {
     const value = row[i];
@@ -49,16 +51,19 @@ function checkRow(row: readonly unknown[], kinds: string, what: string): void {
       case 66 /* B */: ok = value === null || (typeof value === 'string' && INTEGER.test(value)); break;
       case 116 /* t */: ok = Number.isSafeInteger(value); break;
       case 84 /* T */: ok = value === null || Number.isSafeInteger(value); break;
+      case 70 /* F */: ok = value === null || typeof value === 'boolean'; break;
+      case 76 /* L */: ok = value === null || (Array.isArray(value) && value.every((lot) => Array.isArray(lot) && lot.length === 2 && typeof lot[0] === 'string' && typeof lot[1] === 'string' && INTEGER.test(lot[1]))); break;
       default: ok = typeof value === 'boolean';
     }
     if (!ok) throw new CorruptRecordError(`${what} has a bad field ${i + 1}`);
   }
 }
 
-const ORDER_KINDS = 'sSsssssBBstsStbbbbbfbT';
+// The last field, marketable, came later: rows without it are read as null (not settled yet).
+const ORDER_KINDS = 'sSsssssBBstsStbbbbbfbTF';
 
 export function orderFromRecord(text: string): Order {
-  const r = parseRow(text, 'an order', ORDER_KINDS.length);
+  const r = parseRow(text, 'an order', ORDER_KINDS.length, ORDER_KINDS.length - 1);
   const id = String(r[0]);
   checkRow(r, ORDER_KINDS, `order ${id}`);
   // A rejected request keeps what was asked for, however wrong (its reason says what): only an order the engine took must make sense.
@@ -91,17 +96,20 @@ export function orderFromRecord(text: string): Order {
     reservePrice: BigInt(r[20] as string),
     reserved: 0n,
     expiresAt: (r[21] as number | null) ?? undefined,
+    marketable: (r[22] as boolean | null) ?? undefined,
   };
 }
 
 export function fillToRecord(f: Fill): string {
-  return JSON.stringify([f.id, f.orderId, f.symbol, f.side, f.qty.toString(), f.price.toString(), f.notional.toString(), f.fee.toString(), f.realizedPnl.toString(), f.time, f.source]);
+  const lots = f.lotsTaken?.map((lot) => [lot.owner, lot.qty.toString()]) ?? null;
+  return JSON.stringify([f.id, f.orderId, f.symbol, f.side, f.qty.toString(), f.price.toString(), f.notional.toString(), f.fee.toString(), f.realizedPnl.toString(), f.time, f.source, lots]);
 }
 
-const FILL_KINDS = 'ssssbbbbbts';
+// The last field, the lots a sell took, came later: rows without it are read as null (the default rule).
+const FILL_KINDS = 'ssssbbbbbtsL';
 
 export function fillFromRecord(text: string): Fill {
-  const r = parseRow(text, 'a fill', FILL_KINDS.length);
+  const r = parseRow(text, 'a fill', FILL_KINDS.length, FILL_KINDS.length - 1);
   const id = String(r[0]);
   checkRow(r, FILL_KINDS, `fill ${id}`);
   if (r[3] !== 'buy' && r[3] !== 'sell') throw new CorruptRecordError(`fill ${id} has a bad side`);
@@ -117,5 +125,6 @@ export function fillFromRecord(text: string): Fill {
     realizedPnl: BigInt(r[8] as string),
     time: r[9] as number,
     source: r[10] as string,
+    ...(r[11] === null ? {} : { lotsTaken: (r[11] as [string, string][]).map(([owner, qty]) => ({ owner, qty: BigInt(qty) })) }),
   };
 }

@@ -3,31 +3,59 @@ import type { Side } from '../orders/order.ts';
 
 /** Who holds units of a position: the trader ('user': the screen, the HTTP API, a program) or one strategy ('strategy:NAME'). */
 export const USER_OWNER = 'user';
+const STRATEGY_PREFIX = 'strategy:';
 
-export const ownerOf = (source: string): string => (source.startsWith('strategy:') ? source : USER_OWNER);
+export const ownerOf = (source: string): string => (source.startsWith(STRATEGY_PREFIX) ? source : USER_OWNER);
+
+/** The strategy's name of a 'strategy:NAME' owner (or source). */
+export const strategyNameOf = (owner: string): string => owner.slice(STRATEGY_PREFIX.length);
+
+/** Units a sell took from one owner's lot. */
+export interface Lot {
+  readonly owner: string;
+  readonly qty: Qty;
+}
 
 export interface AttributedFill {
   readonly symbol: string;
   readonly side: Side;
   readonly qty: Qty;
   readonly source: string;
-}
-
-export interface Lot {
-  readonly owner: string;
-  readonly qty: Qty;
+  /** For a sell: the lots it took (saved with the fill). Fills saved before lots existed have none: the default rule applies. */
+  readonly lotsTaken?: readonly Lot[] | undefined;
 }
 
 /**
  * Each position's quantity by owner, as lots: a view over the fills, rebuilt by replaying them,
  * never part of the books' arithmetic (cash, cost basis and PnL stay the account's). A buy adds to
  * its owner's lot. A sell takes from its owner's lot first; what is left of it (a trader selling
- * what a strategy bought, or history from before attribution) comes from the other lots, oldest
- * first. So the lots of a symbol always add up to its position.
+ * what a strategy bought) comes from the other lots, oldest first, units no working sell holds
+ * before units one does. Each sell keeps the lots it took, so the rebuild needs no orders. So
+ * the lots of a symbol always add up to its position.
  */
 export class PositionAttribution {
   /** symbol → owner → qty, lots in the order they were opened. */
   readonly #lots = new Map<string, Map<string, Qty>>();
+
+  /**
+   * The lots a sell of `qty` by `owner` takes. `held(owner)` is what the working sells of that
+   * owner hold: a trader's sell takes another owner's free units before ones its own sell waits for.
+   */
+  takes(symbol: string, owner: string, qty: Qty, held: (owner: string) => Qty): Lot[] {
+    const lots = this.#lots.get(symbol) ?? new Map<string, Qty>();
+    const taken = new Map<string, Qty>();
+    let left = qty;
+    const take = (from: string, most: Qty): void => {
+      const amount = minBigint(left, minBigint(most, (lots.get(from) ?? 0n) - (taken.get(from) ?? 0n)));
+      if (amount <= 0n) return;
+      taken.set(from, (taken.get(from) ?? 0n) + amount);
+      left -= amount;
+    };
+    take(owner, left);
+    for (const other of lots.keys()) if (other !== owner) take(other, (lots.get(other) ?? 0n) - held(other));
+    for (const other of lots.keys()) take(other, left);
+    return [...taken].map(([from, amount]) => ({ owner: from, qty: amount }));
+  }
 
   apply(fill: AttributedFill): void {
     let lots = this.#lots.get(fill.symbol);
@@ -37,7 +65,10 @@ export class PositionAttribution {
       lots.set(owner, (lots.get(owner) ?? 0n) + fill.qty);
       return;
     }
-    let left = this.#take(lots, owner, fill.qty);
+    const taken = fill.lotsTaken ?? this.takes(fill.symbol, owner, fill.qty, () => 0n);
+    let left = fill.qty;
+    for (const lot of taken) left -= lot.qty - this.#take(lots, lot.owner, lot.qty);
+    // Whatever the saved lots did not cover (a damaged or hand-edited record) still leaves the position whole.
     for (const other of lots.keys()) {
       if (left === 0n) break;
       left = this.#take(lots, other, left);

@@ -4,7 +4,7 @@ import type { SymbolMarket } from '../market/quote-cache.ts';
 import { tradableAsk } from '../market/quote-rules.ts';
 import type { BrokerageModel } from '../execution/brokerage-model.ts';
 import type { ValidOrderRequest } from '../orders/validate-order.ts';
-import { ownerOf, USER_OWNER } from '../portfolio/attribution.ts';
+import { ownerOf, strategyNameOf, USER_OWNER } from '../portfolio/attribution.ts';
 
 export interface AccountView {
   knownSymbols: ReadonlySet<string>;
@@ -33,7 +33,7 @@ export function preTradeCheck(order: ValidOrderRequest, brokerage: BrokerageMode
     if (order.qty > sellable) {
       const who = ownerOf(source);
       if (who !== USER_OWNER) {
-        return fail(`cannot sell ${formatQty(order.qty)} ${order.symbol}: ${who.slice('strategy:'.length)} has ${formatQty(sellable)} of its own to sell (a strategy trades only what it bought)`);
+        return fail(`cannot sell ${formatQty(order.qty)} ${order.symbol}: ${strategyNameOf(who)} has ${formatQty(sellable)} of its own to sell (a strategy trades only what it bought)`);
       }
       return fail(`cannot sell ${formatQty(order.qty)} ${order.symbol}: ${formatQty(sellable)} available to sell (short selling is not supported)`);
     }
