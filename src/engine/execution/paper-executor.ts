@@ -7,12 +7,13 @@ import { dayOrderExpiry, describeExpiry } from '../market/trading-day.ts';
 import { tradableAsk, tradableBid } from '../market/quote-rules.ts';
 import type { MarketEvent, Quote } from '../market/types.ts';
 import { isWorking, remainingQty, type Order, type OrderRequest } from '../orders/order.ts';
-import { MAX_CLIENT_ORDER_ID, readOrderFields, validateOrderRequest } from '../orders/validate-order.ts';
+import { validateOrderRequest } from '../orders/validate-order.ts';
 import { ownerOf, PositionAttribution, strategyNameOf, USER_OWNER, type Lot } from '../portfolio/attribution.ts';
 import type { Ledger } from '../portfolio/ledger.ts';
 import { preTradeCheck } from '../risk/pre-trade-check.ts';
 import { brokerageFor, type BrokerageModel, type BrokerageModels } from './brokerage-model.ts';
 import { reaches, type EventContext, type FillOpportunity } from './fill-model.ts';
+import { looseFields, OrderBook, type OrderFields } from './order-book.ts';
 
 export interface Fill {
   readonly id: string;
@@ -63,34 +64,33 @@ interface QuoteLiquidity {
  * same sequence always gives the same fills.
  */
 export class PaperExecutor {
-  readonly orders: Order[] = [];
   readonly fills: Fill[] = [];
   /** Who holds each position's units: a view over the fills (strategies trade only their own). */
   readonly attribution = new PositionAttribution();
-  readonly #byId = new Map<string, Order>();
-  /** Accepted orders by client order id (a rejected request does not take its id). */
-  readonly #byClientId = new Map<string, Order>();
-  readonly #working = new Map<string, Order[]>();
+  readonly #book = new OrderBook();
   readonly #liquidity = new Map<string, QuoteLiquidity>();
   readonly #expiryTimers = new Map<Order, Timer>();
   /** Σ order.reserved over working buys, kept as orders change so buying power is O(1). */
   #reservedTotal = 0n;
   readonly #options: PaperExecutorOptions;
-  #orderSeq = 0;
   #fillSeq = 0;
 
   constructor(options: PaperExecutorOptions) {
     this.#options = options;
   }
 
+  /** Every order of the account, oldest first. */
+  get orders(): readonly Order[] {
+    return this.#book.orders;
+  }
+
   order(id: string): Order | undefined {
-    return this.#byId.get(id);
+    return this.#book.get(id);
   }
 
   /** Working orders, oldest first within each symbol. */
   workingOrders(symbol?: string): Order[] {
-    if (symbol !== undefined) return [...(this.#working.get(symbol) ?? [])];
-    return [...this.#working.values()].flat();
+    return this.#book.working(symbol);
   }
 
   /** Cash not held by working buy orders. */
@@ -104,15 +104,9 @@ export class PaperExecutor {
    */
   sellableQty(symbol: string, source: string): Qty {
     const owner = ownerOf(source);
-    let held = 0n;
-    let heldByOwner = 0n;
-    for (const order of this.#working.get(symbol) ?? []) {
-      if (order.side !== 'sell') continue;
-      held += remainingQty(order);
-      if (ownerOf(order.source) === owner) heldByOwner += remainingQty(order);
-    }
-    const free = this.#options.ledger.positionQty(symbol) - held;
-    return owner === USER_OWNER ? free : minBigint(free, this.attribution.held(symbol, owner) - heldByOwner);
+    const held = this.#book.sellsHeld(symbol, owner);
+    const free = this.#options.ledger.positionQty(symbol) - held.all;
+    return owner === USER_OWNER ? free : minBigint(free, this.attribution.held(symbol, owner) - held.owners);
   }
 
   /**
@@ -128,14 +122,9 @@ export class PaperExecutor {
       this.#fillSeq = Math.max(this.#fillSeq, Number(fill.id.slice(2)));
     }
     for (const order of orders) {
-      this.orders.push(order);
-      this.#byId.set(order.id, order);
-      this.#orderSeq = Math.max(this.#orderSeq, Number(order.id.slice(2)));
-      // The first accepted order with an id keeps it (an account saved before ids were unique may hold more).
-      if (order.clientOrderId !== undefined && order.status !== 'rejected' && !this.#byClientId.has(order.clientOrderId)) this.#byClientId.set(order.clientOrderId, order);
       order.reserved = 0n;
+      this.#book.restore(order);
       if (!isWorking(order)) continue;
-      this.#workingList(order.symbol).push(order);
       this.#holdCash(order);
       if (order.timeInForce !== 'day') continue;
       if (order.expiresAt !== undefined && order.expiresAt <= now) {
@@ -175,7 +164,7 @@ export class PaperExecutor {
 
   /** The accepted order placed with this client order id, if any (they are unique per account). */
   orderByClientId(clientOrderId: string): Order | undefined {
-    return this.#byClientId.get(clientOrderId);
+    return this.#book.byClientId(clientOrderId);
   }
 
   submit(request: OrderRequest, source: string): Order {
@@ -184,7 +173,7 @@ export class PaperExecutor {
     if (!valid.ok) return this.#reject(this.#newOrder(looseFields(request), source), valid.error);
     // A retry with the same client order id gets the first order back, as at Alpaca: never two orders.
     // Only its placer gets it back: a strategy never sees the trader's order (nor another strategy's).
-    const first = valid.value.clientOrderId === undefined ? undefined : this.#byClientId.get(valid.value.clientOrderId);
+    const first = valid.value.clientOrderId === undefined ? undefined : this.#book.byClientId(valid.value.clientOrderId);
     if (first && ownerOf(first.source) === ownerOf(source)) return first;
     if (first) return this.#reject(this.#newOrder(looseFields(request), source), `client order id "${valid.value.clientOrderId}" is already used by another order: give each order its own`);
 
@@ -199,10 +188,8 @@ export class PaperExecutor {
     if (!check.ok) return this.#reject(order, check.error);
 
     order.reservePrice = check.reservePrice;
-    order.status = 'accepted';
-    if (order.clientOrderId !== undefined) this.#byClientId.set(order.clientOrderId, order);
+    this.#book.accept(order);
     this.#holdCash(order);
-    this.#workingList(order.symbol).push(order);
     if (order.timeInForce === 'day') this.#scheduleExpiry(order);
     this.#options.listener.order(order);
     this.#arrive(order);
@@ -210,7 +197,7 @@ export class PaperExecutor {
   }
 
   cancel(id: string, reason = 'canceled by user'): CancelResult {
-    const order = this.#byId.get(id);
+    const order = this.#book.get(id);
     if (!order) return { ok: false, error: `no order with id "${id}"` };
     if (!isWorking(order)) return { ok: false, error: `order ${id} is already ${order.status}` };
     this.#finish(order, 'canceled', reason);
@@ -224,13 +211,13 @@ export class PaperExecutor {
     if (event.kind === 'quote' && latest) {
       this.#liquidity.set(event.symbol, { quote: event, bidLeft: event.bidSize, askLeft: event.askSize });
     }
-    const list = this.#working.get(event.symbol);
-    if (!list || list.length === 0 || !this.isOpen(event.symbol)) return;
+    const list = this.#book.working(event.symbol);
+    if (list.length === 0 || !this.isOpen(event.symbol)) return;
     const market = cache.get(event.symbol);
     const finerData = event.kind === 'trade' ? market?.quote !== undefined : event.kind === 'bar' && (market?.quote !== undefined || market?.trade !== undefined);
     const context: EventContext = { late: !latest, stale: !this.#isFresh(event), finerData };
     const print = { left: event.kind === 'trade' ? event.size : event.kind === 'bar' ? event.volume : 0n };
-    for (const order of [...list]) {
+    for (const order of list) {
       if (!isWorking(order)) continue;
       const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
       let triggering = false;
@@ -366,7 +353,7 @@ export class PaperExecutor {
     const value = notional(price, qty);
     const fee = brokerage.fee.cumulativeFee(order.filledQty + qty, order.filledNotional + value) - order.fees;
     const accounting = ledger.apply({ symbol: order.symbol, side: order.side, qty, price, fee });
-    const lotsTaken = order.side === 'sell' ? this.attribution.takes(order.symbol, ownerOf(order.source), qty, (owner) => this.#sellsHeldBy(order, owner)) : undefined;
+    const lotsTaken = order.side === 'sell' ? this.attribution.takes(order.symbol, ownerOf(order.source), qty, (owner) => this.#book.sellsHeld(order.symbol, owner, order).owners) : undefined;
     const now = clock.now();
     order.filledQty += qty;
     order.filledNotional += accounting.notional;
@@ -395,15 +382,6 @@ export class PaperExecutor {
     this.fills.push(fill);
     listener.fill(fill, order);
     listener.order(order);
-  }
-
-  /** What the other working sells of `owner` in the order's symbol still hold. */
-  #sellsHeldBy(order: Order, owner: string): Qty {
-    let held = 0n;
-    for (const other of this.#working.get(order.symbol) ?? []) {
-      if (other !== order && other.side === 'sell' && ownerOf(other.source) === owner) held += remainingQty(other);
-    }
-    return held;
   }
 
   #trigger(order: Order): void {
@@ -455,48 +433,16 @@ export class PaperExecutor {
     order.reserved = held;
   }
 
-  #workingList(symbol: string): Order[] {
-    let list = this.#working.get(symbol);
-    if (!list) this.#working.set(symbol, (list = []));
-    return list;
-  }
-
   #removeWorking(order: Order): void {
     this.#expiryTimers.get(order)?.cancel();
     this.#expiryTimers.delete(order);
-    const list = this.#working.get(order.symbol);
-    const index = list?.indexOf(order) ?? -1;
-    if (list && index >= 0) list.splice(index, 1);
+    this.#book.retire(order);
   }
 
   #newOrder(fields: OrderFields, source: string): Order {
-    const now = this.#options.clock.now();
-    const order: Order = {
-      id: `o-${++this.#orderSeq}`,
-      ...fields,
-      source,
-      createdAt: now,
-      updatedAt: now,
-      status: 'new',
-      reason: undefined,
-      filledQty: 0n,
-      filledNotional: 0n,
-      filledValue: 0n,
-      fees: 0n,
-      realizedPnl: 0n,
-      triggered: false,
-      marketable: undefined,
-      reservePrice: 0n,
-      reserved: 0n,
-      expiresAt: undefined,
-    };
-    this.orders.push(order);
-    this.#byId.set(order.id, order);
-    return order;
+    return this.#book.open(fields, source, this.#options.clock.now());
   }
 }
-
-type OrderFields = Pick<Order, 'clientOrderId' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'qty' | 'limitPrice' | 'stopPrice'>;
 
 /** The context of the quote standing when an order arrives: the newest, fresh, the finest data. */
 const STANDING: EventContext = { late: false, stale: false, finerData: false };
@@ -505,20 +451,3 @@ const STANDING: EventContext = { late: false, stale: false, finerData: false };
 const isLimitLike = (order: Order): boolean => order.type === 'limit' || (order.type === 'stop_limit' && order.triggered);
 
 const isUntriggeredStop = (order: Order): boolean => (order.type === 'stop' || order.type === 'stop_limit') && !order.triggered;
-
-/** A rejected request is still recorded, showing what was asked for as far as it can be read. */
-function looseFields(request: OrderRequest): OrderFields {
-  const read = readOrderFields(request);
-  const fields: Record<string, unknown> = read.ok ? read.fields : {};
-  const text = (value: unknown, fallback: string): string => (typeof value === 'string' && value !== '' ? value.slice(0, 32) : fallback);
-  return {
-    clientOrderId: typeof fields['clientOrderId'] === 'string' ? fields['clientOrderId'].slice(0, MAX_CLIENT_ORDER_ID) : undefined,
-    symbol: text(fields['symbol'], '?').toUpperCase(),
-    side: text(fields['side'], '?') as Order['side'],
-    type: text(fields['type'], 'market') as Order['type'],
-    timeInForce: text(fields['timeInForce'], 'day') as Order['timeInForce'],
-    qty: 0n,
-    limitPrice: undefined,
-    stopPrice: undefined,
-  };
-}

@@ -1,0 +1,118 @@
+import type { Qty } from '../money.ts';
+import { isWorking, remainingQty, type Order, type OrderRequest } from '../orders/order.ts';
+import { MAX_CLIENT_ORDER_ID, readOrderFields, type ValidOrderRequest } from '../orders/validate-order.ts';
+import { ownerOf } from '../portfolio/attribution.ts';
+
+export type OrderFields = Pick<ValidOrderRequest, 'clientOrderId' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'qty' | 'limitPrice' | 'stopPrice'>;
+
+/**
+ * Every order of the account and the working ones by symbol, oldest first, with their ids: the
+ * record the executor keeps its rules over. Client order ids belong to the first accepted order
+ * that used them.
+ */
+export class OrderBook {
+  readonly orders: Order[] = [];
+  readonly #byId = new Map<string, Order>();
+  readonly #byClientId = new Map<string, Order>();
+  readonly #working = new Map<string, Order[]>();
+  #seq = 0;
+
+  get(id: string): Order | undefined {
+    return this.#byId.get(id);
+  }
+
+  byClientId(clientOrderId: string): Order | undefined {
+    return this.#byClientId.get(clientOrderId);
+  }
+
+  /** Working orders, oldest first within each symbol. */
+  working(symbol?: string): Order[] {
+    if (symbol !== undefined) return [...(this.#working.get(symbol) ?? [])];
+    return [...this.#working.values()].flat();
+  }
+
+  /** What the working sells in `symbol` hold: of everyone, and of one owner (an order left out). */
+  sellsHeld(symbol: string, owner: string, except?: Order): { all: Qty; owners: Qty } {
+    let all = 0n;
+    let owners = 0n;
+    for (const order of this.#working.get(symbol) ?? []) {
+      if (order.side !== 'sell' || order === except) continue;
+      all += remainingQty(order);
+      if (ownerOf(order.source) === owner) owners += remainingQty(order);
+    }
+    return { all, owners };
+  }
+
+  /** A new order, status `new`, as `source` asked for it at `now`. */
+  open(fields: OrderFields, source: string, now: number): Order {
+    const order: Order = {
+      id: `o-${++this.#seq}`,
+      ...fields,
+      source,
+      createdAt: now,
+      updatedAt: now,
+      status: 'new',
+      reason: undefined,
+      filledQty: 0n,
+      filledNotional: 0n,
+      filledValue: 0n,
+      fees: 0n,
+      realizedPnl: 0n,
+      triggered: false,
+      marketable: undefined,
+      reservePrice: 0n,
+      reserved: 0n,
+      expiresAt: undefined,
+    };
+    this.orders.push(order);
+    this.#byId.set(order.id, order);
+    return order;
+  }
+
+  /** An order the rules accepted: it works, and its client order id is taken. */
+  accept(order: Order): void {
+    order.status = 'accepted';
+    if (order.clientOrderId !== undefined) this.#byClientId.set(order.clientOrderId, order);
+    this.#list(order.symbol).push(order);
+  }
+
+  /** An order of a recovered account, as it was saved. */
+  restore(order: Order): void {
+    this.orders.push(order);
+    this.#byId.set(order.id, order);
+    this.#seq = Math.max(this.#seq, Number(order.id.slice(2)));
+    // The first accepted order with an id keeps it (an account saved before ids were unique may hold more).
+    if (order.clientOrderId !== undefined && order.status !== 'rejected' && !this.#byClientId.has(order.clientOrderId)) this.#byClientId.set(order.clientOrderId, order);
+    if (isWorking(order)) this.#list(order.symbol).push(order);
+  }
+
+  /** The order no longer works (filled or finished). */
+  retire(order: Order): void {
+    const list = this.#working.get(order.symbol);
+    const index = list?.indexOf(order) ?? -1;
+    if (list && index >= 0) list.splice(index, 1);
+  }
+
+  #list(symbol: string): Order[] {
+    let list = this.#working.get(symbol);
+    if (!list) this.#working.set(symbol, (list = []));
+    return list;
+  }
+}
+
+/** A rejected request is still recorded, showing what was asked for as far as it can be read. */
+export function looseFields(request: OrderRequest): OrderFields {
+  const read = readOrderFields(request);
+  const fields: Record<string, unknown> = read.ok ? read.fields : {};
+  const text = (value: unknown, fallback: string): string => (typeof value === 'string' && value !== '' ? value.slice(0, 32) : fallback);
+  return {
+    clientOrderId: typeof fields['clientOrderId'] === 'string' ? fields['clientOrderId'].slice(0, MAX_CLIENT_ORDER_ID) : undefined,
+    symbol: text(fields['symbol'], '?').toUpperCase(),
+    side: text(fields['side'], '?') as Order['side'],
+    type: text(fields['type'], 'market') as Order['type'],
+    timeInForce: text(fields['timeInForce'], 'day') as Order['timeInForce'],
+    qty: 0n,
+    limitPrice: undefined,
+    stopPrice: undefined,
+  };
+}
