@@ -356,16 +356,13 @@ function absorb(market: Market, event: MarketEvent): { newest: boolean } {
   const model = modelOf(market, event.symbol);
   let newest = false;
   let price: bigint | undefined;
+  // Only the newest of its kind marks: a late quote or print is history.
   if (event.kind === 'quote') {
     newest = !model.quote || event.time >= model.quote.time;
-    if (newest) [model.quote, model.taken] = [event, { buy: 0n, sell: 0n }];
-    price = quoteMark(event);
+    if (newest) [model.quote, model.taken, price] = [event, { buy: 0n, sell: 0n }, quoteMark(event)];
   } else if (event.kind === 'trade') {
-    if (setsLast(event)) {
-      newest = event.time >= model.lastTradeTime;
-      if (newest) model.lastTradeTime = event.time;
-      price = event.price;
-    }
+    newest = setsLast(event) && event.time >= model.lastTradeTime;
+    if (newest) [model.lastTradeTime, price] = [event.time, event.price];
   } else if (!model.bar || event.start > model.bar.start) {
     newest = true;
     model.bar = event;

@@ -22,6 +22,15 @@ describe('odd quotes', () => {
     expect(rig.order(stop.id)).toMatchObject({ status: 'filled', triggered: true });
   });
 
+  it('a late quote marks nothing, even when a crossed quote kept the mark from before it', async () => {
+    const rig = await engineRig([quote('AAPL', T0, 100, 100.02), quote('AAPL', T0 + 2 * SECOND, 100.05, 100.02), quote('AAPL', T0 + SECOND, 101, 101.02)]);
+    await rig.step();
+    await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10 });
+    await rig.step(2);
+    expect(rig.snapshot().portfolio.positions[0]).toMatchObject({ lastPrice: '100.01' });
+    expect(rig.snapshot().quotes[0]).toMatchObject({ bid: '100.05', ask: '100.02', mark: '100.01' });
+  });
+
   it('a locked quote is a real market: both sides fill at its price and it marks there', async () => {
     const rig = await engineRig([quote('AAPL', T0, 100, 100)]);
     await rig.step();

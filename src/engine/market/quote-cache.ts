@@ -65,14 +65,15 @@ export class QuoteCache {
     }
     let price: Price | undefined;
     if (event.kind === 'quote') {
-      // A quote delivered late (older than the one we have) is history, not the market.
-      if (!market.quote || event.time >= market.quote.time) market.quote = event;
+      // A quote delivered late (older than the one we have) is history, not the market: it marks nothing.
+      if (market.quote && event.time < market.quote.time) return market;
+      market.quote = event;
       price = quoteMark(event);
     } else if (event.kind === 'trade') {
       if (event.eligibility?.volume ?? true) market.volume += event.size;
       if (event.eligibility?.extendedHours && (!market.extendedTrade || event.time >= market.extendedTrade.time)) market.extendedTrade = event;
-      if (!updatesLast(event)) return market;
-      if (!market.trade || event.time >= market.trade.time) market.trade = event;
+      if (!updatesLast(event) || (market.trade && event.time < market.trade.time)) return market;
+      market.trade = event;
       price = event.price;
     } else {
       if (market.bar && event.start <= market.bar.start) return market;
