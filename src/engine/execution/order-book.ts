@@ -25,7 +25,12 @@ export class OrderBook {
     return this.#byClientId.get(clientOrderId);
   }
 
-  /** Working orders, oldest first within each symbol. */
+  /** How many orders work in `symbol` (no copy: asked for every market event). */
+  workingCount(symbol: string): number {
+    return this.#working.get(symbol)?.length ?? 0;
+  }
+
+  /** Working orders, oldest first within each symbol (a copy: the caller may change them). */
   working(symbol?: string): Order[] {
     if (symbol !== undefined) return [...(this.#working.get(symbol) ?? [])];
     return [...this.#working.values()].flat();

@@ -211,8 +211,8 @@ export class PaperExecutor {
     if (event.kind === 'quote' && latest) {
       this.#liquidity.set(event.symbol, { quote: event, bidLeft: event.bidSize, askLeft: event.askSize });
     }
+    if (this.#book.workingCount(event.symbol) === 0 || !this.isOpen(event.symbol)) return;
     const list = this.#book.working(event.symbol);
-    if (list.length === 0 || !this.isOpen(event.symbol)) return;
     const market = cache.get(event.symbol);
     const finerData = event.kind === 'trade' ? market?.quote !== undefined : event.kind === 'bar' && (market?.quote !== undefined || market?.trade !== undefined);
     const context: EventContext = { late: !latest, stale: !this.#isFresh(event), finerData };
