@@ -74,9 +74,20 @@ export const SALE_CONDITIONS: ReadonlyMap<number, Rule> = new Map([
 /** A regular sale: it updates everything. */
 export const REGULAR_PRINT: PrintEligibility = Object.freeze({ last: true, highLow: true, volume: true, extendedHours: false, conditions: Object.freeze([]) as readonly number[] });
 
-// A stream repeats a handful of condition sets endlessly: each is worked out once.
-const bySet = new Map<string, PrintEligibility>();
+// A stream repeats a handful of condition sets endlessly: each is worked out once. Sets of up to
+// three small codes (nearly all of them) are keyed by a number, so a print allocates nothing.
+const bySet = new Map<number | string, PrintEligibility>();
 const CACHE_LIMIT = 1_000;
+
+function setKey(conditions: readonly number[]): number | string {
+  if (conditions.length > 3) return conditions.join(',');
+  let key = 0;
+  for (const code of conditions) {
+    if (code >= 1023) return conditions.join(',');
+    key = key * 1024 + code + 1;
+  }
+  return key;
+}
 
 /**
  * What a stock print with these condition ids may update. Every condition must allow a field for
@@ -84,7 +95,7 @@ const CACHE_LIMIT = 1_000;
  */
 export function stockPrintEligibility(conditions: readonly number[]): PrintEligibility {
   if (conditions.length === 0) return REGULAR_PRINT;
-  const key = conditions.join(',');
+  const key = setKey(conditions);
   const cached = bySet.get(key);
   if (cached) return cached;
   let last = true;

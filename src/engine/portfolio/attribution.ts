@@ -65,10 +65,11 @@ export class PositionAttribution {
       lots.set(owner, (lots.get(owner) ?? 0n) + fill.qty);
       return;
     }
-    const taken = fill.lotsTaken ?? this.takes(fill.symbol, owner, fill.qty, () => 0n);
+    // A sell saved before lots existed takes its owner's lot first, then the oldest.
     let left = fill.qty;
-    for (const lot of taken) left -= lot.qty - this.#take(lots, lot.owner, lot.qty);
-    // Whatever the saved lots did not cover (a damaged or hand-edited record) still leaves the position whole.
+    if (fill.lotsTaken) for (const lot of fill.lotsTaken) left -= lot.qty - this.#take(lots, lot.owner, lot.qty);
+    else left = this.#take(lots, owner, left);
+    // What the saved lots did not cover (a hand-edited record) still leaves the position whole.
     for (const other of lots.keys()) {
       if (left === 0n) break;
       left = this.#take(lots, other, left);
