@@ -1,5 +1,5 @@
 import type { Price, Qty } from '../money.ts';
-import { tradableAsk, tradableBid, updatesLast } from '../market/quote-rules.ts';
+import { tradablePrice, updatesLast } from '../market/quote-rules.ts';
 import type { Bar, MarketEvent, Quote, Trade } from '../market/types.ts';
 import type { Order } from '../orders/order.ts';
 
@@ -80,7 +80,7 @@ export const defaultFillModel: FillModel = {
     const buy = order.side === 'buy';
     if (event.kind === 'quote') {
       if (context.late || context.stale) return false;
-      const price = buy ? tradableAsk(event) : tradableBid(event);
+      const price = tradablePrice(event, order.side);
       return price !== undefined && (buy ? price >= stop : price <= stop);
     }
     if (!printCounts(order, event, context)) return false;
@@ -89,7 +89,7 @@ export const defaultFillModel: FillModel = {
   },
 
   meetsAt(order, event, context, triggering) {
-    if (event.kind === 'quote') return context.late || context.stale ? undefined : order.side === 'buy' ? tradableAsk(event) : tradableBid(event);
+    if (event.kind === 'quote') return context.late || context.stale ? undefined : tradablePrice(event, order.side);
     if (!printCounts(order, event, context)) return undefined;
     if (event.kind === 'trade') return event.price;
     return triggering ? event.close : event.open;
@@ -97,7 +97,7 @@ export const defaultFillModel: FillModel = {
 
   onQuote(order, quote) {
     const buy = order.side === 'buy';
-    const price = buy ? tradableAsk(quote) : tradableBid(quote);
+    const price = tradablePrice(quote, order.side);
     const liquidity = buy ? quote.askSize : quote.bidSize;
     if (price === undefined || liquidity <= 0n) return undefined;
     if (actsAsMarket(order)) return { price, liquidity };

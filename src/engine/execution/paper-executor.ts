@@ -4,7 +4,7 @@ import type { MarketHours } from '../market/market-hours.ts';
 import type { QuoteCache } from '../market/quote-cache.ts';
 import { assetClassOf } from '../market/symbols.ts';
 import { dayOrderExpiry, describeExpiry } from '../market/trading-day.ts';
-import { tradableAsk, tradableBid } from '../market/quote-rules.ts';
+import { tradablePrice } from '../market/quote-rules.ts';
 import type { MarketEvent, Quote } from '../market/types.ts';
 import { isWorking, remainingQty, type Order, type OrderRequest } from '../orders/order.ts';
 import { validateOrderRequest } from '../orders/validate-order.ts';
@@ -282,7 +282,7 @@ export class PaperExecutor {
   /** The symbol's market as last seen: its quote's side (none when crossed), else its last print or bar close. */
   #lastKnownPrice(order: Order): Price | undefined {
     const market = this.#options.cache.get(order.symbol);
-    if (market?.quote) return order.side === 'buy' ? tradableAsk(market.quote) : tradableBid(market.quote);
+    if (market?.quote) return tradablePrice(market.quote, order.side);
     return market?.trade?.price ?? market?.bar?.close;
   }
 

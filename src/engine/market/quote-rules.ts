@@ -18,6 +18,9 @@ export const tradableAsk = (quote: Quote): Price | undefined => (quote.ask > 0n 
 /** The bid a sell could trade at now, or undefined (no bid, or the quote is crossed). */
 export const tradableBid = (quote: Quote): Price | undefined => (quote.bid > 0n && !isCrossed(quote) ? quote.bid : undefined);
 
+/** The price an order on `side` could trade at now: the ask for a buy, the bid for a sell. */
+export const tradablePrice = (quote: Quote, side: 'buy' | 'sell'): Price | undefined => (side === 'buy' ? tradableAsk(quote) : tradableBid(quote));
+
 /** Where a quote marks positions: its mid, the one side shown, or nothing (crossed or empty). */
 export function quoteMark(quote: Quote): Price | undefined {
   if (isCrossed(quote)) return undefined;
