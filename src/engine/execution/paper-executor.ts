@@ -106,7 +106,7 @@ export class PaperExecutor {
     const owner = ownerOf(source);
     const held = this.#book.sellsHeld(symbol, owner);
     const free = this.#options.ledger.positionQty(symbol) - held.all;
-    return owner === USER_OWNER ? free : minBigint(free, this.attribution.held(symbol, owner) - held.owners);
+    return minBigint(free, this.#ownQty(symbol, owner) - held.owners);
   }
 
   /**
@@ -296,6 +296,11 @@ export class PaperExecutor {
     this.#finish(order, 'canceled', `${order.timeInForce}: ${detail}; the unfilled ${formatQty(unfilled)} was canceled`);
   }
 
+  /** What `owner` may sell at all: the trader, the whole position; a strategy, only its own lot. */
+  #ownQty(symbol: string, owner: string): Qty {
+    return owner === USER_OWNER ? this.#options.ledger.positionQty(symbol) : this.attribution.held(symbol, owner);
+  }
+
   #tryFill(order: Order, brokerage: BrokerageModel, opportunity: FillOpportunity | undefined, pool: { left: Qty }): void {
     if (!opportunity || !isWorking(order)) return;
     const remaining = remainingQty(order);
@@ -318,7 +323,7 @@ export class PaperExecutor {
     } else {
       // A strategy sells only its own lot (an account from before attribution may hold a strategy's sell of the trader's shares).
       const owner = ownerOf(order.source);
-      const own = owner === USER_OWNER ? this.#options.ledger.positionQty(order.symbol) : this.attribution.held(order.symbol, owner);
+      const own = this.#ownQty(order.symbol, owner);
       if (own < remaining && qty >= own) cutShort = `${strategyNameOf(owner)} has no more ${order.symbol} of its own to sell (a strategy trades only what it bought)`;
       qty = minBigint(qty, own);
     }
