@@ -62,7 +62,7 @@ const positionJson = (p: PositionView) => ({
   unrealized_pnl: p.unrealizedPnl,
   realized_pnl: p.realizedPnl,
   /** Who holds the qty: "user" or "strategy:NAME", oldest lot first. */
-  attribution: p.attribution.map((lot) => ({ owner: lot.owner, qty: lot.qty })),
+  attribution: p.attribution,
 });
 
 export function portfolioJson(snapshot: EngineSnapshot) {

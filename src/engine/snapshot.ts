@@ -43,8 +43,14 @@ export interface FillView {
   realizedPnl: string;
   time: number;
   source: string;
-  /** A sell's lots: whose units it took ("user" or "strategy:NAME"); empty for a buy. */
-  takenFrom: { owner: string; qty: string }[];
+  /** A sell's lots: whose units it took; empty for a buy. */
+  takenFrom: LotView[];
+}
+
+/** Units of one owner: "user" (the trader) or "strategy:NAME". */
+export interface LotView {
+  owner: string;
+  qty: string;
 }
 
 export interface PositionView {
@@ -57,8 +63,8 @@ export interface PositionView {
   unrealizedPnl: string;
   /** Realized on this symbol by every sell since the account began. */
   realizedPnl: string;
-  /** Who holds the qty, oldest lot first: "user" (the trader) or "strategy:NAME". Adds up to qty. */
-  attribution: { owner: string; qty: string }[];
+  /** Who holds the qty, oldest lot first. Adds up to qty. */
+  attribution: LotView[];
 }
 
 export interface QuoteView {
@@ -147,7 +153,7 @@ export function fillView(fill: Fill): FillView {
     realizedPnl: formatCents(fill.realizedPnl),
     time: fill.time,
     source: fill.source,
-    takenFrom: (fill.lotsTaken ?? []).map((lot) => ({ owner: lot.owner, qty: formatQty(lot.qty) })),
+    takenFrom: lotViews(fill.lotsTaken ?? []),
   };
 }
 
@@ -167,9 +173,11 @@ export function positionView(position: Position, mark: Price | undefined, realiz
     marketValue: formatCents(marketValue),
     unrealizedPnl: formatCents(marketValue - position.costBasis),
     realizedPnl: formatCents(realized),
-    attribution: lots.map((lot) => ({ owner: lot.owner, qty: formatQty(lot.qty) })),
+    attribution: lotViews(lots),
   };
 }
+
+const lotViews = (lots: readonly Lot[]): LotView[] => lots.map((lot) => ({ owner: lot.owner, qty: formatQty(lot.qty) }));
 
 /** A quote side with no price (0) shows as none. */
 const side = (price: Price | undefined): string | null => (price ? formatPrice(price) : null);
