@@ -11,11 +11,12 @@ import { ALWAYS_OPEN, describeOpen, REGULAR_HOURS, type MarketHours } from './ma
 import { assetClassOf, normalizeSymbol } from './market/symbols.ts';
 import type { MarketDataProvider, MarketEvent, MarketStatus, MarketStepper } from './market/types.ts';
 import { isWorking, type Order, type OrderRequest } from './orders/order.ts';
+import { ownerOf, strategySource, USER_OWNER } from './portfolio/attribution.ts';
 import { Ledger, valuePortfolio } from './portfolio/ledger.ts';
 import { EquitySeries, tradeMetrics } from './portfolio/metrics.ts';
 import { fillView, orderView, portfolioView, quoteView, type EngineSnapshot, type OrderView } from './snapshot.ts';
 import type { ResolvedStrategy, StrategyRegistry } from './strategy/registry.ts';
-import { StrategyRunner, strategySource } from './strategy/runner.ts';
+import { StrategyRunner } from './strategy/runner.ts';
 import { fetchWarmUpHistory } from './strategy/warm-up.ts';
 import type { StrategyContext } from './strategy/strategy.ts';
 import type { Journal, RecoveredAccount } from './persistence/journal.ts';
@@ -435,7 +436,7 @@ export class Engine {
 
   #onFill(fill: Fill): void {
     this.#parts.journal?.fill(fill);
-    if (fill.source.startsWith(strategySource(''))) this.#strategyStateChanged = true;
+    if (ownerOf(fill.source) !== USER_OWNER) this.#strategyStateChanged = true;
     const view = fillView(fill);
     this.#equity.add(fill.time, this.#totalEquity());
     this.#publish('fill', view);

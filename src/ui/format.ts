@@ -1,8 +1,9 @@
 // Display formatting of the engine's exact decimal strings. Text only: never parsed back.
+import { strategyNameOf, USER_OWNER } from '../engine/portfolio/attribution.ts';
 import type { PositionView } from '../engine/snapshot.ts';
 
 /** A position's owner as the trader reads it: "you", or the strategy's name. */
-export const ownerLabel = (owner: string): string => (owner === 'user' ? 'you' : owner.replace(/^strategy:/, ''));
+export const ownerLabel = (owner: string): string => (owner === USER_OWNER ? 'you' : strategyNameOf(owner));
 
 /** Who holds a position: one owner by name; several with their shares ("you 10, sma-crossover 20"). */
 export function heldByText(position: Pick<PositionView, 'attribution'>): string {

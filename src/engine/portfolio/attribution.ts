@@ -5,6 +5,9 @@ import type { Side } from '../orders/order.ts';
 export const USER_OWNER = 'user';
 const STRATEGY_PREFIX = 'strategy:';
 
+/** The source (and owner) of a strategy's orders and fills. */
+export const strategySource = (name: string): string => `${STRATEGY_PREFIX}${name}`;
+
 export const ownerOf = (source: string): string => (source.startsWith(STRATEGY_PREFIX) ? source : USER_OWNER);
 
 /** The strategy's name of a 'strategy:NAME' owner (or source). */

@@ -3,6 +3,7 @@ import type { FillView, OrderView } from '../snapshot.ts';
 import type { ResolvedStrategy } from './registry.ts';
 import type { Strategy, StrategyContext } from './strategy.ts';
 import { messageOf } from '../errors.ts';
+import { strategySource } from '../portfolio/attribution.ts';
 
 interface Active {
   resolved: ResolvedStrategy;
@@ -23,8 +24,6 @@ export interface RunnerHost {
   report(level: 'info' | 'error', message: string): void;
   announce(active: { name: string; params: Record<string, unknown> } | null): void;
 }
-
-export const strategySource = (name: string): string => `strategy:${name}`;
 
 /**
  * Runs one strategy at a time and switches it live. When a strategy stops (switched, cleared,

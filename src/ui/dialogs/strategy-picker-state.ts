@@ -1,6 +1,7 @@
 // The strategy picker as a pure reducer: choose a strategy from a list, then edit its params as JSON.
 
 import type { PositionView } from '../../engine/index.ts';
+import { strategySource, USER_OWNER } from '../../engine/portfolio/attribution.ts';
 import { printable } from '../format.ts';
 
 export interface StrategyOption {
@@ -101,8 +102,8 @@ export function pickerReducer(state: PickerState, action: PickerAction): PickerS
 export function managesText(name: string, positions: readonly PositionView[]): string {
   const lotsOf = (match: (owner: string) => boolean): string[] =>
     positions.flatMap((position) => position.attribution.filter((lot) => match(lot.owner)).map((lot) => `${lot.qty} ${position.symbol}`));
-  const own = lotsOf((owner) => owner === `strategy:${name}`);
-  const yours = lotsOf((owner) => owner === 'user');
+  const own = lotsOf((owner) => owner === strategySource(name));
+  const yours = lotsOf((owner) => owner === USER_OWNER);
   const holds = own.length > 0 ? ` (it holds ${own.join(', ')})` : '';
   return `Trades only what it buys${holds}${yours.length > 0 ? `; your ${yours.join(', ')} stay yours` : ''}.`;
 }
