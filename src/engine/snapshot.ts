@@ -1,6 +1,7 @@
 import { formatCents, formatPrice, formatQty, divRound, notional, type Cents, type Price } from './money.ts';
 import type { Fill } from './execution/paper-executor.ts';
 import type { SymbolMarket } from './market/quote-cache.ts';
+import { isCrossed } from './market/quote-rules.ts';
 import type { MarketStatus } from './market/types.ts';
 import type { Order, OrderStatus } from './orders/order.ts';
 import type { Lot, PositionAttribution } from './portfolio/attribution.ts';
@@ -73,6 +74,8 @@ export interface QuoteView {
   ask: string | null;
   bidSize: string | null;
   askSize: string | null;
+  /** Bid above ask: no side can be traded, nothing marks or fills, until a sane quote comes (quote-rules.ts). */
+  crossed: boolean;
   /** The regular last price: the newest print whose conditions let it set the last, else the last bar's close. */
   last: string | null;
   /** The newest extended-hours print (Form T), when it is newer than the regular last: pre-market or after hours. */
@@ -190,6 +193,7 @@ export function quoteView(market: SymbolMarket): QuoteView {
     ask: side(quote?.ask),
     bidSize: optional(quote?.bid ? quote.bidSize : undefined, formatQty),
     askSize: optional(quote?.ask ? quote.askSize : undefined, formatQty),
+    crossed: quote !== undefined && isCrossed(quote),
     last: optional(trade?.price ?? market.bar?.close, formatPrice),
     extendedLast: extendedTrade && extendedTrade.time > (trade?.time ?? -Infinity) ? formatPrice(extendedTrade.price) : null,
     mark: optional(market.mark, formatPrice),

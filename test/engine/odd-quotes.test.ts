@@ -14,11 +14,12 @@ describe('odd quotes', () => {
     const stop = await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10, type: 'stop', stopPrice: '100.90' });
     await rig.step();
     expect(rig.order(stop.id)).toMatchObject({ triggered: false });
-    expect(rig.snapshot().quotes[0]).toMatchObject({ bid: '101.20', ask: '100.90', mark: '100.01' });
+    expect(rig.snapshot().quotes[0]).toMatchObject({ bid: '101.20', ask: '100.90', crossed: true, mark: '100.01' });
     const buy = await rig.place({ symbol: 'AAPL', side: 'buy', qty: 5 });
     expect(buy).toMatchObject({ status: 'accepted', filledQty: '0' });
     await rig.step();
     expect(rig.order(buy.id)).toMatchObject({ status: 'filled', avgFillPrice: '100.97' });
+    expect(rig.snapshot().quotes[0]).toMatchObject({ crossed: false });
     expect(rig.order(stop.id)).toMatchObject({ status: 'filled', triggered: true });
   });
 
@@ -28,7 +29,7 @@ describe('odd quotes', () => {
     await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10 });
     await rig.step(2);
     expect(rig.snapshot().portfolio.positions[0]).toMatchObject({ lastPrice: '100.01' });
-    expect(rig.snapshot().quotes[0]).toMatchObject({ bid: '100.05', ask: '100.02', mark: '100.01' });
+    expect(rig.snapshot().quotes[0]).toMatchObject({ bid: '100.05', ask: '100.02', crossed: true, mark: '100.01' });
   });
 
   it('a locked quote is a real market: both sides fill at its price and it marks there', async () => {
@@ -36,7 +37,7 @@ describe('odd quotes', () => {
     await rig.step();
     expect(await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10 })).toMatchObject({ status: 'filled', avgFillPrice: '100.00' });
     expect(await rig.place({ symbol: 'AAPL', side: 'sell', qty: 10 })).toMatchObject({ status: 'filled', avgFillPrice: '100.00' });
-    expect(rig.snapshot().quotes[0]).toMatchObject({ mark: '100.00' });
+    expect(rig.snapshot().quotes[0]).toMatchObject({ crossed: false, mark: '100.00' });
   });
 
   it('a one-sided quote fills only the side it shows, and marks at it', async () => {
@@ -44,7 +45,7 @@ describe('odd quotes', () => {
     await rig.step();
     await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10 });
     await rig.step();
-    expect(rig.snapshot().quotes[0]).toMatchObject({ bid: '99.50', ask: null, askSize: null, mark: '99.50' });
+    expect(rig.snapshot().quotes[0]).toMatchObject({ bid: '99.50', ask: null, askSize: null, crossed: false, mark: '99.50' });
     expect(rig.snapshot().portfolio.positions[0]).toMatchObject({ lastPrice: '99.50' });
     expect(await rig.place({ symbol: 'AAPL', side: 'sell', qty: 4 })).toMatchObject({ status: 'filled', avgFillPrice: '99.50' });
     expect(await rig.place({ symbol: 'AAPL', side: 'buy', qty: 4 })).toMatchObject({ status: 'accepted', filledQty: '0' });

@@ -41,6 +41,7 @@ export function makeQuote(symbol: string, fields: Partial<Omit<QuoteView, 'symbo
     ask,
     bidSize: bid === null ? null : '500',
     askSize: ask === null ? null : '500',
+    crossed: bid !== null && ask !== null && dec(bid) > dec(ask),
     last: mark,
     extendedLast: null,
     mark,

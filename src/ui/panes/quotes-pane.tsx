@@ -39,9 +39,6 @@ export function lastText(quote: QuoteView | undefined, width: number): string {
   return price(quote?.last ?? null);
 }
 
-/** Bid above ask: no side can be traded until a sane quote comes (quote-rules.ts). */
-const crossed = (quote: QuoteView | undefined): boolean => quote?.bid != null && quote.ask != null && Number(quote.bid) > Number(quote.ask);
-
 const change = (quote: QuoteView | undefined): string => percentChange(quote?.open ?? null, quote?.mark ?? null);
 
 /** The colour of the change as shown: "+0.00%" and "-0.00%" stay uncoloured. */
@@ -60,8 +57,8 @@ export const QuotesPane = memo(function QuotesPane({ state, width, height, focus
   const sparkWidth = width - QUOTE_COLUMNS_WIDTH - 1;
   const colors: Record<string, (row: QuoteRow) => string | undefined> = {
     'Chg%': (row) => changeColor(theme, row.quote),
-    Bid: (row) => (crossed(row.quote) ? theme.warning : undefined),
-    Ask: (row) => (crossed(row.quote) ? theme.warning : undefined),
+    Bid: (row) => (row.quote?.crossed ? theme.warning : undefined),
+    Ask: (row) => (row.quote?.crossed ? theme.warning : undefined),
     Last: (row) => (row.quote?.extendedLast ? theme.warning : undefined),
   };
   const columns: Column<QuoteRow>[] = FIXED.map((column) => (colors[column.header] ? { ...column, color: colors[column.header] } : column));
