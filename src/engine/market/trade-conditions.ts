@@ -72,7 +72,7 @@ export const SALE_CONDITIONS: ReadonlyMap<number, Rule> = new Map([
 ]);
 
 /** A regular sale: it updates everything. */
-export const REGULAR_PRINT: PrintEligibility = Object.freeze({ last: true, highLow: true, volume: true, extendedHours: false, conditions: Object.freeze([]) as readonly number[] });
+const REGULAR_PRINT: PrintEligibility = Object.freeze({ last: true, highLow: true, volume: true, extendedHours: false, conditions: Object.freeze([]) as readonly number[] });
 
 // A stream repeats a handful of condition sets endlessly: each is worked out once. Sets of up to
 // three small codes (nearly all of them) are keyed by a number, so a print allocates nothing.
