@@ -16,6 +16,8 @@ import { createEngine, type EngineSnapshot, type FeeConfig, type OrderRequest, t
 import { loadReplayFile } from '../../src/engine/market/replay-file.ts';
 import type { Bar, MarketEvent, Quote, Trade } from '../../src/engine/market/types.ts';
 import { CENT_DECIMALS, formatFixed, formatPrice, parseDecimal, PRICE_DECIMALS, QTY_DECIMALS } from '../../src/engine/money.ts';
+// The quote and print rules as the README states them, written once for both property tests (independent of the engine).
+import { BLOCKING_CONDITIONS, crossed, quoteMark } from './readme-fill-model.ts';
 
 const tempDir = mkdtempSync(join(tmpdir(), 'paper-trader-books-'));
 afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
@@ -47,8 +49,6 @@ const UNIVERSE: readonly Instrument[] = [
 
 /** Sale-condition sets a print may carry: regular, odd lot, Form T, sweep, average price, out of sequence. */
 const CONDITION_SETS: readonly (number[] | undefined)[] = [undefined, undefined, [37], [12], [14, 41], [2], [32], [0]];
-/** Of those codes, the ones that keep a print from the last price (Polygon's consolidated rules, written out again here). */
-const NOT_LAST: ReadonlySet<number> = new Set([2, 12, 32, 37]);
 const OWNERS = ['user', 'strategy:a', 'strategy:b'] as const;
 
 // ---- what the generator produces -------------------------------------------------------------
@@ -340,16 +340,7 @@ function halfAwayFromZero(numerator: bigint, denominator: bigint): bigint {
   return negative ? -magnitude : magnitude;
 }
 
-const crossed = (q: Quote): boolean => q.bid > 0n && q.ask > 0n && q.bid > q.ask;
-
-/** A quote's mark: its mid, the one side shown, none when crossed or empty. */
-function quoteMark(q: Quote): bigint | undefined {
-  if (crossed(q)) return undefined;
-  if (q.bid > 0n && q.ask > 0n) return halfAwayFromZero(q.bid + q.ask, 2n);
-  return q.bid > 0n ? q.bid : q.ask > 0n ? q.ask : undefined;
-}
-
-const setsLast = (t: Trade): boolean => !(t.eligibility?.conditions ?? []).some((code) => NOT_LAST.has(code));
+const setsLast = (t: Trade): boolean => !(t.eligibility?.conditions ?? []).some((code) => BLOCKING_CONDITIONS.has(code));
 
 /** What an event is, to the market: is it the newest of its kind, and what does it mark? Then takes it in. */
 function absorb(market: Market, event: MarketEvent): { newest: boolean } {

@@ -95,14 +95,15 @@ const reachesStop = (side: Side, price: bigint, stop: bigint): boolean => (side 
 /** The worse of two prices for this side (the higher for a buy). */
 const worse = (side: Side, a: bigint, b: bigint): bigint => (side === 'buy' ? (a > b ? a : b) : a < b ? a : b);
 
-const crossed = (q: StandingQuote): boolean => q.bid > 0n && q.ask > 0n && q.bid > q.ask;
+/** Bid above ask, both shown: no market at all. */
+export const crossed = (q: Pick<StandingQuote, 'bid' | 'ask'>): boolean => q.bid > 0n && q.ask > 0n && q.bid > q.ask;
 /** The side an order trades against: the ask for a buy, the bid for a sell (0: missing). */
 const sidePrice = (q: StandingQuote, side: Side): bigint => (side === 'buy' ? q.ask : q.bid);
 
-/** The quote table's mark: mid, the locked price, the side shown; none when crossed or empty. */
-function quoteMark(q: StandingQuote): bigint | undefined {
+/** The quote table's mark: mid (half up), the locked price, the side shown; none when crossed or empty. */
+export function quoteMark(q: Pick<StandingQuote, 'bid' | 'ask'>): bigint | undefined {
   if (crossed(q)) return undefined;
-  if (q.bid > 0n && q.ask > 0n) return (q.bid + q.ask) / 2n;
+  if (q.bid > 0n && q.ask > 0n) return divRound(q.bid + q.ask, 2n);
   if (q.bid > 0n) return q.bid;
   if (q.ask > 0n) return q.ask;
   return undefined;
