@@ -8,7 +8,7 @@ import type { ReplaySession } from '../../src/engine/market/replay-file.ts';
 import { ReplayMarket } from '../../src/engine/market/replay-market.ts';
 import type { MarketEvent, MarketSink, MarketStatus } from '../../src/engine/market/types.ts';
 
-const stocksSession = fileURLToPath(new URL('../../../shared/polygon/samples/ws-stocks-session.jsonl', import.meta.url));
+const stocksSession = fileURLToPath(new URL('../fixtures/polygon/ws-stocks-session.jsonl', import.meta.url));
 const tempDir = mkdtempSync(join(tmpdir(), 'paper-trader-replay-'));
 afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
 
@@ -90,7 +90,7 @@ describe('loadReplayFile', () => {
   it('reports an empty file and a file of status frames only', async () => {
     const empty = tempFile('empty.jsonl', '');
     expect((await loadError(empty)).message).toBe(`replay file "${empty}" has no market events (quotes, trades or bars)`);
-    const statusOnly = fileURLToPath(new URL('../../../shared/polygon/samples/ws-auth-failed.jsonl', import.meta.url));
+    const statusOnly = fileURLToPath(new URL('../fixtures/polygon/ws-auth-failed.jsonl', import.meta.url));
     expect((await loadError(statusOnly)).message).toMatch(/has no market events/);
   });
 });

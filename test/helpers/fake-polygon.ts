@@ -24,7 +24,7 @@ export interface FakePolygonOptions {
   rateLimit?: { requests: number; windowMs: number };
   /** Path prefixes a 'free' key gets 403 NOT_AUTHORIZED on. Default: last trade, last NBBO, snapshots. */
   freeForbiddenPrefixes?: string[];
-  /** Where the recorded samples live. Default ../shared/polygon/samples beside the repository (or env POLYGON_SAMPLES_DIR). */
+  /** Where the recorded samples live. Default test/fixtures/polygon (or env POLYGON_SAMPLES_DIR). */
   samplesDir?: string;
 }
 
@@ -87,7 +87,9 @@ export const STATUS = {
   },
 } as const;
 
-const DEFAULT_SAMPLES = process.env['POLYGON_SAMPLES_DIR'] ?? fileURLToPath(new URL('../../../shared/polygon/samples/', import.meta.url));
+/** The recorded samples travel with the project (a copy of ../shared/polygon/samples), so the fake runs from any copy. */
+export const SAMPLES_DIR = fileURLToPath(new URL('../fixtures/polygon/', import.meta.url));
+const DEFAULT_SAMPLES = process.env['POLYGON_SAMPLES_DIR'] ?? SAMPLES_DIR;
 
 type Json = Record<string, unknown>;
 
