@@ -36,6 +36,7 @@ export const tradeJson = (f: FillView) => ({
   time: f.time,
   source: f.source,
   taken_from: f.takenFrom,
+  market_delay_ms: f.marketDelayMs,
 });
 
 export const quoteJson = (q: QuoteView) => ({
@@ -50,6 +51,7 @@ export const quoteJson = (q: QuoteView) => ({
   open: q.open,
   volume: q.volume,
   time: q.time,
+  delay_ms: q.delayMs,
 });
 
 const positionJson = (p: PositionView) => ({

@@ -154,6 +154,7 @@ export class Engine {
     await this.#parts.provider.start({
       event: (event) => this.#run(() => this.#onMarketEvent(event)),
       status: (status) => this.#run(() => this.#onMarketStatus(status)),
+      notice: (message) => this.#run(() => this.#log('warn', message)),
     });
     if (!this.#resumed) {
       this.#resumed = true;

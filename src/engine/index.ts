@@ -40,7 +40,7 @@ export type MarketOptions =
    * Live data from Polygon.io (REST defaults to https://api.polygon.io, WebSocket to wss://socket.polygon.io).
    * Stocks fall back to the delayed host (default: the WebSocket host with socket. → delayed.) when the plan lacks real-time data.
    */
-  | { kind: 'polygon'; apiKey: string; restUrl?: string; wsUrl?: string; delayedWsUrl?: string; statusPollMs?: number };
+  | { kind: 'polygon'; apiKey: string; restUrl?: string; wsUrl?: string; delayedWsUrl?: string; statusPollMs?: number; pollSpacingMs?: number };
 
 export interface EngineOptions {
   /** Watchlist; with a replay file it defaults to the file's symbols. */
@@ -144,6 +144,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       wsUrl: market.wsUrl ?? DEFAULT_POLYGON_WS_URL,
       ...optional('delayedWsUrl', market.delayedWsUrl ?? delayedHostOf(market.wsUrl ?? DEFAULT_POLYGON_WS_URL)),
       ...optional('statusPollMs', positive(market.statusPollMs, 'statusPollMs')),
+      ...optional('pollSpacingMs', positive(market.pollSpacingMs, 'pollSpacingMs')),
       symbols,
       clock,
     });

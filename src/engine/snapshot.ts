@@ -46,6 +46,8 @@ export interface FillView {
   source: string;
   /** A sell's lots: whose units it took; empty for a buy. */
   takenFrom: LotView[];
+  /** Filled against a delayed feed's market, this old (ms); null on a real-time feed. */
+  marketDelayMs: number | null;
 }
 
 /** Units of one owner: "user" (the trader) or "strategy:NAME". */
@@ -84,6 +86,8 @@ export interface QuoteView {
   open: string | null;
   volume: string;
   time: number;
+  /** The prices shown come from a delayed feed and are this old (ms); null when real time. */
+  delayMs: number | null;
 }
 
 export interface PortfolioView {
@@ -157,6 +161,7 @@ export function fillView(fill: Fill): FillView {
     time: fill.time,
     source: fill.source,
     takenFrom: lotViews(fill.lotsTaken ?? []),
+    marketDelayMs: fill.marketDelayMs ?? null,
   };
 }
 
@@ -200,6 +205,7 @@ export function quoteView(market: SymbolMarket): QuoteView {
     open: optional(market.open, formatPrice),
     volume: formatQty(market.volume),
     time: market.updatedAt,
+    delayMs: Math.max(quote?.delayMs ?? 0, trade?.delayMs ?? 0, market.bar?.delayMs ?? 0) || null,
   };
 }
 

@@ -4,7 +4,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakePolygon, startFakePolygon } from '../helpers/fake-polygon.ts';
+import { type FakePolygon, startFakePolygon, FULL_PLAN } from '../helpers/fake-polygon.ts';
 import { type CliResult, runCli, tempDataDirs } from '../helpers/run-cli.ts';
 import { hasTmux, killServer, start } from '../helpers/tmux.ts';
 
@@ -121,7 +121,7 @@ describe('paper-trader config', () => {
 describe('the saved key and URLs in use', () => {
   let fake: FakePolygon;
   beforeAll(async () => {
-    fake = await startFakePolygon({ keys: { demo: 'developer', [KEY]: 'developer' } });
+    fake = await startFakePolygon({ keys: { demo: FULL_PLAN, [KEY]: FULL_PLAN } });
   });
   afterAll(async () => {
     await fake.close();

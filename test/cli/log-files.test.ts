@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineSnapshot } from '../../src/engine/index.ts';
 import { changeConfig } from '../../src/cli/config-store.ts';
 import { openLogFile } from '../../src/cli/log-files.ts';
-import { type FakePolygon, startFakePolygon } from '../helpers/fake-polygon.ts';
+import { type FakePolygon, startFakePolygon, FULL_PLAN } from '../helpers/fake-polygon.ts';
 import { runCli, startCli, tempDataDirs } from '../helpers/run-cli.ts';
 
 const KEY = 'log-test-key-9e7c3a51d2f84b06aa';
@@ -87,7 +87,7 @@ describe('openLogFile', () => {
 describe('log files of a Polygon run', () => {
   let fake: FakePolygon;
   beforeAll(async () => {
-    fake = await startFakePolygon({ keys: { demo: 'developer', [KEY]: 'developer' } });
+    fake = await startFakePolygon({ keys: { demo: FULL_PLAN, [KEY]: FULL_PLAN } });
   });
   afterAll(async () => {
     await fake.close();

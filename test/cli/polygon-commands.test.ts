@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakePolygon, startFakePolygon } from '../helpers/fake-polygon.ts';
+import { type FakePolygon, startFakePolygon, FULL_PLAN } from '../helpers/fake-polygon.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
 let fake: FakePolygon;
 beforeAll(async () => {
-  fake = await startFakePolygon({ keys: { demo: 'developer' } });
+  fake = await startFakePolygon({ keys: { demo: FULL_PLAN } });
 });
 afterAll(async () => {
   await fake.close();

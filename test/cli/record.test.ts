@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineSnapshot } from '../../src/engine/index.ts';
-import { startFakePolygon, type FakePolygon } from '../helpers/fake-polygon.ts';
-import { runCli } from '../helpers/run-cli.ts';
+import { startFakePolygon, type FakePolygon, FULL_PLAN } from '../helpers/fake-polygon.ts';
+import { runCli, startCli } from '../helpers/run-cli.ts';
+import { until } from '../helpers/until.ts';
 
 let fake: FakePolygon;
 const dir = mkdtempSync(join(tmpdir(), 'paper-trader-record-'));
 beforeAll(async () => {
-  fake = await startFakePolygon({ keys: { demo: 'developer' } });
+  fake = await startFakePolygon({ keys: { demo: FULL_PLAN } });
 });
 afterAll(async () => {
   await fake.close();
@@ -43,6 +44,27 @@ describe('paper-trader record', () => {
     const snapshot = JSON.parse(replay.stdout) as EngineSnapshot;
     expect(snapshot.symbols.sort()).toEqual(['AAPL', 'X:BTCUSD']);
     expect(snapshot.quotes.find((quote) => quote.symbol === 'X:BTCUSD')).toMatchObject({ bid: '95000.00', ask: '95010.00' });
+  });
+
+  it('records across a dropped connection, marks the gap in the file, and stops only on Ctrl-C', async () => {
+    const out = join(dir, 'across.jsonl');
+    const env = { POLYGON_API_KEY: 'demo', POLYGON_REST_URL: fake.restUrl, POLYGON_WS_URL: fake.wsUrl };
+    const recorder = startCli(['record', '--symbols', 'AAPL', '--out', out], { env });
+    let n = 0;
+    const push = () => fake.push('stocks', [{ ev: 'Q', sym: 'AAPL', bp: 150 + ++n / 100, bs: 2, ap: 150.02 + n / 100, as: 3, t: Date.now() }]);
+    await until(() => push() > 0, 10_000);
+    const before = n;
+    fake.dropConnections('stocks');
+    await recorder.waitForStderr(/reconnecting/);
+    // Back after the reconnect (1 s backoff): what is pushed now is recorded too.
+    await until(() => push() > 0, 10_000);
+    const result = await recorder.stop('SIGINT');
+    expect(result.code).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown> | Record<string, unknown>[]);
+    const gap = lines.findIndex((line) => Array.isArray(line) && line[0]?.['status'] === 'gap');
+    expect(gap).toBeGreaterThan(0);
+    expect(lines.slice(gap + 1).some((line) => !Array.isArray(line) && Number(line['bp']) > 150 + before / 100)).toBe(true);
+    expect(result.stderr).toMatch(/recorded \d+ events/);
   });
 
   it('says so in one line without a key, and never shows a wrong key', async () => {

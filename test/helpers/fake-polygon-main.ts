@@ -3,14 +3,14 @@
 // every 200 ms, the trades with sale conditions (odd lots, sweeps, Form T outside the session), and
 // a minute bar (AM) per symbol each minute. The market reports open unless
 // MARKET=closed (or extended-hours), so a trader can see orders wait for the open.
-import { startFakePolygon } from './fake-polygon.ts';
+import { FULL_PLAN, startFakePolygon } from './fake-polygon.ts';
 import { simulatedStockTicks } from './fake-polygon-ticks.ts';
 
 const port = Number(process.env['PORT'] ?? 4010);
 const market = process.env['MARKET'] ?? 'open';
-const fake = await startFakePolygon({ port, keys: { demo: 'developer', starter: 'starter' } });
+const fake = await startFakePolygon({ port, keys: { demo: FULL_PLAN, starter: 'starter', developer: 'developer', free: 'free', stocks: 'advanced' } });
 fake.setMarketStatus({ market });
-console.log(`fake Polygon on ${fake.restUrl} (REST) and ${fake.wsUrl} (WebSocket; delayed: ${fake.delayedWsUrl}); keys: demo, starter`);
+console.log(`fake Polygon on ${fake.restUrl} (REST) and ${fake.wsUrl} (WebSocket; delayed: ${fake.delayedWsUrl}); keys: demo (advanced + currencies), stocks (advanced, no currencies), developer and starter (delayed), free (no WebSocket, 5 requests a minute)`);
 console.log(
   `try: POLYGON_API_KEY=demo POLYGON_REST_URL=${fake.restUrl} POLYGON_WS_URL=${fake.wsUrl} POLYGON_WS_DELAYED_URL=${fake.delayedWsUrl} npm start -- --symbols AAPL MSFT`,
 );

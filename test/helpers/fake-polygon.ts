@@ -8,28 +8,38 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { WebSocket, WebSocketServer } from 'ws';
+import {
+  entitlementsOf,
+  isDelayedStocks,
+  rateLimited,
+  restRefusal,
+  snapshotFields,
+  streamAccess,
+  type Cluster,
+  type Entitlements,
+  type Plan,
+} from './fake-polygon-plans.ts';
 
-export type Plan = 'free' | 'starter' | 'developer';
-export type Cluster = 'stocks' | 'crypto' | 'forex';
+export type { Cluster, Plan };
 export const CLUSTERS: readonly Cluster[] = ['stocks', 'crypto', 'forex'];
+/** Every stream in real time: the top stocks plan and the currencies product. */
+export const FULL_PLAN: readonly Plan[] = ['advanced', 'currencies'];
+/** The delayed host sends what happened this long ago (docs/polygon-plans.md §1.3). */
+export const DELAY_MS = 15 * 60_000;
 
 export interface FakePolygonOptions {
   /** 0 (default) = a random free port. */
   port?: number;
-  /** Valid keys and their plans. Default `{ demo: 'developer' }`. */
-  keys?: Record<string, Plan>;
+  /** Valid keys and their plans (a stocks tier, 'currencies', or both). Default `{ demo: ['advanced', 'currencies'] }`. */
+  keys?: Record<string, Plan | readonly Plan[]>;
   /** Close sockets that have not sent `auth` after this long. Default 10 000 ms. */
   authTimeoutMs?: number;
   /** REST rate limit for 'free' keys: at most `requests` within a rolling `windowMs`. Default 5 per 60 000 ms. */
   rateLimit?: { requests: number; windowMs: number };
-  /** Path prefixes a 'free' key gets 403 NOT_AUTHORIZED on. Default: last trade, last NBBO, snapshots. */
-  freeForbiddenPrefixes?: string[];
   /** Where the recorded samples live. Default test/fixtures/polygon (or env POLYGON_SAMPLES_DIR). */
   samplesDir?: string;
 }
 
-/** Polygon's plans as the fake models them: 'starter' has no real-time stock stream (delayed only). */
-const REALTIME_STOCKS: Record<Plan, boolean> = { free: true, starter: false, developer: true };
 
 export interface RequestLogEntry {
   method: string;
@@ -44,7 +54,7 @@ export interface FakePolygon {
   port: number;
   restUrl: string;
   wsUrl: string;
-  /** The 15-minute-delayed WebSocket host (PROTOCOL.md §5.1): `{wsUrl}/delayed`. 'starter' keys stream stocks only here. */
+  /** The 15-minute-delayed WebSocket host (PROTOCOL.md §5.1): `{wsUrl}/delayed`, stocks only. Starter and Developer keys stream here. */
   delayedWsUrl: string;
   /** Every REST request, in order. Mutable: tests may clear it with `requests.length = 0`. */
   requests: RequestLogEntry[];
@@ -73,6 +83,15 @@ export interface FakePolygon {
   close(): Promise<void>;
 }
 
+/** What the delayed host sends for an event pushed now: the same event, its times 15 minutes earlier. */
+function delayedCopy(event: object): object {
+  const copy: Json = { ...(event as Json) };
+  // A bar's times are s and e; a trade's s is its size.
+  const times = copy['ev'] === 'A' || copy['ev'] === 'AM' ? ['s', 'e'] : ['t', 'trft'];
+  for (const field of times) if (typeof copy[field] === 'number') copy[field] = (copy[field] as number) - DELAY_MS;
+  return copy;
+}
+
 export const STATUS = {
   connected: { ev: 'status', status: 'connected', message: 'Connected Successfully' },
   authSuccess: { ev: 'status', status: 'auth_success', message: 'authenticated' },
@@ -99,6 +118,8 @@ interface Conn {
   delayed: boolean;
   key: string | undefined;
   authed: boolean;
+  /** The channels (T, Q, AM…) the key's plan streams on this host. */
+  channels: readonly string[];
   subs: Set<string>;
   timer: NodeJS.Timeout | undefined;
 }
@@ -116,10 +137,9 @@ function requestId(): string {
 }
 
 export async function startFakePolygon(options: FakePolygonOptions = {}): Promise<FakePolygon> {
-  const keys: Record<string, Plan> = options.keys ?? { demo: 'developer' };
+  const keys = new Map<string, Entitlements>(Object.entries(options.keys ?? { demo: FULL_PLAN }).map(([key, plans]) => [key, entitlementsOf(plans)]));
   const authTimeoutMs = options.authTimeoutMs ?? 10_000;
   const rate = options.rateLimit ?? { requests: 5, windowMs: 60_000 };
-  const forbidden = options.freeForbiddenPrefixes ?? ['/v2/last/trade/', '/v2/last/nbbo/', '/v2/snapshot/'];
   const samplesDir = (options.samplesDir ?? DEFAULT_SAMPLES).replace(/\/?$/, '/');
 
   const sampleCache = new Map<string, Json>();
@@ -223,7 +243,7 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     return [200, out];
   }
 
-  function route(segs: string[], query: URLSearchParams, plan: Plan): [number, Json] {
+  function route(segs: string[], query: URLSearchParams, plan: Entitlements): [number, Json] {
     const p = segs.join('/');
     // /v2/aggs/ticker/{t}/range/{m}/{timespan}/{from}/{to}
     if (segs[0] === 'v2' && segs[1] === 'aggs' && segs[2] === 'ticker' && segs[3] !== undefined) {
@@ -241,10 +261,13 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
       const file = snapshotFiles[`${segs[3]}/${segs[5]}`]?.[segs[7] ?? ''];
       if (!file) return notFound();
       const body = withId(sample(file));
-      if (plan === 'starter' && segs[5] === 'stocks') {
+      if (segs[5] === 'stocks') {
         const t = body['ticker'] as Json;
-        delete t['lastTrade'];
-        delete t['lastQuote'];
+        const shown = snapshotFields(plan);
+        if (!shown.lastTrade) delete t['lastTrade'];
+        if (!shown.lastQuote) delete t['lastQuote'];
+        // Delayed plans' bodies say so (docs/polygon-plans.md §1.3).
+        if (isDelayedStocks(plan)) body['status'] = 'DELAYED';
       }
       return [200, body];
     }
@@ -294,15 +317,14 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     };
 
     if (!key) return send(401, withId(sample('rest-error-401-no-key.json')));
-    const plan = keys[key];
+    const plan = keys.get(key);
     if (!plan) return send(401, withId(sample('rest-error-401.json')));
-    if (plan === 'free') {
+    if (rateLimited(plan)) {
       const now = Date.now();
       const recent = (hits.get(key) ?? []).filter((t) => now - t < rate.windowMs);
       hits.set(key, recent);
       if (recent.length >= rate.requests) return send(429, withId(sample('rest-error-429.json')));
       recent.push(now);
-      if (forbidden.some((prefix) => url.pathname.startsWith(prefix))) return send(403, withId(sample('rest-error-403.json')));
     }
     let segs: string[];
     try {
@@ -310,6 +332,10 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     } catch {
       return send(400, withId(sample('rest-error-400-bad-param.json')));
     }
+    const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+    const aggsTo = segs[1] === 'aggs' && segs[4] === 'range' ? boundOf(segs[8], true) : undefined;
+    const refusal = restRefusal(plan, url.pathname, today, aggsTo);
+    if (refusal) return send(403, withId(sample(refusal === 'plan' ? 'rest-error-403.json' : 'rest-error-403-timeframe.json')));
     const [status, body] = route(segs, url.searchParams, plan);
     // Answered when asked, but sent late: what the client sees of a slow Polygon.
     if (aggsDelayMs > 0 && segs[1] === 'aggs') setTimeout(() => send(status, body), aggsDelayMs);
@@ -321,7 +347,7 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
   const frame = (events: readonly object[]): string => JSON.stringify(events);
 
   function onConnection(ws: WebSocket, cluster: Cluster, delayed: boolean): void {
-    const conn: Conn = { ws, cluster, delayed, key: undefined, authed: false, subs: new Set(), timer: undefined };
+    const conn: Conn = { ws, cluster, delayed, key: undefined, authed: false, channels: [], subs: new Set(), timer: undefined };
     conns.add(conn);
     ws.send(frame([STATUS.connected]));
     conn.timer = setTimeout(() => {
@@ -346,11 +372,14 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
       const params = typeof msg.params === 'string' ? msg.params : '';
       if (msg.action === 'auth') {
         if (conn.authed) return;
-        if (!keys[params]) {
-          ws.send(frame([STATUS.authFailed]));
+        const plan = keys.get(params);
+        const access = plan ? streamAccess(plan, cluster, delayed) : { refused: STATUS.authFailed.message };
+        if ('refused' in access) {
+          ws.send(frame([{ ...STATUS.authFailed, message: access.refused }]));
           ws.close(1000);
           return;
         }
+        conn.channels = access.channels;
         clearTimeout(conn.timer);
         // One connection per cluster per key: the OLDER socket is evicted.
         for (const other of conns) {
@@ -366,13 +395,17 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
         return;
       }
       if (msg.action === 'subscribe' || msg.action === 'unsubscribe') {
-        const plan = conn.key === undefined ? undefined : keys[conn.key];
-        if (!conn.authed || (plan && cluster === 'stocks' && !delayed && !REALTIME_STOCKS[plan])) {
+        if (!conn.authed) {
           ws.send(frame([STATUS.notAuthorized]));
           return;
         }
         const topics = params.split(',').map((t) => t.trim()).filter((t) => t !== '');
         for (const topic of topics) {
+          // A channel the plan lacks (Q on a delayed plan, T on Starter): refused, nothing streams (docs/polygon-plans.md §3 row 6).
+          if (msg.action === 'subscribe' && !conn.channels.includes(topic.split('.')[0] ?? '')) {
+            ws.send(frame([STATUS.notAuthorized]));
+            continue;
+          }
           if (msg.action === 'subscribe') conn.subs.add(topic);
           else conn.subs.delete(topic);
           ws.send(frame([{ ev: 'status', status: 'success', message: `${msg.action}d to: ${topic}` }]));
@@ -389,7 +422,8 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(/^\/+|\/+$/g, '');
     const delayed = path.startsWith('delayed/');
     const cluster = delayed ? path.slice('delayed/'.length) : path;
-    if (!(CLUSTERS as readonly string[]).includes(cluster)) {
+    // The delayed host serves stocks only: crypto and forex are real time (docs/polygon-plans.md §2).
+    if (!(CLUSTERS as readonly string[]).includes(cluster) || (delayed && cluster !== 'stocks')) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
@@ -419,7 +453,7 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
         return topic !== undefined && (c.subs.has(topic) || c.subs.has(`${String(ev['ev'])}.*`));
       });
       if (mine.length === 0) continue;
-      c.ws.send(frame(mine));
+      c.ws.send(frame(c.delayed ? mine.map(delayedCopy) : mine));
       sent++;
     }
     return sent;

@@ -44,6 +44,7 @@ export function makeQuote(symbol: string, fields: Partial<Omit<QuoteView, 'symbo
     crossed: bid !== null && ask !== null && dec(bid) > dec(ask),
     last: mark,
     extendedLast: null,
+    delayMs: null,
     mark,
     open: mark,
     volume: '0',
@@ -98,6 +99,7 @@ export function makeFill(fields: Partial<FillView> & Pick<FillView, 'orderId' | 
     time: UI_T0,
     source: 'manual',
     takenFrom: [],
+    marketDelayMs: null,
     ...fields,
   };
 }

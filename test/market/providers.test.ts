@@ -9,7 +9,7 @@ import { loadReplayFile } from '../../src/engine/market/replay-file.ts';
 import { ReplayMarket } from '../../src/engine/market/replay-market.ts';
 import { SimulatedMarket } from '../../src/engine/market/simulated-market.ts';
 import type { MarketStepper } from '../../src/engine/market/types.ts';
-import { startFakePolygon } from '../helpers/fake-polygon.ts';
+import { startFakePolygon, FULL_PLAN } from '../helpers/fake-polygon.ts';
 import { NEW_SYMBOL, providerContract, until, type SinkRecorder } from './provider-contract.ts';
 
 const START = Date.UTC(2024, 0, 2, 14, 30);
@@ -100,7 +100,7 @@ providerContract('replay (JSONL file)', async (symbols) => {
 });
 
 providerContract('polygon (fake server on 127.0.0.1)', async (symbols) => {
-  const fake = await startFakePolygon({ keys: { demo: 'developer' } });
+  const fake = await startFakePolygon({ keys: { demo: FULL_PLAN } });
   const provider = new PolygonMarket({ apiKey: 'demo', restUrl: fake.restUrl, wsUrl: fake.wsUrl, symbols, clock: new LiveClock() });
   const quote = (sym: string): object => ({ ev: 'Q', sym, bp: 150, bs: 2, ap: 150.02, as: 3, t: Date.now() });
   return {

@@ -1,7 +1,7 @@
 // The fake Polygon server, over real sockets on 127.0.0.1 (fetch + ws), no mocks.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startFakePolygon, STATUS } from '../helpers/fake-polygon.ts';
+import { startFakePolygon, STATUS, FULL_PLAN } from '../helpers/fake-polygon.ts';
 import type { Cluster, FakePolygon } from '../helpers/fake-polygon.ts';
 import { simulatedStockTicks } from '../helpers/fake-polygon-ticks.ts';
 
@@ -88,7 +88,7 @@ const track = (c: Client): Client => {
 
 beforeAll(async () => {
   fake = await startFakePolygon({
-    keys: { good: 'developer', starter: 'starter', free: 'free', free2: 'free', ws1: 'developer', ws2: 'developer' },
+    keys: { good: FULL_PLAN, starter: 'starter', free: 'free', free2: 'free', ws1: FULL_PLAN, ws2: FULL_PLAN },
     authTimeoutMs: 300,
     rateLimit: { requests: 5, windowMs: 400 },
   });

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createEngine, defineStrategy, type Engine, type EngineOptions } from '../../src/engine/index.ts';
 import type { Bar } from '../../src/engine/market/types.ts';
 import { priceToNumber } from '../../src/engine/money.ts';
-import { CLUSTERS, startFakePolygon, type FakePolygon } from '../helpers/fake-polygon.ts';
+import { CLUSTERS, startFakePolygon, type FakePolygon, FULL_PLAN } from '../helpers/fake-polygon.ts';
 import { z } from 'zod';
 import { until as waitUntil } from '../helpers/until.ts';
 
@@ -14,7 +14,7 @@ let fake: FakePolygon;
 const engines: Engine[] = [];
 
 beforeAll(async () => {
-  fake = await startFakePolygon({ keys: { demo: 'developer', 'free-key': 'free' }, rateLimit: { requests: 3, windowMs: 1500 } });
+  fake = await startFakePolygon({ keys: { demo: FULL_PLAN, 'free-key': 'free' }, rateLimit: { requests: 3, windowMs: 1500 } });
 });
 beforeEach(() => fake.setMarketStatus({ market: 'open', currencies: { fx: 'open', crypto: 'open' } }));
 afterEach(async () => {
@@ -241,11 +241,11 @@ describe('limits told once', () => {
     const messages: string[] = [];
     logs(engine, messages);
     await engine.start();
-    await until(() => engine.snapshot().market.state === 'live');
+    await until(() => engine.snapshot().market.state === 'delayed' && messages.some((m) => m.includes('rate limit')));
     const plan = messages.filter((m) => m.includes('does not include last NBBO quotes'));
     const rate = messages.filter((m) => m.includes('rate limit'));
     expect(plan).toHaveLength(1);
-    expect(plan[0]).toContain('quotes appear with the first streamed one');
+    expect(plan[0]).toContain('prices appear with the first streamed quote, trade or bar');
     expect(rate).toHaveLength(1);
     expect(rate[0]).toMatch(/Polygon rate limit reached \(429\): retrying in \d+ s \(said once; requests keep backing off\)/);
     expect(messages.join('\n')).not.toContain('free-key');

@@ -1,14 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine, type QuoteView } from '../../src/engine/index.ts';
 import { AUTH_FAILED_MESSAGE } from '../../src/engine/market/polygon-stream.ts';
-import { CLUSTERS, startFakePolygon, type FakePolygon } from '../helpers/fake-polygon.ts';
+import { CLUSTERS, startFakePolygon, type FakePolygon, FULL_PLAN } from '../helpers/fake-polygon.ts';
 import { until as waitUntil } from '../helpers/until.ts';
 
 let fake: FakePolygon;
 const engines: Engine[] = [];
 
 beforeAll(async () => {
-  fake = await startFakePolygon({ keys: { demo: 'developer' } });
+  fake = await startFakePolygon({ keys: { demo: FULL_PLAN } });
   fake.setMarketStatus({ market: 'open' });
 });
 afterEach(async () => {
@@ -83,9 +83,7 @@ describe('PolygonMarket through the engine', () => {
     });
     engines.push(engine);
     const messages: string[] = [];
-    engine.on('status', (status) => {
-      if (status.message) messages.push(status.message);
-    });
+    engine.on('log', (line) => messages.push(line.message));
     await engine.start();
     await until(() => quoteOf(engine, 'AAPL')?.bid !== undefined);
     expect(messages.filter((m) => m.includes('ZZZZ'))).toHaveLength(1);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PolygonError, PolygonRest } from '../../src/engine/market/polygon-rest.ts';
 import { redactKey } from '../../src/engine/redact.ts';
 import { PolygonDataError, quoteFromNbbo } from '../../src/engine/market/polygon-schema.ts';
-import { startFakePolygon } from '../helpers/fake-polygon.ts';
+import { startFakePolygon, FULL_PLAN } from '../helpers/fake-polygon.ts';
 import type { FakePolygon } from '../helpers/fake-polygon.ts';
 
 const E9 = 1_000_000_000n;
@@ -13,7 +13,7 @@ const DAY = 86_400_000;
 let fake: FakePolygon;
 beforeAll(async () => {
   fake = await startFakePolygon({
-    keys: { good: 'developer', free1: 'free', free2: 'free', free3: 'free' },
+    keys: { good: FULL_PLAN, free1: 'free', free2: 'free', free3: 'free' },
     rateLimit: { requests: 2, windowMs: 400 },
   });
 });

@@ -1,9 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
 import { LiveClock } from '../../src/engine/clock/live-clock.ts';
+import { formatPrice } from '../../src/engine/money.ts';
 import { AUTH_FAILED_MESSAGE, PolygonStream, topicsFor } from '../../src/engine/market/polygon-stream.ts';
 import type { PolygonStreamOptions } from '../../src/engine/market/polygon-stream.ts';
 import type { MarketEvent, MarketStatus } from '../../src/engine/market/types.ts';
-import { CLUSTERS, STATUS, startFakePolygon } from '../helpers/fake-polygon.ts';
+import { CLUSTERS, DELAY_MS, STATUS, startFakePolygon, FULL_PLAN } from '../helpers/fake-polygon.ts';
 import type { Cluster, FakePolygon } from '../helpers/fake-polygon.ts';
 import { until as waitUntil } from '../helpers/until.ts';
 
@@ -15,7 +18,7 @@ let fake: FakePolygon;
 const streams: PolygonStream[] = [];
 
 beforeAll(async () => {
-  fake = await startFakePolygon({ keys: { [KEY]: 'developer', [KEY2]: 'developer', [STARTER_KEY]: 'starter' }, authTimeoutMs: 2000 });
+  fake = await startFakePolygon({ keys: { [KEY]: FULL_PLAN, [KEY2]: FULL_PLAN, [STARTER_KEY]: 'starter' }, authTimeoutMs: 2000 });
 });
 afterEach(async () => {
   for (const s of streams.splice(0)) s.stop();
@@ -200,18 +203,23 @@ describe('PolygonStream against the fake server', () => {
     expect(fake.connections('stocks')).toBe(0);
   });
 
-  it('a plan without real-time stocks moves to the delayed host: state delayed, data flows, said once', async () => {
-    const h = open({ apiKey: STARTER_KEY, delayedUrl: fake.delayedWsUrl });
+  it('a delayed plan is refused on the real-time host as a wrong key is; moved to the delayed host, it streams bars marked 15 minutes late', async () => {
+    const refusals: string[] = [];
+    const h = open({ apiKey: STARTER_KEY, delayedUrl: fake.delayedWsUrl, onAuthFailed: (message) => refusals.push(message) });
     h.stream.subscribe(['AAPL']);
-    await until(() => lastState(h) === 'delayed');
-    expect(h.stream.isDelayed).toBe(true);
-    expect(h.problems.filter((p) => /15-minute delayed feed/.test(p))).toHaveLength(1);
+    await until(() => refusals.length === 1);
+    expect(refusals).toEqual(['authentication failed']);
+    expect(h.stream.canDelay).toBe(true);
+    h.stream.moveToDelayed();
+    // Starter streams minute bars but no trades: the refused trades are said once, the bars flow.
+    await until(() => h.statuses.at(-1)?.message === '15-min delayed: minute bars only');
+    expect(h.problems.filter((p) => /streams no trades/.test(p))).toHaveLength(1);
+    const start = Math.floor(Date.now() / 60_000) * 60_000;
     await until(() => {
-      fake.push('stocks', [{ ev: 'T', sym: 'AAPL', i: '1', x: 4, p: 190.5, s: 100, t: Date.now(), q: 1, z: 3 }]);
+      fake.push('stocks', [{ ev: 'AM', sym: 'AAPL', v: 100, o: 190, h: 191, l: 189, c: 190.5, s: start, e: start + 60_000 }]);
       return h.events.length > 0;
     });
-    expect(h.events[0]).toMatchObject({ kind: 'trade', symbol: 'AAPL' });
-    expect(h.statuses.at(-1)?.message).toContain('delayed');
+    expect(h.events[0]).toMatchObject({ kind: 'bar', symbol: 'AAPL', start: start - DELAY_MS, delayMs: DELAY_MS });
   });
 
   it('crypto has no delayed feed: "not authorized" fails it with the reason', async () => {
@@ -246,3 +254,73 @@ describe('PolygonStream against the fake server', () => {
     expect(h.statuses.map((s) => s.state)).toEqual(['connecting', 'live', 'stopped']);
   });
 });
+
+describe('never stuck, never quiet', () => {
+  it('a server that takes the upgrade and then says nothing is left after the handshake wait, though it answers every ping', async () => {
+    const mute = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => mute.once('listening', () => resolve()));
+    let upgrades = 0;
+    mute.on('connection', () => upgrades++);
+    try {
+      const h = open({ baseUrl: `ws://127.0.0.1:${(mute.address() as AddressInfo).port}`, handshakeTimeoutMs: 300, pingIntervalMs: 50, idleTimeoutMs: 10_000 });
+      await until(() => h.statuses.some((s) => s.state === 'reconnecting'));
+      expect(h.statuses.find((s) => s.state === 'reconnecting')?.message).toMatch(/did not complete the handshake within 0.30 s/);
+      await until(() => upgrades >= 2);
+    } finally {
+      for (const client of mute.clients) client.terminate();
+      await new Promise<void>((resolve) => mute.close(() => resolve()));
+    }
+  });
+
+  it('500 malformed frames make one line per kind, then a count, and the stream goes on', async () => {
+    const said: string[] = [];
+    const clock = new ManualClockLike();
+    const h = open({ clock, onProblem: (p) => said.push(p) });
+    h.stream.subscribe(['AAPL']);
+    await until(() => lastState(h) === 'live');
+    for (let i = 0; i < 500; i++) fake.sendRaw('stocks', `{not json ${i}`);
+    await until(() => fake.push('stocks', [{ ev: 'T', sym: 'AAPL', i: '1', x: 4, p: 190, s: 100, t: Date.now(), q: 1, z: 3 }]) > 0 && h.events.length > 0);
+    expect(said.filter((p) => p.includes('not JSON'))).toHaveLength(1);
+    expect(h.statuses.filter((s) => s.state !== 'connecting' && s.state !== 'live')).toEqual([]);
+    clock.advance(60_000);
+    expect(said.filter((p) => p.includes('more frames'))).toEqual(['499 more frames that are not JSON from Polygon stocks ignored in the last minute']);
+  });
+
+  it('a frame of 20,000 events is handled in slices, in order, letting other work run between them', async () => {
+    const h = open();
+    h.stream.subscribe(['AAPL']);
+    await until(() => lastState(h) === 'live');
+    const events = Array.from({ length: 20_000 }, (_, i) => ({ ev: 'T', sym: 'AAPL', i: String(i), x: 4, p: 190 + (i % 100) / 100, s: 100, t: Date.now(), q: i, z: 3 }));
+    let seenMidway: number | undefined;
+    fake.push('stocks', events);
+    await until(() => h.events.length > 0, 5000);
+    // A turn of the event loop came while the frame was still being handled.
+    await new Promise<void>((resolve) => setImmediate(() => resolve()));
+    seenMidway = h.events.length;
+    await until(() => h.events.length === 20_000);
+    expect(seenMidway).toBeLessThan(20_000);
+    expect(h.events.map((e) => (e.kind === 'trade' ? formatPrice(e.price) : ''))).toEqual(events.map((e) => e.p.toFixed(2)));
+  });
+});
+
+/** A clock whose timers fire only when the test advances it (the tally's summaries); now() stays real. */
+class ManualClockLike {
+  readonly #timers: { at: number; fn: () => void }[] = [];
+  #offset = 0;
+  now(): number {
+    return Date.now() + this.#offset;
+  }
+  setTimer(at: number, fn: () => void) {
+    const timer = { at, fn };
+    this.#timers.push(timer);
+    return { cancel: () => this.#timers.splice(this.#timers.indexOf(timer), 1) };
+  }
+  advance(ms: number): void {
+    this.#offset += ms;
+    for (const timer of [...this.#timers].sort((a, b) => a.at - b.at)) {
+      if (timer.at > this.now()) continue;
+      this.#timers.splice(this.#timers.indexOf(timer), 1);
+      timer.fn();
+    }
+  }
+}

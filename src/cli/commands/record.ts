@@ -1,6 +1,6 @@
 // `paper-trader record --symbols AAPL MSFT --out session.jsonl`: writes the live Polygon stream as
 // the JSONL that --replay reads (one event per line, as Polygon sent it, in arrival order).
-import { createWriteStream } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { LiveClock } from '../../engine/clock/live-clock.ts';
 import { durationFrom } from '../options.ts';
@@ -24,18 +24,39 @@ export async function record(options: { symbols: string[]; out: string; duration
   if (symbols.length === 0) throw new CommandError('--symbols is empty: give at least one, e.g. --symbols AAPL');
   const durationMs = options.duration === undefined ? undefined : durationFrom(options.duration);
   const polygon = await polygonFrom(settings);
-  const out = createWriteStream(options.out, { flags: 'w' });
-  const opened = new Promise<void>((resolve, reject) => {
-    out.once('open', () => resolve());
-    out.once('error', reject);
-  });
-  await opened.catch((error: NodeJS.ErrnoException) => {
-    throw new CommandError(`cannot write ${options.out}: ${error.code ?? error.message}`);
-  });
+  let fd: number;
+  try {
+    fd = openSync(options.out, 'w');
+  } catch (error) {
+    throw new CommandError(`cannot write ${options.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 
   let recorded = 0;
+  let written = 0;
   let finish: (code: number) => void = () => {};
   const finished = new Promise<number>((resolve) => (finish = resolve));
+  /** Whole lines or nothing: a failed write (a full disk) is cut back to the last whole line, and recording stops. */
+  const writeLine = (line: string): void => {
+    if (written < 0) return;
+    const bytes = Buffer.from(`${line}\n`);
+    try {
+      let at = 0;
+      while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at, written + at);
+      written += bytes.length;
+    } catch (error) {
+      try {
+        ftruncateSync(fd, written);
+      } catch {
+        // the file keeps a torn last line only if even truncating fails
+      }
+      written = -1;
+      process.stderr.write(`paper-trader: cannot write ${options.out} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): recording stopped after ${recorded} events\n`);
+      finish(1);
+    }
+  };
+  // Polygon's reconnect timers do not keep the process alive; this does, until Ctrl-C or a fatal error.
+  const keepAlive = setInterval(() => undefined, 60_000);
+  const droppedAt = new Map<string, number>();
   // Loaded here: the WebSocket client is needed only by this command.
   const { groupByCluster, PolygonStream } = await import('../../engine/market/polygon-stream.ts');
   const streams = [...groupByCluster(symbols)].map(([cluster, clusterSymbols]) => {
@@ -45,12 +66,19 @@ export async function record(options: { symbols: string[]; out: string; duration
       cluster,
       clock: new LiveClock(),
       onRaw: (raw) => {
-        out.write(`${JSON.stringify(raw)}\n`);
-        recorded++;
+        writeLine(JSON.stringify(raw));
+        if (written >= 0) recorded++;
       },
       onEvent: () => {},
       onStatus: (status) => {
         if (status.message) process.stderr.write(`paper-trader: ${cluster}: ${status.message}\n`);
+        if (status.state === 'reconnecting' && !droppedAt.has(cluster)) droppedAt.set(cluster, Date.now());
+        const from = droppedAt.get(cluster);
+        if ((status.state === 'live' || status.state === 'delayed') && from !== undefined) {
+          droppedAt.delete(cluster);
+          // A status line, which --replay passes over: the file says where events may be missing.
+          writeLine(JSON.stringify([{ ev: 'status', status: 'gap', message: `${cluster} disconnected: events from ${new Date(from).toISOString()} to ${new Date().toISOString()} may be missing`, from, to: Date.now() }]));
+        }
         if (status.state === 'failed') finish(2);
       },
       onProblem: (message) => process.stderr.write(`paper-trader: ${message}\n`),
@@ -69,8 +97,9 @@ export async function record(options: { symbols: string[]; out: string; duration
   clearTimeout(timer);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
+  clearInterval(keepAlive);
   for (const stream of streams) stream.stop();
-  await new Promise<void>((resolve) => out.end(resolve));
+  closeSync(fd);
   process.stderr.write(`paper-trader: recorded ${recorded} events to ${options.out}\n`);
   return code;
 }

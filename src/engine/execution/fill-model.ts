@@ -1,6 +1,6 @@
 import type { Price, Qty } from '../money.ts';
 import { tradablePrice, updatesLast } from '../market/quote-rules.ts';
-import type { Bar, MarketEvent, Quote, Trade } from '../market/types.ts';
+import { arrivalOf, type Bar, type MarketEvent, type Quote, type Trade } from '../market/types.ts';
 import type { Order } from '../orders/order.ts';
 
 /** Where a working order can fill now, and how much the market shows there. */
@@ -13,7 +13,7 @@ export interface FillOpportunity {
 export interface EventContext {
   /** Older than one of its kind already seen for the symbol (delivered late), or a bar sent again. */
   readonly late: boolean;
-  /** Older than maxQuoteAgeMs of market time. */
+  /** Arrived more than maxQuoteAgeMs after the feed meant it to (arrivalOf). */
   readonly stale: boolean;
   /**
    * The symbol has finer data than this event: quotes, for a trade; quotes or trades, for a bar.
@@ -67,8 +67,8 @@ const worse = (order: Order, a: Price, b: Price): Price => (order.side === 'buy'
  */
 function printCounts(order: Order, print: Trade | Bar, context: EventContext): boolean {
   if (context.late || context.stale) return false;
-  if (print.kind === 'trade') return updatesLast(print) && print.time >= order.createdAt;
-  return !context.finerData && print.start >= order.createdAt;
+  if (print.kind === 'trade') return updatesLast(print) && arrivalOf(print) >= order.createdAt;
+  return !context.finerData && arrivalOf(print, print.start) >= order.createdAt;
 }
 
 /** The price a bar triggered a stop at: the stop itself, or the open when the bar opened through it (a gap). */
@@ -117,14 +117,14 @@ export const defaultFillModel: FillModel = {
       return limitOnPrint(order, print.price, print.price, print.price, liquidity);
     }
     // A bar arrives when it closes. A market order takes its close: the market at the bar's end.
-    if (context.late || context.stale || context.finerData || print.end <= order.createdAt) return undefined;
+    if (context.late || context.stale || context.finerData || arrivalOf(print, print.end) <= order.createdAt) return undefined;
     const liquidity = print.volume;
     if (actsAsMarket(order)) {
       // On the bar that triggered it, a stop fills no better than the price it triggered at, nor
       // than the close: the worse of the two. Later it is a market order like any other.
       return { price: order.type === 'stop' && triggering ? worse(order, barTriggerPrice(order, print), print.close) : print.close, liquidity };
     }
-    if (print.start < order.createdAt) return undefined;
+    if (arrivalOf(print, print.start) < order.createdAt) return undefined;
     // On the bar that triggered a stop-limit only the close is known to come after the trigger
     // (Lean's stop-limit fill); otherwise a limit fills when the bar traded through it.
     if (triggering) return through(order, print.close, print.close) ? { price: order.limitPrice!, liquidity } : undefined;

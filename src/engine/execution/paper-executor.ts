@@ -5,7 +5,7 @@ import type { QuoteCache } from '../market/quote-cache.ts';
 import { assetClassOf } from '../market/symbols.ts';
 import { dayOrderExpiry, describeExpiry } from '../market/trading-day.ts';
 import { tradablePrice } from '../market/quote-rules.ts';
-import type { MarketEvent, Quote } from '../market/types.ts';
+import { arrivalOf, type MarketEvent, type Quote } from '../market/types.ts';
 import { isWorking, remainingQty, type Order, type OrderRequest } from '../orders/order.ts';
 import { validateOrderRequest } from '../orders/validate-order.ts';
 import { ownerOf, PositionAttribution, strategyNameOf, USER_OWNER, type Lot } from '../portfolio/attribution.ts';
@@ -29,6 +29,8 @@ export interface Fill {
   readonly source: string;
   /** A sell's lots: whose units it took (see PositionAttribution). */
   readonly lotsTaken?: readonly Lot[] | undefined;
+  /** Filled against a delayed feed's market, this old when it arrived (Polygon's delayed plans: 15 minutes). */
+  readonly marketDelayMs?: number | undefined;
 }
 
 export interface ExecutorListener {
@@ -143,7 +145,7 @@ export class PaperExecutor {
     const book = { quote, bidLeft: quote.bidSize, askLeft: quote.askSize };
     for (let i = this.fills.length - 1; i >= 0; i--) {
       const fill = this.fills[i]!;
-      if (fill.time < quote.time) break;
+      if (fill.time < arrivalOf(quote)) break;
       if (fill.symbol !== quote.symbol) continue;
       if (fill.side === 'buy') book.askLeft = book.askLeft > fill.qty ? book.askLeft - fill.qty : 0n;
       else book.bidLeft = book.bidLeft > fill.qty ? book.bidLeft - fill.qty : 0n;
@@ -230,7 +232,7 @@ export class PaperExecutor {
         if (!context.late && !context.stale) this.#fillAtQuote(order, brokerage, event);
       } else if (!finerData) {
         this.#meet(order, brokerage.fill.meetsAt(order, event, context, triggering));
-        this.#tryFill(order, brokerage, brokerage.fill.onPrint(order, event, context, triggering), print);
+        this.#tryFill(order, brokerage, brokerage.fill.onPrint(order, event, context, triggering), print, event);
       } else if (triggering) {
         // A stop a print triggered arrives as a market (or limit) order: it takes the current quote, if fresh.
         this.#arrive(order);
@@ -269,7 +271,7 @@ export class PaperExecutor {
     this.#meet(order, brokerage.fill.meetsAt(order, quote, STANDING, false));
     const side = order.side === 'buy' ? 'askLeft' : 'bidLeft';
     const pool = { left: book[side] };
-    this.#tryFill(order, brokerage, brokerage.fill.onQuote(order, quote), pool);
+    this.#tryFill(order, brokerage, brokerage.fill.onQuote(order, quote), pool, quote);
     book[side] = pool.left;
   }
 
@@ -301,7 +303,7 @@ export class PaperExecutor {
     return owner === USER_OWNER ? this.#options.ledger.positionQty(symbol) : this.attribution.held(symbol, owner);
   }
 
-  #tryFill(order: Order, brokerage: BrokerageModel, opportunity: FillOpportunity | undefined, pool: { left: Qty }): void {
+  #tryFill(order: Order, brokerage: BrokerageModel, opportunity: FillOpportunity | undefined, pool: { left: Qty }, market: MarketEvent): void {
     if (!opportunity || !isWorking(order)) return;
     const remaining = remainingQty(order);
     const lot = brokerage.lotSize(order);
@@ -329,7 +331,7 @@ export class PaperExecutor {
     }
     if (qty < remaining && order.timeInForce === 'fok') return;
     if (qty > 0n) {
-      this.#execute(order, brokerage, qty, price);
+      this.#execute(order, brokerage, qty, price, market.delayMs);
       pool.left -= qty;
     }
     if (cutShort && isWorking(order)) this.#finish(order, 'canceled', cutShort);
@@ -353,7 +355,7 @@ export class PaperExecutor {
     return low * lot;
   }
 
-  #execute(order: Order, brokerage: BrokerageModel, qty: Qty, price: Price): void {
+  #execute(order: Order, brokerage: BrokerageModel, qty: Qty, price: Price, marketDelayMs: number | undefined): void {
     const { ledger, clock, listener } = this.#options;
     const value = notional(price, qty);
     const fee = brokerage.fee.cumulativeFee(order.filledQty + qty, order.filledNotional + value) - order.fees;
@@ -382,6 +384,7 @@ export class PaperExecutor {
       time: now,
       source: order.source,
       ...(lotsTaken ? { lotsTaken } : {}),
+      ...(marketDelayMs ? { marketDelayMs } : {}),
     };
     this.attribution.apply(fill);
     this.fills.push(fill);
@@ -423,7 +426,7 @@ export class PaperExecutor {
   }
 
   #isFresh(event: MarketEvent): boolean {
-    return this.#options.clock.now() - event.time <= this.#options.maxQuoteAgeMs;
+    return this.#options.clock.now() - arrivalOf(event) <= this.#options.maxQuoteAgeMs;
   }
 
   /** Sets the cash a working buy holds: its remaining qty at its reserve price, plus the fee still to come. */

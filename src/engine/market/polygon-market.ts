@@ -1,7 +1,8 @@
 import type { Clock, Timer } from '../clock/clock.ts';
 import { ReportedMarketHours } from './market-hours.ts';
 import { PolygonError, PolygonRest } from './polygon-rest.ts';
-import { clusterOf, groupByCluster, PolygonStream, type PolygonCluster } from './polygon-stream.ts';
+import { PolygonPoller } from './polygon-poller.ts';
+import { AUTH_FAILED_MESSAGE, clusterOf, groupByCluster, PolygonStream, type PolygonCluster } from './polygon-stream.ts';
 import { assetClassOf } from './symbols.ts';
 import type { Bar, MarketDataProvider, MarketEvent, MarketSink, MarketStatus } from './types.ts';
 import { messageOf } from '../errors.ts';
@@ -24,7 +25,12 @@ export interface PolygonMarketOptions {
   clock: Clock;
   /** How often market status (open, closed, holidays) is read. Default one minute. */
   statusPollMs?: number;
+  /** On a plan without a WebSocket, the time between two REST price requests. Default 15 s (the free plan allows 5 a minute). */
+  pollSpacingMs?: number;
 }
+
+/** Polygon's answer on a cluster the plan has no stream for at all (the free plans; docs/polygon-plans.md §3). */
+const NO_WEBSOCKET = /websocket access/i;
 
 const CLUSTER_ORDER: readonly PolygonCluster[] = ['stocks', 'crypto', 'forex'];
 const MINUTE_MS = 60_000;
@@ -51,6 +57,11 @@ export class PolygonMarket implements MarketDataProvider {
   readonly #backfillAgain = new Map<PolygonCluster, number>();
   /** Problems already told (a rate limit, a plan limit): each is said once, not per request. */
   readonly #told = new Set<string>();
+  /** Clusters the plan has no data for, and why: their symbols get no prices, the rest goes on. */
+  readonly #off = new Map<PolygonCluster, string>();
+  /** Clusters read by polling REST, the plan having no WebSocket for them. */
+  readonly #polled = new Set<PolygonCluster>();
+  readonly #poller: PolygonPoller;
   #statusTimer: Timer | undefined;
   /** Bumped by start and stop, so a status poll from an earlier run schedules nothing. */
   #generation = 0;
@@ -66,6 +77,13 @@ export class PolygonMarket implements MarketDataProvider {
       maxAttempts: 4,
       retryBaseMs: 500,
       onRetry: (notice) => this.#tellOnce(notice.kind, `${notice.message} (said once; requests keep backing off)`),
+    });
+    this.#poller = new PolygonPoller({
+      rest: this.#rest,
+      clock: options.clock,
+      spacingMs: options.pollSpacingMs ?? 15_000,
+      deliver: (trade) => this.#deliver(trade),
+      problem: (symbol, message) => this.#tellOnce(`poll ${symbol}`, `no price for ${symbol} from Polygon: ${message}`),
     });
     this.subscribe(options.symbols);
   }
@@ -89,7 +107,10 @@ export class PolygonMarket implements MarketDataProvider {
     this.#statusTimer?.cancel();
     this.#statusTimer = undefined;
     for (const stream of this.#streams.values()) stream.stop();
+    this.#poller.stop();
     this.#states.clear();
+    this.#off.clear();
+    this.#polled.clear();
     // A new start is a fresh session: no back-fill owed from this one.
     this.#heldBars.clear();
     this.#disconnectedAt.clear();
@@ -112,12 +133,14 @@ export class PolygonMarket implements MarketDataProvider {
       }
       const fresh = list.filter((symbol) => !stream.subscriptions.includes(symbol));
       stream.subscribe(list);
+      if (this.#polled.has(cluster)) this.#poller.add(list);
       if (this.#running && cluster === 'stocks' && fresh.length > 0) void this.#seed(fresh);
     }
   }
 
   unsubscribe(symbols: readonly string[]): void {
     for (const [cluster, list] of groupByCluster(symbols)) this.#streams.get(cluster)?.unsubscribe(list);
+    this.#poller.remove(symbols);
   }
 
   /** The last `count` completed minute bars of `symbol`, oldest first. */
@@ -140,7 +163,64 @@ export class PolygonMarket implements MarketDataProvider {
       onEvent: (event) => this.#onStreamEvent(event),
       onStatus: (status) => this.#onStreamStatus(cluster, status),
       onProblem: (message) => this.#problem(message),
+      onAuthFailed: (message) => void this.#onAuthFailed(cluster, message),
     });
+  }
+
+  /**
+   * Polygon refused a cluster's stream. Its words and a REST call tell why: the free plans have no
+   * WebSocket (poll REST instead); a key REST accepts is not wrong, so the plan lacks this feed
+   * (stocks move to the delayed host, crypto and forex go off); a key REST refuses is wrong.
+   */
+  async #onAuthFailed(cluster: PolygonCluster, message: string): Promise<void> {
+    const stream = this.#streams.get(cluster);
+    if (!this.#running || !stream) return;
+    const noWebSocket = NO_WEBSOCKET.test(message);
+    const keyWorks = noWebSocket || (await this.#keyWorks());
+    if (!this.#running) return;
+    if (keyWorks === false) {
+      this.#setState(cluster, { source: 'polygon', state: 'failed', message: AUTH_FAILED_MESSAGE });
+      return;
+    }
+    if (keyWorks !== true) {
+      this.#setState(cluster, {
+        source: 'polygon',
+        state: 'failed',
+        message: `Polygon refused the ${cluster} stream (authentication failed), and its REST API cannot be reached to tell a wrong key from a plan limit (${keyWorks}): check the key and the network, then restart`,
+      });
+      return;
+    }
+    if (!noWebSocket && stream.canDelay) {
+      this.#problem("Your Polygon plan has no real-time stocks (the key works for REST; the real-time stream refused it): streaming Polygon's 15-minute delayed feed instead, trades and minute bars, no quotes");
+      stream.moveToDelayed();
+      return;
+    }
+    if (noWebSocket || cluster === 'stocks') {
+      this.#polled.add(cluster);
+      this.#poller.add(stream.subscriptions);
+      this.#poller.start();
+      const every = Math.round(this.#poller.roundMs / 1000);
+      this.#problem(`Your Polygon plan has no ${cluster} WebSocket (Polygon: "${message}"): reading each symbol's last close from REST instead, one request every ${Math.round((this.#options.pollSpacingMs ?? 15_000) / 1000)} s within the plan's rate; prices are end-of-day, refreshed every ${every} s`);
+      this.#setState(cluster, { source: 'polygon', state: 'delayed', message: 'end-of-day prices, polled' });
+      return;
+    }
+    const why = `Your Polygon key has no ${cluster} plan (Polygon refused the ${cluster} stream, but the key works for REST): ${cluster} symbols get no prices; the rest keeps streaming`;
+    this.#off.set(cluster, why);
+    this.#problem(why);
+    this.#setState(cluster, undefined);
+  }
+
+  /** true: REST accepts the key; false: REST rejects it (401); otherwise what went wrong. */
+  async #keyWorks(): Promise<boolean | string> {
+    try {
+      await this.#rest.marketStatus();
+      return true;
+    } catch (error) {
+      if (error instanceof PolygonError && error.kind === 'auth') return false;
+      // A plan or rate limit still means the key itself was accepted.
+      if (error instanceof PolygonError && (error.kind === 'plan' || error.kind === 'rate_limited')) return true;
+      return messageOf(error);
+    }
   }
 
   #onStreamEvent(event: MarketEvent): void {
@@ -178,7 +258,7 @@ export class PolygonMarket implements MarketDataProvider {
           // A bad key is reported by the stream (auth failed); a plan limit once for all symbols.
           if (error instanceof PolygonError && error.kind === 'auth') return;
           if (error instanceof PolygonError && error.kind === 'plan') {
-            this.#tellOnce('seed-plan', `${error.message}: quotes appear with the first streamed one`);
+            this.#tellOnce('seed-plan', `${error.message}: prices appear with the first streamed quote, trade or bar`);
             return;
           }
           this.#problem(`no last quote for ${symbol} from Polygon: ${messageOf(error)}`);
@@ -214,7 +294,17 @@ export class PolygonMarket implements MarketDataProvider {
 
   #onStreamStatus(cluster: PolygonCluster, status: MarketStatus): void {
     if (!this.#running || status.state === 'stopped') return;
-    this.#states.set(cluster, status);
+    this.#setState(cluster, status);
+  }
+
+  /** Records a cluster's state (undefined: it is off) and reports the state of all of them. */
+  #setState(cluster: PolygonCluster, status: MarketStatus | undefined): void {
+    if (!status) {
+      this.#states.delete(cluster);
+      status = { source: 'polygon', state: this.#state };
+    } else {
+      this.#states.set(cluster, status);
+    }
     if (status.state === 'reconnecting' && !this.#disconnectedAt.has(cluster) && this.#wasLive.has(cluster)) {
       this.#disconnectedAt.set(cluster, this.#options.clock.now());
     }
@@ -224,9 +314,10 @@ export class PolygonMarket implements MarketDataProvider {
       this.#disconnectedAt.delete(cluster);
       if (since !== undefined) void this.#backfill(cluster, since);
     }
-    const states = [...this.#streams.keys()].map((c) => this.#states.get(c)?.state ?? 'connecting');
+    const states = [...this.#streams.keys()].filter((c) => !this.#off.has(c)).map((c) => this.#states.get(c)?.state ?? 'connecting');
     let state: MarketStatus['state'];
-    if (states.includes('failed')) state = 'failed';
+    if (states.length === 0) state = 'failed';
+    else if (states.includes('failed')) state = 'failed';
     else if (states.includes('reconnecting')) state = 'reconnecting';
     else if (states.every((s) => s === 'live')) state = 'live';
     else if (states.every((s) => s === 'live' || s === 'delayed')) state = 'delayed';
@@ -235,12 +326,14 @@ export class PolygonMarket implements MarketDataProvider {
     if (state === 'failed' && status.state !== 'failed') {
       const failed = [...this.#states.values()].find((s) => s.state === 'failed');
       this.#state = 'failed';
-      this.#report({ source: 'polygon', state: 'failed', message: failed?.message ?? status.message ?? 'Polygon stream failed' });
+      this.#report({ source: 'polygon', state: 'failed', message: failed?.message ?? status.message ?? [...this.#off.values()].join('; ') });
       return;
     }
     this.#state = state;
     let message = status.message;
-    if (state === 'live') message = `connected to Polygon ${[...this.#streams.keys()].join(', ')}`;
+    const on = [...this.#streams.keys()].filter((c) => !this.#off.has(c));
+    if (state === 'live') message = `connected to Polygon ${on.join(', ')}`;
+    else if (state === 'delayed') message = on.map((c) => `${c} ${this.#states.get(c)?.state === 'live' ? 'live' : (this.#states.get(c)?.message ?? 'delayed')}`).join('; ');
     this.#report(message === undefined ? { source: 'polygon', state } : { source: 'polygon', state, message });
   }
 
@@ -312,9 +405,11 @@ export class PolygonMarket implements MarketDataProvider {
     this.#problem(message);
   }
 
+  /** Logged without touching the state shown, so a rejected key stays on screen whatever follows. */
   #problem(message: string): void {
     if (!this.#running) return;
-    this.#report({ source: 'polygon', state: this.#state, message });
+    if (this.#sink?.notice) this.#sink.notice(message);
+    else this.#report({ source: 'polygon', state: this.#state, message });
   }
 
   #report(status: MarketStatus): void {

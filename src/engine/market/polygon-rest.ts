@@ -123,6 +123,21 @@ export class PolygonRest {
     return [...byStart.values()].sort((a, b) => a.start - b.start);
   }
 
+  /** The previous session's daily bar: what every plan, the free one too, may read of a symbol. */
+  async previousClose(symbol: string): Promise<Bar | undefined> {
+    const body = await this.call('previous close', symbol, () => {
+      switch (assetClassOf(symbol)) {
+        case 'crypto':
+          return this.client.getPreviousCryptoAggregates(symbol);
+        case 'forex':
+          return this.client.getPreviousForexAggregates(symbol);
+        default:
+          return this.client.getPreviousStocksAggregates(symbol);
+      }
+    });
+    return barsFromAggs(symbol, body, (start) => barEnd(start, 1, 'day')).at(-1);
+  }
+
   async lastQuote(symbol: string): Promise<Quote> {
     const body = await this.call('last NBBO quotes', symbol, () => this.client.getLastStocksQuote(symbol));
     return quoteFromNbbo(symbol, body);

@@ -6,6 +6,7 @@ import { parsePolygonEvent } from './polygon-events.ts';
 import { assetClassOf } from './symbols.ts';
 import { quoteCurrencyOf } from './symbols.ts';
 import type { MarketEvent, MarketStatus } from './types.ts';
+import { ProblemTally } from './problem-tally.ts';
 
 // One Polygon WebSocket cluster (PROTOCOL.md §5): handshake, subscriptions, batched frames,
 // ping/idle keepalive and reconnect with exponential backoff. Uses `ws` directly because
@@ -37,7 +38,24 @@ export interface PolygonStreamOptions {
   idleTimeoutMs?: number;
   /** Default 25 s. */
   pingIntervalMs?: number;
+  /** A socket not authenticated this long after it opened is given up and retried. Default 10 s. */
+  handshakeTimeoutMs?: number;
+  /**
+   * Polygon answered `auth_failed`. Without this the stream fails; with it the stream stops quietly
+   * and the caller finds out whether the key is wrong or the plan lacks this cluster or feed.
+   */
+  onAuthFailed?(message: string): void;
 }
+
+/** How far behind Polygon's delayed feed runs (PROTOCOL.md §5.1; docs/polygon-plans.md). */
+export const DELAYED_FEED_MS = 15 * 60_000;
+
+/** The status bar's words for the delayed feed: what streams, and the rules orders fill by. */
+const DELAYED_TRADES = '15-min delayed: trades and bars, no quotes';
+const DELAYED_BARS_ONLY = '15-min delayed: minute bars only';
+
+/** Events handled per turn of the event loop: a huge frame must not hold up keys, quotes or HTTP. */
+const EVENTS_PER_TURN = 2_000;
 
 /** The WebSocket cluster a canonical symbol streams on. */
 export const clusterOf = (symbol: string): PolygonCluster => ({ stock: 'stocks', crypto: 'crypto', forex: 'forex' } as const)[assetClassOf(symbol)];
@@ -62,9 +80,11 @@ const TOPIC_PREFIXES: Record<PolygonCluster, readonly string[]> = {
   crypto: ['XQ', 'XT', 'XA'],
   forex: ['C', 'CA'],
 };
+/** The delayed feed carries stock trades and aggregates, never quotes (docs/polygon-plans.md). */
+const DELAYED_STOCK_PREFIXES: readonly string[] = ['T', 'AM'];
 
 /** WebSocket topics for a canonical symbol on a cluster, or an error when it belongs elsewhere. */
-export function topicsFor(cluster: PolygonCluster, symbol: string): string[] | { error: string } {
+export function topicsFor(cluster: PolygonCluster, symbol: string, delayed = false): string[] | { error: string } {
   let name: string;
   if (cluster === 'stocks') {
     if (symbol.startsWith('X:') || symbol.startsWith('C:') || symbol === '') return { error: `${symbol} is not a stock ticker` };
@@ -78,7 +98,8 @@ export function topicsFor(cluster: PolygonCluster, symbol: string): string[] | {
     if (!/^C:[A-Z]{6}$/.test(symbol)) return { error: `${symbol} is not a forex pair like C:EURUSD` };
     name = `${symbol.slice(2, 5)}/${symbol.slice(5)}`;
   }
-  return TOPIC_PREFIXES[cluster].map((prefix) => `${prefix}.${name}`);
+  const prefixes = delayed && cluster === 'stocks' ? DELAYED_STOCK_PREFIXES : TOPIC_PREFIXES[cluster];
+  return prefixes.map((prefix) => `${prefix}.${name}`);
 }
 
 function rawText(data: RawData): string {
@@ -97,11 +118,18 @@ export class PolygonStream {
   private readonly maxMs: number;
   private readonly idleTimeoutMs: number;
   private readonly pingIntervalMs: number;
+  private readonly handshakeTimeoutMs: number;
   private readonly random: () => number;
+  private readonly tally: ProblemTally;
+  /** Frames received and not yet handled, in order: a big one is handled a slice per turn. */
+  private readonly backlog: { ws: WebSocket; events: unknown[]; next: number }[] = [];
+  private draining = false;
   /** Canonical symbols wanted, in subscription order. */
   private readonly symbols = new Set<string>();
   private ws: WebSocket | undefined;
   private delayed = false;
+  /** The delayed plan refused trades: minute bars are all that stream. */
+  private barsOnly = false;
   private live = false;
   private running = false;
   private attempt = 0;
@@ -110,6 +138,7 @@ export class PolygonStream {
   private reconnectTimer: Timer | undefined;
   private pingTimer: Timer | undefined;
   private idleTimer: Timer | undefined;
+  private handshakeTimer: Timer | undefined;
 
   constructor(options: PolygonStreamOptions) {
     this.options = options;
@@ -117,7 +146,9 @@ export class PolygonStream {
     this.maxMs = options.backoff?.maxMs ?? 30_000;
     this.idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
     this.pingIntervalMs = options.pingIntervalMs ?? 25_000;
+    this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? 10_000;
     this.random = options.random ?? Math.random;
+    this.tally = new ProblemTally(options.clock, (message) => this.problem(message));
   }
 
   get cluster(): PolygonCluster {
@@ -146,13 +177,33 @@ export class PolygonStream {
     if (!this.running) return;
     this.running = false;
     this.teardown();
+    this.tally.stop();
     this.status('stopped');
+  }
+
+  /**
+   * Streams stocks from the 15-minute-delayed host from now on (the plan has no real-time stocks):
+   * trades and minute bars only, each event marked with the delay.
+   */
+  moveToDelayed(): void {
+    if (this.delayed || !this.options.delayedUrl) return;
+    this.delayed = true;
+    this.teardown();
+    this.running = true;
+    this.attempt = 0;
+    this.status('connecting', `connecting to Polygon's delayed ${this.cluster} feed`);
+    this.connect();
+  }
+
+  /** The delayed host is configured, so a plan without real-time stocks can still stream. */
+  get canDelay(): boolean {
+    return this.cluster === 'stocks' && !this.delayed && this.options.delayedUrl !== undefined;
   }
 
   subscribe(symbols: readonly string[]): void {
     const added: string[] = [];
     for (const symbol of symbols) {
-      const topics = topicsFor(this.cluster, symbol);
+      const topics = topicsFor(this.cluster, symbol, this.delayed);
       if (!Array.isArray(topics)) {
         this.problem(`Polygon ${this.cluster}: cannot subscribe: ${topics.error}`);
         continue;
@@ -168,7 +219,7 @@ export class PolygonStream {
     const removed: string[] = [];
     for (const symbol of symbols) {
       if (!this.symbols.delete(symbol)) continue;
-      const topics = topicsFor(this.cluster, symbol);
+      const topics = topicsFor(this.cluster, symbol, this.delayed);
       if (Array.isArray(topics)) removed.push(...topics);
     }
     if (this.live && removed.length > 0) this.send('unsubscribe', removed);
@@ -192,6 +243,7 @@ export class PolygonStream {
     this.ws = ws;
     this.touch();
     this.armIdle();
+    this.armHandshake();
     ws.on('message', (data) => {
       if (ws !== this.ws) return;
       this.touch();
@@ -236,6 +288,19 @@ export class PolygonStream {
     this.pingTimer = undefined;
     this.idleTimer?.cancel();
     this.idleTimer = undefined;
+    this.handshakeTimer?.cancel();
+    this.handshakeTimer = undefined;
+  }
+
+  /** A server that takes the upgrade but never completes the handshake (its pongs keep the idle timer happy) is retried. */
+  private armHandshake(): void {
+    const clock = this.options.clock;
+    const ws = this.ws;
+    this.handshakeTimer = clock.setTimer(clock.now() + this.handshakeTimeoutMs, () => {
+      this.handshakeTimer = undefined;
+      if (!this.running || ws !== this.ws || this.live) return;
+      this.scheduleReconnect(`Polygon did not complete the handshake within ${seconds(this.handshakeTimeoutMs)} s`);
+    });
   }
 
   private scheduleReconnect(why: string): void {
@@ -308,34 +373,66 @@ export class PolygonStream {
     try {
       frame = JSON.parse(text);
     } catch {
-      this.problem(`Polygon ${this.cluster} sent a frame that is not JSON: ${this.snippet(text)}`);
+      this.badFrame('frames that are not JSON', `Polygon ${this.cluster} sent a frame that is not JSON: ${this.snippet(text)}`);
       return;
     }
-    const events = Array.isArray(frame) ? frame : [frame];
-    if (!Array.isArray(frame)) this.problem(`Polygon ${this.cluster} sent a frame that is not a JSON array: ${this.snippet(text)}`);
-    for (const raw of events) {
-      if (ws !== this.ws) return; // a status event closed this socket
-      const parsed = parsePolygonEvent(raw);
-      switch (parsed.kind) {
-        case 'event':
-          if (!this.symbols.has(parsed.event.symbol)) break; // in flight after an unsubscribe
-          try {
-            this.options.onRaw?.(raw);
-            this.options.onEvent(parsed.event);
-          } catch (error) {
-            this.problem(`Polygon ${this.cluster}: event handler failed: ${this.errorText(error)}`);
-          }
-          break;
-        case 'status':
-          this.onStatusEvent(parsed.status, parsed.message);
-          break;
-        case 'invalid':
-          this.problem(`Polygon ${this.cluster}: ignored a bad event: ${parsed.error}`);
-          break;
-        case 'skip':
-          break;
+    if (!Array.isArray(frame)) this.badFrame('frames that are not JSON arrays', `Polygon ${this.cluster} sent a frame that is not a JSON array: ${this.snippet(text)}`);
+    this.backlog.push({ ws, events: Array.isArray(frame) ? frame : [frame], next: 0 });
+    if (!this.draining) this.drain();
+  }
+
+  /** Handles queued events in order, EVENTS_PER_TURN at a time, yielding to the event loop between slices. */
+  private drain(): void {
+    this.draining = true;
+    let budget = EVENTS_PER_TURN;
+    while (budget > 0 && this.backlog.length > 0) {
+      const batch = this.backlog[0]!;
+      // A status event closed this socket, or it was replaced: the rest of its frames are void.
+      if (batch.ws !== this.ws) {
+        this.backlog.shift();
+        continue;
       }
+      const start = batch.next;
+      const end = Math.min(batch.events.length, start + budget);
+      while (batch.next < end && batch.ws === this.ws) this.onRawEvent(batch.events[batch.next++]);
+      budget -= batch.next - start;
+      if (batch.next >= batch.events.length) this.backlog.shift();
     }
+    if (this.backlog.length === 0) {
+      this.draining = false;
+      return;
+    }
+    setImmediate(() => this.drain());
+  }
+
+  private onRawEvent(raw: unknown): void {
+    const parsed = parsePolygonEvent(raw);
+    switch (parsed.kind) {
+      case 'event': {
+        if (!this.symbols.has(parsed.event.symbol)) return; // in flight after an unsubscribe
+        const event = this.delayed ? { ...parsed.event, delayMs: DELAYED_FEED_MS } : parsed.event;
+        try {
+          this.options.onRaw?.(raw);
+          this.options.onEvent(event);
+        } catch (error) {
+          this.problem(`Polygon ${this.cluster}: event handler failed: ${this.errorText(error)}`);
+        }
+        return;
+      }
+      case 'status':
+        this.onStatusEvent(parsed.status, parsed.message);
+        return;
+      case 'invalid':
+        this.badFrame('bad events', `Polygon ${this.cluster}: ignored a bad event: ${parsed.error}`);
+        return;
+      case 'skip':
+        return;
+    }
+  }
+
+  /** Said once, then counted: a broken feed sends the same fault hundreds of times. */
+  private badFrame(what: string, message: string): void {
+    this.tally.report(what, `${what} from Polygon ${this.cluster} ignored`, message);
   }
 
   private onStatusEvent(status: string, message: string): void {
@@ -348,16 +445,23 @@ export class PolygonStream {
         this.live = true;
         const topics: string[] = [];
         for (const symbol of this.symbols) {
-          const t = topicsFor(this.cluster, symbol);
+          const t = topicsFor(this.cluster, symbol, this.delayed);
           if (Array.isArray(t)) topics.push(...t);
         }
         if (topics.length > 0) this.send('subscribe', topics);
-        if (this.delayed) this.status('delayed', `connected to Polygon ${this.cluster} (15-minute delayed feed)`);
+        if (this.delayed) this.status('delayed', this.barsOnly ? DELAYED_BARS_ONLY : DELAYED_TRADES);
         else this.status('live', `connected to Polygon ${this.cluster}`);
         return;
       }
       case 'auth_failed':
-        this.fail(AUTH_FAILED_MESSAGE);
+        if (this.options.onAuthFailed) {
+          // Stop quietly: the caller tells a wrong key from a plan limit and says which.
+          this.running = false;
+          this.teardown();
+          this.options.onAuthFailed(message);
+        } else {
+          this.fail(AUTH_FAILED_MESSAGE);
+        }
         return;
       case 'max_connections':
         this.fail(
@@ -383,6 +487,13 @@ export class PolygonStream {
 
   /** The plan lacks this feed: stocks move to the delayed feed; crypto and forex have none, so they stop. */
   private notAuthorized(): void {
+    if (this.cluster === 'stocks' && this.delayed && this.live) {
+      // On the delayed feed only trades can be refused (Stocks Starter streams minute bars alone): keep the bars.
+      this.barsOnly = true;
+      this.problem("Polygon stocks: your plan streams no trades on the delayed feed (Stocks Starter): minute bars only, and orders fill on them (the README's bars-only rules).");
+      this.status('delayed', DELAYED_BARS_ONLY);
+      return;
+    }
     if (this.cluster === 'stocks' && !this.delayed && this.options.delayedUrl) {
       this.delayed = true;
       this.problem('Polygon stocks: your plan does not include real-time stock data (not authorized): switching to the 15-minute delayed feed.');

@@ -17,6 +17,8 @@ export interface Quote {
   readonly askSize: Qty;
   /** Unix ms. */
   readonly time: number;
+  /** The feed delivers this event this long after it happened (Polygon's delayed feed: 15 minutes); absent: real time. */
+  readonly delayMs?: number;
 }
 
 export interface Trade {
@@ -25,6 +27,8 @@ export interface Trade {
   readonly price: Price;
   readonly size: Qty;
   readonly time: number;
+  /** The feed delivers this event this long after it happened (Polygon's delayed feed: 15 minutes); absent: real time. */
+  readonly delayMs?: number;
   /** What this print may update, from its sale conditions (trade-conditions.ts); absent: a regular sale. */
   readonly eligibility?: PrintEligibility;
 }
@@ -52,7 +56,15 @@ export interface Bar {
   readonly start: number;
   readonly end: number;
   readonly time: number;
+  /** The feed delivers this event this long after it happened (Polygon's delayed feed: 15 minutes); absent: real time. */
+  readonly delayMs?: number;
 }
+
+/**
+ * When the feed meant `time` of `event` to reach us: on a delayed feed, the delay later. Orders and
+ * staleness are judged against it, so a 15-minute-old print arriving after an order counts for it.
+ */
+export const arrivalOf = (event: MarketEvent, time = event.time): number => time + (event.delayMs ?? 0);
 
 export type MarketEvent = Quote | Trade | Bar;
 
@@ -84,6 +96,8 @@ export interface MarketDataProvider {
 export interface MarketSink {
   event(event: MarketEvent): void;
   status(status: MarketStatus): void;
+  /** A problem for the log that leaves the connection's state, and the message it shows, as they are. */
+  notice?(message: string): void;
 }
 
 export interface MarketStepper {

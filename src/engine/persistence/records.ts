@@ -102,14 +102,15 @@ export function orderFromRecord(text: string): Order {
 
 export function fillToRecord(f: Fill): string {
   const lots = f.lotsTaken?.map((lot) => [lot.owner, lot.qty.toString()]) ?? null;
-  return JSON.stringify([f.id, f.orderId, f.symbol, f.side, f.qty.toString(), f.price.toString(), f.notional.toString(), f.fee.toString(), f.realizedPnl.toString(), f.time, f.source, lots]);
+  return JSON.stringify([f.id, f.orderId, f.symbol, f.side, f.qty.toString(), f.price.toString(), f.notional.toString(), f.fee.toString(), f.realizedPnl.toString(), f.time, f.source, lots, f.marketDelayMs ?? null]);
 }
 
-// The last field, the lots a sell took, came later: rows without it are read as null (the default rule).
-const FILL_KINDS = 'ssssbbbbbtsL';
+// The last fields came later (the lots a sell took, then the feed's delay): rows without them read as null.
+const FILL_KINDS = 'ssssbbbbbtsLT';
+const OLDEST_FILL_FIELDS = FILL_KINDS.length - 2;
 
 export function fillFromRecord(text: string): Fill {
-  const r = parseRow(text, 'a fill', FILL_KINDS.length, FILL_KINDS.length - 1);
+  const r = parseRow(text, 'a fill', FILL_KINDS.length, OLDEST_FILL_FIELDS);
   const id = String(r[0]);
   checkRow(r, FILL_KINDS, `fill ${id}`);
   if (r[3] !== 'buy' && r[3] !== 'sell') throw new CorruptRecordError(`fill ${id} has a bad side`);
@@ -126,5 +127,6 @@ export function fillFromRecord(text: string): Fill {
     time: r[9] as number,
     source: r[10] as string,
     ...(r[11] === null ? {} : { lotsTaken: (r[11] as [string, string][]).map(([owner, qty]) => ({ owner, qty: BigInt(qty) })) }),
+    ...(r[12] === null ? {} : { marketDelayMs: r[12] as number }),
   };
 }

@@ -39,6 +39,12 @@ export function lastText(quote: QuoteView | undefined, width: number): string {
   return price(quote?.last ?? null);
 }
 
+/** ", 15-min delayed" when any price shown comes from a delayed feed (Polygon's lower plans). */
+function delayText(rows: readonly QuoteRow[]): string {
+  const delayMs = Math.max(0, ...rows.map((row) => row.quote?.delayMs ?? 0));
+  return delayMs > 0 ? `, ${Math.round(delayMs / 60_000)}-min delayed` : '';
+}
+
 const change = (quote: QuoteView | undefined): string => percentChange(quote?.open ?? null, quote?.mark ?? null);
 
 /** The colour of the change as shown: "+0.00%" and "-0.00%" stay uncoloured. */
@@ -66,8 +72,9 @@ export const QuotesPane = memo(function QuotesPane({ state, width, height, focus
     columns.push({ header: 'Trend', width: sparkWidth, value: (row) => sparkline(row.spark, sparkWidth), color: () => theme.accent });
   }
   const count = rows.length;
+  const delay = delayText(rows);
   return (
-    <PaneFrame title="Quotes" info={`${count} symbol${count === 1 ? '' : 's'}`} width={width} height={height} focused={focused} theme={theme}>
+    <PaneFrame title="Quotes" info={`${count} symbol${count === 1 ? '' : 's'}${delay}`} width={width} height={height} focused={focused} theme={theme}>
       <Table
         columns={columns}
         rows={rows}
