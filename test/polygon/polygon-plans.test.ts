@@ -52,7 +52,7 @@ describe('a delayed plan (Stocks Developer): the real-time host refuses it as it
     const engine = await engineOn('developer', ['AAPL'], messages);
     await until(() => engine.snapshot().market.state === 'delayed');
     expect(messages.filter((m) => m.includes("15-minute delayed feed instead"))).toHaveLength(1);
-    expect(engine.snapshot().market.message).toContain('15-min delayed: trades and bars, no quotes');
+    expect(engine.snapshot().market.message).toContain('15 min late: trades, bars, no quotes');
     neverRejected(messages);
 
     await until(() => fake.push('stocks', [stockTrade(190.1)]) > 0 && engine.snapshot().quotes[0]?.last === '190.10');

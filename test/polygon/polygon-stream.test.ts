@@ -212,7 +212,7 @@ describe('PolygonStream against the fake server', () => {
     expect(h.stream.canDelay).toBe(true);
     h.stream.moveToDelayed();
     // Starter streams minute bars but no trades: the refused trades are said once, the bars flow.
-    await until(() => h.statuses.at(-1)?.message === '15-min delayed: minute bars only');
+    await until(() => h.statuses.at(-1)?.message === '15 min late: minute bars only');
     expect(h.problems.filter((p) => /streams no trades/.test(p))).toHaveLength(1);
     const start = Math.floor(Date.now() / 60_000) * 60_000;
     await until(() => {

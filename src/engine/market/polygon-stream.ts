@@ -51,8 +51,8 @@ export interface PolygonStreamOptions {
 export const DELAYED_FEED_MS = 15 * 60_000;
 
 /** The status bar's words for the delayed feed: what streams, and the rules orders fill by. */
-const DELAYED_TRADES = '15-min delayed: trades and bars, no quotes';
-const DELAYED_BARS_ONLY = '15-min delayed: minute bars only';
+const DELAYED_TRADES = '15 min late: trades, bars, no quotes';
+const DELAYED_BARS_ONLY = '15 min late: minute bars only';
 
 /** Events handled per turn of the event loop: a huge frame must not hold up keys, quotes or HTTP. */
 const EVENTS_PER_TURN = 2_000;

@@ -36,7 +36,9 @@ const STATE_TEXT: Record<MarketStatus['state'], string> = {
 export function marketText(market: MarketStatus): string {
   const state = market.source === 'polygon' || market.state !== 'live' ? ` ${STATE_TEXT[market.state]}` : '';
   // Capped so a long provider error cannot push the session and clock off the line.
-  const message = market.message && (market.state === 'failed' || market.state === 'reconnecting') ? ` (${fit(market.message, 32).trimEnd()})` : '';
+  // A delayed feed says what it carries (trades, bars, end-of-day prices): orders fill by it.
+  const shown = market.state === 'failed' || market.state === 'reconnecting' || market.state === 'delayed';
+  const message = market.message && shown ? ` (${fit(market.message, market.state === 'delayed' ? 40 : 32).trimEnd()})` : '';
   return `${market.source}${state}${message}`;
 }
 
