@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 
-import { QuotesPane } from '../../src/ui/panes/quotes-pane.tsx';
+import { delayText, QuotesPane } from '../../src/ui/panes/quotes-pane.tsx';
 import { THEMES } from '../../src/ui/theme.ts';
 import { ANSI, cells, INVERSE, paneFrame, plain, row } from '../helpers/pane-test.tsx';
 import { makeQuote } from '../helpers/ui-state.ts';
@@ -125,5 +125,14 @@ describe('QuotesPane', () => {
 
   it('is memoised', () => {
     expect((QuotesPane as unknown as { $$typeof: symbol }).$$typeof).toBe(Symbol.for('react.memo'));
+  });
+});
+
+describe('delayed prices', () => {
+  const quoteRow = (delayMs: number | null) => ({ quote: makeQuote('AAPL', { delayMs }) });
+  it('names the delay of a delayed feed, and end-of-day prices as such', () => {
+    expect(delayText([quoteRow(null)])).toBe('');
+    expect(delayText([quoteRow(null), quoteRow(15 * 60_000)])).toBe(', 15-min delayed');
+    expect(delayText([quoteRow(20 * 3_600_000)])).toBe(', end-of-day prices');
   });
 });

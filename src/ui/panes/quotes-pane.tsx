@@ -39,10 +39,11 @@ export function lastText(quote: QuoteView | undefined, width: number): string {
   return price(quote?.last ?? null);
 }
 
-/** ", 15-min delayed" when any price shown comes from a delayed feed (Polygon's lower plans). */
-function delayText(rows: readonly QuoteRow[]): string {
+/** ", 15-min delayed" when any price shown comes from a delayed feed; ", end-of-day prices" on a plan that has only closes. */
+export function delayText(rows: readonly { quote: QuoteView | undefined }[]): string {
   const delayMs = Math.max(0, ...rows.map((row) => row.quote?.delayMs ?? 0));
-  return delayMs > 0 ? `, ${Math.round(delayMs / 60_000)}-min delayed` : '';
+  if (delayMs === 0) return '';
+  return delayMs >= 3_600_000 ? ', end-of-day prices' : `, ${Math.round(delayMs / 60_000)}-min delayed`;
 }
 
 const change = (quote: QuoteView | undefined): string => percentChange(quote?.open ?? null, quote?.mark ?? null);
