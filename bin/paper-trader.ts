@@ -123,12 +123,12 @@ async function runMain(): Promise<void> {
   const startLog: string[] = [];
   const stopCollecting = tui ? engine.on('log', (entry) => startLog.push(entry.message)) : () => undefined;
   await engine.start();
-  stopCollecting();
-  notices.push(...startLog);
+  // Until the screen's log listens (the UI loads after the API starts), what the engine says is kept here.
+  if (!tui) stopCollecting();
   if (apiWhere) {
     const started = await startApiFromFlags(engine, apiWhere, dir, (line) => logs.app?.info(line));
     closeApi = () => started.api.close();
-    if (tui) notices.push(...started.notices);
+    if (tui) startLog.push(...started.notices);
     else for (const notice of started.notices) process.stderr.write(`paper-trader: ${notice}\n`);
   }
   if (plan.runToEnd) {
@@ -143,7 +143,10 @@ async function runMain(): Promise<void> {
       theme: pickTheme(plan.theme),
       strategies: strategyChoices([...builtInStrategies, ...strategies]),
       quickQty: (symbol) => (symbol.startsWith('X:') ? '0.01' : symbol.startsWith('C:') ? '10000' : plan.quickQty),
-      notices,
+      notices: () => {
+        stopCollecting();
+        return [...notices, ...startLog];
+      },
     });
     pacer?.stop();
     await finish(engine, plan.json, runLog);

@@ -16,7 +16,8 @@ export interface TuiOptions {
   strategies: readonly StrategyChoice[];
   quickQty: (symbol: string) => string;
   /** Lines to show once in the log when the UI opens (e.g. "running on the simulated market"). */
-  notices?: readonly string[];
+  /** Lines for the log at start; a function is called once the screen's log listens, so nothing said meanwhile is lost. */
+  notices?: readonly string[] | (() => readonly string[]);
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
 }
@@ -42,7 +43,8 @@ export function mountApp(engine: Engine, options: TuiOptions & { onQuit: () => v
   const store = new UiStore(engine, { intervalMs: DATA_INTERVAL_MS });
   const { market, symbols } = engine.snapshot({ recent: 0 });
   store.note('info', `${market.source} market, ${symbols.length} symbols. Press ? for the keys.`);
-  for (const notice of options.notices ?? []) store.note('warn', notice);
+  const notices = typeof options.notices === 'function' ? options.notices() : (options.notices ?? []);
+  for (const notice of notices) store.note('warn', notice);
   // Ink writes whole frames; only the cells that changed reach the terminal.
   const screen = new LineDiffStdout(stdout);
   // Ink reads keys one at a time, even when several arrive in one read.
