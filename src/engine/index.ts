@@ -40,7 +40,22 @@ export type MarketOptions =
    * Live data from Polygon.io (REST defaults to https://api.polygon.io, WebSocket to wss://socket.polygon.io).
    * Stocks fall back to the delayed host (default: the WebSocket host with socket. → delayed.) when the plan lacks real-time data.
    */
-  | { kind: 'polygon'; apiKey: string; restUrl?: string; wsUrl?: string; delayedWsUrl?: string; statusPollMs?: number; pollSpacingMs?: number };
+  | {
+      kind: 'polygon';
+      apiKey: string;
+      restUrl?: string;
+      wsUrl?: string;
+      delayedWsUrl?: string;
+      statusPollMs?: number;
+      /** Plans without a WebSocket: the time between two REST price requests (default 15 s). */
+      pollSpacingMs?: number;
+      /** How long start waits for REST before going on without it (default 3 s). */
+      startWaitMs?: number;
+      /** How long live minute bars may wait for a back-fill after a reconnect (default 5 s). */
+      backfillHoldMs?: number;
+      /** A REST attempt without an answer after this long fails (default 10 s). */
+      restTimeoutMs?: number;
+    };
 
 export interface EngineOptions {
   /** Watchlist; with a replay file it defaults to the file's symbols. */
@@ -145,6 +160,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       ...optional('delayedWsUrl', market.delayedWsUrl ?? delayedHostOf(market.wsUrl ?? DEFAULT_POLYGON_WS_URL)),
       ...optional('statusPollMs', positive(market.statusPollMs, 'statusPollMs')),
       ...optional('pollSpacingMs', positive(market.pollSpacingMs, 'pollSpacingMs')),
+      ...optional('startWaitMs', positive(market.startWaitMs, 'startWaitMs')),
+      ...optional('backfillHoldMs', positive(market.backfillHoldMs, 'backfillHoldMs')),
+      ...optional('restTimeoutMs', positive(market.restTimeoutMs, 'restTimeoutMs')),
       symbols,
       clock,
     });

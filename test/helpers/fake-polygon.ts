@@ -80,6 +80,11 @@ export interface FakePolygon {
   setMarketStatus(fields: object): void;
   /** Answers aggregate (bar) requests this much later (0: at once). */
   setAggsDelay(ms: number): void;
+  /**
+   * Every REST request from now on: 'hang' (taken, never answered), or a 429 with Retry-After in
+   * seconds (what a proxy in front of Polygon may send); undefined: back to normal.
+   */
+  breakRest(mode: 'hang' | { retryAfterS: number } | undefined): void;
   close(): Promise<void>;
 }
 
@@ -160,6 +165,7 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
   let origin = '';
   let marketStatusFields: Json = {};
   let aggsDelayMs = 0;
+  let broken: 'hang' | { retryAfterS: number } | undefined;
   /** ticker → bar start ms → REST aggregate result. */
   const minuteBars = new Map<string, Map<number, Json>>();
   const addMinuteBars = (ticker: string, results: object[]): void => {
@@ -316,6 +322,16 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
       res.end(JSON.stringify(body));
     };
 
+    if (broken === 'hang') {
+      requests.push({ method: req.method ?? 'GET', path: loggedPath, status: 0, auth });
+      return;
+    }
+    if (broken) {
+      requests.push({ method: req.method ?? 'GET', path: loggedPath, status: 429, auth });
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(broken.retryAfterS) });
+      res.end(JSON.stringify(withId(sample('rest-error-429.json'))));
+      return;
+    }
     if (!key) return send(401, withId(sample('rest-error-401-no-key.json')));
     const plan = keys.get(key);
     if (!plan) return send(401, withId(sample('rest-error-401.json')));
@@ -469,6 +485,9 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     addMinuteBars,
     setAggsDelay(ms) {
       aggsDelayMs = ms;
+    },
+    breakRest(mode) {
+      broken = mode;
     },
     setMarketStatus(fields) {
       marketStatusFields = { ...marketStatusFields, ...(fields as Json) };

@@ -27,6 +27,12 @@ export interface PolygonMarketOptions {
   statusPollMs?: number;
   /** On a plan without a WebSocket, the time between two REST price requests. Default 15 s (the free plan allows 5 a minute). */
   pollSpacingMs?: number;
+  /** How long start waits for REST (last quotes, market status) before going on without them. Default 3 s. */
+  startWaitMs?: number;
+  /** How long live minute bars may wait for a back-fill after a reconnect. Default 5 s. */
+  backfillHoldMs?: number;
+  /** A REST attempt without an answer after this long fails. Default 10 s. */
+  restTimeoutMs?: number;
 }
 
 /** Polygon's answer on a cluster the plan has no stream for at all (the free plans; docs/polygon-plans.md §3). */
@@ -76,6 +82,7 @@ export class PolygonMarket implements MarketDataProvider {
       baseUrl: options.restUrl,
       maxAttempts: 4,
       retryBaseMs: 500,
+      ...(options.restTimeoutMs === undefined ? {} : { timeoutMs: options.restTimeoutMs }),
       onRetry: (notice) => this.#tellOnce(notice.kind, `${notice.message} (said once; requests keep backing off)`),
     });
     this.#poller = new PolygonPoller({
@@ -97,7 +104,19 @@ export class PolygonMarket implements MarketDataProvider {
     this.#report({ source: 'polygon', state: 'connecting', message: 'connecting to Polygon' });
     for (const cluster of CLUSTER_ORDER) this.#streams.get(cluster)?.start();
     const stocks = this.#streams.get('stocks')?.subscriptions ?? [];
-    await Promise.all([this.#seed(stocks), this.#pollMarketStatus()]);
+    // Start with what REST gives in a moment; what it has not given yet fills in when it answers.
+    const waitMs = this.#options.startWaitMs ?? 3_000;
+    const answered = await Promise.race([Promise.all([this.#seed(stocks), this.#pollMarketStatus()]).then(() => true), this.#after(waitMs).then(() => false)]);
+    if (!answered && this.#running) {
+      this.#problem(
+        `Polygon REST has not answered within ${Math.round(waitMs / 1000)} s: starting without the last quotes and market status (market hours follow the exchange calendar meanwhile); they fill in when it answers`,
+      );
+    }
+  }
+
+  #after(ms: number): Promise<void> {
+    const { clock } = this.#options;
+    return new Promise((resolve) => clock.setTimer(clock.now() + ms, resolve));
   }
 
   async stop(): Promise<void> {
@@ -356,20 +375,33 @@ export class PolygonMarket implements MarketDataProvider {
       for (let from: number | undefined = since; from !== undefined; from = this.#takeBackfillAgain(cluster)) {
         const symbols = stream.subscriptions;
         for (const symbol of symbols) if (!this.#heldBars.has(symbol)) this.#heldBars.set(symbol, []);
+        // Live bars never wait long on REST: after the bound they go out, and bars REST brings later than them are dropped as old.
+        const holdMs = this.#options.backfillHoldMs ?? 5_000;
+        const { clock } = this.#options;
+        const bound = clock.setTimer(clock.now() + holdMs, () => {
+          this.#tellOnce('backfill-slow', `Polygon REST is slow to send the minute bars missed while disconnected: live bars go on after ${Math.round(holdMs / 1000)} s without waiting; a missed bar that comes later than them is dropped`);
+          this.#releaseHeld(cluster);
+        });
         const counts = await Promise.all(symbols.map((symbol) => this.#deliverMissedBars(symbol, from!)));
+        bound.cancel();
         missed += counts.reduce((sum, n) => sum + n, 0);
         if (!this.#running) return;
       }
-      for (const [symbol, held] of this.#heldBars) {
-        if (clusterOf(symbol) !== cluster) continue;
-        this.#heldBars.delete(symbol);
-        for (const bar of held) if (this.#isNewBar(bar)) this.#deliver(bar);
-      }
+      this.#releaseHeld(cluster);
     } finally {
       this.#backfilling.delete(cluster);
     }
     if (cluster === 'stocks') await this.#seed(stream.subscriptions);
     if (missed > 0) this.#problem(`back-filled ${missed} missed minute bar${missed === 1 ? '' : 's'} of ${cluster} from Polygon after the reconnect`);
+  }
+
+  /** Delivers the live bars held for the cluster's symbols during a back-fill, and holds no more. */
+  #releaseHeld(cluster: PolygonCluster): void {
+    for (const [symbol, held] of this.#heldBars) {
+      if (clusterOf(symbol) !== cluster) continue;
+      this.#heldBars.delete(symbol);
+      for (const bar of held) if (this.#isNewBar(bar)) this.#deliver(bar);
+    }
   }
 
   #takeBackfillAgain(cluster: PolygonCluster): number | undefined {

@@ -52,7 +52,12 @@ export interface PolygonRestOptions {
   retryBaseMs?: number;
   /** Told before each retry, e.g. to show "Polygon rate limit reached (429): retrying in 2 s". */
   onRetry?: (error: PolygonError, delayMs: number) => void;
+  /** An attempt that has no answer after this long fails (default 10 s): a hung REST never holds anything up for good. */
+  timeoutMs?: number;
 }
+
+/** Thrown by an attempt Polygon did not answer in time. */
+class RequestTimeout extends Error {}
 
 const DEFAULT_BASE = 'https://api.polygon.io';
 
@@ -90,6 +95,7 @@ export class PolygonRest {
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
   private readonly onRetry: ((error: PolygonError, delayMs: number) => void) | undefined;
+  private readonly timeoutMs: number;
 
   constructor(options: PolygonRestOptions) {
     this.apiKey = options.apiKey;
@@ -97,6 +103,7 @@ export class PolygonRest {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
     this.retryBaseMs = options.retryBaseMs ?? 1000;
     this.onRetry = options.onRetry;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
     this.client = restClient(this.apiKey, this.baseUrl, { pagination: true });
   }
 
@@ -169,9 +176,12 @@ export class PolygonRest {
   private async call(what: string, symbol: string | undefined, run: () => Promise<unknown>): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await run();
+        return await this.inTime(run());
       } catch (raw) {
         if (raw instanceof PolygonDataError) throw raw;
+        if (raw instanceof RequestTimeout) {
+          throw new PolygonError(0, 'network', `Polygon did not answer the request for ${what}${symbol ? ` of ${symbol}` : ''} within ${secondsText(this.timeoutMs)} s`);
+        }
         // client-js's pagination hook throws a TypeError when a page lacks `results`: a payload problem, not the network.
         if (raw instanceof TypeError && (raw as AxiosLike).response === undefined && (raw as AxiosLike).code === undefined) {
           throw unexpectedPayload(what, symbol, redactKey(oneLine(raw.message), this.apiKey));
@@ -192,6 +202,17 @@ export class PolygonRest {
         throw this.translate(raw, what, symbol, attempt);
       }
     }
+  }
+
+  /** The request's answer, or a RequestTimeout once timeoutMs pass (the request itself is left to finish or fail unheard). */
+  private inTime<T>(request: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RequestTimeout()), this.timeoutMs);
+      timer.unref?.();
+    });
+    request.catch(() => undefined);
+    return Promise.race([request, timeout]).finally(() => clearTimeout(timer));
   }
 
   private retryable(raw: unknown): { status: number; retryAfterMs: number | undefined } | undefined {
@@ -254,6 +275,9 @@ function withoutUrl(text: string): string {
     .replace(/\s+([.,])/g, '$1')
     .trim();
 }
+
+/** "10" for 10 000 ms, "0.3" for 300. */
+const secondsText = (ms: number): string => (ms >= 1000 ? String(Math.round(ms / 1000)) : (ms / 1000).toFixed(1));
 
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
