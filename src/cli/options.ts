@@ -106,8 +106,11 @@ function marketFrom(raw: RawOptions, polygon: PolygonSettings): { market: Market
     if (raw.fast) throw new EngineInputError('--fast is for the simulated market; Polygon data arrives in real time');
     if (raw.seed !== undefined) throw new EngineInputError('--seed is for the simulated market; add --market simulated');
     if (raw.duration) throw new EngineInputError('--duration sets the length of a --fast simulated session; add --market simulated --fast');
-    const { restUrl, wsUrl, delayedWsUrl } = polygon;
-    return { market: { kind: 'polygon', apiKey, ...(restUrl ? { restUrl } : {}), ...(wsUrl ? { wsUrl } : {}), ...(delayedWsUrl ? { delayedWsUrl } : {}) }, notice };
+    const { restUrl, wsUrl, delayedWsUrl, requestsPerMinute } = polygon;
+    return {
+      market: { kind: 'polygon', apiKey, ...(restUrl ? { restUrl } : {}), ...(wsUrl ? { wsUrl } : {}), ...(delayedWsUrl ? { delayedWsUrl } : {}), ...(requestsPerMinute ? { requestsPerMinute } : {}) },
+      notice,
+    };
   }
   if (kind !== 'simulated') throw new EngineInputError(`--market must be simulated, replay or polygon, got "${kind}"`);
   if (raw.replay) throw new EngineInputError('--replay plays a file, so it cannot be combined with --market simulated');

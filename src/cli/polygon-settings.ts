@@ -8,6 +8,8 @@ export interface PolygonSettings {
   wsUrl?: string;
   /** The 15-minute-delayed WebSocket host stocks fall back to on a plan without real-time data. */
   delayedWsUrl?: string;
+  /** POLYGON_REQUESTS_PER_MINUTE: the plan's REST rate, kept on this side (the free plan: 5). */
+  requestsPerMinute?: number;
   /** Where apiKey came from, for messages that must not show it. */
   apiKeySource?: 'env' | 'config';
 }
@@ -24,8 +26,10 @@ export function resolvePolygonSettings(env: CliEnv, config: StoredConfig = {}): 
   const restUrl = pick('restUrl');
   const wsUrl = pick('wsUrl');
   const delayedWsUrl = env['POLYGON_WS_DELAYED_URL']?.trim() || undefined;
+  const rate = Number(env['POLYGON_REQUESTS_PER_MINUTE']?.trim() || NaN);
   return {
     ...(delayedWsUrl ? { delayedWsUrl } : {}),
+    ...(Number.isInteger(rate) && rate > 0 ? { requestsPerMinute: rate } : {}),
     ...(apiKey ? { apiKey, apiKeySource: env[ENV_VAR_OF.apiKey]?.trim() ? 'env' : 'config' } : {}),
     ...(restUrl ? { restUrl } : {}),
     ...(wsUrl ? { wsUrl } : {}),

@@ -55,6 +55,8 @@ export type MarketOptions =
       backfillHoldMs?: number;
       /** A REST attempt without an answer after this long fails (default 10 s). */
       restTimeoutMs?: number;
+      /** The plan's REST rate, kept on this side (default: unlimited; 5 on a plan without a WebSocket, or what a 429 shows). */
+      requestsPerMinute?: number;
     };
 
 export interface EngineOptions {
@@ -163,6 +165,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       ...optional('startWaitMs', positive(market.startWaitMs, 'startWaitMs')),
       ...optional('backfillHoldMs', positive(market.backfillHoldMs, 'backfillHoldMs')),
       ...optional('restTimeoutMs', positive(market.restTimeoutMs, 'restTimeoutMs')),
+      ...optional('requestsPerMinute', positive(market.requestsPerMinute, 'requestsPerMinute')),
       symbols,
       clock,
     });

@@ -232,7 +232,7 @@ describe('strategy warm-up from REST history', () => {
 });
 
 describe('limits told once', () => {
-  it('a plan without last quotes (403) and a rate limit (429) are each said once while requests back off and succeed', async () => {
+  it('a plan without last quotes (403) and a rate limit (429) are each said once; the 429 sets the rate requests keep to', async () => {
     const engine = await createEngine({
       symbols: ['AAPL', 'MSFT', 'NVDA', 'TSLA'],
       market: { kind: 'polygon', apiKey: 'free-key', restUrl: fake.restUrl, wsUrl: fake.wsUrl },
@@ -247,7 +247,7 @@ describe('limits told once', () => {
     expect(plan).toHaveLength(1);
     expect(plan[0]).toContain('prices appear with the first streamed quote, trade or bar');
     expect(rate).toHaveLength(1);
-    expect(rate[0]).toMatch(/Polygon rate limit reached \(429\): retrying in \d+ s \(said once; requests keep backing off\)/);
+    expect(rate[0]).toMatch(/Polygon rate limit reached \(429\): the plan allows about \d+ requests a minute, so requests now wait their turn \(said once; requests keep backing off\)/);
     expect(messages.join('\n')).not.toContain('free-key');
   });
 });

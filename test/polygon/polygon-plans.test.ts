@@ -55,7 +55,9 @@ describe('a delayed plan (Stocks Developer): the real-time host refuses it as it
     expect(engine.snapshot().market.message).toContain('15 min late: trades, bars, no quotes');
     neverRejected(messages);
 
-    await until(() => fake.push('stocks', [stockTrade(190.1)]) > 0 && engine.snapshot().quotes[0]?.last === '190.10');
+    // Pushed once (not until seen): a second copy arriving after the order would fill it.
+    await until(() => fake.push('stocks', [stockTrade(190.1)]) > 0);
+    await until(() => engine.snapshot().quotes[0]?.last === '190.10');
     const order = await engine.placeOrder({ symbol: 'AAPL', side: 'buy', qty: '10' });
     expect(order, order.reason ?? '').toMatchObject({ status: 'accepted' }); // no quote on a delayed plan: it waits for the next print
     fake.push('stocks', [stockTrade(190.25)]);

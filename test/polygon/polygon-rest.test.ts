@@ -156,22 +156,40 @@ describe('PolygonRest errors', () => {
     expect(ownText(error)).not.toContain('free3');
   });
 
-  it('429: retries with backoff and then succeeds', async () => {
-    const client = rest('free1', { retryBaseMs: 150, maxAttempts: 5, onRetry: (e, ms) => notices.push([e.message, ms]) });
+  it('429 with no Retry-After (as Polygon sends it): learns the plan rate from it, waits its turn, then succeeds', async () => {
     const notices: Array<[string, number]> = [];
+    const waits: number[] = [];
+    const client = rest('free1', { rateWindowMs: 400, onRetry: (e, ms) => notices.push([e.message, ms]), onWait: (ms) => waits.push(ms) });
     await client.marketStatus();
     await client.marketStatus();
     fake.requests.length = 0;
     expect(await client.marketStatus()).toMatchObject({ market: 'extended-hours' });
-    expect(fake.requests[0]?.status).toBe(429);
-    expect(fake.requests.at(-1)?.status).toBe(200);
-    expect(notices.length).toBeGreaterThanOrEqual(1);
-    expect(notices[0]).toEqual(['Polygon rate limit reached (429): retrying in 1 s', 150]);
-    if (notices[1]) expect(notices[1][1]).toBe(300);
+    expect(fake.requests.map((r) => r.status)).toEqual([429, 200]);
+    expect(notices).toEqual([['Polygon rate limit reached (429): the plan allows about 2 requests per 0.4 s, so requests now wait their turn', 0]]);
+    expect(client.budget.perMinute).toBe(2);
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThan(0);
+    // From now on the budget keeps the rate on this side: no more 429s.
+    fake.requests.length = 0;
+    for (let i = 0; i < 4; i++) await client.marketStatus();
+    expect(fake.requests.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+  });
+
+  it('a budget set to the plan rate waits instead of asking, and says how long', async () => {
+    const waits: Array<[number, string]> = [];
+    const client = rest('free3', { requestsPerMinute: 2, rateWindowMs: 400, onWait: (ms, what) => waits.push([ms, what]) });
+    fake.requests.length = 0;
+    for (let i = 0; i < 3; i++) await client.marketStatus();
+    expect(fake.requests.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(waits).toHaveLength(1);
+    expect(waits[0]![1]).toBe('market status');
+    expect(waits[0]![0]).toBeGreaterThan(0);
+    expect(waits[0]![0]).toBeLessThanOrEqual(400);
   });
 
   it('429: gives up after maxAttempts', async () => {
-    const client = rest('free2', { retryBaseMs: 5, maxAttempts: 3 });
+    // A rate already set (so nothing to learn) that the server still refuses: e.g. another client on the same key.
+    const client = rest('free2', { retryBaseMs: 5, maxAttempts: 3, requestsPerMinute: 100, rateWindowMs: 400 });
     await client.marketStatus();
     await client.marketStatus();
     fake.requests.length = 0;

@@ -30,7 +30,16 @@ export async function polygonFrom(settings: PolygonSettings): Promise<PolygonEnv
   const baseUrl = settings.restUrl || DEFAULT_POLYGON_REST_URL;
   const wsUrl = settings.wsUrl || DEFAULT_POLYGON_WS_URL;
   const { PolygonRest } = await import('../../engine/market/polygon-rest.ts');
-  return { rest: new PolygonRest({ apiKey, baseUrl }), apiKey, wsUrl };
+  const say = (line: string) => process.stderr.write(`paper-trader: ${line}\n`);
+  const rest = new PolygonRest({
+    apiKey,
+    baseUrl,
+    ...(settings.requestsPerMinute ? { requestsPerMinute: settings.requestsPerMinute } : {}),
+    // A one-shot command shares the key's rate with everything else using it: it waits, saying how long, rather than give up.
+    onRetry: (notice) => say(notice.message),
+    onWait: (ms, what) => say(`waiting ${Math.ceil(ms / 1000)} s for Polygon's rate limit before asking for ${what}`),
+  });
+  return { rest, apiKey, wsUrl };
 }
 
 /** Settings for a subcommand's action: --data-dir may sit before or after the subcommand's name. */

@@ -33,7 +33,12 @@ export interface PolygonMarketOptions {
   backfillHoldMs?: number;
   /** A REST attempt without an answer after this long fails. Default 10 s. */
   restTimeoutMs?: number;
+  /** The plan's REST rate (requests a minute). Default: unlimited, 5 once the plan shows it has no WebSocket (the free plans), or what a 429 shows. */
+  requestsPerMinute?: number;
 }
+
+/** Polygon's free plans: 5 REST requests a minute (docs/polygon-plans.md §1). */
+const FREE_PLAN_REQUESTS_PER_MINUTE = 5;
 
 /** Polygon's answer on a cluster the plan has no stream for at all (the free plans; docs/polygon-plans.md §3). */
 const NO_WEBSOCKET = /websocket access/i;
@@ -83,6 +88,9 @@ export class PolygonMarket implements MarketDataProvider {
       maxAttempts: 4,
       retryBaseMs: 500,
       ...(options.restTimeoutMs === undefined ? {} : { timeoutMs: options.restTimeoutMs }),
+      ...(options.requestsPerMinute === undefined ? {} : { requestsPerMinute: options.requestsPerMinute }),
+      onWait: (ms, what) =>
+        this.#tellOnce('budget-wait', `Polygon's plan allows ${this.#rest.budget.perMinute} REST requests a minute: ${what} waits ${Math.ceil(ms / 1000)} s for its turn (said once; requests keep to the rate)`),
       onRetry: (notice) => this.#tellOnce(notice.kind, `${notice.message} (said once; requests keep backing off)`),
     });
     this.#poller = new PolygonPoller({
@@ -215,6 +223,7 @@ export class PolygonMarket implements MarketDataProvider {
       return;
     }
     if (noWebSocket || cluster === 'stocks') {
+      if (noWebSocket) this.#rest.budget.perMinute ??= FREE_PLAN_REQUESTS_PER_MINUTE;
       this.#polled.add(cluster);
       this.#poller.add(stream.subscriptions);
       this.#poller.start();

@@ -21,6 +21,7 @@ import {
   unexpectedPayload,
 } from './polygon-schema.ts';
 import type { PolygonMarketStatus } from './polygon-schema.ts';
+import { RequestBudget } from './request-budget.ts';
 import { assetClassOf } from './symbols.ts';
 import type { Bar, Quote, Trade } from './types.ts';
 
@@ -54,6 +55,12 @@ export interface PolygonRestOptions {
   onRetry?: (error: PolygonError, delayMs: number) => void;
   /** An attempt that has no answer after this long fails (default 10 s): a hung REST never holds anything up for good. */
   timeoutMs?: number;
+  /** The plan's REST rate, kept on this side (the free plan: 5). Default unlimited, until a 429 shows the limit. */
+  requestsPerMinute?: number;
+  /** The window the rate counts over (default Polygon's minute). */
+  rateWindowMs?: number;
+  /** Told before a request waits for the budget: how long, and what for. */
+  onWait?: (ms: number, what: string) => void;
 }
 
 /** Thrown by an attempt Polygon did not answer in time. */
@@ -96,6 +103,9 @@ export class PolygonRest {
   private readonly retryBaseMs: number;
   private readonly onRetry: ((error: PolygonError, delayMs: number) => void) | undefined;
   private readonly timeoutMs: number;
+  private readonly onWait: ((ms: number, what: string) => void) | undefined;
+  /** Every request of this client, whoever asks, comes out of one budget. */
+  readonly budget: RequestBudget;
 
   constructor(options: PolygonRestOptions) {
     this.apiKey = options.apiKey;
@@ -104,6 +114,8 @@ export class PolygonRest {
     this.retryBaseMs = options.retryBaseMs ?? 1000;
     this.onRetry = options.onRetry;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.budget = new RequestBudget(options.requestsPerMinute, options.rateWindowMs);
+    this.onWait = options.onWait;
     this.client = restClient(this.apiKey, this.baseUrl, { pagination: true });
   }
 
@@ -176,6 +188,7 @@ export class PolygonRest {
   private async call(what: string, symbol: string | undefined, run: () => Promise<unknown>): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       try {
+        await this.budget.take((ms) => this.onWait?.(ms, symbol ? `${what} of ${symbol}` : what));
         return await this.inTime(run());
       } catch (raw) {
         if (raw instanceof PolygonDataError) throw raw;
@@ -187,12 +200,16 @@ export class PolygonRest {
           throw unexpectedPayload(what, symbol, redactKey(oneLine(raw.message), this.apiKey));
         }
         const retryable = this.retryable(raw);
+        // A 429 shows the plan's rate: what went out in the last minute, less the one refused. The budget then waits for it.
+        const learned = retryable?.status === 429 && this.budget.perMinute === undefined && retryable.retryAfterMs === undefined;
+        if (learned) this.budget.perMinute = Math.max(1, this.budget.recent - 1);
         if (retryable !== undefined && attempt < this.maxAttempts) {
-          const delay = retryable.retryAfterMs ?? this.retryBaseMs * 2 ** (attempt - 1);
+          const delay = retryable.retryAfterMs ?? (learned ? 0 : this.retryBaseMs * 2 ** (attempt - 1));
           const seconds = Math.max(1, Math.ceil(delay / 1000));
           const status = retryable.status;
-          const notice =
-            status === 429
+          const notice = learned
+            ? new PolygonError(429, 'rate_limited', `Polygon rate limit reached (429): the plan allows about ${this.budget.perMinute} requests ${this.budget.windowMs === 60_000 ? 'a minute' : `per ${secondsText(this.budget.windowMs)} s`}, so requests now wait their turn`)
+            : status === 429
               ? new PolygonError(429, 'rate_limited', `Polygon rate limit reached (429): retrying in ${seconds} s`)
               : new PolygonError(status, 'server', `Polygon server error (${status}): retrying in ${seconds} s`);
           this.onRetry?.(notice, delay);
