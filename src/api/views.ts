@@ -49,6 +49,7 @@ export const quoteJson = (q: QuoteView) => ({
   extended_last: q.extendedLast,
   mark: q.mark,
   open: q.open,
+  previous_close: q.previousClose,
   volume: q.volume,
   time: q.time,
   delay_ms: q.delayMs,

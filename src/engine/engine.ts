@@ -155,6 +155,11 @@ export class Engine {
       event: (event) => this.#run(() => this.#onMarketEvent(event)),
       status: (status) => this.#run(() => this.#onMarketStatus(status)),
       notice: (message) => this.#run(() => this.#log('warn', message)),
+      previousClose: (symbol, price) =>
+        this.#run(() => {
+          const market = this.#cache.setPreviousClose(symbol, price);
+          if (this.#bus.has('quote')) this.#publish('quote', quoteView(market));
+        }),
     });
     if (!this.#resumed) {
       this.#resumed = true;

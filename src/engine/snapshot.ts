@@ -84,6 +84,8 @@ export interface QuoteView {
   extendedLast: string | null;
   mark: string | null;
   open: string | null;
+  /** The previous session's close, when the provider gives it: the day's change is from it. */
+  previousClose: string | null;
   volume: string;
   time: number;
   /** The prices shown come from a delayed feed and are this old (ms); null when real time. */
@@ -203,6 +205,7 @@ export function quoteView(market: SymbolMarket): QuoteView {
     extendedLast: extendedTrade && extendedTrade.time > (trade?.time ?? -Infinity) ? formatPrice(extendedTrade.price) : null,
     mark: optional(market.mark, formatPrice),
     open: optional(market.open, formatPrice),
+    previousClose: optional(market.previousClose, formatPrice),
     volume: formatQty(market.volume),
     time: market.updatedAt,
     delayMs: Math.max(quote?.delayMs ?? 0, trade?.delayMs ?? 0, market.bar?.delayMs ?? 0) || null,

@@ -112,8 +112,8 @@ describe('HTTP API endpoints', () => {
     const quotes = await api.request('GET', '/api/paper/quotes');
     expect(quotes.status).toBe(200);
     expect(quotes.json.quotes).toEqual([
-      { symbol: 'AAPL', bid: '101.00', ask: '101.05', bid_size: '500', ask_size: '500', last: null, extended_last: null, mark: '101.025', open: '100.01', volume: '0', time: T0 + 2 * SECOND, delay_ms: null },
-      { symbol: 'MSFT', bid: '400.00', ask: '400.10', bid_size: '500', ask_size: '500', last: null, extended_last: null, mark: '400.05', open: '400.05', volume: '0', time: T0 + 3 * SECOND, delay_ms: null },
+      { symbol: 'AAPL', bid: '101.00', ask: '101.05', bid_size: '500', ask_size: '500', last: null, extended_last: null, mark: '101.025', open: '100.01', volume: '0', time: T0 + 2 * SECOND, delay_ms: null, previous_close: null },
+      { symbol: 'MSFT', bid: '400.00', ask: '400.10', bid_size: '500', ask_size: '500', last: null, extended_last: null, mark: '400.05', open: '400.05', volume: '0', time: T0 + 3 * SECOND, delay_ms: null, previous_close: null },
     ]);
   });
 

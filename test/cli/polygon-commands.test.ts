@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakePolygon, startFakePolygon, FULL_PLAN } from '../helpers/fake-polygon.ts';
+import { type FakePolygon, SAMPLES_DIR, startFakePolygon, FULL_PLAN } from '../helpers/fake-polygon.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
 let fake: FakePolygon;
@@ -25,6 +26,18 @@ function expectOneLine(result: { code: number | null; stdout: string; stderr: st
 }
 
 describe('paper-trader quote and history against a fake Polygon', () => {
+  it.concurrent('quote works for crypto and forex too: the snapshot last trade or quote and the previous close', async () => {
+    const crypto = await runCli(['quote', 'X:BTCUSD'], { env: env() });
+    expect(crypto.stderr).toBe('');
+    const c = JSON.parse(readFileSync(`${SAMPLES_DIR}rest-snapshot-crypto-X-BTCUSD.json`, 'utf8')) as { ticker: { lastTrade: { p: number }; prevDay: { c: number } } };
+    expect(crypto.stdout.split('\n')[1]).toMatch(/^ {2}Last\s+[\d.]+ × [\d.]+\s+\d{4}-\d\d-\d\d /);
+    expect(crypto.stdout).toContain(`Last        ${c.ticker.lastTrade.p.toFixed(2)} ×`);
+    expect(crypto.stdout).toContain(`Prev close  ${c.ticker.prevDay.c.toFixed(2)}`);
+    const forex = await runCli(['quote', 'C:EURUSD'], { env: env() });
+    expect(forex.stderr).toBe('');
+    expect(forex.stdout).toMatch(/^C:EURUSD\n  Bid\s+[\d.]+\s+\d{4}-\d\d-\d\d [\d:.]+ UTC\n  Ask\s+[\d.]+\n  Prev close/);
+  });
+
   it.concurrent('quote AAPL prints the last NBBO and trade', async () => {
     const result = await runCli(['quote', 'AAPL'], { env: env() });
     expect(result.stderr).toBe('');

@@ -45,6 +45,7 @@ export function makeQuote(symbol: string, fields: Partial<Omit<QuoteView, 'symbo
     last: mark,
     extendedLast: null,
     delayMs: null,
+    previousClose: null,
     mark,
     open: mark,
     volume: '0',

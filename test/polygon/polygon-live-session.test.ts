@@ -156,7 +156,7 @@ describe('market hours from market status', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(engine.snapshot().fills).toHaveLength(0);
 
-    await until(() => fake.push('crypto', [{ ev: 'XQ', pair: 'BTC-USD', bp: 60000, bs: 1, ap: 60001, as: 1, t: Date.now() }]) > 0 && engine.snapshot().quotes.some((q) => q.symbol === 'X:BTCUSD'));
+    await until(() => fake.push('crypto', [{ ev: 'XQ', pair: 'BTC-USD', bp: 60000, bs: 1, ap: 60001, as: 1, t: Date.now() }]) > 0 && engine.snapshot().quotes.some((q) => q.symbol === 'X:BTCUSD' && Number(q.bid) === 60000));
     const crypto = await engine.placeOrder({ symbol: 'X:BTCUSD', side: 'buy', qty: '0.01', type: 'market' });
     expect(engine.snapshot().fills.map((f) => f.orderId)).toEqual([crypto.id]);
 
@@ -242,7 +242,7 @@ describe('limits told once', () => {
     logs(engine, messages);
     await engine.start();
     await until(() => engine.snapshot().market.state === 'delayed' && messages.some((m) => m.includes('rate limit')));
-    const plan = messages.filter((m) => m.includes('does not include last NBBO quotes'));
+    const plan = messages.filter((m) => m.includes('does not include snapshots'));
     const rate = messages.filter((m) => m.includes('rate limit'));
     expect(plan).toHaveLength(1);
     expect(plan[0]).toContain('prices appear with the first streamed quote, trade or bar');

@@ -34,11 +34,11 @@ async function polygonEngine(apiKey = 'demo'): Promise<Engine> {
 const quoteOf = (engine: Engine, symbol: string): QuoteView | undefined => engine.snapshot().quotes.find((q) => q.symbol === symbol);
 
 describe('PolygonMarket through the engine', () => {
-  it('seeds the last NBBO, streams stock quotes and fills a market buy at the streamed ask', async () => {
+  it('seeds from the snapshot (quote, last trade, previous close), streams stock quotes and fills a market buy at the streamed ask', async () => {
     const engine = await polygonEngine();
     await until(() => quoteOf(engine, 'AAPL')?.bid !== undefined);
-    expect(Number(quoteOf(engine, 'AAPL')?.bid)).toBe(155.65);
-    expect(Number(quoteOf(engine, 'AAPL')?.ask)).toBe(155.66);
+    // rest-snapshot-stocks-AAPL.json: lastQuote 159.98 × 3 lots / 159.99 × 5 lots, lastTrade 159.99, prevDay close 163.64.
+    expect(quoteOf(engine, 'AAPL')).toMatchObject({ bid: '159.98', ask: '159.99', bidSize: '300', askSize: '500', last: '159.99', previousClose: '163.64' });
 
     await until(() => engine.snapshot().market.state === 'live');
     expect(engine.snapshot().market.source).toBe('polygon');

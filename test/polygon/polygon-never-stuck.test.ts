@@ -31,7 +31,7 @@ async function startEngine(messages: string[], market: { startWaitMs?: number; b
 }
 
 const quote = (bp: number) => ({ ev: 'Q', sym: 'AAPL', bp, bs: 2, ap: bp + 0.02, as: 3, t: Date.now() });
-const minuteBar = (start: number, c: number) => ({ ev: 'AM', sym: 'AAPL', v: 1000, o: c, h: c, l: c, c, s: start, e: start + 60_000 });
+const minuteBar = (start: number, c: number) => ({ ev: 'AM', sym: 'MSFT', v: 1000, o: c, h: c, l: c, c, s: start, e: start + 60_000 });
 
 describe('start-up with REST down', () => {
   it('a hung REST: start goes on after the wait, says what is missing, and the stream trades', async () => {
@@ -39,7 +39,7 @@ describe('start-up with REST down', () => {
     const messages: string[] = [];
     const engine = await startEngine(messages, { startWaitMs: 300 }, ['AAPL', 'X:BTCUSD']);
     expect(messages.filter((m) => m.includes('has not answered within'))).toHaveLength(1);
-    expect(messages.join('\n')).toContain('starting without the last quotes and market status');
+    expect(messages.join('\n')).toContain('starting without the snapshots (last prices, previous closes) and market status');
     await until(() => fake.push('stocks', [quote(190)]) > 0 && engine.snapshot().quotes.find((q) => q.symbol === 'AAPL')?.bid === '190.00');
     // Crypto trades at any hour by the calendar, which rules while market status is missing.
     const btc = { ev: 'XQ', pair: 'BTC-USD', bp: 97_000, bs: 1, ap: 97_001, as: 1, t: Date.now() };
@@ -60,7 +60,7 @@ describe('start-up with REST down', () => {
     const messages: string[] = [];
     const engine = await startEngine(messages, { startWaitMs: 100, restTimeoutMs: 300 });
     await until(() => messages.some((m) => m.includes('did not answer the request for')));
-    expect(messages.find((m) => m.includes('did not answer'))).toMatch(/did not answer the request for (last NBBO quotes of AAPL|market status) within 0.3 s/);
+    expect(messages.find((m) => m.includes('did not answer'))).toMatch(/did not answer the request for (snapshots of AAPL|market status) within 0.3 s/);
     expect(engine.snapshot().market.state).not.toBe('failed');
   });
 });
@@ -68,7 +68,8 @@ describe('start-up with REST down', () => {
 describe('after a reconnect', () => {
   it('a hung back-fill holds live minute bars only for the bound, then they flow', async () => {
     const messages: string[] = [];
-    const engine = await startEngine(messages, { backfillHoldMs: 300 });
+    // MSFT: no snapshot in the fake, so its last price is the bars' close.
+    const engine = await startEngine(messages, { backfillHoldMs: 300 }, ['MSFT']);
     const bars: number[] = [];
     engine.on('quote', (q) => {
       if (q.last !== null) bars.push(Number(q.last));

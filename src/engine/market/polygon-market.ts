@@ -2,7 +2,7 @@ import type { Clock, Timer } from '../clock/clock.ts';
 import { ReportedMarketHours } from './market-hours.ts';
 import { PolygonError, PolygonRest } from './polygon-rest.ts';
 import { PolygonPoller } from './polygon-poller.ts';
-import { AUTH_FAILED_MESSAGE, clusterOf, groupByCluster, PolygonStream, type PolygonCluster } from './polygon-stream.ts';
+import { AUTH_FAILED_MESSAGE, clusterOf, DELAYED_FEED_MS, groupByCluster, PolygonStream, type PolygonCluster } from './polygon-stream.ts';
 import { assetClassOf } from './symbols.ts';
 import type { Bar, MarketDataProvider, MarketEvent, MarketSink, MarketStatus } from './types.ts';
 import { messageOf } from '../errors.ts';
@@ -111,13 +111,13 @@ export class PolygonMarket implements MarketDataProvider {
     this.#state = 'connecting';
     this.#report({ source: 'polygon', state: 'connecting', message: 'connecting to Polygon' });
     for (const cluster of CLUSTER_ORDER) this.#streams.get(cluster)?.start();
-    const stocks = this.#streams.get('stocks')?.subscriptions ?? [];
+    const symbols = [...this.#streams.values()].flatMap((stream) => stream.subscriptions);
     // Start with what REST gives in a moment; what it has not given yet fills in when it answers.
     const waitMs = this.#options.startWaitMs ?? 3_000;
-    const answered = await Promise.race([Promise.all([this.#seed(stocks), this.#pollMarketStatus()]).then(() => true), this.#after(waitMs).then(() => false)]);
+    const answered = await Promise.race([Promise.all([this.#seed(symbols), this.#pollMarketStatus()]).then(() => true), this.#after(waitMs).then(() => false)]);
     if (!answered && this.#running) {
       this.#problem(
-        `Polygon REST has not answered within ${Math.round(waitMs / 1000)} s: starting without the last quotes and market status (market hours follow the exchange calendar meanwhile); they fill in when it answers`,
+        `Polygon REST has not answered within ${Math.round(waitMs / 1000)} s: starting without the snapshots (last prices, previous closes) and market status (market hours follow the exchange calendar meanwhile); they fill in when it answers`,
       );
     }
   }
@@ -161,7 +161,7 @@ export class PolygonMarket implements MarketDataProvider {
       const fresh = list.filter((symbol) => !stream.subscriptions.includes(symbol));
       stream.subscribe(list);
       if (this.#polled.has(cluster)) this.#poller.add(list);
-      if (this.#running && cluster === 'stocks' && fresh.length > 0) void this.#seed(fresh);
+      if (this.#running && fresh.length > 0) void this.#seed(fresh);
     }
   }
 
@@ -275,24 +275,39 @@ export class PolygonMarket implements MarketDataProvider {
     return true;
   }
 
-  /** Seeds the quote cache with REST last quotes; a symbol that fails is reported once and skipped. */
+  /**
+   * Seeds each symbol from its snapshot: the last trade and quote where the plan shows them, and
+   * the previous close for the day's change. A plan without snapshots (the free one) still gets
+   * the previous close, from the day bar. A symbol that fails is reported once and skipped.
+   */
   async #seed(symbols: readonly string[]): Promise<void> {
-    await Promise.all(
-      symbols.map(async (symbol) => {
-        try {
-          const quote = await this.#rest.lastQuote(symbol);
-          this.#deliver(quote);
-        } catch (error) {
-          // A bad key is reported by the stream (auth failed); a plan limit once for all symbols.
-          if (error instanceof PolygonError && error.kind === 'auth') return;
-          if (error instanceof PolygonError && error.kind === 'plan') {
-            this.#tellOnce('seed-plan', `${error.message}: prices appear with the first streamed quote, trade or bar`);
-            return;
-          }
-          this.#problem(`no last quote for ${symbol} from Polygon: ${messageOf(error)}`);
-        }
-      }),
-    );
+    await Promise.all(symbols.map((symbol) => this.#seedOne(symbol)));
+  }
+
+  async #seedOne(symbol: string): Promise<void> {
+    try {
+      const snapshot = await this.#rest.snapshot(symbol);
+      if (snapshot.previousClose !== undefined && this.#running) this.#sink?.previousClose?.(symbol, snapshot.previousClose);
+      // A delayed plan's snapshot is as late as its stream, and judged the same way.
+      const delay = snapshot.delayed ? { delayMs: DELAYED_FEED_MS } : {};
+      if (snapshot.quote) this.#deliver({ ...snapshot.quote, ...delay });
+      if (snapshot.trade) this.#deliver({ ...snapshot.trade, ...delay });
+      return;
+    } catch (error) {
+      // A bad key is reported by the stream (auth failed); a plan limit once for all symbols.
+      if (error instanceof PolygonError && error.kind === 'auth') return;
+      if (!(error instanceof PolygonError && error.kind === 'plan')) {
+        this.#problem(`no snapshot of ${symbol} from Polygon: ${messageOf(error)}`);
+        return;
+      }
+      this.#tellOnce(`seed-plan ${clusterOf(symbol)}`, `${error.message}: prices appear with the first streamed quote, trade or bar`);
+    }
+    try {
+      const bar = await this.#rest.previousClose(symbol);
+      if (bar && this.#running) this.#sink?.previousClose?.(symbol, bar.close);
+    } catch {
+      // The snapshot's refusal was said; the previous close is only for the day's change.
+    }
   }
 
   /** Reads market status now and then every statusPollMs, so orders of a closed market wait for the open. */
@@ -400,7 +415,7 @@ export class PolygonMarket implements MarketDataProvider {
     } finally {
       this.#backfilling.delete(cluster);
     }
-    if (cluster === 'stocks') await this.#seed(stream.subscriptions);
+    await this.#seed(stream.subscriptions);
     if (missed > 0) this.#problem(`back-filled ${missed} missed minute bar${missed === 1 ? '' : 's'} of ${cluster} from Polygon after the reconnect`);
   }
 

@@ -21,6 +21,7 @@ import {
   unexpectedPayload,
 } from './polygon-schema.ts';
 import type { PolygonMarketStatus } from './polygon-schema.ts';
+import { snapshotFrom, type SymbolSnapshot } from './polygon-snapshot.ts';
 import { RequestBudget } from './request-budget.ts';
 import { assetClassOf } from './symbols.ts';
 import type { Bar, Quote, Trade } from './types.ts';
@@ -155,6 +156,21 @@ export class PolygonRest {
       }
     });
     return barsFromAggs(symbol, body, (start) => barEnd(start, 1, 'day')).at(-1);
+  }
+
+  /** A symbol's snapshot: what the plan shows of its last trade and quote, and the previous close. */
+  async snapshot(symbol: string): Promise<SymbolSnapshot> {
+    const body = await this.call('snapshots', symbol, () => {
+      switch (assetClassOf(symbol)) {
+        case 'crypto':
+          return this.client.getCryptoSnapshotTicker(symbol);
+        case 'forex':
+          return this.client.getForexSnapshotTicker(symbol);
+        default:
+          return this.client.getStocksSnapshotTicker(symbol);
+      }
+    });
+    return snapshotFrom(symbol, body);
   }
 
   async lastQuote(symbol: string): Promise<Quote> {

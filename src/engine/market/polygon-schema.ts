@@ -99,7 +99,7 @@ export interface PolygonMarketStatus {
   readonly crypto?: boolean;
 }
 
-const NS_PER_MS = 1e6;
+export const NS_PER_MS = 1e6;
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const path = issue.path.length > 0 ? issue.path.map(String).join('.') : 'the body';
@@ -124,8 +124,8 @@ export function parsePolygon<S extends z.ZodType>(schema: S, body: unknown, what
 export const unexpectedPayload = (what: string, symbol: string | undefined, detail: string): PolygonDataError =>
   new PolygonDataError(`Polygon sent an unexpected ${what}${symbol ? ` for ${symbol}` : ''}: ${detail}`);
 
-const price = (value: number): bigint => fromNumber(value, PRICE_DECIMALS);
-const qty = (value: number): bigint => fromNumber(value, QTY_DECIMALS);
+export const price = (value: number): bigint => fromNumber(value, PRICE_DECIMALS);
+export const qty = (value: number): bigint => fromNumber(value, QTY_DECIMALS);
 
 /** Aggregates → bars covering [t, t + spanMs), delivered at their end. Order as received. */
 /** Aggregates → bars; `endOf` gives a bar's end (and delivery time) from its start. */

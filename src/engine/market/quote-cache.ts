@@ -15,8 +15,10 @@ export interface SymbolMarket {
   bar: Bar | undefined;
   /** The price positions are marked at: the latest of quote mark, last trade and bar close. */
   mark: Price | undefined;
-  /** The first price seen this session, for change %. */
+  /** The first price seen this session, for change % when the previous close is not known. */
   open: Price | undefined;
+  /** The previous session's close, from the provider: the day's change is measured from it. */
+  previousClose: Price | undefined;
   /** Traded volume seen this session (prints whose conditions count toward volume). */
   volume: Qty;
   updatedAt: number;
@@ -47,22 +49,14 @@ export class QuoteCache {
     return market?.bar === event;
   }
 
+  setPreviousClose(symbol: string, price: Price): SymbolMarket {
+    const market = this.#market(symbol);
+    market.previousClose = price;
+    return market;
+  }
+
   update(event: MarketEvent): SymbolMarket {
-    let market = this.#markets.get(event.symbol);
-    if (!market) {
-      market = {
-        symbol: event.symbol,
-        quote: undefined,
-        trade: undefined,
-        extendedTrade: undefined,
-        bar: undefined,
-        mark: undefined,
-        open: undefined,
-        volume: 0n,
-        updatedAt: 0,
-      };
-      this.#markets.set(event.symbol, market);
-    }
+    const market = this.#market(event.symbol);
     let price: Price | undefined;
     if (event.kind === 'quote') {
       // A quote delivered late (older than the one we have) is history, not the market: it marks nothing.
@@ -88,6 +82,26 @@ export class QuoteCache {
       market.updatedAt = event.time;
     }
     market.open ??= price;
+    return market;
+  }
+
+  #market(symbol: string): SymbolMarket {
+    let market = this.#markets.get(symbol);
+    if (!market) {
+      market = {
+        symbol,
+        quote: undefined,
+        trade: undefined,
+        extendedTrade: undefined,
+        bar: undefined,
+        mark: undefined,
+        open: undefined,
+        previousClose: undefined,
+        volume: 0n,
+        updatedAt: 0,
+      };
+      this.#markets.set(symbol, market);
+    }
     return market;
   }
 }

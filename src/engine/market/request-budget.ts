@@ -6,6 +6,8 @@
 export class RequestBudget {
   /** The window the rate is counted over: Polygon's minute (shorter only in tests). */
   readonly windowMs: number;
+  /** Polygon counts a request when it arrives, later than it left here: each is kept this much longer. */
+  readonly #marginMs: number;
   #limit: number | undefined;
   /** Start times of the requests in the last window, oldest first. */
   readonly #sent: number[] = [];
@@ -16,6 +18,7 @@ export class RequestBudget {
   constructor(perMinute?: number, windowMs = 60_000, now: () => number = Date.now) {
     this.#limit = perMinute;
     this.windowMs = windowMs;
+    this.#marginMs = Math.min(1_000, windowMs / 2);
     this.#now = now;
   }
 
@@ -48,7 +51,7 @@ export class RequestBudget {
     this.#forget();
     const limit = this.#limit;
     if (limit !== undefined && this.#sent.length >= limit) {
-      const waitMs = this.#sent[this.#sent.length - limit]! + this.windowMs - this.#now();
+      const waitMs = this.#sent[this.#sent.length - limit]! + this.windowMs + this.#marginMs - this.#now();
       if (waitMs > 0) {
         onWait?.(waitMs);
         await new Promise((resolve) => setTimeout(resolve, waitMs).unref());
@@ -59,7 +62,7 @@ export class RequestBudget {
   }
 
   #forget(): void {
-    const since = this.#now() - this.windowMs;
+    const since = this.#now() - this.windowMs - this.#marginMs;
     while (this.#sent.length > 0 && this.#sent[0]! <= since) this.#sent.shift();
   }
 }

@@ -98,6 +98,8 @@ export interface MarketSink {
   status(status: MarketStatus): void;
   /** A problem for the log that leaves the connection's state, and the message it shows, as they are. */
   notice?(message: string): void;
+  /** The previous session's close of a symbol, for the day's change. */
+  previousClose?(symbol: string, price: Price): void;
 }
 
 export interface MarketStepper {

@@ -46,7 +46,8 @@ export function delayText(rows: readonly { quote: QuoteView | undefined }[]): st
   return delayMs >= 3_600_000 ? ', end-of-day prices' : `, ${Math.round(delayMs / 60_000)}-min delayed`;
 }
 
-const change = (quote: QuoteView | undefined): string => percentChange(quote?.open ?? null, quote?.mark ?? null);
+/** The day's change: from the previous close when the provider gave it, else from the first price seen. */
+const change = (quote: QuoteView | undefined): string => percentChange(quote?.previousClose ?? quote?.open ?? null, quote?.mark ?? null);
 
 /** The colour of the change as shown: "+0.00%" and "-0.00%" stay uncoloured. */
 const changeColor = (theme: Theme, quote: QuoteView | undefined): string | undefined => {
