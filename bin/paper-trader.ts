@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DATA_DIR_HELP, dataDir } from '../src/cli/data-dir.ts';
-import { openLogFiles } from '../src/cli/log-files.ts';
+import { LOG_LEVELS, type LogLevel, openLogFiles } from '../src/cli/log-files.ts';
 import { planFromOptions, type RawOptions } from '../src/cli/options.ts';
 import { loadPolygonSettings } from '../src/cli/polygon-settings.ts';
 import { paceReplay } from '../src/cli/replay-pacer.ts';
@@ -47,6 +47,7 @@ const program = new Command()
   .option('--quick-qty <qty>', 'shares a B/S quick order trades (crypto 0.01, forex 10000)', '10')
   .option('--json', 'print the final snapshot as JSON when the run ends')
   .option('--verbose', 'also print the engine log (strategy messages, rejections) of a replay or --fast run, to stderr')
+  .option('--log-level <level>', 'what the log files keep: info (default) or debug (adds every Polygon status frame)')
   .option('--list-strategies', 'list the built-in strategies and exit')
   .option('--data-dir <dir>', DATA_DIR_HELP)
   .option('--account <name>', `the paper account to trade, saved in the data directory (default "${DEFAULT_ACCOUNT}"; a replay or --fast run keeps its books in memory unless given)`)
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
 
 /** The root command: runs the engine (only when no subcommand was given). */
 async function runMain(): Promise<void> {
-  const raw = program.opts<RawOptions & ApiFlags & { listStrategies?: boolean; verbose?: boolean; account?: string }>();
+  const raw = program.opts<RawOptions & ApiFlags & { listStrategies?: boolean; verbose?: boolean; account?: string; logLevel?: string }>();
   if (raw.listStrategies) {
     for (const s of builtInStrategies) console.log(`${s.name.padEnd(16)} ${s.description}${s.aliases?.length ? ` (also: ${s.aliases.join(', ')})` : ''}`);
     return;
@@ -104,7 +105,7 @@ async function runMain(): Promise<void> {
     ...(account === undefined ? {} : { account, dataDir: dir }),
   });
   const market = plan.engine.market;
-  const logs = openLogFiles(dir, { apiKey: market?.kind === 'polygon' ? market.apiKey : undefined, polygon: market?.kind === 'polygon' });
+  const logs = openLogFiles(dir, { apiKey: market?.kind === 'polygon' ? market.apiKey : undefined, polygon: market?.kind === 'polygon', level: logLevel(raw.logLevel) });
   const runLog = logRun(engine, logs, { version: VERSION, market: market?.kind ?? 'simulated', symbols: engine.symbols, strategy: engine.snapshot().strategy?.name ?? null });
   // The full-screen UI owns the terminal: nothing else may write to it.
   const tui = !plan.runToEnd && !raw.headless && Boolean(process.stdout.isTTY && process.stdin.isTTY);
@@ -194,3 +195,10 @@ main().catch((error: unknown) => {
   if (process.env.DEBUG) console.error(error);
   fail(`unexpected error: ${message.split('\n')[0]} (set DEBUG=1 to see details)`);
 });
+
+/** --log-level: one of LOG_LEVELS, or one line saying which. */
+function logLevel(text: string | undefined): LogLevel {
+  if (text === undefined) return 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(text)) return text as LogLevel;
+  throw new CommandError(`--log-level must be ${LOG_LEVELS.join(' or ')}, not "${text}"`);
+}

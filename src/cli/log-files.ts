@@ -32,7 +32,7 @@ export function scrub<T>(value: T, apiKey: string | undefined): T {
 }
 
 /** A JSON-lines logger on path, written synchronously so every line is on disk when the process exits. */
-export function openLogFile(path: string, apiKey: string | undefined): Logger {
+export function openLogFile(path: string, apiKey: string | undefined, level: LogLevel = 'info'): Logger {
   const fd = openSync(path, 'a', 0o600);
   const destination = pino.destination({ fd, sync: true });
   // A full disk must not stop a trading session: the log goes quiet instead.
@@ -40,6 +40,7 @@ export function openLogFile(path: string, apiKey: string | undefined): Logger {
   try {
     return pino(
       {
+        level,
         base: { pid: process.pid },
         timestamp: pino.stdTimeFunctions.isoTime,
         redact: { paths: REDACT_PATHS, censor: 'REDACTED' },
@@ -62,12 +63,15 @@ export function openLogFile(path: string, apiKey: string | undefined): Logger {
 }
 
 /** Opens the run's logs in dataDir; a file that cannot be opened becomes a problem line, never an exit. */
-export function openLogFiles(dataDir: string, options: { apiKey: string | undefined; polygon: boolean }): LogFiles {
+export const LOG_LEVELS = ['info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export function openLogFiles(dataDir: string, options: { apiKey: string | undefined; polygon: boolean; level?: LogLevel }): LogFiles {
   const problems: string[] = [];
   const open = (name: string): Logger | undefined => {
     const path = join(dataDir, name);
     try {
-      return openLogFile(path, options.apiKey);
+      return openLogFile(path, options.apiKey, options.level);
     } catch (error) {
       problems.push(`cannot write the log ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): running without it`);
       return undefined;

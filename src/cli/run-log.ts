@@ -36,6 +36,11 @@ export function logRun(engine: Engine, logs: LogFiles, info: RunInfo): { stopped
       const level = status.state === 'failed' ? 'error' : 'info';
       polygon[level]({ event: 'status', state: status.state }, status.message ?? status.state);
     });
+    engine.on('marketData', (entry) => {
+      if (entry.kind === 'notice') polygon.warn({ event: 'problem' }, entry.message);
+      else if (entry.kind === 'request') polygon.info({ event: 'request', path: entry.path, status: entry.status, ms: entry.ms }, `GET ${entry.path} ${entry.status || 'no answer'} ${entry.ms} ms`);
+      else polygon.debug({ event: 'debug' }, entry.message);
+    });
   }
   let done = false;
   return {

@@ -154,7 +154,12 @@ export class Engine {
     await this.#parts.provider.start({
       event: (event) => this.#run(() => this.#onMarketEvent(event)),
       status: (status) => this.#run(() => this.#onMarketStatus(status)),
-      notice: (message) => this.#run(() => this.#log('warn', message)),
+      notice: (message) =>
+        this.#run(() => {
+          this.#log('warn', message);
+          this.#bus.emit('marketData', { kind: 'notice', message });
+        }),
+      traffic: (entry) => this.#bus.emit('marketData', entry),
       previousClose: (symbol, price) =>
         this.#run(() => {
           const market = this.#cache.setPreviousClose(symbol, price);

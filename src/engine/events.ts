@@ -1,4 +1,4 @@
-import type { MarketStatus } from './market/types.ts';
+import type { MarketDataTraffic, MarketStatus } from './market/types.ts';
 import type { FillView, OrderView, QuoteView } from './snapshot.ts';
 
 export interface EngineLogEntry {
@@ -15,6 +15,8 @@ export interface EngineEvents extends Record<string, unknown> {
   error: EngineLogEntry;
   log: EngineLogEntry;
   status: MarketStatus;
+  /** The provider's problems, requests and (for a debug log) details: what polygon-data.log records besides the state. */
+  marketData: MarketDataTraffic | { readonly kind: 'notice'; readonly message: string };
   strategy: { name: string; params: Record<string, unknown> } | null;
 }
 

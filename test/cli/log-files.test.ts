@@ -115,5 +115,27 @@ describe('log files of a Polygon run', () => {
     expect(app[0]).toMatchObject({ event: 'start', market: 'polygon', symbols: ['AAPL'], strategy: null });
     expect(app.at(-1)).toMatchObject({ event: 'stop' });
     for (const file of ['paper-trader.log', 'polygon-data.log']) expect(readFileSync(join(dir, file), 'utf8')).not.toContain(KEY);
+    // Each REST request: path (no key), status, time taken.
+    const requests = polygon.filter((line) => line.event === 'request');
+    expect(requests.map((line) => line.path)).toEqual(expect.arrayContaining(['/v1/marketstatus/now', '/v2/snapshot/locale/us/markets/stocks/tickers/AAPL']));
+    for (const line of requests) {
+      expect(line).toMatchObject({ status: 200 });
+      expect(typeof line.ms).toBe('number');
+    }
+    expect(polygon.some((line) => line.level === 'debug')).toBe(false);
+  });
+
+  it('--log-level debug adds every status frame Polygon sends; a bad level is one line', async () => {
+    const dir = freshDir();
+    const env = { PAPER_TRADER_DATA_DIR: dir, POLYGON_API_KEY: KEY, POLYGON_REST_URL: fake.restUrl, POLYGON_WS_URL: fake.wsUrl };
+    const run = startCli(['--symbols', 'AAPL', '--headless', '--log-level', 'debug'], { env });
+    await run.waitForStdout(/polygon live/);
+    expect((await run.stop('SIGTERM')).code).toBe(0);
+    const debug = readLog(join(dir, 'polygon-data.log')).filter((line) => line.level === 'debug').map((line) => line.msg);
+    expect(debug).toEqual(expect.arrayContaining(['Polygon stocks: connected: Connected Successfully', 'Polygon stocks: auth_success: authenticated', 'Polygon stocks: success: subscribed to: T.AAPL']));
+    expect(readFileSync(join(dir, 'polygon-data.log'), 'utf8')).not.toContain(KEY);
+    const bad = await runCli(['--log-level', 'loud', '--fast'], { env: { PAPER_TRADER_DATA_DIR: freshDir() } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('paper-trader: --log-level must be info or debug, not "loud"');
   });
 });

@@ -89,6 +89,7 @@ export class PolygonMarket implements MarketDataProvider {
       retryBaseMs: 500,
       ...(options.restTimeoutMs === undefined ? {} : { timeoutMs: options.restTimeoutMs }),
       ...(options.requestsPerMinute === undefined ? {} : { requestsPerMinute: options.requestsPerMinute }),
+      onRequest: (request) => this.#sink?.traffic?.({ kind: 'request', ...request }),
       onWait: (ms, what) =>
         this.#tellOnce('budget-wait', `Polygon's plan allows ${this.#rest.budget.perMinute} REST requests a minute: ${what} waits ${Math.ceil(ms / 1000)} s for its turn (said once; requests keep to the rate)`),
       onRetry: (notice) => this.#tellOnce(notice.kind, `${notice.message} (said once; requests keep backing off)`),
@@ -191,6 +192,7 @@ export class PolygonMarket implements MarketDataProvider {
       onStatus: (status) => this.#onStreamStatus(cluster, status),
       onProblem: (message) => this.#problem(message),
       onAuthFailed: (message) => void this.#onAuthFailed(cluster, message),
+      onDebug: (message) => this.#sink?.traffic?.({ kind: 'debug', message }),
     });
   }
 

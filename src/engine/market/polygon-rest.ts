@@ -62,6 +62,21 @@ export interface PolygonRestOptions {
   rateWindowMs?: number;
   /** Told before a request waits for the budget: how long, and what for. */
   onWait?: (ms: number, what: string) => void;
+  /** Told of every HTTP request made (pages too): its path and query without the key, its status (0: no answer) and time. */
+  onRequest?: (request: { path: string; status: number; ms: number }) => void;
+}
+
+/** What of client-js's axios instance (a protected field) the request log needs. */
+interface HttpInstance {
+  interceptors: {
+    request: { use(onFulfilled: (config: TimedConfig) => TimedConfig): void };
+    response: { use(onFulfilled: undefined, onRejected: (error: AxiosLike & { config?: TimedConfig }) => Promise<never>): void };
+  };
+  defaults: { transformResponse?: unknown };
+}
+interface TimedConfig {
+  url?: string;
+  startedAt?: number;
 }
 
 /** Thrown by an attempt Polygon did not answer in time. */
@@ -118,6 +133,48 @@ export class PolygonRest {
     this.budget = new RequestBudget(options.requestsPerMinute, options.rateWindowMs);
     this.onWait = options.onWait;
     this.client = restClient(this.apiKey, this.baseUrl, { pagination: true });
+    if (options.onRequest) this.logRequests(options.onRequest);
+  }
+
+  /**
+   * Times every request on client-js's own axios instance. A response (any status) is seen by a
+   * transformResponse, which gets the request's config and status; client-js's pagination
+   * interceptor hands later interceptors the body only. A request with no answer is seen on the way out.
+   */
+  private logRequests(onRequest: NonNullable<PolygonRestOptions['onRequest']>): void {
+    const http = (this.client as unknown as { axios?: HttpInstance }).axios;
+    if (!http) return;
+    const tell = (config: TimedConfig | undefined, status: number): void =>
+      onRequest({ path: this.pathOf(config?.url), status, ms: config?.startedAt === undefined ? 0 : Math.round(performance.now() - config.startedAt) });
+    http.interceptors.request.use((config) => {
+      config.startedAt = performance.now();
+      return config;
+    });
+    const existing = http.defaults.transformResponse;
+    http.defaults.transformResponse = [
+      ...(Array.isArray(existing) ? existing : existing ? [existing] : []),
+      function (this: TimedConfig, data: unknown, _headers: unknown, status?: number) {
+        tell(this, status ?? 0);
+        return data;
+      },
+    ];
+    http.interceptors.response.use(undefined, (error) => {
+      if (!error.response) tell(error.config, 0);
+      return Promise.reject(error);
+    });
+  }
+
+  /** A request's path and query, without the key and the host. */
+  private pathOf(url: string | undefined): string {
+    if (!url) return '?';
+    try {
+      const parsed = new URL(url, this.baseUrl);
+      parsed.searchParams.delete('apiKey');
+      const query = parsed.searchParams.toString();
+      return redactKey(parsed.pathname + (query ? `?${query}` : ''), this.apiKey);
+    } catch {
+      return redactKey(url.replace(/[?&]apiKey=[^&]*/, ''), this.apiKey);
+    }
   }
 
   /** Bars sorted by start ascending, one per start (client-js puts later pages first; pages may overlap). */

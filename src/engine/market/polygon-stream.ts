@@ -45,6 +45,8 @@ export interface PolygonStreamOptions {
    * and the caller finds out whether the key is wrong or the plan lacks this cluster or feed.
    */
   onAuthFailed?(message: string): void;
+  /** Every status frame Polygon sends (connected, subscribed to…), for a debug log. */
+  onDebug?(message: string): void;
 }
 
 /** How far behind Polygon's delayed feed runs (PROTOCOL.md §5.1; docs/polygon-plans.md). */
@@ -436,6 +438,7 @@ export class PolygonStream {
   }
 
   private onStatusEvent(status: string, message: string): void {
+    this.options.onDebug?.(`Polygon ${this.cluster}${this.delayed ? ' (delayed)' : ''}: ${status}: ${this.redact(message)}`);
     switch (status) {
       case 'connected':
         this.send('auth', this.options.apiKey);

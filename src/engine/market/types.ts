@@ -100,7 +100,14 @@ export interface MarketSink {
   notice?(message: string): void;
   /** The previous session's close of a symbol, for the day's change. */
   previousClose?(symbol: string, price: Price): void;
+  /** What the provider's traffic looked like, for its own log (polygon-data.log). */
+  traffic?(entry: MarketDataTraffic): void;
 }
+
+/** A REST request the provider made (its path without the key), or a detail only a debug log wants. */
+export type MarketDataTraffic =
+  | { readonly kind: 'request'; readonly path: string; readonly status: number; readonly ms: number }
+  | { readonly kind: 'debug'; readonly message: string };
 
 export interface MarketStepper {
   /** Delivers up to n events; resolves with how many were delivered (0 at the end). */
