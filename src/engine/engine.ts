@@ -332,6 +332,16 @@ export class Engine {
     this.#run(() => this.#runner.stop('cleared'));
   }
 
+  /** Adds a symbol once the provider knows it (Polygon's reference tickers): a typo is refused in one line, with the closest ticker. */
+  async watchSymbol(input: string): Promise<string> {
+    const normalized = normalizeSymbol(String(input));
+    if (!normalized.ok) throw new EngineInputError(normalized.error);
+    if (this.#symbols.has(normalized.symbol)) return normalized.symbol;
+    const checked = await this.#parts.provider.checkSymbol?.(String(input), normalized.symbol);
+    if (checked && !checked.ok) throw new EngineInputError(checked.error);
+    return this.addSymbol(checked?.symbol ?? normalized.symbol);
+  }
+
   addSymbol(input: string): string {
     const symbol = normalizeSymbol(String(input));
     if (!symbol.ok) throw new EngineInputError(symbol.error);

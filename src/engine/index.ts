@@ -155,7 +155,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     // Loaded on demand: @polygon.io/client-js is ESM-only, and user strategy files that import this
     // module may be loaded as CommonJS.
     const { PolygonMarket } = await import('./market/polygon-market.ts');
-    provider = new PolygonMarket({
+    const polygon = new PolygonMarket({
       apiKey: market.apiKey.trim(),
       restUrl: market.restUrl ?? DEFAULT_POLYGON_REST_URL,
       wsUrl: market.wsUrl ?? DEFAULT_POLYGON_WS_URL,
@@ -169,6 +169,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       symbols,
       clock,
     });
+    // Nonsense in --symbols is refused before anything starts, in one line with the closest ticker.
+    const unknown = await polygon.unknownSymbols(symbols);
+    if (unknown) throw new EngineInputError(unknown);
+    provider = polygon;
   } else {
     throw new EngineInputError(`unknown market kind "${(market as { kind: string }).kind}" (use simulated, replay or polygon)`);
   }

@@ -88,6 +88,25 @@ export interface FakePolygon {
   close(): Promise<void>;
 }
 
+/**
+ * The tickers the fake's reference data knows, beside the recorded A, AA and AAPL. Constructed:
+ * Polygon's tickers are case-sensitive (a preferred share carries a lowercase letter, as BACpB),
+ * so two that differ only in case are here to prove the app never confuses them.
+ */
+export const REFERENCE_TICKERS: readonly { ticker: string; name: string; market: 'stocks' | 'crypto' | 'fx' }[] = [
+  { ticker: 'MSFT', name: 'Microsoft Corp', market: 'stocks' },
+  { ticker: 'NVDA', name: 'Nvidia Corp', market: 'stocks' },
+  { ticker: 'TSLA', name: 'Tesla, Inc. Common Stock', market: 'stocks' },
+  { ticker: 'AMZN', name: 'Amazon.com, Inc.', market: 'stocks' },
+  { ticker: 'GTE', name: 'Gran Tierra Energy Inc.', market: 'stocks' },
+  { ticker: 'AMPB', name: 'Ampersand Bancorp', market: 'stocks' },
+  { ticker: 'AMpB', name: 'Ampersand Bancorp Preferred Series B', market: 'stocks' },
+  { ticker: 'X:BTCUSD', name: 'Bitcoin - United States dollar', market: 'crypto' },
+  { ticker: 'X:ETHUSD', name: 'Ethereum - United States dollar', market: 'crypto' },
+  { ticker: 'C:EURUSD', name: 'Euro - United States dollar', market: 'fx' },
+  { ticker: 'C:GBPUSD', name: 'British pound - United States dollar', market: 'fx' },
+];
+
 /** What the delayed host sends for an event pushed now: the same event, its times 15 minutes earlier. */
 function delayedCopy(event: object): object {
   const copy: Json = { ...(event as Json) };
@@ -135,6 +154,11 @@ export function topicOf(event: Json): string | undefined {
   if (typeof ev !== 'string') return undefined;
   const sym = event['sym'] ?? event['pair'] ?? (ev === 'C' ? event['p'] : undefined);
   return typeof sym === 'string' ? `${ev}.${sym}` : undefined;
+}
+
+/** A reference-ticker row as /v3/reference/tickers lists it (PROTOCOL.md §3.7). */
+function tickerListEntry(ticker: string, name: string, market: string): Json {
+  return { ticker, name, market, locale: market === 'stocks' ? 'us' : 'global', type: market === 'stocks' ? 'CS' : undefined, active: true, currency_name: 'usd' };
 }
 
 function requestId(): string {
@@ -278,7 +302,12 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
       return [200, body];
     }
     if (p === 'v3/reference/tickers') {
-      const list = [...(sample('rest-tickers-list-page1.json')['results'] as Json[]), ...(sample('rest-tickers-list-docs-example.json')['results'] as Json[])];
+      const list = [
+        ...(sample('rest-tickers-list-page1.json')['results'] as Json[]),
+        ...(sample('rest-tickers-list-docs-example.json')['results'] as Json[]),
+        tickerListEntry('AAPL', 'Apple Inc.', 'stocks'),
+        ...REFERENCE_TICKERS.map((t) => tickerListEntry(t.ticker, t.name, t.market)),
+      ];
       const seen = new Set<string>();
       const search = (query.get('search') ?? '').toLowerCase();
       const market = query.get('market');
@@ -291,12 +320,17 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
           return true;
         })
         .filter((r) => !market || r['market'] === market)
+        .filter((r) => !query.get('ticker') || r['ticker'] === query.get('ticker'))
         .filter((r) => !search || String(r['ticker']).toLowerCase().includes(search) || String(r['name']).toLowerCase().includes(search))
         .slice(0, limit);
       return [200, { results, status: 'OK', request_id: requestId(), count: results.length }];
     }
     if (segs[0] === 'v3' && segs[1] === 'reference' && segs[2] === 'tickers' && segs.length === 4) {
-      return segs[3] === 'AAPL' ? [200, withId(sample('rest-ticker-AAPL.json'))] : [404, withId(sample('rest-ticker-not-found.json'))];
+      if (segs[3] === 'AAPL') return [200, withId(sample('rest-ticker-AAPL.json'))];
+      // Case-sensitive, as Polygon's: AMpB is not AMPB.
+      const known = REFERENCE_TICKERS.find((t) => t.ticker === segs[3]);
+      if (!known) return [404, withId(sample('rest-ticker-not-found.json'))];
+      return [200, { results: { ...tickerListEntry(known.ticker, known.name, known.market), locale: known.market === 'stocks' ? 'us' : 'global' }, status: 'OK', request_id: requestId() }];
     }
     if (p === 'v1/marketstatus/now') return [200, { ...sample('rest-market-status.json'), ...marketStatusFields }];
     if (p === 'v1/last/crypto/BTC/USD') return [200, withId(sample('rest-last-crypto-BTC-USD.json'))];

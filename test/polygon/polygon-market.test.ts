@@ -76,19 +76,10 @@ describe('PolygonMarket through the engine', () => {
     expect(engine.snapshot().market.message).not.toContain('wrong-key');
   });
 
-  it('reports a symbol without a last quote once and carries on', async () => {
-    const engine = await createEngine({
-      symbols: ['AAPL', 'ZZZZ'],
-      market: { kind: 'polygon', apiKey: 'demo', restUrl: fake.restUrl, wsUrl: fake.wsUrl },
-    });
-    engines.push(engine);
-    const messages: string[] = [];
-    engine.on('log', (line) => messages.push(line.message));
-    await engine.start();
-    await until(() => quoteOf(engine, 'AAPL')?.bid !== undefined);
-    expect(messages.filter((m) => m.includes('ZZZZ'))).toHaveLength(1);
-    expect(messages.join('\n')).not.toContain('demo');
-    await until(() => engine.snapshot().market.state === 'live');
+  it('refuses a symbol Polygon does not know before starting, in one line with the closest ticker', async () => {
+    await expect(
+      createEngine({ symbols: ['AAPL', 'APPL'], market: { kind: 'polygon', apiKey: 'demo', restUrl: fake.restUrl, wsUrl: fake.wsUrl } }),
+    ).rejects.toThrow('Unknown symbol "APPL": Polygon has no such ticker (did you mean AAPL?)');
   });
 
   it('needs an API key', async () => {

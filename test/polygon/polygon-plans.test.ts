@@ -8,12 +8,15 @@ import { CLUSTERS, DELAY_MS, FULL_PLAN, SAMPLES_DIR, startFakePolygon, type Fake
 import { until as waitUntil } from '../helpers/until.ts';
 
 let fake: FakePolygon;
+const FREE_RATE = 12;
 const engines: Engine[] = [];
 const until = (cond: () => boolean, timeoutMs = 8000): Promise<void> => waitUntil(cond, timeoutMs, 10);
 
 beforeAll(async () => {
   fake = await startFakePolygon({
     keys: { full: FULL_PLAN, advanced: 'advanced', developer: 'developer', starter: 'starter', free: 'free', currencies: 'currencies' },
+    // The free plan's rate is 5 a minute; these tests read more than that in their few seconds (FREE_RATE below).
+    rateLimit: { requests: FREE_RATE, windowMs: 60_000 },
   });
 });
 beforeEach(() => fake.setMarketStatus({ market: 'open', currencies: { fx: 'open', crypto: 'open' } }));
@@ -25,10 +28,10 @@ afterAll(async () => {
   await fake.close();
 });
 
-async function engineOn(apiKey: string, symbols: string[], messages: string[]): Promise<Engine> {
+async function engineOn(apiKey: string, symbols: string[], messages: string[], requestsPerMinute?: number): Promise<Engine> {
   const engine = await createEngine({
     symbols,
-    market: { kind: 'polygon', apiKey, restUrl: fake.restUrl, wsUrl: fake.wsUrl, delayedWsUrl: fake.delayedWsUrl, pollSpacingMs: 200 },
+    market: { kind: 'polygon', apiKey, restUrl: fake.restUrl, wsUrl: fake.wsUrl, delayedWsUrl: fake.delayedWsUrl, pollSpacingMs: 200, ...(requestsPerMinute ? { requestsPerMinute } : {}) },
   });
   engines.push(engine);
   engine.on('log', (line) => messages.push(line.message));
@@ -105,8 +108,8 @@ describe('the free plan: no WebSocket at all', () => {
   it('polls the previous close from REST, says how fresh it is, and still trades at it', async () => {
     const close = (JSON.parse(readFileSync(`${SAMPLES_DIR}rest-prev-AAPL.json`, 'utf8')) as { results: { c: number }[] }).results[0]!.c;
     const messages: string[] = [];
-    const engine = await engineOn('free', ['AAPL'], messages);
-    await until(() => engine.snapshot().quotes.find((q) => q.symbol === 'AAPL')?.last !== null && engine.snapshot().quotes.length > 0 && engine.snapshot().quotes[0]!.last !== null);
+    const engine = await engineOn('free', ['AAPL'], messages, FREE_RATE);
+    await until(() => engine.snapshot().quotes.find((q) => q.symbol === 'AAPL')?.last !== null && engine.snapshot().quotes.length > 0 && engine.snapshot().quotes[0]!.last !== null).catch((error: Error) => { throw new Error(`${error.message}: ${JSON.stringify(fake.requests)} ${messages.join(' / ')}`); });
     expect(engine.snapshot().market).toMatchObject({ state: 'delayed' });
     expect(engine.snapshot().market.message).toContain('end-of-day prices');
     expect(messages.filter((m) => m.includes('has no stocks WebSocket'))).toHaveLength(1);
@@ -117,6 +120,16 @@ describe('the free plan: no WebSocket at all', () => {
     await until(() => engine.snapshot().orders.find((o) => o.id === order.id)?.status === 'filled');
     expect(Number(engine.snapshot().fills[0]!.price)).toBeCloseTo(close, 2);
     // Polled within the plan's 5 requests a minute: none refused.
+    expect(fake.requests.filter((r) => r.status === 429)).toEqual([]);
+  });
+});
+
+describe('the free plan keeps to its 5 requests a minute on its own', () => {
+  it('once the plan shows it has no WebSocket, requests wait their turn and the wait is said', async () => {
+    const messages: string[] = [];
+    await engineOn('free', ['AAPL'], messages);
+    await until(() => messages.some((m) => m.startsWith("Polygon's plan allows 5 REST requests a minute")));
+    expect(messages.find((m) => m.startsWith("Polygon's plan allows 5 REST requests a minute"))).toMatch(/: previous close of AAPL waits \d+ s for its turn/);
     expect(fake.requests.filter((r) => r.status === 429)).toEqual([]);
   });
 });

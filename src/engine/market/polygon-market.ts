@@ -2,6 +2,7 @@ import type { Clock, Timer } from '../clock/clock.ts';
 import { ReportedMarketHours } from './market-hours.ts';
 import { PolygonError, PolygonRest } from './polygon-rest.ts';
 import { PolygonPoller } from './polygon-poller.ts';
+import { checkPolygonSymbol } from './polygon-symbols.ts';
 import { AUTH_FAILED_MESSAGE, clusterOf, DELAYED_FEED_MS, groupByCluster, PolygonStream, type PolygonCluster } from './polygon-stream.ts';
 import { assetClassOf } from './symbols.ts';
 import type { Bar, MarketDataProvider, MarketEvent, MarketSink, MarketStatus } from './types.ts';
@@ -74,6 +75,8 @@ export class PolygonMarket implements MarketDataProvider {
   readonly #polled = new Set<PolygonCluster>();
   readonly #poller: PolygonPoller;
   #statusTimer: Timer | undefined;
+  /** The symbols given at start could not all be checked against Polygon's tickers: said once started. */
+  #uncheckedSymbols = false;
   /** Bumped by start and stop, so a status poll from an earlier run schedules nothing. */
   #generation = 0;
   #sink: MarketSink | undefined;
@@ -111,6 +114,7 @@ export class PolygonMarket implements MarketDataProvider {
     this.#generation++;
     this.#state = 'connecting';
     this.#report({ source: 'polygon', state: 'connecting', message: 'connecting to Polygon' });
+    if (this.#uncheckedSymbols) this.#problem("Polygon's reference data did not answer in time: the symbols are used as given, unchecked");
     for (const cluster of CLUSTER_ORDER) this.#streams.get(cluster)?.start();
     const symbols = [...this.#streams.values()].flatMap((stream) => stream.subscriptions);
     // Start with what REST gives in a moment; what it has not given yet fills in when it answers.
@@ -169,6 +173,25 @@ export class PolygonMarket implements MarketDataProvider {
   unsubscribe(symbols: readonly string[]): void {
     for (const [cluster, list] of groupByCluster(symbols)) this.#streams.get(cluster)?.unsubscribe(list);
     this.#poller.remove(symbols);
+  }
+
+  checkSymbol(typed: string, symbol: string): ReturnType<typeof checkPolygonSymbol> {
+    return checkPolygonSymbol(this.#rest, typed, symbol);
+  }
+
+  /**
+   * One line naming the symbols Polygon does not know, or undefined: all known, or not all checked
+   * within the start-up wait (REST down or slow), which the log then says.
+   */
+  async unknownSymbols(symbols: readonly string[]): Promise<string | undefined> {
+    const waitMs = this.#options.startWaitMs ?? 3_000;
+    const verdicts = await Promise.race([Promise.all(symbols.map((symbol) => this.checkSymbol(symbol, symbol))), this.#after(waitMs).then(() => undefined)]);
+    if (verdicts === undefined || verdicts.includes(undefined)) {
+      this.#uncheckedSymbols = true;
+      return undefined;
+    }
+    const refused = verdicts.flatMap((verdict) => (verdict && !verdict.ok ? [verdict.error] : []));
+    return refused.length > 0 ? refused.join('; ') : undefined;
   }
 
   /** The last `count` completed minute bars of `symbol`, oldest first. */
@@ -458,7 +481,8 @@ export class PolygonMarket implements MarketDataProvider {
   }
 
   #tellOnce(key: string, message: string): void {
-    if (this.#told.has(key)) return;
+    // Before start (checking the symbols) there is no one to tell yet: it is said when it happens again.
+    if (this.#told.has(key) || !this.#running) return;
     this.#told.add(key);
     this.#problem(message);
   }

@@ -115,6 +115,7 @@ export class PolygonRest {
   readonly baseUrl: string;
   private readonly apiKey: string;
   private readonly client: DefaultApi;
+  private readonly onePage: DefaultApi;
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
   private readonly onRetry: ((error: PolygonError, delayMs: number) => void) | undefined;
@@ -133,7 +134,21 @@ export class PolygonRest {
     this.budget = new RequestBudget(options.requestsPerMinute, options.rateWindowMs);
     this.onWait = options.onWait;
     this.client = restClient(this.apiKey, this.baseUrl, { pagination: true });
-    if (options.onRequest) this.logRequests(options.onRequest);
+    // Searches read one page: following every page of a broad search could take hundreds of requests.
+    this.onePage = restClient(this.apiKey, this.baseUrl);
+    if (options.onRequest) {
+      this.logRequests(this.client, options.onRequest);
+      this.logRequests(this.onePage, options.onRequest);
+    }
+  }
+
+  /** Up to `limit` active tickers whose symbol or name contains `text` (Polygon's search; one page). */
+  async searchTickers(text: string, limit = 50): Promise<string[]> {
+    const body = await this.call('ticker search', undefined, () =>
+      this.onePage.listTickers(undefined, undefined, undefined, undefined, undefined, undefined, undefined, text, true, undefined, undefined, undefined, undefined, undefined, limit),
+    );
+    const results = (body as { results?: unknown } | undefined)?.results;
+    return Array.isArray(results) ? results.map((r) => (r as { ticker?: unknown }).ticker).filter((t): t is string => typeof t === 'string') : [];
   }
 
   /**
@@ -141,8 +156,8 @@ export class PolygonRest {
    * transformResponse, which gets the request's config and status; client-js's pagination
    * interceptor hands later interceptors the body only. A request with no answer is seen on the way out.
    */
-  private logRequests(onRequest: NonNullable<PolygonRestOptions['onRequest']>): void {
-    const http = (this.client as unknown as { axios?: HttpInstance }).axios;
+  private logRequests(client: DefaultApi, onRequest: NonNullable<PolygonRestOptions['onRequest']>): void {
+    const http = (client as unknown as { axios?: HttpInstance }).axios;
     if (!http) return;
     const tell = (config: TimedConfig | undefined, status: number): void =>
       onRequest({ path: this.pathOf(config?.url), status, ms: config?.startedAt === undefined ? 0 : Math.round(performance.now() - config.startedAt) });

@@ -1,15 +1,21 @@
 import { closestMatch } from '../closest-match.ts';
 import type { AssetClass } from './types.ts';
 
-const STOCK = /^[A-Z][A-Z0-9.]{0,9}$/;
+// Polygon's tickers are case-sensitive: a preferred share may carry a lowercase letter (BACpB is not BACPB).
+const STOCK = /^[A-Z][A-Za-z0-9.]{0,9}$/;
 const CRYPTO = /^X:[A-Z0-9]{2,12}$/;
 const FOREX = /^C:[A-Z]{6}$/;
 
 export type SymbolResult = { ok: true; symbol: string } | { ok: false; error: string };
 
-/** Normalises what a person typed (aapl, x:btcusd, BTC-USD, EUR/USD) to a canonical REST ticker. */
+/**
+ * Normalises what a person typed (aapl, x:btcusd, BTC-USD, EUR/USD) to a canonical REST ticker.
+ * Input typed all in lowercase is read in uppercase; input with any capital is kept as typed, since
+ * case alone can tell two tickers apart (a provider that knows the tickers checks what is meant).
+ */
 export function normalizeSymbol(input: string): SymbolResult {
-  const text = input.trim().toUpperCase();
+  const typed = input.trim();
+  const text = typed === typed.toLowerCase() || /^[a-z]:/i.test(typed) || /[-/]/.test(typed) ? typed.toUpperCase() : typed;
   if (text === '') return { ok: false, error: 'symbol is empty: give a ticker such as AAPL' };
   const pair = /^([A-Z0-9]{2,8})([-/])([A-Z0-9]{2,8})$/.exec(text);
   if (pair) return { ok: true, symbol: pair[2] === '-' ? `X:${pair[1]}${pair[3]}` : `C:${pair[1]}${pair[3]}` };

@@ -91,6 +91,12 @@ export interface MarketDataProvider {
    * warm up on them before live data reaches them. Providers without a past leave it out.
    */
   history?(symbol: string, count: number): Promise<Bar[]>;
+  /**
+   * What `typed` (normalised to `symbol`) names among the provider's own tickers: the ticker, or
+   * why it is refused. Undefined when the provider cannot tell (it is taken as typed). Providers
+   * that know every symbol (simulated, replay) leave it out.
+   */
+  checkSymbol?(typed: string, symbol: string): Promise<{ ok: true; symbol: string } | { ok: false; error: string } | undefined>;
 }
 
 export interface MarketSink {

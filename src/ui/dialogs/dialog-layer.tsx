@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import type { Engine, OrderRequest } from '../../engine/index.ts';
+import { EngineInputError, type Engine, type OrderRequest } from '../../engine/index.ts';
+import { messageOf } from '../../engine/errors.ts';
 import type { Dialog } from '../app-state.ts';
 import type { StrategyChoice } from '../app.tsx';
 import { tryCommand } from '../hooks/use-commands.ts';
@@ -98,7 +99,11 @@ export function renderDialog(dialog: Dialog, context: DialogContext) {
           validate={(text) => (text.trim() === '' ? 'type a symbol' : undefined)}
           onSubmit={(text) => {
             close();
-            act(() => tryCommand(store, () => engine.addSymbol(text), `added ${text.trim().toUpperCase()}`));
+            // Checked against the provider's tickers first (Polygon's reference data): said when it answers.
+            void engine.watchSymbol(text).then(
+              (symbol) => act(() => store.note('info', `added ${symbol}`)),
+              (error: unknown) => act(() => store.note('warn', error instanceof EngineInputError ? error.message : `could not add "${text.trim()}": ${messageOf(error)}`)),
+            );
           }}
           onCancel={close}
         />
