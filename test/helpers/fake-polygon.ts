@@ -78,6 +78,8 @@ export interface FakePolygon {
   addMinuteBars(ticker: string, results: object[]): void;
   /** Replaces fields of `/v1/marketstatus/now` (e.g. `{ market: 'closed' }`). */
   setMarketStatus(fields: object): void;
+  /** What `/v1/marketstatus/upcoming` lists (default: the recorded sample, 2022's holidays). */
+  setUpcoming(entries: object[]): void;
   /** Answers aggregate (bar) requests this much later (0: at once). */
   setAggsDelay(ms: number): void;
   /**
@@ -190,6 +192,7 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
   let marketStatusFields: Json = {};
   let aggsDelayMs = 0;
   let broken: 'hang' | { retryAfterS: number } | undefined;
+  let upcoming: object[] | undefined;
   /** ticker → bar start ms → REST aggregate result. */
   const minuteBars = new Map<string, Map<number, Json>>();
   const addMinuteBars = (ticker: string, results: object[]): void => {
@@ -332,6 +335,8 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
       if (!known) return [404, withId(sample('rest-ticker-not-found.json'))];
       return [200, { results: { ...tickerListEntry(known.ticker, known.name, known.market), locale: known.market === 'stocks' ? 'us' : 'global' }, status: 'OK', request_id: requestId() }];
     }
+    // A bare array, no status or request_id (docs/polygon-plans.md §6).
+    if (p === 'v1/marketstatus/upcoming') return [200, (upcoming ?? sample('rest-market-upcoming.json')) as unknown as Json];
     if (p === 'v1/marketstatus/now') return [200, { ...sample('rest-market-status.json'), ...marketStatusFields }];
     if (p === 'v1/last/crypto/BTC/USD') return [200, withId(sample('rest-last-crypto-BTC-USD.json'))];
     if (p === 'v1/last_quote/currencies/AUD/USD') return [200, withId(sample('rest-last-quote-forex-AUD-USD.json'))];
@@ -519,6 +524,9 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     addMinuteBars,
     setAggsDelay(ms) {
       aggsDelayMs = ms;
+    },
+    setUpcoming(entries) {
+      upcoming = entries;
     },
     breakRest(mode) {
       broken = mode;

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine, type QuoteView } from '../../src/engine/index.ts';
 import { AUTH_FAILED_MESSAGE } from '../../src/engine/market/polygon-stream.ts';
+import { newYorkDate } from '../../src/engine/market/holiday-calendar.ts';
+import { dayOrderExpiry } from '../../src/engine/market/trading-day.ts';
 import { CLUSTERS, startFakePolygon, type FakePolygon, FULL_PLAN } from '../helpers/fake-polygon.ts';
 import { until as waitUntil } from '../helpers/until.ts';
 
@@ -80,6 +82,26 @@ describe('PolygonMarket through the engine', () => {
     await expect(
       createEngine({ symbols: ['AAPL', 'APPL'], market: { kind: 'polygon', apiKey: 'demo', restUrl: fake.restUrl, wsUrl: fake.wsUrl } }),
     ).rejects.toThrow('Unknown symbol "APPL": Polygon has no such ticker (did you mean AAPL?)');
+  });
+
+  it('a day order expires at an early close Polygon lists for its session, saying so', async () => {
+    // The session a day order placed now belongs to (today's, or the next weekday's after the close), closing early in a moment.
+    const closesAt = Date.now() + 1500;
+    const session = newYorkDate(dayOrderExpiry(Date.now(), 'stock'));
+    fake.setUpcoming([{ exchange: 'NYSE', name: 'Test early close', date: session, status: 'early-close', close: new Date(closesAt).toISOString() }]);
+    try {
+      fake.requests.length = 0;
+      const engine = await polygonEngine();
+      await until(() => fake.requests.some((r) => r.path === '/v1/marketstatus/upcoming' && r.status === 200));
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the answer is read
+      await until(() => fake.push('stocks', [{ ev: 'Q', sym: 'AAPL', bp: 150, bs: 2, ap: 150.02, as: 3, t: Date.now() }]) > 0 && quoteOf(engine, 'AAPL')?.bid === '150.00');
+      const order = await engine.placeOrder({ symbol: 'AAPL', side: 'buy', qty: '1', type: 'limit', limitPrice: '100' });
+      expect(order).toMatchObject({ status: 'accepted', expiresAt: closesAt });
+      await until(() => engine.snapshot().orders.find((o) => o.id === order.id)?.status === 'expired');
+      expect(engine.snapshot().orders.find((o) => o.id === order.id)?.reason).toMatch(/^day order expired at the \d\d:\d\d ET early close \(Test early close\)$/);
+    } finally {
+      fake.setUpcoming([]);
+    }
   });
 
   it('needs an API key', async () => {

@@ -418,9 +418,12 @@ export class PaperExecutor {
 
   #scheduleExpiry(order: Order): void {
     const assetClass = assetClassOf(order.symbol);
-    order.expiresAt ??= dayOrderExpiry(order.createdAt, assetClass);
+    const { hours } = this.#options;
+    // The hours may know an early close or a holiday the plain calendar does not.
+    const expiry = hours.dayOrderExpiry?.(assetClass, order.createdAt) ?? { at: dayOrderExpiry(order.createdAt, assetClass) };
+    order.expiresAt ??= expiry.at;
     const timer = this.#options.clock.setTimer(order.expiresAt, () => {
-      if (isWorking(order)) this.#finish(order, 'expired', `day order expired at ${describeExpiry(assetClass)}`);
+      if (isWorking(order)) this.#finish(order, 'expired', `day order expired at ${expiry.at === order.expiresAt && expiry.why ? expiry.why : describeExpiry(assetClass)}`);
     });
     this.#expiryTimers.set(order, timer);
   }

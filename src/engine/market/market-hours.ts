@@ -1,5 +1,6 @@
 import type { AssetClass } from './types.ts';
-import { newYorkWallTime, nextWallTime } from './trading-day.ts';
+import { HolidayCalendar } from './holiday-calendar.ts';
+import { dayOrderExpiry, newYorkWallTime, nextWallTime } from './trading-day.ts';
 
 // When orders of an asset class may fill. A live broker fills stock orders only in the regular
 // session, so a market order placed at night waits for the open; simulated and replayed markets
@@ -9,6 +10,8 @@ export interface MarketHours {
   isOpen(assetClass: AssetClass, now: number): boolean;
   /** The next instant it opens, for the message a waiting order carries. */
   nextOpen(assetClass: AssetClass, now: number): number;
+  /** When a day order placed at `now` expires, where the hours know better than the plain calendar (an early close, a holiday). */
+  dayOrderExpiry?(assetClass: AssetClass, now: number): { at: number; why?: string };
 }
 
 export const ALWAYS_OPEN: MarketHours = { isOpen: () => true, nextOpen: (_assetClass, now) => now };
@@ -84,6 +87,8 @@ const lastAnswer: Partial<Record<AssetClass, { minute: number; open: boolean }>>
  * has passed since it was taken.
  */
 export class ReportedMarketHours implements MarketHours {
+  /** Stock holidays and early closes, from the provider's upcoming market status. */
+  readonly holidays = new HolidayCalendar();
   /** `open`: as reported; `calendar`: what the calendar said at the report's time, worked out once. */
   #report: { until: number; open: Partial<Record<AssetClass, boolean>>; calendar: Partial<Record<AssetClass, boolean>> } | undefined;
 
@@ -99,6 +104,10 @@ export class ReportedMarketHours implements MarketHours {
   }
 
   isOpen(assetClass: AssetClass, now: number): boolean {
+    if (assetClass === 'stock') {
+      const special = this.holidays.dayOf(now);
+      if (special?.closed || (special?.closesAt !== undefined && now >= special.closesAt)) return false;
+    }
     const calendar = REGULAR_HOURS.isOpen(assetClass, now);
     const report = this.#report;
     const reported = report?.open[assetClass];
@@ -109,9 +118,28 @@ export class ReportedMarketHours implements MarketHours {
 
   nextOpen(assetClass: AssetClass, now: number): number {
     if (this.isOpen(assetClass, now)) return now;
-    const next = REGULAR_HOURS.nextOpen(assetClass, now);
-    // Closed in the calendar's session (a holiday): the next day's open.
-    return next === now ? REGULAR_HOURS.nextOpen(assetClass, newYorkWallTime(now, 1, 0)) : next;
+    let next = REGULAR_HOURS.nextOpen(assetClass, now);
+    // Closed in the calendar's session (a holiday, an early close): the next day's open.
+    if (next === now) next = REGULAR_HOURS.nextOpen(assetClass, newYorkWallTime(now, 1, 0));
+    // Over the holidays the provider listed.
+    for (let days = 0; assetClass === 'stock' && this.holidays.dayOf(next)?.closed && days < 14; days++) {
+      next = REGULAR_HOURS.nextOpen(assetClass, newYorkWallTime(next, 1, 0));
+    }
+    return next;
+  }
+
+  /** A stock day order expires at the day's early close, and not on a holiday but at the next session's close. */
+  dayOrderExpiry(assetClass: AssetClass, now: number): { at: number; why?: string } {
+    let at = dayOrderExpiry(now, assetClass);
+    if (assetClass !== 'stock') return { at };
+    for (let days = 0; days < 14; days++) {
+      const special = this.holidays.dayOf(at);
+      if (special?.closesAt !== undefined && special.closesAt > now) return { at: Math.min(at, special.closesAt), why: `the ${describeOpen(special.closesAt).slice(4)} early close (${special.name})` };
+      if (!special?.closed && special?.closesAt === undefined) return { at };
+      // A holiday, or a day whose early close has passed: the next session's close.
+      at = dayOrderExpiry(at, assetClass);
+    }
+    return { at };
   }
 }
 

@@ -38,6 +38,8 @@ export interface PolygonMarketOptions {
   requestsPerMinute?: number;
 }
 
+const HOLIDAYS_EVERY_MS = 6 * 3_600_000;
+
 /** Polygon's free plans: 5 REST requests a minute (docs/polygon-plans.md §1). */
 const FREE_PLAN_REQUESTS_PER_MINUTE = 5;
 
@@ -119,6 +121,7 @@ export class PolygonMarket implements MarketDataProvider {
     const symbols = [...this.#streams.values()].flatMap((stream) => stream.subscriptions);
     // Start with what REST gives in a moment; what it has not given yet fills in when it answers.
     const waitMs = this.#options.startWaitMs ?? 3_000;
+    void this.#readHolidays(this.#generation);
     const answered = await Promise.race([Promise.all([this.#seed(symbols), this.#pollMarketStatus()]).then(() => true), this.#after(waitMs).then(() => false)]);
     if (!answered && this.#running) {
       this.#problem(
@@ -333,6 +336,22 @@ export class PolygonMarket implements MarketDataProvider {
     } catch {
       // The snapshot's refusal was said; the previous close is only for the day's change.
     }
+  }
+
+  /** Reads the holidays and early closes ahead now and every six hours (they change rarely; a failure is said once and retried then). */
+  async #readHolidays(generation: number): Promise<void> {
+    const { clock } = this.#options;
+    try {
+      this.hours.holidays.set(await this.#rest.upcomingHolidays());
+    } catch (error) {
+      if (!(error instanceof PolygonError && error.kind === 'auth')) {
+        this.#tellOnce('holidays', `no holiday calendar from Polygon (${messageOf(error)}): orders follow the regular exchange hours`);
+      }
+    }
+    if (!this.#running || generation !== this.#generation) return;
+    clock.setTimer(clock.now() + HOLIDAYS_EVERY_MS, () => {
+      if (this.#running && generation === this.#generation) void this.#readHolidays(generation);
+    });
   }
 
   /** Reads market status now and then every statusPollMs, so orders of a closed market wait for the open. */

@@ -11,6 +11,7 @@ import type {
 } from '@polygon.io/client-js';
 import {
   barsFromAggs,
+  holidaysFrom,
   marketStatusFrom,
   PolygonDataError,
   PolygonError,
@@ -265,6 +266,12 @@ export class PolygonRest {
       if (error instanceof PolygonError && error.kind === 'not_found') return false;
       throw error;
     }
+  }
+
+  /** Holidays and early closes ahead, by New York date. */
+  async upcomingHolidays(): Promise<ReturnType<typeof holidaysFrom>> {
+    const body = await this.call('upcoming market status', undefined, () => this.client.getMarketHolidays());
+    return holidaysFrom(body);
   }
 
   async marketStatus(): Promise<PolygonMarketStatus> {

@@ -182,3 +182,21 @@ export function marketStatusFrom(body: unknown): PolygonMarketStatus {
     ...(crypto === undefined ? {} : { crypto }),
   };
 }
+
+/** Upcoming market status (docs/polygon-plans.md §6): a bare array; open and close only on early-close days. */
+const upcomingSchema = z.array(
+  z.object({ exchange: z.string(), name: z.string(), date: z.string(), status: z.string(), open: z.string().optional(), close: z.string().optional() }),
+);
+
+/** The stock exchanges' holidays and early closes by New York date, from NYSE's and Nasdaq's entries. */
+export function holidaysFrom(body: unknown): Map<string, { name: string; closed: boolean; closesAt?: number }> {
+  const days = new Map<string, { name: string; closed: boolean; closesAt?: number }>();
+  for (const entry of parsePolygon(upcomingSchema, body, 'upcoming market status')) {
+    if (entry.exchange !== 'NYSE' && entry.exchange !== 'NASDAQ') continue;
+    const close = entry.close === undefined ? NaN : Date.parse(entry.close);
+    if (entry.status === 'closed') days.set(entry.date, { name: entry.name, closed: true });
+    else if (entry.status === 'early-close' && Number.isFinite(close)) days.set(entry.date, { name: entry.name, closed: false, closesAt: close });
+  }
+  return days;
+}
+
