@@ -100,7 +100,7 @@ export const DEFAULT_POLYGON_REST_URL = 'https://api.polygon.io';
 export const DEFAULT_POLYGON_WS_URL = 'wss://socket.polygon.io';
 
 /** wss://socket.polygon.io → wss://delayed.polygon.io (also socket.massive.com); none for another host. */
-function delayedHostOf(wsUrl: string): string | undefined {
+export function delayedHostOf(wsUrl: string): string | undefined {
   const delayed = wsUrl.replace(/^(wss?:\/\/)socket\./, '$1delayed.');
   return delayed === wsUrl ? undefined : delayed;
 }

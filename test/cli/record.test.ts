@@ -10,7 +10,7 @@ import { until } from '../helpers/until.ts';
 let fake: FakePolygon;
 const dir = mkdtempSync(join(tmpdir(), 'paper-trader-record-'));
 beforeAll(async () => {
-  fake = await startFakePolygon({ keys: { demo: FULL_PLAN } });
+  fake = await startFakePolygon({ keys: { demo: FULL_PLAN, developer: 'developer', free: 'free' } });
 });
 afterAll(async () => {
   await fake.close();
@@ -65,6 +65,40 @@ describe('paper-trader record', () => {
     expect(gap).toBeGreaterThan(0);
     expect(lines.slice(gap + 1).some((line) => !Array.isArray(line) && Number(line['bp']) > 150 + before / 100)).toBe(true);
     expect(result.stderr).toMatch(/recorded \d+ events/);
+  });
+
+  it('on a delayed plan records the delayed feed, as the app streams it', async () => {
+    const out = join(dir, 'delayed.jsonl');
+    const env = { POLYGON_API_KEY: 'developer', POLYGON_REST_URL: fake.restUrl, POLYGON_WS_URL: fake.wsUrl, POLYGON_WS_DELAYED_URL: fake.delayedWsUrl };
+    const recorder = startCli(['record', '--symbols', 'AAPL', '--out', out], { env });
+    await recorder.waitForStderr(/15-minute delayed feed/);
+    await until(() => fake.push('stocks', [{ ev: 'T', sym: 'AAPL', i: '1', x: 4, p: 190.5, s: 100, t: Date.now(), q: 1, z: 3 }]) > 0, 10_000);
+    await until(() => readFileSync(out, 'utf8').includes('"ev":"T"'), 10_000);
+    const result = await recorder.stop('SIGINT');
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/rejected the API key/);
+    const [line] = readFileSync(out, 'utf8').trim().split('\n').map((text) => JSON.parse(text) as { t: number });
+    expect(Date.now() - line!.t).toBeGreaterThan(14 * 60_000); // the delayed host's real times
+  });
+
+  it('a plan without a WebSocket has nothing to record: one line, status 2', async () => {
+    const result = await runCli(['record', '--symbols', 'AAPL', '--out', join(dir, 'free.jsonl')], {
+      env: { POLYGON_API_KEY: 'free', POLYGON_REST_URL: fake.restUrl, POLYGON_WS_URL: fake.wsUrl },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('there is nothing to record');
+  });
+
+  it('a write error (a full disk) stops it with one line and status 1', async () => {
+    const env = { POLYGON_API_KEY: 'demo', POLYGON_REST_URL: fake.restUrl, POLYGON_WS_URL: fake.wsUrl };
+    const recorder = startCli(['record', '--symbols', 'AAPL', '--out', '/dev/full'], { env });
+    await recorder.waitForStderr(/recording AAPL/);
+    await until(() => fake.push('stocks', [{ ev: 'Q', sym: 'AAPL', bp: 150, bs: 2, ap: 150.02, as: 3, t: Date.now() }]) > 0, 10_000);
+    // It stops on its own.
+    const result = await recorder.exit();
+    expect(result.stderr).toContain('paper-trader: cannot write /dev/full (ENOSPC): recording stopped after 0 events\n');
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
   it('says so in one line without a key, and never shows a wrong key', async () => {

@@ -62,6 +62,8 @@ export interface RunningCli {
   waitForStderr(pattern: RegExp): Promise<RegExpExecArray>;
   /** Sends the signal and resolves with what the program printed and its exit code. */
   stop(signal?: NodeJS.Signals): Promise<CliResult>;
+  /** Resolves when the program exits on its own, with what it printed and its exit code. */
+  exit(): Promise<CliResult>;
 }
 
 /** Starts the real binary for a live run (e.g. --headless) that runs until stopped; same data-dir rule as runCli. */
@@ -92,6 +94,11 @@ export function startCli(args: readonly string[], options: Omit<CliOptions, 'inp
     waitForStderr: (pattern) => waitFor('stderr', pattern),
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
+      const code = await exited;
+      if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+      return { code, stdout, stderr };
+    },
+    exit: async () => {
       const code = await exited;
       if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
       return { code, stdout, stderr };

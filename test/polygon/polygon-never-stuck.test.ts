@@ -60,7 +60,7 @@ describe('start-up with REST down', () => {
     const messages: string[] = [];
     const engine = await startEngine(messages, { startWaitMs: 100, restTimeoutMs: 300 });
     await until(() => messages.some((m) => m.includes('did not answer the request for')));
-    expect(messages.find((m) => m.includes('did not answer the request'))).toMatch(/did not answer the request for (snapshots of AAPL|market status) within 0.3 s/);
+    expect(messages.find((m) => m.includes('did not answer the request'))).toMatch(/did not answer the request for (snapshots of AAPL|market status|upcoming market status) within 0.3 s/);
     expect(engine.snapshot().market.state).not.toBe('failed');
   });
 });

@@ -3,6 +3,7 @@
 import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { LiveClock } from '../../engine/clock/live-clock.ts';
+import { delayedHostOf } from '../../engine/index.ts';
 import { durationFrom } from '../options.ts';
 import { withDataDirOption } from '../data-dir.ts';
 import type { PolygonSettings } from '../polygon-settings.ts';
@@ -24,6 +25,7 @@ export async function record(options: { symbols: string[]; out: string; duration
   if (symbols.length === 0) throw new CommandError('--symbols is empty: give at least one, e.g. --symbols AAPL');
   const durationMs = options.duration === undefined ? undefined : durationFrom(options.duration);
   const polygon = await polygonFrom(settings);
+  const delayedWsUrl = settings.delayedWsUrl ?? delayedHostOf(polygon.wsUrl);
   let fd: number;
   try {
     fd = openSync(options.out, 'w');
@@ -56,49 +58,59 @@ export async function record(options: { symbols: string[]; out: string; duration
   };
   // Polygon's reconnect timers do not keep the process alive; this does, until Ctrl-C or a fatal error.
   const keepAlive = setInterval(() => undefined, 60_000);
-  const droppedAt = new Map<string, number>();
-  // Loaded here: the WebSocket client is needed only by this command.
-  const { groupByCluster, PolygonStream } = await import('../../engine/market/polygon-stream.ts');
-  const streams = [...groupByCluster(symbols)].map(([cluster, clusterSymbols]) => {
-    const stream = new PolygonStream({
-      apiKey: polygon.apiKey,
-      baseUrl: polygon.wsUrl,
-      cluster,
-      clock: new LiveClock(),
-      onRaw: (raw) => {
-        writeLine(JSON.stringify(raw));
-        if (written >= 0) recorded++;
-      },
-      onEvent: () => {},
-      onStatus: (status) => {
-        if (status.message) process.stderr.write(`paper-trader: ${cluster}: ${status.message}\n`);
-        if (status.state === 'reconnecting' && !droppedAt.has(cluster)) droppedAt.set(cluster, Date.now());
-        const from = droppedAt.get(cluster);
-        if ((status.state === 'live' || status.state === 'delayed') && from !== undefined) {
-          droppedAt.delete(cluster);
-          // A status line, which --replay passes over: the file says where events may be missing.
-          writeLine(JSON.stringify([{ ev: 'status', status: 'gap', message: `${cluster} disconnected: events from ${new Date(from).toISOString()} to ${new Date().toISOString()} may be missing`, from, to: Date.now() }]));
-        }
-        if (status.state === 'failed') finish(2);
-      },
-      onProblem: (message) => process.stderr.write(`paper-trader: ${message}\n`),
-    });
-    stream.subscribe(clusterSymbols);
-    return stream;
+  let droppedAt: number | undefined;
+  // Loaded here: the WebSocket client is needed only by this command. The market finds the plan
+  // (delayed host, a cluster without data) as the app does; only what streams is recorded.
+  const { PolygonMarket } = await import('../../engine/market/polygon-market.ts');
+  const market = new PolygonMarket({
+    apiKey: polygon.apiKey,
+    restUrl: polygon.rest.baseUrl,
+    wsUrl: polygon.wsUrl,
+    ...(delayedWsUrl ? { delayedWsUrl } : {}),
+    symbols,
+    clock: new LiveClock(),
+    onRaw: (raw) => {
+      writeLine(JSON.stringify(raw));
+      if (written >= 0) recorded++;
+    },
   });
-  for (const stream of streams) stream.start();
-  process.stderr.write(`paper-trader: recording ${symbols.join(' ')} to ${options.out}${durationMs ? '' : ' (Ctrl-C stops)'}\n`);
-  const timer = durationMs === undefined ? undefined : setTimeout(() => finish(0), durationMs);
+  const unknown = await market.unknownSymbols(symbols);
+  if (unknown) {
+    clearInterval(keepAlive);
+    closeSync(fd);
+    throw new CommandError(unknown);
+  }
+  const say = (line: string): void => void process.stderr.write(`paper-trader: ${line}\n`);
   const onSignal = () => finish(0);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  await market.start({
+    event: () => undefined,
+    notice: say,
+    status: (status) => {
+      if (status.message) say(status.message);
+      if (status.state === 'reconnecting') droppedAt ??= Date.now();
+      if ((status.state === 'live' || status.state === 'delayed') && droppedAt !== undefined) {
+        // A status line, which --replay passes over: the file says where events may be missing.
+        writeLine(JSON.stringify([{ ev: 'status', status: 'gap', message: `disconnected: events from ${new Date(droppedAt).toISOString()} to ${new Date().toISOString()} may be missing`, from: droppedAt, to: Date.now() }]));
+        droppedAt = undefined;
+      }
+      if (status.state === 'failed') finish(2);
+      else if (status.state === 'delayed' && market.streamingClusters.length === 0) {
+        say('your Polygon plan streams none of these symbols (no WebSocket): there is nothing to record');
+        finish(2);
+      }
+    },
+  });
+  process.stderr.write(`paper-trader: recording ${symbols.join(' ')} to ${options.out}${durationMs ? '' : ' (Ctrl-C stops)'}\n`);
+  const timer = durationMs === undefined ? undefined : setTimeout(() => finish(0), durationMs);
 
   const code = await finished;
   clearTimeout(timer);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   clearInterval(keepAlive);
-  for (const stream of streams) stream.stop();
+  await market.stop();
   closeSync(fd);
   process.stderr.write(`paper-trader: recorded ${recorded} events to ${options.out}\n`);
   return code;

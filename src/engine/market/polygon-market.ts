@@ -26,6 +26,8 @@ export interface PolygonMarketOptions {
   clock: Clock;
   /** How often market status (open, closed, holidays) is read. Default one minute. */
   statusPollMs?: number;
+  /** Each streamed event as Polygon sent it (before conversion), e.g. to record a session for --replay. */
+  onRaw?(raw: unknown): void;
   /** On a plan without a WebSocket, the time between two REST price requests. Default 15 s (the free plan allows 5 a minute). */
   pollSpacingMs?: number;
   /** How long start waits for REST (last quotes, market status) before going on without them. Default 3 s. */
@@ -178,6 +180,11 @@ export class PolygonMarket implements MarketDataProvider {
     this.#poller.remove(symbols);
   }
 
+  /** The clusters that stream (not polled from REST for a plan without a WebSocket, nor off for a plan without them). */
+  get streamingClusters(): PolygonCluster[] {
+    return [...this.#streams.keys()].filter((cluster) => !this.#polled.has(cluster) && !this.#off.has(cluster));
+  }
+
   checkSymbol(typed: string, symbol: string): ReturnType<typeof checkPolygonSymbol> {
     return checkPolygonSymbol(this.#rest, typed, symbol);
   }
@@ -219,6 +226,7 @@ export class PolygonMarket implements MarketDataProvider {
       onProblem: (message) => this.#problem(message),
       onAuthFailed: (message) => void this.#onAuthFailed(cluster, message),
       onDebug: (message) => this.#sink?.traffic?.({ kind: 'debug', message }),
+      ...(this.#options.onRaw ? { onRaw: this.#options.onRaw } : {}),
     });
   }
 
