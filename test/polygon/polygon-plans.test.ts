@@ -89,11 +89,13 @@ describe('a delayed plan (Stocks Developer): the real-time host refuses it as it
 describe('Stocks Starter: delayed minute bars, no trades', () => {
   it('says trades are not in the plan, shows "minute bars only", and fills on a bar', async () => {
     const messages: string[] = [];
-    const engine = await engineOn('starter', ['AAPL'], messages);
+    // Two symbols: Polygon refuses each one's trades, and it is said once.
+    const engine = await engineOn('starter', ['AAPL', 'MSFT'], messages);
     await until(() => engine.snapshot().market.message?.includes('minute bars only') === true);
     expect(messages.filter((m) => m.includes('streams no trades on the delayed feed'))).toHaveLength(1);
     neverRejected(messages);
     await until(() => fake.push('stocks', [minuteBar(189)]) > 0 && engine.snapshot().quotes[0]?.last === '189.00');
+    expect(messages.filter((m) => m.includes('streams no trades on the delayed feed'))).toHaveLength(1);
     const order = await engine.placeOrder({ symbol: 'AAPL', side: 'buy', qty: '10' });
     expect(order.status).toBe('accepted');
     // A bar ending after the order (15 minutes late, as every bar on this plan) fills it at its close.

@@ -332,11 +332,13 @@ export class PolygonMarket implements MarketDataProvider {
     } catch (error) {
       // A bad key is reported by the stream (auth failed); a plan limit once for all symbols.
       if (error instanceof PolygonError && error.kind === 'auth') return;
+      // A known ticker (they are checked at start) with no snapshot has had no trading to show: nothing to say.
+      if (error instanceof PolygonError && error.kind === 'not_found') return;
       if (!(error instanceof PolygonError && error.kind === 'plan')) {
         this.#problem(`no snapshot of ${symbol} from Polygon: ${messageOf(error)}`);
         return;
       }
-      this.#tellOnce(`seed-plan ${clusterOf(symbol)}`, `${error.message}: prices appear with the first streamed quote, trade or bar`);
+      this.#tellOnce(`seed-plan ${clusterOf(symbol)}`, `${clusterOf(symbol)}: ${error.message}: prices appear with the first streamed quote, trade or bar`);
     }
     try {
       const bar = await this.#rest.previousClose(symbol);

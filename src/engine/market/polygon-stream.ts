@@ -492,6 +492,8 @@ export class PolygonStream {
   private notAuthorized(): void {
     if (this.cluster === 'stocks' && this.delayed && this.live) {
       // On the delayed feed only trades can be refused (Stocks Starter streams minute bars alone): keep the bars.
+      // One refusal comes per symbol subscribed: said once.
+      if (this.barsOnly) return;
       this.barsOnly = true;
       this.problem("Polygon stocks: your plan streams no trades on the delayed feed (Stocks Starter): minute bars only, and orders fill on them (the README's bars-only rules).");
       this.status('delayed', DELAYED_BARS_ONLY);

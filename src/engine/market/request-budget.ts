@@ -54,7 +54,8 @@ export class RequestBudget {
       const waitMs = this.#sent[this.#sent.length - limit]! + this.windowMs + this.#marginMs - this.#now();
       if (waitMs > 0) {
         onWait?.(waitMs);
-        await new Promise((resolve) => setTimeout(resolve, waitMs).unref());
+        // Not unref'd: a request waiting its turn is work the process must stay for (a one-shot command would exit silently).
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
       }
       this.#forget();
     }
