@@ -259,7 +259,10 @@ export class PolygonMarket implements MarketDataProvider {
       return;
     }
     if (noWebSocket || cluster === 'stocks') {
-      if (noWebSocket) this.#rest.budget.perMinute ??= FREE_PLAN_REQUESTS_PER_MINUTE;
+      // The free plans' rate, unless set by hand; a rate learned from a 429 (which counts only this process's requests) is no higher.
+      if (noWebSocket && this.#options.requestsPerMinute === undefined) {
+        this.#rest.budget.perMinute = Math.min(this.#rest.budget.perMinute ?? FREE_PLAN_REQUESTS_PER_MINUTE, FREE_PLAN_REQUESTS_PER_MINUTE);
+      }
       this.#polled.add(cluster);
       this.#poller.add(stream.subscriptions);
       this.#poller.start();
