@@ -159,13 +159,14 @@ describe('PolygonRest errors', () => {
   it('429 with no Retry-After (as Polygon sends it): learns the plan rate from it, waits its turn, then succeeds', async () => {
     const notices: Array<[string, number]> = [];
     const waits: number[] = [];
-    const client = rest('free1', { rateWindowMs: 400, onRetry: (e, ms) => notices.push([e.message, ms]), onWait: (ms) => waits.push(ms) });
+    // The fake allows 2 per 0.4 s here; Polygon's free plan 5 a minute (rateOn429's default).
+    const client = rest('free1', { rateWindowMs: 400, rateOn429: 2, onRetry: (e, ms) => notices.push([e.message, ms]), onWait: (ms) => waits.push(ms) });
     await client.marketStatus();
     await client.marketStatus();
     fake.requests.length = 0;
     expect(await client.marketStatus()).toMatchObject({ market: 'extended-hours' });
     expect(fake.requests.map((r) => r.status)).toEqual([429, 200]);
-    expect(notices).toEqual([['Polygon rate limit reached (429): the plan allows about 2 requests per 0.4 s, so requests now wait their turn', 0]]);
+    expect(notices).toEqual([['Polygon rate limit reached (429): keeping to 2 requests per 0.4 s from now on, so requests wait their turn', 0]]);
     expect(client.budget.perMinute).toBe(2);
     expect(waits).toHaveLength(1);
     expect(waits[0]).toBeGreaterThan(0);
@@ -188,14 +189,17 @@ describe('PolygonRest errors', () => {
   });
 
   it('429: gives up after maxAttempts', async () => {
-    // A rate already set (so nothing to learn) that the server still refuses: e.g. another client on the same key.
-    const client = rest('free2', { retryBaseMs: 5, maxAttempts: 3, requestsPerMinute: 100, rateWindowMs: 400 });
-    await client.marketStatus();
-    await client.marketStatus();
-    fake.requests.length = 0;
-    const error = await failure(client.marketStatus());
-    expect(error).toMatchObject({ status: 429, kind: 'rate_limited', message: 'Polygon rate limit reached (429): gave up after 3 attempts' });
-    expect(fake.requests.map((r) => r.status)).toEqual([429, 429, 429]);
+    // A 429 that says when to come back (Retry-After: 0), every time: retried, then given up.
+    const client = rest('free2', { retryBaseMs: 5, maxAttempts: 3 });
+    fake.breakRest({ retryAfterS: 0 });
+    try {
+      fake.requests.length = 0;
+      const error = await failure(client.marketStatus());
+      expect(error).toMatchObject({ status: 429, kind: 'rate_limited', message: 'Polygon rate limit reached (429): gave up after 3 attempts' });
+      expect(fake.requests.map((r) => r.status)).toEqual([429, 429, 429]);
+    } finally {
+      fake.breakRest(undefined);
+    }
   });
 
   it('network: a closed port names the base URL and the code, not the key', async () => {

@@ -79,8 +79,8 @@ export class PolygonMarket implements MarketDataProvider {
   readonly #polled = new Set<PolygonCluster>();
   readonly #poller: PolygonPoller;
   #statusTimer: Timer | undefined;
-  /** The symbols given at start could not all be checked against Polygon's tickers: said once started. */
-  #uncheckedSymbols = false;
+  /** Problems found before the first start (checking the symbols), said once it starts. */
+  readonly #beforeStart: string[] = [];
   /** Bumped by start and stop, so a status poll from an earlier run schedules nothing. */
   #generation = 0;
   #sink: MarketSink | undefined;
@@ -118,7 +118,7 @@ export class PolygonMarket implements MarketDataProvider {
     this.#generation++;
     this.#state = 'connecting';
     this.#report({ source: 'polygon', state: 'connecting', message: 'connecting to Polygon' });
-    if (this.#uncheckedSymbols) this.#problem("Polygon's reference data did not answer in time: the symbols are used as given, unchecked");
+    for (const message of this.#beforeStart.splice(0)) this.#problem(message);
     for (const cluster of CLUSTER_ORDER) this.#streams.get(cluster)?.start();
     const symbols = [...this.#streams.values()].flatMap((stream) => stream.subscriptions);
     // Start with what REST gives in a moment; what it has not given yet fills in when it answers.
@@ -145,6 +145,7 @@ export class PolygonMarket implements MarketDataProvider {
     this.#statusTimer = undefined;
     for (const stream of this.#streams.values()) stream.stop();
     this.#poller.stop();
+    this.#rest.cancelWaits();
     this.#states.clear();
     this.#off.clear();
     this.#polled.clear();
@@ -197,7 +198,7 @@ export class PolygonMarket implements MarketDataProvider {
     const waitMs = this.#options.startWaitMs ?? 3_000;
     const verdicts = await Promise.race([Promise.all(symbols.map((symbol) => this.checkSymbol(symbol, symbol))), this.#after(waitMs).then(() => undefined)]);
     if (verdicts === undefined || verdicts.includes(undefined)) {
-      this.#uncheckedSymbols = true;
+      this.#problem("Polygon's reference data did not answer in time: the symbols are used as given, unchecked");
       return undefined;
     }
     const refused = verdicts.flatMap((verdict) => (verdict && !verdict.ok ? [verdict.error] : []));
@@ -513,15 +514,18 @@ export class PolygonMarket implements MarketDataProvider {
   }
 
   #tellOnce(key: string, message: string): void {
-    // Before start (checking the symbols) there is no one to tell yet: it is said when it happens again.
-    if (this.#told.has(key) || !this.#running) return;
+    if (this.#told.has(key)) return;
     this.#told.add(key);
     this.#problem(message);
   }
 
   /** Logged without touching the state shown, so a rejected key stays on screen whatever follows. */
   #problem(message: string): void {
-    if (!this.#running) return;
+    // Before start (checking the symbols) there is no one to tell yet: said once it starts.
+    if (!this.#running) {
+      if (this.#sink === undefined && this.#generation === 0) this.#beforeStart.push(message);
+      return;
+    }
     if (this.#sink?.notice) this.#sink.notice(message);
     else this.#report({ source: 'polygon', state: this.#state, message });
   }

@@ -61,6 +61,8 @@ export interface PolygonRestOptions {
   requestsPerMinute?: number;
   /** The window the rate counts over (default Polygon's minute). */
   rateWindowMs?: number;
+  /** The rate a 429 without Retry-After implies, when none is set: 5, the free plans', the only ones Polygon limits. */
+  rateOn429?: number;
   /** Told before a request waits for the budget: how long, and what for. */
   onWait?: (ms: number, what: string) => void;
   /** Told of every HTTP request made (pages too): its path and query without the key, its status (0: no answer) and time. */
@@ -110,7 +112,6 @@ interface AxiosLike {
   message?: string;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class PolygonRest {
   readonly baseUrl: string;
@@ -121,6 +122,9 @@ export class PolygonRest {
   private readonly retryBaseMs: number;
   private readonly onRetry: ((error: PolygonError, delayMs: number) => void) | undefined;
   private readonly timeoutMs: number;
+  private readonly rateOn429: number;
+  /** Waits under way (the budget's, a retry's backoff), so stopping can end them. */
+  private readonly waits = new Set<{ timer: NodeJS.Timeout; reject: (error: Error) => void }>();
   private readonly onWait: ((ms: number, what: string) => void) | undefined;
   /** Every request of this client, whoever asks, comes out of one budget. */
   readonly budget: RequestBudget;
@@ -132,7 +136,8 @@ export class PolygonRest {
     this.retryBaseMs = options.retryBaseMs ?? 1000;
     this.onRetry = options.onRetry;
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.budget = new RequestBudget(options.requestsPerMinute, options.rateWindowMs);
+    this.budget = new RequestBudget(options.requestsPerMinute, options.rateWindowMs, (ms) => this.sleep(ms));
+    this.rateOn429 = options.rateOn429 ?? 5;
     this.onWait = options.onWait;
     this.client = restClient(this.apiKey, this.baseUrl, { pagination: true });
     // Searches read one page: following every page of a broad search could take hundreds of requests.
@@ -141,6 +146,28 @@ export class PolygonRest {
       this.logRequests(this.client, options.onRequest);
       this.logRequests(this.onePage, options.onRequest);
     }
+  }
+
+  /** Ends every wait under way (for the rate budget, a retry's backoff): their requests fail unsent, so nothing keeps a stopped process alive. */
+  cancelWaits(): void {
+    for (const wait of this.waits) {
+      clearTimeout(wait.timer);
+      wait.reject(new PolygonError(0, 'network', 'not sent: paper-trader stopped waiting for Polygon'));
+    }
+    this.waits.clear();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const wait = {
+        timer: setTimeout(() => {
+          this.waits.delete(wait);
+          resolve();
+        }, ms),
+        reject,
+      };
+      this.waits.add(wait);
+    });
   }
 
   /** Up to `limit` active tickers whose symbol or name contains `text` (Polygon's search; one page). */
@@ -295,20 +322,29 @@ export class PolygonRest {
           throw unexpectedPayload(what, symbol, redactKey(oneLine(raw.message), this.apiKey));
         }
         const retryable = this.retryable(raw);
-        // A 429 shows the plan's rate: what went out in the last minute, less the one refused. The budget then waits for it.
-        const learned = retryable?.status === 429 && this.budget.perMinute === undefined && retryable.retryAfterMs === undefined;
-        if (learned) this.budget.perMinute = Math.max(1, this.budget.recent - 1);
+        // A 429 without Retry-After (Polygon sends none) means the key's window is full, maybe from
+        // another process on the same key: the budget takes the limited plan's rate and waits a window.
+        const learned = retryable?.status === 429 && retryable.retryAfterMs === undefined;
+        if (learned) {
+          const first = this.budget.perMinute === undefined;
+          this.budget.perMinute ??= this.rateOn429;
+          this.budget.saturate();
+          if (!first && attempt < this.maxAttempts) {
+            this.onRetry?.(new PolygonError(429, 'rate_limited', `Polygon rate limit reached (429) again: the key is shared, or the plan's rate is lower: waiting a whole window`), 0);
+            continue;
+          }
+        }
         if (retryable !== undefined && attempt < this.maxAttempts) {
           const delay = retryable.retryAfterMs ?? (learned ? 0 : this.retryBaseMs * 2 ** (attempt - 1));
           const seconds = Math.max(1, Math.ceil(delay / 1000));
           const status = retryable.status;
           const notice = learned
-            ? new PolygonError(429, 'rate_limited', `Polygon rate limit reached (429): the plan allows about ${this.budget.perMinute} requests ${this.budget.windowMs === 60_000 ? 'a minute' : `per ${secondsText(this.budget.windowMs)} s`}, so requests now wait their turn`)
+            ? new PolygonError(429, 'rate_limited', `Polygon rate limit reached (429): keeping to ${this.budget.perMinute} requests ${this.budget.windowMs === 60_000 ? 'a minute' : `per ${secondsText(this.budget.windowMs)} s`} from now on, so requests wait their turn`)
             : status === 429
               ? new PolygonError(429, 'rate_limited', `Polygon rate limit reached (429): retrying in ${seconds} s`)
               : new PolygonError(status, 'server', `Polygon server error (${status}): retrying in ${seconds} s`);
           this.onRetry?.(notice, delay);
-          await sleep(delay);
+          await this.sleep(delay);
           continue;
         }
         throw this.translate(raw, what, symbol, attempt);

@@ -15,9 +15,13 @@ export class RequestBudget {
   #queue: Promise<void> = Promise.resolve();
   readonly #now: () => number;
 
-  constructor(perMinute?: number, windowMs = 60_000, now: () => number = Date.now) {
+  readonly #sleep: (ms: number) => Promise<void>;
+
+  /** `sleep` waits for a turn; the owner may make it cancellable, to stop waiting requests on shutdown. */
+  constructor(perMinute?: number, windowMs = 60_000, sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now: () => number = Date.now) {
     this.#limit = perMinute;
     this.windowMs = windowMs;
+    this.#sleep = sleep;
     this.#marginMs = Math.min(1_000, windowMs / 2);
     this.#now = now;
   }
@@ -37,6 +41,14 @@ export class RequestBudget {
     return this.#sent.length;
   }
 
+  /** The server says the window is full: the next request waits a whole window from now. */
+  saturate(): void {
+    const limit = this.#limit ?? 1;
+    const now = this.#now();
+    this.#sent.length = 0;
+    for (let i = 0; i < limit; i++) this.#sent.push(now);
+  }
+
   /**
    * Resolves when one more request fits in the budget, and counts it. `onWait` hears how long the
    * wait will be, when there is one, before it starts.
@@ -54,8 +66,8 @@ export class RequestBudget {
       const waitMs = this.#sent[this.#sent.length - limit]! + this.windowMs + this.#marginMs - this.#now();
       if (waitMs > 0) {
         onWait?.(waitMs);
-        // Not unref'd: a request waiting its turn is work the process must stay for (a one-shot command would exit silently).
-        await new Promise((resolve) => setTimeout(resolve, waitMs));
+        // A request waiting its turn is work the process stays for (a one-shot command would otherwise exit silently).
+        await this.#sleep(waitMs);
       }
       this.#forget();
     }
