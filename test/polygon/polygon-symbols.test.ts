@@ -69,6 +69,6 @@ describe('--symbols', () => {
     engine.on('log', (line) => messages.push(line.message));
     await engine.start();
     expect(engine.symbols).toEqual(['AAPL', 'APPL']);
-    expect(messages).toContain("Polygon's reference data did not answer in time: the symbols are used as given, unchecked");
+    expect(messages).toContain("could not check the symbols against Polygon's reference tickers (REST did not answer in time): they are used as given");
   });
 });

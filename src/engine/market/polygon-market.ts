@@ -198,7 +198,7 @@ export class PolygonMarket implements MarketDataProvider {
     const waitMs = this.#options.startWaitMs ?? 3_000;
     const verdicts = await Promise.race([Promise.all(symbols.map((symbol) => this.checkSymbol(symbol, symbol))), this.#after(waitMs).then(() => undefined)]);
     if (verdicts === undefined || verdicts.includes(undefined)) {
-      this.#problem("Polygon's reference data did not answer in time: the symbols are used as given, unchecked");
+      this.#problem("could not check the symbols against Polygon's reference tickers (REST did not answer in time): they are used as given");
       return undefined;
     }
     const refused = verdicts.flatMap((verdict) => (verdict && !verdict.ok ? [verdict.error] : []));
