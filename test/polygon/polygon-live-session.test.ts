@@ -5,8 +5,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createEngine, defineStrategy, type Engine, type EngineOptions } from '../../src/engine/index.ts';
 import type { Bar } from '../../src/engine/market/types.ts';
 import { priceToNumber } from '../../src/engine/money.ts';
-import { CLUSTERS, startFakePolygon, type FakePolygon, FULL_PLAN } from '../helpers/fake-polygon.ts';
+import { startFakePolygon, type FakePolygon, FULL_PLAN } from '../helpers/fake-polygon.ts';
 import { z } from 'zod';
+import { stopEngines } from '../helpers/polygon-engines.ts';
 import { until as waitUntil } from '../helpers/until.ts';
 
 const MINUTE = 60_000;
@@ -18,8 +19,7 @@ beforeAll(async () => {
 });
 beforeEach(() => fake.setMarketStatus({ market: 'open', currencies: { fx: 'open', crypto: 'open' } }));
 afterEach(async () => {
-  for (const engine of engines.splice(0)) await engine.stop();
-  await until(() => CLUSTERS.every((c) => fake.connections(c) === 0), 3000);
+  await stopEngines(engines, fake);
 });
 afterAll(async () => {
   await fake.close();

@@ -3,7 +3,8 @@ import { createEngine, type Engine, type QuoteView } from '../../src/engine/inde
 import { AUTH_FAILED_MESSAGE } from '../../src/engine/market/polygon-stream.ts';
 import { newYorkDate } from '../../src/engine/market/holiday-calendar.ts';
 import { dayOrderExpiry } from '../../src/engine/market/trading-day.ts';
-import { CLUSTERS, startFakePolygon, type FakePolygon, FULL_PLAN } from '../helpers/fake-polygon.ts';
+import { startFakePolygon, type FakePolygon, FULL_PLAN } from '../helpers/fake-polygon.ts';
+import { stopEngines } from '../helpers/polygon-engines.ts';
 import { until as waitUntil } from '../helpers/until.ts';
 
 let fake: FakePolygon;
@@ -14,8 +15,7 @@ beforeAll(async () => {
   fake.setMarketStatus({ market: 'open' });
 });
 afterEach(async () => {
-  for (const engine of engines.splice(0)) await engine.stop();
-  await until(() => CLUSTERS.every((c) => fake.connections(c) === 0), 3000);
+  await stopEngines(engines, fake);
 });
 afterAll(async () => {
   await fake.close();

@@ -2,7 +2,8 @@
 // there and says what is missing, and live data never waits on a back-fill.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine/index.ts';
-import { CLUSTERS, FULL_PLAN, startFakePolygon, type FakePolygon } from '../helpers/fake-polygon.ts';
+import { FULL_PLAN, startFakePolygon, type FakePolygon } from '../helpers/fake-polygon.ts';
+import { stopEngines } from '../helpers/polygon-engines.ts';
 import { until as waitUntil } from '../helpers/until.ts';
 
 let fake: FakePolygon;
@@ -15,8 +16,7 @@ beforeAll(async () => {
 beforeEach(() => fake.setMarketStatus({ market: 'open' }));
 afterEach(async () => {
   fake.breakRest(undefined);
-  for (const engine of engines.splice(0)) await engine.stop();
-  await until(() => CLUSTERS.every((c) => fake.connections(c) === 0), 3000);
+  await stopEngines(engines, fake);
 });
 afterAll(async () => {
   await fake.close();

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine/index.ts';
-import { CLUSTERS, DELAY_MS, FULL_PLAN, SAMPLES_DIR, startFakePolygon, type FakePolygon } from '../helpers/fake-polygon.ts';
+import { DELAY_MS, FULL_PLAN, SAMPLES_DIR, startFakePolygon, type FakePolygon } from '../helpers/fake-polygon.ts';
+import { stopEngines } from '../helpers/polygon-engines.ts';
 import { until as waitUntil } from '../helpers/until.ts';
 
 let fake: FakePolygon;
@@ -21,8 +22,7 @@ beforeAll(async () => {
 });
 beforeEach(() => fake.setMarketStatus({ market: 'open', currencies: { fx: 'open', crypto: 'open' } }));
 afterEach(async () => {
-  for (const engine of engines.splice(0)) await engine.stop();
-  await until(() => CLUSTERS.every((c) => fake.connections(c) === 0), 3000);
+  await stopEngines(engines, fake);
 });
 afterAll(async () => {
   await fake.close();

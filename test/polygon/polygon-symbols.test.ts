@@ -3,8 +3,8 @@
 // only where it names one ticker.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine/index.ts';
-import { CLUSTERS, FULL_PLAN, startFakePolygon, type FakePolygon } from '../helpers/fake-polygon.ts';
-import { until } from '../helpers/until.ts';
+import { FULL_PLAN, startFakePolygon, type FakePolygon } from '../helpers/fake-polygon.ts';
+import { stopEngines } from '../helpers/polygon-engines.ts';
 
 let fake: FakePolygon;
 const engines: Engine[] = [];
@@ -14,8 +14,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   fake.breakRest(undefined);
-  for (const engine of engines.splice(0)) await engine.stop();
-  await until(() => CLUSTERS.every((c) => fake.connections(c) === 0), 3000);
+  await stopEngines(engines, fake);
 });
 afterAll(async () => {
   await fake.close();

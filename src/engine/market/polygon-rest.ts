@@ -25,7 +25,7 @@ import type { PolygonMarketStatus } from './polygon-schema.ts';
 import { snapshotFrom, type SymbolSnapshot } from './polygon-snapshot.ts';
 import { RequestBudget } from './request-budget.ts';
 import { assetClassOf } from './symbols.ts';
-import type { Bar, Quote, Trade } from './types.ts';
+import type { AssetClass, Bar, Quote, Trade } from './types.ts';
 
 // Polygon REST through @polygon.io/client-js 8.2 (PROTOCOL.md §4): pagination on, every failure turned
 // into a PolygonError with one clear line that never contains the API key.
@@ -245,31 +245,25 @@ export class PolygonRest {
 
   /** The previous session's daily bar: what every plan, the free one too, may read of a symbol. */
   async previousClose(symbol: string): Promise<Bar | undefined> {
-    const body = await this.call('previous close', symbol, () => {
-      switch (assetClassOf(symbol)) {
-        case 'crypto':
-          return this.client.getPreviousCryptoAggregates(symbol);
-        case 'forex':
-          return this.client.getPreviousForexAggregates(symbol);
-        default:
-          return this.client.getPreviousStocksAggregates(symbol);
-      }
-    });
+    const body = await this.call('previous close', symbol, () =>
+      perAssetClass<Promise<unknown>>(symbol, {
+        stock: () => this.client.getPreviousStocksAggregates(symbol),
+        crypto: () => this.client.getPreviousCryptoAggregates(symbol),
+        forex: () => this.client.getPreviousForexAggregates(symbol),
+      }),
+    );
     return barsFromAggs(symbol, body, (start) => barEnd(start, 1, 'day')).at(-1);
   }
 
   /** A symbol's snapshot: what the plan shows of its last trade and quote, and the previous close. */
   async snapshot(symbol: string): Promise<SymbolSnapshot> {
-    const body = await this.call('snapshots', symbol, () => {
-      switch (assetClassOf(symbol)) {
-        case 'crypto':
-          return this.client.getCryptoSnapshotTicker(symbol);
-        case 'forex':
-          return this.client.getForexSnapshotTicker(symbol);
-        default:
-          return this.client.getStocksSnapshotTicker(symbol);
-      }
-    });
+    const body = await this.call('snapshots', symbol, () =>
+      perAssetClass<Promise<unknown>>(symbol, {
+        stock: () => this.client.getStocksSnapshotTicker(symbol),
+        crypto: () => this.client.getCryptoSnapshotTicker(symbol),
+        forex: () => this.client.getForexSnapshotTicker(symbol),
+      }),
+    );
     return snapshotFrom(symbol, body);
   }
 
@@ -423,6 +417,9 @@ function withoutUrl(text: string): string {
     .replace(/\s+([.,])/g, '$1')
     .trim();
 }
+
+/** client-js has one method per asset class for the same data: the one for `symbol`'s. */
+const perAssetClass = <T>(symbol: string, calls: Record<AssetClass, () => T>): T => calls[assetClassOf(symbol)]();
 
 /** "10" for 10 000 ms, "0.3" for 300. */
 const secondsText = (ms: number): string => (ms >= 1000 ? String(Math.round(ms / 1000)) : (ms / 1000).toFixed(1));
