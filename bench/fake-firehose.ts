@@ -105,6 +105,22 @@ const http = createServer((req, res) => {
     res.end(JSON.stringify({ ticker: book.sym, queryCount: results.length, resultsCount: results.length, adjusted: true, results, status: 'OK', request_id: 'firehose' }));
     return;
   }
+  // Every ticker the stream names is a real one here (the app checks symbols against the reference data).
+  const reference = /^\/v3\/reference\/tickers\/([^/?]+)/.exec(url);
+  if (reference) {
+    const ticker = decodeURIComponent(reference[1]!);
+    res.end(JSON.stringify({ results: { ticker, name: ticker, market: 'stocks', locale: 'us', active: true }, status: 'OK', request_id: 'firehose' }));
+    return;
+  }
+  // The snapshot seeds each symbol at start, with the quote a second old, as the last NBBO did.
+  const snapshot = /^\/v2\/snapshot\/locale\/us\/markets\/stocks\/tickers\/([^/?]+)/.exec(url);
+  if (snapshot) {
+    const book = bookOf(decodeURIComponent(snapshot[1]!));
+    const t = (Date.now() - 1000) * 1e6;
+    const lastQuote = { p: book.cents / 100, s: 5, P: (book.cents + book.spread) / 100, S: 5, t };
+    res.end(JSON.stringify({ status: 'OK', request_id: 'firehose', ticker: { ticker: book.sym, lastQuote, prevDay: { c: book.cents / 100 } } }));
+    return;
+  }
   const match = /^\/v2\/last\/nbbo\/([^/?]+)/.exec(url);
   if (!match) {
     res.statusCode = 404;

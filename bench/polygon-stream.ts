@@ -46,7 +46,7 @@ export interface StreamRateResult {
 export interface StreamReport {
   symbols: number;
   batch: number;
-  /** From engine.start to the strategy's warm-up message (REST last quotes and minute bars of every symbol). */
+  /** From engine.start to the strategy's warm-up message (REST symbol checks, snapshots and minute bars of every symbol). */
   startup: { seconds: number; warmUp: string };
   results: StreamRateResult[];
   /** Orders the strategy placed, and their fills (stock orders wait for the US open outside market hours). */

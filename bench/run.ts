@@ -32,7 +32,7 @@ function printStream(report: Awaited<ReturnType<typeof streamBenchmarks>>): void
     `\nPolygon stream (fake Polygon in a child process → WebSocket → parser → engine → 'quote' listener; ${report.symbols} stocks, ` +
       `Q and T mixed, ${report.batch} events a frame, sma-crossover; lag = receive time − the event's t, its send time, in whole ms):`,
   );
-  console.log(`  (start-up, REST last quotes and minute bars for ${report.symbols} symbols: ${report.startup.seconds.toFixed(1)} s; ${report.startup.warmUp})`);
+  console.log(`  (start-up, REST symbol checks, snapshots and minute bars for ${report.symbols} symbols: ${report.startup.seconds.toFixed(1)} s; ${report.startup.warmUp})`);
   const lag = (l: LagStats): string => `p50 ${l.p50}, p99 ${l.p99}, max ${l.max} ms`;
   for (const r of report.results) {
     const verdict =
