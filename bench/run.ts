@@ -3,6 +3,7 @@ import { durabilityBenchmarks, type DurabilityResult } from './account-durabilit
 import { fmt } from './common.ts';
 import { engineBenchmarks } from './engine-throughput.ts';
 import { httpApiBenchmark } from './http-api.ts';
+import { HUGE_FRAME_EVENTS, hugeFrameBenchmark } from './huge-frame.ts';
 import { FALLING_BEHIND_MS, STREAM_TARGET_EVENTS_PER_SECOND, streamBenchmarks, type LagStats } from './polygon-stream.ts';
 import { RENDER_TARGETS, renderBenchmarks, type StreamResult } from './render-cost.ts';
 
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   }
   printRender(await renderBenchmarks());
   printStream(await streamBenchmarks());
+  printHugeFrame(await hugeFrameBenchmark());
   printDurability(await durabilityBenchmarks());
   console.log('\nHTTP API (orders POSTed end to end, each saved before its response):');
   const http = await httpApiBenchmark({ quiet: true });
@@ -53,6 +55,15 @@ function printStream(report: Awaited<ReturnType<typeof streamBenchmarks>>): void
     `  Target: at least ${fmt(STREAM_TARGET_EVENTS_PER_SECOND)} events/s without falling behind: ` +
       `${met ? 'met' : 'MISSED'} (highest offered rate kept up with: ${fmt(best)} events/s)`,
   );
+}
+
+function printHugeFrame(runs: Awaited<ReturnType<typeof hugeFrameBenchmark>>): void {
+  console.log(`\nOne WebSocket frame of ${fmt(HUGE_FRAME_EVENTS)} events through the engine (longest stall a 1 ms timer sees while its events are handled):`);
+  for (const r of runs) {
+    console.log(`  ${`${fmt(r.perTurn)} events a turn`.padEnd(28)} stall ${r.maxStallMs.toFixed(0).padStart(5)} ms   whole frame ${r.totalMs.toFixed(0).padStart(5)} ms (socket and JSON.parse ${r.parseMs.toFixed(0)} ms of it, one piece)`);
+  }
+  const [sliced, whole] = runs;
+  if (sliced && whole) console.log(`  Sliced: ${(whole.maxStallMs / sliced.maxStallMs).toFixed(1)}x shorter stalls than handling the frame at once, ${(sliced.totalMs / whole.totalMs).toFixed(2)}x its time`);
 }
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;

@@ -57,6 +57,8 @@ export type MarketOptions =
       restTimeoutMs?: number;
       /** The plan's REST rate, kept on this side (default: unlimited; 5 on a plan without a WebSocket, or what a 429 shows). */
       requestsPerMinute?: number;
+      /** Events of one WebSocket frame handled per turn of the event loop (default 2,000), so a huge frame cannot hold up keys and the HTTP API. */
+      eventsPerTurn?: number;
     };
 
 export interface EngineOptions {
@@ -166,6 +168,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       ...optional('backfillHoldMs', positive(market.backfillHoldMs, 'backfillHoldMs')),
       ...optional('restTimeoutMs', positive(market.restTimeoutMs, 'restTimeoutMs')),
       ...optional('requestsPerMinute', positive(market.requestsPerMinute, 'requestsPerMinute')),
+      ...optional('eventsPerTurn', positive(market.eventsPerTurn, 'eventsPerTurn')),
       symbols,
       clock,
     });

@@ -28,6 +28,8 @@ export interface PolygonMarketOptions {
   statusPollMs?: number;
   /** Each streamed event as Polygon sent it (before conversion), e.g. to record a session for --replay. */
   onRaw?(raw: unknown): void;
+  /** Events of a frame handled per turn of the event loop (PolygonStream's default; the benchmark's baseline sets it). */
+  eventsPerTurn?: number;
   /** On a plan without a WebSocket, the time between two REST price requests. Default 15 s (the free plan allows 5 a minute). */
   pollSpacingMs?: number;
   /** How long start waits for REST (last quotes, market status) before going on without them. Default 3 s. */
@@ -228,6 +230,7 @@ export class PolygonMarket implements MarketDataProvider {
       onAuthFailed: (message) => void this.#onAuthFailed(cluster, message),
       onDebug: (message) => this.#sink?.traffic?.({ kind: 'debug', message }),
       ...(this.#options.onRaw ? { onRaw: this.#options.onRaw } : {}),
+      ...(this.#options.eventsPerTurn ? { eventsPerTurn: this.#options.eventsPerTurn } : {}),
     });
   }
 
