@@ -80,6 +80,8 @@ export interface FakePolygon {
   setMarketStatus(fields: object): void;
   /** What `/v1/marketstatus/upcoming` lists (default: the recorded sample, 2022's holidays). */
   setUpcoming(entries: object[]): void;
+  /** The key stops working (revoked on the dashboard): REST answers 401, the next WebSocket auth fails. */
+  revokeKey(key: string): void;
   /** Answers aggregate (bar) requests this much later (0: at once). */
   setAggsDelay(ms: number): void;
   /**
@@ -524,6 +526,9 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     addMinuteBars,
     setAggsDelay(ms) {
       aggsDelayMs = ms;
+    },
+    revokeKey(key) {
+      keys.delete(key);
     },
     setUpcoming(entries) {
       upcoming = entries;

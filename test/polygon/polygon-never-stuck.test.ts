@@ -11,7 +11,7 @@ const engines: Engine[] = [];
 const until = (cond: () => boolean, timeoutMs = 8000): Promise<void> => waitUntil(cond, timeoutMs, 10);
 
 beforeAll(async () => {
-  fake = await startFakePolygon({ keys: { demo: FULL_PLAN } });
+  fake = await startFakePolygon({ keys: { demo: FULL_PLAN, revoked: FULL_PLAN } });
 });
 beforeEach(() => fake.setMarketStatus({ market: 'open' }));
 afterEach(async () => {
@@ -87,3 +87,25 @@ describe('after a reconnect', () => {
     expect(messages.filter((m) => m.includes('slow to send the minute bars'))).toHaveLength(1);
   });
 });
+
+describe('the most important state stays shown', () => {
+  it('a key rejected mid-session stays on the status line whatever is said after it', async () => {
+    const engine = await createEngine({ symbols: ['AAPL', 'X:BTCUSD'], market: { kind: 'polygon', apiKey: 'revoked', restUrl: fake.restUrl, wsUrl: fake.wsUrl } });
+    engines.push(engine);
+    const messages: string[] = [];
+    engine.on('log', (line) => messages.push(line.message));
+    await engine.start();
+    await until(() => engine.snapshot().market.state === 'live');
+    fake.revokeKey('revoked');
+    fake.dropConnections('stocks');
+    await until(() => engine.snapshot().market.state === 'failed');
+    const failed = engine.snapshot().market;
+    expect(failed.message).toMatch(/rejected the API key/);
+    // Crypto still streams; its problems are logged, and the status line keeps the failure.
+    for (let i = 0; i < 50; i++) fake.sendRaw('crypto', `{broken ${i}`);
+    await until(() => messages.some((m) => m.includes('not JSON')));
+    expect(engine.snapshot().market).toEqual(failed);
+    expect(messages.filter((m) => m.includes('not JSON'))).toHaveLength(1);
+  });
+});
+
