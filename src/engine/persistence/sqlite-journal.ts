@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fill } from '../execution/paper-executor.ts';
 import type { Order } from '../orders/order.ts';
@@ -92,7 +92,10 @@ export class SqliteJournal implements Journal {
       if (options.maxPages !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPages)}`);
       // Writing now takes the exclusive lock at once, and migrates a new or older store.
       db.transaction(() => this.#migrate(db))();
-      writeFileSync(this.#lockFile, `${process.pid}\n`);
+      writeFileSync(this.#lockFile, `${process.pid}\n`, { mode: 0o600 });
+      // An account is nobody else's business: owner only, like the API token. SQLite gives a new
+      // -wal the database file's mode, so tightening both now keeps later ones tight too.
+      for (const file of [this.location, `${this.location}-wal`, `${this.location}-shm`, this.#lockFile]) ownerOnly(file);
       return db;
     } catch (error) {
       db.close();
@@ -283,4 +286,13 @@ function strategyFrom(text: string): SavedStrategy {
   const raw = JSON.parse(text) as { name?: unknown; params?: unknown };
   if (typeof raw.name !== 'string' || raw.params === null || typeof raw.params !== 'object') throw new CorruptRecordError('the saved strategy is not {name, params}');
   return { name: raw.name, params: raw.params as Record<string, unknown> };
+}
+
+/** chmod 0600, where the file exists (a -shm exists only in some locking modes). */
+function ownerOnly(file: string): void {
+  try {
+    chmodSync(file, 0o600);
+  } catch {
+    // missing, or a file system without modes
+  }
 }
