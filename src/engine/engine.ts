@@ -20,9 +20,12 @@ import { StrategyRunner } from './strategy/runner.ts';
 import { fetchWarmUpHistory } from './strategy/warm-up.ts';
 import type { StrategyContext } from './strategy/strategy.ts';
 import type { Journal, RecoveredAccount } from './persistence/journal.ts';
+import { printable } from './printable.ts';
 
 export interface EngineParts {
   symbols: readonly string[];
+  /** Never shown, whatever text carries them (the Polygon key, e.g. sent back as a symbol). */
+  secrets?: readonly string[];
   ledger: Ledger;
   clock: Clock;
   /** Present when time moves only with market events (replay, fast simulation, tests). */
@@ -117,6 +120,7 @@ export class Engine {
       knownSymbols: this.#symbols,
       maxQuoteAgeMs: parts.maxQuoteAgeMs,
       hours: this.#hours,
+      shown: (text) => this.#shown(text),
       listener: { order: (order) => this.#onOrder(order), fill: (fill) => this.#onFill(fill) },
     });
     this.#runner = new StrategyRunner({
@@ -439,7 +443,9 @@ export class Engine {
     };
   }
 
-  #onMarketStatus(status: MarketStatus): void {
+  #onMarketStatus(reported: MarketStatus): void {
+    // The message may carry a server's words: the status line shows it, so it is made safe here.
+    const status = reported.message === undefined ? reported : { ...reported, message: this.#shown(reported.message) };
     this.#market = status;
     this.#bus.emit('status', status);
     if (status.message) this.#log(status.state === 'failed' ? 'error' : 'info', status.message);
@@ -570,8 +576,17 @@ export class Engine {
   }
 
   #log(level: EngineLogEntry['level'], message: string): void {
-    const entry = { time: this.#parts.clock.now(), level, message };
+    const entry = { time: this.#parts.clock.now(), level, message: this.#shown(message) };
     this.#publish(level === 'error' ? 'error' : 'log', entry);
+  }
+
+  /** Text as it may be shown: its controls escaped (printable.ts), and no secret of the engine's in it, in any case. */
+  #shown(text: string): string {
+    let out = printable(text);
+    for (const secret of this.#parts.secrets ?? []) {
+      for (const form of new Set([secret, secret.toUpperCase(), secret.toLowerCase()])) out = out.split(form).join('REDACTED');
+    }
+    return out;
   }
 
   #strategyContext(name: string): StrategyContext {

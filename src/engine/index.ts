@@ -196,6 +196,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   }
   const engine = new Engine({
     symbols,
+    ...(market.kind === 'polygon' && market.apiKey.trim() ? { secrets: [market.apiKey.trim()] } : {}),
     ledger: opened?.ledger ?? new Ledger(startingCash),
     journal: opened?.journal,
     recovered,

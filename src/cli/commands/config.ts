@@ -6,6 +6,7 @@ import { CONFIG_KEYS, changeConfig, type ConfigKey, configKey, configPath, confi
 import { dataDir, dataDirFlag, withDataDirOption } from '../data-dir.ts';
 import { ENV_VAR_OF } from '../polygon-settings.ts';
 import { readSecret } from '../read-secret.ts';
+import { shownUrl } from '../../engine/printable.ts';
 
 const DEFAULTS: Partial<Record<ConfigKey, string>> = { restUrl: DEFAULT_POLYGON_REST_URL, wsUrl: DEFAULT_POLYGON_WS_URL };
 
@@ -51,7 +52,7 @@ async function setText(key: ConfigKey, given: string | undefined, dir: string): 
   }
   const value = configValue(key, text);
   changeConfig(dir, (store) => store.set(key, value));
-  const shown = key === 'apiKey' ? 'apiKey' : `${key} ${value}`;
+  const shown = key === 'apiKey' ? 'apiKey' : `${key} ${shownUrl(value)}`;
   const overridden = process.env[ENV_VAR_OF[key]]?.trim() ? ` (${ENV_VAR_OF[key]} is set here and overrides it)` : '';
   return `saved ${shown} in ${configPath(dir)}${overridden}\n`;
 }
@@ -64,8 +65,9 @@ function getText(key: ConfigKey, dir: string): string {
     if (fromEnv) return `apiKey is set (from ${variable}${saved ? ', which overrides the config file' : ''})\n`;
     return saved ? `apiKey is set (from the config file; ${variable} overrides it)\n` : 'apiKey is not set\n';
   }
-  if (fromEnv) return `${key} is ${fromEnv} (from ${variable}${saved ? `, which overrides the config file's ${saved}` : ''})\n`;
-  return saved ? `${key} is ${saved} (from the config file; ${variable} overrides it)\n` : `${key} is not set (default: ${DEFAULTS[key]})\n`;
+  // A URL may carry a key (?apiKey=…) or a password: shown without them.
+  if (fromEnv) return `${key} is ${shownUrl(fromEnv)} (from ${variable}${saved ? `, which overrides the config file's ${shownUrl(saved)}` : ''})\n`;
+  return saved ? `${key} is ${shownUrl(saved)} (from the config file; ${variable} overrides it)\n` : `${key} is not set (default: ${DEFAULTS[key]})\n`;
 }
 
 function unsetText(key: ConfigKey, dir: string): string {

@@ -8,6 +8,7 @@ import { tradablePrice } from '../market/quote-rules.ts';
 import { arrivalOf, type MarketEvent, type Quote } from '../market/types.ts';
 import { isWorking, remainingQty, type Order, type OrderRequest } from '../orders/order.ts';
 import { validateOrderRequest } from '../orders/validate-order.ts';
+import { printable } from '../printable.ts';
 import { ownerOf, PositionAttribution, strategyNameOf, USER_OWNER, type Lot } from '../portfolio/attribution.ts';
 import type { Ledger } from '../portfolio/ledger.ts';
 import { preTradeCheck } from '../risk/pre-trade-check.ts';
@@ -48,6 +49,8 @@ export interface PaperExecutorOptions {
   maxQuoteAgeMs: number;
   /** Orders of a closed market wait (ioc and fok are canceled) until it opens. */
   hours: MarketHours;
+  /** What a rejected request keeps of its input (it came from outside) and its reason become as shown: controls escaped, secrets out. */
+  shown?: (text: string) => string;
   listener: ExecutorListener;
 }
 
@@ -161,7 +164,7 @@ export class PaperExecutor {
 
   /** Records a request the engine refuses before any check (e.g. it is not running). */
   reject(request: OrderRequest, source: string, reason: string): Order {
-    return this.#reject(this.#newOrder(looseFields(request), source), reason);
+    return this.#reject(this.#looseOrder(request, source), reason);
   }
 
   /** The accepted order placed with this client order id, if any (they are unique per account). */
@@ -172,12 +175,12 @@ export class PaperExecutor {
   submit(request: OrderRequest, source: string): Order {
     const { cache, knownSymbols } = this.#options;
     const valid = validateOrderRequest(request);
-    if (!valid.ok) return this.#reject(this.#newOrder(looseFields(request), source), valid.error);
+    if (!valid.ok) return this.#reject(this.#looseOrder(request, source), valid.error);
     // A retry with the same client order id gets the first order back, as at Alpaca: never two orders.
     // Only its placer gets it back: a strategy never sees the trader's order (nor another strategy's).
     const first = valid.value.clientOrderId === undefined ? undefined : this.#book.byClientId(valid.value.clientOrderId);
     if (first && ownerOf(first.source) === ownerOf(source)) return first;
-    if (first) return this.#reject(this.#newOrder(looseFields(request), source), `client order id "${valid.value.clientOrderId}" is already used by another order: give each order its own`);
+    if (first) return this.#reject(this.#looseOrder(request, source), `client order id "${valid.value.clientOrderId}" is already used by another order: give each order its own`);
 
     const order = this.#newOrder(valid.value, source);
     const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
@@ -411,7 +414,7 @@ export class PaperExecutor {
 
   #reject(order: Order, reason: string): Order {
     order.status = 'rejected';
-    order.reason = reason;
+    order.reason = this.#options.shown?.(reason) ?? printable(reason);
     this.#options.listener.order(order);
     return order;
   }
@@ -448,6 +451,13 @@ export class PaperExecutor {
     this.#expiryTimers.get(order)?.cancel();
     this.#expiryTimers.delete(order);
     this.#book.retire(order);
+  }
+
+  /** The order a rejected request makes: what it asked for, however wrong, as it may be shown. */
+  #looseOrder(request: OrderRequest, source: string): Order {
+    const fields = looseFields(request);
+    const shown = this.#options.shown ?? printable;
+    return this.#newOrder({ ...fields, symbol: shown(fields.symbol), ...(fields.clientOrderId === undefined ? {} : { clientOrderId: shown(fields.clientOrderId) }) }, source);
   }
 
   #newOrder(fields: OrderFields, source: string): Order {

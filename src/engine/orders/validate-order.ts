@@ -111,8 +111,9 @@ export function validateOrderRequest(request: unknown): Validation {
   if (typeof stopPrice === 'string') return fail(stopPrice);
 
   const clientOrderId = fields.clientOrderId;
-  if (clientOrderId !== undefined && (typeof clientOrderId !== 'string' || clientOrderId.trim() === '' || clientOrderId.length > MAX_CLIENT_ORDER_ID)) {
-    return fail(`client order id must be text of 1 to ${MAX_CLIENT_ORDER_ID} characters, got ${show(clientOrderId)}`);
+  // No control characters: an id is shown, and a retry must match it exactly.
+  if (clientOrderId !== undefined && (typeof clientOrderId !== 'string' || clientOrderId.trim() === '' || clientOrderId.length > MAX_CLIENT_ORDER_ID || /[\u0000-\u001f\u007f-\u009f]/.test(clientOrderId))) {
+    return fail(`client order id must be printable text of 1 to ${MAX_CLIENT_ORDER_ID} characters, got ${show(clientOrderId)}`);
   }
   return {
     ok: true,
