@@ -74,7 +74,7 @@ export async function resetAccount(dir: string, name: string, confirmed: boolean
     describeOrDamaged(dir, name);
   }
   const file = accountFile(dir, name);
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  for (const suffix of ['', '-wal', '-shm', '.saved']) rmSync(`${file}${suffix}`, { force: true });
   return `account "${name}" was reset: the next run starts it with fresh cash\n`;
 }
 

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { missingSaved, readSavedRecord, type SavedRecord, writeSavedRecord } from './saved-record.ts';
 import { join } from 'node:path';
 import type { Fill } from '../execution/paper-executor.ts';
 import type { Order } from '../orders/order.ts';
@@ -52,6 +53,9 @@ export function accountFile(dir: string, account: string): string {
   return join(dir, 'accounts', `${account}.db`);
 }
 
+/** How often the saved record is brought up to date while trading (and always on close). */
+const RECORD_EVERY_MS = 2_000;
+
 export class SqliteJournal implements Journal {
   readonly account: string;
   readonly location: string;
@@ -62,6 +66,11 @@ export class SqliteJournal implements Journal {
   #strategy: { value: SavedStrategy | null } | undefined;
   #strategyState: { value: unknown } | undefined;
   readonly #statements: ReturnType<SqliteJournal['prepare']>;
+  /** How far the last run said it saved (saved-record.ts), read before SQLite opens the files. */
+  readonly #record: SavedRecord | undefined;
+  /** How far the files hold now. */
+  #held: SavedRecord = { orders: 0, fills: 0 };
+  #recordedAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: SqliteJournalOptions) {
     const problem = accountNameProblem(options.account);
@@ -74,6 +83,7 @@ export class SqliteJournal implements Journal {
     } catch (error) {
       throw new JournalError(`cannot create the account folder in ${options.dir} (${codeOf(error)}): choose another data directory with --data-dir`);
     }
+    this.#record = readSavedRecord(this.location);
     this.#db = this.#open(options);
     this.#statements = this.prepare();
   }
@@ -87,6 +97,11 @@ export class SqliteJournal implements Journal {
     }
     try {
       db.pragma('locking_mode = EXCLUSIVE');
+      // An empty store where the record says an account was saved: refused before anything is written to it.
+      if ((db.pragma('user_version', { simple: true }) as number) === 0) {
+        const missing = missingSaved(this.account, this.location, this.#record, { orders: 0, fills: 0 });
+        if (missing) throw new JournalError(missing, 'damaged');
+      }
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       if (options.maxPages !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPages)}`);
@@ -135,9 +150,13 @@ export class SqliteJournal implements Journal {
   load(): RecoveredAccount | undefined {
     try {
       const row = this.#statements.account.get() as Record<string, unknown> | undefined;
+      const orders = row ? (this.#statements.orders.all() as string[]).map(orderFromRecord) : [];
+      const fills = row ? (this.#statements.fills.all() as string[]).map(fillFromRecord) : [];
+      // What the files hold must reach what the last run recorded saving: else they lost some of it.
+      this.#held = { orders: highestSeq(orders), fills: highestSeq(fills) };
+      const missing = missingSaved(this.account, this.location, this.#record, this.#held);
+      if (missing) throw new JournalError(missing, 'damaged');
       if (!row) return undefined;
-      const orders = (this.#statements.orders.all() as string[]).map(orderFromRecord);
-      const fills = (this.#statements.fills.all() as string[]).map(fillFromRecord);
       return {
         startingCash: bigintOf(row['starting_cash'], 'starting cash'),
         createdAt: Number(row['created_at']),
@@ -155,6 +174,7 @@ export class SqliteJournal implements Journal {
         strategyState: row['strategy_state'] === null ? undefined : (JSON.parse(String(row['strategy_state'])) as unknown),
       };
     } catch (error) {
+      if (error instanceof JournalError) throw error;
       if (error instanceof CorruptRecordError || error instanceof SyntaxError) {
         throw new JournalError(`account "${this.account}" is damaged (${error.message}) in ${this.location}: move the file aside to start fresh, or restore a backup`, 'damaged');
       }
@@ -206,10 +226,24 @@ export class SqliteJournal implements Journal {
         s.books.run(books.cash.toString(), books.realizedPnl.toString(), books.feesPaid.toString(), JSON.stringify(positions), books.marketPosition, books.marketSession, now);
       })(),
     );
+    this.#held = { orders: Math.max(this.#held.orders, highestSeq(orders)), fills: Math.max(this.#held.fills, highestSeq(fills)) };
+    // The record may lag the files (a crash before it is written), never lead them: it is written after the commit.
+    // Wall time, not market time: a fast replay must not write it at every commit.
+    if (Date.now() - this.#recordedAt >= RECORD_EVERY_MS) this.#writeRecord();
+  }
+
+  #writeRecord(): void {
+    this.#recordedAt = Date.now();
+    try {
+      writeSavedRecord(this.location, this.#held);
+    } catch {
+      // A record that cannot be written only weakens the check at the next start; trading goes on.
+    }
   }
 
   close(): void {
     if (!this.#db.open) return;
+    this.#writeRecord();
     this.#db.close();
     rmSync(this.#lockFile, { force: true });
   }
@@ -263,6 +297,13 @@ function readPid(file: string): string | undefined {
 }
 
 /** o-12 → 12, f-7 → 7: ids are the journal's row order. */
+/** The highest o-N / f-N number among `items`, 0 for none (a loop: accounts hold 100,000 fills). */
+function highestSeq(items: readonly { id: string }[]): number {
+  let highest = 0;
+  for (const item of items) highest = Math.max(highest, seqOf(item.id));
+  return highest;
+}
+
 function seqOf(id: string): number {
   return Number(id.slice(id.indexOf('-') + 1));
 }

@@ -1,0 +1,91 @@
+// A damaged store is never silently replaced: an account whose files hold less than its last run
+// recorded saving (a 0-byte file, the -wal left behind in a copy, deleted or cut short) is refused
+// in one line naming what is wrong and how to restore it, never re-created or rolled back.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { accountFile } from '../../src/engine/persistence/sqlite-journal.ts';
+import { savedRecordFile } from '../../src/engine/persistence/saved-record.ts';
+import { engineRig, quote, SECOND, T0, type EngineRig } from '../helpers/engine-rig.ts';
+
+let dataDir: string;
+const rigs: EngineRig[] = [];
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'paper-trader-damaged-'));
+});
+afterEach(async () => {
+  for (const rig of rigs.splice(0)) await rig.engine.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const session = [quote('AAPL', T0, 100, 100.02), quote('AAPL', T0 + SECOND, 100, 100.02)];
+
+async function open(dir = dataDir): Promise<EngineRig> {
+  const rig = await engineRig(session, { account: 'test', dataDir: dir });
+  rigs.push(rig);
+  return rig;
+}
+
+/** An account with `n` resting orders and one fill, closed cleanly: its record says so. */
+async function savedAccount(n: number): Promise<void> {
+  const rig = await open();
+  await rig.step(1);
+  await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10, type: 'market' });
+  for (let i = 0; i < n; i++) await rig.place({ symbol: 'AAPL', side: 'buy', qty: 1, type: 'limit', limitPrice: '50', timeInForce: 'gtc' });
+  await rig.engine.close();
+  rigs.splice(rigs.indexOf(rig), 1);
+}
+
+const file = () => accountFile(dataDir, 'test');
+
+describe('an account that existed is found or refused, never re-created', () => {
+  it('a clean close records how far it saved, and the next run opens it', async () => {
+    await savedAccount(3);
+    expect(JSON.parse(readFileSync(savedRecordFile(file()), 'utf8'))).toEqual({ orders: 4, fills: 1 });
+    const rig = await open();
+    expect(rig.snapshot().orders).toHaveLength(4);
+  });
+
+  it('a 0-byte account file is refused, naming what is missing and how to restore it', async () => {
+    await savedAccount(3);
+    truncateSync(file(), 0);
+    rmSync(`${file()}-wal`, { force: true });
+    await expect(open()).rejects.toThrow(
+      'account "test" holds orders up to 0 and fills up to 0, but its last run saved up to 4 and 1: test.db or test.db-wal was emptied, deleted or cut short. Restore both from a backup (paper-trader never re-creates a saved account), or move test.db, test.db-wal and test.db.saved aside to start over',
+    );
+    // Refused, not replaced: the file is still empty, and nothing was written over the record.
+    expect(readFileSync(file()).length).toBe(0);
+    expect(JSON.parse(readFileSync(savedRecordFile(file()), 'utf8'))).toEqual({ orders: 4, fills: 1 });
+  });
+
+  it('a deleted account file is refused too', async () => {
+    await savedAccount(2);
+    rmSync(file());
+    await expect(open()).rejects.toThrow(/account "test" holds orders up to 0 and fills up to 0, but its last run saved up to 3 and 1/);
+  });
+
+  it('the .db copied without its -wal while trading (what the last run saved is in the -wal) is refused', async () => {
+    const rig = await open();
+    await rig.step(1);
+    await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10, type: 'market' });
+    await rig.place({ symbol: 'AAPL', side: 'buy', qty: 1, type: 'limit', limitPrice: '50', timeInForce: 'gtc' });
+    expect(existsSync(`${file()}-wal`)).toBe(true);
+    const copy = mkdtempSync(join(tmpdir(), 'paper-trader-copy-'));
+    try {
+      mkdirSync(join(copy, 'accounts'));
+      copyFileSync(file(), accountFile(copy, 'test'));
+      copyFileSync(savedRecordFile(file()), savedRecordFile(accountFile(copy, 'test')));
+      await expect(open(copy)).rejects.toThrow(/but its last run saved up to \d+ and 1: test\.db or test\.db-wal was emptied, deleted or cut short/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('a new account, with no record, is created and records itself', async () => {
+    const rig = await open();
+    await rig.step(1);
+    await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10, type: 'market' });
+    expect(JSON.parse(readFileSync(savedRecordFile(file()), 'utf8'))).toMatchObject({ orders: 1, fills: 1 });
+  });
+});
