@@ -52,7 +52,7 @@ describe('an account that existed is found or refused, never re-created', () => 
     truncateSync(file(), 0);
     rmSync(`${file()}-wal`, { force: true });
     await expect(open()).rejects.toThrow(
-      'account "test" holds orders up to 0 and fills up to 0, but its last run saved up to 4 and 1: test.db or test.db-wal was emptied, deleted or cut short. Restore both from a backup (paper-trader never re-creates a saved account), or move test.db, test.db-wal and test.db.saved aside to start over',
+      'account "test" is missing from its file, but its last run saved up to 4 orders and 1 fills: test.db or test.db-wal was emptied, deleted or cut short. Restore both from a backup (paper-trader never re-creates a saved account), or move test.db, test.db-wal and test.db.saved aside to start over',
     );
     // Refused, not replaced: the file is still empty, and nothing was written over the record.
     expect(readFileSync(file()).length).toBe(0);
@@ -62,7 +62,16 @@ describe('an account that existed is found or refused, never re-created', () => 
   it('a deleted account file is refused too', async () => {
     await savedAccount(2);
     rmSync(file());
-    await expect(open()).rejects.toThrow(/account "test" holds orders up to 0 and fills up to 0, but its last run saved up to 3 and 1/);
+    await expect(open()).rejects.toThrow(/account "test" is missing from its file, but its last run saved up to 3 orders and 1 fills/);
+  });
+
+  it('an account that existed with no orders yet is refused too when its file is emptied (its cash and strategy were saved)', async () => {
+    const rig = await open();
+    await rig.engine.close();
+    rigs.splice(rigs.indexOf(rig), 1);
+    expect(JSON.parse(readFileSync(savedRecordFile(file()), 'utf8'))).toEqual({ orders: 0, fills: 0 });
+    truncateSync(file(), 0);
+    await expect(open()).rejects.toThrow(/account "test" is missing from its file, but its last run saved up to 0 orders and 0 fills/);
   });
 
   it('the .db copied without its -wal while trading (what the last run saved is in the -wal) is refused', async () => {
@@ -76,7 +85,7 @@ describe('an account that existed is found or refused, never re-created', () => 
       mkdirSync(join(copy, 'accounts'));
       copyFileSync(file(), accountFile(copy, 'test'));
       copyFileSync(savedRecordFile(file()), savedRecordFile(accountFile(copy, 'test')));
-      await expect(open(copy)).rejects.toThrow(/but its last run saved up to \d+ and 1: test\.db or test\.db-wal was emptied, deleted or cut short/);
+      await expect(open(copy)).rejects.toThrow(/but its last run saved up to \d+ orders and 1 fills: test\.db or test\.db-wal was emptied, deleted or cut short/);
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }

@@ -32,12 +32,16 @@ export function writeSavedRecord(accountFile: string, record: SavedRecord): void
   renameSync(temporary, file);
 }
 
-/** One line naming what is missing and how to restore it, when the files hold less than the record says was saved. */
-export function missingSaved(account: string, accountFile: string, record: SavedRecord | undefined, held: SavedRecord): string | undefined {
-  if (!record || (held.orders >= record.orders && held.fills >= record.fills)) return undefined;
+/**
+ * One line naming what is missing and how to restore it, when the files hold less than the record
+ * says was saved: fewer orders or fills, or no account at all (`held` undefined) where one existed.
+ */
+export function missingSaved(account: string, accountFile: string, record: SavedRecord | undefined, held: SavedRecord | undefined): string | undefined {
+  if (!record || (held && held.orders >= record.orders && held.fills >= record.fills)) return undefined;
   const name = accountFile.split('/').pop()!;
+  const holds = held ? `holds orders up to ${held.orders} and fills up to ${held.fills}` : 'is missing from its file';
   return (
-    `account "${account}" holds orders up to ${held.orders} and fills up to ${held.fills}, but its last run saved up to ${record.orders} and ${record.fills}: ` +
+    `account "${account}" ${holds}, but its last run saved up to ${record.orders} orders and ${record.fills} fills: ` +
     `${name} or ${name}-wal was emptied, deleted or cut short. Restore both from a backup (paper-trader never re-creates a saved account), or move ${name}, ${name}-wal and ${name}.saved aside to start over`
   );
 }

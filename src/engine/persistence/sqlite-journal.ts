@@ -99,7 +99,7 @@ export class SqliteJournal implements Journal {
       db.pragma('locking_mode = EXCLUSIVE');
       // An empty store where the record says an account was saved: refused before anything is written to it.
       if ((db.pragma('user_version', { simple: true }) as number) === 0) {
-        const missing = missingSaved(this.account, this.location, this.#record, { orders: 0, fills: 0 });
+        const missing = missingSaved(this.account, this.location, this.#record, undefined);
         if (missing) throw new JournalError(missing, 'damaged');
       }
       db.pragma('journal_mode = WAL');
@@ -154,7 +154,7 @@ export class SqliteJournal implements Journal {
       const fills = row ? (this.#statements.fills.all() as string[]).map(fillFromRecord) : [];
       // What the files hold must reach what the last run recorded saving: else they lost some of it.
       this.#held = { orders: highestSeq(orders), fills: highestSeq(fills) };
-      const missing = missingSaved(this.account, this.location, this.#record, this.#held);
+      const missing = missingSaved(this.account, this.location, this.#record, row ? this.#held : undefined);
       if (missing) throw new JournalError(missing, 'damaged');
       if (!row) return undefined;
       return {
