@@ -226,16 +226,13 @@ export class PolygonRest {
     const from = String(request.from);
     const to = String(request.to);
     // `what` names the data; the symbol goes into each message once, by call().
-    const body = await this.call('aggregates', symbol, () => {
-      switch (assetClassOf(symbol)) {
-        case 'crypto':
-          return this.client.getCryptoAggregates(symbol, multiplier, timespan as GetCryptoAggregatesTimespanEnum, from, to, adjusted, 'asc' as GetCryptoAggregatesSortEnum, limit);
-        case 'forex':
-          return this.client.getForexAggregates(symbol, multiplier, timespan as GetForexAggregatesTimespanEnum, from, to, adjusted, 'asc' as GetForexAggregatesSortEnum, limit);
-        default:
-          return this.client.getStocksAggregates(symbol, multiplier, timespan as GetStocksAggregatesTimespanEnum, from, to, adjusted, 'asc' as GetStocksAggregatesSortEnum, limit);
-      }
-    });
+    const body = await this.call('aggregates', symbol, () =>
+      perAssetClass<Promise<unknown>>(symbol, {
+        stock: () => this.client.getStocksAggregates(symbol, multiplier, timespan as GetStocksAggregatesTimespanEnum, from, to, adjusted, 'asc' as GetStocksAggregatesSortEnum, limit),
+        crypto: () => this.client.getCryptoAggregates(symbol, multiplier, timespan as GetCryptoAggregatesTimespanEnum, from, to, adjusted, 'asc' as GetCryptoAggregatesSortEnum, limit),
+        forex: () => this.client.getForexAggregates(symbol, multiplier, timespan as GetForexAggregatesTimespanEnum, from, to, adjusted, 'asc' as GetForexAggregatesSortEnum, limit),
+      }),
+    );
     const byStart = new Map<number, Bar>();
     for (const bar of barsFromAggs(symbol, body, (start) => barEnd(start, multiplier, timespan))) {
       if (!byStart.has(bar.start)) byStart.set(bar.start, bar);
