@@ -501,11 +501,9 @@ export class PolygonStream {
       this.status('delayed', DELAYED_BARS_ONLY);
       return;
     }
-    if (this.cluster === 'stocks' && !this.delayed && this.options.delayedUrl) {
-      this.delayed = true;
+    if (this.canDelay) {
       this.problem('Polygon stocks: your plan does not include real-time stock data (not authorized): switching to the 15-minute delayed feed.');
-      this.teardown();
-      this.connect();
+      this.moveToDelayed();
       return;
     }
     const feed = this.delayed ? 'delayed' : 'real-time';
