@@ -21,6 +21,7 @@ import { fetchWarmUpHistory } from './strategy/warm-up.ts';
 import type { StrategyContext } from './strategy/strategy.ts';
 import type { Journal, RecoveredAccount } from './persistence/journal.ts';
 import { printable } from './printable.ts';
+import { redactKey } from './redact.ts';
 
 export interface EngineParts {
   symbols: readonly string[];
@@ -583,9 +584,7 @@ export class Engine {
   /** Text as it may be shown: its controls escaped (printable.ts), and no secret of the engine's in it, in any case. */
   #shown(text: string): string {
     let out = printable(text);
-    for (const secret of this.#parts.secrets ?? []) {
-      for (const form of new Set([secret, secret.toUpperCase(), secret.toLowerCase()])) out = out.split(form).join('REDACTED');
-    }
+    for (const secret of this.#parts.secrets ?? []) out = redactKey(out, secret);
     return out;
   }
 

@@ -1,3 +1,5 @@
+import { redactKey } from './redact.ts';
+
 // Text from outside (a symbol sent over HTTP, a strategy's message, a server's error) ends up on
 // terminals. A control character in it could clear the screen, retitle the window, hide text or
 // forge a log line, so every message the engine publishes and every line the CLI prints passes
@@ -14,6 +16,5 @@ export function printable(text: string): string {
 /** A URL as it may be shown: no password and no `apiKey` query value. */
 export function shownUrl(text: string): string {
   // Only what must go is changed: the rest stays as typed.
-  const withoutKey = text.replace(/(apiKey=)[^&\s"'#]*/gi, '$1REDACTED');
-  return withoutKey.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:)[^@/\s]*@/i, '$1REDACTED@');
+  return redactKey(text, undefined).replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:)[^@/\s]*@/i, '$1REDACTED@');
 }
