@@ -215,6 +215,10 @@ describe('PolygonRest errors', () => {
 });
 
 describe('redaction and payload validation', () => {
+  it('redactKey removes the key in any case (a symbol sent as the key is upper-cased)', () => {
+    expect(redactKey('ABC123 abc123 AbC123 xabc1234', 'abc123')).toBe('REDACTED REDACTED REDACTED xREDACTED4');
+  });
+
   it('redactKey removes the key and any apiKey query value', () => {
     expect(redactKey('GET http://h/v2/x?apiKey=abc123&limit=1 failed for abc123', 'abc123')).toBe(
       'GET http://h/v2/x?apiKey=REDACTED&limit=1 failed for REDACTED',
