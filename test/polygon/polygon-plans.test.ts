@@ -118,6 +118,8 @@ describe('the free plan: no WebSocket at all', () => {
     expect(messages.join('\n')).toMatch(/prices are end-of-day, refreshed every \d+ s/);
     neverRejected(messages);
     expect(Number(engine.snapshot().quotes[0]!.last)).toBeCloseTo(close, 2);
+    // The same day bar is the previous close (the day's change is measured from it).
+    expect(Number(engine.snapshot().quotes[0]!.previousClose)).toBeCloseTo(close, 2);
     const order = await engine.placeOrder({ symbol: 'AAPL', side: 'buy', qty: '1' });
     await until(() => engine.snapshot().orders.find((o) => o.id === order.id)?.status === 'filled');
     expect(Number(engine.snapshot().fills[0]!.price)).toBeCloseTo(close, 2);

@@ -43,6 +43,8 @@ export interface PolygonMarketOptions {
 }
 
 const HOLIDAYS_EVERY_MS = 6 * 3_600_000;
+/** On a plan without a WebSocket, one REST price request this often: the free plan allows 5 a minute. */
+const POLL_SPACING_MS = 15_000;
 
 /** Polygon's free plans: 5 REST requests a minute (docs/polygon-plans.md §1). */
 const FREE_PLAN_REQUESTS_PER_MINUTE = 5;
@@ -106,11 +108,17 @@ export class PolygonMarket implements MarketDataProvider {
     this.#poller = new PolygonPoller({
       rest: this.#rest,
       clock: options.clock,
-      spacingMs: options.pollSpacingMs ?? 15_000,
+      spacingMs: options.pollSpacingMs ?? POLL_SPACING_MS,
       deliver: (trade) => this.#deliver(trade),
+      previousClose: (symbol, price) => this.#sink?.previousClose?.(symbol, price),
       problem: (symbol, message) => this.#tellOnce(`poll ${symbol}`, `no price for ${symbol} from Polygon: ${message}`),
     });
     this.subscribe(options.symbols);
+  }
+
+  /** How long start (and the symbol check before it) waits for REST. */
+  get #startWaitMs(): number {
+    return this.#options.startWaitMs ?? 3_000;
   }
 
   async start(sink: MarketSink): Promise<void> {
@@ -124,7 +132,7 @@ export class PolygonMarket implements MarketDataProvider {
     for (const cluster of CLUSTER_ORDER) this.#streams.get(cluster)?.start();
     const symbols = [...this.#streams.values()].flatMap((stream) => stream.subscriptions);
     // Start with what REST gives in a moment; what it has not given yet fills in when it answers.
-    const waitMs = this.#options.startWaitMs ?? 3_000;
+    const waitMs = this.#startWaitMs;
     void this.#readHolidays(this.#generation);
     const answered = await Promise.race([Promise.all([this.#seed(symbols), this.#pollMarketStatus()]).then(() => true), this.#after(waitMs).then(() => false)]);
     if (!answered && this.#running) {
@@ -197,7 +205,7 @@ export class PolygonMarket implements MarketDataProvider {
    * within the start-up wait (REST down or slow), which the log then says.
    */
   async unknownSymbols(symbols: readonly string[]): Promise<string | undefined> {
-    const waitMs = this.#options.startWaitMs ?? 3_000;
+    const waitMs = this.#startWaitMs;
     const verdicts = await Promise.race([Promise.all(symbols.map((symbol) => this.checkSymbol(symbol, symbol))), this.#after(waitMs).then(() => undefined)]);
     if (verdicts === undefined || verdicts.includes(undefined)) {
       this.#problem("could not check the symbols against Polygon's reference tickers (REST did not answer in time): they are used as given");
@@ -271,7 +279,7 @@ export class PolygonMarket implements MarketDataProvider {
       this.#poller.add(stream.subscriptions);
       this.#poller.start();
       const every = Math.round(this.#poller.roundMs / 1000);
-      this.#problem(`Your Polygon plan has no ${cluster} WebSocket (Polygon: "${message}"): reading each symbol's last close from REST instead, one request every ${Math.round((this.#options.pollSpacingMs ?? 15_000) / 1000)} s within the plan's rate; prices are end-of-day, refreshed every ${every} s`);
+      this.#problem(`Your Polygon plan has no ${cluster} WebSocket (Polygon: "${message}"): reading each symbol's last close from REST instead, one request every ${Math.round(this.#poller.spacingMs / 1000)} s within the plan's rate; prices are end-of-day, refreshed every ${every} s`);
       this.#setState(cluster, { source: 'polygon', state: 'delayed', message: 'end-of-day prices, polled' });
       return;
     }
@@ -320,8 +328,9 @@ export class PolygonMarket implements MarketDataProvider {
 
   /**
    * Seeds each symbol from its snapshot: the last trade and quote where the plan shows them, and
-   * the previous close for the day's change. A plan without snapshots (the free one) still gets
-   * the previous close, from the day bar. A symbol that fails is reported once and skipped.
+   * the previous close for the day's change. A plan without snapshots (the free one) gets the
+   * previous close from the poller, which reads that day bar anyway: not asked for twice within
+   * its 5 requests a minute. A symbol that fails is reported once and skipped.
    */
   async #seed(symbols: readonly string[]): Promise<void> {
     await Promise.all(symbols.map((symbol) => this.#seedOne(symbol)));
@@ -346,12 +355,6 @@ export class PolygonMarket implements MarketDataProvider {
         return;
       }
       this.#tellOnce(`seed-plan ${clusterOf(symbol)}`, `${clusterOf(symbol)}: ${error.message}: prices appear with the first streamed quote, trade or bar`);
-    }
-    try {
-      const bar = await this.#rest.previousClose(symbol);
-      if (bar && this.#running) this.#sink?.previousClose?.(symbol, bar.close);
-    } catch {
-      // The snapshot's refusal was said; the previous close is only for the day's change.
     }
   }
 

@@ -1,6 +1,7 @@
 import type { Clock, Timer } from '../clock/clock.ts';
 import { messageOf } from '../errors.ts';
 import type { PolygonRest } from './polygon-rest.ts';
+import type { Price } from '../money.ts';
 import type { Trade } from './types.ts';
 
 // Prices for a plan without a WebSocket (Polygon's free plans, docs/polygon-plans.md §7): the
@@ -13,6 +14,8 @@ export interface PolygonPollerOptions {
   /** Time between two requests. The free plan allows 5 a minute: 15 s keeps one a minute spare. */
   spacingMs: number;
   deliver(trade: Trade): void;
+  /** The same day bar is the previous session's close, for the day's change. */
+  previousClose(symbol: string, price: Price): void;
   /** A symbol the plan cannot read (403) or that failed, said by the caller. */
   problem(symbol: string, message: string): void;
 }
@@ -31,13 +34,13 @@ export class PolygonPoller {
     this.#options = options;
   }
 
+  get spacingMs(): number {
+    return this.#options.spacingMs;
+  }
+
   /** How old the prices may be beyond their own age: one full round of requests. */
   get roundMs(): number {
     return Math.max(1, this.#symbols.length) * this.#options.spacingMs;
-  }
-
-  get symbols(): readonly string[] {
-    return this.#symbols;
   }
 
   add(symbols: readonly string[]): void {
@@ -71,6 +74,7 @@ export class PolygonPoller {
         const bar = await rest.previousClose(symbol);
         const now = clock.now();
         // Re-sent each round with the time it was read, so an order placed since meets it.
+        if (bar && this.#running) this.#options.previousClose(symbol, bar.close);
         if (bar && this.#running) this.#options.deliver({ kind: 'trade', symbol, price: bar.close, size: bar.volume, time: bar.end, delayMs: Math.max(0, now - bar.end), eligibility: CLOSE_PRINT });
       } catch (error) {
         if (this.#running) this.#options.problem(symbol, messageOf(error));
