@@ -19,7 +19,7 @@ import { registerRecord } from '../src/cli/commands/record.ts';
 // The error classes only: the REST client (client-js) loads when a command needs Polygon.
 import { PolygonDataError, PolygonError } from '../src/engine/market/polygon-schema.ts';
 import { createEngine, type Engine, EngineInputError } from '../src/engine/index.ts';
-import { printable } from '../src/engine/printable.ts';
+import { escapeControls } from '../src/engine/printable.ts';
 import { pickTheme } from '../src/ui/theme.ts';
 import { builtInStrategies, strategyChoices } from '../strategies/index.ts';
 
@@ -73,7 +73,7 @@ registerAccounts(program);
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 function fail(message: string): never {
-  process.stderr.write(`paper-trader: ${printable(message)}\n`);
+  process.stderr.write(`paper-trader: ${escapeControls(message)}\n`);
   process.exit(2);
 }
 

@@ -20,7 +20,7 @@ import { StrategyRunner } from './strategy/runner.ts';
 import { fetchWarmUpHistory } from './strategy/warm-up.ts';
 import type { StrategyContext } from './strategy/strategy.ts';
 import type { Journal, RecoveredAccount } from './persistence/journal.ts';
-import { printable } from './printable.ts';
+import { escapeControls } from './printable.ts';
 import { redactKey } from './redact.ts';
 
 export interface EngineParts {
@@ -583,7 +583,7 @@ export class Engine {
 
   /** Text as it may be shown: its controls escaped (printable.ts), and no secret of the engine's in it, in any case. */
   #shown(text: string): string {
-    let out = printable(text);
+    let out = escapeControls(text);
     for (const secret of this.#parts.secrets ?? []) out = redactKey(out, secret);
     return out;
   }

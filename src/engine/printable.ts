@@ -9,7 +9,7 @@ import { redactKey } from './redact.ts';
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** `text` with each control character written out: a newline as \n, an escape as \u001b. */
-export function printable(text: string): string {
+export function escapeControls(text: string): string {
   return text.replace(CONTROL, (c) => (c === '\n' ? '\\n' : c === '\t' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 

@@ -1,5 +1,5 @@
 import type { Engine, EngineSnapshot } from '../engine/index.ts';
-import { printable } from '../engine/printable.ts';
+import { escapeControls } from '../engine/printable.ts';
 
 export interface LogLine {
   time: number;
@@ -93,7 +93,7 @@ export class UiStore {
 
   /** A line the UI itself adds (a key's result, a validation message). */
   note(level: LogLine['level'], text: string): void {
-    this.#append({ time: this.#engine.snapshot({ recent: 0, equityPoints: 1 }).time, level, text: printable(text) });
+    this.#append({ time: this.#engine.snapshot({ recent: 0, equityPoints: 1 }).time, level, text: escapeControls(text) });
   }
 
   /** Rebuilds now: after a key press the next frame shows its effect. */

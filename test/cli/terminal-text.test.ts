@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine/index.ts';
-import { printable } from '../../src/engine/printable.ts';
+import { escapeControls } from '../../src/engine/printable.ts';
 import { HOSTILE } from '../fixtures/strategies/hostile-text.ts';
 import { FULL_PLAN, startFakePolygon, type FakePolygon } from '../helpers/fake-polygon.ts';
 import { stopEngines } from '../helpers/polygon-engines.ts';
@@ -13,11 +13,11 @@ import { runCli, startCli, tempDataDir } from '../helpers/run-cli.ts';
 
 
 
-describe('printable', () => {
+describe('escapeControls', () => {
   it('writes every control character out and leaves the rest of the text alone', () => {
-    expect(printable(HOSTILE)).toBe('A\\u001b[2J\\u001b]0;pwned\\u0007\\u0000\\nFORGED LINE \\u202e');
-    expect(printable('AAPL €1,234.50 — ok\ttab')).toBe('AAPL €1,234.50 — ok tab');
-    expect(printable('\u009b31m')).toBe('\\u009b31m'); // C1 CSI
+    expect(escapeControls(HOSTILE)).toBe('A\\u001b[2J\\u001b]0;pwned\\u0007\\u0000\\nFORGED LINE \\u202e');
+    expect(escapeControls('AAPL €1,234.50 — ok\ttab')).toBe('AAPL €1,234.50 — ok tab');
+    expect(escapeControls('\u009b31m')).toBe('\\u009b31m'); // C1 CSI
   });
 });
 

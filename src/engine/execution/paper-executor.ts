@@ -8,7 +8,7 @@ import { tradablePrice } from '../market/quote-rules.ts';
 import { arrivalOf, type MarketEvent, type Quote } from '../market/types.ts';
 import { isWorking, remainingQty, type Order, type OrderRequest } from '../orders/order.ts';
 import { validateOrderRequest } from '../orders/validate-order.ts';
-import { printable } from '../printable.ts';
+import { escapeControls } from '../printable.ts';
 import { ownerOf, PositionAttribution, strategyNameOf, USER_OWNER, type Lot } from '../portfolio/attribution.ts';
 import type { Ledger } from '../portfolio/ledger.ts';
 import { preTradeCheck } from '../risk/pre-trade-check.ts';
@@ -414,7 +414,7 @@ export class PaperExecutor {
 
   #reject(order: Order, reason: string): Order {
     order.status = 'rejected';
-    order.reason = this.#options.shown?.(reason) ?? printable(reason);
+    order.reason = this.#options.shown?.(reason) ?? escapeControls(reason);
     this.#options.listener.order(order);
     return order;
   }
@@ -456,7 +456,7 @@ export class PaperExecutor {
   /** The order a rejected request makes: what it asked for, however wrong, as it may be shown. */
   #looseOrder(request: OrderRequest, source: string): Order {
     const fields = looseFields(request);
-    const shown = this.#options.shown ?? printable;
+    const shown = this.#options.shown ?? escapeControls;
     return this.#newOrder({ ...fields, symbol: shown(fields.symbol), ...(fields.clientOrderId === undefined ? {} : { clientOrderId: shown(fields.clientOrderId) }) }, source);
   }
 
