@@ -4,28 +4,17 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accountFile } from '../../src/engine/persistence/sqlite-journal.ts';
 import { savedRecordFile } from '../../src/engine/persistence/saved-record.ts';
-import { engineRig, quote, SECOND, T0, type EngineRig } from '../helpers/engine-rig.ts';
+import { accountRigs } from '../helpers/account-rigs.ts';
+import { quote, SECOND, T0, type EngineRig } from '../helpers/engine-rig.ts';
 
-let dataDir: string;
-const rigs: EngineRig[] = [];
-beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'paper-trader-damaged-'));
-});
-afterEach(async () => {
-  for (const rig of rigs.splice(0)) await rig.engine.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const accounts = accountRigs();
 
 const session = [quote('AAPL', T0, 100, 100.02), quote('AAPL', T0 + SECOND, 100, 100.02)];
 
-async function open(dir = dataDir): Promise<EngineRig> {
-  const rig = await engineRig(session, { account: 'test', dataDir: dir });
-  rigs.push(rig);
-  return rig;
-}
+const open = (dataDir = accounts.dataDir): Promise<EngineRig> => accounts.open(session, { dataDir });
 
 /** An account with `n` resting orders and one fill, closed cleanly: its record says so. */
 async function savedAccount(n: number): Promise<void> {
@@ -33,11 +22,10 @@ async function savedAccount(n: number): Promise<void> {
   await rig.step(1);
   await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10, type: 'market' });
   for (let i = 0; i < n; i++) await rig.place({ symbol: 'AAPL', side: 'buy', qty: 1, type: 'limit', limitPrice: '50', timeInForce: 'gtc' });
-  await rig.engine.close();
-  rigs.splice(rigs.indexOf(rig), 1);
+  await accounts.close(rig);
 }
 
-const file = () => accountFile(dataDir, 'test');
+const file = () => accountFile(accounts.dataDir, 'test');
 
 describe('an account that existed is found or refused, never re-created', () => {
   it('a clean close records how far it saved, and the next run opens it', async () => {
@@ -66,9 +54,7 @@ describe('an account that existed is found or refused, never re-created', () => 
   });
 
   it('an account that existed with no orders yet is refused too when its file is emptied (its cash and strategy were saved)', async () => {
-    const rig = await open();
-    await rig.engine.close();
-    rigs.splice(rigs.indexOf(rig), 1);
+    await accounts.close(await open());
     expect(JSON.parse(readFileSync(savedRecordFile(file()), 'utf8'))).toEqual({ orders: 0, fills: 0 });
     truncateSync(file(), 0);
     await expect(open()).rejects.toThrow(/account "test" is missing from its file, but its last run saved up to 0 orders and 0 fills/);

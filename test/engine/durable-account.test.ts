@@ -1,36 +1,17 @@
 // A durable account in SQLite: what one run saved, the next run continues; a damaged, locked
 // or full store is one clear error and never a half-written state.
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createEngine, defineStrategy, type EngineSnapshot } from '../../src/engine/index.ts';
 import { accountFile } from '../../src/engine/persistence/sqlite-journal.ts';
+import { accountRigs } from '../helpers/account-rigs.ts';
 import { bar, engineRig, MINUTE, quote, SECOND, T0, type EngineRig, type PolygonEvent } from '../helpers/engine-rig.ts';
 
-let dataDir: string;
-const rigs: EngineRig[] = [];
-beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'paper-trader-account-'));
-});
-afterEach(async () => {
-  for (const rig of rigs.splice(0)) await rig.engine.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function open(events: readonly PolygonEvent[], options: Parameters<typeof engineRig>[1] = {}): Promise<EngineRig> {
-  const rig = await engineRig(events, { account: 'test', dataDir, ...options });
-  rigs.push(rig);
-  return rig;
-}
-
-/** Closes a rig's engine, releasing the account for the next open. */
-async function close(rig: EngineRig): Promise<void> {
-  await rig.engine.close();
-  rigs.splice(rigs.indexOf(rig), 1);
-}
+const accounts = accountRigs();
+const { open, close } = accounts;
 
 async function reopen(rig: EngineRig, events: readonly PolygonEvent[], options: Parameters<typeof engineRig>[1] = {}): Promise<EngineRig> {
   await close(rig);
@@ -49,7 +30,7 @@ async function savedAccount(): Promise<ReturnType<typeof books>> {
 
 /** Runs `use` on the closed account's SQLite file directly. */
 function withStore<T>(use: (db: Database.Database) => T): T {
-  const db = new Database(accountFile(dataDir, 'test'));
+  const db = new Database(accountFile(accounts.dataDir, 'test'));
   try {
     return use(db);
   } finally {
@@ -205,7 +186,7 @@ describe('a durable account', () => {
 
   it('a second engine on the same account is refused with one clear line while the first runs', async () => {
     await open(session);
-    await expect(createEngine({ account: 'test', dataDir, market: { kind: 'simulated', clock: 'manual' } })).rejects.toThrow(
+    await expect(createEngine({ account: 'test', dataDir: accounts.dataDir, market: { kind: 'simulated', clock: 'manual' } })).rejects.toThrow(
       /^account "test" is open in another paper-trader \(pid \d+\): close that one first, or use another account with --account NAME$/,
     );
   });
@@ -245,9 +226,9 @@ describe('a durable account', () => {
     await first.step(5);
     await close(first);
     // Built (the strategy resumes and is saved) but never started, as a crash right after start-up would leave it.
-    const file = join(dataDir, 'session.jsonl');
+    const file = join(accounts.dataDir, 'session.jsonl');
     writeFileSync(file, quotes.map((event) => JSON.stringify(event)).join('\n'));
-    const built = await createEngine({ account: 'test', dataDir, market: { kind: 'replay', file } });
+    const built = await createEngine({ account: 'test', dataDir: accounts.dataDir, market: { kind: 'replay', file } });
     await built.close();
     expect(withStore((db) => db.prepare('SELECT market_position FROM account').pluck().get())).toBe(5);
   });
@@ -288,7 +269,7 @@ describe('a durable account', () => {
     withStore((db) => db.prepare("UPDATE account SET cash = '1' WHERE id = 1").run());
     await expect(open(session)).rejects.toThrow(/^account "test" is damaged \(its fills give cash \$89998\.00 but \$0\.01 was saved\): move its file aside/);
 
-    const file = accountFile(dataDir, 'test');
+    const file = accountFile(accounts.dataDir, 'test');
     writeFileSync(file, 'this is not a database, just text that is long enough to look like a header of one');
     rmSync(`${file}-wal`, { force: true });
     await expect(open(session)).rejects.toThrow(/^account "test" is damaged \(SQLITE_NOTADB\) in .*test\.db: move the file aside to start fresh, or restore a backup$/);
@@ -296,7 +277,7 @@ describe('a durable account', () => {
 
   it('an account name that is not a plain name, or a data directory that is a file, is one clear line', async () => {
     await expect(open(session, { account: '../etc' })).rejects.toThrow(/^account name "\.\.\/etc" is not valid/);
-    const file = join(dataDir, 'a-file');
+    const file = join(accounts.dataDir, 'a-file');
     writeFileSync(file, '');
     await expect(open(session, { dataDir: file })).rejects.toThrow(/^cannot create the account folder in .*a-file \(ENOTDIR\): choose another data directory with --data-dir$/);
   });
