@@ -1,13 +1,14 @@
 // A damaged store is never silently replaced: an account whose files hold less than its last run
 // recorded saving (a 0-byte file, the -wal left behind in a copy, deleted or cut short) is refused
 // in one line naming what is wrong and how to restore it, never re-created or rolled back.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accountFile } from '../../src/engine/persistence/sqlite-journal.ts';
 import { savedRecordFile } from '../../src/engine/persistence/saved-record.ts';
 import { accountRigs } from '../helpers/account-rigs.ts';
+import { until } from '../helpers/until.ts';
 import { quote, SECOND, T0, type EngineRig } from '../helpers/engine-rig.ts';
 
 const accounts = accountRigs();
@@ -83,4 +84,32 @@ describe('an account that existed is found or refused, never re-created', () => 
     await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10, type: 'market' });
     expect(JSON.parse(readFileSync(savedRecordFile(file()), 'utf8'))).toMatchObject({ orders: 1, fills: 1 });
   });
+});
+
+describe('the -wal stays small, and the .db alone soon holds everything', () => {
+  it('is merged into the .db at 1 MB and emptied within seconds of the last commit', async () => {
+    const rig = await open();
+    await rig.step(1);
+    let largest = 0;
+    for (let i = 0; i < 400; i++) {
+      await rig.place({ symbol: 'AAPL', side: 'buy', qty: 1, type: 'limit', limitPrice: '50', timeInForce: 'gtc' });
+      largest = Math.max(largest, statSync(`${file()}-wal`).size);
+    }
+    // 400 commits write several MB of pages; the -wal never holds more than 1 MB and one commit.
+    expect(largest).toBeGreaterThan(512 * 1024);
+    expect(largest).toBeLessThan(1.1 * 1024 * 1024);
+    await until(() => statSync(`${file()}-wal`).size === 0, 10_000);
+    // The .db copied alone, while the account is still open, is the whole account.
+    const copy = mkdtempSync(join(tmpdir(), 'paper-trader-copy-'));
+    try {
+      mkdirSync(join(copy, 'accounts'));
+      copyFileSync(file(), accountFile(copy, 'test'));
+      copyFileSync(savedRecordFile(file()), savedRecordFile(accountFile(copy, 'test')));
+      const reopened = await open(copy);
+      expect(reopened.snapshot().orders).toHaveLength(400);
+      await accounts.close(reopened);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }, 20_000);
 });

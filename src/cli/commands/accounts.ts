@@ -1,12 +1,15 @@
-// `paper-trader accounts` lists the saved paper accounts; `paper-trader reset --account NAME`
-// starts one over after the trader confirms.
+// `paper-trader accounts` lists the saved paper accounts; `reset --account NAME` starts one over
+// after the trader confirms; `backup ACCOUNT FILE` copies one, even while it trades, and
+// `restore ACCOUNT FILE` puts a copy back.
 import { readdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { formatCents } from '../../engine/money.ts';
 import { isWorking } from '../../engine/orders/order.ts';
 import { JournalError } from '../../engine/persistence/journal.ts';
+import { accountExists, backupAccount, restoreAccount } from '../../engine/persistence/account-backup.ts';
 import { ACCOUNT_NAME, accountFile, accountNameProblem, SqliteJournal } from '../../engine/persistence/sqlite-journal.ts';
 import { CommandError } from '../command-error.ts';
 import { dataDir, dataDirFlag, withDataDirOption } from '../data-dir.ts';
@@ -27,6 +30,56 @@ export function registerAccounts(program: Command): void {
     .action(async (options: { account: string; yes?: boolean }, command: Command) => {
       process.stdout.write(await resetAccount(dataDir(dataDirFlag(command)), options.account, options.yes === true));
     });
+  withDataDirOption(program.command('backup'))
+    .description('copy an account to FILE, all of it in one file, safely while paper-trader trades it')
+    .argument('<account>', 'the account to copy (see paper-trader accounts)')
+    .argument('<file>', 'the new file to write, e.g. ~/backups/default-2026-12-05.db')
+    .action(async (account: string, file: string, _options: unknown, command: Command) => {
+      process.stdout.write(await backupText(dataDir(dataDirFlag(command)), account, resolve(file)));
+    });
+  withDataDirOption(program.command('restore'))
+    .description('put a backup in place of an account, with paper-trader stopped (asks before replacing one)')
+    .argument('<account>', 'the account to restore into (created if new)')
+    .argument('<file>', 'a file written by paper-trader backup')
+    .option('--yes', 'do not ask (for scripts)')
+    .action(async (account: string, file: string, options: { yes?: boolean }, command: Command) => {
+      process.stdout.write(await restoreText(dataDir(dataDirFlag(command)), account, resolve(file), options.yes === true));
+    });
+}
+
+async function backupText(dir: string, account: string, file: string): Promise<string> {
+  const copy = await journalStep(() => backupAccount(dir, account, file));
+  return `account "${account}" backed up to ${file} (${copy.held.orders} orders, ${copy.held.fills} fills, ${kilobytes(copy.bytes)}): restore it with paper-trader restore ${account} ${file}\n`;
+}
+
+async function restoreText(dir: string, account: string, file: string, confirmed: boolean): Promise<string> {
+  if (!confirmed && accountExists(dir, account) && !(await confirm(`restore replaces account "${account}" (${describeOrDamaged(dir, account)}) with ${file}`, account, false))) {
+    return `account "${account}" left as it was\n`;
+  }
+  const copy = await journalStep(() => restoreAccount(dir, account, file));
+  return `account "${account}" restored from ${file} (${copy.held.orders} orders, ${copy.held.fills} fills): the next run resumes it\n`;
+}
+
+const kilobytes = (bytes: number): string => `${Math.ceil(bytes / 1024)} KB`;
+
+/** A journal failure as the command's one line. */
+async function journalStep<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof JournalError) throw new CommandError(error.message, { cause: error.kind });
+    throw error;
+  }
+}
+
+/** Asks the trader to type the account name, or takes --yes; refused without either when not at a terminal. */
+async function confirm(what: string, name: string, confirmed: boolean): Promise<boolean> {
+  if (confirmed) return true;
+  if (!process.stdin.isTTY) throw new CommandError(`${what}: confirm with --yes when not at a terminal`);
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await prompt.question(`${what[0]!.toUpperCase()}${what.slice(1)}. Type the account name to confirm: `);
+  prompt.close();
+  return answer.trim() === name;
 }
 
 /** One line per account: its cash, positions, orders, fills and strategy, or why it cannot be read. */
@@ -65,11 +118,7 @@ export async function resetAccount(dir: string, name: string, confirmed: boolean
   // A damaged account is what a trader most wants to reset: say so, and reset it all the same.
   const summary = describeOrDamaged(dir, name);
   if (!confirmed) {
-    if (!process.stdin.isTTY) throw new CommandError(`reset deletes account "${name}" (${summary}): confirm with --yes when not at a terminal`);
-    const prompt = createInterface({ input: process.stdin, output: process.stderr });
-    const answer = await prompt.question(`Reset account "${name}" (${summary})? Its history is deleted. Type the account name to confirm: `);
-    prompt.close();
-    if (answer.trim() !== name) return `account "${name}" left as it was\n`;
+    if (!(await confirm(`reset deletes account "${name}" (${summary})`, name, false))) return `account "${name}" left as it was\n`;
     // Opened once more after the wait, so a paper-trader started meanwhile makes this fail rather than lose its store.
     describeOrDamaged(dir, name);
   }
