@@ -1,5 +1,5 @@
-// The user's saved settings (the Polygon key and URLs): config.json in the data directory, kept
-// with conf, readable by the owner only.
+// The user's saved settings (the Polygon key and URLs, the log size, the API's client cap):
+// config.json in the data directory, kept with conf, readable by the owner only.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { CommandError } from './command-error.ts';
 import { cannotWrite } from './data-dir.ts';
 
-export const CONFIG_KEYS = ['apiKey', 'restUrl', 'wsUrl'] as const;
+export const CONFIG_KEYS = ['apiKey', 'restUrl', 'wsUrl', 'logMaxSize'] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 export type StoredConfig = Partial<Record<ConfigKey, string>>;
 
@@ -27,7 +27,18 @@ const VALUES: Record<ConfigKey, z.ZodType<string>> = {
   apiKey: z.string().regex(/^\S+$/, 'must be one word with no spaces (your Polygon API key)'),
   restUrl: url(['http:', 'https:'], 'https://api.polygon.io'),
   wsUrl: url(['ws:', 'wss:'], 'wss://socket.polygon.io'),
+  logMaxSize: z.string().refine((text) => sizeInBytes(text) !== undefined, 'must be a size from 64KB to 10GB, e.g. 10MB, 500KB or 1GB'),
 };
+
+const UNITS: Record<string, number> = { '': 1, B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+
+/** "10MB" → 10485760; undefined for anything that is not a size from 64 KB to 10 GB. */
+export function sizeInBytes(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*([KMG]?B)?$/i.exec(text.trim());
+  if (!match) return undefined;
+  const bytes = Math.round(Number(match[1]) * UNITS[(match[2] ?? '').toUpperCase()]!);
+  return bytes >= 64 * 1024 && bytes <= 10 * 1024 ** 3 ? bytes : undefined;
+}
 
 export function configPath(dataDir: string): string {
   return join(dataDir, `${CONFIG_NAME}.json`);

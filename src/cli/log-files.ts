@@ -1,12 +1,17 @@
 // The run's log files in the data directory, JSON lines written by pino: paper-trader.log (the
-// session) and polygon-data.log (Polygon's connection). Never the terminal: the UI owns it.
-import { closeSync, openSync } from 'node:fs';
+// session) and polygon-data.log (Polygon's connection), each rotated by size. Never the terminal:
+// the UI owns it.
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { redactKey } from '../engine/redact.ts';
+import { readConfig, sizeInBytes } from './config-store.ts';
+import { ENV_VAR_OF } from './polygon-settings.ts';
+import { RotatingFile } from './rotating-file.ts';
 
 export const APP_LOG = 'paper-trader.log';
 export const POLYGON_LOG = 'polygon-data.log';
+/** Where a log is rotated unless logMaxSize (or PAPER_TRADER_LOG_MAX_SIZE) says otherwise. */
+export const DEFAULT_LOG_MAX_SIZE = '10MB';
 
 // Fields that hold secrets are censored whatever their value; every string is also scrubbed of the key.
 const SECRET_FIELDS = ['apiKey', 'token', 'authorization', 'password'];
@@ -32,11 +37,8 @@ export function scrub<T>(value: T, apiKey: string | undefined): T {
 }
 
 /** A JSON-lines logger on path, written synchronously so every line is on disk when the process exits. */
-export function openLogFile(path: string, apiKey: string | undefined, level: LogLevel = 'info'): Logger {
-  const fd = openSync(path, 'a', 0o600);
-  const destination = pino.destination({ fd, sync: true });
-  // A full disk must not stop a trading session: the log goes quiet instead.
-  destination.on('error', () => {});
+export function openLogFile(path: string, apiKey: string | undefined, level: LogLevel = 'info', maxBytes = sizeInBytes(DEFAULT_LOG_MAX_SIZE)!): Logger {
+  const destination = new RotatingFile(path, maxBytes);
   try {
     return pino(
       {
@@ -57,7 +59,7 @@ export function openLogFile(path: string, apiKey: string | undefined, level: Log
       destination,
     );
   } catch (error) {
-    closeSync(fd);
+    destination.close();
     throw error;
   }
 }
@@ -68,10 +70,11 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export function openLogFiles(dataDir: string, options: { apiKey: string | undefined; polygon: boolean; level?: LogLevel }): LogFiles {
   const problems: string[] = [];
+  const maxBytes = logMaxBytes(dataDir, problems);
   const open = (name: string): Logger | undefined => {
     const path = join(dataDir, name);
     try {
-      return openLogFile(path, options.apiKey, options.level);
+      return openLogFile(path, options.apiKey, options.level, maxBytes);
     } catch (error) {
       problems.push(`cannot write the log ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): running without it`);
       return undefined;
@@ -80,4 +83,14 @@ export function openLogFiles(dataDir: string, options: { apiKey: string | undefi
   const app = open(APP_LOG);
   const polygon = options.polygon ? open(POLYGON_LOG) : undefined;
   return { app, polygon, problems };
+}
+
+/** The size a log is rotated at: PAPER_TRADER_LOG_MAX_SIZE, else the config's logMaxSize, else 10 MB. */
+function logMaxBytes(dataDir: string, problems: string[], env: NodeJS.ProcessEnv = process.env): number {
+  const variable = ENV_VAR_OF.logMaxSize;
+  const text = env[variable]?.trim() || readConfig(dataDir).logMaxSize;
+  if (text === undefined) return sizeInBytes(DEFAULT_LOG_MAX_SIZE)!;
+  const bytes = sizeInBytes(text);
+  if (bytes === undefined) problems.push(`${env[variable]?.trim() ? variable : 'logMaxSize'} "${text}" is not a size from 64KB to 10GB (e.g. 10MB): rotating the logs at ${DEFAULT_LOG_MAX_SIZE}`);
+  return bytes ?? sizeInBytes(DEFAULT_LOG_MAX_SIZE)!;
 }

@@ -17,7 +17,12 @@ export interface PolygonSettings {
 export const NO_KEY_MESSAGE = "no Polygon API key: set POLYGON_API_KEY or run 'paper-trader config set apiKey'";
 
 /** The environment variable that overrides each config key. */
-export const ENV_VAR_OF: Record<ConfigKey, string> = { apiKey: 'POLYGON_API_KEY', restUrl: 'POLYGON_REST_URL', wsUrl: 'POLYGON_WS_URL' };
+export const ENV_VAR_OF: Record<ConfigKey, string> = {
+  apiKey: 'POLYGON_API_KEY',
+  restUrl: 'POLYGON_REST_URL',
+  wsUrl: 'POLYGON_WS_URL',
+  logMaxSize: 'PAPER_TRADER_LOG_MAX_SIZE',
+};
 
 /** env POLYGON_API_KEY / POLYGON_REST_URL / POLYGON_WS_URL over the config's apiKey / restUrl / wsUrl. */
 export function resolvePolygonSettings(env: CliEnv, config: StoredConfig = {}): PolygonSettings {

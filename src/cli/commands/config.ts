@@ -1,4 +1,4 @@
-// `paper-trader config set|get|unset|path`: the saved Polygon key and URLs. The key is never printed.
+// `paper-trader config set|get|unset|path`: the saved settings. The key is never printed.
 import type { Command } from 'commander';
 import { DEFAULT_POLYGON_REST_URL, DEFAULT_POLYGON_WS_URL } from '../../engine/index.ts';
 import { CommandError } from '../command-error.ts';
@@ -7,8 +7,9 @@ import { dataDir, dataDirFlag, withDataDirOption } from '../data-dir.ts';
 import { ENV_VAR_OF } from '../polygon-settings.ts';
 import { readSecret } from '../read-secret.ts';
 import { shownUrl } from '../../engine/printable.ts';
+import { DEFAULT_LOG_MAX_SIZE } from '../log-files.ts';
 
-const DEFAULTS: Partial<Record<ConfigKey, string>> = { restUrl: DEFAULT_POLYGON_REST_URL, wsUrl: DEFAULT_POLYGON_WS_URL };
+const DEFAULTS: Partial<Record<ConfigKey, string>> = { restUrl: DEFAULT_POLYGON_REST_URL, wsUrl: DEFAULT_POLYGON_WS_URL, logMaxSize: DEFAULT_LOG_MAX_SIZE };
 
 const dirOf = (command: Command): string => dataDir(dataDirFlag(command));
 
