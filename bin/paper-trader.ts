@@ -54,6 +54,7 @@ const program = new Command()
   .option('--account <name>', `the paper account to trade, saved in the data directory (default "${DEFAULT_ACCOUNT}"; a replay or --fast run keeps its books in memory unless given)`)
   .option('--api', `serve the HTTP API on 127.0.0.1:${DEFAULT_API_PORT} (token in the data directory's ${API_TOKEN_FILE} file, or $${API_TOKEN_ENV})`)
   .option('--api-port <n>', 'serve the HTTP API on this port (0 picks a free one)')
+  .option('--api-max-streams <n>', 'clients the HTTP API streams events to at once (default 100); one more is refused with 503')
   .option('--api-host <ip>', 'serve the HTTP API on this address instead of 127.0.0.1 (e.g. 0.0.0.0: reachable from other machines, with a warning)')
   .configureOutput({
     outputError: (text, write) => write(`paper-trader: ${text.replace(/^error: /, '').trim()} (see paper-trader --help)\n`),

@@ -15,6 +15,7 @@ export const API_ERROR_CODES = [
   'client_order_id_in_use',
   'strategy_rejected',
   'rate_limited',
+  'too_many_streams',
   'internal_error',
 ] as const;
 

@@ -5,7 +5,7 @@ import type { Engine } from '../engine/index.ts';
 import { redactKey } from '../engine/redact.ts';
 import { ApiError, errorBody, INTERNAL_ERROR } from './api-error.ts';
 import { assertUsableToken, bearerMatches } from './api-token.ts';
-import { openEventStream, type EventStream } from './event-stream.ts';
+import { EventStreams } from './event-stream.ts';
 import { defaultAllowedHosts, isAllowedHost } from './host-check.ts';
 import { TokenBucketLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './read-body.ts';
@@ -25,6 +25,10 @@ export interface HttpApiOptions {
   maxBodyBytes?: number;
   /** Token bucket per client address; false turns it off. */
   rateLimit?: RateLimitOptions | false;
+  /** Event-stream clients served at once (default 100); one more gets a 503. */
+  maxEventStreams?: number;
+  /** Unsent bytes an event-stream client may have before it is told it is too slow and closed (default 1 MiB). */
+  maxUnsentBytes?: number;
   /** One line per request and per server-side failure; never holds the token. */
   log?: (line: string) => void;
 }
@@ -51,7 +55,12 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) throw new Error(`maxBodyBytes must be a whole number > 0, got ${String(maxBodyBytes)}`);
   const limiter = options.rateLimit === false ? undefined : new TokenBucketLimiter(options.rateLimit ?? {});
   const log = options.log ? (line: string) => options.log!(redactKey(line, token)) : undefined;
-  const streams = new Set<EventStream>();
+  const streams = new EventStreams(engine, {
+    redact: (text) => redactKey(text, token),
+    ...(options.maxEventStreams === undefined ? {} : { maxStreams: options.maxEventStreams }),
+    ...(options.maxUnsentBytes === undefined ? {} : { maxUnsentBytes: options.maxUnsentBytes }),
+    ...(log ? { log } : {}),
+  });
   let allowedHosts = new Set<string>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -81,16 +90,7 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
         params: match.params,
         query,
         readBody: () => readJsonBody(req, maxBodyBytes),
-        openEventStream: () => {
-          const stream = openEventStream(engine, req, res, {
-            onEnd: () => {
-              streams.delete(stream);
-              log?.(`event stream closed (${streams.size} open)`);
-            },
-            redact: (text) => redactKey(text, token),
-          });
-          streams.add(stream);
-        },
+        openEventStream: () => streams.open(req, res),
       });
       if (result === 'streaming') {
         status = 200;
@@ -130,7 +130,7 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
     port: bound,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const stream of [...streams]) stream.close();
+        streams.closeAll();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

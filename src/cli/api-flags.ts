@@ -19,6 +19,7 @@ export interface ApiFlags {
   api?: boolean;
   apiPort?: string;
   apiHost?: string;
+  apiMaxStreams?: string;
 }
 
 export interface StartedApi {
@@ -41,9 +42,16 @@ function machineHosts(port: number): string[] {
   return [...new Set(['127.0.0.1', 'localhost', '[::1]', hostname(), ...addresses])].map((host) => `${host}:${port}`.toLowerCase());
 }
 
-/** Whether the flags ask for the API; a bad port or host is one clear line. */
-export function apiRequested(flags: ApiFlags): { host: string; port: number } | undefined {
-  if (!flags.api && flags.apiPort === undefined && flags.apiHost === undefined) return undefined;
+export interface ApiWhere {
+  host: string;
+  port: number;
+  /** --api-max-streams: event-stream clients served at once. */
+  maxEventStreams?: number;
+}
+
+/** Whether the flags ask for the API; a bad port, host or stream cap is one clear line. */
+export function apiRequested(flags: ApiFlags): ApiWhere | undefined {
+  if (!flags.api && flags.apiPort === undefined && flags.apiHost === undefined && flags.apiMaxStreams === undefined) return undefined;
   let port = DEFAULT_API_PORT;
   if (flags.apiPort !== undefined) {
     port = Number(flags.apiPort);
@@ -52,7 +60,12 @@ export function apiRequested(flags: ApiFlags): { host: string; port: number } | 
   const host = flags.apiHost?.trim() || '127.0.0.1';
   if (host !== 'localhost' && isIP(host) === 0) throw new CommandError(`--api-host must be an IP address such as 127.0.0.1 or 0.0.0.0, got "${flags.apiHost}"`);
   if (isWildcard(host) && port === 0) throw new CommandError('--api-host 0.0.0.0 needs a fixed --api-port (clients must know where to connect)');
-  return { host, port };
+  if (flags.apiMaxStreams === undefined) return { host, port };
+  const maxEventStreams = Number(flags.apiMaxStreams.trim());
+  if (!/^\d+$/.test(flags.apiMaxStreams.trim()) || maxEventStreams < 1 || maxEventStreams > 10_000) {
+    throw new CommandError(`--api-max-streams must be a whole number from 1 to 10000, got "${flags.apiMaxStreams}"`);
+  }
+  return { host, port, maxEventStreams };
 }
 
 /** The token: PAPER_TRADER_API_TOKEN, else the data directory's api-token file (created, mode 0600, on first use). */
@@ -70,11 +83,18 @@ export function apiToken(dir: string, env: CliEnv = process.env): { token: strin
   }
 }
 
-export async function startApiFromFlags(engine: Engine, where: { host: string; port: number }, dir: string, log: (line: string) => void): Promise<StartedApi> {
+export async function startApiFromFlags(engine: Engine, where: ApiWhere, dir: string, log: (line: string) => void): Promise<StartedApi> {
   const { token, source } = apiToken(dir);
   let api: HttpApi;
   try {
-    api = await startHttpApi(engine, { host: where.host, port: where.port, token, log, ...(isWildcard(where.host) ? { allowedHosts: machineHosts(where.port) } : {}) });
+    api = await startHttpApi(engine, {
+      host: where.host,
+      port: where.port,
+      token,
+      log,
+      ...(where.maxEventStreams === undefined ? {} : { maxEventStreams: where.maxEventStreams }),
+      ...(isWildcard(where.host) ? { allowedHosts: machineHosts(where.port) } : {}),
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CommandError(`port ${where.port} is in use: choose another with --api-port N (0 picks a free one)`);

@@ -1,4 +1,5 @@
 import { request as httpRequest, type ClientRequest } from 'node:http';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { quote, SECOND, T0 } from '../helpers/engine-rig.ts';
 import { apiRig, TOKEN, type ApiRig } from './api-rig.ts';
@@ -130,4 +131,60 @@ describe('GET /api/paper/events', () => {
     await second.ended;
     expect(api.logLines).toContain('event stream closed (0 open)');
   });
+});
+
+describe('event streams under load', () => {
+  it('every client gets the same event with the same id (each event is serialized once, for all)', async () => {
+    api = await apiRig([quote('AAPL', T0, 100, 100.02), quote('AAPL', T0 + SECOND, 99.5, 99.6)]);
+    const first = await openStream(api.api.url);
+    const second = await openStream(api.api.url);
+    await api.rig.step(2);
+    await first.next((event) => event.event === 'log');
+    await second.next((event) => event.event === 'log');
+    expect(second.events).toEqual(first.events);
+    first.close();
+    second.close();
+  });
+
+  it('caps the clients: one past --api-max-streams gets a 503 naming the limit; a place frees when one leaves', async () => {
+    api = await apiRig([quote('AAPL', T0, 100, 100.02)], { maxEventStreams: 2 });
+    const first = await openStream(api.api.url);
+    const second = await openStream(api.api.url);
+    const refused = await api.request('GET', '/api/paper/events');
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('5');
+    expect(refused.json.error).toEqual({
+      code: 'too_many_streams',
+      message: 'This server already streams events to 2 clients (its limit); close one, or start paper-trader with a higher --api-max-streams.',
+    });
+    first.close();
+    await expect.poll(() => api!.logLines).toContain('event stream closed (1 open)');
+    const third = await openStream(api.api.url);
+    expect(third.status).toBe(200);
+    second.close();
+    third.close();
+  });
+
+  it('a reader that stops reading is told it is too slow and closed, and the server lets go of what it held', async () => {
+    api = await apiRig([quote('AAPL', T0, 100, 100.02)], { maxUnsentBytes: 256 * 1024 });
+    await api.rig.step();
+    // A raw connection that sends the request, then reads nothing until told to.
+    const url = new URL(api.api.url);
+    const socket = connect(Number(url.port), url.hostname);
+    socket.pause();
+    socket.write(`GET /api/paper/events HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`);
+    await expect.poll(() => api!.logLines.some((line) => line.startsWith('GET /api/paper/events 200'))).toBe(true);
+    // Rejected orders: an order event and a log line each, never dropped like quotes.
+    for (let i = 0; i < 40_000 && !api.logLines.some((line) => line.includes('too slow')); i++) {
+      await api.rig.engine.placeOrder({ symbol: 'ZZZZ', side: 'buy', qty: 1, type: 'market' });
+    }
+    expect(api.logLines).toContain('event stream client too slow: closed after 262144 unsent bytes');
+    expect(api.logLines).toContain('event stream closed (0 open)');
+    // What it is finally read ends with why it was closed.
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+    socket.resume();
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect(received).toMatch(/event: error\ndata: \{"code":"too_slow","message":"This client fell 256 KB behind the event stream and was closed; reconnect, read faster/);
+  }, 60_000);
 });

@@ -117,4 +117,10 @@ describe('--api', () => {
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe('paper-trader: --api-port must be a port number from 0 to 65535, got "http"');
   });
+
+  it('a bad --api-max-streams is one line', async () => {
+    const result = await runCli([...LIVE, '--api-max-streams', '0'], { env: env() });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe('paper-trader: --api-max-streams must be a whole number from 1 to 10000, got "0"');
+  });
 });
