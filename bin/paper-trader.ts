@@ -157,7 +157,7 @@ async function runMain(): Promise<void> {
   }
   // Headless: a status line a second. On a terminal a line is cut to its width rather than wrapped.
   const fit = (line: string): string => (process.stdout.isTTY && process.stdout.columns ? line.slice(0, process.stdout.columns) : line);
-  const timer = setInterval(() => console.log(fit(statusLine(engine.snapshot()))), 1000);
+  const timer = setInterval(() => console.log(fit(statusLine(engine.snapshot({ recent: 0, equityPoints: 1 })))), 1000);
   const shutdown = async () => {
     clearInterval(timer);
     pacer?.stop();

@@ -1,5 +1,5 @@
 // The route table: every method and path the API serves, with its handler. The OpenAPI test reads it.
-import { EngineInputError, validateOrderRequest, type Engine, type OrderRequest } from '../engine/index.ts';
+import { EngineInputError, validateOrderRequest, type Engine, type HistoryPage, type OrderRequest } from '../engine/index.ts';
 import { ApiError, showValue } from './api-error.ts';
 import { ordersQuerySchema, parseOrThrow, strategyBodySchema, tradesQuerySchema } from './schemas.ts';
 import { orderJson, portfolioJson, quoteJson, statusJson, strategyJson, tradeJson } from './views.ts';
@@ -29,6 +29,17 @@ export const API_PREFIX = '/api/paper';
 const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
 const queryObject = (query: URLSearchParams): Record<string, string> => Object.fromEntries(query);
 
+/** The request for the page after this one (the same query, its cursor moved past the page), or null at the end. */
+function nextPage(path: string, query: URLSearchParams, page: HistoryPage<{ id: string }>): string | null {
+  const { items, more } = page;
+  if (!more || items.length === 0) return null;
+  const next = new URLSearchParams(query);
+  const direction = query.get('direction');
+  if (direction === 'asc') next.set('after', items.at(-1)!.id);
+  else next.set('until', (direction === 'desc' ? items.at(-1) : items[0])!.id);
+  return `${path}?${next}`;
+}
+
 export const API_ROUTES: readonly Route[] = [
   {
     method: 'GET',
@@ -40,9 +51,8 @@ export const API_ROUTES: readonly Route[] = [
     method: 'GET',
     path: `${API_PREFIX}/trades`,
     handle: ({ engine, query }) => {
-      const { limit } = parseOrThrow(tradesQuerySchema, queryObject(query));
-      const fills = engine.snapshot({ recent: limit }).fills;
-      return ok({ trades: fills.map(tradeJson) });
+      const page = engine.fillHistory(parseOrThrow(tradesQuerySchema, queryObject(query)));
+      return ok({ trades: page.items.map(tradeJson), next: nextPage(`${API_PREFIX}/trades`, query, page) });
     },
   },
   {
@@ -69,10 +79,9 @@ export const API_ROUTES: readonly Route[] = [
     method: 'GET',
     path: `${API_PREFIX}/orders`,
     handle: ({ engine, query }) => {
-      const { status = 'open' } = parseOrThrow(ordersQuerySchema, queryObject(query));
-      // recent: 0 keeps exactly the working orders.
-      const orders = engine.snapshot(status === 'all' ? {} : { recent: 0 }).orders;
-      return ok({ orders: orders.map(orderJson) });
+      const { status = 'open', ...paging } = parseOrThrow(ordersQuerySchema, queryObject(query));
+      const page = engine.orderHistory({ status, ...paging });
+      return ok({ orders: page.items.map(orderJson), next: nextPage(`${API_PREFIX}/orders`, query, page) });
     },
   },
   {
@@ -82,7 +91,7 @@ export const API_ROUTES: readonly Route[] = [
       const id = params.id ?? '';
       const outcome = engine.cancelOrder(id, 'canceled over the HTTP API');
       if (outcome.ok) return ok(orderJson(outcome.order));
-      const existing = engine.snapshot().orders.find((order) => order.id === id);
+      const existing = engine.order(id);
       if (!existing) throw new ApiError(404, 'order_not_found', `No order has the id ${showValue(id)}; list them with GET ${API_PREFIX}/orders?status=all.`);
       throw new ApiError(409, 'order_not_cancelable', `Order ${existing.id} is already ${existing.status}; only open orders can be canceled.`, { order_id: existing.id, status: existing.status });
     },

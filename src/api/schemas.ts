@@ -1,6 +1,8 @@
 // zod schemas for what clients send: strategy bodies and query strings (order bodies go through the
 // engine's one order schema). Each failure becomes one 400 sentence that names the field.
 import { z } from 'zod';
+import type { HistoryCursor } from '../engine/index.ts';
+import { MAX_PAGE } from '../engine/history-page.ts';
 import { ApiError, showValue } from './api-error.ts';
 
 const oneOf = <T extends readonly [string, ...string[]]>(field: string, values: T) =>
@@ -20,16 +22,38 @@ export const strategyBodySchema = z.strictObject(
   { error: (issue) => (issue.code === 'invalid_type' ? 'The body must be a JSON object such as {"name": "sma-crossover", "params": {}}' : undefined) },
 );
 
-export const tradesQuerySchema = z.object({
+/** after / until: an id of the listed kind (o-12, f-7), a Unix time in ms, or an ISO 8601 time. */
+const cursor = (field: string, prefix: 'o' | 'f') =>
+  z
+    .string()
+    .transform((text, ctx): HistoryCursor => {
+      const value = text.trim();
+      if (new RegExp(`^${prefix}-[1-9]\\d{0,15}$`).test(value)) return { id: value };
+      if (/^\d{1,16}$/.test(value)) return { time: Number(value) };
+      const time = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+      if (Number.isFinite(time)) return { time };
+      ctx.addIssue({ code: 'custom', message: `"${field}" must be an id such as ${prefix}-12, a time in Unix ms, or an ISO 8601 time such as 2026-12-01T14:30:00Z, got ${showValue(text)}` });
+      return z.NEVER;
+    })
+    .optional();
+
+const pageQuery = (prefix: 'o' | 'f') => ({
   limit: z
     .string()
-    .regex(/^[1-9]\d{0,6}$/, { error: '"limit" must be a whole number from 1 to 9999999' })
+    .regex(/^[1-9]\d{0,4}$/, { error: `"limit" must be a whole number from 1 to ${MAX_PAGE}` })
     .transform(Number)
+    .refine((limit) => limit <= MAX_PAGE, { error: `"limit" must be a whole number from 1 to ${MAX_PAGE}` })
     .optional(),
+  after: cursor('after', prefix),
+  until: cursor('until', prefix),
+  direction: oneOf('direction', ['asc', 'desc'] as const).optional(),
 });
 
+export const tradesQuerySchema = z.object(pageQuery('f'));
+
 export const ordersQuerySchema = z.object({
-  status: oneOf('status', ['open', 'all']).optional(),
+  status: oneOf('status', ['open', 'closed', 'all'] as const).optional(),
+  ...pageQuery('o'),
 });
 
 /** Parses or throws a 400 ApiError whose message is the first problem, in one sentence. */

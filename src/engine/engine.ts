@@ -13,8 +13,9 @@ import type { MarketDataProvider, MarketEvent, MarketStatus, MarketStepper } fro
 import { isWorking, type Order, type OrderRequest } from './orders/order.ts';
 import { ownerOf, strategySource, USER_OWNER } from './portfolio/attribution.ts';
 import { Ledger, valuePortfolio } from './portfolio/ledger.ts';
-import { EquitySeries, tradeMetrics } from './portfolio/metrics.ts';
-import { fillView, orderView, portfolioView, quoteView, type EngineSnapshot, type OrderView } from './snapshot.ts';
+import { EquitySeries } from './portfolio/metrics.ts';
+import { historyPage, type HistoryPage, type HistoryQuery } from './history-page.ts';
+import { fillView, orderView, portfolioView, quoteView, type EngineSnapshot, type FillView, type OrderView } from './snapshot.ts';
 import type { ResolvedStrategy, StrategyRegistry } from './strategy/registry.ts';
 import { StrategyRunner } from './strategy/runner.ts';
 import { fetchWarmUpHistory } from './strategy/warm-up.ts';
@@ -271,6 +272,26 @@ export class Engine {
     return this.#flush;
   }
 
+  /** The order with this id, if any. */
+  order(id: string): OrderView | undefined {
+    const order = this.#executor.order(String(id));
+    return order && orderView(order);
+  }
+
+  /** One page of the account's orders, open (working), closed or all (see HistoryQuery). */
+  orderHistory(query: HistoryQuery & { status?: 'open' | 'closed' | 'all' } = {}): HistoryPage<OrderView> {
+    const status = query.status ?? 'all';
+    const items = status === 'open' ? this.#executor.workingOrders().sort((a, b) => orderSeq(a) - orderSeq(b)) : this.#executor.orders;
+    const page = historyPage(items, query, (order) => order.createdAt, status === 'closed' ? (order) => !isWorking(order) : undefined);
+    return { items: page.items.map(orderView), more: page.more };
+  }
+
+  /** One page of the account's fills (see HistoryQuery). */
+  fillHistory(query: HistoryQuery = {}): HistoryPage<FillView> {
+    const page = historyPage(this.#executor.fills, query, (fill) => fill.time);
+    return { items: page.items.map(fillView), more: page.more };
+  }
+
   /** The accepted order placed with this client order id, if any: ids are unique per account. */
   orderByClientOrderId(clientOrderId: string): OrderView | undefined {
     const order = this.#executor.orderByClientId(String(clientOrderId));
@@ -378,10 +399,9 @@ export class Engine {
    */
   snapshot(options: SnapshotOptions = {}): EngineSnapshot {
     const { ledger, clock } = this.#parts;
-    const orders = this.#executor.orders;
     const fills = this.#executor.fills;
     const recent = options.recent;
-    const shownOrders = recent === undefined ? orders : recentOrders(orders, recent);
+    const shownOrders = recent === undefined ? this.#executor.orders : this.#executor.recentOrders(recent);
     const shownFills = recent === undefined ? fills : fills.slice(Math.max(0, fills.length - recent));
     return {
       status: this.#status,
@@ -398,7 +418,7 @@ export class Engine {
         const market = this.#cache.get(symbol);
         return market ? [quoteView(market)] : [];
       }),
-      metrics: tradeMetrics(orders, fills.length),
+      metrics: this.#executor.metrics,
       equity: sample(this.#equity.points(), options.equityPoints).map((point) => ({ time: point.time, equity: formatCents(point.equity) })),
     };
   }
@@ -680,10 +700,7 @@ export class Engine {
   }
 }
 
-function recentOrders(orders: readonly Order[], recent: number): Order[] {
-  const cutoff = orders.length - recent;
-  return orders.filter((order, index) => index >= cutoff || isWorking(order));
-}
+const orderSeq = (order: Order): number => Number(order.id.slice(2));
 
 function sample<T>(points: readonly T[], wanted: number | undefined): readonly T[] {
   if (wanted === undefined || points.length <= wanted) return points;

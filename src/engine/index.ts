@@ -311,6 +311,7 @@ function guard<T>(build: () => T): T {
 
 export { Engine, EngineInputError };
 export type { CancelOutcome, ReplayControl, SnapshotOptions } from './engine.ts';
+export type { HistoryCursor, HistoryPage, HistoryQuery } from './history-page.ts';
 export type { EngineEvents, EngineLogEntry } from './events.ts';
 export type { FeeConfig, FeeModel } from './execution/fee-model.ts';
 export type { FillModel, FillOpportunity } from './execution/fill-model.ts';

@@ -76,9 +76,21 @@ describe('HTTP API bad requests', () => {
   });
 
   it('answers 400 to bad query parameters, naming them', async () => {
-    await expect400(await api.request('GET', '/api/paper/trades?limit=0'), 'validation_failed', '"limit" must be a whole number from 1 to 9999999.');
-    await expect400(await api.request('GET', '/api/paper/trades?limit=abc'), 'validation_failed', '"limit" must be a whole number from 1 to 9999999.');
-    await expect400(await api.request('GET', '/api/paper/orders?status=closed'), 'validation_failed', '"status" must be one of open, all, got "closed".');
+    await expect400(await api.request('GET', '/api/paper/trades?limit=0'), 'validation_failed', '"limit" must be a whole number from 1 to 10000.');
+    await expect400(await api.request('GET', '/api/paper/trades?limit=abc'), 'validation_failed', '"limit" must be a whole number from 1 to 10000.');
+    await expect400(await api.request('GET', '/api/paper/trades?limit=10001'), 'validation_failed', '"limit" must be a whole number from 1 to 10000.');
+    await expect400(await api.request('GET', '/api/paper/orders?status=done'), 'validation_failed', '"status" must be one of open, closed, all, got "done".');
+    await expect400(await api.request('GET', '/api/paper/orders?direction=up'), 'validation_failed', '"direction" must be one of asc, desc, got "up".');
+    await expect400(
+      await api.request('GET', '/api/paper/orders?after=f-3'),
+      'validation_failed',
+      '"after" must be an id such as o-12, a time in Unix ms, or an ISO 8601 time such as 2026-12-01T14:30:00Z, got "f-3".',
+    );
+    await expect400(
+      await api.request('GET', '/api/paper/trades?until=yesterday'),
+      'validation_failed',
+      '"until" must be an id such as f-12, a time in Unix ms, or an ISO 8601 time such as 2026-12-01T14:30:00Z, got "yesterday".',
+    );
   });
 
   it('answers 400 to a strategy body without a usable name', async () => {

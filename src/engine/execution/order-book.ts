@@ -2,6 +2,7 @@ import type { Qty } from '../money.ts';
 import { isWorking, remainingQty, type Order, type OrderRequest } from '../orders/order.ts';
 import { MAX_CLIENT_ORDER_ID, readOrderFields, type ValidOrderRequest } from '../orders/validate-order.ts';
 import { ownerOf } from '../portfolio/attribution.ts';
+import { TradeTally, type TradeMetrics } from '../portfolio/metrics.ts';
 
 export type OrderFields = Pick<ValidOrderRequest, 'clientOrderId' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'qty' | 'limitPrice' | 'stopPrice'>;
 
@@ -15,7 +16,24 @@ export class OrderBook {
   readonly #byId = new Map<string, Order>();
   readonly #byClientId = new Map<string, Order>();
   readonly #working = new Map<string, Order[]>();
+  readonly #tally = new TradeTally();
   #seq = 0;
+
+  /** The trade counts of every order, without walking the finished ones again. */
+  metrics(totalFills: number): TradeMetrics {
+    return this.#tally.metrics(this.working(), totalFills);
+  }
+
+  /**
+   * Working orders and the last `recent` orders, oldest first: what a screen shows, found without
+   * walking the whole history.
+   */
+  recent(recent: number): Order[] {
+    const tail = this.orders.slice(Math.max(0, this.orders.length - recent));
+    const first = tail[0] === undefined ? Number.POSITIVE_INFINITY : seqOf(tail[0]);
+    const older = this.working().filter((order) => seqOf(order) < first);
+    return [...older.sort((a, b) => seqOf(a) - seqOf(b)), ...tail];
+  }
 
   get(id: string): Order | undefined {
     return this.#byId.get(id);
@@ -89,13 +107,16 @@ export class OrderBook {
     // The first accepted order with an id keeps it (an account saved before ids were unique may hold more).
     if (order.clientOrderId !== undefined && order.status !== 'rejected' && !this.#byClientId.has(order.clientOrderId)) this.#byClientId.set(order.clientOrderId, order);
     if (isWorking(order)) this.#list(order.symbol).push(order);
+    else this.#tally.finished(order);
   }
 
   /** The order no longer works (filled or finished). */
   retire(order: Order): void {
     const list = this.#working.get(order.symbol);
     const index = list?.indexOf(order) ?? -1;
-    if (list && index >= 0) list.splice(index, 1);
+    if (!list || index < 0) return;
+    list.splice(index, 1);
+    this.#tally.finished(order);
   }
 
   #list(symbol: string): Order[] {
@@ -104,6 +125,9 @@ export class OrderBook {
     return list;
   }
 }
+
+/** o-12 → 12: the order's place in the account's history. */
+const seqOf = (order: Order): number => Number(order.id.slice(2));
 
 /** A rejected request is still recorded, showing what was asked for as far as it can be read. */
 export function looseFields(request: OrderRequest): OrderFields {

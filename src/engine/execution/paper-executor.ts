@@ -7,6 +7,7 @@ import { dayOrderExpiry, describeExpiry } from '../market/trading-day.ts';
 import { tradablePrice } from '../market/quote-rules.ts';
 import { arrivalOf, type MarketEvent, type Quote } from '../market/types.ts';
 import { isWorking, remainingQty, type Order, type OrderRequest } from '../orders/order.ts';
+import type { TradeMetrics } from '../portfolio/metrics.ts';
 import { validateOrderRequest } from '../orders/validate-order.ts';
 import { escapeControls } from '../printable.ts';
 import { ownerOf, PositionAttribution, strategyNameOf, USER_OWNER, type Lot } from '../portfolio/attribution.ts';
@@ -91,6 +92,15 @@ export class PaperExecutor {
 
   order(id: string): Order | undefined {
     return this.#book.get(id);
+  }
+
+  /** Working orders plus the last `count` orders, oldest first. */
+  recentOrders(count: number): Order[] {
+    return this.#book.recent(count);
+  }
+
+  get metrics(): TradeMetrics {
+    return this.#book.metrics(this.fills.length);
   }
 
   /** Working orders, oldest first within each symbol. */

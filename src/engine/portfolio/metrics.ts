@@ -13,22 +13,35 @@ export interface TradeMetrics {
   totalFills: number;
 }
 
-/** A closing trade counts once its order is done, won if its realized PnL is above zero. */
-export function tradeMetrics(orders: readonly Order[], totalFills: number): TradeMetrics {
-  let totalTrades = 0;
-  let closedTrades = 0;
-  let winningTrades = 0;
-  let losingTrades = 0;
-  for (const order of orders) {
-    if (order.filledQty === 0n) continue;
-    totalTrades++;
-    if (order.side !== 'sell' || isWorking(order)) continue;
-    closedTrades++;
-    if (order.realizedPnl > 0n) winningTrades++;
-    else if (order.realizedPnl < 0n) losingTrades++;
+/**
+ * The trade counts, kept as orders finish: a finished order never changes again, so each is
+ * counted once, and a snapshot adds only the working orders (a few) instead of walking an
+ * account's whole history. A closing trade counts once its order is done, won if its realized
+ * PnL is above zero.
+ */
+export class TradeTally {
+  #traded = 0;
+  #closed = 0;
+  #won = 0;
+  #lost = 0;
+
+  /** Counts an order that is done (filled, canceled, expired or rejected). */
+  finished(order: Order): void {
+    if (order.filledQty === 0n) return;
+    this.#traded++;
+    if (order.side !== 'sell') return;
+    this.#closed++;
+    if (order.realizedPnl > 0n) this.#won++;
+    else if (order.realizedPnl < 0n) this.#lost++;
   }
-  const winRate = closedTrades === 0 ? 0 : Math.round((winningTrades / closedTrades) * 10_000) / 10_000;
-  return { totalTrades, closedTrades, winningTrades, losingTrades, winRate, totalFills };
+
+  /** The metrics with the still-working orders added: those that traded count as trades, not yet as closed. */
+  metrics(working: readonly Order[], totalFills: number): TradeMetrics {
+    const tradedWorking = working.filter((order) => order.filledQty > 0n && isWorking(order)).length;
+    const closedTrades = this.#closed;
+    const winRate = closedTrades === 0 ? 0 : Math.round((this.#won / closedTrades) * 10_000) / 10_000;
+    return { totalTrades: this.#traded + tradedWorking, closedTrades, winningTrades: this.#won, losingTrades: this.#lost, winRate, totalFills };
+  }
 }
 
 export interface EquityPoint {
