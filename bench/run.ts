@@ -27,6 +27,10 @@ async function main(): Promise<void> {
   const http = await httpApiBenchmark({ quiet: true });
   console.log(`  ${http.line}`);
   console.log(`  Target: at least 2,000 orders/s with durability on: ${http.acceptedPerSecond >= 2000 ? 'met' : 'MISSED'}`);
+  const fanOut = await httpApiBenchmark({ quiet: true, eventStreams: 100 });
+  const ratio = fanOut.acceptedPerSecond / http.acceptedPerSecond;
+  console.log(`  ${fanOut.line}`);
+  console.log(`  With 100 event-stream clients (reading in another process): ${ratio.toFixed(2)}x the order rate with none (target within 20%: ${ratio >= 0.8 ? 'met' : 'MISSED'})`);
 }
 
 function printStream(report: Awaited<ReturnType<typeof streamBenchmarks>>): void {

@@ -1,6 +1,6 @@
 // GET /api/paper/events: engine events as server-sent events, one JSON object per `data:` line.
-// One listener per engine event for all clients together, and each event serialized once, so a
-// hundred readers cost little more than one. Every client's unsent bytes are bounded: quotes (the
+// One listener per engine event for all clients together, each event serialized once, and what
+// 10 ms produced written to each client at once, so a hundred readers cost little more than one. Every client's unsent bytes are bounded: quotes (the
 // next one supersedes them) are skipped for a client that is behind, and a client that falls too far
 // behind on the rest is told so and closed, instead of growing the process without limit.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -17,6 +17,8 @@ export const DEFAULT_MAX_STREAMS = 100;
 export const DEFAULT_MAX_UNSENT_BYTES = 1024 * 1024;
 /** Past this many unsent bytes a client is skipped for quotes. */
 const QUOTE_SKIP_BYTES = 64 * 1024;
+/** Events are gathered this long and written to each client at once: fewer writes, a little later. */
+const FLUSH_EVERY_MS = 20;
 /** How long a closed slow client has to take its last bytes before its connection is cut. */
 const CUT_AFTER_MS = 1_000;
 
@@ -43,6 +45,8 @@ export class EventStreams {
   #unsubscribe: (() => void)[] = [];
   #keepAlive: NodeJS.Timeout | undefined;
   #id = 0;
+  /** Frames serialized this turn of the event loop, not yet written. */
+  readonly #queued: { frame: Buffer; quote: boolean }[] = [];
 
   constructor(engine: Engine, options: EventStreamsOptions) {
     this.#engine = engine;
@@ -113,15 +117,30 @@ export class EventStreams {
     clearInterval(this.#keepAlive);
   }
 
-  /** Serializes the event once (only when some client takes it) and writes the same bytes to each. */
+  /**
+   * Serializes the event once, and queues it: what 20 ms produced goes to each client in one
+   * write (a hundred clients cost a hundred writes per flush, not per event).
+   */
   #send(event: SseEventName, json: () => unknown): void {
-    let frame: Buffer | undefined;
-    for (const client of this.#clients) {
+    if (this.#clients.size === 0) return;
+    const frame = Buffer.from(`event: ${event}\nid: ${++this.#id}\ndata: ${this.#options.redact(JSON.stringify(json()))}\n\n`);
+    this.#queued.push({ frame, quote: event === 'quote' });
+    if (this.#queued.length === 1) setTimeout(() => this.#flush(), FLUSH_EVERY_MS);
+  }
+
+  #flush(): void {
+    const queued = this.#queued.splice(0);
+    let all: Buffer | undefined;
+    let withoutQuotes: Buffer | undefined;
+    for (const client of [...this.#clients]) {
       const unsent = client.res.writableLength;
-      if (event === 'quote' && unsent > QUOTE_SKIP_BYTES) continue;
-      frame ??= Buffer.from(`event: ${event}\nid: ${++this.#id}\ndata: ${this.#options.redact(JSON.stringify(json()))}\n\n`);
-      if (unsent + frame.length > this.#options.maxUnsentBytes) this.#tooSlow(client);
-      else client.res.write(frame);
+      // A client that is behind skips quotes (the next one supersedes them), never the rest.
+      const chunk =
+        unsent > QUOTE_SKIP_BYTES ? (withoutQuotes ??= Buffer.concat(queued.filter((item) => !item.quote).map((item) => item.frame)))
+        : (all ??= Buffer.concat(queued.map((item) => item.frame)));
+      if (chunk.length === 0) continue;
+      if (unsent + chunk.length > this.#options.maxUnsentBytes) this.#tooSlow(client);
+      else client.res.write(chunk);
     }
   }
 
