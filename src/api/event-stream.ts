@@ -1,8 +1,9 @@
 // GET /api/paper/events: engine events as server-sent events, one JSON object per `data:` line.
 // One listener per engine event for all clients together, each event serialized once, and what
-// 10 ms produced written to each client at once, so a hundred readers cost little more than one. Every client's unsent bytes are bounded: quotes (the
-// next one supersedes them) are skipped for a client that is behind, and a client that falls too far
-// behind on the rest is told so and closed, instead of growing the process without limit.
+// 20 ms produced written to each client at once, so a hundred readers cost little more than one.
+// Every client's unsent bytes are bounded: quotes (the next one supersedes them) are skipped for a
+// client that is behind, and one that falls too far behind on the rest is told so and closed,
+// instead of growing the process without limit.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine, EngineLogEntry } from '../engine/index.ts';
 import { ApiError } from './api-error.ts';
