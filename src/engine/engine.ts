@@ -174,7 +174,7 @@ export class Engine {
     });
     if (!this.#resumed) {
       this.#resumed = true;
-      this.#resumeReplay();
+      await this.#resumeReplay();
       this.#describeAccount();
     }
     this.#settle();
@@ -199,7 +199,7 @@ export class Engine {
    * A replayed session on a saved account resumes after the events its last run had delivered:
    * they rebuild the quotes and the clock, but trade nothing again.
    */
-  #resumeReplay(): void {
+  async #resumeReplay(): Promise<void> {
     const { provider, recovered } = this.#parts;
     const stepper = provider.stepper;
     const position = this.#savedPosition();
@@ -208,7 +208,7 @@ export class Engine {
       this.#log('info', `this replay is not the one the account was part-way through (${saved.marketSession}): it starts at its first event`);
     }
     if (position <= 0 || !stepper?.fastForward || stepper.position > 0) return;
-    stepper.fastForward(position, (event) => this.#absorb(event));
+    await stepper.fastForward(position, (event) => this.#absorb(event));
     for (const symbol of this.#symbols) {
       const quote = this.#cache.get(symbol)?.quote;
       if (quote) this.#executor.resumeQuote(quote);
@@ -673,11 +673,18 @@ export class Engine {
       return stepper;
     };
     return {
-      step: async (n = 1) => require().step(n),
+      step: async (n = 1) => {
+        const source = require();
+        // One more than stepped, so the next event's time is known for a paced replay.
+        await source.prefetch?.(n + 1);
+        return source.step(n);
+      },
       runToEnd: async () => {
         const source = require();
         let delivered = 0;
         while (!source.done && this.#status === 'running') {
+          await source.prefetch?.(CHUNK + 1);
+          if (this.#status !== 'running') break;
           delivered += source.step(CHUNK);
           // Let timers, I/O and a UI run between chunks.
           await new Promise((resolve) => setImmediate(resolve));

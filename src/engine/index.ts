@@ -130,7 +130,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   if (market.kind === 'replay') {
     const session = await loadReplay(market.file);
     symbols ??= session.symbols;
-    manualClock = new ManualClock(session.events[0]?.time ?? 0);
+    manualClock = new ManualClock(session.firstTime);
     clock = manualClock;
     provider = new ReplayMarket(session, { symbols });
   } else if (market.kind === 'simulated') {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine, type EngineSnapshot, type FeeConfig, type OrderRequest, type OrderView } from '../../src/engine/index.ts';
+import { replayEvents } from '../helpers/replay-events.ts';
 import { loadReplayFile } from '../../src/engine/market/replay-file.ts';
 import type { Bar, MarketEvent, Quote, Trade } from '../../src/engine/market/types.ts';
 import { CENT_DECIMALS, formatFixed, formatPrice, parseDecimal, PRICE_DECIMALS, QTY_DECIMALS } from '../../src/engine/money.ts';
@@ -635,6 +636,7 @@ async function runScenario(s: Scenario): Promise<{ fills: number; steps: number;
   const file = join(tempDir, `session-${++runCount}.jsonl`);
   writeFileSync(file, lines.filter((line) => line !== null).join('\n') + '\n');
   const session = await loadReplayFile(file);
+  const sessionEvents = await replayEvents(session);
   const engine = await createEngine({
     symbols: s.instruments.map((instrument) => instrument.symbol),
     startingCash: s.startingCash,
@@ -642,7 +644,6 @@ async function runScenario(s: Scenario): Promise<{ fills: number; steps: number;
     fees: s.fees,
     slippageBps: s.slippageBps,
   });
-  rmSync(file);
   await engine.start();
   const market: Market = new Map();
   const step: StepContext = {
@@ -664,7 +665,7 @@ async function runScenario(s: Scenario): Promise<{ fills: number; steps: number;
       step.triggeredBefore = new Set(engine.snapshot().orders.filter((o) => o.triggered).map((o) => o.id));
       if (action.kind === 'quote' || action.kind === 'trade' || action.kind === 'bar') {
         if (lines[marketIndex++] === null) continue;
-        const event = session.events[eventIndex++]!;
+        const event = sessionEvents[eventIndex++]!;
         step.delivered = { event, ...absorb(market, event) };
         expect(await engine.replay.step(1)).toBe(1);
       } else if (action.kind === 'order') {

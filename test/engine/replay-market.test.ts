@@ -1,8 +1,10 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { replayEvents } from '../helpers/replay-events.ts';
 import { loadReplayFile, ReplayFileError } from '../../src/engine/market/replay-file.ts';
 import type { ReplaySession } from '../../src/engine/market/replay-file.ts';
 import { ReplayMarket } from '../../src/engine/market/replay-market.ts';
@@ -35,7 +37,7 @@ const trade = (sym: string, t: number) => JSON.stringify({ ev: 'T', sym, p: 10, 
 describe('loadReplayFile', () => {
   it('reads the recorded stocks session: T, Q and AM events in file order, status frames skipped', async () => {
     const session = await loadReplayFile(stocksSession);
-    expect(session.events.map((event) => `${event.kind} ${event.symbol}`)).toEqual([
+    expect((await replayEvents(session)).map((event) => `${event.kind} ${event.symbol}`)).toEqual([
       'trade AAPL', 'trade AMZN', 'trade AMZN', 'trade MSFT', 'quote MSFT', 'bar GTE',
     ]);
     expect(session.symbols).toEqual(['AAPL', 'AMZN', 'MSFT', 'GTE']);
@@ -45,13 +47,13 @@ describe('loadReplayFile', () => {
   it('keeps arrival order even when timestamps go backwards', async () => {
     const path = tempFile('backwards.jsonl', [trade('B', 2000), trade('A', 1000)].join('\n'));
     const session = await loadReplayFile(path);
-    expect(session.events.map((event) => event.time)).toEqual([2000, 1000]);
+    expect((await replayEvents(session)).map((event) => event.time)).toEqual([2000, 1000]);
   });
 
   it('accepts single event objects, blank lines, CRLF endings and unknown event types', async () => {
     const path = tempFile('mixed.jsonl', `\uFEFF${trade('A', 1)}\r\n\r\n  \n{"ev":"LULD","T":"A"}\r\n[${trade('B', 2)}]\n`);
     const session = await loadReplayFile(path);
-    expect(session.events.map((event) => event.symbol)).toEqual(['A', 'B']);
+    expect((await replayEvents(session)).map((event) => event.symbol)).toEqual(['A', 'B']);
     expect(session.skipped).toBe(1);
   });
 
@@ -116,9 +118,9 @@ describe('ReplayMarket', () => {
     const session = await loadReplayFile(stocksSession);
     const { market, sink } = await startedMarket(session);
     expect(market.step(2)).toBe(2);
-    expect(sink.events).toEqual(session.events.slice(0, 2));
+    expect(sink.events).toEqual((await replayEvents(session)).slice(0, 2));
     expect(market.step(3)).toBe(3);
-    expect(sink.events).toEqual(session.events.slice(0, 5));
+    expect(sink.events).toEqual((await replayEvents(session)).slice(0, 5));
     expect(market.position).toBe(5);
   });
 
@@ -162,5 +164,43 @@ describe('ReplayMarket', () => {
     expect(market.step(3)).toBe(0);
     expect(sink.events).toEqual([]);
     expect(sink.statuses.at(-1)).toEqual({ source: 'replay', state: 'stopped' });
+  });
+});
+
+describe('replay files of any size, streamed', () => {
+  it('a gzip file (whatever its name) replays exactly the events of the plain one', async () => {
+    const plain = await replayEvents(await loadReplayFile(stocksSession));
+    const zipped = join(tempDir, 'session.jsonl.gz');
+    writeFileSync(zipped, gzipSync(readFileSync(stocksSession)));
+    expect(await replayEvents(await loadReplayFile(zipped))).toEqual(plain);
+    const unnamed = join(tempDir, 'session-zipped.jsonl');
+    writeFileSync(unnamed, gzipSync(readFileSync(stocksSession)));
+    expect(await replayEvents(await loadReplayFile(unnamed))).toEqual(plain);
+  });
+
+  it('a gzip file cut short is one line, before anything plays', async () => {
+    const whole = gzipSync(Buffer.from(Array.from({ length: 5_000 }, (_, i) => trade('AAPL', 1000 + i)).join('\n')));
+    const cut = join(tempDir, 'cut.jsonl.gz');
+    writeFileSync(cut, whole.subarray(0, whole.length - 40));
+    expect((await loadError(cut)).message).toMatch(/^replay file ".*cut\.jsonl\.gz" is not a whole gzip file \(unexpected end of file\)$/);
+  });
+
+  it('steps through many batches in file order, knowing the next time before each step', async () => {
+    const count = 10_000;
+    const path = tempFile('long.jsonl', `${Array.from({ length: count }, (_, i) => trade(i % 2 ? 'AAPL' : 'MSFT', 1000 + i)).join('\n')}\n`);
+    const market = new ReplayMarket(await loadReplayFile(path));
+    const sink = recordingSink();
+    await market.start(sink);
+    const times: number[] = [];
+    while (!market.done) {
+      await market.prefetch(1_001);
+      const next = market.nextTime;
+      expect(market.step(1_000)).toBeGreaterThan(0);
+      times.push(next!);
+    }
+    expect(sink.events.map((event) => event.time)).toEqual(Array.from({ length: count }, (_, i) => 1000 + i));
+    expect(times[1]).toBe(2000);
+    expect(market.nextTime).toBeUndefined();
+    expect(sink.statuses.at(-1)).toEqual({ source: 'replay', state: 'ended', message: `replayed ${count} events` });
   });
 });

@@ -47,17 +47,16 @@ export interface EngineRig {
 
 export type RigOptions = Omit<EngineOptions, 'market'>;
 
+const rigDirs = new Set<string>();
+
 export async function engineRig(events: readonly PolygonEvent[], options: RigOptions = {}): Promise<EngineRig> {
   const dir = mkdtempSync(join(tmpdir(), 'paper-trader-rig-'));
+  // The replay is read as it plays: its file goes when the test process ends.
+  if (rigDirs.size === 0) process.once('exit', () => rigDirs.forEach((kept) => rmSync(kept, { recursive: true, force: true })));
+  rigDirs.add(dir);
   const file = join(dir, 'session.jsonl');
-  let engine: Engine;
-  try {
-    writeFileSync(file, events.map((event) => JSON.stringify(event)).join('\n') + '\n');
-    // The replay is read whole when the engine is built, so the file can go at once.
-    engine = await createEngine({ startingCash: '100000', ...options, market: { kind: 'replay', file } });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  writeFileSync(file, events.map((event) => JSON.stringify(event)).join('\n') + '\n');
+  const engine = await createEngine({ startingCash: '100000', ...options, market: { kind: 'replay', file } });
   await engine.start();
 
   const snapshot = (): EngineSnapshot => engine.snapshot();

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LiveClock } from '../../src/engine/clock/live-clock.ts';
 import { ManualClock } from '../../src/engine/clock/manual-clock.ts';
 import { PolygonMarket } from '../../src/engine/market/polygon-market.ts';
+import { replayEvents } from '../helpers/replay-events.ts';
 import { loadReplayFile } from '../../src/engine/market/replay-file.ts';
 import { ReplayMarket } from '../../src/engine/market/replay-market.ts';
 import { SimulatedMarket } from '../../src/engine/market/simulated-market.ts';
@@ -86,7 +87,7 @@ afterAll(() => {
 it('writes a replay fixture with quotes and trades for every symbol the contract uses', async () => {
   const session = await loadReplayFile(replayPath);
   expect(session.symbols).toEqual(['AAPL', 'MSFT', NEW_SYMBOL]);
-  expect(new Set(session.events.map((event) => event.kind))).toEqual(new Set(['quote', 'trade']));
+  expect(new Set((await replayEvents(session)).map((event) => event.kind))).toEqual(new Set(['quote', 'trade']));
 });
 
 providerContract('replay (JSONL file)', async (symbols) => {

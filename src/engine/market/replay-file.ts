@@ -1,14 +1,26 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
 import { parsePolygonEvent } from './polygon-events.ts';
 import type { MarketEvent } from './types.ts';
 
+// A recorded session, read as a stream: a file of any size (gzip too) is checked line by line
+// once when it is opened, then its events are read again in batches as the replay plays them, so
+// memory stays flat whatever the file's size.
+
 /** A recorded session, in arrival order (never sorted: replay must reproduce what the stream delivered). */
 export interface ReplaySession {
-  readonly events: MarketEvent[];
+  /** Market events in the file. */
+  readonly count: number;
   /** Every symbol with an event, in first-seen order. */
   readonly symbols: string[];
   /** Status frames and unknown event types passed over. */
   readonly skipped: number;
+  /** The first and last event's market times. */
+  readonly firstTime: number;
+  readonly lastTime: number;
+  /** The events from the start, a batch at a time. */
+  batches(): AsyncIterable<MarketEvent[]>;
 }
 
 /** A replay file the user must fix; message is one line that names the file (and line). */
@@ -16,20 +28,60 @@ export class ReplayFileError extends Error {
   override readonly name = 'ReplayFileError';
 }
 
+/** Events a batch holds: enough to step through quickly, few enough to keep memory flat. */
+const BATCH = 4_096;
+
 /**
- * Loads a JSONL replay: each non-blank line is one Polygon event object or an array of them
- * (a raw recorded WebSocket frame, as in shared/polygon/samples/ws-*.jsonl).
+ * Opens a JSONL replay (or a gzip of one): each non-blank line is one Polygon event object or an
+ * array of them (a raw recorded WebSocket frame, as in shared/polygon/samples/ws-*.jsonl). Every
+ * line is checked now, so a bad one is named before anything trades.
  */
 export async function loadReplayFile(path: string): Promise<ReplaySession> {
-  const text = await readText(path);
-  const events: MarketEvent[] = [];
-  const symbols = new Set<string>();
+  let count = 0;
   let skipped = 0;
-  const lines = text.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index]!.trim();
+  let firstTime = 0;
+  let lastTime = 0;
+  const symbols = new Set<string>();
+  for await (const item of fileEvents(path)) {
+    if (item === 'skipped') {
+      skipped++;
+      continue;
+    }
+    if (count++ === 0) firstTime = item.time;
+    lastTime = item.time;
+    symbols.add(item.symbol);
+  }
+  if (count === 0) throw new ReplayFileError(`replay file "${path}" has no market events (quotes, trades or bars)`);
+  return {
+    count,
+    symbols: [...symbols],
+    skipped,
+    firstTime,
+    lastTime,
+    async *batches() {
+      let batch: MarketEvent[] = [];
+      for await (const item of fileEvents(path)) {
+        if (item === 'skipped') continue;
+        batch.push(item);
+        if (batch.length === BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+    },
+  };
+}
+
+/** Every event of the file, in order, with 'skipped' for each status frame or unknown event. */
+async function* fileEvents(path: string): AsyncGenerator<MarketEvent | 'skipped'> {
+  let number = 0;
+  for await (const text of fileLines(path)) {
+    number++;
+    // Editors on Windows may save a byte order mark, which JSON.parse rejects.
+    const line = (number === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text).trim();
     if (line === '') continue;
-    const where = `replay file "${path}" line ${index + 1}`;
+    const where = `replay file "${path}" line ${number}`;
     let frame: unknown;
     try {
       frame = JSON.parse(line);
@@ -42,27 +94,52 @@ export async function loadReplayFile(path: string): Promise<ReplaySession> {
     for (const raw of Array.isArray(frame) ? frame : [frame]) {
       const parsed = parsePolygonEvent(raw);
       if (parsed.kind === 'invalid') throw new ReplayFileError(`${where}: ${parsed.error}`);
-      if (parsed.kind !== 'event') {
-        skipped++;
-        continue;
-      }
-      events.push(parsed.event);
-      symbols.add(parsed.event.symbol);
+      yield parsed.kind === 'event' ? parsed.event : 'skipped';
     }
   }
-  if (events.length === 0) {
-    throw new ReplayFileError(`replay file "${path}" has no market events (quotes, trades or bars)`);
-  }
-  return { events, symbols: [...symbols], skipped };
 }
 
-async function readText(path: string): Promise<string> {
+/** The file's lines, read as a stream; a gzip file (by its first bytes, whatever its name) is unzipped on the way. */
+async function* fileLines(path: string): AsyncGenerator<string> {
+  const zipped = startsWithGzipMagic(path);
+  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const input = zipped ? file.pipe(createGunzip()) : file;
+  let failure: ReplayFileError | undefined;
+  const fail = (error: NodeJS.ErrnoException): void => {
+    failure ??= new ReplayFileError(zipped && error.code?.startsWith('Z_') ? `replay file "${path}" is not a whole gzip file (${error.message})` : readFailure(path, error));
+    input.destroy();
+  };
+  file.on('error', fail);
+  if (zipped) input.on('error', fail);
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   try {
-    const text = await readFile(path, 'utf8');
-    // Editors on Windows may save a byte order mark, which JSON.parse rejects.
-    return text.startsWith('\uFEFF') ? text.slice(1) : text;
+    for await (const line of lines) yield line;
+  } catch (error) {
+    // readline passes the stream's own error on: the one line made of it is said instead.
+    if (error instanceof ReplayFileError) throw error;
+    fail(error as NodeJS.ErrnoException);
+  } finally {
+    lines.close();
+    file.destroy();
+    input.destroy();
+  }
+  if (failure) throw failure;
+}
+
+function startsWithGzipMagic(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
   } catch (error) {
     throw new ReplayFileError(readFailure(path, error as NodeJS.ErrnoException));
+  }
+  try {
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } catch (error) {
+    throw new ReplayFileError(readFailure(path, error as NodeJS.ErrnoException));
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -6,29 +6,46 @@ export interface ReplayMarketOptions {
   readonly symbols?: readonly string[];
 }
 
-/** Plays a recorded session back one step at a time; the engine decides when to step. */
+/**
+ * Plays a recorded session back one step at a time; the engine decides when to step. The events
+ * are read from the file a batch ahead of the steps (prefetch), never all at once.
+ */
 export class ReplayMarket implements MarketDataProvider, MarketStepper {
   readonly source = 'replay' as const;
   readonly stepper: MarketStepper = this;
-  private readonly events: readonly MarketEvent[];
   private readonly subscribed: Set<string>;
+  private readonly count: number;
+  private readonly reader: AsyncIterator<MarketEvent[]>;
+  /** Events read ahead; `next` is the first not yet consumed. */
+  private buffered: MarketEvent[] = [];
+  private next = 0;
   private sink: MarketSink | undefined;
   private consumed = 0;
   private endReported = false;
   readonly session: string;
 
   constructor(session: ReplaySession, options: ReplayMarketOptions = {}) {
-    this.events = session.events;
+    this.count = session.count;
+    this.reader = session.batches()[Symbol.asyncIterator]();
     this.subscribed = new Set(options.symbols ?? session.symbols);
-    const first = this.events[0]?.time ?? 0;
-    const last = this.events.at(-1)?.time ?? 0;
-    this.session = `replay of ${this.events.length} events, ${new Date(first).toISOString()} to ${new Date(last).toISOString()}`;
+    this.session = `replay of ${session.count} events, ${new Date(session.firstTime).toISOString()} to ${new Date(session.lastTime).toISOString()}`;
   }
 
   async start(sink: MarketSink): Promise<void> {
     this.sink = sink;
-    const count = this.events.length;
+    await this.prefetch(1);
+    const count = this.count;
     sink.status({ source: 'replay', state: 'live', message: `replaying ${count} event${count === 1 ? '' : 's'}` });
+  }
+
+  /** Reads ahead until at least n events wait to be stepped (or the file ends). */
+  async prefetch(n: number): Promise<void> {
+    while (this.buffered.length - this.next < n) {
+      const batch = await this.reader.next();
+      if (batch.done) return;
+      this.buffered = this.buffered.slice(this.next).concat(batch.value);
+      this.next = 0;
+    }
   }
 
   async stop(): Promise<void> {
@@ -50,16 +67,17 @@ export class ReplayMarket implements MarketDataProvider, MarketStepper {
     const sink = this.sink;
     if (sink === undefined) return 0;
     const wanted = n > 0 ? Math.floor(n) : 0;
-    const until = Math.min(this.events.length, this.consumed + wanted);
+    const until = this.consumed + Math.min(wanted, this.buffered.length - this.next);
     const from = this.consumed;
     while (this.consumed < until && this.sink === sink) {
-      const event = this.events[this.consumed++]!;
+      const event = this.buffered[this.next++]!;
+      this.consumed++;
       // Counted before delivery, so a sink that throws does not get the same event twice.
       if (this.subscribed.has(event.symbol)) sink.event(event);
     }
     if (this.done && !this.endReported) {
       this.endReported = true;
-      sink.status({ source: 'replay', state: 'ended', message: `replayed ${this.events.length} events` });
+      sink.status({ source: 'replay', state: 'ended', message: `replayed ${this.count} events` });
     }
     return this.consumed - from;
   }
@@ -68,20 +86,25 @@ export class ReplayMarket implements MarketDataProvider, MarketStepper {
    * Consumes the first n events without delivering them, handing the subscribed ones to `visit`:
    * a restarted account resumes where its last run stopped, with the market state rebuilt.
    */
-  fastForward(n: number, visit: (event: MarketEvent) => void): void {
-    const until = Math.min(this.events.length, this.consumed + Math.max(0, Math.floor(n)));
+  async fastForward(n: number, visit: (event: MarketEvent) => void): Promise<void> {
+    const until = Math.min(this.count, this.consumed + Math.max(0, Math.floor(n)));
     while (this.consumed < until) {
-      const event = this.events[this.consumed++]!;
+      await this.prefetch(1);
+      const event = this.buffered[this.next++];
+      if (event === undefined) return;
+      this.consumed++;
       if (this.subscribed.has(event.symbol)) visit(event);
     }
+    await this.prefetch(1);
   }
 
   get done(): boolean {
-    return this.consumed >= this.events.length;
+    return this.consumed >= this.count;
   }
 
+  /** The next event's time, once read ahead (the engine prefetches before each step). */
   get nextTime(): number | undefined {
-    return this.events[this.consumed]?.time;
+    return this.buffered[this.next]?.time;
   }
 
   get position(): number {
@@ -89,6 +112,6 @@ export class ReplayMarket implements MarketDataProvider, MarketStepper {
   }
 
   get total(): number {
-    return this.events.length;
+    return this.count;
   }
 }

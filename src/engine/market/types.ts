@@ -127,5 +127,7 @@ export interface MarketStepper {
   /** The market time of the next event, for playing a recording at its own pace; undefined at the end or when unknown. */
   readonly nextTime?: number | undefined;
   /** Skips the first n events (visiting each), to resume a session where a saved account left it. */
-  fastForward?(n: number, visit: (event: MarketEvent) => void): void;
+  fastForward?(n: number, visit: (event: MarketEvent) => void): Promise<void>;
+  /** Reads ahead so that n events can be stepped at once (a source read from a file). */
+  prefetch?(n: number): Promise<void>;
 }
