@@ -59,8 +59,8 @@ async function durableOrders(dir: string): Promise<{ oneAtATime: number; sixteen
   return result;
 }
 
-/** An account with `count` fills (a buy then a sell, over and over), written in one transaction. */
-export function writeAccountWithFills(dir: string, account: string, count: number): void {
+/** An account with `count` fills (a buy then a sell, over and over) and `canceled` more orders, written in one transaction. */
+export function writeAccountWithFills(dir: string, account: string, count: number, canceled = 0): void {
   const journal = new SqliteJournal({ dir, account });
   const startingCash = 100_000_000n;
   journal.create(startingCash, 0);
@@ -78,6 +78,14 @@ export function writeAccountWithFills(dir: string, account: string, count: numbe
     const fill: Fill = { id: `f-${i}`, orderId: order.id, symbol: 'AAPL', side, qty, price, notional: notional(price, qty), fee: 0n, realizedPnl: accounting.realizedPnl, time: i, source: 'user' };
     journal.order(order);
     journal.fill(fill);
+  }
+  for (let i = count + 1; i <= count + canceled; i++) {
+    const price = fromNumber(50, PRICE_DECIMALS);
+    journal.order({
+      id: `o-${i}`, clientOrderId: undefined, symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'gtc', qty, limitPrice: price, stopPrice: undefined,
+      source: 'user', createdAt: count, status: 'canceled', reason: 'canceled by the trader', updatedAt: count, filledQty: 0n, filledNotional: 0n,
+      filledValue: 0n, fees: 0n, realizedPnl: 0n, triggered: false, marketable: false, reservePrice: price, reserved: 0n, expiresAt: undefined,
+    });
   }
   journal.commit({ cash: ledger.cash, realizedPnl: ledger.realizedPnl, feesPaid: ledger.feesPaid, positions: ledger.positions, marketPosition: 0, marketSession: null }, count);
   journal.close();
