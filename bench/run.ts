@@ -3,6 +3,7 @@ import { durabilityBenchmarks, type DurabilityResult } from './account-durabilit
 import { fmt } from './common.ts';
 import { engineBenchmarks } from './engine-throughput.ts';
 import { httpApiBenchmark } from './http-api.ts';
+import { longLivedAccountBenchmark, printLongLivedAccount } from './long-lived-account.ts';
 import { printReplayMemory, replayMemoryBenchmark } from './replay-memory.ts';
 import { HUGE_FRAME_EVENTS, hugeFrameBenchmark } from './huge-frame.ts';
 import { FALLING_BEHIND_MS, STREAM_TARGET_EVENTS_PER_SECOND, streamBenchmarks, type LagStats } from './polygon-stream.ts';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   printHugeFrame(await hugeFrameBenchmark());
   printDurability(await durabilityBenchmarks());
   printReplayMemory(await replayMemoryBenchmark());
+  printLongLivedAccount(await longLivedAccountBenchmark());
   console.log('\nHTTP API (orders POSTed end to end, each saved before its response):');
   const http = await httpApiBenchmark({ quiet: true });
   console.log(`  ${http.line}`);
