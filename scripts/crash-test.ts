@@ -116,7 +116,9 @@ async function main(): Promise<void> {
     }
     const { child, url, token } = await start();
     orders = await check(url, token);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
+    await exited;
     console.log(
       `crash test passed: ${KILLS} kills over HTTP, ${acknowledged.size} acknowledged orders and ${canceled.size} acknowledged cancels, ` +
         `${orders} orders in the account (unacknowledged ones may be there too), ${requests} requests, nothing lost or doubled, in ${((performance.now() - started) / 1000).toFixed(0)} s`,
