@@ -1,5 +1,5 @@
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { parsePolygonEvent } from './polygon-events.ts';
 import type { MarketEvent } from './types.ts';
@@ -28,8 +28,8 @@ export class ReplayFileError extends Error {
   override readonly name = 'ReplayFileError';
 }
 
-/** Events a batch holds: enough to step through quickly, few enough to keep memory flat. */
-const BATCH = 4_096;
+/** Bytes read at a time: a batch of events is what one such piece of the file holds. */
+const CHUNK_BYTES = 1 << 20;
 
 /**
  * Opens a JSONL replay (or a gzip of one): each non-blank line is one Polygon event object or an
@@ -42,14 +42,16 @@ export async function loadReplayFile(path: string): Promise<ReplaySession> {
   let firstTime = 0;
   let lastTime = 0;
   const symbols = new Set<string>();
-  for await (const item of fileEvents(path)) {
-    if (item === 'skipped') {
-      skipped++;
-      continue;
+  for await (const chunk of fileEvents(path)) {
+    for (const item of chunk) {
+      if (item === 'skipped') {
+        skipped++;
+        continue;
+      }
+      if (count++ === 0) firstTime = item.time;
+      lastTime = item.time;
+      symbols.add(item.symbol);
     }
-    if (count++ === 0) firstTime = item.time;
-    lastTime = item.time;
-    symbols.add(item.symbol);
   }
   if (count === 0) throw new ReplayFileError(`replay file "${path}" has no market events (quotes, trades or bars)`);
   return {
@@ -59,71 +61,70 @@ export async function loadReplayFile(path: string): Promise<ReplaySession> {
     firstTime,
     lastTime,
     async *batches() {
-      let batch: MarketEvent[] = [];
-      for await (const item of fileEvents(path)) {
-        if (item === 'skipped') continue;
-        batch.push(item);
-        if (batch.length === BATCH) {
-          yield batch;
-          batch = [];
-        }
+      for await (const chunk of fileEvents(path)) {
+        const batch = chunk.filter((item): item is MarketEvent => item !== 'skipped');
+        if (batch.length > 0) yield batch;
       }
-      if (batch.length > 0) yield batch;
     },
   };
 }
 
-/** Every event of the file, in order, with 'skipped' for each status frame or unknown event. */
-async function* fileEvents(path: string): AsyncGenerator<MarketEvent | 'skipped'> {
+/** Every event of the file, in order, a chunk at a time, with 'skipped' for each status frame or unknown event. */
+async function* fileEvents(path: string): AsyncGenerator<(MarketEvent | 'skipped')[]> {
   let number = 0;
-  for await (const text of fileLines(path)) {
-    number++;
-    // Editors on Windows may save a byte order mark, which JSON.parse rejects.
-    const line = (number === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text).trim();
-    if (line === '') continue;
-    const where = `replay file "${path}" line ${number}`;
-    let frame: unknown;
-    try {
-      frame = JSON.parse(line);
-    } catch (error) {
-      throw new ReplayFileError(`${where}: not valid JSON (${(error as Error).message})`);
+  for await (const lines of fileLines(path)) {
+    const events: (MarketEvent | 'skipped')[] = [];
+    for (const text of lines) {
+      number++;
+      // Editors on Windows may save a byte order mark, which JSON.parse rejects.
+      const line = (number === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text).trim();
+      if (line === '') continue;
+      const where = `replay file "${path}" line ${number}`;
+      let frame: unknown;
+      try {
+        frame = JSON.parse(line);
+      } catch (error) {
+        throw new ReplayFileError(`${where}: not valid JSON (${(error as Error).message})`);
+      }
+      if (typeof frame !== 'object' || frame === null) {
+        throw new ReplayFileError(`${where}: expected an event object or an array of events, got ${truncate(line)}`);
+      }
+      for (const raw of Array.isArray(frame) ? frame : [frame]) {
+        const parsed = parsePolygonEvent(raw);
+        if (parsed.kind === 'invalid') throw new ReplayFileError(`${where}: ${parsed.error}`);
+        events.push(parsed.kind === 'event' ? parsed.event : 'skipped');
+      }
     }
-    if (typeof frame !== 'object' || frame === null) {
-      throw new ReplayFileError(`${where}: expected an event object or an array of events, got ${truncate(line)}`);
-    }
-    for (const raw of Array.isArray(frame) ? frame : [frame]) {
-      const parsed = parsePolygonEvent(raw);
-      if (parsed.kind === 'invalid') throw new ReplayFileError(`${where}: ${parsed.error}`);
-      yield parsed.kind === 'event' ? parsed.event : 'skipped';
-    }
+    yield events;
   }
 }
 
-/** The file's lines, read as a stream; a gzip file (by its first bytes, whatever its name) is unzipped on the way. */
-async function* fileLines(path: string): AsyncGenerator<string> {
+/** The file's lines, a chunk of them at a time, read as a stream; a gzip file (by its first bytes, whatever its name) is unzipped on the way. */
+async function* fileLines(path: string): AsyncGenerator<string[]> {
   const zipped = startsWithGzipMagic(path);
-  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
-  const input = zipped ? file.pipe(createGunzip()) : file;
-  let failure: ReplayFileError | undefined;
-  const fail = (error: NodeJS.ErrnoException): void => {
-    failure ??= new ReplayFileError(zipped && error.code?.startsWith('Z_') ? `replay file "${path}" is not a whole gzip file (${error.message})` : readFailure(path, error));
-    input.destroy();
-  };
-  file.on('error', fail);
-  if (zipped) input.on('error', fail);
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const input = zipped ? file.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : file;
+  // A read error of the file reaches the gunzip's reader too.
+  if (zipped) file.on('error', (error) => input.destroy(error));
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
   try {
-    for await (const line of lines) yield line;
+    // Split by hand: several times faster than readline, which matters for a file of millions of lines.
+    for await (const chunk of input) {
+      const lines = (rest + decoder.write(chunk as Buffer)).split('\n');
+      rest = lines.pop()!;
+      yield lines;
+    }
+    rest += decoder.end();
+    if (rest !== '') yield [rest];
   } catch (error) {
-    // readline passes the stream's own error on: the one line made of it is said instead.
     if (error instanceof ReplayFileError) throw error;
-    fail(error as NodeJS.ErrnoException);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ReplayFileError(zipped && code?.startsWith('Z_') ? `replay file "${path}" is not a whole gzip file (${(error as Error).message})` : readFailure(path, error as NodeJS.ErrnoException));
   } finally {
-    lines.close();
     file.destroy();
     input.destroy();
   }
-  if (failure) throw failure;
 }
 
 function startsWithGzipMagic(path: string): boolean {
