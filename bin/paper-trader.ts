@@ -183,11 +183,13 @@ let closeApi: () => Promise<void> = async () => undefined;
 
 async function finish(engine: Engine, json: boolean, log: { stopped: () => void }): Promise<void> {
   await closeApi();
-  // Closing releases the account's lock; what was acknowledged is already on disk.
-  await engine.close();
+  await engine.stop();
   // The log is written synchronously: the line is on disk before any process.exit that follows.
   log.stopped();
+  // Taken before closing: the older history is read from the account's store.
   const snapshot = engine.snapshot();
+  // Closing releases the account's lock; what was acknowledged is already on disk.
+  await engine.close();
   process.stdout.write(json ? `${JSON.stringify(snapshot, null, 2)}\n` : `${summary(snapshot)}\n`);
 }
 

@@ -14,7 +14,7 @@ import { isWorking, type Order, type OrderRequest } from './orders/order.ts';
 import { ownerOf, strategySource, USER_OWNER } from './portfolio/attribution.ts';
 import { Ledger, valuePortfolio } from './portfolio/ledger.ts';
 import { EquitySeries } from './portfolio/metrics.ts';
-import { historyPage, type HistoryPage, type HistoryQuery } from './history-page.ts';
+import { historyPage, type HistoryItems, type HistoryPage, type HistoryQuery } from './history-page.ts';
 import { fillView, orderView, portfolioView, quoteView, type EngineSnapshot, type FillView, type OrderView } from './snapshot.ts';
 import type { ResolvedStrategy, StrategyRegistry } from './strategy/registry.ts';
 import { StrategyRunner } from './strategy/runner.ts';
@@ -39,6 +39,11 @@ export interface EngineParts {
   equityIntervalMs: number;
   /** Where every order, fill and strategy switch is saved before anyone hears of it. */
   journal?: Journal | undefined;
+  /**
+   * Without an account, a scratch store for the run's history: orders and fills go to it in
+   * batches and leave memory, so a long backtest runs in the same memory as a short one.
+   */
+  scratch?: Journal | undefined;
   /** The saved account to continue (its ledger is already rebuilt into `ledger`). */
   recovered?: RecoveredAccount | undefined;
 }
@@ -71,6 +76,8 @@ const MAX_STRATEGY_ORDERS_PER_INPUT = 1000;
 /** How long a starting strategy waits for its warm-up history before it starts cold. */
 const WARM_UP_TIMEOUT_MS = 15_000;
 const CHUNK = 10_000;
+/** Orders and fills kept in memory beyond the working orders; older ones are read from the store. */
+const HISTORY_IN_MEMORY = 1_000;
 
 /**
  * The kernel. Market events and commands go in one at a time; each updates the cache, the
@@ -106,9 +113,13 @@ export class Engine {
   #flush: Promise<void> | undefined;
   readonly #hours: MarketHours;
   readonly replay: ReplayControl;
+  /** Where the history lives beyond memory: the account's journal, or the run's scratch store. */
+  readonly #store: Journal | undefined;
+  #scratchFailed = false;
 
   constructor(parts: EngineParts) {
     this.#parts = parts;
+    this.#store = parts.journal ?? parts.scratch;
     this.#symbols = new Set(parts.symbols);
     this.#equity = new EquitySeries(parts.equityIntervalMs);
     this.#market = { source: parts.provider.source, state: 'connecting' };
@@ -123,6 +134,7 @@ export class Engine {
       maxQuoteAgeMs: parts.maxQuoteAgeMs,
       hours: this.#hours,
       shown: (text) => this.#shown(text),
+      ...(this.#store ? { stored: { order: (id) => this.#store!.storedOrder(id), fill: (id) => this.#store!.storedFill(id) } } : {}),
       listener: { order: (order) => this.#onOrder(order), fill: (fill) => this.#onFill(fill) },
     });
     this.#runner = new StrategyRunner({
@@ -136,7 +148,13 @@ export class Engine {
     });
     this.replay = this.#replayControl(parts.provider.stepper);
     const recovered = parts.recovered;
-    if (recovered) this.#run(() => this.#executor.restore(recovered.orders, recovered.fills));
+    if (recovered) {
+      this.#run(() => this.#executor.restore(recovered.orders, recovered.fills));
+      // All of it is saved: memory keeps only the recent part, however long the account has traded.
+      this.#executor.forget(HISTORY_IN_MEMORY);
+      recovered.orders.length = 0;
+      recovered.fills.length = 0;
+    }
   }
 
   on<K extends keyof EngineEvents>(name: K, listener: (payload: EngineEvents[K]) => void): () => void {
@@ -188,10 +206,10 @@ export class Engine {
       this.#log('info', `account "${journal.account}" created with $${formatCents(ledger.startingCash)} (saved in ${journal.location})`);
       return;
     }
-    const working = recovered.orders.filter(isWorking).length;
+    const executor = this.#executor;
     this.#log(
       'info',
-      `account "${journal.account}" resumed: ${recovered.orders.length} orders (${working} working), ${recovered.fills.length} fills, cash $${formatCents(ledger.cash)}`,
+      `account "${journal.account}" resumed: ${executor.orderCount} orders (${executor.workingOrders().length} working), ${executor.fillCount} fills, cash $${formatCents(ledger.cash)}`,
     );
   }
 
@@ -233,6 +251,7 @@ export class Engine {
     this.#closed = true;
     this.#executor.cancelTimers();
     this.#parts.journal?.close();
+    this.#parts.scratch?.close();
   }
 
   /**
@@ -281,15 +300,26 @@ export class Engine {
   /** One page of the account's orders, open (working), closed or all (see HistoryQuery). */
   orderHistory(query: HistoryQuery & { status?: 'open' | 'closed' | 'all' } = {}): HistoryPage<OrderView> {
     const status = query.status ?? 'all';
-    const items = status === 'open' ? this.#executor.workingOrders().sort((a, b) => orderSeq(a) - orderSeq(b)) : this.#executor.orders;
+    const items = status === 'open' ? this.#executor.workingOrders().sort((a, b) => orderSeq(a) - orderSeq(b)) : this.#orderItems();
     const page = historyPage(items, query, (order) => order.createdAt, status === 'closed' ? (order) => !isWorking(order) : undefined);
     return { items: page.items.map(orderView), more: page.more };
   }
 
   /** One page of the account's fills (see HistoryQuery). */
   fillHistory(query: HistoryQuery = {}): HistoryPage<FillView> {
-    const page = historyPage(this.#executor.fills, query, (fill) => fill.time);
+    const page = historyPage(this.#fillItems(), query, (fill) => fill.time);
     return { items: page.items.map(fillView), more: page.more };
+  }
+
+  /** The whole history by position, from memory or the store. */
+  #orderItems(): HistoryItems<Order> {
+    const executor = this.#executor;
+    return { length: executor.orderCount, at: (index) => executor.orderAt(index) };
+  }
+
+  #fillItems(): HistoryItems<Fill> {
+    const executor = this.#executor;
+    return { length: executor.fillCount, at: (index) => executor.fillAt(index) };
   }
 
   /** The accepted order placed with this client order id, if any: ids are unique per account. */
@@ -401,8 +431,8 @@ export class Engine {
     const { ledger, clock } = this.#parts;
     const fills = this.#executor.fills;
     const recent = options.recent;
-    const shownOrders = recent === undefined ? this.#executor.orders : this.#executor.recentOrders(recent);
-    const shownFills = recent === undefined ? fills : fills.slice(Math.max(0, fills.length - recent));
+    const shownOrders = recent === undefined ? everything(this.#orderItems()) : this.#executor.recentOrders(recent);
+    const shownFills = recent === undefined ? everything(this.#fillItems()) : fills.slice(Math.max(0, fills.length - Math.min(recent, fills.length)));
     return {
       status: this.#status,
       time: clock.now(),
@@ -473,7 +503,7 @@ export class Engine {
   }
 
   #onOrder(order: Order): void {
-    this.#parts.journal?.order(order);
+    this.#store?.order(order);
     if (order.status === 'rejected') this.#log('warn', `order ${order.id} (${order.side} ${order.symbol}) rejected: ${order.reason}`);
     // Building the view costs more than the rest of a fill: only when someone will read it.
     if (!this.#bus.has('order') && !this.#runner.active) return;
@@ -483,7 +513,7 @@ export class Engine {
   }
 
   #onFill(fill: Fill): void {
-    this.#parts.journal?.fill(fill);
+    this.#store?.fill(fill);
     if (ownerOf(fill.source) !== USER_OWNER) this.#strategyStateChanged = true;
     const view = fillView(fill);
     this.#equity.add(fill.time, this.#totalEquity());
@@ -537,8 +567,13 @@ export class Engine {
 
   /** Writes what the last input changed, durably; on failure trading stops and nothing more is acknowledged. */
   #commit(): void {
-    const { journal, ledger, clock, provider } = this.#parts;
-    if (!journal || this.#notSaved || this.#closed) return;
+    const { journal, scratch, ledger, clock, provider } = this.#parts;
+    if (this.#notSaved || this.#closed) return;
+    if (!journal) {
+      // A backtest's history goes to its scratch store in batches, and leaves memory.
+      if (scratch && !this.#scratchFailed && this.#executor.inMemory > 2 * HISTORY_IN_MEMORY) this.#saveScratch(scratch);
+      return;
+    }
     if (this.#strategyStateChanged) {
       this.#strategyStateChanged = false;
       try {
@@ -555,6 +590,20 @@ export class Engine {
       );
     } catch (error) {
       this.#stopUnsaved(messageOf(error));
+      return;
+    }
+    if (this.#executor.inMemory > 2 * HISTORY_IN_MEMORY) this.#executor.forget(HISTORY_IN_MEMORY);
+  }
+
+  #saveScratch(scratch: Journal): void {
+    const { ledger, clock } = this.#parts;
+    try {
+      scratch.commit({ cash: ledger.cash, realizedPnl: ledger.realizedPnl, feesPaid: ledger.feesPaid, positions: ledger.positions, marketPosition: 0, marketSession: null }, clock.now());
+      this.#executor.forget(HISTORY_IN_MEMORY);
+    } catch (error) {
+      // The run goes on with its history in memory: only its memory grows.
+      this.#scratchFailed = true;
+      this.#log('warn', `the run's history stays in memory: ${messageOf(error)}`);
     }
   }
 
@@ -708,6 +757,16 @@ export class Engine {
 }
 
 const orderSeq = (order: Order): number => Number(order.id.slice(2));
+
+/** A whole history, read item by item (a full snapshot; screens and pages ask for less). */
+function everything<T>(items: HistoryItems<T>): T[] {
+  const all: T[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items.at(i);
+    if (item !== undefined) all.push(item);
+  }
+  return all;
+}
 
 function sample<T>(points: readonly T[], wanted: number | undefined): readonly T[] {
   if (wanted === undefined || points.length <= wanted) return points;

@@ -32,11 +32,17 @@ interface Keyed {
   id: string;
 }
 
+/** A history read by position: in memory (an array) or from the account's store. */
+export interface HistoryItems<T> {
+  readonly length: number;
+  at(index: number): T | undefined;
+}
+
 /**
  * A page of `items` (ordered by id number, their times not decreasing), keeping only those `keep`
  * accepts. `timeOf` gives an item's time for time cursors.
  */
-export function historyPage<T extends Keyed>(items: readonly T[], query: HistoryQuery, timeOf: (item: T) => number, keep: (item: T) => boolean = () => true): HistoryPage<T> {
+export function historyPage<T extends Keyed>(items: HistoryItems<T>, query: HistoryQuery, timeOf: (item: T) => number, keep: (item: T) => boolean = () => true): HistoryPage<T> {
   const limit = Math.min(Math.max(1, query.limit ?? DEFAULT_PAGE), MAX_PAGE);
   const position = (cursor: HistoryCursor, after: boolean): number =>
     'id' in cursor ? firstIndex(items, (item) => (after ? seqOf(item.id) > seqOf(cursor.id) : seqOf(item.id) >= seqOf(cursor.id)))
@@ -46,8 +52,8 @@ export function historyPage<T extends Keyed>(items: readonly T[], query: History
   const page: T[] = [];
   const forward = query.direction === 'asc';
   for (let i = forward ? from : to - 1; forward ? i < to : i >= from; i += forward ? 1 : -1) {
-    const item = items[i]!;
-    if (!keep(item)) continue;
+    const item = items.at(i);
+    if (item === undefined || !keep(item)) continue;
     if (page.length === limit) return { items: ordered(page, query), more: true };
     page.push(item);
   }
@@ -61,12 +67,13 @@ const ordered = <T>(page: T[], query: HistoryQuery): T[] => (query.direction ===
 const seqOf = (id: string): number => Number(id.slice(id.indexOf('-') + 1));
 
 /** The first index whose item passes `test` (false then true along the array), or the length. */
-function firstIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
+function firstIndex<T>(items: HistoryItems<T>, test: (item: T) => boolean): number {
   let low = 0;
   let high = items.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (test(items[middle]!)) high = middle;
+    const item = items.at(middle);
+    if (item === undefined || test(item)) high = middle;
     else low = middle + 1;
   }
   return low;

@@ -7,17 +7,35 @@ import { TradeTally, type TradeMetrics } from '../portfolio/metrics.ts';
 export type OrderFields = Pick<ValidOrderRequest, 'clientOrderId' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'qty' | 'limitPrice' | 'stopPrice'>;
 
 /**
- * Every order of the account and the working ones by symbol, oldest first, with their ids: the
- * record the executor keeps its rules over. Client order ids belong to the first accepted order
- * that used them.
+ * The account's orders as the executor keeps its rules over them: the working ones by symbol,
+ * the most recent ones, and their ids. Older finished orders leave memory once saved (forget());
+ * `stored` finds them in the account's store. Client order ids belong to the first accepted
+ * order that used them.
  */
 export class OrderBook {
+  /** The most recent orders in memory, oldest first (every order until forget() trims it). */
   readonly orders: Order[] = [];
   readonly #byId = new Map<string, Order>();
-  readonly #byClientId = new Map<string, Order>();
+  readonly #byClientId = new Map<string, string>();
   readonly #working = new Map<string, Order[]>();
   readonly #tally = new TradeTally();
+  readonly #stored: (id: string) => Order | undefined;
   #seq = 0;
+
+  constructor(stored: (id: string) => Order | undefined = () => undefined) {
+    this.#stored = stored;
+  }
+
+  /** Orders ever placed: the highest id number. */
+  get count(): number {
+    return this.#seq;
+  }
+
+  /** Keeps only the last `keep` orders in memory, and the working ones; the rest are in the store. */
+  forget(keep: number): void {
+    const gone = this.orders.splice(0, Math.max(0, this.orders.length - keep));
+    for (const order of gone) if (!isWorking(order)) this.#byId.delete(order.id);
+  }
 
   /** The trade counts of every order, without walking the finished ones again. */
   metrics(totalFills: number): TradeMetrics {
@@ -36,11 +54,12 @@ export class OrderBook {
   }
 
   get(id: string): Order | undefined {
-    return this.#byId.get(id);
+    return this.#byId.get(id) ?? (/^o-[1-9]\d*$/.test(id) && Number(id.slice(2)) <= this.#seq ? this.#stored(id) : undefined);
   }
 
   byClientId(clientOrderId: string): Order | undefined {
-    return this.#byClientId.get(clientOrderId);
+    const id = this.#byClientId.get(clientOrderId);
+    return id === undefined ? undefined : this.get(id);
   }
 
   /** How many orders work in `symbol` (no copy: asked for every market event). */
@@ -95,7 +114,7 @@ export class OrderBook {
   /** An order the rules accepted: it works, and its client order id is taken. */
   accept(order: Order): void {
     order.status = 'accepted';
-    if (order.clientOrderId !== undefined) this.#byClientId.set(order.clientOrderId, order);
+    if (order.clientOrderId !== undefined) this.#byClientId.set(order.clientOrderId, order.id);
     this.#list(order.symbol).push(order);
   }
 
@@ -105,7 +124,7 @@ export class OrderBook {
     this.#byId.set(order.id, order);
     this.#seq = Math.max(this.#seq, Number(order.id.slice(2)));
     // The first accepted order with an id keeps it (an account saved before ids were unique may hold more).
-    if (order.clientOrderId !== undefined && order.status !== 'rejected' && !this.#byClientId.has(order.clientOrderId)) this.#byClientId.set(order.clientOrderId, order);
+    if (order.clientOrderId !== undefined && order.status !== 'rejected' && !this.#byClientId.has(order.clientOrderId)) this.#byClientId.set(order.clientOrderId, order.id);
     if (isWorking(order)) this.#list(order.symbol).push(order);
     else this.#tally.finished(order);
   }

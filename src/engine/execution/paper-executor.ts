@@ -52,7 +52,14 @@ export interface PaperExecutorOptions {
   hours: MarketHours;
   /** What a rejected request keeps of its input (it came from outside) and its reason become as shown: controls escaped, secrets out. */
   shown?: (text: string) => string;
+  /** The account's store: finished orders and fills that left memory (forget()) are read back from it. */
+  stored?: StoredHistory;
   listener: ExecutorListener;
+}
+
+export interface StoredHistory {
+  order(id: string): Order | undefined;
+  fill(id: string): Fill | undefined;
 }
 
 export type CancelResult = { ok: true; order: Order } | { ok: false; error: string };
@@ -70,10 +77,11 @@ interface QuoteLiquidity {
  * same sequence always gives the same fills.
  */
 export class PaperExecutor {
+  /** The most recent fills in memory, oldest first (every fill until forget() trims it). */
   readonly fills: Fill[] = [];
   /** Who holds each position's units: a view over the fills (strategies trade only their own). */
   readonly attribution = new PositionAttribution();
-  readonly #book = new OrderBook();
+  readonly #book: OrderBook;
   readonly #liquidity = new Map<string, QuoteLiquidity>();
   readonly #expiryTimers = new Map<Order, Timer>();
   /** Σ order.reserved over working buys, kept as orders change so buying power is O(1). */
@@ -83,11 +91,41 @@ export class PaperExecutor {
 
   constructor(options: PaperExecutorOptions) {
     this.#options = options;
+    this.#book = new OrderBook((id) => options.stored?.order(id));
   }
 
-  /** Every order of the account, oldest first. */
-  get orders(): readonly Order[] {
-    return this.#book.orders;
+  /** Orders and fills ever made (their highest id numbers). */
+  get orderCount(): number {
+    return this.#book.count;
+  }
+
+  get fillCount(): number {
+    return this.#fillSeq;
+  }
+
+  /** The order at `index` of the account's history (o-1 is 0), from memory or the store. */
+  orderAt(index: number): Order | undefined {
+    return this.#book.get(`o-${index + 1}`);
+  }
+
+  /** The fill at `index` of the account's history (f-1 is 0), from memory or the store. */
+  fillAt(index: number): Fill | undefined {
+    const inMemory = index - (this.#fillSeq - this.fills.length);
+    return inMemory >= 0 ? this.fills[inMemory] : this.#options.stored?.fill(`f-${index + 1}`);
+  }
+
+  /** Orders and fills held in memory (working orders aside). */
+  get inMemory(): number {
+    return this.#book.orders.length + this.fills.length;
+  }
+
+  /**
+   * Lets all but the last `keep` orders and fills go from memory, once they are saved: an
+   * account's memory stays the same however long it trades. The working orders stay.
+   */
+  forget(keep: number): void {
+    this.#book.forget(keep);
+    this.fills.splice(0, Math.max(0, this.fills.length - keep));
   }
 
   order(id: string): Order | undefined {
@@ -100,7 +138,7 @@ export class PaperExecutor {
   }
 
   get metrics(): TradeMetrics {
-    return this.#book.metrics(this.fills.length);
+    return this.#book.metrics(this.#fillSeq);
   }
 
   /** Working orders, oldest first within each symbol. */

@@ -49,6 +49,9 @@ export interface Journal {
   strategyState(state: unknown): void;
   /** True when something is staged and not yet committed. */
   readonly pending: boolean;
+  /** An order or fill as last staged or saved; undefined when there is none with that id. */
+  storedOrder(id: string): Order | undefined;
+  storedFill(id: string): Fill | undefined;
   /** Writes what is staged and the books in one durable transaction; throws JournalError on failure, keeping nothing of it. */
   commit(books: BooksCheckpoint, now: number): void;
   close(): void;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { AccountLock, AccountLockedError } from './account-lock.ts';
 import { missingSaved, readSavedRecord, type SavedRecord, writeSavedRecord } from './saved-record.ts';
 import { join } from 'node:path';
@@ -46,6 +46,11 @@ export interface SqliteJournalOptions {
   account: string;
   /** Caps the database size in pages (tests use it to reproduce a full disk). */
   maxPages?: number;
+  /**
+   * A run's scratch store, not an account: a backtest's history kept on disk instead of in memory.
+   * Nothing is flushed to disk (synchronous=OFF) and nothing records it; it goes with the run.
+   */
+  scratch?: boolean;
 }
 
 /** The accounts in a data directory, by name. */
@@ -76,12 +81,17 @@ export class SqliteJournal implements Journal {
   #held: SavedRecord = { orders: 0, fills: 0 };
   #recordedAt = Number.NEGATIVE_INFINITY;
   #checkpointTimer: NodeJS.Timeout | undefined;
+  readonly #scratch: boolean;
+  readonly #dir: string;
 
   constructor(options: SqliteJournalOptions) {
     const problem = accountNameProblem(options.account);
     if (problem) throw new JournalError(problem);
     this.account = options.account;
     this.location = accountFile(options.dir, options.account);
+    this.#scratch = options.scratch === true;
+    this.#dir = options.dir;
+    if (this.#scratch) forgetAtExit(options.dir);
     try {
       mkdirSync(join(options.dir, 'accounts'), { recursive: true, mode: 0o700 });
     } catch (error) {
@@ -127,7 +137,7 @@ export class SqliteJournal implements Journal {
         if (missing) throw new JournalError(missing, 'damaged');
       }
       db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
+      db.pragma(`synchronous = ${options.scratch ? 'OFF' : 'FULL'}`);
       // The -wal is merged into the .db at 1 MB and cut back to that size, besides the regular merge in commit().
       db.pragma(`wal_autocheckpoint = ${WAL_PAGES}`);
       db.pragma(`journal_size_limit = ${WAL_PAGES * (db.pragma('page_size', { simple: true }) as number)}`);
@@ -161,6 +171,8 @@ export class SqliteJournal implements Journal {
       account: db.prepare('SELECT * FROM account WHERE id = 1'),
       orders: db.prepare('SELECT record FROM orders ORDER BY seq').pluck(),
       fills: db.prepare('SELECT record FROM fills ORDER BY seq').pluck(),
+      storedOrder: db.prepare('SELECT record FROM orders WHERE seq = ?').pluck(),
+      storedFill: db.prepare('SELECT record FROM fills WHERE seq = ?').pluck(),
       create: db.prepare(
         `INSERT INTO account (id, starting_cash, created_at, cash, realized_pnl, fees_paid, positions, market_position, strategy, strategy_state, updated_at)
          VALUES (1, ?, ?, ?, '0', '0', '{}', 0, NULL, NULL, ?)`,
@@ -229,6 +241,30 @@ export class SqliteJournal implements Journal {
     this.#strategyState = { value: state };
   }
 
+  /** An order as last staged or saved (the history an engine no longer keeps in memory). */
+  storedOrder(id: string): Order | undefined {
+    const staged = this.#orders.get(id);
+    if (staged) return staged;
+    const record = this.#read(() => this.#statements.storedOrder.get(seqOf(id)) as string | undefined);
+    return record === undefined ? undefined : orderFromRecord(record);
+  }
+
+  storedFill(id: string): Fill | undefined {
+    const staged = this.#fills.find((fill) => fill.id === id);
+    if (staged) return staged;
+    const record = this.#read(() => this.#statements.storedFill.get(seqOf(id)) as string | undefined);
+    return record === undefined ? undefined : fillFromRecord(record);
+  }
+
+  #read<T>(read: () => T): T {
+    if (!this.#db.open) throw new JournalError(`account "${this.account}" is closed: read its history before closing it`);
+    try {
+      return read();
+    } catch (error) {
+      throw this.#translate(error, 'read');
+    }
+  }
+
   get pending(): boolean {
     return this.#orders.size > 0 || this.#fills.length > 0 || this.#strategy !== undefined || this.#strategyState !== undefined;
   }
@@ -255,7 +291,7 @@ export class SqliteJournal implements Journal {
     this.#held = { orders: Math.max(this.#held.orders, highestSeq(orders)), fills: Math.max(this.#held.fills, highestSeq(fills)) };
     // The record may lag the files (a crash before it is written), never lead them: it is written after the commit.
     // Wall time, not market time: a fast replay must not write it at every commit.
-    if (Date.now() - this.#recordedAt >= RECORD_EVERY_MS) this.#writeRecord();
+    if (!this.#scratch && Date.now() - this.#recordedAt >= RECORD_EVERY_MS) this.#writeRecord();
     this.#checkpointTimer ??= setTimeout(() => this.#checkpoint(), CHECKPOINT_EVERY_MS).unref();
   }
 
@@ -283,11 +319,13 @@ export class SqliteJournal implements Journal {
   }
 
   close(): void {
+    if (this.#scratch) scratchDirs.delete(this.#dir);
     if (!this.#db.open) return;
     clearTimeout(this.#checkpointTimer);
-    this.#writeRecord();
+    if (!this.#scratch) this.#writeRecord();
     this.#db.close();
     this.#lock.release();
+    if (this.#scratch) rmSync(this.#dir, { recursive: true, force: true });
   }
 
   #write(run: () => unknown): void {
@@ -317,6 +355,16 @@ export class SqliteJournal implements Journal {
         return new JournalError(`cannot ${doing} account "${this.account}" at ${where}: ${messageOf(error)} (${code})`);
     }
   }
+}
+
+/** Scratch stores still open: removed when the process exits, if their run never closed them. */
+const scratchDirs = new Set<string>();
+let exitHook = false;
+
+function forgetAtExit(dir: string): void {
+  if (!exitHook) process.once('exit', () => scratchDirs.forEach((kept) => rmSync(kept, { recursive: true, force: true })));
+  exitHook = true;
+  scratchDirs.add(dir);
 }
 
 const codeOf = (error: unknown): string => String((error as { code?: unknown } | undefined)?.code ?? 'unknown error');
