@@ -76,8 +76,10 @@ const MAX_STRATEGY_ORDERS_PER_INPUT = 1000;
 /** How long a starting strategy waits for its warm-up history before it starts cold. */
 const WARM_UP_TIMEOUT_MS = 15_000;
 const CHUNK = 10_000;
-/** Orders and fills kept in memory beyond the working orders; older ones are read from the store. */
+/** Orders, and fills, kept in memory beyond the working orders; older ones are read from the store. */
 const HISTORY_IN_MEMORY = 1_000;
+/** Orders and fills in memory that make the engine let the older ones go (in batches: a scratch store writes them then). */
+const SAVE_HISTORY_AT = 4 * HISTORY_IN_MEMORY;
 
 /**
  * The kernel. Market events and commands go in one at a time; each updates the cache, the
@@ -571,7 +573,7 @@ export class Engine {
     if (this.#notSaved || this.#closed) return;
     if (!journal) {
       // A backtest's history goes to its scratch store in batches, and leaves memory.
-      if (scratch && !this.#scratchFailed && this.#executor.inMemory > 2 * HISTORY_IN_MEMORY) this.#saveScratch(scratch);
+      if (scratch && !this.#scratchFailed && this.#executor.inMemory > SAVE_HISTORY_AT) this.#saveScratch(scratch);
       return;
     }
     if (this.#strategyStateChanged) {
@@ -592,7 +594,7 @@ export class Engine {
       this.#stopUnsaved(messageOf(error));
       return;
     }
-    if (this.#executor.inMemory > 2 * HISTORY_IN_MEMORY) this.#executor.forget(HISTORY_IN_MEMORY);
+    if (this.#executor.inMemory > SAVE_HISTORY_AT) this.#executor.forget(HISTORY_IN_MEMORY);
   }
 
   #saveScratch(scratch: Journal): void {
