@@ -6,7 +6,7 @@ import type { MarketEvent } from './types.ts';
 
 // A recorded session, read as a stream: a file of any size (gzip too) is checked line by line
 // once when it is opened, then its events are read again in batches as the replay plays them, so
-// memory stays flat whatever the file's size.
+// memory stays flat whatever the file's size. A small file's events are kept from the first read.
 
 /** A recorded session, in arrival order (never sorted: replay must reproduce what the stream delivered). */
 export interface ReplaySession {
@@ -30,6 +30,8 @@ export class ReplayFileError extends Error {
 
 /** Bytes read at a time: a batch of events is what one such piece of the file holds. */
 const CHUNK_BYTES = 1 << 20;
+/** A file of up to this many events (about 50 MB of them) is read once and kept; a larger one is streamed. */
+const KEPT_EVENTS = 100_000;
 
 /**
  * Opens a JSONL replay (or a gzip of one): each non-blank line is one Polygon event object or an
@@ -42,6 +44,8 @@ export async function loadReplayFile(path: string): Promise<ReplaySession> {
   let firstTime = 0;
   let lastTime = 0;
   const symbols = new Set<string>();
+  // A small file's events are kept from this first read, so it is not read twice.
+  let kept: MarketEvent[] | undefined = [];
   for await (const chunk of fileEvents(path)) {
     for (const item of chunk) {
       if (item === 'skipped') {
@@ -51,7 +55,9 @@ export async function loadReplayFile(path: string): Promise<ReplaySession> {
       if (count++ === 0) firstTime = item.time;
       lastTime = item.time;
       symbols.add(item.symbol);
+      kept?.push(item);
     }
+    if (kept && kept.length > KEPT_EVENTS) kept = undefined;
   }
   if (count === 0) throw new ReplayFileError(`replay file "${path}" has no market events (quotes, trades or bars)`);
   return {
@@ -61,6 +67,10 @@ export async function loadReplayFile(path: string): Promise<ReplaySession> {
     firstTime,
     lastTime,
     async *batches() {
+      if (kept) {
+        yield kept;
+        return;
+      }
       for await (const chunk of fileEvents(path)) {
         const batch = chunk.filter((item): item is MarketEvent => item !== 'skipped');
         if (batch.length > 0) yield batch;
