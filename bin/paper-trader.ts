@@ -108,7 +108,7 @@ async function runMain(): Promise<void> {
   });
   const market = plan.engine.market;
   const logs = openLogFiles(dir, { apiKey: market?.kind === 'polygon' ? market.apiKey : undefined, polygon: market?.kind === 'polygon', level: logLevel(raw.logLevel) });
-  const runLog = logRun(engine, logs, { version: VERSION, market: market?.kind ?? 'simulated', symbols: engine.symbols, strategy: engine.snapshot().strategy?.name ?? null });
+  const runLog = logRun(engine, logs, { version: VERSION, market: market?.kind ?? 'simulated', symbols: engine.symbols, strategy: engine.snapshot({ recent: 0, equityPoints: 1 }).strategy?.name ?? null });
   // The full-screen UI owns the terminal: nothing else may write to it.
   const tui = !plan.runToEnd && !raw.headless && Boolean(process.stdout.isTTY && process.stdin.isTTY);
   if (!tui) engine.on('error', (entry) => process.stderr.write(`paper-trader: ${entry.message}\n`));
@@ -172,7 +172,7 @@ async function runMain(): Promise<void> {
 /** --cash given for an account that already exists: said once, since its own starting cash stays. */
 function startingCashNotice(engine: Engine, account: string | undefined): string[] {
   if (account === undefined || program.getOptionValueSource('cash') !== 'cli') return [];
-  const { portfolio } = engine.snapshot();
+  const { portfolio } = engine.snapshot({ recent: 0, equityPoints: 1 });
   const asked = program.opts<{ cash: string }>().cash;
   if (Number(portfolio.startingCash) === Number(asked)) return [];
   return [`account "${account}" keeps its starting cash of $${portfolio.startingCash}: --cash applies to a new account (paper-trader reset --account ${account} starts it over)`];
@@ -186,8 +186,9 @@ async function finish(engine: Engine, json: boolean, log: { stopped: () => void 
   await engine.stop();
   // The log is written synchronously: the line is on disk before any process.exit that follows.
   log.stopped();
-  // Taken before closing: the older history is read from the account's store.
-  const snapshot = engine.snapshot();
+  // Taken before closing: the older history is read from the account's store. The summary needs
+  // none of it; --json prints it all.
+  const snapshot = engine.snapshot(json ? {} : { recent: 0, equityPoints: 1 });
   // Closing releases the account's lock; what was acknowledged is already on disk.
   await engine.close();
   process.stdout.write(json ? `${JSON.stringify(snapshot, null, 2)}\n` : `${summary(snapshot)}\n`);

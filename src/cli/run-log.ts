@@ -47,7 +47,7 @@ export function logRun(engine: Engine, logs: LogFiles, info: RunInfo): { stopped
     stopped: () => {
       if (done || !app) return;
       done = true;
-      const { portfolio, metrics } = engine.snapshot();
+      const { portfolio, metrics } = engine.snapshot({ recent: 0, equityPoints: 1 });
       app.info({ event: 'stop', equity: portfolio.totalEquity, cash: portfolio.cash, realizedPnl: portfolio.realizedPnl, fills: metrics.totalFills, trades: metrics.totalTrades }, 'paper-trader stopped');
     },
   };
