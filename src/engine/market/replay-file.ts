@@ -30,8 +30,8 @@ export class ReplayFileError extends Error {
 
 /** Bytes read at a time: a batch of events is what one such piece of the file holds. */
 const CHUNK_BYTES = 1 << 20;
-/** A file of up to this many events (about 50 MB of them) is read once and kept; a larger one is streamed. */
-const KEPT_EVENTS = 100_000;
+/** A file of up to this many events (about 10 MB of them) is read once and kept; a larger one is streamed. */
+const KEPT_EVENTS = 20_000;
 
 /**
  * Opens a JSONL replay (or a gzip of one): each non-blank line is one Polygon event object or an
