@@ -1,8 +1,5 @@
 // The programmatic API: createEngine(options) and the public types. The CLI, the UI and the
 // HTTP API all drive the engine through exactly these names.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { builtInStrategies } from '../../strategies/index.ts';
 import type { Clock } from './clock/clock.ts';
 import { LiveClock } from './clock/live-clock.ts';
@@ -22,7 +19,7 @@ import type { MarketDataProvider } from './market/types.ts';
 import { Ledger } from './portfolio/ledger.ts';
 import { StrategyRegistry } from './strategy/registry.ts';
 import type { StrategyDefinition } from './strategy/strategy.ts';
-import { type Journal, JournalError, type RecoveredAccount } from './persistence/journal.ts';
+import { JournalError, type RecoveredAccount } from './persistence/journal.ts';
 import { openAccount, symbolsInUse } from './persistence/open-account.ts';
 
 export type MarketOptions =
@@ -191,7 +188,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     fill: options.fillModel,
   });
   const opened = options.account === undefined ? undefined : await openAccountOrExplain(options, startingCash, clock.now());
-  const scratch = opened ? undefined : await openScratch(startingCash, clock.now());
+  // Loaded on demand like the account's journal: the scratch store is SQLite too.
+  const scratch = opened ? undefined : (await import('./persistence/scratch-store.ts')).openScratchStore(startingCash, clock.now());
   const recovered = opened?.recovered;
   const held = symbolsInUse(recovered).filter((symbol) => !symbols!.includes(symbol));
   if (held.length > 0) {
@@ -223,22 +221,6 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     }
   }
   return engine;
-}
-
-/**
- * A run without an account keeps its history in a scratch store in the temporary folder, removed
- * when the engine closes (or the process ends); without one (the folder cannot be written) the
- * history stays in memory.
- */
-async function openScratch(startingCash: bigint, now: number): Promise<Journal | undefined> {
-  try {
-    const { SqliteJournal } = await import('./persistence/sqlite-journal.ts');
-    const journal = new SqliteJournal({ dir: mkdtempSync(join(tmpdir(), 'paper-trader-run-')), account: 'run', scratch: true });
-    journal.create(startingCash, now);
-    return journal;
-  } catch {
-    return undefined;
-  }
 }
 
 async function openAccountOrExplain(options: EngineOptions, startingCash: bigint, now: number) {

@@ -1,6 +1,9 @@
 // An account that has traded for a long time keeps only its recent history in memory; the rest is
 // read back from its store (the account's journal, or a run's scratch store) whenever it is asked
 // for: by id, by client order id, in a page, or in a full snapshot.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accountRigs } from '../helpers/account-rigs.ts';
 import { engineRig, quote, SECOND, T0, type EngineRig } from '../helpers/engine-rig.ts';
@@ -61,3 +64,38 @@ describe('a long history', () => {
     expectWholeHistory(second);
   }, 60_000);
 });
+
+describe('scratch stores', () => {
+  it('one left by a killed run is removed by the next run; one in use is not, and a closed run removes its own', async () => {
+    // A temporary folder of this test's own: no other test's runs in it.
+    const saved = process.env['TMPDIR'];
+    process.env['TMPDIR'] = mkdtempSync(join(tmpdir(), 'paper-trader-tmp-'));
+    try {
+      const abandoned = mkdtempSync(join(tmpdir(), 'paper-trader-run-'));
+      mkdirSync(join(abandoned, 'accounts'));
+      writeFileSync(join(abandoned, 'accounts', 'run.db'), '');
+      const hour = Date.now() / 1000 - 3600;
+      utimesSync(abandoned, hour, hour);
+      const running = await engineRig(session);
+      const busy = scratchDirs().find((dir) => dir !== abandoned)!;
+      expect(busy).toBeDefined();
+      utimesSync(busy, hour, hour);
+      const next = await engineRig(session);
+      expect(existsSync(abandoned)).toBe(false);
+      expect(existsSync(busy)).toBe(true);
+      await next.engine.close();
+      await running.engine.close();
+      expect(scratchDirs()).toEqual([]);
+    } finally {
+      rmSync(tmpdir(), { recursive: true, force: true });
+      if (saved === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = saved;
+    }
+  });
+});
+
+function scratchDirs(): string[] {
+  return readdirSync(tmpdir())
+    .filter((name) => name.startsWith('paper-trader-run-'))
+    .map((name) => join(tmpdir(), name));
+}
