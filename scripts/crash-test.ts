@@ -20,9 +20,12 @@ let seed = 11;
 const random = (): number => ((seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647);
 let sequence = 0;
 let requests = 0;
+/** Orders answered with anything but 201 while the process lived (a killed request is not counted). */
+let refused = 0;
 
 function start(): Promise<{ child: ChildProcess; url: string; token: string }> {
-  const child = spawn(process.execPath, [BIN, '--headless', '--market', 'simulated', '--symbols', 'AAPL', 'MSFT', '--account', 'crash', '--api-port', '0'], {
+  // Cash for every order it will ever rest: a buy limit holds its price until it fills or goes.
+  const child = spawn(process.execPath, [BIN, '--headless', '--market', 'simulated', '--symbols', 'AAPL', 'MSFT', '--account', 'crash', '--cash', '1000000000', '--api-port', '0'], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, PAPER_TRADER_DATA_DIR: dir, POLYGON_API_KEY: '' },
   });
@@ -85,6 +88,7 @@ async function trade(url: string, token: string, alive: () => boolean): Promise<
           const client = `c-${++sequence}`;
           const placed = await call(url, token, 'POST', '/api/paper/order', { symbol: random() < 0.5 ? 'AAPL' : 'MSFT', qty: 1, side: 'buy', order_type: 'limit', limit_price: '1.00', time_in_force: 'gtc', client_order_id: client });
           if (placed.status === 201) acknowledged.set(client, placed.json.id);
+          else refused++;
           if (placed.status === 201 && random() < 0.3) {
             const cancel = await call(url, token, 'DELETE', `/api/paper/orders/${placed.json.id}`);
             if (cancel.status === 200) canceled.add(placed.json.id);
@@ -112,7 +116,7 @@ async function main(): Promise<void> {
       await exited;
       alive = false;
       await trading;
-      if (kill % 50 === 0) console.log(`${kill} kills: ${acknowledged.size} orders and ${canceled.size} cancels acknowledged, all there (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+      if (kill % 50 === 0) console.log(`${kill} kills: ${acknowledged.size} orders and ${canceled.size} cancels acknowledged, all there; ${refused} orders refused (${((performance.now() - started) / 1000).toFixed(0)} s)`);
     }
     const { child, url, token } = await start();
     orders = await check(url, token);
@@ -121,7 +125,7 @@ async function main(): Promise<void> {
     await exited;
     console.log(
       `crash test passed: ${KILLS} kills over HTTP, ${acknowledged.size} acknowledged orders and ${canceled.size} acknowledged cancels, ` +
-        `${orders} orders in the account (unacknowledged ones may be there too), ${requests} requests, nothing lost or doubled, in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+        `${orders} orders in the account (unacknowledged ones may be there too), ${refused} refused, ${requests} requests, nothing lost or doubled, in ${((performance.now() - started) / 1000).toFixed(0)} s`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
