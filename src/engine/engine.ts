@@ -14,13 +14,13 @@ import { isWorking, type Order, type OrderRequest } from './orders/order.ts';
 import { ownerOf, strategySource, USER_OWNER } from './portfolio/attribution.ts';
 import { Ledger, valuePortfolio } from './portfolio/ledger.ts';
 import { EquitySeries } from './portfolio/metrics.ts';
-import { historyPage, type HistoryItems, type HistoryPage, type HistoryQuery } from './history-page.ts';
+import { historyPage, seqOf, type HistoryItems, type HistoryPage, type HistoryQuery } from './history-page.ts';
 import { fillView, orderView, portfolioView, quoteView, type EngineSnapshot, type FillView, type OrderView } from './snapshot.ts';
 import type { ResolvedStrategy, StrategyRegistry } from './strategy/registry.ts';
 import { StrategyRunner } from './strategy/runner.ts';
 import { fetchWarmUpHistory } from './strategy/warm-up.ts';
 import type { StrategyContext } from './strategy/strategy.ts';
-import type { Journal, RecoveredAccount } from './persistence/journal.ts';
+import type { BooksCheckpoint, Journal, RecoveredAccount } from './persistence/journal.ts';
 import { escapeControls } from './printable.ts';
 import { redactKey } from './redact.ts';
 
@@ -302,7 +302,7 @@ export class Engine {
   /** One page of the account's orders, open (working), closed or all (see HistoryQuery). */
   orderHistory(query: HistoryQuery & { status?: 'open' | 'closed' | 'all' } = {}): HistoryPage<OrderView> {
     const status = query.status ?? 'all';
-    const items = status === 'open' ? this.#executor.workingOrders().sort((a, b) => orderSeq(a) - orderSeq(b)) : this.#orderItems();
+    const items = status === 'open' ? this.#executor.workingOrders().sort((a, b) => seqOf(a.id) - seqOf(b.id)) : this.#orderItems();
     const page = historyPage(items, query, (order) => order.createdAt, status === 'closed' ? (order) => !isWorking(order) : undefined);
     return { items: page.items.map(orderView), more: page.more };
   }
@@ -434,7 +434,7 @@ export class Engine {
     const fills = this.#executor.fills;
     const recent = options.recent;
     const shownOrders = recent === undefined ? everything(this.#orderItems()) : this.#executor.recentOrders(recent);
-    const shownFills = recent === undefined ? everything(this.#fillItems()) : fills.slice(Math.max(0, fills.length - Math.min(recent, fills.length)));
+    const shownFills = recent === undefined ? everything(this.#fillItems()) : fills.slice(Math.max(0, fills.length - recent));
     return {
       status: this.#status,
       time: clock.now(),
@@ -569,7 +569,7 @@ export class Engine {
 
   /** Writes what the last input changed, durably; on failure trading stops and nothing more is acknowledged. */
   #commit(): void {
-    const { journal, scratch, ledger, clock, provider } = this.#parts;
+    const { journal, scratch, clock, provider } = this.#parts;
     if (this.#notSaved || this.#closed) return;
     if (!journal) {
       // A backtest's history goes to its scratch store in batches, and leaves memory.
@@ -586,10 +586,7 @@ export class Engine {
     }
     if (!journal.pending) return;
     try {
-      journal.commit(
-        { cash: ledger.cash, realizedPnl: ledger.realizedPnl, feesPaid: ledger.feesPaid, positions: ledger.positions, marketPosition: this.#marketPosition(), marketSession: provider.stepper?.session ?? null },
-        clock.now(),
-      );
+      journal.commit(this.#books(this.#marketPosition(), provider.stepper?.session ?? null), clock.now());
     } catch (error) {
       this.#stopUnsaved(messageOf(error));
       return;
@@ -597,10 +594,15 @@ export class Engine {
     if (this.#executor.inMemory > SAVE_HISTORY_AT) this.#executor.forget(HISTORY_IN_MEMORY);
   }
 
+  /** The books as a journal saves them beside what changed. */
+  #books(marketPosition: number, marketSession: string | null): BooksCheckpoint {
+    const { ledger } = this.#parts;
+    return { cash: ledger.cash, realizedPnl: ledger.realizedPnl, feesPaid: ledger.feesPaid, positions: ledger.positions, marketPosition, marketSession };
+  }
+
   #saveScratch(scratch: Journal): void {
-    const { ledger, clock } = this.#parts;
     try {
-      scratch.commit({ cash: ledger.cash, realizedPnl: ledger.realizedPnl, feesPaid: ledger.feesPaid, positions: ledger.positions, marketPosition: 0, marketSession: null }, clock.now());
+      scratch.commit(this.#books(0, null), this.#parts.clock.now());
       this.#executor.forget(HISTORY_IN_MEMORY);
     } catch (error) {
       // The run goes on with its history in memory: only its memory grows.
@@ -757,8 +759,6 @@ export class Engine {
     };
   }
 }
-
-const orderSeq = (order: Order): number => Number(order.id.slice(2));
 
 /** A whole history, read item by item (a full snapshot; screens and pages ask for less). */
 function everything<T>(items: HistoryItems<T>): T[] {

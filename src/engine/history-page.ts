@@ -63,8 +63,8 @@ export function historyPage<T extends Keyed>(items: HistoryItems<T>, query: Hist
 /** Read newest first unless asc; listed newest first only when desc was asked for. */
 const ordered = <T>(page: T[], query: HistoryQuery): T[] => (query.direction === undefined ? page.reverse() : page);
 
-/** o-12 → 12, f-7 → 7. */
-const seqOf = (id: string): number => Number(id.slice(id.indexOf('-') + 1));
+/** o-12 → 12, f-7 → 7: an order's or a fill's place in the account's history. */
+export const seqOf = (id: string): number => Number(id.slice(id.indexOf('-') + 1));
 
 /** The first index whose item passes `test` (false then true along the array), or the length. */
 function firstIndex<T>(items: HistoryItems<T>, test: (item: T) => boolean): number {

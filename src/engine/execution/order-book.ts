@@ -3,6 +3,7 @@ import { isWorking, remainingQty, type Order, type OrderRequest } from '../order
 import { MAX_CLIENT_ORDER_ID, readOrderFields, type ValidOrderRequest } from '../orders/validate-order.ts';
 import { ownerOf } from '../portfolio/attribution.ts';
 import { TradeTally, type TradeMetrics } from '../portfolio/metrics.ts';
+import { seqOf } from '../history-page.ts';
 
 export type OrderFields = Pick<ValidOrderRequest, 'clientOrderId' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'qty' | 'limitPrice' | 'stopPrice'>;
 
@@ -48,13 +49,13 @@ export class OrderBook {
    */
   recent(recent: number): Order[] {
     const tail = this.orders.slice(Math.max(0, this.orders.length - recent));
-    const first = tail[0] === undefined ? Number.POSITIVE_INFINITY : seqOf(tail[0]);
-    const older = this.working().filter((order) => seqOf(order) < first);
-    return [...older.sort((a, b) => seqOf(a) - seqOf(b)), ...tail];
+    const first = tail[0] === undefined ? Number.POSITIVE_INFINITY : seqOf(tail[0].id);
+    const older = this.working().filter((order) => seqOf(order.id) < first);
+    return [...older.sort((a, b) => seqOf(a.id) - seqOf(b.id)), ...tail];
   }
 
   get(id: string): Order | undefined {
-    return this.#byId.get(id) ?? (/^o-[1-9]\d*$/.test(id) && Number(id.slice(2)) <= this.#seq ? this.#stored(id) : undefined);
+    return this.#byId.get(id) ?? (/^o-[1-9]\d*$/.test(id) && seqOf(id) <= this.#seq ? this.#stored(id) : undefined);
   }
 
   byClientId(clientOrderId: string): Order | undefined {
@@ -122,7 +123,7 @@ export class OrderBook {
   restore(order: Order): void {
     this.orders.push(order);
     this.#byId.set(order.id, order);
-    this.#seq = Math.max(this.#seq, Number(order.id.slice(2)));
+    this.#seq = Math.max(this.#seq, seqOf(order.id));
     // The first accepted order with an id keeps it (an account saved before ids were unique may hold more).
     if (order.clientOrderId !== undefined && order.status !== 'rejected' && !this.#byClientId.has(order.clientOrderId)) this.#byClientId.set(order.clientOrderId, order.id);
     if (isWorking(order)) this.#list(order.symbol).push(order);
@@ -144,9 +145,6 @@ export class OrderBook {
     return list;
   }
 }
-
-/** o-12 → 12: the order's place in the account's history. */
-const seqOf = (order: Order): number => Number(order.id.slice(2));
 
 /** A rejected request is still recorded, showing what was asked for as far as it can be read. */
 export function looseFields(request: OrderRequest): OrderFields {

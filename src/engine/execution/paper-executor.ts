@@ -8,6 +8,7 @@ import { tradablePrice } from '../market/quote-rules.ts';
 import { arrivalOf, type MarketEvent, type Quote } from '../market/types.ts';
 import { isWorking, remainingQty, type Order, type OrderRequest } from '../orders/order.ts';
 import type { TradeMetrics } from '../portfolio/metrics.ts';
+import { seqOf } from '../history-page.ts';
 import { validateOrderRequest } from '../orders/validate-order.ts';
 import { escapeControls } from '../printable.ts';
 import { ownerOf, PositionAttribution, strategyNameOf, USER_OWNER, type Lot } from '../portfolio/attribution.ts';
@@ -172,7 +173,7 @@ export class PaperExecutor {
     for (const fill of fills) {
       this.fills.push(fill);
       this.attribution.apply(fill);
-      this.#fillSeq = Math.max(this.#fillSeq, Number(fill.id.slice(2)));
+      this.#fillSeq = Math.max(this.#fillSeq, seqOf(fill.id));
     }
     for (const order of orders) {
       order.reserved = 0n;

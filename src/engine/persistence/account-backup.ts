@@ -91,7 +91,7 @@ function takeLock(location: string, account: string): AccountLock {
     return AccountLock.take(location);
   } catch (error) {
     if (error instanceof AccountLockedError) {
-      throw new JournalError(`account "${account}" is open in another paper-trader${error.pid ? ` (pid ${error.pid})` : ''}: close it before restoring`, 'locked');
+      throw new JournalError(`${error.heldOpen(account)}: close it before restoring`, 'locked');
     }
     throw error;
   }

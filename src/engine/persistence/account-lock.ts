@@ -11,6 +11,11 @@ export class AccountLockedError extends Error {
   constructor(readonly pid: number | undefined) {
     super(`locked${pid ? ` by pid ${pid}` : ''}`);
   }
+
+  /** "account "NAME" is open in another paper-trader (pid N)": the start of the line a trader reads. */
+  heldOpen(account: string): string {
+    return `account "${account}" is open in another paper-trader${this.pid ? ` (pid ${this.pid})` : ''}`;
+  }
 }
 
 export class AccountLock {

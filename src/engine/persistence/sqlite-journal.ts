@@ -8,6 +8,7 @@ import type { Order } from '../orders/order.ts';
 import { type BooksCheckpoint, type Journal, JournalError, type RecoveredAccount, type SavedStrategy } from './journal.ts';
 import { CorruptRecordError, fillFromRecord, fillToRecord, orderFromRecord, orderToRecord } from './records.ts';
 import { messageOf } from '../errors.ts';
+import { seqOf } from '../history-page.ts';
 
 // The account journal in SQLite (better-sqlite3): WAL mode with synchronous=FULL, so a commit is
 // on disk before it returns (~9,000 commits/s measured here). AccountLock keeps a second
@@ -113,10 +114,7 @@ export class SqliteJournal implements Journal {
       return AccountLock.take(this.location);
     } catch (error) {
       if (error instanceof AccountLockedError) {
-        throw new JournalError(
-          `account "${this.account}" is open in another paper-trader${error.pid ? ` (pid ${error.pid})` : ''}: close that one first, or use another account with --account NAME`,
-          'locked',
-        );
+        throw new JournalError(`${error.heldOpen(this.account)}: close that one first, or use another account with --account NAME`, 'locked');
       }
       throw this.#translate(error, 'open');
     }
@@ -369,16 +367,11 @@ function forgetAtExit(dir: string): void {
 
 const codeOf = (error: unknown): string => String((error as { code?: unknown } | undefined)?.code ?? 'unknown error');
 
-/** o-12 → 12, f-7 → 7: ids are the journal's row order. */
 /** The highest o-N / f-N number among `items`, 0 for none (a loop: accounts hold 100,000 fills). */
 function highestSeq(items: readonly { id: string }[]): number {
   let highest = 0;
   for (const item of items) highest = Math.max(highest, seqOf(item.id));
   return highest;
-}
-
-function seqOf(id: string): number {
-  return Number(id.slice(id.indexOf('-') + 1));
 }
 
 function bigintOf(value: unknown, what: string): bigint {
