@@ -2,17 +2,15 @@
 // market, HTTP API) on an account with 100,000 orders and 50,000 fills, then on a new account.
 // Idle CPU (market streaming, no orders) over 10 s, then the HTTP order rate; both should be
 // within 10% of the fresh account's. Run alone: npx tsx bench/long-lived-account.ts
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { writeAccountWithFills } from './account-durability.ts';
-import { fmt } from './common.ts';
+import { fmt, serveBinary } from './common.ts';
 import { postRestingOrders } from './http-api.ts';
 
-const BIN = fileURLToPath(new URL('../bin/paper-trader.js', import.meta.url));
 const FILLED = 50_000;
 const RESTING = 50_000;
 const IDLE_MS = 10_000;
@@ -37,21 +35,8 @@ function cpuTicks(pid: number): number {
 const rssOf = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 async function measure(dir: string, name: string, orders: number, fills: number): Promise<AccountRun> {
-  const child = spawn(process.execPath, [BIN, '--headless', '--market', 'simulated', '--symbols', 'AAPL', 'MSFT', 'NVDA', 'TSLA', '--account', 'bench', '--api-port', '0'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, PAPER_TRADER_DATA_DIR: dir, POLYGON_API_KEY: '', NODE_ENV: 'production' },
-  });
+  const { child, url, token } = await serveBinary(dir, ['--symbols', 'AAPL', 'MSFT', 'NVDA', 'TSLA', '--account', 'bench']);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const match = /HTTP API on (http:\/\/127\.0\.0\.1:\d+)\/api\/paper/.exec(stderr);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`paper-trader exited (${code}): ${stderr.trim()}`)));
-    });
-    const token = readFileSync(join(dir, 'api-token'), 'utf8').trim();
     await sleep(2_000);
     const before = cpuTicks(child.pid!);
     await sleep(IDLE_MS);

@@ -3,13 +3,11 @@
 // SIGKILL at random instants and starts it again, 1,000 times by default. After every restart
 // each acknowledged order is there under its id, each acknowledged cancel stayed canceled, and no
 // client order id is there twice.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { serveBinary, type ServingBinary } from '../bench/common.ts';
 
-const BIN = fileURLToPath(new URL('../bin/paper-trader.js', import.meta.url));
 const KILLS = Number(process.argv[2]) || 1_000;
 const CLIENTS = 4;
 
@@ -23,21 +21,9 @@ let requests = 0;
 /** Orders answered with anything but 201 while the process lived (a killed request is not counted). */
 let refused = 0;
 
-function start(): Promise<{ child: ChildProcess; url: string; token: string }> {
+function start(): Promise<ServingBinary> {
   // Cash for every order it will ever rest: a buy limit holds its price until it fills or goes.
-  const child = spawn(process.execPath, [BIN, '--headless', '--market', 'simulated', '--symbols', 'AAPL', 'MSFT', '--account', 'crash', '--cash', '1000000000', '--api-port', '0'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, PAPER_TRADER_DATA_DIR: dir, POLYGON_API_KEY: '' },
-  });
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = /HTTP API on (http:\/\/127\.0\.0\.1:\d+)\/api\/paper/.exec(stderr);
-      if (match) resolve({ child, url: match[1]!, token: readFileSync(join(dir, 'api-token'), 'utf8').trim() });
-    });
-    child.once('exit', (code, signal) => reject(new Error(`paper-trader exited (${code ?? signal}) before serving: ${stderr.trim()}`)));
-  });
+  return serveBinary(dir, ['--symbols', 'AAPL', 'MSFT', '--account', 'crash', '--cash', '1000000000']);
 }
 
 async function call(url: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
