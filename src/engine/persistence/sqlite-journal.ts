@@ -289,7 +289,7 @@ export class SqliteJournal implements Journal {
     this.#held = { orders: Math.max(this.#held.orders, highestSeq(orders)), fills: Math.max(this.#held.fills, highestSeq(fills)) };
     // The record may lag the files (a crash before it is written), never lead them: it is written after the commit.
     // Wall time, not market time: a fast replay must not write it at every commit.
-    if (!this.#scratch && Date.now() - this.#recordedAt >= RECORD_EVERY_MS) this.#writeRecord();
+    if (Date.now() - this.#recordedAt >= RECORD_EVERY_MS) this.#writeRecord();
     this.#checkpointTimer ??= setTimeout(() => this.#checkpoint(), CHECKPOINT_EVERY_MS).unref();
   }
 
@@ -308,6 +308,8 @@ export class SqliteJournal implements Journal {
   }
 
   #writeRecord(): void {
+    // A scratch store goes with its run: there is nothing to check it against later.
+    if (this.#scratch) return;
     this.#recordedAt = Date.now();
     try {
       writeSavedRecord(this.location, this.#held);
@@ -320,7 +322,7 @@ export class SqliteJournal implements Journal {
     if (this.#scratch) scratchDirs.delete(this.#dir);
     if (!this.#db.open) return;
     clearTimeout(this.#checkpointTimer);
-    if (!this.#scratch) this.#writeRecord();
+    this.#writeRecord();
     this.#db.close();
     this.#lock.release();
     if (this.#scratch) rmSync(this.#dir, { recursive: true, force: true });
