@@ -1,6 +1,7 @@
 // Replay memory: the peak resident memory of `paper-trader --replay FILE` run to the end, for a
 // small and a ten-times larger file (and its gzip), in the same run: a streamed replay's peak
-// should not grow with the file, nor with the fills of a strategy trading it.
+// should not grow with the file, nor with the fills of a strategy trading it. The floor is a
+// 100-event replay, run by the compiled build and by the sources through tsx.
 // Run alone: npx tsx bench/replay-memory.ts [events]
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -8,19 +9,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createGzip } from 'node:zlib';
+import { buildIsCurrent } from '../bin/build-state.js';
 import { fmt } from './common.ts';
 
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/paper-trader.js', import.meta.url));
+/** The command as the launcher runs it without a current build. */
+const SOURCES = ['--import', 'tsx', fileURLToPath(new URL('../bin/paper-trader.ts', import.meta.url))];
+const FLOOR_EVENTS = 100;
 const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'TSLA'];
 
-export interface ReplayMemoryRun {
+export interface ReplayMemoryResult {
+  /** Whether bin/paper-trader.js ran the compiled build (else the sources, through tsx). */
+  built: boolean;
+  floor: { build: ReplayPeak; sources: ReplayPeak };
+  runs: ReplayMemoryRun[];
+}
+
+interface ReplayPeak {
+  seconds: number;
+  peakMegabytes: number;
+  fills: number;
+}
+
+export interface ReplayMemoryRun extends ReplayPeak {
   events: number;
   gzip: boolean;
   strategy: boolean;
   fileMegabytes: number;
-  seconds: number;
-  peakMegabytes: number;
-  fills: number;
 }
 
 /** Writes `events` quotes and trades (one a millisecond, 4 symbols, a random walk) as JSONL, gzipped or not. */
@@ -51,9 +67,9 @@ async function writeSession(path: string, events: number, gzip: boolean): Promis
 }
 
 /** Runs the replay to its end in a child process, sampling its resident memory every 50 ms. */
-async function replayPeak(path: string, strategy: boolean): Promise<{ seconds: number; peakMegabytes: number; fills: number }> {
+async function replayPeak(path: string, strategy: boolean, command = [BIN]): Promise<ReplayPeak> {
   const started = performance.now();
-  const child = spawn(process.execPath, [BIN, '--replay', path, ...(strategy ? ['--strategy', 'sma-crossover'] : [])], {
+  const child = spawn(process.execPath, [...command, '--replay', path, ...(strategy ? ['--strategy', 'sma-crossover'] : [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production' },
   });
@@ -77,9 +93,12 @@ async function replayPeak(path: string, strategy: boolean): Promise<{ seconds: n
   return { seconds: (performance.now() - started) / 1000, peakMegabytes: peak, fills };
 }
 
-export async function replayMemoryBenchmark(large = 5_000_000): Promise<ReplayMemoryRun[]> {
+export async function replayMemoryBenchmark(large = 5_000_000): Promise<ReplayMemoryResult> {
   const dir = mkdtempSync(join(tmpdir(), 'paper-trader-bench-replay-'));
   try {
+    const tiny = join(dir, 'tiny.jsonl');
+    await writeSession(tiny, FLOOR_EVENTS, false);
+    const floor = { build: await replayPeak(tiny, false), sources: await replayPeak(tiny, false, SOURCES) };
     const runs: ReplayMemoryRun[] = [];
     for (const [events, gzip, strategy] of [[large / 10, false, false], [large, false, false], [large, true, false], [large / 10, true, true], [large, true, true]] as const) {
       const path = join(dir, `session-${events}.jsonl${gzip ? '.gz' : ''}`);
@@ -87,14 +106,20 @@ export async function replayMemoryBenchmark(large = 5_000_000): Promise<ReplayMe
       runs.push({ events, gzip, strategy, fileMegabytes: statSync(path).size / 2 ** 20, ...(await replayPeak(path, strategy)) });
       rmSync(path);
     }
-    return runs;
+    return { built: buildIsCurrent(ROOT), floor, runs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-export function printReplayMemory(runs: ReplayMemoryRun[]): void {
+export function printReplayMemory({ built, floor, runs }: ReplayMemoryResult): void {
   console.log('\nReplay memory (paper-trader --replay FILE to the end, read as a stream; peak resident memory of the whole process, sampled every 50 ms):');
+  console.log(built ? '  bin/paper-trader.js ran the compiled build (dist/)' : '  bin/paper-trader.js ran the sources through tsx: dist/ is missing or stale (npm run build)');
+  console.log(
+    `  ${FLOOR_EVENTS} events (the floor): the build peak ${floor.build.peakMegabytes.toFixed(0)} MB in ${floor.build.seconds.toFixed(2)} s, ` +
+      `the sources through tsx ${floor.sources.peakMegabytes.toFixed(0)} MB in ${floor.sources.seconds.toFixed(2)} s ` +
+      `(${(floor.build.peakMegabytes / floor.sources.peakMegabytes).toFixed(2)}x the memory, ${(floor.build.seconds / floor.sources.seconds).toFixed(2)}x the time)`,
+  );
   for (const r of runs) {
     console.log(
       `  ${`${fmt(r.events)} events${r.gzip ? ', gzip' : ''}${r.strategy ? ', strategy' : ''}`.padEnd(32)} file ${r.fileMegabytes.toFixed(0).padStart(5)} MB   ` +
