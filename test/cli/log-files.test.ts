@@ -76,11 +76,15 @@ describe('openLogFile', () => {
     const logger = openLogFile(path, KEY);
     logger.info({ url: `wss://x/?apiKey=${KEY}`, nested: { note: `key ${KEY}`, apiKey: 'anything' }, token: 't' }, `failed with ${KEY}`);
     logger.warn('%s rejected', KEY);
+    logger.info({ request: { headers: { Authorization: 'Bearer secret-token' }, body: [{ deep: { password: 'hunter2' } }] } }, 'deep');
     const text = readFileSync(path, 'utf8');
     expect(text).not.toContain(KEY);
-    const [first, second] = readLog(path);
+    expect(text).not.toContain('secret-token');
+    expect(text).not.toContain('hunter2');
+    const [first, second, third] = readLog(path);
     expect(first).toMatchObject({ url: 'wss://x/?apiKey=REDACTED', nested: { note: 'key REDACTED', apiKey: 'REDACTED' }, token: 'REDACTED', msg: 'failed with REDACTED' });
     expect(second).toMatchObject({ level: 'warn', msg: 'REDACTED rejected' });
+    expect(third).toMatchObject({ request: { headers: { Authorization: 'REDACTED' }, body: [{ deep: { password: 'REDACTED' } }] } });
   });
 });
 
