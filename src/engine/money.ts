@@ -11,6 +11,8 @@ export type Cents = bigint;
 export const PRICE_DECIMALS = 6;
 export const QTY_DECIMALS = 9;
 export const CENT_DECIMALS = 2;
+/** A percent such as a trailing stop's trail: 1.25 is 12,500 units. */
+export const PERCENT_DECIMALS = 4;
 export const PRICE_SCALE = 10n ** BigInt(PRICE_DECIMALS);
 export const QTY_SCALE = 10n ** BigInt(QTY_DECIMALS);
 export const CENT_SCALE = 100n;
@@ -121,6 +123,7 @@ export function formatFixed(value: bigint, decimals: number, minDecimals = 0): s
 export const formatCents = (cents: Cents): string => formatFixed(cents, CENT_DECIMALS, 2);
 export const formatPrice = (price: Price): string => formatFixed(price, PRICE_DECIMALS, 2);
 export const formatQty = (qty: Qty): string => formatFixed(qty, QTY_DECIMALS);
+export const formatPercent = (percent: bigint): string => formatFixed(percent, PERCENT_DECIMALS);
 
 /** For indicators and charts only: never feed the result back into the books. */
 export const priceToNumber = (price: Price): number => Number(price) / 1e6;

@@ -1,4 +1,4 @@
-import { formatCents, formatPrice, formatQty, divRound, notional, type Cents, type Price } from './money.ts';
+import { formatCents, formatPercent, formatPrice, formatQty, divRound, notional, type Cents, type Price } from './money.ts';
 import type { Fill } from './execution/paper-executor.ts';
 import type { SymbolMarket } from './market/quote-cache.ts';
 import { isCrossed } from './market/quote-rules.ts';
@@ -20,7 +20,13 @@ export interface OrderView {
   qty: string;
   filledQty: string;
   limitPrice: string | null;
+  /** A trailing stop's moves with its high-water mark (null until it has seen a price). */
   stopPrice: string | null;
+  /** A trailing stop's trail: a price, or a percent (1.5 is 1.5%). */
+  trailPrice: string | null;
+  trailPercent: string | null;
+  /** A trailing stop's high-water mark: the highest bid (a sell) or lowest ask (a buy) since it was placed. */
+  hwm: string | null;
   avgFillPrice: string | null;
   status: OrderStatus;
   reason: string | null;
@@ -137,6 +143,9 @@ export function orderView(order: Order): OrderView {
     filledQty: formatQty(order.filledQty),
     limitPrice: optional(order.limitPrice, formatPrice),
     stopPrice: optional(order.stopPrice, formatPrice),
+    trailPrice: optional(order.trailPrice, formatPrice),
+    trailPercent: optional(order.trailPercent, formatPercent),
+    hwm: optional(order.hwm, formatPrice),
     avgFillPrice: order.filledQty === 0n ? null : formatPrice(divRound(order.filledValue, order.filledQty)),
     status: order.status,
     reason: order.reason ?? null,

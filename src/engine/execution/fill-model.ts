@@ -30,6 +30,11 @@ export interface FillModel {
    */
   stopTriggered(order: Order, event: MarketEvent, context: EventContext): boolean;
   /**
+   * The price a trailing stop's high-water mark follows on this event, if it counts: the side the
+   * stop triggers on (a sell's bid, a buy's ask), a print's price, a bar's high (for a sell) or low.
+   */
+  trailMark(order: Order, event: MarketEvent, context: EventContext): Price | undefined;
+  /**
    * The price a working limit meets the market at on this event, if the event counts for it: the
    * quote's side, a print's price, a bar's open (its close, for the bar that triggered a
    * stop-limit). The first such meeting settles whether the limit is marketable (Order.marketable).
@@ -44,8 +49,11 @@ export interface FillModel {
   onPrint(order: Order, print: Trade | Bar, context: EventContext, triggering: boolean): FillOpportunity | undefined;
 }
 
+/** A stop that becomes a market order when triggered: a stop, or a trailing stop. */
+export const isStopMarket = (order: Order): boolean => order.type === 'stop' || order.type === 'trailing_stop';
+
 /** Behaves as a market order (market, or a triggered stop) or as a limit order. */
-const actsAsMarket = (order: Order): boolean => order.type === 'market' || order.type === 'stop';
+const actsAsMarket = (order: Order): boolean => order.type === 'market' || isStopMarket(order);
 
 /**
  * Whether a limit's price reaches the market's: the market is at or through it. When a limit
@@ -76,7 +84,9 @@ const barTriggerPrice = (order: Order, bar: Bar): Price => worse(order, bar.open
 
 export const defaultFillModel: FillModel = {
   stopTriggered(order, event, context) {
-    const stop = order.stopPrice!;
+    // A trailing stop that has seen no price yet has no stop.
+    const stop = order.stopPrice;
+    if (stop === undefined) return false;
     const buy = order.side === 'buy';
     if (event.kind === 'quote') {
       if (context.late || context.stale) return false;
@@ -86,6 +96,13 @@ export const defaultFillModel: FillModel = {
     if (!printCounts(order, event, context)) return false;
     if (event.kind === 'trade') return buy ? event.price >= stop : event.price <= stop;
     return buy ? event.high >= stop : event.low <= stop;
+  },
+
+  trailMark(order, event, context) {
+    if (event.kind === 'quote') return context.late || context.stale ? undefined : tradablePrice(event, order.side);
+    if (!printCounts(order, event, context)) return undefined;
+    if (event.kind === 'trade') return event.price;
+    return order.side === 'sell' ? event.high : event.low;
   },
 
   meetsAt(order, event, context, triggering) {
@@ -122,7 +139,7 @@ export const defaultFillModel: FillModel = {
     if (actsAsMarket(order)) {
       // On the bar that triggered it, a stop fills no better than the price it triggered at, nor
       // than the close: the worse of the two. Later it is a market order like any other.
-      return { price: order.type === 'stop' && triggering ? worse(order, barTriggerPrice(order, print), print.close) : print.close, liquidity };
+      return { price: isStopMarket(order) && triggering ? worse(order, barTriggerPrice(order, print), print.close) : print.close, liquidity };
     }
     if (arrivalOf(print, print.start) < order.createdAt) return undefined;
     // On the bar that triggered a stop-limit only the close is known to come after the trigger

@@ -5,7 +5,7 @@ import { ownerOf } from '../portfolio/attribution.ts';
 import { TradeTally, type TradeMetrics } from '../portfolio/metrics.ts';
 import { seqOf } from '../history-page.ts';
 
-export type OrderFields = Pick<ValidOrderRequest, 'clientOrderId' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'qty' | 'limitPrice' | 'stopPrice'>;
+export type OrderFields = Pick<ValidOrderRequest, 'clientOrderId' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'qty' | 'limitPrice' | 'stopPrice' | 'trailPrice' | 'trailPercent'>;
 
 /**
  * The account's orders as the executor keeps its rules over them: the working ones by symbol,
@@ -102,6 +102,7 @@ export class OrderBook {
       fees: 0n,
       realizedPnl: 0n,
       triggered: false,
+      hwm: undefined,
       marketable: undefined,
       reservePrice: 0n,
       reserved: 0n,
@@ -160,5 +161,7 @@ export function looseFields(request: OrderRequest): OrderFields {
     qty: 0n,
     limitPrice: undefined,
     stopPrice: undefined,
+    trailPrice: undefined,
+    trailPercent: undefined,
   };
 }

@@ -15,7 +15,8 @@ import { ownerOf, PositionAttribution, strategyNameOf, USER_OWNER, type Lot } fr
 import type { Ledger } from '../portfolio/ledger.ts';
 import { preTradeCheck } from '../risk/pre-trade-check.ts';
 import { brokerageFor, type BrokerageModel, type BrokerageModels } from './brokerage-model.ts';
-import { reaches, type EventContext, type FillOpportunity } from './fill-model.ts';
+import { isStopMarket, reaches, type EventContext, type FillOpportunity } from './fill-model.ts';
+import { followMarket } from '../orders/trailing-stop.ts';
 import { looseFields, OrderBook, type OrderFields } from './order-book.ts';
 
 export interface Fill {
@@ -276,7 +277,11 @@ export class PaperExecutor {
       const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
       let triggering = false;
       if (isUntriggeredStop(order)) {
-        if (!brokerage.fill.stopTriggered(order, event, context)) continue;
+        if (!brokerage.fill.stopTriggered(order, event, context)) {
+          // The market did not come back to a trailing stop: it may have moved on, taking the stop along.
+          if (order.type === 'trailing_stop') this.#follow(order, brokerage.fill.trailMark(order, event, context));
+          continue;
+        }
         this.#trigger(order);
         triggering = true;
       }
@@ -307,6 +312,8 @@ export class PaperExecutor {
     const quote = this.#options.cache.get(order.symbol)?.quote;
     const fresh = quote !== undefined && this.#isFresh(quote);
     if (isUntriggeredStop(order)) {
+      // A trailing stop starts from the market as last known: its stop is set from there.
+      if (order.type === 'trailing_stop' && order.hwm === undefined) this.#follow(order, this.#lastKnownPrice(order));
       // The quote standing now is the market when the order arrives; earlier prints are history.
       if (!fresh || !brokerage.fill.stopTriggered(order, quote, STANDING)) return;
       this.#trigger(order);
@@ -364,7 +371,7 @@ export class PaperExecutor {
     if (order.timeInForce === 'fok' && qty < remaining) return;
     if (qty <= 0n) return;
 
-    const marketStyle = order.type === 'market' || order.type === 'stop';
+    const marketStyle = order.type === 'market' || isStopMarket(order);
     const price = marketStyle ? brokerage.slippage.apply(opportunity.price, order.side) : opportunity.price;
     if (price <= 0n) return;
     let cutShort: string | undefined;
@@ -444,6 +451,13 @@ export class PaperExecutor {
     listener.order(order);
   }
 
+  /** A trailing stop's mark follows the market to `price` when that is the best yet (saved and shown as an order change). */
+  #follow(order: Order, price: Price | undefined): void {
+    if (price === undefined || !followMarket(order, price)) return;
+    order.updatedAt = this.#options.clock.now();
+    this.#options.listener.order(order);
+  }
+
   #trigger(order: Order): void {
     order.triggered = true;
     // A stop-limit is a limit that arrives now: the market it meets next settles whether it is marketable.
@@ -520,4 +534,4 @@ const STANDING: EventContext = { late: false, stale: false, finerData: false };
 /** A limit, or a stop-limit whose stop was reached: it has a limit price to fill at or through. */
 const isLimitLike = (order: Order): boolean => order.type === 'limit' || (order.type === 'stop_limit' && order.triggered);
 
-const isUntriggeredStop = (order: Order): boolean => (order.type === 'stop' || order.type === 'stop_limit') && !order.triggered;
+const isUntriggeredStop = (order: Order): boolean => (isStopMarket(order) || order.type === 'stop_limit') && !order.triggered;

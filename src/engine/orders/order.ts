@@ -1,11 +1,11 @@
 import type { Cents, Price, Qty } from '../money.ts';
 
 export type Side = 'buy' | 'sell';
-export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit';
+export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
 export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok';
 export type OrderStatus = 'new' | 'accepted' | 'partially_filled' | 'filled' | 'canceled' | 'expired' | 'rejected';
 
-export const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop', 'stop_limit'];
+export const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'];
 export const TIMES_IN_FORCE: readonly TimeInForce[] = ['day', 'gtc', 'ioc', 'fok'];
 
 /**
@@ -19,12 +19,18 @@ export interface OrderRequest {
   type?: OrderType | string;
   limitPrice?: string | number;
   stopPrice?: string | number;
+  /** A trailing stop's trail: its stop follows the market this far behind (one of the two). */
+  trailPrice?: string | number;
+  /** A trailing stop's trail as a percent of the market (1.5 is 1.5%). */
+  trailPercent?: string | number;
   timeInForce?: TimeInForce | string;
   /** Unique per account: placing a second order with it returns the first. */
   clientOrderId?: string;
   order_type?: OrderType | string;
   limit_price?: string | number;
   stop_price?: string | number;
+  trail_price?: string | number;
+  trail_percent?: string | number;
   time_in_force?: TimeInForce | string;
   client_order_id?: string;
 }
@@ -39,7 +45,16 @@ export interface Order {
   readonly timeInForce: TimeInForce;
   readonly qty: Qty;
   readonly limitPrice: Price | undefined;
-  readonly stopPrice: Price | undefined;
+  /** A trailing stop's moves with its high-water mark (undefined until it has seen a price). */
+  stopPrice: Price | undefined;
+  /** A trailing stop's trail, in price or in percent (PERCENT_DECIMALS). */
+  readonly trailPrice: Price | undefined;
+  readonly trailPercent: bigint | undefined;
+  /**
+   * A trailing stop's high-water mark: the best price its side has seen since it was placed (the
+   * highest bid for a sell, the lowest ask for a buy); its stop trails it.
+   */
+  hwm: Price | undefined;
   /** Who placed it: "user", "api", or "strategy:<name>". */
   readonly source: string;
   readonly createdAt: number;

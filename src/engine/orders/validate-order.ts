@@ -2,7 +2,7 @@
 // hand their requests to validateOrderRequest, so the four can never disagree. Each field has the
 // engine's camelCase name and the seed's snake_case one (PaperBroker.place_order, the HTTP body);
 // any other key is refused by name rather than ignored.
-import { parseDecimal, PRICE_DECIMALS, QTY_DECIMALS, type Price, type Qty } from '../money.ts';
+import { parseDecimal, PERCENT_DECIMALS, PRICE_DECIMALS, QTY_DECIMALS, type Price, type Qty } from '../money.ts';
 import { closestMatch } from '../closest-match.ts';
 import { normalizeSymbol } from '../market/symbols.ts';
 import { ORDER_TYPES, TIMES_IN_FORCE, type OrderType, type Side, type TimeInForce } from './order.ts';
@@ -15,6 +15,8 @@ export interface ValidOrderRequest {
   qty: Qty;
   limitPrice: Price | undefined;
   stopPrice: Price | undefined;
+  trailPrice: Price | undefined;
+  trailPercent: bigint | undefined;
   clientOrderId: string | undefined;
 }
 
@@ -28,6 +30,8 @@ const FIELDS = {
   type: ['type', 'order_type'],
   limitPrice: ['limitPrice', 'limit_price'],
   stopPrice: ['stopPrice', 'stop_price'],
+  trailPrice: ['trailPrice', 'trail_price'],
+  trailPercent: ['trailPercent', 'trail_percent'],
   timeInForce: ['timeInForce', 'time_in_force'],
   clientOrderId: ['clientOrderId', 'client_order_id'],
 } as const;
@@ -35,7 +39,8 @@ const FIELDS = {
 type Field = keyof typeof FIELDS;
 
 const FIELD_OF = new Map<string, Field>(Object.entries(FIELDS).flatMap(([field, keys]) => keys.map((key) => [key, field as Field] as const)));
-const FIELD_LIST = 'symbol, side, qty, type (order_type), limitPrice (limit_price), stopPrice (stop_price), timeInForce (time_in_force) and clientOrderId (client_order_id)';
+const FIELD_LIST =
+  'symbol, side, qty, type (order_type), limitPrice (limit_price), stopPrice (stop_price), trailPrice (trail_price), trailPercent (trail_percent), timeInForce (time_in_force) and clientOrderId (client_order_id)';
 export const MAX_CLIENT_ORDER_ID = 64;
 
 /** A value as a person typed it; never throws, whatever a program passed. */
@@ -109,6 +114,8 @@ export function validateOrderRequest(request: unknown): Validation {
   if (typeof limitPrice === 'string') return fail(limitPrice);
   const stopPrice = parsePrice('stop price', fields.stopPrice, needsStop, type as OrderType);
   if (typeof stopPrice === 'string') return fail(stopPrice);
+  const trail = parseTrail(fields.trailPrice, fields.trailPercent, type as OrderType);
+  if (typeof trail === 'string') return fail(trail);
 
   const clientOrderId = fields.clientOrderId;
   // No control characters: an id is shown, and a retry must match it exactly.
@@ -117,7 +124,7 @@ export function validateOrderRequest(request: unknown): Validation {
   }
   return {
     ok: true,
-    value: { symbol: symbol.symbol, side, type: type as OrderType, timeInForce: tif as TimeInForce, qty, limitPrice, stopPrice, clientOrderId },
+    value: { symbol: symbol.symbol, side, type: type as OrderType, timeInForce: tif as TimeInForce, qty, limitPrice, stopPrice, ...trail, clientOrderId },
   };
 }
 
@@ -137,11 +144,36 @@ function parseAmount(name: string, input: unknown, decimals: number, example: st
 }
 
 function parsePrice(name: string, input: unknown, required: boolean, type: OrderType): Price | undefined | string {
-  const label = type.replace('_', '-');
+  const label = type.replace(/_/g, '-');
   if (input === undefined || input === '') return required ? `${name} missing for a ${label} order` : undefined;
-  if (!required) return `a ${label} order takes no ${name} (got ${show(input)}); use a ${name.startsWith('limit') ? 'limit or stop-limit' : 'stop or stop-limit'} order`;
+  if (!required) {
+    const computed = type === 'trailing_stop' && name === 'stop price' ? ': its stop follows the market by its trail' : '';
+    return `a ${label} order takes no ${name} (got ${show(input)})${computed || `; use a ${name.startsWith('limit') ? 'limit or stop-limit' : 'stop or stop-limit'} order`}`;
+  }
   const parsed = parseAmount(name, input, PRICE_DECIMALS, '187.25');
   if (typeof parsed === 'string') return parsed;
   if (parsed <= 0n) return `${name} must be > 0, got ${show(input)}`;
   return parsed;
+}
+
+/** A trailing stop's trail: exactly one of a price (0.50) and a percent under 100 (1.5); no other order type takes one. */
+function parseTrail(priceInput: unknown, percentInput: unknown, type: OrderType): { trailPrice: Price | undefined; trailPercent: bigint | undefined } | string {
+  const given = (input: unknown): boolean => input !== undefined && input !== '';
+  if (type !== 'trailing_stop') {
+    const input = given(priceInput) ? priceInput : percentInput;
+    if (!given(input)) return { trailPrice: undefined, trailPercent: undefined };
+    return `a ${type.replace(/_/g, '-')} order takes no trail (got ${show(input)}); use a trailing-stop order`;
+  }
+  if (given(priceInput) && given(percentInput)) return `give a trailing stop one trail: trail price ${show(priceInput)} or trail percent ${show(percentInput)}, not both`;
+  if (given(priceInput)) {
+    const trailPrice = parseAmount('trail price', priceInput, PRICE_DECIMALS, '0.50');
+    if (typeof trailPrice === 'string') return trailPrice;
+    if (trailPrice <= 0n) return `trail price must be > 0, got ${show(priceInput)}`;
+    return { trailPrice, trailPercent: undefined };
+  }
+  if (!given(percentInput)) return 'trail missing for a trailing-stop order: give a trail price (e.g. 0.50) or a trail percent (e.g. 1.5)';
+  const trailPercent = parseAmount('trail percent', percentInput, PERCENT_DECIMALS, '1.5');
+  if (typeof trailPercent === 'string') return trailPercent;
+  if (trailPercent <= 0n || trailPercent >= 100n * 10n ** BigInt(PERCENT_DECIMALS)) return `trail percent must be above 0 and below 100, got ${show(percentInput)}`;
+  return { trailPrice: undefined, trailPercent };
 }

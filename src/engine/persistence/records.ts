@@ -22,6 +22,7 @@ export function orderToRecord(o: Order): string {
     o.id, o.clientOrderId ?? null, o.symbol, o.side, o.type, o.timeInForce, o.qty.toString(), big(o.limitPrice), big(o.stopPrice), o.source,
     o.createdAt, o.status, o.reason ?? null, o.updatedAt, o.filledQty.toString(), o.filledNotional.toString(), o.filledValue.toString(),
     o.fees.toString(), o.realizedPnl.toString(), o.triggered, o.reservePrice.toString(), o.expiresAt ?? null, o.marketable ?? null,
+    big(o.trailPrice), big(o.trailPercent), big(o.hwm),
   ]);
 }
 
@@ -59,11 +60,13 @@ function checkRow(row: readonly unknown[], kinds: string, what: string): void {
   }
 }
 
-// The last field, marketable, came later: rows without it are read as null (not settled yet).
-const ORDER_KINDS = 'sSsssssBBstsStbbbbbfbTF';
+// The last fields came later (marketable, then a trailing stop's trail and high-water mark):
+// rows without them are read as null (not settled yet; not a trailing stop).
+const ORDER_KINDS = 'sSsssssBBstsStbbbbbfbTFBBB';
+const OLDEST_ORDER_FIELDS = ORDER_KINDS.length - 4;
 
 export function orderFromRecord(text: string): Order {
-  const r = parseRow(text, 'an order', ORDER_KINDS.length, ORDER_KINDS.length - 1);
+  const r = parseRow(text, 'an order', ORDER_KINDS.length, OLDEST_ORDER_FIELDS);
   const id = String(r[0]);
   checkRow(r, ORDER_KINDS, `order ${id}`);
   // A rejected request keeps what was asked for, however wrong (its reason says what): only an order the engine took must make sense.
@@ -97,6 +100,9 @@ export function orderFromRecord(text: string): Order {
     reserved: 0n,
     expiresAt: (r[21] as number | null) ?? undefined,
     marketable: (r[22] as boolean | null) ?? undefined,
+    trailPrice: optional(r[23]),
+    trailPercent: optional(r[24]),
+    hwm: optional(r[25]),
   };
 }
 

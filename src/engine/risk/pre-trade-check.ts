@@ -4,6 +4,7 @@ import type { SymbolMarket } from '../market/quote-cache.ts';
 import { tradableAsk } from '../market/quote-rules.ts';
 import type { BrokerageModel } from '../execution/brokerage-model.ts';
 import type { ValidOrderRequest } from '../orders/validate-order.ts';
+import { trailingStopAt } from '../orders/trailing-stop.ts';
 import { ownerOf, strategyNameOf, USER_OWNER } from '../portfolio/attribution.ts';
 
 export interface AccountView {
@@ -55,10 +56,15 @@ export function preTradeCheck(order: ValidOrderRequest, brokerage: BrokerageMode
   return { ok: true, reservePrice };
 }
 
-/** The price a working buy holds cash at: its limit, or the current ask (with slippage) for market-style orders. */
+/**
+ * The price a working buy holds cash at: its limit, or for market-style orders the current ask
+ * (with slippage), or the stop when it is above the ask. A trailing buy's stop only falls from the
+ * one it starts at, so it holds cash at that.
+ */
 function buyReservePrice(order: ValidOrderRequest, brokerage: BrokerageModel, market: SymbolMarket | undefined): Price | undefined {
   if (order.type === 'limit' || order.type === 'stop_limit') return order.limitPrice;
   const current = (market?.quote && tradableAsk(market.quote)) ?? market?.mark;
-  const base = order.type === 'stop' ? maxBigint(order.stopPrice!, current ?? 0n) : current;
+  const base =
+    order.type === 'stop' ? maxBigint(order.stopPrice!, current ?? 0n) : order.type === 'trailing_stop' && current !== undefined ? trailingStopAt(order, current) : current;
   return base === undefined ? undefined : brokerage.slippage.apply(base, 'buy');
 }
