@@ -85,6 +85,15 @@ export const API_ROUTES: readonly Route[] = [
     },
   },
   {
+    method: 'GET',
+    path: `${API_PREFIX}/orders/{id}`,
+    handle: ({ engine, params }) => {
+      const order = engine.order(params.id ?? '');
+      if (!order) throw new ApiError(404, 'order_not_found', `No order has the id ${showValue(params.id ?? '')}; list them with GET ${API_PREFIX}/orders?status=all.`);
+      return ok(orderJson(order));
+    },
+  },
+  {
     method: 'DELETE',
     path: `${API_PREFIX}/orders/{id}`,
     handle: ({ engine, params }) => {

@@ -52,7 +52,7 @@ describe('HTTP API bad requests', () => {
       [{ ...valid, qty: true }, 'Qty must be a number or a decimal string such as 10 or "0.5", got true.'],
       [{ ...valid, side: 'long' }, 'Side must be "buy" or "sell", got "long".'],
       [{ symbol: 'AAPL', qty: 1 }, 'Side missing: say "buy" or "sell".'],
-      [{ ...valid, order_type: 'trailing' }, 'Order type must be one of market, limit, stop, stop_limit, got "trailing".'],
+      [{ ...valid, order_type: 'trailing' }, 'Order type must be one of market, limit, stop, stop_limit, trailing_stop, got "trailing".'],
       [{ ...valid, order_type: 'limit' }, 'Limit price missing for a limit order.'],
       [{ ...valid, order_type: 'limit', limit_price: '1,5' }, 'Limit price "1,5" is not a number: give a decimal such as 187.25.'],
       [{ ...valid, order_type: 'stop', stop_price: {} }, 'Stop price must be a number or a decimal string such as 187.25, got an object.'],
@@ -63,11 +63,11 @@ describe('HTTP API bad requests', () => {
       [{ ...valid, type: 'market', order_type: 'limit' }, 'Fields type "market" and order_type "limit" disagree: give one of them.'],
       [
         { ...valid, quantity: 1 },
-        'Unknown field "quantity": an order takes symbol, side, qty, type (order_type), limitPrice (limit_price), stopPrice (stop_price), timeInForce (time_in_force) and clientOrderId (client_order_id).',
+        'Unknown field "quantity": an order takes symbol, side, qty, type (order_type), limitPrice (limit_price), stopPrice (stop_price), trailPrice (trail_price), trailPercent (trail_percent), timeInForce (time_in_force) and clientOrderId (client_order_id).',
       ],
       [
         { ...valid, limitprice: 1 },
-        'Unknown field "limitprice" (did you mean limitPrice?): an order takes symbol, side, qty, type (order_type), limitPrice (limit_price), stopPrice (stop_price), timeInForce (time_in_force) and clientOrderId (client_order_id).',
+        'Unknown field "limitprice" (did you mean limitPrice?): an order takes symbol, side, qty, type (order_type), limitPrice (limit_price), stopPrice (stop_price), trailPrice (trail_price), trailPercent (trail_percent), timeInForce (time_in_force) and clientOrderId (client_order_id).',
       ],
     ];
     const before = api.rig.snapshot();

@@ -67,6 +67,25 @@ describe('HTTP API endpoints', () => {
     });
   });
 
+  it("places a trailing stop with Alpaca's names and shows its trail, high-water mark and stop as the market moves", async () => {
+    api = await apiRig(EVENTS);
+    await api.rig.step();
+    await api.request('POST', '/api/paper/order', { body: { symbol: 'AAPL', qty: 10, side: 'buy' } });
+    const placed = await api.request('POST', '/api/paper/order', {
+      body: { symbol: 'AAPL', qty: 10, side: 'sell', type: 'trailing_stop', trail_percent: '0.6', time_in_force: 'gtc' },
+    });
+    expect(placed.status).toBe(201);
+    expect(placed.json).toMatchObject({ order_type: 'trailing_stop', trail_price: null, trail_percent: '0.6', hwm: '100.00', stop_price: '99.40', status: 'accepted' });
+    await api.rig.step(2); // the bid falls to 99.50 (above the stop), then rises to 101.00
+    const open = await api.request('GET', `/api/paper/orders/${placed.json.id}`);
+    expect(open.status).toBe(200);
+    expect(open.json).toMatchObject({ status: 'accepted', hwm: '101.00', stop_price: '100.394', triggered: false });
+    expect((await api.request('GET', '/api/paper/orders/o-99')).status).toBe(404);
+    const refused = await api.request('POST', '/api/paper/order', { body: { symbol: 'AAPL', qty: 1, side: 'sell', type: 'trailing_stop', trail_price: 1, stop_price: 99 } });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.message).toBe('A trailing-stop order takes no stop price (got 99): its stop follows the market by its trail.');
+  });
+
   it('lists all orders with status=all, open ones by default', async () => {
     api = await apiRig(EVENTS);
     await api.rig.step();
