@@ -60,8 +60,9 @@ describe('order ticket reducer', () => {
     expect(run(onType, right).type).toBe('limit');
     expect(run(onType, right, right).type).toBe('stop');
     expect(run(onType, right, right, right).type).toBe('stop_limit');
-    expect(run(onType, right, right, right, right).type).toBe('market');
-    expect(run(onType, left).type).toBe('stop_limit');
+    expect(run(onType, right, right, right, right).type).toBe('trailing_stop');
+    expect(run(onType, right, right, right, right, right).type).toBe('market');
+    expect(run(onType, left).type).toBe('trailing_stop');
   });
 
   it('cycles time in force through day, gtc, ioc, fok', () => {
@@ -140,8 +141,17 @@ describe('order ticket reducer', () => {
   });
 
   it('produces a stop-limit sell with both prices', () => {
-    const state = run(initialTicket('sell', 'MSFT'), type('3'), next, left, next, type('399.5'), next, type('400'), submit);
+    const state = run(initialTicket('sell', 'MSFT'), type('3'), next, left, left, next, type('399.5'), next, type('400'), submit);
     expect(state.submitted).toEqual({ symbol: 'MSFT', side: 'sell', qty: '3', type: 'stop_limit', limitPrice: '399.5', stopPrice: '400', timeInForce: 'day' });
+  });
+
+  it('produces a trailing stop whose trail is a percent when it ends in %, else a price', () => {
+    const onTrail = run(initialTicket('sell', 'AAPL'), type('10'), next, left, next);
+    expect(onTrail.focus).toBe('trail');
+    expect(ticketError(onTrail)).toBe('trail missing for a trailing-stop order: give a trail price (e.g. 0.50) or a trail percent (e.g. 1.5)');
+    expect(run(onTrail, type('1.5 %'), submit).submitted).toEqual({ symbol: 'AAPL', side: 'sell', qty: '10', type: 'trailing_stop', trailPercent: '1.5', timeInForce: 'day' });
+    expect(run(onTrail, type('0.50'), submit).submitted).toEqual({ symbol: 'AAPL', side: 'sell', qty: '10', type: 'trailing_stop', trailPrice: '0.50', timeInForce: 'day' });
+    expect(ticketError(run(onTrail, type('150%')))).toBe('trail percent must be above 0 and below 100, got "150"');
   });
 
   it('starts from defaults', () => {

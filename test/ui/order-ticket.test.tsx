@@ -162,7 +162,7 @@ describe('OrderTicket', () => {
     const t = ticket('buy', 44);
     unmount = t.unmount;
     await tick();
-    await t.press(TAB, LEFT);
+    await t.press(TAB, LEFT, LEFT);
     const frame = lines(t.frame());
     expect(row(t.frame(), 'Stop price')).toBeDefined();
     expect(frame.length).toBeLessThanOrEqual(12);

@@ -40,15 +40,19 @@ describe('OrdersPane', () => {
     expect(lines[2]).toBe('o-7    buy  AAPL     limit           10       4 L 230.50         gtc partially_filled   2m');
   });
 
-  it('shows stop, stop-limit and market orders by their trigger prices', () => {
+  it('shows stop, stop-limit, trailing-stop (stop/trail) and market orders by their trigger prices', () => {
     const orders = [
       makeOrder({ id: 'o-1', symbol: 'TSLA', side: 'sell', type: 'stop', stopPrice: '229.00' }),
       makeOrder({ id: 'o-2', symbol: 'TSLA', side: 'sell', type: 'stop_limit', stopPrice: '229.00', limitPrice: '230.00' }),
       makeOrder({ id: 'o-3', symbol: 'MSFT', type: 'stop_limit', stopPrice: '229.50', limitPrice: '230.25', status: 'new' }),
       makeOrder({ id: 'o-4', symbol: 'AAPL', type: 'market' }),
+      makeOrder({ id: 'o-5', symbol: 'AAPL', side: 'sell', type: 'trailing_stop', stopPrice: '229.00', trailPrice: '1.00', hwm: '230.00' }),
+      makeOrder({ id: 'o-6', symbol: 'AAPL', side: 'sell', type: 'trailing_stop', stopPrice: '226.55', trailPercent: '1.5', hwm: '230.00' }),
     ];
     const { lines } = renderOrders({ orders, fills: [] });
     const row = (id: string) => lines.find((line) => line.startsWith(`${id} `)) ?? '';
+    expect(row('o-5')).toContain(' TS 229/1 ');
+    expect(row('o-6')).toContain(' TS 226.55/1.5% ');
     expect(row('o-1')).toContain(' S 229.00 ');
     expect(row('o-2')).toContain(' SL 229/230 ');
     expect(row('o-3')).toContain(' SL 229.50/230.25 ');

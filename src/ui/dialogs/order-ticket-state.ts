@@ -4,8 +4,8 @@ import { ORDER_TYPES, TIMES_IN_FORCE } from '../../engine/orders/order.ts';
 import { validateOrderRequest } from '../../engine/orders/validate-order.ts';
 import { printable } from '../format.ts';
 
-export type TicketField = 'qty' | 'type' | 'limitPrice' | 'stopPrice' | 'timeInForce';
-export type TicketTextField = 'qty' | 'limitPrice' | 'stopPrice';
+export type TicketField = 'qty' | 'type' | 'limitPrice' | 'stopPrice' | 'trail' | 'timeInForce';
+export type TicketTextField = 'qty' | 'limitPrice' | 'stopPrice' | 'trail';
 
 /** Longest text a field takes; a paste beyond it is cut. */
 const MAX_FIELD_LENGTH = 24;
@@ -15,6 +15,8 @@ export interface TicketFields {
   readonly type: OrderType;
   readonly limitPrice: string;
   readonly stopPrice: string;
+  /** A trailing stop's trail: a price (0.50) or, ending in %, a percent (1.5%). */
+  readonly trail: string;
   readonly timeInForce: TimeInForce;
 }
 
@@ -51,11 +53,13 @@ export function visibleFields(type: OrderType): readonly TicketField[] {
       return ['qty', 'type', 'stopPrice', 'timeInForce'];
     case 'stop_limit':
       return ['qty', 'type', 'limitPrice', 'stopPrice', 'timeInForce'];
+    case 'trailing_stop':
+      return ['qty', 'type', 'trail', 'timeInForce'];
   }
 }
 
 export const isTextField = (field: TicketField): field is TicketTextField =>
-  field === 'qty' || field === 'limitPrice' || field === 'stopPrice';
+  field === 'qty' || field === 'limitPrice' || field === 'stopPrice' || field === 'trail';
 
 export function initialTicket(side: Side, symbol: string, defaults: Partial<TicketFields> = {}): TicketState {
   const fields: TicketFields = {
@@ -63,6 +67,7 @@ export function initialTicket(side: Side, symbol: string, defaults: Partial<Tick
     type: defaults.type ?? 'market',
     limitPrice: defaults.limitPrice ?? '',
     stopPrice: defaults.stopPrice ?? '',
+    trail: defaults.trail ?? '',
     timeInForce: defaults.timeInForce ?? 'day',
   };
   return withErrors({ side, symbol, ...fields, focus: 'qty', errors: [], submitted: undefined, canceled: false });
@@ -74,6 +79,11 @@ export function draftRequest(state: TicketState): OrderRequest {
   const request: OrderRequest = { symbol: state.symbol, side: state.side, qty: state.qty, type: state.type, timeInForce: state.timeInForce };
   if (fields.includes('limitPrice')) request.limitPrice = state.limitPrice;
   if (fields.includes('stopPrice')) request.stopPrice = state.stopPrice;
+  if (fields.includes('trail')) {
+    const trail = state.trail.trim();
+    if (trail.endsWith('%')) request.trailPercent = trail.slice(0, -1).trim();
+    else request.trailPrice = trail;
+  }
   return request;
 }
 

@@ -40,6 +40,7 @@ const LABELS: Record<TicketField, string> = {
   type: 'Type',
   limitPrice: 'Limit price',
   stopPrice: 'Stop price',
+  trail: 'Trail',
   timeInForce: 'Time in force',
 };
 
@@ -50,7 +51,7 @@ const TIF_MEANING: Record<TimeInForce, string> = {
   fok: 'fill or kill',
 };
 
-const showType = (type: OrderType): string => type.replace('_', '-');
+const showType = (type: OrderType): string => type.replace(/_/g, '-');
 
 /** Ink key → ticket action; undefined for keys the ticket ignores. */
 export function ticketActionFor(input: string, key: Key, focus: TicketField): TicketAction | undefined {
@@ -114,6 +115,7 @@ function FieldRow({ field, state, theme }: { field: TicketField; state: TicketSt
         <Text color={focused ? theme.accent : undefined}>{label}</Text>
         {/* The trailing space is the cursor cell, so an empty focused field still shows. */}
         <Text inverse={focused}>{focused ? `${state[field]} ` : state[field]}</Text>
+        {field === 'trail' ? <Text color={theme.muted}>{'  a price (0.50) or a percent (1.5%)'}</Text> : null}
       </Text>
     );
   }
@@ -132,6 +134,7 @@ function summary(state: TicketState): string {
   const request = draftRequest(state);
   const stop = request.stopPrice === undefined ? '' : ` stop ${request.stopPrice}`;
   const limit = request.limitPrice === undefined ? '' : ` limit ${request.limitPrice}`;
-  const how = state.type === 'market' ? ' at market' : `${stop}${limit}`;
+  const trail = request.trailPrice !== undefined ? ` trailing ${request.trailPrice}` : request.trailPercent !== undefined ? ` trailing ${request.trailPercent}%` : '';
+  const how = state.type === 'market' ? ' at market' : `${stop}${limit}${trail}`;
   return `${state.side} ${state.qty} ${state.symbol}${how}, ${state.timeInForce}`;
 }

@@ -10,12 +10,13 @@ import type { PaneProps } from './pane-props.ts';
 /** "230.50" → "230.50", "229.00" → "229": stop-limits show two prices in one column. */
 const shortPrice = (text: string | null): string => price(text).replace(/\.00$/, '');
 
-/** The order's trigger prices: "L 230.50", "S 229.00", "SL 229/230" (stop/limit), "MKT". */
+/** The order's trigger prices: "L 230.50", "S 229.00", "SL 229/230" (stop/limit), "TS 229/0.50" or "TS 229/1.5%" (stop/trail), "MKT". */
 export function limitStop(order: OrderView): string {
   switch (order.type) {
     case 'limit': return `L ${price(order.limitPrice)}`;
     case 'stop': return `S ${price(order.stopPrice)}`;
     case 'stop_limit': return `SL ${shortPrice(order.stopPrice)}/${shortPrice(order.limitPrice)}`;
+    case 'trailing_stop': return `TS ${shortPrice(order.stopPrice)}/${order.trailPercent === null ? shortPrice(order.trailPrice) : `${order.trailPercent}%`}`;
     default: return 'MKT';
   }
 }
