@@ -116,7 +116,7 @@ const rawAction: fc.Arbitrary<RawAction> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('place' as const),
       side: fc.constantFrom<Side>('buy', 'buy', 'sell'),
-      type: fc.constantFrom<OrderType>('market', 'limit', 'stop', 'stop_limit'),
+      type: fc.constantFrom<OrderType>('market', 'limit', 'stop', 'stop_limit', 'trailing_stop'),
       qty: fc.integer({ min: 1, max: 600 }),
       limitOffset: fc.integer({ min: -12, max: 12 }),
       stopOffset: fc.integer({ min: -12, max: 12 }),
@@ -240,6 +240,7 @@ function resolveOrder(action: PlaceAction, refCents: number, sellable: number): 
       : Math.max(MIN_CENTS, refCents + action.limitOffset);
   const limitPrice = action.type === 'limit' || action.type === 'stop_limit' ? limit : undefined;
   const stopPrice = action.type === 'stop' || action.type === 'stop_limit' ? stop : undefined;
+  const trailPrice = action.type === 'trailing_stop' ? Math.max(1, Math.abs(action.stopOffset)) : undefined;
   return {
     request: {
       symbol: SYMBOL,
@@ -249,6 +250,7 @@ function resolveOrder(action: PlaceAction, refCents: number, sellable: number): 
       timeInForce: action.timeInForce,
       ...(limitPrice === undefined ? {} : { limitPrice: dollars(limitPrice).toFixed(2) }),
       ...(stopPrice === undefined ? {} : { stopPrice: dollars(stopPrice).toFixed(2) }),
+      ...(trailPrice === undefined ? {} : { trailPrice: dollars(trailPrice).toFixed(2) }),
     },
     model: {
       side: action.side,
@@ -256,6 +258,7 @@ function resolveOrder(action: PlaceAction, refCents: number, sellable: number): 
       qty,
       ...(limitPrice === undefined ? {} : { limitPrice: micros(limitPrice) }),
       ...(stopPrice === undefined ? {} : { stopPrice: micros(stopPrice) }),
+      ...(trailPrice === undefined ? {} : { trailPrice: micros(trailPrice) }),
     },
   };
 }
@@ -263,7 +266,8 @@ function resolveOrder(action: PlaceAction, refCents: number, sellable: number): 
 // ---- the comparison: one view of the engine's snapshot and of the model ----
 
 interface View {
-  orders: { id: string; status: string; filledQty: number; avgFillPrice: bigint | null; triggered: boolean }[];
+  /** stop: a trailing stop's stop as it stands (null for other orders, and before it has one). */
+  orders: { id: string; status: string; filledQty: number; avgFillPrice: bigint | null; triggered: boolean; stop: bigint | null }[];
   fills: { orderId: string; qty: number; price: bigint }[];
   /** The position's lastPrice while there is a position. */
   mark: bigint | null;
@@ -278,6 +282,7 @@ function engineView(snapshot: EngineSnapshot): View {
       filledQty: Number(o.filledQty),
       avgFillPrice: o.avgFillPrice === null ? null : parseMicros(o.avgFillPrice),
       triggered: o.triggered,
+      stop: o.type === 'trailing_stop' && o.stopPrice !== null ? parseMicros(o.stopPrice) : null,
     })),
     fills: snapshot.fills.map((f) => ({ orderId: f.orderId, qty: Number(f.qty), price: parseMicros(f.price) })),
     mark: position?.lastPrice ? parseMicros(position.lastPrice) : null,
@@ -286,7 +291,14 @@ function engineView(snapshot: EngineSnapshot): View {
 
 function modelView(model: ReadmeFillModel): View {
   return {
-    orders: model.orders.map((o) => ({ id: o.id, status: o.status, filledQty: o.filledQty, avgFillPrice: averagePrice(o), triggered: o.triggered })),
+    orders: model.orders.map((o) => ({
+      id: o.id,
+      status: o.status,
+      filledQty: o.filledQty,
+      avgFillPrice: averagePrice(o),
+      triggered: o.triggered,
+      stop: o.type === 'trailing_stop' ? (o.stopPrice ?? null) : null,
+    })),
     fills: model.fills.map((f) => ({ ...f })),
     mark: model.position > 0 ? (model.mark ?? null) : null,
   };
@@ -321,8 +333,8 @@ async function play(s: Session, built: readonly Built[], model: ReadmeFillModel,
         if (!resolved) continue;
         const id = await venue.place(resolved.request);
         model.place(id, resolved.model);
-        const { side, qty, type, limitPrice, stopPrice, timeInForce } = resolved.request;
-        log.push(`place ${id} ${side} ${qty} ${type}${limitPrice ? ` limit ${limitPrice}` : ''}${stopPrice ? ` stop ${stopPrice}` : ''} ${timeInForce}`);
+        const { side, qty, type, limitPrice, stopPrice, trailPrice, timeInForce } = resolved.request;
+        log.push(`place ${id} ${side} ${qty} ${type}${limitPrice ? ` limit ${limitPrice}` : ''}${stopPrice ? ` stop ${stopPrice}` : ''}${trailPrice ? ` trail ${trailPrice}` : ''} ${timeInForce}`);
       }
       venue.check();
     }

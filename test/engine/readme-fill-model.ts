@@ -3,7 +3,7 @@
 // readme-contract.property.test.ts can hold the engine to the README as a contract.
 //
 // Scope: one symbol on its finest data (quotes plus prints, prints only, or minute bars only);
-// market, limit, stop and stop_limit orders, day or gtc; zero fees and slippage; cash never limits;
+// market, limit, stop, stop_limit and trailing_stop (price trail) orders, day or gtc; zero fees and slippage; cash never limits;
 // whole shares; sells never exceed what is held. Prices are bigint micros, as in the engine.
 //
 // Where the README leaves a point open, this model reads it as follows:
@@ -20,11 +20,15 @@
 // - "The market it meets then": a quote-triggered stop-limit is settled by that quote, one a print
 //   triggered on a quoted symbol by the current quote's side (stale or not, not crossed).
 // - One print or bar is shared by buys and sells alike, oldest order first; a quote per side.
-// - A market buy with neither an ask nor a mark is rejected (nothing to cost it at).
+// - A market buy with neither an ask nor a mark is rejected (nothing to cost it at); a trailing
+//   buy too.
+// - A trailing stop's "market as last known" when placed: the standing quote's side if there is a
+//   quote (none when crossed or the side is missing), else the last print, else the last bar's
+//   close. On a later event, a stop that does not trigger follows it.
 
 export type Tier = 'quoted' | 'trades' | 'bars';
 export type Side = 'buy' | 'sell';
-export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit';
+export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
 export type ModelStatus = 'accepted' | 'partially_filled' | 'filled' | 'canceled' | 'rejected';
 
 /** A price of 0 stands for a missing quote side. Quote sizes are in shares (round lots × 100). */
@@ -39,9 +43,13 @@ export interface ModelOrderRequest {
   qty: number;
   limitPrice?: bigint;
   stopPrice?: bigint;
+  /** A trailing stop's trail, as a price. */
+  trailPrice?: bigint;
 }
 
 export interface ModelOrder extends ModelOrderRequest {
+  /** A trailing stop's high-water mark: the best price its side has seen since it was placed. */
+  hwm?: bigint;
   id: string;
   createdAt: number;
   status: ModelStatus;
@@ -81,17 +89,27 @@ interface StandingQuote {
 
 const isOpen = (order: ModelOrder): boolean => order.status === 'accepted' || order.status === 'partially_filled';
 const remaining = (order: ModelOrder): number => order.qty - order.filledQty;
-const isUntriggeredStop = (order: ModelOrder): boolean => (order.type === 'stop' || order.type === 'stop_limit') && !order.triggered;
+/** A stop or a trailing stop: a market order once triggered. */
+const stopMarket = (order: ModelOrder): boolean => order.type === 'stop' || order.type === 'trailing_stop';
+const isUntriggeredStop = (order: ModelOrder): boolean => (stopMarket(order) || order.type === 'stop_limit') && !order.triggered;
 /** A triggered stop is a market order, a triggered stop-limit a limit order. */
-const actsAsMarket = (order: ModelOrder): boolean => order.type === 'market' || (order.type === 'stop' && order.triggered);
+const actsAsMarket = (order: ModelOrder): boolean => order.type === 'market' || (stopMarket(order) && order.triggered);
 const actsAsLimit = (order: ModelOrder): boolean => order.type === 'limit' || (order.type === 'stop_limit' && order.triggered);
 
 /** price is strictly through the limit: below it for a buy, above it for a sell. */
 const strictlyThrough = (side: Side, price: bigint, limit: bigint): boolean => (side === 'buy' ? price < limit : price > limit);
 /** The limit reaches price: price is at or better than the limit. */
 const atOrBetter = (side: Side, price: bigint, limit: bigint): boolean => (side === 'buy' ? price <= limit : price >= limit);
-/** The market has reached the stop: from below for a buy stop, from above for a sell stop. */
-const reachesStop = (side: Side, price: bigint, stop: bigint): boolean => (side === 'buy' ? price >= stop : price <= stop);
+/** The market has reached the stop: from below for a buy stop, from above for a sell stop (a trailing stop with no mark yet has none). */
+const reachesStop = (side: Side, price: bigint, stop: bigint | undefined): boolean => stop !== undefined && (side === 'buy' ? price >= stop : price <= stop);
+
+/** A trailing stop's mark moves to price when that is the best yet, and its stop with it: the trail behind. */
+function follow(order: ModelOrder, price: bigint | undefined): void {
+  if (order.type !== 'trailing_stop' || price === undefined) return;
+  if (order.hwm !== undefined && (order.side === 'sell' ? price <= order.hwm : price >= order.hwm)) return;
+  order.hwm = price;
+  order.stopPrice = order.side === 'sell' ? price - order.trailPrice! : price + order.trailPrice!;
+}
 /** The worse of two prices for this side (the higher for a buy). */
 const worse = (side: Side, a: bigint, b: bigint): bigint => (side === 'buy' ? (a > b ? a : b) : a < b ? a : b);
 
@@ -153,11 +171,12 @@ export class ReadmeFillModel {
     const order: ModelOrder = { ...request, id, createdAt: this.clock, status: 'accepted', filledQty: 0, filledNotional: 0n, triggered: false, marketable: undefined };
     this.orders.push(order);
     // A market buy is costed at the ask, or the mark; with neither there is nothing to cost it at.
-    if (order.side === 'buy' && order.type === 'market' && this.referencePrice() === undefined) {
+    if (order.side === 'buy' && (order.type === 'market' || order.type === 'trailing_stop') && this.referencePrice() === undefined) {
       order.status = 'rejected';
       return order;
     }
     if (order.type === 'limit') this.settleOnArrival(order);
+    if (order.type === 'trailing_stop') follow(order, this.quote ? this.quoteSide(order.side) : (this.lastPrint?.price ?? this.lastBar?.close));
     // Only a quoted symbol has a market standing when the order arrives; prints and bars fill later.
     const q = this.quote;
     if (this.tier !== 'quoted' || !q) return order;
@@ -269,6 +288,7 @@ export class ReadmeFillModel {
     for (const order of this.openOrders()) {
       if (isUntriggeredStop(order)) {
         if (canTrigger && this.quoteReachesStop(order, q)) this.triggerOnQuote(order, q);
+        else if (canTrigger && sidePrice(q, order.side) > 0n) follow(order, sidePrice(q, order.side));
         continue;
       }
       // The first quote with its side that counts (fresh) settles a limit nothing had settled yet.
@@ -296,7 +316,10 @@ export class ReadmeFillModel {
   private tradeOnQuotedSymbol(e: TradeEvent): void {
     for (const order of this.openOrders()) {
       if (!isUntriggeredStop(order) || e.t < order.createdAt) continue;
-      if (!reachesStop(order.side, e.price, order.stopPrice!)) continue;
+      if (!reachesStop(order.side, e.price, order.stopPrice)) {
+        follow(order, e.price);
+        continue;
+      }
       order.triggered = true;
       if (order.type === 'stop_limit') {
         // "On a symbol with quotes that a print triggered, the current quote" settles it.
@@ -313,11 +336,14 @@ export class ReadmeFillModel {
       // Only a print at or after the order counts.
       if (e.t < order.createdAt) continue;
       if (isUntriggeredStop(order)) {
-        if (!reachesStop(order.side, e.price, order.stopPrice!)) continue;
+        if (!reachesStop(order.side, e.price, order.stopPrice)) {
+          follow(order, e.price);
+          continue;
+        }
         order.triggered = true;
         // The triggering print fills a stop no better than the stop; a stop-limit it settles, and
         // fills as it would any limit it settles.
-        if (order.type === 'stop') {
+        if (stopMarket(order)) {
           left -= this.fillUpTo(order, left, worse(order.side, e.price, order.stopPrice!));
           continue;
         }
@@ -348,10 +374,13 @@ export class ReadmeFillModel {
     for (const order of this.openOrders()) {
       if (isUntriggeredStop(order)) {
         if (e.start < order.createdAt) continue;
-        const stop = order.stopPrice!;
-        if (!reachesStop(order.side, order.side === 'buy' ? e.high : e.low, stop)) continue;
+        const stop = order.stopPrice;
+        if (!reachesStop(order.side, order.side === 'buy' ? e.high : e.low, stop)) {
+          follow(order, order.side === 'sell' ? e.high : e.low);
+          continue;
+        }
         order.triggered = true;
-        if (order.type === 'stop') {
+        if (stopMarket(order) && stop !== undefined) {
           // A gap through the stop triggers at the open; the fill is the worse of that and the close.
           const triggerPrice = reachesStop(order.side, e.open, stop) ? e.open : stop;
           left -= this.fillUpTo(order, left, worse(order.side, triggerPrice, e.close));
