@@ -2,6 +2,8 @@
 // and never back; when the market comes back through it, it fills as a market order. Its
 // high-water mark is saved with the order, so a restart goes on from it.
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineStrategy } from '../../src/engine/index.ts';
 import { accountRigs } from '../helpers/account-rigs.ts';
 import { engineRig, quote, SECOND, T0, trade } from '../helpers/engine-rig.ts';
 
@@ -80,6 +82,43 @@ describe('a trailing stop', () => {
     const order = await rig.place({ symbol: 'AAPL', side: 'buy', qty: 1, type: 'trailing_stop', trailPrice: '0.50' });
     expect(order.status).toBe('rejected');
     expect(order.reason).toMatch(/^no price for AAPL yet/);
+  });
+});
+
+describe('a strategy', () => {
+  // Buys once, then protects what it bought with a trailing stop.
+  const protectedBuyer = defineStrategy({
+    name: 'protected-buyer',
+    description: 'buys 10 on the first quote, then places a 1% trailing stop for what filled',
+    params: z.object({}).strict(),
+    create: () => {
+      let bought = false;
+      return {
+        onQuote(quote, ctx) {
+          if (bought) return;
+          bought = true;
+          ctx.placeOrder({ symbol: quote.symbol, side: 'buy', qty: 10 });
+        },
+        onFill(fill, ctx) {
+          if (fill.side === 'buy') ctx.placeOrder({ symbol: fill.symbol, side: 'sell', qty: fill.qty, type: 'trailing_stop', trail_percent: 1, time_in_force: 'gtc' });
+        },
+      };
+    },
+  });
+
+  it('places a trailing stop like any order, and it sells the strategy its own lot when the market falls back', async () => {
+    const rig = await engineRig([quote('AAPL', at(0), 100, 100.02), quote('AAPL', at(1), 110, 110.02), quote('AAPL', at(2), 108.9, 108.92)], {
+      strategies: [protectedBuyer],
+      strategy: 'protected-buyer',
+    });
+    await rig.step();
+    const stop = rig.snapshot().orders.find((order) => order.type === 'trailing_stop');
+    expect(stop).toMatchObject({ source: 'strategy:protected-buyer', status: 'accepted', hwm: '100.00', stopPrice: '99.00', trailPercent: '1' });
+    await rig.step();
+    expect(rig.order(stop!.id)).toMatchObject({ hwm: '110.00', stopPrice: '108.90' });
+    await rig.step();
+    expect(rig.fills(stop!.id)).toMatchObject([{ price: '108.90', qty: '10', source: 'strategy:protected-buyer' }]);
+    expect(rig.snapshot().portfolio.positions).toEqual([]);
   });
 });
 
