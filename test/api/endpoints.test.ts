@@ -79,7 +79,8 @@ describe('HTTP API endpoints', () => {
     await api.rig.step(2); // the bid falls to 99.50 (above the stop), then rises to 101.00
     const open = await api.request('GET', `/api/paper/orders/${placed.json.id}`);
     expect(open.status).toBe(200);
-    expect(open.json).toMatchObject({ status: 'accepted', hwm: '101.00', stop_price: '100.394', triggered: false });
+    // 0.6% of 101.00 is 0.606: the stop, 100.394, goes down to the cent tick.
+    expect(open.json).toMatchObject({ status: 'accepted', hwm: '101.00', stop_price: '100.39', triggered: false });
     expect((await api.request('GET', '/api/paper/orders/o-99')).status).toBe(404);
     const refused = await api.request('POST', '/api/paper/order', { body: { symbol: 'AAPL', qty: 1, side: 'sell', type: 'trailing_stop', trail_price: 1, stop_price: 99 } });
     expect(refused.status).toBe(400);

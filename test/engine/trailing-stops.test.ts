@@ -4,6 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineStrategy } from '../../src/engine/index.ts';
+import { stockBrokerage } from '../../src/engine/execution/brokerage-model.ts';
+import { ZERO_FEES } from '../../src/engine/execution/fee-model.ts';
+import { createSlippageModel } from '../../src/engine/execution/slippage-model.ts';
+import { trailingStopAt } from '../../src/engine/orders/trailing-stop.ts';
 import { accountRigs } from '../helpers/account-rigs.ts';
 import { engineRig, quote, SECOND, T0, trade } from '../helpers/engine-rig.ts';
 
@@ -38,9 +42,10 @@ describe('a trailing stop', () => {
     const rig = await engineRig([quote('AAPL', at(0), 100, 100.02), quote('AAPL', at(1), 98.98, 99), quote('AAPL', at(2), 99.97, 99.99)]);
     await rig.step();
     const order = await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10, type: 'trailing_stop', trailPercent: '1' });
-    // 1% of 100.02 is 1.0002: the stop starts at 101.0202, and cash is held at it.
-    expect(order).toMatchObject({ trailPercent: '1', hwm: '100.02', stopPrice: '101.0202' });
-    expect(rig.snapshot().portfolio.buyingPower).toBe('98989.80');
+    // 1% of 100.02 is 1.0002: the stop starts at 101.0202, rounded up to the cent tick (away from
+    // the market: the trail is never shorter than asked), and cash is held at it.
+    expect(order).toMatchObject({ trailPercent: '1', hwm: '100.02', stopPrice: '101.03' });
+    expect(rig.snapshot().portfolio.buyingPower).toBe('98989.70');
 
     await rig.step();
     expect(rig.order(order.id)).toMatchObject({ hwm: '99.00', stopPrice: '99.99' });
@@ -82,6 +87,22 @@ describe('a trailing stop', () => {
     const order = await rig.place({ symbol: 'AAPL', side: 'buy', qty: 1, type: 'trailing_stop', trailPrice: '0.50' });
     expect(order.status).toBe('rejected');
     expect(order.reason).toMatch(/^no price for AAPL yet/);
+  });
+});
+
+describe('trailingStopAt', () => {
+  const stockTick = stockBrokerage({ fee: ZERO_FEES, slippage: createSlippageModel(0) }).tickSize;
+  const micros = (text: string): bigint => BigInt(Math.round(Number(text) * 1e6));
+  it('rounds a percent trail to the tick away from the market: a sell stop down, a buy stop up', () => {
+    // 1.5% of 229.93 is 3.44895.
+    expect(trailingStopAt({ side: 'sell', trailPrice: undefined, trailPercent: 15_000n }, micros('229.93'), stockTick)).toBe(micros('226.48'));
+    expect(trailingStopAt({ side: 'buy', trailPrice: undefined, trailPercent: 15_000n }, micros('229.93'), stockTick)).toBe(micros('233.38'));
+    // Under $1 the tick is a hundredth of a cent: 1.5% of 0.5123 is 0.0076845.
+    expect(trailingStopAt({ side: 'sell', trailPrice: undefined, trailPercent: 15_000n }, micros('0.5123'), stockTick)).toBe(micros('0.5046'));
+  });
+  it('keeps a price trail exact when the mark is on a tick', () => {
+    expect(trailingStopAt({ side: 'sell', trailPrice: micros('0.25'), trailPercent: undefined }, micros('100.10'), stockTick)).toBe(micros('99.85'));
+    expect(trailingStopAt({ side: 'buy', trailPrice: micros('0.25'), trailPercent: undefined }, micros('100.10'), stockTick)).toBe(micros('100.35'));
   });
 });
 

@@ -279,7 +279,7 @@ export class PaperExecutor {
       if (isUntriggeredStop(order)) {
         if (!brokerage.fill.stopTriggered(order, event, context)) {
           // The market did not come back to a trailing stop: it may have moved on, taking the stop along.
-          if (order.type === 'trailing_stop') this.#follow(order, brokerage.fill.trailMark(order, event, context));
+          if (order.type === 'trailing_stop') this.#follow(order, brokerage, brokerage.fill.trailMark(order, event, context));
           continue;
         }
         this.#trigger(order);
@@ -313,7 +313,7 @@ export class PaperExecutor {
     const fresh = quote !== undefined && this.#isFresh(quote);
     if (isUntriggeredStop(order)) {
       // A trailing stop starts from the market as last known: its stop is set from there.
-      if (order.type === 'trailing_stop' && order.hwm === undefined) this.#follow(order, this.#lastKnownPrice(order));
+      if (order.type === 'trailing_stop' && order.hwm === undefined) this.#follow(order, brokerage, this.#lastKnownPrice(order));
       // The quote standing now is the market when the order arrives; earlier prints are history.
       if (!fresh || !brokerage.fill.stopTriggered(order, quote, STANDING)) return;
       this.#trigger(order);
@@ -452,8 +452,8 @@ export class PaperExecutor {
   }
 
   /** A trailing stop's mark follows the market to `price` when that is the best yet (saved and shown as an order change). */
-  #follow(order: Order, price: Price | undefined): void {
-    if (price === undefined || !followMarket(order, price)) return;
+  #follow(order: Order, brokerage: BrokerageModel, price: Price | undefined): void {
+    if (price === undefined || !followMarket(order, price, brokerage.tickSize)) return;
     order.updatedAt = this.#options.clock.now();
     this.#options.listener.order(order);
   }

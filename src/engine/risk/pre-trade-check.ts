@@ -65,6 +65,6 @@ function buyReservePrice(order: ValidOrderRequest, brokerage: BrokerageModel, ma
   if (order.type === 'limit' || order.type === 'stop_limit') return order.limitPrice;
   const current = (market?.quote && tradableAsk(market.quote)) ?? market?.mark;
   const base =
-    order.type === 'stop' ? maxBigint(order.stopPrice!, current ?? 0n) : order.type === 'trailing_stop' && current !== undefined ? trailingStopAt(order, current) : current;
+    order.type === 'stop' ? maxBigint(order.stopPrice!, current ?? 0n) : order.type === 'trailing_stop' && current !== undefined ? trailingStopAt(order, current, brokerage.tickSize) : current;
   return base === undefined ? undefined : brokerage.slippage.apply(base, 'buy');
 }
