@@ -10,7 +10,7 @@ import { QuoteCache, type SymbolMarket } from './market/quote-cache.ts';
 import { ALWAYS_OPEN, describeOpen, REGULAR_HOURS, type MarketHours } from './market/market-hours.ts';
 import { assetClassOf, normalizeSymbol } from './market/symbols.ts';
 import type { MarketDataProvider, MarketEvent, MarketStatus, MarketStepper } from './market/types.ts';
-import { isWorking, type Order, type OrderRequest } from './orders/order.ts';
+import { isWorking, type Order, type OrderChanges, type OrderRequest } from './orders/order.ts';
 import { ownerOf, strategySource, USER_OWNER } from './portfolio/attribution.ts';
 import { Ledger, valuePortfolio } from './portfolio/ledger.ts';
 import { EquitySeries } from './portfolio/metrics.ts';
@@ -348,6 +348,19 @@ export class Engine {
     const outcome = this.#run((): CancelOutcome => {
       const result = this.#executor.cancel(String(id), reason);
       return result.ok ? { ok: true, order: orderView(result.order) } : result;
+    });
+    return this.#notSaved && outcome.ok ? { ok: false, error: `not saved: ${this.#notSaved}` } : outcome;
+  }
+
+  /**
+   * Replaces a working order's qty (the new whole qty, fills included), limit, stop or trail; the
+   * order keeps its id and fills. A refusal says why and leaves the order as it was.
+   */
+  replaceOrder(id: string, changes: OrderChanges): CancelOutcome {
+    if (this.#notSaved) return { ok: false, error: `not saved: ${this.#notSaved}; trading stopped` };
+    const outcome = this.#run((): CancelOutcome => {
+      const result = this.#executor.replace(String(id), changes);
+      return result.ok ? { ok: true, order: orderView(result.order) } : { ok: false, error: this.#shown(result.error) };
     });
     return this.#notSaved && outcome.ok ? { ok: false, error: `not saved: ${this.#notSaved}` } : outcome;
   }

@@ -1,15 +1,16 @@
 import type { Clock, Timer } from '../clock/clock.ts';
-import { affordableQty, formatCents, formatPrice, formatQty, minBigint, notional, type Cents, type Price, type Qty } from '../money.ts';
+import { affordableQty, formatCents, formatPercent, formatPrice, formatQty, minBigint, notional, type Cents, type Price, type Qty } from '../money.ts';
 import type { MarketHours } from '../market/market-hours.ts';
 import type { QuoteCache } from '../market/quote-cache.ts';
 import { assetClassOf } from '../market/symbols.ts';
 import { dayOrderExpiry, describeExpiry } from '../market/trading-day.ts';
 import { tradablePrice } from '../market/quote-rules.ts';
 import { arrivalOf, type MarketEvent, type Quote } from '../market/types.ts';
-import { isWorking, remainingQty, type Order, type OrderRequest } from '../orders/order.ts';
+import { isWorking, remainingQty, type Order, type OrderChanges, type OrderRequest } from '../orders/order.ts';
 import type { TradeMetrics } from '../portfolio/metrics.ts';
 import { seqOf } from '../history-page.ts';
-import { validateOrderRequest } from '../orders/validate-order.ts';
+import { readOrderFields, validateOrderRequest } from '../orders/validate-order.ts';
+import { trailingStopAt } from '../orders/trailing-stop.ts';
 import { escapeControls } from '../printable.ts';
 import { ownerOf, PositionAttribution, strategyNameOf, USER_OWNER, type Lot } from '../portfolio/attribution.ts';
 import type { Ledger } from '../portfolio/ledger.ts';
@@ -256,6 +257,66 @@ export class PaperExecutor {
     if (!order) return { ok: false, error: `no order with id "${id}"` };
     if (!isWorking(order)) return { ok: false, error: `order ${id} is already ${order.status}` };
     this.#finish(order, 'canceled', reason);
+    return { ok: true, order };
+  }
+
+  /**
+   * Changes a working order's qty (its new whole qty, above what has filled), limit, stop or trail,
+   * checked by the one order schema and for the cash or shares the rest needs. The order keeps its
+   * id, its fills and its place; a new price is a new arrival: a limit meets the market again.
+   */
+  replace(id: string, changes: OrderChanges): CancelResult {
+    const order = this.#book.get(id);
+    if (!order) return { ok: false, error: `no order with id "${id}"` };
+    if (!isWorking(order)) return { ok: false, error: `order ${id} is already ${order.status}: only a working order can be replaced` };
+    const read = readOrderFields(changes);
+    if (!read.ok) return read;
+    const { symbol, side, type, timeInForce, clientOrderId, ...changed } = read.fields;
+    if (symbol !== undefined || side !== undefined || type !== undefined || timeInForce !== undefined || clientOrderId !== undefined) {
+      return { ok: false, error: 'a replace changes qty, limit price, stop price or trail; cancel the order and place a new one to change anything else' };
+    }
+    if (Object.keys(changed).length === 0) return { ok: false, error: 'nothing to replace: give a new qty, limit price, stop price or trail' };
+    if (order.triggered && changed.stopPrice !== undefined) return { ok: false, error: `order ${id}'s stop has already triggered: its stop can no longer change` };
+    const newTrail = changed.trailPrice !== undefined || changed.trailPercent !== undefined;
+    const text = (value: bigint | undefined, format: (v: bigint) => string): string | undefined => (value === undefined ? undefined : format(value));
+    const valid = validateOrderRequest({
+      symbol: order.symbol,
+      side: order.side,
+      type: order.type,
+      timeInForce: order.timeInForce,
+      qty: (changed.qty as string | number | undefined) ?? formatQty(order.qty),
+      limitPrice: (changed.limitPrice as string | number | undefined) ?? text(order.limitPrice, formatPrice),
+      // A trailing stop's stop is its own (the schema refuses one given).
+      stopPrice: (changed.stopPrice as string | number | undefined) ?? (order.type === 'trailing_stop' ? undefined : text(order.stopPrice, formatPrice)),
+      trailPrice: newTrail ? (changed.trailPrice as string | number | undefined) : text(order.trailPrice, formatPrice),
+      trailPercent: newTrail ? (changed.trailPercent as string | number | undefined) : text(order.trailPercent, formatPercent),
+    });
+    if (!valid.ok) return valid;
+    const next = valid.value;
+    if (next.qty <= order.filledQty) return { ok: false, error: `qty ${formatQty(next.qty)} must be above the ${formatQty(order.filledQty)} already filled` };
+    const rest = next.qty - order.filledQty;
+    const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
+    // The rest is checked as an order of its own, with the cash and shares this order holds now counted as free.
+    const check = preTradeCheck({ ...next, qty: rest }, brokerage, {
+      knownSymbols: this.#options.knownSymbols,
+      market: (symbol) => this.#options.cache.get(symbol),
+      buyingPower: () => this.buyingPower(order),
+      sellableQty: (symbol) => this.sellableQty(symbol, order.source) + remainingQty(order),
+    }, order.source);
+    if (!check.ok) return check;
+    const repriced = next.limitPrice !== order.limitPrice;
+    order.qty = next.qty;
+    order.limitPrice = next.limitPrice;
+    if (order.type !== 'trailing_stop') order.stopPrice = next.stopPrice;
+    order.trailPrice = next.trailPrice;
+    order.trailPercent = next.trailPercent;
+    if (order.type === 'trailing_stop' && order.hwm !== undefined) order.stopPrice = trailingStopAt(order, order.hwm, brokerage.tickSize);
+    if (repriced) order.marketable = undefined;
+    if (order.side === 'buy') order.reservePrice = check.reservePrice;
+    order.updatedAt = this.#options.clock.now();
+    this.#holdCash(order);
+    this.#options.listener.order(order);
+    this.#arrive(order);
     return { ok: true, order };
   }
 

@@ -43,13 +43,14 @@ export interface Order {
   readonly side: Side;
   readonly type: OrderType;
   readonly timeInForce: TimeInForce;
-  readonly qty: Qty;
-  readonly limitPrice: Price | undefined;
+  /** The order's whole qty, fills included (a replace may change it, and the prices below). */
+  qty: Qty;
+  limitPrice: Price | undefined;
   /** A trailing stop's moves with its high-water mark (undefined until it has seen a price). */
   stopPrice: Price | undefined;
   /** A trailing stop's trail, in price or in percent (PERCENT_DECIMALS). */
-  readonly trailPrice: Price | undefined;
-  readonly trailPercent: bigint | undefined;
+  trailPrice: Price | undefined;
+  trailPercent: bigint | undefined;
   /**
    * A trailing stop's high-water mark: the best price its side has seen since it was placed (the
    * highest bid for a sell, the lowest ask for a buy); its stop trails it.
@@ -82,6 +83,9 @@ export interface Order {
   reserved: Cents;
   expiresAt: number | undefined;
 }
+
+/** What a replace may change of a working order, in either spelling; the rest of the order stays. */
+export type OrderChanges = Partial<Pick<OrderRequest, 'qty' | 'limitPrice' | 'stopPrice' | 'trailPrice' | 'trailPercent' | 'limit_price' | 'stop_price' | 'trail_price' | 'trail_percent'>>;
 
 const TERMINAL: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'expired', 'rejected']);
 
