@@ -10,6 +10,7 @@ export const API_ERROR_CODES = [
   'order_not_found',
   'method_not_allowed',
   'order_not_cancelable',
+  'order_not_replaceable',
   'body_too_large',
   'order_rejected',
   'client_order_id_in_use',

@@ -1,10 +1,10 @@
 // The route table: every method and path the API serves, with its handler. The OpenAPI test reads it.
-import { EngineInputError, validateOrderRequest, type Engine, type HistoryPage, type OrderRequest } from '../engine/index.ts';
+import { EngineInputError, readOrderFields, validateOrderRequest, type Engine, type HistoryPage, type OrderChanges, type OrderRequest } from '../engine/index.ts';
 import { ApiError, showValue } from './api-error.ts';
 import { ordersQuerySchema, parseOrThrow, strategyBodySchema, tradesQuerySchema } from './schemas.ts';
 import { orderJson, portfolioJson, quoteJson, statusJson, strategyJson, tradeJson } from './views.ts';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RouteContext {
   engine: Engine;
@@ -91,6 +91,25 @@ export const API_ROUTES: readonly Route[] = [
       const order = engine.order(params.id ?? '');
       if (!order) throw new ApiError(404, 'order_not_found', `No order has the id ${showValue(params.id ?? '')}; list them with GET ${API_PREFIX}/orders?status=all.`);
       return ok(orderJson(order));
+    },
+  },
+  {
+    method: 'PATCH',
+    path: `${API_PREFIX}/orders/{id}`,
+    handle: async ({ engine, params, readBody }) => {
+      // Replaces in place: the same order, its fills kept; qty is the new whole qty, as Alpaca's.
+      const id = params.id ?? '';
+      const body = await readBody();
+      const read = readOrderFields(body);
+      if (!read.ok) throw new ApiError(400, 'validation_failed', sentence(read.error));
+      const existing = engine.order(id);
+      if (!existing) throw new ApiError(404, 'order_not_found', `No order has the id ${showValue(id)}; list them with GET ${API_PREFIX}/orders?status=all.`);
+      if (existing.status === 'filled' || existing.status === 'canceled' || existing.status === 'expired' || existing.status === 'rejected') {
+        throw new ApiError(409, 'order_not_replaceable', `Order ${existing.id} is already ${existing.status}; only open orders can be replaced.`, { order_id: existing.id, status: existing.status });
+      }
+      const outcome = engine.replaceOrder(id, body as OrderChanges);
+      if (!outcome.ok) throw new ApiError(422, 'order_rejected', sentence(outcome.error), { order_id: existing.id });
+      return ok(orderJson(outcome.order));
     },
   },
   {

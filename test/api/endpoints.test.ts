@@ -87,6 +87,27 @@ describe('HTTP API endpoints', () => {
     expect(refused.json.error.message).toBe('A trailing-stop order takes no stop price (got 99): its stop follows the market by its trail.');
   });
 
+  it('replaces a working order with PATCH (qty is the new whole qty), answering 409 for a finished one and 422 with the reason', async () => {
+    api = await apiRig(EVENTS);
+    await api.rig.step();
+    const placed = await api.request('POST', '/api/paper/order', { body: { symbol: 'AAPL', qty: 10, side: 'buy', order_type: 'limit', limit_price: '99', time_in_force: 'gtc' } });
+    const replaced = await api.request('PATCH', `/api/paper/orders/${placed.json.id}`, { body: { qty: '25', limit_price: '99.65' } });
+    expect(replaced.status).toBe(200);
+    expect(replaced.json).toMatchObject({ id: placed.json.id, qty: '25', limit_price: '99.65', status: 'accepted', filled_qty: '0' });
+    const refused = await api.request('PATCH', `/api/paper/orders/${placed.json.id}`, { body: { qty: 5000 } });
+    expect(refused.status).toBe(422);
+    expect(refused.json.error).toMatchObject({ code: 'order_rejected', order_id: placed.json.id });
+    expect(refused.json.error.message).toMatch(/^Not enough cash: buying 5000 AAPL at about 99\.65 needs/);
+    const unknownField = await api.request('PATCH', `/api/paper/orders/${placed.json.id}`, { body: { quantity: 5 } });
+    expect(unknownField.status).toBe(400);
+    await api.rig.step(); // the ask falls to 99.60: the replaced limit fills
+    expect((await api.request('GET', `/api/paper/orders/${placed.json.id}`)).json).toMatchObject({ status: 'filled', filled_qty: '25' });
+    const finished = await api.request('PATCH', `/api/paper/orders/${placed.json.id}`, { body: { qty: 30 } });
+    expect(finished.status).toBe(409);
+    expect(finished.json.error).toMatchObject({ code: 'order_not_replaceable', status: 'filled' });
+    expect((await api.request('PATCH', '/api/paper/orders/o-99', { body: { qty: 1 } })).status).toBe(404);
+  });
+
   it('lists all orders with status=all, open ones by default', async () => {
     api = await apiRig(EVENTS);
     await api.rig.step();
