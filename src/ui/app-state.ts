@@ -1,9 +1,11 @@
 // The UI's own state (focus, selection, the open dialog) as a pure reducer, apart from the engine's.
 import type { Side } from '../engine/index.ts';
+import type { TicketFields } from './dialogs/order-ticket-state.ts';
 import { PANE_ORDER, type PaneId } from './layout.ts';
 
 export type Dialog =
-  | { kind: 'ticket'; side: Side; symbol: string }
+  /** replacing: the working order the ticket replaces, its fields filled in. */
+  | { kind: 'ticket'; side: Side; symbol: string; replacing?: { id: string; fields: TicketFields } }
   | { kind: 'strategy' }
   | { kind: 'help' }
   | { kind: 'addSymbol' }

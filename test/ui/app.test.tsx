@@ -19,6 +19,16 @@ afterEach(async () => {
 
 const lineOf = (frame: string, text: string): string => frame.split('\n').find((line) => line.includes(text)) ?? '';
 
+/** Opens the app and places a buy of 5 AAPL limit 220 from the ticket. */
+async function withLimitFromTicket(): Promise<AppRig> {
+  const app = await appRig(session);
+  await app.step(2);
+  await app.press('b');
+  await app.screen.waitFor((f) => f.includes('Buy AAPL'));
+  await app.press('5', KEYS.tab, KEYS.right, KEYS.tab, '2', '2', '0', KEYS.enter);
+  return app;
+}
+
 describe('the app on a replayed market', () => {
   it('shows the replayed quotes in the quotes pane', async () => {
     rig = await appRig(session);
@@ -47,11 +57,7 @@ describe('the app on a replayed market', () => {
   });
 
   it('places a limit order from the ticket, then cancels it with x from the orders pane', async () => {
-    rig = await appRig(session);
-    await rig.step(2);
-    await rig.press('b');
-    await rig.screen.waitFor((f) => f.includes('Buy AAPL'));
-    await rig.press('5', KEYS.tab, KEYS.right, KEYS.tab, '2', '2', '0', KEYS.enter);
+    rig = await withLimitFromTicket();
     const [order] = rig.engine.snapshot().orders;
     expect(order).toMatchObject({ side: 'buy', symbol: 'AAPL', qty: '5', type: 'limit', limitPrice: '220.00', status: 'accepted' });
     await rig.screen.waitFor((f) => f.includes('L 220'));
@@ -59,6 +65,19 @@ describe('the app on a replayed market', () => {
     await rig.press(KEYS.tab, KEYS.tab, 'x');
     expect(rig.engine.snapshot().orders[0]).toMatchObject({ status: 'canceled', reason: 'canceled by user' });
     await rig.screen.waitFor((f) => f.includes('no working orders'));
+  });
+
+  it('replaces the selected working order with e: its fields filled in, its type fixed, a new qty and limit sent to the engine', async () => {
+    rig = await withLimitFromTicket();
+    await rig.screen.waitFor((f) => f.includes('L 220'));
+
+    await rig.press(KEYS.tab, KEYS.tab, 'e');
+    const ticket = await rig.screen.waitFor((f) => f.includes('Replace o-1: Buy AAPL'));
+    expect(lineOf(ticket, 'Limit price')).toContain('220.00');
+    // Qty: erase "5", type 8; the type cannot change; the limit becomes 221.
+    await rig.press(KEYS.backspace, '8', KEYS.tab, KEYS.right, KEYS.tab, ...Array(6).fill(KEYS.backspace), '2', '2', '1', KEYS.enter);
+    expect(rig.engine.snapshot().orders).toMatchObject([{ id: 'o-1', type: 'limit', qty: '8', limitPrice: '221.00', status: 'accepted' }]);
+    await rig.screen.waitFor((f) => f.includes('replaced o-1: 8 AAPL accepted'));
   });
 
   it('takes keys typed faster than frames: a ticket opened and filled in one burst, Tab included', async () => {

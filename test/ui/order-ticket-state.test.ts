@@ -3,6 +3,7 @@ import type { OrderRequest } from '../../src/engine/index.ts';
 import { validateOrderRequest } from '../../src/engine/orders/validate-order.ts';
 import {
   initialTicket,
+  replaceChanges,
   ticketError,
   ticketReducer,
   ticketRequest,
@@ -143,6 +144,15 @@ describe('order ticket reducer', () => {
   it('produces a stop-limit sell with both prices', () => {
     const state = run(initialTicket('sell', 'MSFT'), type('3'), next, left, left, next, type('399.5'), next, type('400'), submit);
     expect(state.submitted).toEqual({ symbol: 'MSFT', side: 'sell', qty: '3', type: 'stop_limit', limitPrice: '399.5', stopPrice: '400', timeInForce: 'day' });
+  });
+
+  it('a replace ticket keeps the order type and time in force, and sends only what a replace changes', () => {
+    const fields = { qty: '10', type: 'trailing_stop' as const, limitPrice: '', stopPrice: '', trail: '1.5%', timeInForce: 'gtc' as const };
+    const replacing = initialTicket('sell', 'AAPL', fields, true);
+    expect(run(replacing, next, right).type).toBe('trailing_stop');
+    expect(run(replacing, previous, right).timeInForce).toBe('gtc');
+    const request = run(replacing, type('0'), submit).submitted!;
+    expect(replaceChanges(request)).toEqual({ qty: '100', trailPercent: '1.5' });
   });
 
   it('produces a trailing stop whose trail is a percent when it ends in %, else a price', () => {

@@ -10,12 +10,13 @@ import type { Theme } from '../theme.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { HelpOverlay } from './help-overlay.tsx';
 import { OrderTicket } from './order-ticket.tsx';
+import { replaceChanges } from './order-ticket-state.ts';
 import { StrategyPicker } from './strategy-picker.tsx';
 import { TextPrompt } from './text-prompt.tsx';
 
 /** Lines of the band a dialog sits in (the help gets more). */
 export const DIALOG_HEIGHT = 12;
-export const HELP_HEIGHT = 18;
+export const HELP_HEIGHT = 19;
 
 /**
  * Ink draws an absolute box over the panes but does not clear what it does not write, so the
@@ -62,9 +63,15 @@ export function renderDialog(dialog: Dialog, context: DialogContext) {
           symbol={dialog.symbol}
           width={width}
           theme={theme}
+          {...(dialog.replacing ? { replacing: dialog.replacing.id, defaults: dialog.replacing.fields } : {})}
           onSubmit={(request) => {
             close();
-            context.place(request);
+            const replacing = dialog.replacing;
+            if (!replacing) return context.place(request);
+            act(() => {
+              const result = engine.replaceOrder(replacing.id, replaceChanges(request));
+              store.note(result.ok ? 'info' : 'warn', result.ok ? `replaced ${replacing.id}: ${result.order.qty} ${result.order.symbol} ${result.order.status.replace('_', ' ')}` : `replace refused: ${result.error}`);
+            });
           }}
           onCancel={close}
         />

@@ -1,5 +1,5 @@
 // The order ticket as a pure reducer: the view only maps keys to actions and draws the state.
-import type { OrderRequest, OrderType, Side, TimeInForce } from '../../engine/index.ts';
+import type { OrderChanges, OrderRequest, OrderType, OrderView, Side, TimeInForce } from '../../engine/index.ts';
 import { ORDER_TYPES, TIMES_IN_FORCE } from '../../engine/orders/order.ts';
 import { validateOrderRequest } from '../../engine/orders/validate-order.ts';
 import { printable } from '../format.ts';
@@ -23,6 +23,8 @@ export interface TicketFields {
 export interface TicketState extends TicketFields {
   readonly side: Side;
   readonly symbol: string;
+  /** A replace keeps the order's type and time in force: only its qty, prices and trail change. */
+  readonly fixedKind: boolean;
   readonly focus: TicketField;
   /** The engine's validation message for the request as it stands (it reports the first problem, so 0 or 1 entries). */
   readonly errors: readonly string[];
@@ -61,7 +63,25 @@ export function visibleFields(type: OrderType): readonly TicketField[] {
 export const isTextField = (field: TicketField): field is TicketTextField =>
   field === 'qty' || field === 'limitPrice' || field === 'stopPrice' || field === 'trail';
 
-export function initialTicket(side: Side, symbol: string, defaults: Partial<TicketFields> = {}): TicketState {
+/** A working order's fields as the ticket shows them, to replace it. */
+export function ticketFieldsOf(order: OrderView): TicketFields {
+  return {
+    qty: order.qty,
+    type: order.type as OrderType,
+    limitPrice: order.limitPrice ?? '',
+    stopPrice: order.type === 'trailing_stop' ? '' : (order.stopPrice ?? ''),
+    trail: order.trailPercent !== null ? `${order.trailPercent}%` : (order.trailPrice ?? ''),
+    timeInForce: order.timeInForce as TimeInForce,
+  };
+}
+
+/** What a replace ticket's request changes: its qty, prices and trail. */
+export function replaceChanges(request: OrderRequest): OrderChanges {
+  const { qty, limitPrice, stopPrice, trailPrice, trailPercent } = request;
+  return Object.fromEntries(Object.entries({ qty, limitPrice, stopPrice, trailPrice, trailPercent }).filter(([, value]) => value !== undefined));
+}
+
+export function initialTicket(side: Side, symbol: string, defaults: Partial<TicketFields> = {}, fixedKind = false): TicketState {
   const fields: TicketFields = {
     qty: defaults.qty ?? '',
     type: defaults.type ?? 'market',
@@ -70,7 +90,7 @@ export function initialTicket(side: Side, symbol: string, defaults: Partial<Tick
     trail: defaults.trail ?? '',
     timeInForce: defaults.timeInForce ?? 'day',
   };
-  return withErrors({ side, symbol, ...fields, focus: 'qty', errors: [], submitted: undefined, canceled: false });
+  return withErrors({ side, symbol, fixedKind, ...fields, focus: 'qty', errors: [], submitted: undefined, canceled: false });
 }
 
 /** The request the ticket stands for, valid or not: only the fields its order type uses. */
@@ -113,6 +133,7 @@ export function ticketReducer(state: TicketState, action: TicketAction): TicketS
       return setText(state, state.focus, state[state.focus].slice(0, -1));
     }
     case 'cycle': {
+      if (state.fixedKind) return state;
       if (state.focus === 'type') return withErrors({ ...state, type: cycle(ORDER_TYPES, state.type, action.direction) });
       if (state.focus === 'timeInForce') return withErrors({ ...state, timeInForce: cycle(TIMES_IN_FORCE, state.timeInForce, action.direction) });
       return state;

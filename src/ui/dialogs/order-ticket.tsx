@@ -27,6 +27,8 @@ export interface OrderTicketProps {
   onCancel(): void;
   /** Prefilled fields, e.g. { qty: '10' }. */
   defaults?: Partial<TicketFields>;
+  /** The id of the working order this ticket replaces (its type and time in force stay). */
+  replacing?: string;
 }
 
 export const ORDER_TICKET_HINTS = 'Enter place · Tab next field · ←/→ change · Esc cancel';
@@ -70,8 +72,8 @@ export function ticketActionFor(input: string, key: Key, focus: TicketField): Ti
 }
 
 /** A buy or sell ticket: qty, order type, the prices that type needs, time in force. */
-export function OrderTicket({ side, symbol, width, theme, onSubmit, onCancel, defaults }: OrderTicketProps) {
-  const [state, dispatch, current] = useLatestReducer(ticketReducer, () => initialTicket(side, symbol, defaults));
+export function OrderTicket({ side, symbol, width, theme, onSubmit, onCancel, defaults, replacing }: OrderTicketProps) {
+  const [state, dispatch, current] = useLatestReducer(ticketReducer, () => initialTicket(side, symbol, defaults, replacing !== undefined));
 
   useDialogKeys((input, key) => {
     const action = ticketActionFor(input, key, current().focus);
@@ -87,7 +89,7 @@ export function OrderTicket({ side, symbol, width, theme, onSubmit, onCancel, de
   return (
     <Box borderStyle="round" flexDirection="column" paddingX={1} width={boxWidth}>
       <Text bold wrap="truncate" color={side === 'buy' ? theme.up : theme.down}>
-        {`${side === 'buy' ? 'Buy' : 'Sell'} ${symbol}`}
+        {`${replacing ? `Replace ${replacing}: ` : ''}${side === 'buy' ? 'Buy' : 'Sell'} ${symbol}`}
       </Text>
       {visibleFields(state.type).map((field) => (
         <FieldRow key={field} field={field} state={state} theme={theme} />

@@ -1,6 +1,7 @@
 import type { Engine, EngineSnapshot, OrderRequest, Side } from '../../engine/index.ts';
 import { EngineInputError } from '../../engine/index.ts';
 import type { AppAction, AppState } from '../app-state.ts';
+import { ticketFieldsOf } from '../dialogs/order-ticket-state.ts';
 import type { Command } from '../keymap.ts';
 import { isWorkingOrder, positions, rowCount, watchlistRows, workingOrders } from '../selectors.ts';
 import type { UiStore } from '../store.ts';
@@ -54,6 +55,12 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
       case 'quickSell':
         if (!symbol) return act(() => store.note('warn', 'no symbol selected: add one with a'));
         return place({ symbol, side: (command === 'quickBuy' ? 'buy' : 'sell') as Side, qty: quickQty(symbol), type: 'market' });
+      case 'replaceOrder': {
+        const order = workingOrders(state)[ui.selected.orders];
+        if (!order) return act(() => store.note('warn', 'no working order to replace'));
+        const side = order.side as Side;
+        return dispatch({ type: 'open', dialog: { kind: 'ticket', side, symbol: order.symbol, replacing: { id: order.id, fields: ticketFieldsOf(order) } } });
+      }
       case 'cancelOrder': {
         const order = workingOrders(state)[ui.selected.orders];
         if (!order) return act(() => store.note('warn', 'no working order to cancel'));
