@@ -47,7 +47,7 @@ export const KEY_MAP: readonly Binding[] = [
   { command: 'sell', keys: 's', description: 'sell the selected symbol: open an order ticket', matches: char('s') },
   { command: 'quickBuy', keys: 'B', description: 'quick market buy of the default size', matches: char('B') },
   { command: 'quickSell', keys: 'S', description: 'quick market sell of the default size', matches: char('S') },
-  { command: 'replaceOrder', keys: 'e', description: 'replace the selected working order: its qty, prices or trail', matches: char('e') },
+  { command: 'replaceOrder', keys: 'e', description: 'replace the selected working order: qty, prices, trail', matches: char('e') },
   { command: 'cancelOrder', keys: 'x', description: 'cancel the selected working order', matches: char('x') },
   { command: 'cancelAll', keys: 'X', description: 'cancel all working orders (asks first)', matches: char('X') },
   { command: 'strategy', keys: 't', description: 'pick the strategy and its params (switches live)', matches: char('t') },
