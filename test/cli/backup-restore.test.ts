@@ -127,3 +127,22 @@ describe('paper-trader restore', () => {
     expect(existsSync(accountFile(dir, 'default'))).toBe(false);
   });
 });
+
+describe('paper-trader accounts clone', () => {
+  it('copies an account into a new one while it trades, and never over an account', async () => {
+    const trading = await trade();
+    for (let i = 0; i < 3; i++) await trading.place();
+    const cloned = await runCli(['accounts', 'clone', 'default', 'what-if'], { env: env() });
+    expect(cloned.stderr).toBe('');
+    expect(cloned.stdout).toBe('account "default" cloned to "what-if" (3 orders, 0 fills): run it with paper-trader --account what-if\n');
+    await trading.run.stop();
+    const listed = await accountsLine();
+    expect(listed).toMatch(/^default\s+cash \$100000\.00 of \$100000\.00, 0 positions, 3 orders \(3 working\), 0 fills$/m);
+    expect(listed).toMatch(/^what-if\s+cash \$100000\.00 of \$100000\.00, 0 positions, 3 orders \(3 working\), 0 fills$/m);
+    expect(statSync(accountFile(dir, 'what-if')).mode & 0o777).toBe(0o600);
+    const again = await runCli(['accounts', 'clone', 'default', 'what-if'], { env: env() });
+    expect(again.stderr).toBe('paper-trader: account "what-if" already exists: clone into a new name (or restore a backup over it)\n');
+    const missing = await runCli(['accounts', 'clone', 'nobody', 'other'], { env: env() });
+    expect(missing.stderr).toMatch(/^paper-trader: there is no account "nobody" in .* \(see paper-trader accounts\)\n$/);
+  });
+});

@@ -1,6 +1,6 @@
-// `paper-trader accounts` lists the saved paper accounts; `reset --account NAME` starts one over
-// after the trader confirms; `backup ACCOUNT FILE` copies one, even while it trades, and
-// `restore ACCOUNT FILE` puts a copy back.
+// `paper-trader accounts` lists the saved paper accounts, and `accounts clone A B` copies one into a
+// new what-if account; `reset --account NAME` starts one over after the trader confirms;
+// `backup ACCOUNT FILE` copies one, even while it trades, and `restore ACCOUNT FILE` puts a copy back.
 import { readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { formatCents } from '../../engine/money.ts';
 import { isWorking } from '../../engine/orders/order.ts';
 import { JournalError } from '../../engine/persistence/journal.ts';
-import { accountExists, backupAccount, restoreAccount } from '../../engine/persistence/account-backup.ts';
+import { accountExists, backupAccount, cloneAccount, restoreAccount } from '../../engine/persistence/account-backup.ts';
 import { ACCOUNT_NAME, accountFile, accountNameProblem, SqliteJournal } from '../../engine/persistence/sqlite-journal.ts';
 import { CommandError } from '../command-error.ts';
 import { dataDir, dataDirFlag, withDataDirOption } from '../data-dir.ts';
@@ -18,10 +18,19 @@ import { messageOf } from '../../engine/errors.ts';
 export const DEFAULT_ACCOUNT = 'default';
 
 export function registerAccounts(program: Command): void {
-  withDataDirOption(program.command('accounts'))
-    .description('list the saved paper accounts in the data directory')
+  const accounts = withDataDirOption(program.command('accounts'))
+    .description('list the saved paper accounts in the data directory (accounts clone A B: copy one)')
     .action((_options: unknown, command: Command) => {
       process.stdout.write(accountsText(dataDir(dataDirFlag(command))));
+    });
+  withDataDirOption(accounts.command('clone'))
+    .description('copy account FROM into the new account TO, to try something on it (safe while FROM trades)')
+    .argument('<from>', 'the account to copy (see paper-trader accounts)')
+    .argument('<to>', 'the new account')
+    .action(async (from: string, to: string, _options: unknown, command: Command) => {
+      const dir = dataDir(dataDirFlag(command));
+      const copy = await journalStep(() => cloneAccount(dir, from, to));
+      process.stdout.write(`account "${from}" cloned to "${to}" (${copy.held.orders} orders, ${copy.held.fills} fills): run it with paper-trader --account ${to}\n`);
     });
   withDataDirOption(program.command('reset'))
     .description('start an account over: its orders, fills, positions and strategy are deleted (asks first)')

@@ -72,6 +72,24 @@ export async function restoreAccount(dir: string, account: string, file: string)
   }
 }
 
+/**
+ * Copies account `from` into the new account `to`: a what-if copy with the same books, orders,
+ * fills and strategy, taken as a backup is (safe while `from` trades). Never over an account.
+ */
+export async function cloneAccount(dir: string, from: string, to: string): Promise<AccountCopy> {
+  const problem = accountNameProblem(to);
+  if (problem) throw new JournalError(problem);
+  if (accountExists(dir, to)) throw new JournalError(`account "${to}" already exists: clone into a new name (or restore a backup over it)`);
+  const staging = `${accountFile(dir, to)}.cloning`;
+  rmSync(staging, { force: true });
+  try {
+    await backupAccount(dir, from, staging);
+    return await restoreAccount(dir, to, staging);
+  } finally {
+    rmSync(staging, { force: true });
+  }
+}
+
 /** True when the account has a store that holds something (a restore over it asks first). */
 export function accountExists(dir: string, account: string): boolean {
   const location = accountFile(dir, account);
