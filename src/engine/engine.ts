@@ -700,6 +700,12 @@ export class Engine {
         // A strategy manages its own orders, never the trader's.
         return order?.source === source && this.#executor.cancel(order.id, `canceled by strategy ${name}`).ok;
       },
+      replaceOrder: (id, changes) => {
+        const order = this.#executor.order(String(id));
+        if (order?.source !== source) return { ok: false, error: `no order of strategy ${name} has the id "${String(id)}"` };
+        const result = this.#executor.replace(order.id, changes);
+        return result.ok ? { ok: true, order: orderView(result.order) } : result;
+      },
       openOrders: (symbol) =>
         this.#executor.workingOrders(symbol).filter((order) => order.source === source).map(orderView),
       log: (message) => this.#log('info', `${name}: ${message}`),

@@ -2,7 +2,8 @@
 // change in place. What already filled stays counted exactly, the cash or shares it holds follow
 // the new rest, a new price meets the market again, and a refusal leaves the order as it was.
 import { describe, expect, it } from 'vitest';
-import type { OrderChanges } from '../../src/engine/index.ts';
+import { z } from 'zod';
+import { defineStrategy, type OrderChanges } from '../../src/engine/index.ts';
 import { accountRigs } from '../helpers/account-rigs.ts';
 import { engineRig, quote, SECOND, T0 } from '../helpers/engine-rig.ts';
 
@@ -75,6 +76,45 @@ describe('replacing an order', () => {
     expect(replace(filled.id, { qty: 20 })).toEqual({ ok: false, error: `order ${filled.id} is already filled: only a working order can be replaced` });
     expect(replace('o-99', { qty: 1 })).toEqual({ ok: false, error: 'no order with id "o-99"' });
     expect(rig.order(resting.id)).toMatchObject({ qty: '10', limitPrice: '90.00', status: 'accepted' });
+  });
+});
+
+describe('a strategy replacing its orders', () => {
+  // Bids a cent under the ask, and moves its bid up with the ask; it may not touch the trader's order.
+  const chaser = defineStrategy({
+    name: 'chaser',
+    description: 'bids under the ask and follows it up',
+    params: z.object({}).strict(),
+    create: () => {
+      let bid: string | undefined;
+      return {
+        onQuote(quote, ctx) {
+          const price = ((Number(quote.ask) / 1e6) - 0.01).toFixed(2);
+          if (bid === undefined) {
+            bid = ctx.placeOrder({ symbol: quote.symbol, side: 'buy', qty: 5, type: 'limit', limitPrice: price, timeInForce: 'gtc' }).id;
+            return;
+          }
+          const moved = ctx.replaceOrder(bid, { limitPrice: price });
+          ctx.log(moved.ok ? `bid ${moved.order.limitPrice}` : moved.error);
+          const theirs = ctx.replaceOrder('o-1', { qty: 1 });
+          if (!theirs.ok) ctx.log(theirs.error);
+        },
+      };
+    },
+  });
+
+  it("moves its own order's limit, and is refused the trader's order", async () => {
+    const rig = await engineRig([quote('AAPL', at(0), 100, 100.02), quote('AAPL', at(1), 100.1, 100.12), quote('AAPL', at(2), 100.2, 100.22)], { strategies: [chaser] });
+    await rig.step();
+    const mine = await rig.place({ symbol: 'AAPL', side: 'buy', qty: 1, type: 'limit', limitPrice: '90', timeInForce: 'gtc' });
+    expect(mine.id).toBe('o-1');
+    rig.engine.setStrategy('chaser');
+    const logged: string[] = [];
+    rig.engine.on('log', (entry) => logged.push(entry.message));
+    await rig.step(2);
+    expect(rig.snapshot().orders.find((o) => o.source === 'strategy:chaser')).toMatchObject({ limitPrice: '100.21', status: 'accepted' });
+    expect(logged).toEqual(expect.arrayContaining(['chaser: bid 100.21', 'chaser: no order of strategy chaser has the id "o-1"']));
+    expect(rig.order('o-1')).toMatchObject({ qty: '1', limitPrice: '90.00' });
   });
 });
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Cents, Price, Qty } from '../money.ts';
 import type { Bar, Quote, Trade } from '../market/types.ts';
-import type { OrderRequest } from '../orders/order.ts';
+import type { OrderChanges, OrderRequest } from '../orders/order.ts';
 import type { FillView, OrderView } from '../snapshot.ts';
 
 /** What a running strategy may see and do. Orders it places are tagged with its name. */
@@ -22,6 +22,11 @@ export interface StrategyContext {
   placeOrder(request: OrderRequest): OrderView;
   /** Cancels one of this strategy's working orders; false if it is not one, or no longer working. */
   cancelOrder(id: string): boolean;
+  /**
+   * Replaces one of this strategy's working orders in place (qty: the new whole qty, limit, stop
+   * or trail; see Engine.replaceOrder); a refusal says why and leaves the order as it was.
+   */
+  replaceOrder(id: string, changes: OrderChanges): { ok: true; order: OrderView } | { ok: false; error: string };
   openOrders(symbol?: string): OrderView[];
   log(message: string): void;
 }
