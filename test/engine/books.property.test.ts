@@ -94,7 +94,7 @@ interface OrderAction {
   symbolIndex: number;
   owner: number;
   side: 'buy' | 'sell';
-  type: 'market' | 'limit' | 'stop' | 'stop_limit';
+  type: 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
   timeInForce: 'day' | 'gtc' | 'ioc' | 'fok';
   qtyMode: 'whole' | 'fractional' | 'position';
   /** Sells mostly size off the position, so they do not all fail for want of shares. */
@@ -173,7 +173,7 @@ const orderAction: fc.Arbitrary<OrderAction> = fc.record({
   symbolIndex: fc.nat(),
   owner: fc.nat({ max: OWNERS.length - 1 }),
   side: fc.constantFrom('buy' as const, 'sell' as const),
-  type: fc.constantFrom('market' as const, 'limit' as const, 'stop' as const, 'stop_limit' as const),
+  type: fc.constantFrom('market' as const, 'limit' as const, 'stop' as const, 'stop_limit' as const, 'trailing_stop' as const),
   timeInForce: fc.constantFrom('day' as const, 'gtc' as const, 'ioc' as const, 'fok' as const),
   qtyMode: fc.constantFrom('whole' as const, 'whole' as const, 'fractional' as const, 'position' as const),
   sellFromPosition: fc.integer({ min: 0, max: 3 }).map((n) => n > 0),
@@ -307,6 +307,12 @@ function orderRequest(s: Scenario, o: OrderAction, reference: bigint | undefined
   const at = (bps: number): string => formatPrice(BigInt(onTick(instrument, around * (1 + bps / 10_000))));
   if (o.type === 'limit' || o.type === 'stop_limit') request.limitPrice = at(o.limitBps);
   if (o.type === 'stop' || o.type === 'stop_limit') request.stopPrice = at(o.stopBps);
+  // A trailing stop's trail: a percent (an even stopBps) or a price, from 0.01% of the price up.
+  if (o.type === 'trailing_stop') {
+    const bps = Math.max(1, Math.abs(o.stopBps));
+    if (bps % 2 === 0) request.trailPercent = (bps / 100).toFixed(2);
+    else request.trailPrice = formatPrice(BigInt(onTick(instrument, (around * bps) / 10_000)));
+  }
   return request;
 }
 
@@ -559,11 +565,11 @@ function checkNewFills(snapshot: EngineSnapshot, step: StepContext, ordersById: 
       // Never better than the bar showed; a market-style fill (slipped) never worse than it showed either.
       // A resting limit fills at its own price, which a bar that traded through it may not have printed.
       const slip = (value: bigint) => halfAwayFromZero(value * BigInt(step.slippageBps), 10_000n);
-      const marketStyle = order.type === 'market' || order.type === 'stop';
+      const marketStyle = order.type === 'market' || order.type === 'stop' || order.type === 'trailing_stop';
       if (side === 'buy') check(fillPrice >= bar.low && (!marketStyle || fillPrice <= bar.high + slip(bar.high)), `buy ${fill.id} at ${fill.price} outside its bar ${formatPrice(bar.low)}–${formatPrice(bar.high)}`);
       else check(fillPrice <= bar.high && (!marketStyle || fillPrice >= bar.low - slip(bar.low)), `sell ${fill.id} at ${fill.price} outside its bar ${formatPrice(bar.low)}–${formatPrice(bar.high)}`);
       // On the bar that triggers it a stop fills no better than its stop; later it is a market order.
-      if (order.type === 'stop' && !step.triggeredBefore.has(order.id)) {
+      if ((order.type === 'stop' || order.type === 'trailing_stop') && !step.triggeredBefore.has(order.id)) {
         if (side === 'buy') check(fillPrice >= price(order.stopPrice), `buy stop ${fill.id} at ${fill.price} better than its stop`);
         else check(fillPrice <= price(order.stopPrice), `sell stop ${fill.id} at ${fill.price} better than its stop`);
       }
