@@ -26,6 +26,16 @@ export interface Route {
 }
 
 export const API_PREFIX = '/api/paper';
+
+/**
+ * Alpaca's replace names a trailing stop's new trail `trail`, in the kind the order already has
+ * (a price or a percent): it becomes trail_price or trail_percent here.
+ */
+function alpacaTrail(body: unknown, order: { trailPercent: string | null } | undefined): unknown {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !('trail' in body)) return body;
+  const { trail, ...rest } = body as Record<string, unknown>;
+  return { ...rest, [order?.trailPercent != null ? 'trail_percent' : 'trail_price']: trail };
+}
 const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
 const queryObject = (query: URLSearchParams): Record<string, string> => Object.fromEntries(query);
 
@@ -99,10 +109,10 @@ export const API_ROUTES: readonly Route[] = [
     handle: async ({ engine, params, readBody }) => {
       // Replaces in place: the same order, its fills kept; qty is the new whole qty, as Alpaca's.
       const id = params.id ?? '';
-      const body = await readBody();
+      const existing = engine.order(id);
+      const body = alpacaTrail(await readBody(), existing);
       const read = readOrderFields(body);
       if (!read.ok) throw new ApiError(400, 'validation_failed', sentence(read.error));
-      const existing = engine.order(id);
       if (!existing) throw new ApiError(404, 'order_not_found', `No order has the id ${showValue(id)}; list them with GET ${API_PREFIX}/orders?status=all.`);
       if (existing.status === 'filled' || existing.status === 'canceled' || existing.status === 'expired' || existing.status === 'rejected') {
         throw new ApiError(409, 'order_not_replaceable', `Order ${existing.id} is already ${existing.status}; only open orders can be replaced.`, { order_id: existing.id, status: existing.status });

@@ -85,6 +85,10 @@ describe('HTTP API endpoints', () => {
     const refused = await api.request('POST', '/api/paper/order', { body: { symbol: 'AAPL', qty: 1, side: 'sell', type: 'trailing_stop', trail_price: 1, stop_price: 99 } });
     expect(refused.status).toBe(400);
     expect(refused.json.error.message).toBe('A trailing-stop order takes no stop price (got 99): its stop follows the market by its trail.');
+    // Alpaca's replace names the new trail `trail`, in the order's kind: here a percent.
+    const retrailed = await api.request('PATCH', `/api/paper/orders/${placed.json.id}`, { body: { trail: '1' } });
+    expect(retrailed.status).toBe(200);
+    expect(retrailed.json).toMatchObject({ trail_percent: '1', trail_price: null, hwm: '101.00', stop_price: '99.99' });
   });
 
   it('replaces a working order with PATCH (qty is the new whole qty), answering 409 for a finished one and 422 with the reason', async () => {
