@@ -9,7 +9,10 @@ import { EventStreams } from './event-stream.ts';
 import { defaultAllowedHosts, isAllowedHost } from './host-check.ts';
 import { TokenBucketLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './read-body.ts';
-import { API_PREFIX, matchRoute } from './routes.ts';
+import { API_ROUTES, matchRoute } from './routes.ts';
+
+/** Every path served, once each, for the message of a path that is not one. */
+const ROUTE_PATHS = [...new Set(API_ROUTES.map((route) => route.path))].join(', ');
 import { messageOf } from '../engine/errors.ts';
 
 export interface HttpApiOptions {
@@ -80,7 +83,9 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
         throw new ApiError(401, 'unauthorized', 'Missing or wrong API token; send the header "Authorization: Bearer <token>".', {}, { 'www-authenticate': 'Bearer' });
       }
       const match = matchRoute(method, pathname);
-      if (match.kind === 'not_found') throw new ApiError(404, 'route_not_found', `There is no route ${method} ${pathname}; the routes are under ${API_PREFIX}, see docs/openapi.json.`);
+      if (match.kind === 'not_found') {
+        throw new ApiError(404, 'route_not_found', `There is no route ${method} ${pathname}; the paths are ${ROUTE_PATHS} (docs/openapi.json describes them).`);
+      }
       if (match.kind === 'wrong_method') {
         throw new ApiError(405, 'method_not_allowed', `${pathname} does not take ${method}; use ${match.allowed.join(' or ')}.`, {}, { allow: match.allowed.join(', ') });
       }
