@@ -10,14 +10,13 @@ import { isWorking, remainingQty, type Order, type OrderChanges, type OrderReque
 import type { TradeMetrics } from '../portfolio/metrics.ts';
 import { seqOf } from '../history-page.ts';
 import { readOrderFields, validateOrderRequest } from '../orders/validate-order.ts';
-import { trailingStopAt } from '../orders/trailing-stop.ts';
+import { followMarket, trailingStopAt } from '../orders/trailing-stop.ts';
 import { escapeControls } from '../printable.ts';
 import { ownerOf, PositionAttribution, strategyNameOf, USER_OWNER, type Lot } from '../portfolio/attribution.ts';
 import type { Ledger } from '../portfolio/ledger.ts';
 import { preTradeCheck } from '../risk/pre-trade-check.ts';
 import { brokerageFor, type BrokerageModel, type BrokerageModels } from './brokerage-model.ts';
 import { isStopMarket, reaches, type EventContext, type FillOpportunity } from './fill-model.ts';
-import { followMarket } from '../orders/trailing-stop.ts';
 import { looseFields, OrderBook, type OrderFields } from './order-book.ts';
 
 export interface Fill {
