@@ -1,5 +1,5 @@
 // The route table: every method and path the API serves, with its handler. The OpenAPI test reads it.
-import { EngineInputError, readOrderFields, validateOrderRequest, type Engine, type HistoryPage, type OrderChanges, type OrderRequest } from '../engine/index.ts';
+import { EngineInputError, isWorking, readOrderFields, validateOrderRequest, type Engine, type HistoryPage, type OrderChanges, type OrderRequest } from '../engine/index.ts';
 import { ApiError, showValue } from './api-error.ts';
 import { ordersQuerySchema, parseOrThrow, strategyBodySchema, tradesQuerySchema } from './schemas.ts';
 import { orderJson, portfolioJson, quoteJson, statusJson, strategyJson, tradeJson } from './views.ts';
@@ -114,7 +114,7 @@ export const API_ROUTES: readonly Route[] = [
       const read = readOrderFields(body);
       if (!read.ok) throw new ApiError(400, 'validation_failed', sentence(read.error));
       if (!existing) throw new ApiError(404, 'order_not_found', `No order has the id ${showValue(id)}; list them with GET ${API_PREFIX}/orders?status=all.`);
-      if (existing.status === 'filled' || existing.status === 'canceled' || existing.status === 'expired' || existing.status === 'rejected') {
+      if (!isWorking(existing)) {
         throw new ApiError(409, 'order_not_replaceable', `Order ${existing.id} is already ${existing.status}; only open orders can be replaced.`, { order_id: existing.id, status: existing.status });
       }
       const outcome = engine.replaceOrder(id, body as OrderChanges);

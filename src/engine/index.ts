@@ -327,5 +327,6 @@ export type { Bar, MarketDataProvider, MarketEvent, MarketStatus, Quote, Trade }
 export type { Clock, Timer } from './clock/clock.ts';
 export { defineStrategy } from './strategy/strategy.ts';
 export { readOrderFields, validateOrderRequest } from './orders/validate-order.ts';
+export { isWorking } from './orders/order.ts';
 export { formatCents, formatPrice, formatQty, priceToNumber, qtyToNumber } from './money.ts';
 export { z } from 'zod';

@@ -1,10 +1,6 @@
-import type { OrderView, PositionView, QuoteView } from '../engine/index.ts';
+import { isWorking, type OrderView, type PositionView, type QuoteView } from '../engine/index.ts';
 import type { PaneId } from './layout.ts';
 import type { UiState } from './store.ts';
-
-const WORKING = new Set(['new', 'accepted', 'partially_filled']);
-
-export const isWorkingOrder = (order: OrderView): boolean => WORKING.has(order.status);
 
 /** The watchlist in order, with each symbol's quote if one has arrived. */
 export function watchlistRows(state: UiState): { symbol: string; quote: QuoteView | undefined }[] {
@@ -14,7 +10,7 @@ export function watchlistRows(state: UiState): { symbol: string; quote: QuoteVie
 
 /** Working orders, newest first. */
 export function workingOrders(state: UiState): OrderView[] {
-  return state.snapshot.orders.filter(isWorkingOrder).reverse();
+  return state.snapshot.orders.filter(isWorking).reverse();
 }
 
 export function positions(state: UiState): readonly PositionView[] {

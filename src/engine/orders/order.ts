@@ -89,5 +89,6 @@ export type OrderChanges = Partial<Pick<OrderRequest, 'qty' | 'limitPrice' | 'st
 
 const TERMINAL: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'expired', 'rejected']);
 
-export const isWorking = (order: Order): boolean => !TERMINAL.has(order.status);
+/** Still working (not filled, canceled, expired or rejected): an order, or its view. */
+export const isWorking = (order: { status: OrderStatus }): boolean => !TERMINAL.has(order.status);
 export const remainingQty = (order: Order): Qty => order.qty - order.filledQty;

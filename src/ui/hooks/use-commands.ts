@@ -1,9 +1,9 @@
 import type { Engine, EngineSnapshot, OrderRequest, Side } from '../../engine/index.ts';
-import { EngineInputError } from '../../engine/index.ts';
+import { EngineInputError, isWorking } from '../../engine/index.ts';
 import type { AppAction, AppState } from '../app-state.ts';
 import { ticketFieldsOf } from '../dialogs/order-ticket-state.ts';
 import type { Command } from '../keymap.ts';
-import { isWorkingOrder, positions, rowCount, watchlistRows, workingOrders } from '../selectors.ts';
+import { positions, rowCount, watchlistRows, workingOrders } from '../selectors.ts';
 import type { UiStore } from '../store.ts';
 
 export interface CommandContext {
@@ -99,7 +99,7 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
   return { run, place };
 }
 
-const workingCount = (snapshot: EngineSnapshot): number => snapshot.orders.filter(isWorkingOrder).length;
+const workingCount = (snapshot: EngineSnapshot): number => snapshot.orders.filter(isWorking).length;
 
 /** Asked of the engine itself: the screen may be a frame behind an order just placed. */
 const liveWorkingCount = (engine: Engine): number => workingCount(engine.snapshot({ recent: 0, equityPoints: 1 }));
