@@ -344,12 +344,10 @@ export class Engine {
   }
 
   cancelOrder(id: string, reason?: string): CancelOutcome {
-    if (this.#notSaved) return { ok: false, error: `not saved: ${this.#notSaved}; trading stopped` };
-    const outcome = this.#run((): CancelOutcome => {
+    return this.#savedChange(() => {
       const result = this.#executor.cancel(String(id), reason);
       return result.ok ? { ok: true, order: orderView(result.order) } : result;
     });
-    return this.#notSaved && outcome.ok ? { ok: false, error: `not saved: ${this.#notSaved}` } : outcome;
   }
 
   /**
@@ -357,11 +355,16 @@ export class Engine {
    * order keeps its id and fills. A refusal says why and leaves the order as it was.
    */
   replaceOrder(id: string, changes: OrderChanges): CancelOutcome {
-    if (this.#notSaved) return { ok: false, error: `not saved: ${this.#notSaved}; trading stopped` };
-    const outcome = this.#run((): CancelOutcome => {
+    return this.#savedChange(() => {
       const result = this.#executor.replace(String(id), changes);
       return result.ok ? { ok: true, order: orderView(result.order) } : { ok: false, error: this.#shown(result.error) };
     });
+  }
+
+  /** A change to a working order, run and saved; refused once trading stopped, and never acknowledged unsaved. */
+  #savedChange(change: () => CancelOutcome): CancelOutcome {
+    if (this.#notSaved) return { ok: false, error: `not saved: ${this.#notSaved}; trading stopped` };
+    const outcome = this.#run(change);
     return this.#notSaved && outcome.ok ? { ok: false, error: `not saved: ${this.#notSaved}` } : outcome;
   }
 
