@@ -10,10 +10,10 @@ import { defaultAllowedHosts, isAllowedHost } from './host-check.ts';
 import { TokenBucketLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './read-body.ts';
 import { API_ROUTES, matchRoute } from './routes.ts';
+import { messageOf } from '../engine/errors.ts';
 
 /** Every path served, once each, for the message of a path that is not one. */
 const ROUTE_PATHS = [...new Set(API_ROUTES.map((route) => route.path))].join(', ');
-import { messageOf } from '../engine/errors.ts';
 
 export interface HttpApiOptions {
   /** Interface to listen on (default 127.0.0.1: this machine only). */

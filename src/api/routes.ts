@@ -37,6 +37,7 @@ function alpacaTrail(body: unknown, order: { trailPercent: string | null } | und
   return { ...rest, [order?.trailPercent != null ? 'trail_percent' : 'trail_price']: trail };
 }
 const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
+const orderNotFound = (id: string): ApiError => new ApiError(404, 'order_not_found', `No order has the id ${showValue(id)}; list them with GET ${API_PREFIX}/orders?status=all.`);
 const queryObject = (query: URLSearchParams): Record<string, string> => Object.fromEntries(query);
 
 /** The request for the page after this one (the same query, its cursor moved past the page), or null at the end. */
@@ -99,7 +100,7 @@ export const API_ROUTES: readonly Route[] = [
     path: `${API_PREFIX}/orders/{id}`,
     handle: ({ engine, params }) => {
       const order = engine.order(params.id ?? '');
-      if (!order) throw new ApiError(404, 'order_not_found', `No order has the id ${showValue(params.id ?? '')}; list them with GET ${API_PREFIX}/orders?status=all.`);
+      if (!order) throw orderNotFound(params.id ?? '');
       return ok(orderJson(order));
     },
   },
@@ -113,7 +114,7 @@ export const API_ROUTES: readonly Route[] = [
       const body = alpacaTrail(await readBody(), existing);
       const read = readOrderFields(body);
       if (!read.ok) throw new ApiError(400, 'validation_failed', sentence(read.error));
-      if (!existing) throw new ApiError(404, 'order_not_found', `No order has the id ${showValue(id)}; list them with GET ${API_PREFIX}/orders?status=all.`);
+      if (!existing) throw orderNotFound(id);
       if (!isWorking(existing)) {
         throw new ApiError(409, 'order_not_replaceable', `Order ${existing.id} is already ${existing.status}; only open orders can be replaced.`, { order_id: existing.id, status: existing.status });
       }
@@ -130,7 +131,7 @@ export const API_ROUTES: readonly Route[] = [
       const outcome = engine.cancelOrder(id, 'canceled over the HTTP API');
       if (outcome.ok) return ok(orderJson(outcome.order));
       const existing = engine.order(id);
-      if (!existing) throw new ApiError(404, 'order_not_found', `No order has the id ${showValue(id)}; list them with GET ${API_PREFIX}/orders?status=all.`);
+      if (!existing) throw orderNotFound(id);
       throw new ApiError(409, 'order_not_cancelable', `Order ${existing.id} is already ${existing.status}; only open orders can be canceled.`, { order_id: existing.id, status: existing.status });
     },
   },
