@@ -46,6 +46,19 @@ describe('replacing an order', () => {
     expect(replaced).toMatchObject({ ok: true, order: { status: 'filled', limitPrice: '100.05', avgFillPrice: '100.02' } });
   });
 
+  it('a triggered stop-limit takes a new qty with its stop sent again unchanged, and refuses a new stop', async () => {
+    // The ask reaches the 100.10 stop, but is above the 100.05 limit: it rests as a limit.
+    const rig = await engineRig([quote('AAPL', at(0), 100, 100.02), quote('AAPL', at(1), 100.1, 100.12)]);
+    await rig.step();
+    const order = await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10, type: 'stop_limit', stopPrice: '100.10', limitPrice: '100.05', timeInForce: 'gtc' });
+    await rig.step();
+    expect(rig.order(order.id)).toMatchObject({ triggered: true, status: 'accepted' });
+    // What the order ticket sends: every field of the order, the qty changed.
+    expect(rig.engine.replaceOrder(order.id, { qty: '20', stopPrice: '100.10', limitPrice: '100.05' })).toMatchObject({ ok: true, order: { qty: '20', stopPrice: '100.10' } });
+    expect(rig.engine.replaceOrder(order.id, { stopPrice: '100.20' })).toEqual({ ok: false, error: `order ${order.id}'s stop has already triggered: its stop can no longer change` });
+    expect(rig.order(order.id)).toMatchObject({ qty: '20', stopPrice: '100.10', limitPrice: '100.05' });
+  });
+
   it("a trailing stop's new trail moves its stop from the same high-water mark", async () => {
     const rig = await engineRig([quote('AAPL', at(0), 100, 100.02), quote('AAPL', at(1), 104, 104.02)]);
     await rig.step();

@@ -275,7 +275,6 @@ export class PaperExecutor {
       return { ok: false, error: 'a replace changes qty, limit price, stop price or trail; cancel the order and place a new one to change anything else' };
     }
     if (Object.keys(changed).length === 0) return { ok: false, error: 'nothing to replace: give a new qty, limit price, stop price or trail' };
-    if (order.triggered && changed.stopPrice !== undefined) return { ok: false, error: `order ${id}'s stop has already triggered: its stop can no longer change` };
     const newTrail = changed.trailPrice !== undefined || changed.trailPercent !== undefined;
     const text = (value: bigint | undefined, format: (v: bigint) => string): string | undefined => (value === undefined ? undefined : format(value));
     const valid = validateOrderRequest({
@@ -292,6 +291,8 @@ export class PaperExecutor {
     });
     if (!valid.ok) return valid;
     const next = valid.value;
+    // The same stop sent again (a ticket sends every field) is no change.
+    if (order.triggered && next.stopPrice !== order.stopPrice) return { ok: false, error: `order ${id}'s stop has already triggered: its stop can no longer change` };
     if (next.qty <= order.filledQty) return { ok: false, error: `qty ${formatQty(next.qty)} must be above the ${formatQty(order.filledQty)} already filled` };
     const rest = next.qty - order.filledQty;
     const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
