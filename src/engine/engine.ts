@@ -302,7 +302,7 @@ export class Engine {
   /** One page of the account's orders, open (working), closed or all (see HistoryQuery). */
   orderHistory(query: HistoryQuery & { status?: 'open' | 'closed' | 'all' } = {}): HistoryPage<OrderView> {
     const status = query.status ?? 'all';
-    const items = status === 'open' ? this.#executor.workingOrders().sort((a, b) => seqOf(a.id) - seqOf(b.id)) : this.#orderItems();
+    const items = status === 'open' ? this.#executor.openOrders().sort((a, b) => seqOf(a.id) - seqOf(b.id)) : this.#orderItems();
     const page = historyPage(items, query, (order) => order.createdAt, status === 'closed' ? (order) => !isWorking(order) : undefined);
     return { items: page.items.map(orderView), more: page.more };
   }

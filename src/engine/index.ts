@@ -320,7 +320,7 @@ export type { FeeConfig, FeeModel } from './execution/fee-model.ts';
 export type { FillModel, FillOpportunity } from './execution/fill-model.ts';
 export type { SlippageModel } from './execution/slippage-model.ts';
 export { defaultFillModel } from './execution/fill-model.ts';
-export type { OrderChanges, OrderRequest, OrderStatus, OrderType, Side, TimeInForce } from './orders/order.ts';
+export type { OrderChanges, OrderClass, OrderRequest, OrderStatus, OrderType, Side, StopLossRequest, TakeProfitRequest, TimeInForce } from './orders/order.ts';
 export type { EngineSnapshot, FillView, OrderView, PortfolioView, PositionView, QuoteView } from './snapshot.ts';
 export type { Strategy, StrategyContext, StrategyDefinition } from './strategy/strategy.ts';
 export type { Bar, MarketDataProvider, MarketEvent, MarketStatus, Quote, Trade } from './market/types.ts';

@@ -3,7 +3,7 @@ import type { Fill } from './execution/paper-executor.ts';
 import type { SymbolMarket } from './market/quote-cache.ts';
 import { isCrossed } from './market/quote-rules.ts';
 import type { MarketStatus } from './market/types.ts';
-import type { Order, OrderStatus } from './orders/order.ts';
+import { legIdsOf, type Order, type OrderClass, type OrderStatus } from './orders/order.ts';
 import type { Lot, PositionAttribution } from './portfolio/attribution.ts';
 import { valuePortfolio, type Ledger, type Position } from './portfolio/ledger.ts';
 import type { TradeMetrics } from './portfolio/metrics.ts';
@@ -28,6 +28,10 @@ export interface OrderView {
   /** A trailing stop's high-water mark: the highest bid (a sell) or lowest ask (a buy) since it was placed. */
   hwm: string | null;
   avgFillPrice: string | null;
+  /** simple, bracket, oco or oto: a linked order's parent lists its legs, and each leg its parent. */
+  orderClass: OrderClass;
+  parentId: string | null;
+  legIds: string[];
   status: OrderStatus;
   reason: string | null;
   triggered: boolean;
@@ -147,6 +151,9 @@ export function orderView(order: Order): OrderView {
     trailPercent: optional(order.trailPercent, formatPercent),
     hwm: optional(order.hwm, formatPrice),
     avgFillPrice: order.filledQty === 0n ? null : formatPrice(divRound(order.filledValue, order.filledQty)),
+    orderClass: order.orderClass,
+    parentId: order.parentId ?? null,
+    legIds: legIdsOf(order),
     status: order.status,
     reason: order.reason ?? null,
     triggered: order.triggered,

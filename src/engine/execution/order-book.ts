@@ -1,11 +1,13 @@
 import type { Qty } from '../money.ts';
-import { isWorking, remainingQty, type Order, type OrderRequest } from '../orders/order.ts';
+import { isWorking, ocoPartnerIdOf, ORDER_CLASSES, remainingQty, type Order, type OrderClass, type OrderRequest } from '../orders/order.ts';
 import { MAX_CLIENT_ORDER_ID, readOrderFields, type ValidOrderRequest } from '../orders/validate-order.ts';
 import { ownerOf } from '../portfolio/attribution.ts';
 import { TradeTally, type TradeMetrics } from '../portfolio/metrics.ts';
 import { seqOf } from '../history-page.ts';
 
-export type OrderFields = Pick<ValidOrderRequest, 'clientOrderId' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'qty' | 'limitPrice' | 'stopPrice' | 'trailPrice' | 'trailPercent'>;
+export type OrderFields = Pick<ValidOrderRequest, 'clientOrderId' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'qty' | 'limitPrice' | 'stopPrice' | 'trailPrice' | 'trailPercent' | 'orderClass'> & {
+  parentId?: string | undefined;
+};
 
 /**
  * The account's orders as the executor keeps its rules over them: the working ones by symbol,
@@ -19,6 +21,8 @@ export class OrderBook {
   readonly #byId = new Map<string, Order>();
   readonly #byClientId = new Map<string, string>();
   readonly #working = new Map<string, Order[]>();
+  /** Legs waiting for their entry to fill: open, but not working yet. */
+  readonly #held = new Set<Order>();
   readonly #tally = new TradeTally();
   readonly #stored: (id: string) => Order | undefined;
   #seq = 0;
@@ -50,7 +54,7 @@ export class OrderBook {
   recent(recent: number): Order[] {
     const tail = this.orders.slice(Math.max(0, this.orders.length - recent));
     const first = tail[0] === undefined ? Number.POSITIVE_INFINITY : seqOf(tail[0].id);
-    const older = this.working().filter((order) => seqOf(order.id) < first);
+    const older = this.openOrders().filter((order) => seqOf(order.id) < first);
     return [...older.sort((a, b) => seqOf(a.id) - seqOf(b.id)), ...tail];
   }
 
@@ -74,16 +78,33 @@ export class OrderBook {
     return [...this.#working.values()].flat();
   }
 
-  /** What the working sells in `symbol` hold: of everyone, and of one owner (an order left out). */
+  /** Open orders: the working ones and the held legs, oldest first. */
+  openOrders(): Order[] {
+    return [...this.working(), ...this.#held].sort((a, b) => seqOf(a.id) - seqOf(b.id));
+  }
+
+  /**
+   * What the working sells in `symbol` hold: of everyone, and of one owner (an order left out).
+   * The two orders of an oco pair hold the same units, which only one of them will sell: they
+   * count once (and not at all when one of them is left out).
+   */
   sellsHeld(symbol: string, owner: string, except?: Order): { all: Qty; owners: Qty } {
     let all = 0n;
     let owners = 0n;
     for (const order of this.#working.get(symbol) ?? []) {
-      if (order.side !== 'sell' || order === except) continue;
+      if (order.side !== 'sell' || order === except || this.#countedWithPartner(order, except)) continue;
       all += remainingQty(order);
       if (ownerOf(order.source) === owner) owners += remainingQty(order);
     }
     return { all, owners };
+  }
+
+  /** Whether an oco pair's units are already counted with (or left out along with) this order's partner. */
+  #countedWithPartner(order: Order, except: Order | undefined): boolean {
+    const partnerId = ocoPartnerIdOf(order);
+    const partner = partnerId === undefined ? undefined : this.#byId.get(partnerId);
+    if (!partner || partner.status === 'held' || !isWorking(partner)) return false;
+    return partner === except || seqOf(partner.id) < seqOf(order.id);
   }
 
   /** A new order, status `new`, as `source` asked for it at `now`. */
@@ -91,6 +112,7 @@ export class OrderBook {
     const order: Order = {
       id: `o-${++this.#seq}`,
       ...fields,
+      parentId: fields.parentId,
       source,
       createdAt: now,
       updatedAt: now,
@@ -120,6 +142,19 @@ export class OrderBook {
     this.#list(order.symbol).push(order);
   }
 
+  /** A leg that waits for its entry to fill: it neither works nor is finished (status `held`). */
+  hold(order: Order): void {
+    order.status = 'held';
+    this.#held.add(order);
+  }
+
+  /** A held leg its entry's first fill released: it works now. */
+  release(order: Order): void {
+    order.status = 'accepted';
+    this.#held.delete(order);
+    this.#list(order.symbol).push(order);
+  }
+
   /** An order of a recovered account, as it was saved. */
   restore(order: Order): void {
     this.orders.push(order);
@@ -127,16 +162,17 @@ export class OrderBook {
     this.#seq = Math.max(this.#seq, seqOf(order.id));
     // The first accepted order with an id keeps it (an account saved before ids were unique may hold more).
     if (order.clientOrderId !== undefined && order.status !== 'rejected' && !this.#byClientId.has(order.clientOrderId)) this.#byClientId.set(order.clientOrderId, order.id);
-    if (isWorking(order)) this.#list(order.symbol).push(order);
-    else this.#tally.finished(order);
+    if (!isWorking(order)) this.#tally.finished(order);
+    else if (order.status === 'held') this.#held.add(order);
+    else this.#list(order.symbol).push(order);
   }
 
-  /** The order no longer works (filled or finished). */
+  /** The order no longer works (filled or finished; a held leg was never in the working list). */
   retire(order: Order): void {
     const list = this.#working.get(order.symbol);
     const index = list?.indexOf(order) ?? -1;
-    if (!list || index < 0) return;
-    list.splice(index, 1);
+    if (list && index >= 0) list.splice(index, 1);
+    this.#held.delete(order);
     this.#tally.finished(order);
   }
 
@@ -163,5 +199,6 @@ export function looseFields(request: OrderRequest): OrderFields {
     stopPrice: undefined,
     trailPrice: undefined,
     trailPercent: undefined,
+    orderClass: ORDER_CLASSES.includes(fields['orderClass'] as OrderClass) ? (fields['orderClass'] as OrderClass) : 'simple',
   };
 }

@@ -6,10 +6,10 @@ import { assetClassOf } from '../market/symbols.ts';
 import { dayOrderExpiry, describeExpiry } from '../market/trading-day.ts';
 import { tradablePrice } from '../market/quote-rules.ts';
 import { arrivalOf, type MarketEvent, type Quote } from '../market/types.ts';
-import { isWorking, remainingQty, type Order, type OrderChanges, type OrderRequest } from '../orders/order.ts';
+import { isWorking, legIdsOf, ocoPartnerIdOf, releasesLegs, remainingQty, type Order, type OrderChanges, type OrderRequest } from '../orders/order.ts';
 import type { TradeMetrics } from '../portfolio/metrics.ts';
 import { seqOf } from '../history-page.ts';
-import { readOrderFields, validateOrderRequest } from '../orders/validate-order.ts';
+import { readOrderFields, validateOrderRequest, type ValidOrderRequest } from '../orders/validate-order.ts';
 import { followMarket, trailingStopAt } from '../orders/trailing-stop.ts';
 import { escapeControls } from '../printable.ts';
 import { ownerOf, PositionAttribution, strategyNameOf, USER_OWNER, type Lot } from '../portfolio/attribution.ts';
@@ -148,6 +148,11 @@ export class PaperExecutor {
     return this.#book.working(symbol);
   }
 
+  /** Open orders: the working ones and the legs held until their entry fills. */
+  openOrders(): Order[] {
+    return this.#book.openOrders();
+  }
+
   /** Cash not held by working buy orders. */
   buyingPower(except?: Order): Cents {
     return this.#options.ledger.cash - this.#reservedTotal + (except?.reserved ?? 0n);
@@ -247,8 +252,36 @@ export class PaperExecutor {
     this.#holdCash(order);
     if (order.timeInForce === 'day') this.#scheduleExpiry(order);
     this.#options.listener.order(order);
+    const legs = this.#openLegs(order, valid.value);
     this.#arrive(order);
+    // An oco's stop-loss works from the start, beside its take-profit.
+    for (const leg of legs) if (leg.status === 'accepted') this.#arrive(leg);
     return order;
+  }
+
+  /**
+   * The legs of a bracket, oco or oto, placed right after their parent (so their ids follow its
+   * id). An entry's legs are held until it fills; an oco's stop-loss works at once.
+   */
+  #openLegs(parent: Order, request: ValidOrderRequest): Order[] {
+    if (request.orderClass === 'simple') return [];
+    const side = request.orderClass === 'oco' ? parent.side : parent.side === 'buy' ? 'sell' : 'buy';
+    const common = { symbol: parent.symbol, side, timeInForce: parent.timeInForce, qty: parent.qty, trailPrice: undefined, trailPercent: undefined, clientOrderId: undefined, orderClass: request.orderClass, parentId: parent.id } as const;
+    const legs: Order[] = [];
+    if (request.takeProfit && request.orderClass !== 'oco') {
+      legs.push(this.#newOrder({ ...common, type: 'limit', limitPrice: request.takeProfit.limitPrice, stopPrice: undefined }, parent.source));
+    }
+    if (request.stopLoss) {
+      const { stopPrice, limitPrice } = request.stopLoss;
+      legs.push(this.#newOrder({ ...common, type: limitPrice === undefined ? 'stop' : 'stop_limit', limitPrice, stopPrice }, parent.source));
+    }
+    for (const leg of legs) {
+      if (request.orderClass === 'oco') this.#book.accept(leg);
+      else this.#book.hold(leg);
+      if (leg.timeInForce === 'day') this.#scheduleExpiry(leg);
+      this.#options.listener.order(leg);
+    }
+    return legs;
   }
 
   cancel(id: string, reason = 'canceled by user'): CancelResult {
@@ -270,9 +303,14 @@ export class PaperExecutor {
     if (!isWorking(order)) return { ok: false, error: `order ${id} is already ${order.status}: only a working order can be replaced` };
     const read = readOrderFields(changes);
     if (!read.ok) return read;
-    const { symbol, side, type, timeInForce, clientOrderId, ...changed } = read.fields;
-    if (symbol !== undefined || side !== undefined || type !== undefined || timeInForce !== undefined || clientOrderId !== undefined) {
+    const { symbol, side, type, timeInForce, clientOrderId, orderClass, takeProfit, stopLoss, ...changed } = read.fields;
+    if ([symbol, side, type, timeInForce, clientOrderId, orderClass, takeProfit, stopLoss].some((field) => field !== undefined)) {
       return { ok: false, error: 'a replace changes qty, limit price, stop price or trail; cancel the order and place a new one to change anything else' };
+    }
+    const linkedQty = order.parentId !== undefined || order.orderClass === 'oco';
+    if (linkedQty && changed.qty !== undefined && String(changed.qty) !== formatQty(order.qty)) {
+      const follows = order.orderClass === 'oco' ? 'an oco order: its qty is its partner\'s' : `a leg of ${order.parentId}: its qty follows its entry's fills`;
+      return { ok: false, error: `order ${id} is ${follows}; replace its price, or cancel it` };
     }
     if (Object.keys(changed).length === 0) return { ok: false, error: 'nothing to replace: give a new qty, limit price, stop price or trail' };
     const newTrail = changed.trailPrice !== undefined || changed.trailPercent !== undefined;
@@ -296,8 +334,9 @@ export class PaperExecutor {
     if (next.qty <= order.filledQty) return { ok: false, error: `qty ${formatQty(next.qty)} must be above the ${formatQty(order.filledQty)} already filled` };
     const rest = next.qty - order.filledQty;
     const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
-    // The rest is checked as an order of its own, with the cash and shares this order holds now counted as free.
-    const check = preTradeCheck({ ...next, qty: rest }, brokerage, {
+    // The rest is checked as an order of its own, with the cash and shares this order holds now
+    // counted as free. A held leg holds nothing yet: its entry's fills will bring what it sells.
+    const check = order.status === 'held' ? ({ ok: true, reservePrice: order.reservePrice } as const) : preTradeCheck({ ...next, qty: rest }, brokerage, {
       knownSymbols: this.#options.knownSymbols,
       market: (symbol) => this.#options.cache.get(symbol),
       buyingPower: () => this.buyingPower(order),
@@ -316,7 +355,14 @@ export class PaperExecutor {
     order.updatedAt = this.#options.clock.now();
     this.#holdCash(order);
     this.#options.listener.order(order);
-    this.#arrive(order);
+    // Held legs exit what their entry will buy: its new qty.
+    for (const leg of this.#legsOf(order)) {
+      if (leg.status !== 'held' || leg.qty === order.qty) continue;
+      leg.qty = order.qty;
+      leg.updatedAt = order.updatedAt;
+      this.#options.listener.order(leg);
+    }
+    if (order.status !== 'held') this.#arrive(order);
     return { ok: true, order };
   }
 
@@ -488,7 +534,8 @@ export class PaperExecutor {
     order.fees += fee;
     order.realizedPnl += accounting.realizedPnl;
     order.updatedAt = now;
-    order.status = order.filledQty === order.qty ? 'filled' : 'partially_filled';
+    // A leg's qty grows with its entry's fills: it is not done while the entry may fill more.
+    order.status = order.filledQty === order.qty && !this.#entryWorks(order) ? 'filled' : 'partially_filled';
     if (order.status === 'filled') this.#removeWorking(order);
     this.#holdCash(order);
     const fill: Fill = {
@@ -510,6 +557,83 @@ export class PaperExecutor {
     this.fills.push(fill);
     listener.fill(fill, order);
     listener.order(order);
+    if (releasesLegs(order)) this.#releaseLegs(order, qty);
+    else this.#shrinkPartner(order, qty);
+  }
+
+  /** An entry filled `qty`: its legs exit that much more (a held leg starts working). */
+  #releaseLegs(entry: Order, qty: Qty): void {
+    const released: Order[] = [];
+    for (const leg of this.#legsOf(entry)) {
+      if (!isWorking(leg)) continue;
+      if (leg.status === 'held') {
+        leg.qty = qty;
+        this.#book.release(leg);
+      } else {
+        leg.qty += qty;
+      }
+      leg.updatedAt = entry.updatedAt;
+      this.#options.listener.order(leg);
+      released.push(leg);
+    }
+    if (!isWorking(entry)) this.#settleLegs(entry);
+    // The market the entry filled in may already reach an exit.
+    for (const leg of released) if (isWorking(leg)) this.#arrive(leg);
+  }
+
+  /** An oco order filled `qty`: its partner has that much less to do, and nothing once this one is done. */
+  #shrinkPartner(order: Order, qty: Qty): void {
+    const partner = this.#partnerOf(order);
+    if (!partner) return;
+    if (order.status === 'filled') {
+      this.#finish(partner, 'canceled', `oco: ${order.id} filled`);
+      return;
+    }
+    partner.qty -= qty;
+    partner.updatedAt = order.updatedAt;
+    this.#options.listener.order(partner);
+  }
+
+  /**
+   * An entry stopped working. Its legs exit what it filled: nothing filled, they are canceled;
+   * a leg (and its partner) with nothing left to exit is done.
+   */
+  #settleLegs(entry: Order): void {
+    for (const leg of this.#legsOf(entry)) {
+      if (!isWorking(leg)) continue;
+      if (entry.filledQty === 0n) {
+        const reason = `its entry ${entry.id} ${entry.status} with nothing filled`;
+        this.#finish(leg, 'canceled', reason, reason);
+      } else if (remainingQty(leg) === 0n && leg.filledQty > 0n) {
+        leg.status = 'filled';
+        leg.updatedAt = entry.updatedAt;
+        this.#removeWorking(leg);
+        this.#options.listener.order(leg);
+      }
+    }
+    // A leg with nothing filled and nothing left: its partner exited everything.
+    for (const leg of this.#legsOf(entry)) {
+      const partner = this.#partnerOf(leg, true);
+      if (isWorking(leg) && remainingQty(leg) === 0n && partner) this.#finish(leg, 'canceled', `oco: ${partner.id} filled`);
+    }
+  }
+
+  /** Whether this order is a leg whose entry still works, so more may come for it to exit. */
+  #entryWorks(order: Order): boolean {
+    if (order.parentId === undefined || order.orderClass === 'oco') return false;
+    const entry = this.#book.get(order.parentId);
+    return entry !== undefined && isWorking(entry);
+  }
+
+  #legsOf(entry: Order): Order[] {
+    return legIdsOf(entry).flatMap((id) => this.#book.get(id) ?? []);
+  }
+
+  /** The order's oco partner while it works (or, with `anyStatus`, however it ended). */
+  #partnerOf(order: Order, anyStatus = false): Order | undefined {
+    const id = ocoPartnerIdOf(order);
+    const partner = id === undefined ? undefined : this.#book.get(id);
+    return partner && (anyStatus || isWorking(partner)) ? partner : undefined;
   }
 
   /** A trailing stop's mark follows the market to `price` when that is the best yet (saved and shown as an order change). */
@@ -527,13 +651,20 @@ export class PaperExecutor {
     this.#options.listener.order(order);
   }
 
-  #finish(order: Order, status: 'canceled' | 'expired', reason: string): void {
+  /**
+   * Ends a working order. An entry's legs then exit what it filled (#settleLegs); a leg that ends
+   * unfilled takes its oco partner with it: the two were one exit.
+   */
+  #finish(order: Order, status: 'canceled' | 'expired', reason: string, partnerReason = `oco: ${status} with ${order.id}`): void {
     order.status = status;
     order.reason = reason;
     order.updatedAt = this.#options.clock.now();
     this.#removeWorking(order);
     this.#holdCash(order);
     this.#options.listener.order(order);
+    if (releasesLegs(order)) this.#settleLegs(order);
+    const partner = this.#partnerOf(order);
+    if (partner) this.#finish(partner, status, partnerReason);
   }
 
   #reject(order: Order, reason: string): Order {

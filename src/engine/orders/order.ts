@@ -3,10 +3,31 @@ import type { Cents, Price, Qty } from '../money.ts';
 export type Side = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
 export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok';
-export type OrderStatus = 'new' | 'accepted' | 'partially_filled' | 'filled' | 'canceled' | 'expired' | 'rejected';
+export type OrderStatus = 'new' | 'held' | 'accepted' | 'partially_filled' | 'filled' | 'canceled' | 'expired' | 'rejected';
+/**
+ * How an order is linked to others, in Alpaca's names: a bracket is an entry whose fills release
+ * a take-profit and a stop-loss that cancel each other; an oto, an entry with one of them; an oco,
+ * a take-profit limit (the parent) and a stop-loss that cancel each other.
+ */
+export type OrderClass = 'simple' | 'bracket' | 'oco' | 'oto';
 
 export const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'];
 export const TIMES_IN_FORCE: readonly TimeInForce[] = ['day', 'gtc', 'ioc', 'fok'];
+export const ORDER_CLASSES: readonly OrderClass[] = ['simple', 'bracket', 'oco', 'oto'];
+
+/** A bracket's (or oco's, or oto's) exit that takes profit: a limit. */
+export interface TakeProfitRequest {
+  limitPrice?: string | number;
+  limit_price?: string | number;
+}
+
+/** A bracket's (or oco's, or oto's) exit that stops a loss: a stop, or a stop-limit with a limit. */
+export interface StopLossRequest {
+  stopPrice?: string | number;
+  stop_price?: string | number;
+  limitPrice?: string | number;
+  limit_price?: string | number;
+}
 
 /**
  * What a person, a strategy or the HTTP API asks for; validated into an Order (validate-order.ts).
@@ -26,6 +47,10 @@ export interface OrderRequest {
   timeInForce?: TimeInForce | string;
   /** Unique per account: placing a second order with it returns the first. */
   clientOrderId?: string;
+  /** simple (the default), bracket, oco or oto: with takeProfit and/or stopLoss, the order's exits. */
+  orderClass?: OrderClass | string;
+  takeProfit?: TakeProfitRequest;
+  stopLoss?: StopLossRequest;
   order_type?: OrderType | string;
   limit_price?: string | number;
   stop_price?: string | number;
@@ -33,6 +58,9 @@ export interface OrderRequest {
   trail_percent?: string | number;
   time_in_force?: TimeInForce | string;
   client_order_id?: string;
+  order_class?: OrderClass | string;
+  take_profit?: TakeProfitRequest;
+  stop_loss?: StopLossRequest;
 }
 
 /** The engine's working record of an order (mutable inside the engine only). */
@@ -56,6 +84,12 @@ export interface Order {
    * highest bid for a sell, the lowest ask for a buy); its stop trails it.
    */
   hwm: Price | undefined;
+  readonly orderClass: OrderClass;
+  /**
+   * A leg's parent: a bracket's or oto's entry, an oco's take-profit. Legs are placed with their
+   * parent, so their ids follow its id (legIdsOf).
+   */
+  readonly parentId: string | undefined;
   /** Who placed it: "user", "api", or "strategy:<name>". */
   readonly source: string;
   readonly createdAt: number;
@@ -86,6 +120,31 @@ export interface Order {
 
 /** What a replace may change of a working order, in either spelling; the rest of the order stays. */
 export type OrderChanges = Partial<Pick<OrderRequest, 'qty' | 'limitPrice' | 'stopPrice' | 'trailPrice' | 'trailPercent' | 'limit_price' | 'stop_price' | 'trail_price' | 'trail_percent'>>;
+
+/**
+ * The ids of an order's legs: a bracket's take-profit and stop-loss, an oto's exit, an oco's
+ * stop-loss. They were placed right after it, so they hold the next ids (a rejected order has none).
+ */
+export function legIdsOf(order: Pick<Order, 'id' | 'orderClass' | 'parentId' | 'status'>): string[] {
+  if (order.orderClass === 'simple' || order.parentId !== undefined || order.status === 'rejected') return [];
+  const seq = Number(order.id.slice(2));
+  return order.orderClass === 'bracket' ? [`o-${seq + 1}`, `o-${seq + 2}`] : [`o-${seq + 1}`];
+}
+
+/**
+ * The order that cancels this one when it fills (one-cancels-other): a bracket's other leg, an
+ * oco's other order. An entry, an oto's leg and a simple order have none.
+ */
+export function ocoPartnerIdOf(order: Pick<Order, 'id' | 'orderClass' | 'parentId'>): string | undefined {
+  if (order.orderClass === 'oco') return order.parentId ?? `o-${Number(order.id.slice(2)) + 1}`;
+  if (order.orderClass !== 'bracket' || order.parentId === undefined) return undefined;
+  const parent = Number(order.parentId.slice(2));
+  return order.id === `o-${parent + 1}` ? `o-${parent + 2}` : `o-${parent + 1}`;
+}
+
+/** An entry whose fills release legs: a bracket's or an oto's parent. */
+export const releasesLegs = (order: Pick<Order, 'orderClass' | 'parentId'>): boolean =>
+  (order.orderClass === 'bracket' || order.orderClass === 'oto') && order.parentId === undefined;
 
 const TERMINAL: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'expired', 'rejected']);
 

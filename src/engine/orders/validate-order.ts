@@ -6,8 +6,9 @@ import { parseDecimal, PERCENT_DECIMALS, PRICE_DECIMALS, QTY_DECIMALS, type Pric
 import { closestMatch } from '../closest-match.ts';
 import { normalizeSymbol } from '../market/symbols.ts';
 import { ORDER_TYPES, TIMES_IN_FORCE, type OrderType, type Side, type TimeInForce } from './order.ts';
+import { checkExits, readOrderExits, type OrderExits } from './order-class.ts';
 
-export interface ValidOrderRequest {
+export interface ValidOrderRequest extends OrderExits {
   symbol: string;
   side: Side;
   type: OrderType;
@@ -34,14 +35,20 @@ const FIELDS = {
   trailPercent: ['trailPercent', 'trail_percent'],
   timeInForce: ['timeInForce', 'time_in_force'],
   clientOrderId: ['clientOrderId', 'client_order_id'],
+  orderClass: ['orderClass', 'order_class'],
+  takeProfit: ['takeProfit', 'take_profit'],
+  stopLoss: ['stopLoss', 'stop_loss'],
 } as const;
 
 type Field = keyof typeof FIELDS;
 
 const FIELD_OF = new Map<string, Field>(Object.entries(FIELDS).flatMap(([field, keys]) => keys.map((key) => [key, field as Field] as const)));
 const FIELD_LIST =
-  'symbol, side, qty, type (order_type), limitPrice (limit_price), stopPrice (stop_price), trailPrice (trail_price), trailPercent (trail_percent), timeInForce (time_in_force) and clientOrderId (client_order_id)';
+  'symbol, side, qty, type (order_type), limitPrice (limit_price), stopPrice (stop_price), trailPrice (trail_price), trailPercent (trail_percent), timeInForce (time_in_force), clientOrderId (client_order_id), orderClass (order_class), takeProfit (take_profit) and stopLoss (stop_loss)';
 export const MAX_CLIENT_ORDER_ID = 64;
+
+/** What a value says, so two spellings of one field can be compared (an exit object by its JSON). */
+const spelling = (value: unknown): string => (typeof value === 'object' ? JSON.stringify(value) : String(value));
 
 /** A value as a person typed it; never throws, whatever a program passed. */
 function show(value: unknown): string {
@@ -69,7 +76,7 @@ export function readOrderFields(request: unknown): { ok: true; fields: Partial<R
     if (value === undefined || value === null) continue;
     const earlier = spelledAs[field];
     // 100 and "100" are one price in two spellings.
-    if (earlier !== undefined && String(fields[field]) !== String(value)) {
+    if (earlier !== undefined && spelling(fields[field]) !== spelling(value)) {
       return { ok: false, error: `fields ${earlier} ${show(fields[field])} and ${key} ${show(value)} disagree: give one of them` };
     }
     fields[field] = value;
@@ -94,7 +101,10 @@ export function validateOrderRequest(request: unknown): Validation {
   const side = typeof fields.side === 'string' ? fields.side.toLowerCase() : fields.side;
   if (side !== 'buy' && side !== 'sell') return fail(`side must be "buy" or "sell", got ${show(fields.side)}`);
 
-  const type = (typeof fields.type === 'string' ? fields.type.toLowerCase().replace('-', '_') : fields.type) ?? 'market';
+  const exits = readOrderExits(fields.orderClass, fields.takeProfit, fields.stopLoss, parseAmount);
+  if (typeof exits === 'string') return fail(exits);
+  // An oco is a limit order (its take-profit) whether or not it says so.
+  const type = (typeof fields.type === 'string' ? fields.type.toLowerCase().replace('-', '_') : fields.type) ?? (exits.orderClass === 'oco' ? 'limit' : 'market');
   if (!ORDER_TYPES.includes(type as OrderType)) {
     return fail(`order type must be one of ${ORDER_TYPES.join(', ')}, got ${show(fields.type)}`);
   }
@@ -108,14 +118,21 @@ export function validateOrderRequest(request: unknown): Validation {
   if (typeof qty === 'string') return fail(qty);
   if (qty <= 0n) return fail(`qty must be > 0, got ${show(fields.qty)}`);
 
-  const needsLimit = type === 'limit' || type === 'stop_limit';
+  const needsLimit = (type === 'limit' && exits.orderClass !== 'oco') || type === 'stop_limit';
   const needsStop = type === 'stop' || type === 'stop_limit';
-  const limitPrice = parsePrice('limit price', fields.limitPrice, needsLimit, type as OrderType);
+  let limitPrice = parsePrice('limit price', fields.limitPrice, needsLimit, type as OrderType);
   if (typeof limitPrice === 'string') return fail(limitPrice);
   const stopPrice = parsePrice('stop price', fields.stopPrice, needsStop, type as OrderType);
   if (typeof stopPrice === 'string') return fail(stopPrice);
   const trail = parseTrail(fields.trailPrice, fields.trailPercent, type as OrderType);
   if (typeof trail === 'string') return fail(trail);
+  if (exits.orderClass === 'oco' && exits.takeProfit) {
+    // An oco's limit is its take-profit's: a limit price given as well must be the same.
+    if (limitPrice !== undefined && limitPrice !== exits.takeProfit.limitPrice) return fail(`an oco order's limit price is its take_profit's: ${show(fields.limitPrice)} differs from it`);
+    limitPrice = exits.takeProfit.limitPrice;
+  }
+  const linked = checkExits({ side, type: type as OrderType, timeInForce: tif as TimeInForce, limitPrice, stopPrice }, exits);
+  if (linked) return fail(linked);
 
   const clientOrderId = fields.clientOrderId;
   // No control characters: an id is shown, and a retry must match it exactly.
@@ -124,7 +141,7 @@ export function validateOrderRequest(request: unknown): Validation {
   }
   return {
     ok: true,
-    value: { symbol: symbol.symbol, side, type: type as OrderType, timeInForce: tif as TimeInForce, qty, limitPrice, stopPrice, ...trail, clientOrderId },
+    value: { symbol: symbol.symbol, side, type: type as OrderType, timeInForce: tif as TimeInForce, qty, limitPrice, stopPrice, ...trail, clientOrderId, ...exits },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Fill } from '../execution/paper-executor.ts';
-import { ORDER_TYPES, TIMES_IN_FORCE, type Order, type OrderStatus } from '../orders/order.ts';
+import { ORDER_CLASSES, ORDER_TYPES, TIMES_IN_FORCE, type Order, type OrderClass, type OrderStatus } from '../orders/order.ts';
 
 // Orders and fills as the journal stores them: one JSON array per row, fields in a fixed order,
 // bigints as decimal strings (JSON has no bigint). Arrays parse several times faster than objects
@@ -10,9 +10,10 @@ export class CorruptRecordError extends Error {
   override readonly name = 'CorruptRecordError';
 }
 
-const STATUSES: ReadonlySet<string> = new Set<OrderStatus>(['new', 'accepted', 'partially_filled', 'filled', 'canceled', 'expired', 'rejected']);
+const STATUSES: ReadonlySet<string> = new Set<OrderStatus>(['new', 'held', 'accepted', 'partially_filled', 'filled', 'canceled', 'expired', 'rejected']);
 const TYPES: ReadonlySet<string> = new Set(ORDER_TYPES);
 const TIFS: ReadonlySet<string> = new Set(TIMES_IN_FORCE);
+const CLASSES: ReadonlySet<string> = new Set(ORDER_CLASSES);
 const INTEGER = /^-?\d+$/;
 
 const big = (value: bigint | undefined): string | null => (value === undefined ? null : value.toString());
@@ -22,7 +23,7 @@ export function orderToRecord(o: Order): string {
     o.id, o.clientOrderId ?? null, o.symbol, o.side, o.type, o.timeInForce, o.qty.toString(), big(o.limitPrice), big(o.stopPrice), o.source,
     o.createdAt, o.status, o.reason ?? null, o.updatedAt, o.filledQty.toString(), o.filledNotional.toString(), o.filledValue.toString(),
     o.fees.toString(), o.realizedPnl.toString(), o.triggered, o.reservePrice.toString(), o.expiresAt ?? null, o.marketable ?? null,
-    big(o.trailPrice), big(o.trailPercent), big(o.hwm),
+    big(o.trailPrice), big(o.trailPercent), big(o.hwm), o.orderClass === 'simple' ? null : o.orderClass, o.parentId ?? null,
   ]);
 }
 
@@ -60,10 +61,10 @@ function checkRow(row: readonly unknown[], kinds: string, what: string): void {
   }
 }
 
-// The last fields came later (marketable, then a trailing stop's trail and high-water mark):
-// rows without them are read as null (not settled yet; not a trailing stop).
-const ORDER_KINDS = 'sSsssssBBstsStbbbbbfbTFBBB';
-const OLDEST_ORDER_FIELDS = ORDER_KINDS.length - 4;
+// The last fields came later (marketable; a trailing stop's trail and high-water mark; the order
+// class and parent): rows without them are read as null (not settled yet; not a trailing stop; simple).
+const ORDER_KINDS = 'sSsssssBBstsStbbbbbfbTFBBBSS';
+const OLDEST_ORDER_FIELDS = 22;
 
 export function orderFromRecord(text: string): Order {
   const r = parseRow(text, 'an order', ORDER_KINDS.length, OLDEST_ORDER_FIELDS);
@@ -74,6 +75,7 @@ export function orderFromRecord(text: string): Order {
   if (!STATUSES.has(r[11] as string) || (!rejected && ((r[3] !== 'buy' && r[3] !== 'sell') || !TYPES.has(r[4] as string) || !TIFS.has(r[5] as string)))) {
     throw new CorruptRecordError(`order ${id} has a bad side, type, time in force or status`);
   }
+  if (r[26] !== null && !CLASSES.has(r[26] as string)) throw new CorruptRecordError(`order ${id} has a bad order class`);
   const optional = (value: unknown): bigint | undefined => (value === null ? undefined : BigInt(value as string));
   return {
     id,
@@ -103,6 +105,8 @@ export function orderFromRecord(text: string): Order {
     trailPrice: optional(r[23]),
     trailPercent: optional(r[24]),
     hwm: optional(r[25]),
+    orderClass: (r[26] as OrderClass | null) ?? 'simple',
+    parentId: (r[27] as string | null) ?? undefined,
   };
 }
 

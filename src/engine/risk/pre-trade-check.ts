@@ -28,6 +28,10 @@ export function preTradeCheck(order: ValidOrderRequest, brokerage: BrokerageMode
   }
   const rule = brokerage.check(order);
   if (rule) return fail(rule);
+  const exitSide = order.orderClass === 'oco' ? order.side : order.side === 'buy' ? 'sell' : 'buy';
+  if (order.orderClass !== 'simple' && exitSide === 'buy') {
+    return fail(`a ${order.side} ${order.orderClass} order's exits would buy back a short position, and short selling is not supported: a bracket or oto buys, an oco sells`);
+  }
 
   if (order.side === 'sell') {
     const sellable = account.sellableQty(order.symbol);
