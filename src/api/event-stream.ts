@@ -101,7 +101,7 @@ export class EventStreams {
     const engine = this.#engine;
     this.#unsubscribe = [
       engine.on('quote', (quote) => this.#send('quote', () => quoteJson(quote))),
-      engine.on('order', (order) => this.#send('order', () => orderJson(order))),
+      engine.on('order', (order) => this.#send('order', () => orderJson(order, engine))),
       engine.on('fill', (fill) => this.#send('fill', () => tradeJson(fill))),
       engine.on('status', (status) => this.#send('status', () => marketJson(status))),
       engine.on('log', (entry) => this.#send('log', () => logJson(entry))),

@@ -83,7 +83,7 @@ export const API_ROUTES: readonly Route[] = [
       if (order.status === 'rejected') {
         throw new ApiError(422, 'order_rejected', sentence(order.reason ?? 'the engine rejected the order'), { order_id: order.id });
       }
-      return ok(orderJson(order), 201);
+      return ok(orderJson(order, engine), 201);
     },
   },
   {
@@ -92,7 +92,7 @@ export const API_ROUTES: readonly Route[] = [
     handle: ({ engine, query }) => {
       const { status = 'open', ...paging } = parseOrThrow(ordersQuerySchema, queryObject(query));
       const page = engine.orderHistory({ status, ...paging });
-      return ok({ orders: page.items.map(orderJson), next: nextPage(`${API_PREFIX}/orders`, query, page) });
+      return ok({ orders: page.items.map((order) => orderJson(order, engine)), next: nextPage(`${API_PREFIX}/orders`, query, page) });
     },
   },
   {
@@ -101,7 +101,7 @@ export const API_ROUTES: readonly Route[] = [
     handle: ({ engine, params }) => {
       const order = engine.order(params.id ?? '');
       if (!order) throw orderNotFound(params.id ?? '');
-      return ok(orderJson(order));
+      return ok(orderJson(order, engine));
     },
   },
   {
@@ -120,7 +120,7 @@ export const API_ROUTES: readonly Route[] = [
       }
       const outcome = engine.replaceOrder(id, body as OrderChanges);
       if (!outcome.ok) throw new ApiError(422, 'order_rejected', sentence(outcome.error), { order_id: existing.id });
-      return ok(orderJson(outcome.order));
+      return ok(orderJson(outcome.order, engine));
     },
   },
   {
@@ -129,7 +129,7 @@ export const API_ROUTES: readonly Route[] = [
     handle: ({ engine, params }) => {
       const id = params.id ?? '';
       const outcome = engine.cancelOrder(id, 'canceled over the HTTP API');
-      if (outcome.ok) return ok(orderJson(outcome.order));
+      if (outcome.ok) return ok(orderJson(outcome.order, engine));
       const existing = engine.order(id);
       if (!existing) throw orderNotFound(id);
       throw new ApiError(409, 'order_not_cancelable', `Order ${existing.id} is already ${existing.status}; only open orders can be canceled.`, { order_id: existing.id, status: existing.status });

@@ -1,7 +1,12 @@
 // The engine's snapshot views in the API's snake_case. Money stays the engine's exact decimal strings.
 import type { EngineSnapshot, FillView, MarketStatus, OrderView, PositionView, QuoteView } from '../engine/index.ts';
 
-export const orderJson = (o: OrderView) => ({
+/** Where an order's legs are found, so each is listed whole under its parent (Alpaca's `legs`). */
+export interface OrderLookup {
+  order(id: string): OrderView | undefined;
+}
+
+export const orderJson = (o: OrderView, orders: OrderLookup): Record<string, unknown> => ({
   id: o.id,
   client_order_id: o.clientOrderId,
   symbol: o.symbol,
@@ -16,6 +21,12 @@ export const orderJson = (o: OrderView) => ({
   trail_percent: o.trailPercent,
   hwm: o.hwm,
   avg_fill_price: o.avgFillPrice,
+  order_class: o.orderClass,
+  parent_id: o.parentId,
+  legs: o.legIds.length === 0 ? null : o.legIds.flatMap((id) => {
+    const leg = orders.order(id);
+    return leg ? [orderJson(leg, orders)] : [];
+  }),
   status: o.status,
   reason: o.reason,
   triggered: o.triggered,
