@@ -80,6 +80,23 @@ describe('the app on a replayed market', () => {
     await rig.screen.waitFor((f) => f.includes('replaced o-1: 8 AAPL accepted'));
   });
 
+  it('places a bracket from the ticket: the entry fills, and its take-profit and stop-loss show as working legs', async () => {
+    rig = await appRig(session);
+    await rig.step(2);
+    await rig.press('b');
+    await rig.screen.waitFor((f) => f.includes('Buy AAPL'));
+    // Qty 5, at market, day; take profit 240, stop loss 225.
+    await rig.press('5', KEYS.tab, KEYS.tab, KEYS.tab, '2', '4', '0', KEYS.tab, '2', '2', '5');
+    const ticket = await rig.screen.waitFor((f) => f.includes('buy 5 AAPL at market, day; bracket: sell 240 or stop 225'));
+    expect(lineOf(ticket, 'Take profit')).toContain('240');
+    await rig.press(KEYS.enter);
+    expect(rig.engine.snapshot().orders.map((o) => `${o.id} ${o.side} ${o.type} ${o.status} ${o.qty}`)).toEqual([
+      'o-1 buy market filled 5', 'o-2 sell limit accepted 5', 'o-3 sell stop accepted 5',
+    ]);
+    const frame = await rig.screen.waitFor((f) => f.includes('stop-loss'));
+    expect(lineOf(frame, 'take-profit')).toMatch(/o-2\s+sell\s+AAPL\s+take-profit\s+5\s+0\s+L 240\.00/);
+  });
+
   it('takes keys typed faster than frames: a ticket opened and filled in one burst, Tab included', async () => {
     rig = await appRig(session);
     await rig.step(2);

@@ -67,25 +67,47 @@ describe('order ticket reducer', () => {
   });
 
   it('cycles time in force through day, gtc, ioc, fok', () => {
-    const onTif = run(initialTicket('buy', 'AAPL'), previous);
+    const onTif = run(initialTicket('sell', 'AAPL'), previous);
     expect(onTif.focus).toBe('timeInForce');
     expect([1, 2, 3, 4].map((n) => run(onTif, ...Array<TicketAction>(n).fill(right)).timeInForce)).toEqual(['gtc', 'ioc', 'fok', 'day']);
   });
 
-  it('shows the price fields only for the order types that use them', () => {
-    expect(visibleFields('market')).toEqual(['qty', 'type', 'timeInForce']);
-    expect(visibleFields('limit')).toEqual(['qty', 'type', 'limitPrice', 'timeInForce']);
-    expect(visibleFields('stop')).toEqual(['qty', 'type', 'stopPrice', 'timeInForce']);
-    expect(visibleFields('stop_limit')).toEqual(['qty', 'type', 'limitPrice', 'stopPrice', 'timeInForce']);
+  it('shows the price fields only for the order types that use them, and the exits a buy or a sell limit may take', () => {
+    expect(visibleFields('market', 'sell')).toEqual(['qty', 'type', 'timeInForce']);
+    expect(visibleFields('limit', 'sell')).toEqual(['qty', 'type', 'limitPrice', 'timeInForce', 'stopLoss']);
+    expect(visibleFields('stop', 'sell')).toEqual(['qty', 'type', 'stopPrice', 'timeInForce']);
+    expect(visibleFields('stop_limit', 'sell')).toEqual(['qty', 'type', 'limitPrice', 'stopPrice', 'timeInForce']);
+    expect(visibleFields('market', 'buy')).toEqual(['qty', 'type', 'timeInForce', 'takeProfit', 'stopLoss']);
+    expect(visibleFields('trailing_stop', 'buy')).toEqual(['qty', 'type', 'trail', 'timeInForce']);
+    // A replace changes the order's own prices; a leg is replaced on its own.
+    expect(visibleFields('limit', 'buy', true)).toEqual(['qty', 'type', 'limitPrice', 'timeInForce']);
+  });
+
+  it('makes a buy with both exits a bracket, with one an oto, and a sell limit with a stop-loss an oco', () => {
+    const buy = run(initialTicket('buy', 'AAPL'), type('10'), next, next, next, type('101'), next, type('99'));
+    expect(buy.focus).toBe('stopLoss');
+    expect(ticketError(buy)).toBeUndefined();
+    expect(ticketRequest(buy)).toEqual({
+      symbol: 'AAPL', side: 'buy', qty: '10', type: 'market', timeInForce: 'day', orderClass: 'bracket', takeProfit: { limitPrice: '101' }, stopLoss: { stopPrice: '99' },
+    });
+    expect(ticketRequest(run(buy, previous, backspace, backspace, backspace))).toMatchObject({ orderClass: 'oto', stopLoss: { stopPrice: '99' } });
+    const inverted = run(buy, previous, backspace, backspace, backspace, type('98'));
+    expect(ticketRequest(inverted)).toBeUndefined();
+    expect(ticketError(inverted)).toBe('the take-profit 98.00 must be above the stop-loss 99.00');
+
+    const sell = run(initialTicket('sell', 'AAPL'), type('10'), next, right, next, type('105'), next, right, next, type('95'));
+    expect(ticketRequest(sell)).toEqual({
+      symbol: 'AAPL', side: 'sell', qty: '10', type: 'limit', limitPrice: '105', timeInForce: 'gtc', orderClass: 'oco', takeProfit: { limitPrice: '105' }, stopLoss: { stopPrice: '95' },
+    });
   });
 
   it('moves focus through the visible fields only, so a market ticket skips the prices', () => {
-    const market = initialTicket('buy', 'AAPL');
+    const market = initialTicket('sell', 'AAPL');
     expect([1, 2, 3].map((n) => run(market, ...Array<TicketAction>(n).fill(next)).focus)).toEqual(['type', 'timeInForce', 'qty']);
     const limit = run(market, next, right);
     expect(run(limit, next).focus).toBe('limitPrice');
     expect(run(limit, next, next).focus).toBe('timeInForce');
-    expect(run(limit, previous, previous).focus).toBe('timeInForce');
+    expect(run(limit, previous, previous).focus).toBe('stopLoss');
   });
 
   it('reports the engine\'s exact messages as the ticket changes', () => {

@@ -36,8 +36,23 @@ describe('OrdersPane', () => {
   it('shows a working limit order: side, symbol, type, qty, filled, "L 230.50", TIF, status and age', () => {
     const { lines } = renderOrders({ orders: [partial()], fills: [] });
     expect(lines[0]).toMatch(/^ Orders +1 working$/);
-    expect(lines[1]).toBe('Id     Side Symbol   Type           Qty  Filled Lmt/Stop         TIF Status            Age');
-    expect(lines[2]).toBe('o-7    buy  AAPL     limit           10       4 L 230.50         gtc partially_filled   2m');
+    expect(lines[1]).toBe('Id     Side Symbol   Type            Qty  Filled Lmt/Stop         TIF Status            Age');
+    expect(lines[2]).toBe('o-7    buy  AAPL     limit            10       4 L 230.50         gtc partially_filled   2m');
+  });
+
+  it("names a bracket's entry and its legs, the held ones as held", () => {
+    const orders = [
+      makeOrder({ id: 'o-1', symbol: 'AAPL', type: 'limit', limitPrice: '100.02', orderClass: 'bracket', legIds: ['o-2', 'o-3'] }),
+      makeOrder({ id: 'o-2', symbol: 'AAPL', side: 'sell', type: 'limit', limitPrice: '101.00', orderClass: 'bracket', parentId: 'o-1', status: 'held' }),
+      makeOrder({ id: 'o-3', symbol: 'AAPL', side: 'sell', type: 'stop', stopPrice: '99.00', orderClass: 'bracket', parentId: 'o-1', status: 'held' }),
+      makeOrder({ id: 'o-4', symbol: 'MSFT', side: 'sell', type: 'limit', limitPrice: '300.00', orderClass: 'oco', legIds: ['o-5'] }),
+    ];
+    const { lines } = renderOrders({ orders, fills: [] });
+    const row = (id: string) => lines.find((line) => line.startsWith(`${id} `)) ?? '';
+    expect(row('o-1')).toMatch(/^o-1 +buy +AAPL +bracket +100 +0 L 100\.02 /);
+    expect(row('o-2')).toMatch(/^o-2 +sell AAPL +take-profit +100 +0 L 101\.00 +day held /);
+    expect(row('o-3')).toMatch(/^o-3 +sell AAPL +stop-loss +100 +0 S 99\.00 +day held /);
+    expect(row('o-4')).toMatch(/ take-profit /);
   });
 
   it('shows stop, stop-limit, trailing-stop (stop/trail) and market orders by their trigger prices', () => {

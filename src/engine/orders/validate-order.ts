@@ -118,7 +118,9 @@ export function validateOrderRequest(request: unknown): Validation {
   if (typeof qty === 'string') return fail(qty);
   if (qty <= 0n) return fail(`qty must be > 0, got ${show(fields.qty)}`);
 
-  const needsLimit = (type === 'limit' && exits.orderClass !== 'oco') || type === 'stop_limit';
+  // An oco's limit is its take-profit's, so it may leave the limit price out.
+  const ocoLimitGiven = exits.orderClass === 'oco' && fields.limitPrice !== undefined && fields.limitPrice !== '';
+  const needsLimit = (type === 'limit' && (exits.orderClass !== 'oco' || ocoLimitGiven)) || type === 'stop_limit';
   const needsStop = type === 'stop' || type === 'stop_limit';
   let limitPrice = parsePrice('limit price', fields.limitPrice, needsLimit, type as OrderType);
   if (typeof limitPrice === 'string') return fail(limitPrice);

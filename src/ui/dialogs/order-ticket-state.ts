@@ -4,8 +4,8 @@ import { ORDER_TYPES, TIMES_IN_FORCE } from '../../engine/orders/order.ts';
 import { validateOrderRequest } from '../../engine/orders/validate-order.ts';
 import { printable } from '../format.ts';
 
-export type TicketField = 'qty' | 'type' | 'limitPrice' | 'stopPrice' | 'trail' | 'timeInForce';
-export type TicketTextField = 'qty' | 'limitPrice' | 'stopPrice' | 'trail';
+export type TicketField = 'qty' | 'type' | 'limitPrice' | 'stopPrice' | 'trail' | 'timeInForce' | 'takeProfit' | 'stopLoss';
+export type TicketTextField = 'qty' | 'limitPrice' | 'stopPrice' | 'trail' | 'takeProfit' | 'stopLoss';
 
 /** Longest text a field takes; a paste beyond it is cut. */
 const MAX_FIELD_LENGTH = 24;
@@ -18,6 +18,12 @@ export interface TicketFields {
   /** A trailing stop's trail: a price (0.50) or, ending in %, a percent (1.5%). */
   readonly trail: string;
   readonly timeInForce: TimeInForce;
+  /**
+   * Optional exits (Alpaca's order classes): a buy's take-profit limit and stop-loss stop make it a
+   * bracket (both) or an oto (one); a sell limit's stop-loss makes it an oco with the limit.
+   */
+  readonly takeProfit: string;
+  readonly stopLoss: string;
 }
 
 export interface TicketState extends TicketFields {
@@ -45,7 +51,11 @@ export type TicketAction =
   | { type: 'cancel' };
 
 /** The fields shown for an order type, in focus order; prices that don't apply are hidden and never sent. */
-export function visibleFields(type: OrderType): readonly TicketField[] {
+export function visibleFields(type: OrderType, side: Side = 'buy', replacing = false): readonly TicketField[] {
+  return [...orderFields(type), ...(replacing ? [] : exitFields(type, side))];
+}
+
+function orderFields(type: OrderType): readonly TicketField[] {
   switch (type) {
     case 'market':
       return ['qty', 'type', 'timeInForce'];
@@ -60,8 +70,14 @@ export function visibleFields(type: OrderType): readonly TicketField[] {
   }
 }
 
+/** A buy entry may take both exits (a bracket, or an oto with one); a sell limit, a stop-loss beside it (an oco). */
+function exitFields(type: OrderType, side: Side): readonly TicketField[] {
+  if (side === 'sell') return type === 'limit' ? ['stopLoss'] : [];
+  return type === 'trailing_stop' ? [] : ['takeProfit', 'stopLoss'];
+}
+
 export const isTextField = (field: TicketField): field is TicketTextField =>
-  field === 'qty' || field === 'limitPrice' || field === 'stopPrice' || field === 'trail';
+  field === 'qty' || field === 'limitPrice' || field === 'stopPrice' || field === 'trail' || field === 'takeProfit' || field === 'stopLoss';
 
 /** A working order's fields as the ticket shows them, to replace it. */
 export function ticketFieldsOf(order: OrderView): TicketFields {
@@ -72,6 +88,8 @@ export function ticketFieldsOf(order: OrderView): TicketFields {
     stopPrice: order.type === 'trailing_stop' ? '' : (order.stopPrice ?? ''),
     trail: order.trailPercent !== null ? `${order.trailPercent}%` : (order.trailPrice ?? ''),
     timeInForce: order.timeInForce as TimeInForce,
+    takeProfit: '',
+    stopLoss: '',
   };
 }
 
@@ -89,13 +107,15 @@ export function initialTicket(side: Side, symbol: string, defaults: Partial<Tick
     stopPrice: defaults.stopPrice ?? '',
     trail: defaults.trail ?? '',
     timeInForce: defaults.timeInForce ?? 'day',
+    takeProfit: defaults.takeProfit ?? '',
+    stopLoss: defaults.stopLoss ?? '',
   };
   return withErrors({ side, symbol, fixedKind, ...fields, focus: 'qty', errors: [], submitted: undefined, canceled: false });
 }
 
 /** The request the ticket stands for, valid or not: only the fields its order type uses. */
 export function draftRequest(state: TicketState): OrderRequest {
-  const fields = visibleFields(state.type);
+  const fields = visibleFields(state.type, state.side, state.fixedKind);
   const request: OrderRequest = { symbol: state.symbol, side: state.side, qty: state.qty, type: state.type, timeInForce: state.timeInForce };
   if (fields.includes('limitPrice')) request.limitPrice = state.limitPrice;
   if (fields.includes('stopPrice')) request.stopPrice = state.stopPrice;
@@ -104,7 +124,16 @@ export function draftRequest(state: TicketState): OrderRequest {
     if (trail.endsWith('%')) request.trailPercent = trail.slice(0, -1).trim();
     else request.trailPrice = trail;
   }
-  return request;
+  const takeProfit = fields.includes('takeProfit') ? state.takeProfit.trim() : '';
+  const stopLoss = fields.includes('stopLoss') ? state.stopLoss.trim() : '';
+  if (takeProfit === '' && stopLoss === '') return request;
+  if (state.side === 'sell') return { ...request, orderClass: 'oco', takeProfit: { limitPrice: state.limitPrice }, stopLoss: { stopPrice: stopLoss } };
+  return {
+    ...request,
+    orderClass: takeProfit !== '' && stopLoss !== '' ? 'bracket' : 'oto',
+    ...(takeProfit === '' ? {} : { takeProfit: { limitPrice: takeProfit } }),
+    ...(stopLoss === '' ? {} : { stopLoss: { stopPrice: stopLoss } }),
+  };
 }
 
 /** The request to place, or undefined while the engine would reject its shape. */
@@ -118,7 +147,7 @@ export function ticketReducer(state: TicketState, action: TicketAction): TicketS
   switch (action.type) {
     case 'focusNext':
     case 'focusPrevious': {
-      const fields = visibleFields(state.type);
+      const fields = visibleFields(state.type, state.side, state.fixedKind);
       const step = action.type === 'focusNext' ? 1 : -1;
       const focus = fields[(fields.indexOf(state.focus) + step + fields.length) % fields.length]!;
       return { ...state, focus };

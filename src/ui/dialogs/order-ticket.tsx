@@ -32,9 +32,9 @@ export interface OrderTicketProps {
 }
 
 export const ORDER_TICKET_HINTS = 'Enter place · Tab next field · ←/→ change · Esc cancel';
-const PREFERRED_WIDTH = 60;
+const PREFERRED_WIDTH = 66;
 const LABEL_WIDTH = 15;
-/** 12 lines: border 2, title 1, up to 5 fields, hints 1. */
+/** At most 13 lines: border 2, title 1, up to 7 fields, a summary or error, hints 1 (an error may take 3). */
 const MAX_ERROR_LINES = 3;
 
 const LABELS: Record<TicketField, string> = {
@@ -44,6 +44,15 @@ const LABELS: Record<TicketField, string> = {
   stopPrice: 'Stop price',
   trail: 'Trail',
   timeInForce: 'Time in force',
+  takeProfit: 'Take profit',
+  stopLoss: 'Stop loss',
+};
+
+/** What a text field takes, beside it. */
+const FIELD_HINTS: Partial<Record<TicketField, (side: Side) => string>> = {
+  trail: () => 'a price (0.50) or a percent (1.5%)',
+  takeProfit: () => 'optional: the exit limit',
+  stopLoss: (side) => (side === 'buy' ? 'optional: the exit stop' : 'optional: an oco stop'),
 };
 
 const TIF_MEANING: Record<TimeInForce, string> = {
@@ -91,7 +100,7 @@ export function OrderTicket({ side, symbol, width, theme, onSubmit, onCancel, de
       <Text bold wrap="truncate" color={side === 'buy' ? theme.up : theme.down}>
         {`${replacing ? `Replace ${replacing}: ` : ''}${side === 'buy' ? 'Buy' : 'Sell'} ${symbol}`}
       </Text>
-      {visibleFields(state.type).map((field) => (
+      {visibleFields(state.type, state.side, state.fixedKind).map((field) => (
         <FieldRow key={field} field={field} state={state} theme={theme} />
       ))}
       {error === undefined ? (
@@ -117,7 +126,7 @@ function FieldRow({ field, state, theme }: { field: TicketField; state: TicketSt
         <Text color={focused ? theme.accent : undefined}>{label}</Text>
         {/* The trailing space is the cursor cell, so an empty focused field still shows. */}
         <Text inverse={focused}>{focused ? `${state[field]} ` : state[field]}</Text>
-        {field === 'trail' ? <Text color={theme.muted}>{'  a price (0.50) or a percent (1.5%)'}</Text> : null}
+        {FIELD_HINTS[field] ? <Text color={theme.muted}>{`  ${FIELD_HINTS[field](state.side)}`}</Text> : null}
       </Text>
     );
   }
@@ -138,5 +147,8 @@ function summary(state: TicketState): string {
   const limit = request.limitPrice === undefined ? '' : ` limit ${request.limitPrice}`;
   const trail = request.trailPrice !== undefined ? ` trailing ${request.trailPrice}` : request.trailPercent !== undefined ? ` trailing ${request.trailPercent}%` : '';
   const how = state.type === 'market' ? ' at market' : `${stop}${limit}${trail}`;
-  return `${state.side} ${state.qty} ${state.symbol}${how}, ${state.timeInForce}`;
+  const takeProfit = request.takeProfit && request.orderClass !== 'oco' ? `sell ${request.takeProfit.limitPrice}` : undefined;
+  const stopLoss = request.stopLoss && `stop ${request.stopLoss.stopPrice}`;
+  const linked = request.orderClass === 'oco' ? `; oco with ${stopLoss}` : request.orderClass ? `; ${request.orderClass}: ${[takeProfit, stopLoss].filter(Boolean).join(' or ')}` : '';
+  return `${state.side} ${state.qty} ${state.symbol}${how}, ${state.timeInForce}${linked}`;
 }

@@ -21,6 +21,13 @@ export function limitStop(order: OrderView): string {
   }
 }
 
+/** A linked order's part: a bracket's or oto's entry, or an exit (a take-profit limit, a stop-loss stop); else the order type. */
+export function typeText(order: OrderView): string {
+  if (order.orderClass === 'simple') return order.type;
+  if (order.parentId === null && order.orderClass !== 'oco') return order.orderClass;
+  return order.type === 'limit' ? 'take-profit' : 'stop-loss';
+}
+
 /** A stop whose stop the market reached is a market (or limit) order now: "triggered" says so until it fills. */
 export const statusText = (order: OrderView): string =>
   order.triggered && order.status === 'accepted' ? 'triggered' : order.triggered && order.status === 'partially_filled' ? 'triggered, part' : order.status;
@@ -29,12 +36,12 @@ const sideColor = (theme: Theme, side: string): string | undefined => (side === 
 
 type OrderColumn = Column<OrderView> & { key: string };
 
-/** All columns: 90 wide (fits 100; 79 without the type). Narrower panes drop DROP_FIRST's columns before Table drops from the right. */
+/** All columns: 91 wide (fits 100; 79 without the type). Narrower panes drop DROP_FIRST's columns before Table drops from the right. */
 const orderColumns = (theme: Theme, now: number): OrderColumn[] => [
   { key: 'id', header: 'Id', width: 6, value: (o) => o.id },
   { key: 'side', header: 'Side', width: 4, value: (o) => o.side, color: (o) => sideColor(theme, o.side) },
   { key: 'symbol', header: 'Symbol', width: 8, value: (o) => o.symbol },
-  { key: 'type', header: 'Type', width: 10, value: (o) => o.type },
+  { key: 'type', header: 'Type', width: 11, value: typeText },
   { key: 'qty', header: 'Qty', width: 7, align: 'right', value: (o) => compact(o.qty) },
   { key: 'filled', header: 'Filled', width: 7, align: 'right', value: (o) => compact(o.filledQty) },
   { key: 'price', header: 'Lmt/Stop', width: 16, value: limitStop },
