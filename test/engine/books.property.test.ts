@@ -774,7 +774,7 @@ describe('the books', () => {
     // Many small fills at prices with cents that do not divide evenly: any drift would accumulate.
     const buy = (qtyNanos: number): OrderAction => ({
       kind: 'order', symbolIndex: 0, owner: 0, side: 'buy', type: 'market', timeInForce: 'gtc', qtyMode: 'whole', sellFromPosition: false,
-      shares: qtyNanos, nanos: 1, quarters: 1, limitBps: 0, stopBps: 0,
+      shares: qtyNanos, nanos: 1, quarters: 1, limitBps: 0, stopBps: 0, linked: 1,
     });
     const sellPart: OrderAction = { ...buy(1), side: 'sell', qtyMode: 'position', quarters: 1 };
     const tick = (moveBps: number): QuoteAction => ({
