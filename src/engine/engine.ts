@@ -5,12 +5,12 @@ import { EngineInputError, messageOf } from './errors.ts';
 import type { EngineEvents, EngineLogEntry } from './events.ts';
 import { brokerageFor, type BrokerageModels } from './execution/brokerage-model.ts';
 import { PaperExecutor, type Fill } from './execution/paper-executor.ts';
-import { affordableQty, formatCents, formatQty } from './money.ts';
+import { affordableQty, formatCents, formatQty, type Price } from './money.ts';
 import { QuoteCache, type SymbolMarket } from './market/quote-cache.ts';
 import { ALWAYS_OPEN, describeOpen, REGULAR_HOURS, type MarketHours } from './market/market-hours.ts';
 import { assetClassOf, normalizeSymbol } from './market/symbols.ts';
 import type { MarketDataProvider, MarketEvent, MarketStatus, MarketStepper } from './market/types.ts';
-import { isWorking, type Order, type OrderChanges, type OrderRequest } from './orders/order.ts';
+import { isWorking, remainingQty, type Order, type OrderChanges, type OrderRequest } from './orders/order.ts';
 import { ownerOf, strategySource, USER_OWNER } from './portfolio/attribution.ts';
 import { Ledger, valuePortfolio } from './portfolio/ledger.ts';
 import { EquitySeries } from './portfolio/metrics.ts';
@@ -22,6 +22,9 @@ import { fetchWarmUpHistory } from './strategy/warm-up.ts';
 import type { StrategyContext } from './strategy/strategy.ts';
 import type { BooksCheckpoint, Journal, RecoveredAccount } from './persistence/journal.ts';
 import { escapeControls } from './printable.ts';
+import { riskView, type RiskGuard, type RiskView } from './risk/risk-guard.ts';
+import { describeLimits, type RiskLimitChanges } from './risk/risk-limits.ts';
+import type { ValidOrderRequest } from './orders/validate-order.ts';
 import { redactKey } from './redact.ts';
 
 export interface EngineParts {
@@ -46,6 +49,10 @@ export interface EngineParts {
   scratch?: Journal | undefined;
   /** The saved account to continue (its ledger is already rebuilt into `ledger`). */
   recovered?: RecoveredAccount | undefined;
+  /** The account's risk limits, kill switch and day's loss. */
+  risk: RiskGuard;
+  /** The options changed the account's limits: save them with the first commit. */
+  riskChanged?: boolean;
 }
 
 export interface SnapshotOptions {
@@ -136,6 +143,7 @@ export class Engine {
       maxQuoteAgeMs: parts.maxQuoteAgeMs,
       hours: this.#hours,
       shown: (text) => this.#shown(text),
+      risk: (request, reservePrice, replacing) => this.#riskCheck(request, reservePrice, replacing),
       ...(this.#store ? { stored: { order: (id) => this.#store!.storedOrder(id), fill: (id) => this.#store!.storedFill(id) } } : {}),
       listener: { order: (order) => this.#onOrder(order), fill: (fill) => this.#onFill(fill) },
     });
@@ -149,6 +157,7 @@ export class Engine {
       },
     });
     this.replay = this.#replayControl(parts.provider.stepper);
+    if (parts.riskChanged) parts.journal?.risk(parts.risk.saved);
     const recovered = parts.recovered;
     if (recovered) {
       this.#run(() => this.#executor.restore(recovered.orders, recovered.fills));
@@ -374,9 +383,61 @@ export class Engine {
     return this.#run(() => this.#cancelWhere(() => true, 'canceled by user (cancel all)'));
   }
 
+  /** The account's risk limits in force, its kill switch, and the day's loss. */
+  risk(): RiskView {
+    return riskView(this.#parts.risk, this.#totalEquity());
+  }
+
+  /**
+   * Sets risk limits (a number or decimal string; null or "off" turns one off), saved with the
+   * account: all of them or, when one is not valid, none (EngineInputError names it).
+   */
+  setRiskLimits(changes: RiskLimitChanges): RiskView {
+    const { risk, journal } = this.#parts;
+    const error = risk.setLimits(changes);
+    if (error) throw new EngineInputError(error);
+    this.#run(() => journal?.risk(risk.saved));
+    this.#log('info', `risk limits: ${describeLimits(risk.limits)}`);
+    return this.risk();
+  }
+
+  /**
+   * The kill switch: cancels every open order, stops the strategy, and refuses orders that open
+   * positions (orders that close them are still taken) until it is released. Saved with the account.
+   */
+  engageKillSwitch(): { canceled: number } {
+    const { risk, journal } = this.#parts;
+    return this.#run(() => {
+      risk.setKillSwitch(true);
+      journal?.risk(risk.saved);
+      const strategy = this.#runner.active?.name;
+      this.#runner.stop('cleared');
+      const open = this.#executor.openOrders().length;
+      this.#cancelWhere(() => true, 'canceled by the kill switch');
+      // Legs go with their entries: count every order that was open.
+      const canceled = open - this.#executor.openOrders().length;
+      this.#log('warn', `kill switch on: ${canceled} order${canceled === 1 ? '' : 's'} canceled${strategy ? `, strategy ${strategy} stopped` : ''}; orders that open positions are refused until it is released`);
+      return { canceled };
+    });
+  }
+
+  releaseKillSwitch(): void {
+    const { risk, journal } = this.#parts;
+    if (!risk.killSwitch) return;
+    this.#run(() => {
+      risk.setKillSwitch(false);
+      journal?.risk(risk.saved);
+      this.#log('info', 'kill switch released: orders are taken again');
+    });
+  }
+
   /** Switches the running strategy live; throws EngineInputError for an unknown name or bad params. */
   setStrategy(name: string, params?: Record<string, unknown>, options: { savedState?: unknown } = {}): void {
     const resolved = this.#parts.registry.resolve(String(name), params);
+    const { risk } = this.#parts;
+    if (risk.watchesLoss) this.#run(() => this.#watchDailyLoss(this.#parts.clock.now()));
+    if (risk.killSwitch) throw new EngineInputError('the kill switch is on: release it before starting a strategy');
+    if (risk.halted) throw new EngineInputError(`trading is halted for the day (${risk.halted}): a strategy may start again tomorrow`);
     this.#run(() => {
       this.#runner.start(resolved, options.savedState);
       // Announcing the switch cleared the saved state: save the loaded one again.
@@ -467,6 +528,7 @@ export class Engine {
         return market ? [quoteView(market)] : [];
       }),
       metrics: this.#executor.metrics,
+      risk: riskView(this.#parts.risk, this.#totalEquity()),
       equity: sample(this.#equity.points(), options.equityPoints).map((point) => ({ time: point.time, equity: formatCents(point.equity) })),
     };
   }
@@ -481,6 +543,44 @@ export class Engine {
     if (this.#runner.active) this.#enqueue(() => this.#runner.onMarketEvent(event));
     const now = clock.now();
     if (this.#equity.due(now)) this.#equity.add(now, this.#totalEquity());
+    if (this.#parts.risk.watchesLoss) this.#watchDailyLoss(now);
+  }
+
+  /** Counts the day's loss; the input that reaches the daily loss limit halts opening trades for the day and stops the strategy. */
+  #watchDailyLoss(now: number): void {
+    const { risk, journal } = this.#parts;
+    const before = risk.saved;
+    const halted = risk.observe(now, this.#totalEquity());
+    if (risk.saved !== before) journal?.risk(risk.saved);
+    if (!halted) return;
+    this.#enqueue(() => {
+      const strategy = this.#runner.active?.name;
+      this.#log('warn', `daily loss limit hit: ${halted}; orders that open positions are refused until tomorrow${strategy ? `, and strategy ${strategy} is stopped` : ''} (orders that close positions are still taken)`);
+      this.#runner.stop('cleared');
+    });
+  }
+
+  /** Why the account's risk limits refuse an order (a replaced one's new form), or undefined. */
+  #riskCheck(request: ValidOrderRequest, reservePrice: Price, replacing?: Order): string | undefined {
+    const { risk, ledger, clock } = this.#parts;
+    if (risk.watchesLoss) this.#watchDailyLoss(clock.now());
+    if (!risk.active) return undefined;
+    // A cash account's buys open positions; its sells only close what it holds.
+    const opening = request.side === 'buy';
+    const { symbol } = request;
+    const price = opening ? reservePrice : (request.limitPrice ?? request.stopPrice ?? (this.#cache.get(symbol)?.quote?.bid || undefined) ?? this.#cache.markOf(symbol));
+    const legs = request.orderClass === 'bracket' ? 2 : request.orderClass === 'simple' ? 0 : 1;
+    return risk.check(
+      { symbol, qty: request.qty, rest: request.qty - (replacing?.filledQty ?? 0n), price: price || undefined, opening, adds: 1 + (replacing ? 0 : legs) },
+      {
+        openOrders: () => this.#executor.openOrders().length - (replacing ? 1 : 0),
+        exposure: () => {
+          let qty = ledger.positionQty(symbol);
+          for (const order of this.#executor.workingOrders(symbol)) if (order.side === 'buy' && order !== replacing) qty += remainingQty(order);
+          return qty;
+        },
+      },
+    );
   }
 
   /** Takes an event's time and prices in. Time first, so day orders due before it expire before it can fill them. */

@@ -21,6 +21,8 @@ import { StrategyRegistry } from './strategy/registry.ts';
 import type { StrategyDefinition } from './strategy/strategy.ts';
 import { JournalError, type RecoveredAccount } from './persistence/journal.ts';
 import { openAccount, symbolsInUse } from './persistence/open-account.ts';
+import { RiskGuard } from './risk/risk-guard.ts';
+import { applyLimitChanges, type RiskLimitChanges, type SavedLimits } from './risk/risk-limits.ts';
 
 export type MarketOptions =
   | {
@@ -94,6 +96,13 @@ export interface EngineOptions {
   dataDir?: string;
   /** Caps the account store's size in pages: tests use it to reproduce a full disk. */
   accountMaxPages?: number;
+  /**
+   * Risk limits to set on the account (saved with it, so they hold on the next run too): a number
+   * or decimal string of dollars (maxOpenOrders: of orders), or null / "off" to turn one off.
+   */
+  riskLimits?: RiskLimitChanges;
+  /** Limits for an account that has not set its own (the CLI passes the config's). */
+  riskDefaults?: RiskLimitChanges;
 }
 
 export const DEFAULT_SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN', 'SPY', 'X:BTCUSD', 'C:EURUSD'] as const;
@@ -113,6 +122,14 @@ const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]
 const DEFAULT_SIMULATION_START = Date.parse('2026-11-02T14:30:00Z');
 const TRADING_DAY_MS = 6.5 * 3_600_000;
 
+/** Risk limit changes checked before anything opens: one EngineInputError line naming a bad one. */
+function readRiskOption(changes: RiskLimitChanges | undefined): SavedLimits {
+  if (changes === undefined) return {};
+  const read = applyLimitChanges({}, changes);
+  if ('error' in read) throw new EngineInputError(read.error);
+  return read.saved;
+}
+
 /** Builds an engine; throws EngineInputError (one clear line) for bad options or a bad replay file. */
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   checkOptionShapes(options);
@@ -121,6 +138,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const registry = new StrategyRegistry();
   for (const definition of [...builtInStrategies, ...(options.strategies ?? [])]) registry.register(definition);
   const initialStrategy = options.strategy ? registry.resolve(options.strategy, options.strategyParams) : undefined;
+  const riskDefaults = readRiskOption(options.riskDefaults);
+  const riskLimits = readRiskOption(options.riskLimits);
 
   let symbols = options.symbols === undefined ? undefined : normalizeSymbols(options.symbols);
   let clock: Clock;
@@ -196,8 +215,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     symbols = [...symbols, ...held];
     provider.subscribe(held);
   }
+  const risk = new RiskGuard(recovered?.risk, riskDefaults);
+  if (options.riskLimits !== undefined) risk.setLimits(riskLimits);
   const engine = new Engine({
     symbols,
+    risk,
+    riskChanged: options.riskLimits !== undefined,
     ...(market.kind === 'polygon' && market.apiKey.trim() ? { secrets: [market.apiKey.trim()] } : {}),
     ledger: opened?.ledger ?? new Ledger(startingCash),
     journal: opened?.journal,
@@ -328,5 +351,7 @@ export type { Clock, Timer } from './clock/clock.ts';
 export { defineStrategy } from './strategy/strategy.ts';
 export { readOrderFields, validateOrderRequest } from './orders/validate-order.ts';
 export { isWorking } from './orders/order.ts';
+export type { RiskView } from './risk/risk-guard.ts';
+export type { RiskLimitChanges } from './risk/risk-limits.ts';
 export { formatCents, formatPrice, formatQty, priceToNumber, qtyToNumber } from './money.ts';
 export { z } from 'zod';

@@ -7,6 +7,7 @@ import { legIdsOf, type Order, type OrderClass, type OrderStatus } from './order
 import type { Lot, PositionAttribution } from './portfolio/attribution.ts';
 import { valuePortfolio, type Ledger, type Position } from './portfolio/ledger.ts';
 import type { TradeMetrics } from './portfolio/metrics.ts';
+import type { RiskView } from './risk/risk-guard.ts';
 
 // Everything here is JSON-safe: money and quantities are exact decimal strings, times Unix ms.
 
@@ -130,6 +131,8 @@ export interface EngineSnapshot {
   quotes: QuoteView[];
   metrics: TradeMetrics;
   equity: { time: number; equity: string }[];
+  /** The account's risk limits, kill switch and day's loss. */
+  risk: RiskView;
 }
 
 const optional = (value: bigint | undefined, format: (v: bigint) => string): string | null =>

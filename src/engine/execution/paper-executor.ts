@@ -54,6 +54,11 @@ export interface PaperExecutorOptions {
   hours: MarketHours;
   /** What a rejected request keeps of its input (it came from outside) and its reason become as shown: controls escaped, secrets out. */
   shown?: (text: string) => string;
+  /**
+   * The account's risk limits, asked after the cash and share checks: why the order (or a
+   * replaced one's new form) is refused, or undefined. reservePrice: what a buy holds cash at.
+   */
+  risk?: (request: ValidOrderRequest, reservePrice: Price, replacing?: Order) => string | undefined;
   /** The account's store: finished orders and fills that left memory (forget()) are read back from it. */
   stored?: StoredHistory;
   listener: ExecutorListener;
@@ -246,6 +251,8 @@ export class PaperExecutor {
       sellableQty: (symbol) => this.sellableQty(symbol, source),
     }, source);
     if (!check.ok) return this.#reject(order, check.error);
+    const refused = this.#options.risk?.(valid.value, check.reservePrice);
+    if (refused) return this.#reject(order, refused);
 
     order.reservePrice = check.reservePrice;
     this.#book.accept(order);
@@ -343,6 +350,8 @@ export class PaperExecutor {
       sellableQty: (symbol) => this.sellableQty(symbol, order.source) + remainingQty(order),
     }, order.source);
     if (!check.ok) return check;
+    const refused = this.#options.risk?.({ ...next, orderClass: order.orderClass }, check.reservePrice, order);
+    if (refused) return { ok: false, error: refused };
     const repriced = next.limitPrice !== order.limitPrice;
     order.qty = next.qty;
     order.limitPrice = next.limitPrice;

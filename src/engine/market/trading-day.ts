@@ -15,6 +15,9 @@ function newYorkOffsetMinutes(ms: number): number {
   return match[1] === '-' ? -minutes : minutes;
 }
 
+/** The New York calendar day of `ms`, as YYYY-MM-DD. */
+export const newYorkDate = (ms: number): string => dateFormat.format(ms);
+
 /** The UTC instant of a New York wall-clock time on the New York calendar day of `ms`, shifted by `days`. */
 export function newYorkWallTime(ms: number, days: number, hour: number, minute = 0): number {
   const [year, month, day] = dateFormat.format(ms).split('-').map(Number) as [number, number, number];

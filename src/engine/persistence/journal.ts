@@ -1,6 +1,7 @@
 import type { Fill } from '../execution/paper-executor.ts';
 import type { Cents, Qty } from '../money.ts';
 import type { Order } from '../orders/order.ts';
+import type { SavedRisk } from '../risk/risk-guard.ts';
 
 // The durability port: the engine stages what changed while it handles one input (an order, a
 // market event, a timer) and commits it in one durable transaction before anyone hears of it.
@@ -33,6 +34,8 @@ export interface RecoveredAccount {
   readonly strategy: SavedStrategy | null;
   /** What the strategy's save() returned when last committed. */
   readonly strategyState: unknown;
+  /** The account's risk limits, kill switch and day's loss (undefined: never set). */
+  readonly risk?: SavedRisk | undefined;
 }
 
 export interface Journal {
@@ -47,6 +50,8 @@ export interface Journal {
   fill(fill: Fill): void;
   strategy(active: SavedStrategy | null): void;
   strategyState(state: unknown): void;
+  /** Stages the account's risk settings, saved with the next commit. */
+  risk(saved: SavedRisk): void;
   /** True when something is staged and not yet committed. */
   readonly pending: boolean;
   /** An order or fill as last staged or saved; undefined when there is none with that id. */

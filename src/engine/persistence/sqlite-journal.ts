@@ -9,6 +9,7 @@ import { type BooksCheckpoint, type Journal, JournalError, type RecoveredAccount
 import { CorruptRecordError, fillFromRecord, fillToRecord, orderFromRecord, orderToRecord } from './records.ts';
 import { messageOf } from '../errors.ts';
 import { seqOf } from '../history-page.ts';
+import { savedRiskFrom, type SavedRisk } from '../risk/risk-guard.ts';
 
 // The account journal in SQLite (better-sqlite3): WAL mode with synchronous=FULL, so a commit is
 // on disk before it returns (~9,000 commits/s measured here). AccountLock keeps a second
@@ -19,7 +20,7 @@ export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** What is wrong with an account name, or undefined when it is a plain one. */
 export const accountNameProblem = (name: string): string | undefined =>
   ACCOUNT_NAME.test(name) ? undefined : `account name "${name}" is not valid: use letters, digits, '.', '_' or '-' (at most 64)`;
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE account (
@@ -39,6 +40,8 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE fills (seq INTEGER PRIMARY KEY, record TEXT NOT NULL);`,
   // 2: which replay the saved position belongs to.
   'ALTER TABLE account ADD COLUMN market_session TEXT;',
+  // 3: the account's risk limits, kill switch and day's loss (risk-guard.ts's SavedRisk, as JSON).
+  'ALTER TABLE account ADD COLUMN risk TEXT;',
 ];
 
 export interface SqliteJournalOptions {
@@ -75,6 +78,7 @@ export class SqliteJournal implements Journal {
   readonly #fills: Fill[] = [];
   #strategy: { value: SavedStrategy | null } | undefined;
   #strategyState: { value: unknown } | undefined;
+  #risk: SavedRisk | undefined;
   readonly #statements: ReturnType<SqliteJournal['prepare']>;
   /** How far the last run said it saved (saved-record.ts), read before SQLite opens the files. */
   readonly #record: SavedRecord | undefined;
@@ -180,6 +184,7 @@ export class SqliteJournal implements Journal {
       books: db.prepare('UPDATE account SET cash = ?, realized_pnl = ?, fees_paid = ?, positions = ?, market_position = ?, market_session = ?, updated_at = ? WHERE id = 1'),
       strategy: db.prepare('UPDATE account SET strategy = ? WHERE id = 1'),
       strategyState: db.prepare('UPDATE account SET strategy_state = ? WHERE id = 1'),
+      risk: db.prepare('UPDATE account SET risk = ? WHERE id = 1'),
     };
   }
 
@@ -208,6 +213,7 @@ export class SqliteJournal implements Journal {
         },
         strategy: row['strategy'] === null ? null : strategyFrom(String(row['strategy'])),
         strategyState: row['strategy_state'] === null ? undefined : (JSON.parse(String(row['strategy_state'])) as unknown),
+        risk: row['risk'] === null || row['risk'] === undefined ? undefined : riskFrom(String(row['risk'])),
       };
     } catch (error) {
       if (error instanceof JournalError) throw error;
@@ -239,6 +245,10 @@ export class SqliteJournal implements Journal {
     this.#strategyState = { value: state };
   }
 
+  risk(saved: SavedRisk): void {
+    this.#risk = saved;
+  }
+
   /** An order as last staged or saved (the history an engine no longer keeps in memory). */
   storedOrder(id: string): Order | undefined {
     const staged = this.#orders.get(id);
@@ -264,7 +274,7 @@ export class SqliteJournal implements Journal {
   }
 
   get pending(): boolean {
-    return this.#orders.size > 0 || this.#fills.length > 0 || this.#strategy !== undefined || this.#strategyState !== undefined;
+    return this.#orders.size > 0 || this.#fills.length > 0 || this.#strategy !== undefined || this.#strategyState !== undefined || this.#risk !== undefined;
   }
 
   commit(books: BooksCheckpoint, now: number): void {
@@ -273,15 +283,18 @@ export class SqliteJournal implements Journal {
     const fills = this.#fills.splice(0);
     const strategy = this.#strategy;
     const strategyState = this.#strategyState;
+    const risk = this.#risk;
     this.#orders.clear();
     this.#strategy = undefined;
     this.#strategyState = undefined;
+    this.#risk = undefined;
     this.#write(() =>
       this.#db.transaction(() => {
         for (const order of orders) s.order.run(seqOf(order.id), orderToRecord(order));
         for (const fill of fills) s.fill.run(seqOf(fill.id), fillToRecord(fill));
         if (strategy) s.strategy.run(strategy.value === null ? null : JSON.stringify(strategy.value));
         if (strategyState) s.strategyState.run(strategyState.value === undefined ? null : JSON.stringify(strategyState.value));
+        if (risk) s.risk.run(JSON.stringify(risk));
         const positions = Object.fromEntries([...books.positions].map(([symbol, p]) => [symbol, [p.qty.toString(), p.costBasis.toString()]]));
         s.books.run(books.cash.toString(), books.realizedPnl.toString(), books.feesPaid.toString(), JSON.stringify(positions), books.marketPosition, books.marketSession, now);
       })(),
@@ -389,6 +402,12 @@ function positionsFrom(text: string): Map<string, { qty: bigint; costBasis: bigi
     positions.set(symbol, { qty: bigintOf(value[0], `${symbol} qty`), costBasis: bigintOf(value[1], `${symbol} cost basis`) });
   }
   return positions;
+}
+
+function riskFrom(text: string): SavedRisk {
+  const risk = savedRiskFrom(JSON.parse(text));
+  if (typeof risk === 'string') throw new CorruptRecordError(`the saved risk limits ${risk}`);
+  return risk;
 }
 
 function strategyFrom(text: string): SavedStrategy {
