@@ -1,8 +1,8 @@
 // The route table: every method and path the API serves, with its handler. The OpenAPI test reads it.
-import { EngineInputError, isWorking, readOrderFields, validateOrderRequest, type Engine, type HistoryPage, type OrderChanges, type OrderRequest } from '../engine/index.ts';
+import { EngineInputError, isWorking, readOrderFields, validateOrderRequest, type Engine, type HistoryPage, type OrderChanges, type OrderRequest, type RiskLimitChanges } from '../engine/index.ts';
 import { ApiError, showValue } from './api-error.ts';
 import { ordersQuerySchema, parseOrThrow, strategyBodySchema, tradesQuerySchema } from './schemas.ts';
-import { orderJson, portfolioJson, quoteJson, statusJson, strategyJson, tradeJson } from './views.ts';
+import { orderJson, portfolioJson, quoteJson, riskJson, statusJson, strategyJson, tradeJson } from './views.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -158,6 +158,41 @@ export const API_ROUTES: readonly Route[] = [
         throw error;
       }
       return ok({ strategy: strategyJson(engine.snapshot({ recent: 0 }).strategy) });
+    },
+  },
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/risk`,
+    handle: ({ engine }) => ok(riskJson(engine.risk())),
+  },
+  {
+    method: 'PATCH',
+    path: `${API_PREFIX}/risk`,
+    handle: async ({ engine, readBody }) => {
+      // Each limit in dollars (max_open_orders: orders), or null to turn it off; all of them change, or none.
+      const body = await readBody();
+      try {
+        return ok(riskJson(engine.setRiskLimits(body as RiskLimitChanges)));
+      } catch (error) {
+        if (error instanceof EngineInputError) throw new ApiError(400, 'validation_failed', sentence(error.message));
+        throw error;
+      }
+    },
+  },
+  {
+    method: 'POST',
+    path: `${API_PREFIX}/kill-switch`,
+    handle: ({ engine }) => {
+      const { canceled } = engine.engageKillSwitch();
+      return ok({ ...riskJson(engine.risk()), canceled });
+    },
+  },
+  {
+    method: 'DELETE',
+    path: `${API_PREFIX}/kill-switch`,
+    handle: ({ engine }) => {
+      engine.releaseKillSwitch();
+      return ok(riskJson(engine.risk()));
     },
   },
   {

@@ -1,5 +1,5 @@
 // The engine's snapshot views in the API's snake_case. Money stays the engine's exact decimal strings.
-import type { EngineSnapshot, FillView, MarketStatus, OrderView, PositionView, QuoteView } from '../engine/index.ts';
+import type { EngineSnapshot, FillView, MarketStatus, OrderView, PositionView, QuoteView, RiskView } from '../engine/index.ts';
 
 /** Where an order's legs are found, so each is listed whole under its parent (Alpaca's `legs`). */
 export interface OrderLookup {
@@ -115,6 +115,7 @@ export function statusJson(snapshot: EngineSnapshot) {
     symbols: snapshot.symbols,
     time: snapshot.time,
     time_iso: new Date(snapshot.time).toISOString(),
+    risk: riskJson(snapshot.risk),
   };
 }
 
@@ -124,3 +125,13 @@ export function strategyJson(strategy: EngineSnapshot['strategy']) {
   const params = Object.fromEntries(Object.entries(strategy.params).map(([key, value]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value]));
   return { name: strategy.name, params };
 }
+
+export const riskJson = (r: RiskView) => ({
+  max_position_value: r.limits.maxPositionValue,
+  max_order_notional: r.limits.maxOrderNotional,
+  max_open_orders: r.limits.maxOpenOrders,
+  daily_loss_limit: r.limits.dailyLossLimit,
+  kill_switch: r.killSwitch,
+  halted: r.halted,
+  day_pnl: r.dayPnl,
+});

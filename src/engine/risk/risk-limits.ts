@@ -40,7 +40,7 @@ export function readLimitValue(name: RiskLimitName, value: unknown): { saved: st
   if (value === null || (typeof value === 'string' && value.trim().toLowerCase() === 'off')) return { saved: 'off' };
   const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : undefined;
   const want = name === 'maxOpenOrders' ? 'a whole number of orders' : 'an amount in dollars';
-  const fail = { error: `${label} must be ${want} above 0 such as ${EXAMPLES[name]}, or off, got ${JSON.stringify(value)}` };
+  const fail = { error: `risk limit ${label} must be ${want} above 0 such as ${EXAMPLES[name]}, or off, got ${JSON.stringify(value)}` };
   if (text === undefined) return fail;
   if (name === 'maxOpenOrders') return /^\d{1,9}$/.test(text) && Number(text) > 0 ? { saved: String(Number(text)) } : fail;
   const parsed = parseDecimal(text.replace(/^\$/, '').replace(/,/g, ''), CENT_DECIMALS);
