@@ -5,6 +5,7 @@ import { DATA_DIR_HELP, dataDir } from '../src/cli/data-dir.ts';
 import { LOG_LEVELS, type LogLevel, openLogFiles } from '../src/cli/log-files.ts';
 import { planFromOptions, type RawOptions } from '../src/cli/options.ts';
 import { loadPolygonSettings } from '../src/cli/polygon-settings.ts';
+import { loadRiskDefaults } from '../src/cli/risk-settings.ts';
 import { paceReplay } from '../src/cli/replay-pacer.ts';
 import { logRun } from '../src/cli/run-log.ts';
 import { fillLine, logLine, statusLine, summary } from '../src/cli/report.ts';
@@ -43,6 +44,10 @@ const program = new Command()
   .option('--fees <spec>', 'zero, per-share:0.005,min:1 or percent:0.1 (default zero)')
   .option('--slippage-bps <bps>', 'slippage on market fills in basis points (default 0)')
   .option('--max-quote-age <ms>', 'quotes older than this are stale; market orders wait (default 10000)')
+  .option('--max-position-value <dollars>', "risk limit, saved with the account: the most a symbol's position may be worth ('off' removes it)")
+  .option('--max-order-notional <dollars>', 'risk limit, saved with the account: the most one order may be worth')
+  .option('--max-open-orders <n>', 'risk limit, saved with the account: the most orders open at once')
+  .option('--daily-loss-limit <dollars>', "risk limit, saved with the account: the day's loss that stops the strategy and opening orders until the next day")
   .option('--headless', 'no full-screen UI: print a status line a second')
   .option('--theme <name>', 'colours of the UI: dark, light or mono (NO_COLOR also gives mono)')
   .option('--quick-qty <qty>', 'shares a B/S quick order trades (crypto 0.01, forex 10000)', '10')
@@ -102,6 +107,7 @@ async function runMain(): Promise<void> {
   const account = raw.account ?? (plan.runToEnd || plan.replaySpeed !== undefined ? undefined : DEFAULT_ACCOUNT);
   const engine = await createEngine({
     ...plan.engine,
+    riskDefaults: loadRiskDefaults(dir),
     strategies,
     strategy: plan.engine.strategy ?? strategies[0]?.name,
     ...(account === undefined ? {} : { account, dataDir: dir }),

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
 import { CommandError } from './command-error.ts';
+import { limitExpects, readLimitValue, RISK_LIMIT_NAMES, type RiskLimitName } from '../engine/risk/risk-limits.ts';
 import { cannotWrite } from './data-dir.ts';
 
-export const CONFIG_KEYS = ['apiKey', 'restUrl', 'wsUrl', 'logMaxSize'] as const;
+export const CONFIG_KEYS = ['apiKey', 'restUrl', 'wsUrl', 'logMaxSize', ...RISK_LIMIT_NAMES] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 export type StoredConfig = Partial<Record<ConfigKey, string>>;
 
@@ -28,7 +29,14 @@ const VALUES: Record<ConfigKey, z.ZodType<string>> = {
   restUrl: url(['http:', 'https:'], 'https://api.polygon.io'),
   wsUrl: url(['ws:', 'wss:'], 'wss://socket.polygon.io'),
   logMaxSize: z.string().refine((text) => sizeInBytes(text) !== undefined, 'must be a size from 64KB to 10GB, e.g. 10MB, 500KB or 1GB'),
+  ...riskLimitValues(),
 };
+
+/** Each risk limit takes what the --flag and the HTTP API take: dollars (orders), or off. */
+function riskLimitValues(): Record<RiskLimitName, z.ZodType<string>> {
+  const entries = RISK_LIMIT_NAMES.map((name) => [name, z.string().refine((text) => 'saved' in readLimitValue(name, text), limitExpects(name))]);
+  return Object.fromEntries(entries) as Record<RiskLimitName, z.ZodType<string>>;
+}
 
 const UNITS: Record<string, number> = { '': 1, B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
 

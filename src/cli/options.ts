@@ -3,9 +3,10 @@ import { EngineInputError } from '../engine/errors.ts';
 import type { FeeConfig } from '../engine/execution/fee-model.ts';
 import type { EngineOptions, MarketOptions } from '../engine/index.ts';
 import { NO_KEY_MESSAGE, type PolygonSettings } from './polygon-settings.ts';
+import { riskLimitsFromFlags, type RiskFlags } from './risk-settings.ts';
 
 /** What commander hands us: strings (or string lists), unchecked. */
-export interface RawOptions {
+export interface RawOptions extends RiskFlags {
   symbols?: string[];
   strategy?: string;
   params?: string;
@@ -71,6 +72,7 @@ export function planFromOptions(raw: RawOptions, polygon: PolygonSettings): CliP
       fees: raw.fees === undefined ? undefined : feesFrom(raw.fees),
       slippageBps: raw.slippageBps === undefined ? undefined : number('--slippage-bps', raw.slippageBps, (n) => n >= 0, 'a number of basis points >= 0'),
       maxQuoteAgeMs: raw.maxQuoteAge === undefined ? undefined : number('--max-quote-age', raw.maxQuoteAge, (n) => n > 0, 'a number of milliseconds > 0'),
+      riskLimits: riskLimitsFromFlags(raw),
     },
     runToEnd: (market.kind === 'replay' && replaySpeed === undefined) || raw.fast === true,
     replaySpeed,

@@ -22,6 +22,10 @@ export const ENV_VAR_OF: Record<ConfigKey, string> = {
   restUrl: 'POLYGON_REST_URL',
   wsUrl: 'POLYGON_WS_URL',
   logMaxSize: 'PAPER_TRADER_LOG_MAX_SIZE',
+  maxPositionValue: 'PAPER_TRADER_MAX_POSITION_VALUE',
+  maxOrderNotional: 'PAPER_TRADER_MAX_ORDER_NOTIONAL',
+  maxOpenOrders: 'PAPER_TRADER_MAX_OPEN_ORDERS',
+  dailyLossLimit: 'PAPER_TRADER_DAILY_LOSS_LIMIT',
 };
 
 /** env POLYGON_API_KEY / POLYGON_REST_URL / POLYGON_WS_URL over the config's apiKey / restUrl / wsUrl. */

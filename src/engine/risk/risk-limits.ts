@@ -34,13 +34,15 @@ export function riskLimitName(text: string): RiskLimitName | undefined {
   return RISK_LIMIT_NAMES.find((name) => name.toLowerCase() === plain);
 }
 
-/** Reads a change's value as saved text ("off" or a plain decimal); a string is the error. */
-export function readLimitValue(name: RiskLimitName, value: unknown): { saved: string } | { error: string } {
-  const label = snakeCase(name);
+/** What a limit takes, e.g. "must be an amount in dollars above 0 such as 1000, or off". */
+export const limitExpects = (name: RiskLimitName): string =>
+  `must be ${name === 'maxOpenOrders' ? 'a whole number of orders' : 'an amount in dollars'} above 0 such as ${EXAMPLES[name]}, or off`;
+
+/** Reads a change's value as saved text ("off" or a plain decimal); a string is the error, naming it as `label`. */
+export function readLimitValue(name: RiskLimitName, value: unknown, label = `risk limit ${snakeCase(name)}`): { saved: string } | { error: string } {
   if (value === null || (typeof value === 'string' && value.trim().toLowerCase() === 'off')) return { saved: 'off' };
   const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : undefined;
-  const want = name === 'maxOpenOrders' ? 'a whole number of orders' : 'an amount in dollars';
-  const fail = { error: `risk limit ${label} must be ${want} above 0 such as ${EXAMPLES[name]}, or off, got ${JSON.stringify(value)}` };
+  const fail = { error: `${label} ${limitExpects(name)}, got ${JSON.stringify(value)}` };
   if (text === undefined) return fail;
   if (name === 'maxOpenOrders') return /^\d{1,9}$/.test(text) && Number(text) > 0 ? { saved: String(Number(text)) } : fail;
   const parsed = parseDecimal(text.replace(/^\$/, '').replace(/,/g, ''), CENT_DECIMALS);
