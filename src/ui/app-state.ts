@@ -9,7 +9,7 @@ export type Dialog =
   | { kind: 'strategy' }
   | { kind: 'help' }
   | { kind: 'addSymbol' }
-  | { kind: 'confirm'; action: 'quit' | 'cancelAll'; message: string };
+  | { kind: 'confirm'; action: 'quit' | 'cancelAll' | 'killSwitch' | 'releaseKillSwitch'; message: string };
 
 export interface AppState {
   focus: PaneId;

@@ -11,6 +11,7 @@ export type Command =
   | 'replaceOrder'
   | 'cancelOrder'
   | 'cancelAll'
+  | 'killSwitch'
   | 'strategy'
   | 'addSymbol'
   | 'removeSymbol'
@@ -50,6 +51,7 @@ export const KEY_MAP: readonly Binding[] = [
   { command: 'replaceOrder', keys: 'e', description: 'replace the selected working order: qty, prices, trail', matches: char('e') },
   { command: 'cancelOrder', keys: 'x', description: 'cancel the selected working order', matches: char('x') },
   { command: 'cancelAll', keys: 'X', description: 'cancel all working orders (asks first)', matches: char('X') },
+  { command: 'killSwitch', keys: 'K', description: 'kill switch on/off: cancel all, stop the strategy (asks first)', matches: char('K') },
   { command: 'strategy', keys: 't', description: 'pick the strategy and its params (switches live)', matches: char('t') },
   { command: 'addSymbol', keys: 'a', description: 'add a symbol to the watchlist', matches: char('a') },
   { command: 'removeSymbol', keys: 'd', description: 'remove the selected symbol from the watchlist', matches: char('d') },

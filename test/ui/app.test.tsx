@@ -138,6 +138,25 @@ describe('the app on a replayed market', () => {
     expect(rig.engine.symbols).toEqual(['AAPL', 'MSFT']);
   });
 
+  it('K asks, then engages the kill switch: orders canceled, the status bar says so, a buy is refused; K again releases it', async () => {
+    rig = await appRig(session);
+    await rig.step(1);
+    await rig.engine.placeOrder({ symbol: 'AAPL', side: 'buy', qty: '1', type: 'limit', limitPrice: '100', timeInForce: 'gtc' });
+    await rig.press('K');
+    await rig.screen.waitFor((f) => f.includes('Kill switch: cancel all 1 open order, stop the strategy'));
+    await rig.press('y');
+    expect(rig.engine.risk().killSwitch).toBe(true);
+    expect(rig.engine.snapshot().orders[0]).toMatchObject({ status: 'canceled', reason: 'canceled by the kill switch' });
+    await rig.screen.waitFor((f) => lineOf(f, 'UTC').includes('KILL SWITCH'));
+    await rig.press('B');
+    await rig.screen.waitFor((f) => f.includes('order rejected: the kill switch is on'));
+    await rig.press('K');
+    await rig.screen.waitFor((f) => f.includes('Release the kill switch'));
+    await rig.press('y');
+    expect(rig.engine.risk().killSwitch).toBe(false);
+    await rig.screen.waitFor((f) => !lineOf(f, 'UTC').includes('KILL SWITCH'));
+  });
+
   it('asks before quitting with a working order, and quits on y', async () => {
     rig = await appRig(session);
     await rig.step(1);

@@ -16,7 +16,7 @@ import { TextPrompt } from './text-prompt.tsx';
 
 /** Lines of the band a dialog sits in (the help gets more). */
 export const DIALOG_HEIGHT = 12;
-export const HELP_HEIGHT = 19;
+export const HELP_HEIGHT = 20;
 
 /**
  * Ink draws an absolute box over the panes but does not clear what it does not write, so the
@@ -124,6 +124,11 @@ export function renderDialog(dialog: Dialog, context: DialogContext) {
           onConfirm={() => {
             close();
             if (dialog.action === 'quit') context.onQuit();
+            else if (dialog.action === 'killSwitch') act(() => store.note('warn', `kill switch on: canceled ${engine.engageKillSwitch().canceled} orders`));
+            else if (dialog.action === 'releaseKillSwitch') act(() => {
+              engine.releaseKillSwitch();
+              store.note('info', 'kill switch released');
+            });
             else act(() => store.note('info', `canceled ${engine.cancelAllOrders()} orders`));
           }}
           onCancel={close}

@@ -74,6 +74,12 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
         if (count === 0) return act(() => store.note('info', 'no working orders'));
         return dispatch({ type: 'open', dialog: { kind: 'confirm', action: 'cancelAll', message: `Cancel all ${count} working order${count === 1 ? '' : 's'}?` } });
       }
+      case 'killSwitch': {
+        if (engine.risk().killSwitch) return dispatch({ type: 'open', dialog: { kind: 'confirm', action: 'releaseKillSwitch', message: 'Release the kill switch, and take orders again?' } });
+        const count = liveWorkingCount(engine);
+        const message = `Kill switch: cancel ${count === 0 ? 'no open orders' : `all ${count} open order${count === 1 ? '' : 's'}`}, stop the strategy, and refuse orders that open positions?`;
+        return dispatch({ type: 'open', dialog: { kind: 'confirm', action: 'killSwitch', message } });
+      }
       case 'strategy':
         return dispatch({ type: 'open', dialog: { kind: 'strategy' } });
       case 'addSymbol':

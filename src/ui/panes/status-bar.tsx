@@ -85,6 +85,13 @@ function cut(segments: readonly Segment[], width: number): Segment[] {
   return kept;
 }
 
+/** "KILL SWITCH" or "HALTED (daily loss)" while orders that open positions are refused; nothing otherwise. */
+function riskSegments(risk: UiState['snapshot']['risk'] | undefined, theme: Theme): Segment[] {
+  if (risk?.killSwitch) return [{ text: 'KILL SWITCH', color: theme.down }, { text: GAP }];
+  if (risk?.halted) return [{ text: 'HALTED (daily loss)', color: theme.down }, { text: GAP }];
+  return [];
+}
+
 /**
  * The bottom line: market data source and state, the regular session, the strategy and the clock
  * on the left; key hints (or `hint`) on the right, cut to whole hints. Never more than width.
@@ -98,6 +105,7 @@ export const StatusBar = memo(function StatusBar({ state, width, theme, hint }: 
     { text: GAP },
     { text: open ? 'market open' : 'market closed', color: open ? theme.up : theme.muted },
     { text: GAP },
+    ...riskSegments(snapshot.risk, theme),
     { text: snapshot.strategy ? `strategy ${snapshot.strategy.name}` : 'no strategy', color: snapshot.strategy ? theme.accent : theme.muted },
     { text: GAP },
     { text: `${clockTime(snapshot.time)} UTC` },
