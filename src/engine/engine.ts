@@ -23,6 +23,9 @@ import type { StrategyContext } from './strategy/strategy.ts';
 import type { BooksCheckpoint, Journal, RecoveredAccount } from './persistence/journal.ts';
 import { escapeControls } from './printable.ts';
 import { riskView, type RiskGuard, type RiskView } from './risk/risk-guard.ts';
+import { ActionCalendar } from './portfolio/action-calendar.ts';
+import { describeAction, type ActionRecord, type CorporateActionSource } from './portfolio/corporate-actions.ts';
+import { newYorkDate, newYorkWallTime } from './market/trading-day.ts';
 import { describeLimits, type RiskLimitChanges } from './risk/risk-limits.ts';
 import type { ValidOrderRequest } from './orders/validate-order.ts';
 import { redactKey } from './redact.ts';
@@ -53,7 +56,14 @@ export interface EngineParts {
   risk: RiskGuard;
   /** The options changed the account's limits: save them with the first commit. */
   riskChanged?: boolean;
+  /** Where splits and dividends of held stocks are announced (Polygon's reference data, or a given list); none: they are not applied. */
+  corporateActions?: CorporateActionSource | undefined;
 }
+
+/** How far ahead announced splits and dividends are read, so one is known before its date comes. */
+const ACTIONS_AHEAD_DAYS = 30;
+/** How long a start waits for the announced actions before it goes on without them (they apply when they arrive). */
+const ACTIONS_WAIT_MS = 5_000;
 
 export interface SnapshotOptions {
   /** Keep only working orders plus this many recent finished orders, and this many recent fills. */
@@ -125,6 +135,11 @@ export class Engine {
   /** Where the history lives beyond memory: the account's journal, or the run's scratch store. */
   readonly #store: Journal | undefined;
   #scratchFailed = false;
+  /** Announced splits and dividends still to meet, and the ones the account met. */
+  readonly #actions: ActionCalendar;
+  readonly #actionRecords: ActionRecord[];
+  /** When the New York day the actions were last met for ends. */
+  #actionsDayEndsAt = 0;
 
   constructor(parts: EngineParts) {
     this.#parts = parts;
@@ -159,8 +174,11 @@ export class Engine {
     this.replay = this.#replayControl(parts.provider.stepper);
     if (parts.riskChanged) parts.journal?.risk(parts.risk.saved);
     const recovered = parts.recovered;
+    const lastActivity = Math.max(recovered?.fills.at(-1)?.time ?? 0, recovered?.actions?.at(-1)?.time ?? 0);
+    this.#actions = new ActionCalendar(recovered?.actions ?? [], lastActivity > 0 ? newYorkDate(lastActivity) : undefined);
+    this.#actionRecords = [...(recovered?.actions ?? [])];
     if (recovered) {
-      this.#run(() => this.#executor.restore(recovered.orders, recovered.fills));
+      this.#run(() => this.#executor.restore(recovered.orders, recovered.fills, recovered.actions));
       // All of it is saved: memory keeps only the recent part, however long the account has traded.
       this.#executor.forget(HISTORY_IN_MEMORY);
       recovered.orders.length = 0;
@@ -206,7 +224,64 @@ export class Engine {
       await this.#resumeReplay();
       this.#describeAccount();
     }
+    if (this.#parts.corporateActions) {
+      this.#actions.startAt(newYorkDate(this.#parts.clock.now()));
+      await this.#readActions(ACTIONS_WAIT_MS);
+      this.#run(() => this.#meetActions(this.#parts.clock.now()));
+    }
     this.#settle();
+  }
+
+  /**
+   * Reads the splits and dividends announced for the held and watched stocks, from the day after
+   * the account was last active to a month ahead. Waits at most `waitMs`: what comes later is met
+   * when it comes.
+   */
+  async #readActions(waitMs: number): Promise<void> {
+    const source = this.#parts.corporateActions;
+    if (!source) return;
+    const now = this.#parts.clock.now();
+    const today = newYorkDate(now);
+    const from = this.#actions.after ?? today;
+    const to = newYorkDate(now + ACTIONS_AHEAD_DAYS * 86_400_000);
+    const symbols = [...new Set([...this.#parts.ledger.positions.keys(), ...this.#symbols])].filter((symbol) => assetClassOf(symbol) === 'stock');
+    if (symbols.length === 0) return;
+    const read = source.actions(symbols, from, to).then(
+      (announced) => {
+        if (this.#closed) return;
+        this.#actions.add(announced);
+        if (!this.#notSaved) this.#run(() => this.#meetActions(this.#parts.clock.now()));
+      },
+      (error: unknown) => this.#log('warn', `splits and dividends could not be read (${messageOf(error)}): they are applied once they can be`),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([read, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+  }
+
+  /** Applies the splits and dividends due by now's New York date, each saved and logged. */
+  #meetActions(now: number): void {
+    if (this.#status !== 'running') return;
+    const date = newYorkDate(now);
+    for (const due of this.#actions.due(date)) {
+      const record =
+        due.kind === 'split' ? this.#executor.split(due.event)
+        : due.kind === 'dividend' ? this.#executor.owe(due.event)
+        : this.#executor.pay(due.owed);
+      if (!record) {
+        if (due.kind !== 'payment') this.#actions.pass(due.event.id);
+        continue;
+      }
+      this.#actions.record(record);
+      this.#actionRecords.push(record);
+      this.#store?.action(record);
+      this.#log('info', describeAction(record));
+    }
+  }
+
+  /** The splits and dividends the account met, oldest first. */
+  corporateActions(): ActionRecord[] {
+    return [...this.#actionRecords];
   }
 
   /** Says once which account this is and what came back of it. */
@@ -537,6 +612,7 @@ export class Engine {
     if (this.#status !== 'running') return;
     const { clock } = this.#parts;
     const market = this.#absorb(event);
+    this.#newDay(clock.now());
     // Listeners hear of the market first, then of the fills and orders it caused.
     if (this.#bus.has('quote')) this.#publish('quote', quoteView(market));
     this.#executor.onMarketEvent(event);
@@ -544,6 +620,15 @@ export class Engine {
     const now = clock.now();
     if (this.#equity.due(now)) this.#equity.add(now, this.#totalEquity());
     if (this.#parts.risk.watchesLoss) this.#watchDailyLoss(now);
+  }
+
+  /** A new New York day: its splits and dividends are met before its first event trades, and the next month's are read. */
+  #newDay(now: number): void {
+    if (now < this.#actionsDayEndsAt || !this.#parts.corporateActions) return;
+    const first = this.#actionsDayEndsAt === 0;
+    this.#actionsDayEndsAt = newYorkWallTime(now, 1, 0);
+    this.#meetActions(now);
+    if (!first) void this.#readActions(0);
   }
 
   /** Counts the day's loss; the input that reaches the daily loss limit halts opening trades for the day and stops the strategy. */

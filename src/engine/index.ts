@@ -22,6 +22,7 @@ import type { StrategyDefinition } from './strategy/strategy.ts';
 import { JournalError, type RecoveredAccount } from './persistence/journal.ts';
 import { openAccount, symbolsInUse } from './persistence/open-account.ts';
 import { RiskGuard } from './risk/risk-guard.ts';
+import { listedActions, type AnnouncedActions, type CorporateActionSource } from './portfolio/corporate-actions.ts';
 import { applyLimitChanges, type RiskLimitChanges, type SavedLimits } from './risk/risk-limits.ts';
 
 export type MarketOptions =
@@ -103,6 +104,11 @@ export interface EngineOptions {
   riskLimits?: RiskLimitChanges;
   /** Limits for an account that has not set its own (the CLI passes the config's). */
   riskDefaults?: RiskLimitChanges;
+  /**
+   * Splits and dividends of held stocks: a source, or a list (a backtest's). Default: Polygon's
+   * reference data on the Polygon market, none on the others.
+   */
+  corporateActions?: CorporateActionSource | Partial<AnnouncedActions>;
 }
 
 export const DEFAULT_SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN', 'SPY', 'X:BTCUSD', 'C:EURUSD'] as const;
@@ -145,6 +151,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   let clock: Clock;
   let manualClock: ManualClock | undefined;
   let provider: MarketDataProvider;
+  let actionSource: CorporateActionSource | undefined;
 
   if (market.kind === 'replay') {
     const session = await loadReplay(market.file);
@@ -195,6 +202,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     const unknown = await polygon.unknownSymbols(symbols);
     if (unknown) throw new EngineInputError(unknown);
     provider = polygon;
+    actionSource = polygon;
   } else {
     throw new EngineInputError(`unknown market kind "${(market as { kind: string }).kind}" (use simulated, replay or polygon)`);
   }
@@ -215,12 +223,15 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     symbols = [...symbols, ...held];
     provider.subscribe(held);
   }
+  const given = options.corporateActions;
+  if (given) actionSource = 'actions' in given && typeof given.actions === 'function' ? given : listedActions(given as Partial<AnnouncedActions>);
   const risk = new RiskGuard(recovered?.risk, riskDefaults);
   if (options.riskLimits !== undefined) risk.setLimits(riskLimits);
   const engine = new Engine({
     symbols,
     risk,
     riskChanged: options.riskLimits !== undefined,
+    corporateActions: actionSource,
     ...(market.kind === 'polygon' && market.apiKey.trim() ? { secrets: [market.apiKey.trim()] } : {}),
     ledger: opened?.ledger ?? new Ledger(startingCash),
     journal: opened?.journal,
@@ -352,6 +363,7 @@ export { defineStrategy } from './strategy/strategy.ts';
 export { readOrderFields, validateOrderRequest } from './orders/validate-order.ts';
 export { isWorking } from './orders/order.ts';
 export type { RiskView } from './risk/risk-guard.ts';
+export type { ActionRecord, AnnouncedActions, CorporateActionSource, DividendEvent, SplitEvent } from './portfolio/corporate-actions.ts';
 export type { RiskLimitChanges } from './risk/risk-limits.ts';
 export { formatCents, formatPrice, formatQty, priceToNumber, qtyToNumber } from './money.ts';
 export { z } from 'zod';

@@ -1,5 +1,5 @@
 import type { Clock, Timer } from '../clock/clock.ts';
-import { affordableQty, formatCents, formatPercent, formatPrice, formatQty, minBigint, notional, type Cents, type Price, type Qty } from '../money.ts';
+import { affordableQty, formatCents, formatPercent, formatPrice, formatQty, maxBigint, minBigint, notional, type Cents, type Price, type Qty } from '../money.ts';
 import type { MarketHours } from '../market/market-hours.ts';
 import type { QuoteCache } from '../market/quote-cache.ts';
 import { assetClassOf } from '../market/symbols.ts';
@@ -13,7 +13,8 @@ import { readOrderFields, validateOrderRequest, type ValidOrderRequest } from '.
 import { followMarket, trailingStopAt } from '../orders/trailing-stop.ts';
 import { escapeControls } from '../printable.ts';
 import { ownerOf, PositionAttribution, strategyNameOf, USER_OWNER, type Lot } from '../portfolio/attribution.ts';
-import type { Ledger } from '../portfolio/ledger.ts';
+import { payDividend, splitPosition, type Ledger } from '../portfolio/ledger.ts';
+import { dividendAmount, splitQty, type ActionRecord, type DividendEvent, type SplitEvent } from '../portfolio/corporate-actions.ts';
 import { preTradeCheck } from '../risk/pre-trade-check.ts';
 import { brokerageFor, type BrokerageModel, type BrokerageModels } from './brokerage-model.ts';
 import { isStopMarket, reaches, type EventContext, type FillOpportunity } from './fill-model.ts';
@@ -91,6 +92,7 @@ export class PaperExecutor {
   readonly #book: OrderBook;
   readonly #liquidity = new Map<string, QuoteLiquidity>();
   readonly #expiryTimers = new Map<Order, Timer>();
+  #actionSeq = 0;
   /** Σ order.reserved over working buys, kept as orders change so buying power is O(1). */
   #reservedTotal = 0n;
   readonly #options: PaperExecutorOptions;
@@ -179,13 +181,24 @@ export class PaperExecutor {
    * beforehand). Working orders work again; a day order whose close passed while paper-trader
    * was not running expires now, saying so.
    */
-  restore(orders: readonly Order[], fills: readonly Fill[]): void {
+  restore(orders: readonly Order[], fills: readonly Fill[], actions: readonly ActionRecord[] = []): void {
     const now = this.#options.clock.now();
-    for (const fill of fills) {
+    let next = 0;
+    // A split changes the lots too: it goes back in its place among the fills.
+    const splitsUpTo = (count: number): void => {
+      for (; next < actions.length && actions[next]!.afterFills <= count; next++) {
+        const action = actions[next]!;
+        this.#actionSeq = Math.max(this.#actionSeq, seqOf(action.id));
+        if (action.kind === 'split') this.attribution.split(action.symbol, action.from, action.to, action.qtyAfter);
+      }
+    };
+    for (const [index, fill] of fills.entries()) {
+      splitsUpTo(index);
       this.fills.push(fill);
       this.attribution.apply(fill);
       this.#fillSeq = Math.max(this.#fillSeq, seqOf(fill.id));
     }
+    splitsUpTo(Number.POSITIVE_INFINITY);
     for (const order of orders) {
       order.reserved = 0n;
       this.#book.restore(order);
@@ -214,6 +227,43 @@ export class PaperExecutor {
       else book.bidLeft = book.bidLeft > fill.qty ? book.bidLeft - fill.qty : 0n;
     }
     this.#liquidity.set(quote.symbol, book);
+  }
+
+  /**
+   * A split at the start of its date: the position's qty (and each owner's lot) goes by the ratio,
+   * its cost basis stays. Orders open in the symbol are canceled: their prices and sizes were for
+   * the shares before it. Undefined when nothing was held.
+   */
+  split(event: SplitEvent): ActionRecord | undefined {
+    const { ledger } = this.#options;
+    const reason = `canceled: ${event.symbol} split ${event.to}-for-${event.from} on ${event.date}, so its prices no longer hold`;
+    for (const order of this.#book.openOrders()) if (order.symbol === event.symbol && isWorking(order)) this.#finish(order, 'canceled', reason, reason);
+    const qtyBefore = ledger.positionQty(event.symbol);
+    if (qtyBefore === 0n) return undefined;
+    const qtyAfter = maxBigint(1n, splitQty(qtyBefore, event.from, event.to));
+    splitPosition(ledger, event.symbol, qtyAfter);
+    this.attribution.split(event.symbol, event.from, event.to, qtyAfter);
+    const { id, symbol, date, from, to } = event;
+    return { id: this.#nextActionId(), kind: 'split', source: id, symbol, date, from, to, qtyBefore, qtyAfter, time: this.#options.clock.now(), afterFills: this.#fillSeq };
+  }
+
+  /** A dividend's ex-date: what it owes on the shares held now (the start of the day). Undefined when nothing was held. */
+  owe(event: DividendEvent): ActionRecord | undefined {
+    const qty = this.#options.ledger.positionQty(event.symbol);
+    const amount = dividendAmount(event.perShare, qty);
+    if (qty === 0n || amount <= 0n) return undefined;
+    const { id, symbol, exDate, payDate, perShare } = event;
+    return { id: this.#nextActionId(), kind: 'dividend', source: id, symbol, exDate, payDate, perShare, qty, amount, time: this.#options.clock.now(), afterFills: this.#fillSeq };
+  }
+
+  /** A dividend's pay date: what it owed comes into cash. */
+  pay(owed: Extract<ActionRecord, { kind: 'dividend' }>): ActionRecord {
+    payDividend(this.#options.ledger, owed.symbol, owed.amount);
+    return { id: this.#nextActionId(), kind: 'payment', source: owed.id, symbol: owed.symbol, amount: owed.amount, time: this.#options.clock.now(), afterFills: this.#fillSeq };
+  }
+
+  #nextActionId(): string {
+    return `a-${++this.#actionSeq}`;
   }
 
   /** Cancels the day-order expiry timers (the engine closed, or can no longer save what they would do). */

@@ -1,6 +1,7 @@
 import type { Clock, Timer } from '../clock/clock.ts';
 import { ReportedMarketHours } from './market-hours.ts';
 import { PolygonError, PolygonRest } from './polygon-rest.ts';
+import type { AnnouncedActions, CorporateActionSource } from '../portfolio/corporate-actions.ts';
 import { PolygonPoller } from './polygon-poller.ts';
 import { checkPolygonSymbol } from './polygon-symbols.ts';
 import { AUTH_FAILED_MESSAGE, clusterOf, DELAYED_FEED_MS, groupByCluster, PolygonStream, type PolygonCluster } from './polygon-stream.ts';
@@ -58,7 +59,7 @@ const DAY_MS = 86_400_000;
 /** Enough calendar to find `count` stock minute bars across a weekend and a holiday. */
 const HISTORY_LOOKBACK_MS = 5 * DAY_MS;
 
-export class PolygonMarket implements MarketDataProvider {
+export class PolygonMarket implements MarketDataProvider, CorporateActionSource {
   readonly source = 'polygon';
   readonly hours = new ReportedMarketHours();
   readonly #options: PolygonMarketOptions;
@@ -216,6 +217,16 @@ export class PolygonMarket implements MarketDataProvider {
   }
 
   /** The last `count` completed minute bars of `symbol`, oldest first. */
+  /** The splits and dividends Polygon's reference data announces for these stocks (two requests each, in the plan's budget). */
+  async actions(symbols: readonly string[], from: string, to: string): Promise<AnnouncedActions> {
+    const announced: AnnouncedActions = { splits: [], dividends: [] };
+    for (const symbol of symbols) {
+      announced.splits.push(...(await this.#rest.splits(symbol, from, to)));
+      announced.dividends.push(...(await this.#rest.dividends(symbol, from, to)));
+    }
+    return announced;
+  }
+
   async history(symbol: string, count: number): Promise<Bar[]> {
     const now = this.#options.clock.now();
     // Crypto trades every minute; stocks and forex need the calendar back to the last session.

@@ -1,6 +1,10 @@
 import { redactKey } from '../redact.ts';
 import { restClient } from '@polygon.io/client-js';
 import type {
+  ListDividendsOrderEnum,
+  ListDividendsSortEnum,
+  ListStockSplitsOrderEnum,
+  ListStockSplitsSortEnum,
   DefaultApi,
   GetCryptoAggregatesSortEnum,
   GetCryptoAggregatesTimespanEnum,
@@ -24,6 +28,8 @@ import {
 import type { PolygonMarketStatus } from './polygon-schema.ts';
 import { snapshotFrom, type SymbolSnapshot } from './polygon-snapshot.ts';
 import { RequestBudget } from './request-budget.ts';
+import { dividendsFrom, splitsFrom } from './polygon-corporate-actions.ts';
+import type { DividendEvent, SplitEvent } from '../portfolio/corporate-actions.ts';
 import { assetClassOf } from './symbols.ts';
 import type { AssetClass, Bar, Quote, Trade } from './types.ts';
 
@@ -284,6 +290,27 @@ export class PolygonRest {
       if (error instanceof PolygonError && error.kind === 'not_found') return false;
       throw error;
     }
+  }
+
+  /** A stock's splits executed from `from` through `to` (YYYY-MM-DD), every page. */
+  async splits(symbol: string, from: string, to: string): Promise<SplitEvent[]> {
+    const body = await this.call('splits', symbol, () =>
+      this.client.listStockSplits(symbol, undefined, undefined, undefined, undefined, undefined, undefined, from, undefined, to, undefined, 'asc' as ListStockSplitsOrderEnum, 1000, 'execution_date' as ListStockSplitsSortEnum),
+    );
+    return splitsFrom(symbol, body);
+  }
+
+  /** A stock's cash dividends going ex from `from` through `to` (YYYY-MM-DD), every page. */
+  async dividends(symbol: string, from: string, to: string): Promise<DividendEvent[]> {
+    const none = undefined;
+    const body = await this.call('dividends', symbol, () =>
+      this.client.listDividends(
+        symbol, none, none, none, none, none, none, none, none, none, none, none, from, none, to, none,
+        none, none, none, none, none, none, none, none, none, none, none, none, none, none, none, none,
+        'asc' as ListDividendsOrderEnum, 1000, 'ex_dividend_date' as ListDividendsSortEnum,
+      ),
+    );
+    return dividendsFrom(symbol, body);
   }
 
   /** Holidays and early closes ahead, by New York date. */

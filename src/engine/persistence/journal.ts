@@ -2,6 +2,7 @@ import type { Fill } from '../execution/paper-executor.ts';
 import type { Cents, Qty } from '../money.ts';
 import type { Order } from '../orders/order.ts';
 import type { SavedRisk } from '../risk/risk-guard.ts';
+import type { ActionRecord } from '../portfolio/corporate-actions.ts';
 
 // The durability port: the engine stages what changed while it handles one input (an order, a
 // market event, a timer) and commits it in one durable transaction before anyone hears of it.
@@ -34,6 +35,8 @@ export interface RecoveredAccount {
   readonly strategy: SavedStrategy | null;
   /** What the strategy's save() returned when last committed. */
   readonly strategyState: unknown;
+  /** Splits and dividends met, oldest first: each is replayed in its place among the fills. */
+  readonly actions?: ActionRecord[] | undefined;
   /** The account's risk limits, kill switch and day's loss (undefined: never set). */
   readonly risk?: SavedRisk | undefined;
 }
@@ -48,6 +51,8 @@ export interface Journal {
   create(startingCash: Cents, createdAt: number): void;
   order(order: Order): void;
   fill(fill: Fill): void;
+  /** Stages a split or dividend record, saved with the next commit. */
+  action(record: ActionRecord): void;
   strategy(active: SavedStrategy | null): void;
   strategyState(state: unknown): void;
   /** Stages the account's risk settings, saved with the next commit. */

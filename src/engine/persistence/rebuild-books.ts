@@ -1,5 +1,6 @@
 import { formatCents } from '../money.ts';
-import { Ledger } from '../portfolio/ledger.ts';
+import { Ledger, payDividend, splitPosition } from '../portfolio/ledger.ts';
+import type { ActionRecord } from '../portfolio/corporate-actions.ts';
 import { JournalError, type RecoveredAccount } from './journal.ts';
 import { messageOf } from '../errors.ts';
 
@@ -12,7 +13,17 @@ export function rebuildBooks(account: RecoveredAccount, name: string): Ledger {
   const ledger = new Ledger(account.startingCash);
   const damaged = (what: string): JournalError =>
     new JournalError(`account "${name}" is damaged (${what}): move its file aside to start fresh, or restore a backup`, 'damaged');
-  for (const fill of account.fills) {
+  const actions = account.actions ?? [];
+  let next = 0;
+  // Each split or dividend goes back in its place among the fills.
+  const applyActionsUpTo = (fills: number): void => {
+    for (; next < actions.length && actions[next]!.afterFills <= fills; next++) {
+      const problem = applyAction(ledger, actions[next]!);
+      if (problem) throw damaged(problem);
+    }
+  };
+  for (const [index, fill] of account.fills.entries()) {
+    applyActionsUpTo(index);
     let accounting;
     try {
       accounting = ledger.apply({ symbol: fill.symbol, side: fill.side, qty: fill.qty, price: fill.price, fee: fill.fee });
@@ -23,6 +34,7 @@ export function rebuildBooks(account: RecoveredAccount, name: string): Ledger {
       throw damaged(`fill ${fill.id} does not add up`);
     }
   }
+  applyActionsUpTo(Number.POSITIVE_INFINITY);
   const saved = account.checkpoint;
   const money: [string, bigint, bigint][] = [
     ['cash', ledger.cash, saved.cash],
@@ -41,4 +53,15 @@ export function rebuildBooks(account: RecoveredAccount, name: string): Ledger {
     }
   }
   return ledger;
+}
+
+/** Applies a saved split or dividend payment to the ledger; what does not fit the books is named. */
+export function applyAction(ledger: Ledger, action: ActionRecord): string | undefined {
+  if (action.kind === 'split') {
+    if (ledger.positionQty(action.symbol) !== action.qtyBefore) return `split ${action.id} of ${action.symbol} does not match the position it split`;
+    splitPosition(ledger, action.symbol, action.qtyAfter);
+  } else if (action.kind === 'payment') {
+    payDividend(ledger, action.symbol, action.amount);
+  }
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import type { Fill } from '../execution/paper-executor.ts';
+import type { ActionRecord } from '../portfolio/corporate-actions.ts';
 import { ORDER_CLASSES, ORDER_TYPES, TIMES_IN_FORCE, type Order, type OrderClass, type OrderStatus } from '../orders/order.ts';
 
 // Orders and fills as the journal stores them: one JSON array per row, fields in a fixed order,
@@ -139,4 +140,38 @@ export function fillFromRecord(text: string): Fill {
     ...(r[11] === null ? {} : { lotsTaken: (r[11] as [string, string][]).map(([owner, qty]) => ({ owner, qty: BigInt(qty) })) }),
     ...(r[12] === null ? {} : { marketDelayMs: r[12] as number }),
   };
+}
+
+// Corporate action records are rare: one JSON object each, bigints as decimal strings, checked on the way back in.
+const ACTION_BIGINTS = ['from', 'to', 'qtyBefore', 'qtyAfter', 'perShare', 'qty', 'amount'] as const;
+const ACTION_FIELDS: Record<ActionRecord['kind'], readonly string[]> = {
+  split: ['id', 'kind', 'source', 'symbol', 'date', 'from', 'to', 'qtyBefore', 'qtyAfter', 'time', 'afterFills'],
+  dividend: ['id', 'kind', 'source', 'symbol', 'exDate', 'payDate', 'perShare', 'qty', 'amount', 'time', 'afterFills'],
+  payment: ['id', 'kind', 'source', 'symbol', 'amount', 'time', 'afterFills'],
+};
+
+export function actionToRecord(action: ActionRecord): string {
+  return JSON.stringify(action, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+}
+
+export function actionFromRecord(text: string): ActionRecord {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new CorruptRecordError('a corporate action row is not JSON');
+  }
+  const id = String(raw?.['id']);
+  const fields = ACTION_FIELDS[raw?.['kind'] as ActionRecord['kind']];
+  if (!fields) throw new CorruptRecordError(`corporate action ${id} has a bad kind`);
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = raw[field];
+    const ok = (ACTION_BIGINTS as readonly string[]).includes(field) ? typeof value === 'string' && INTEGER.test(value)
+      : field === 'time' || field === 'afterFills' ? Number.isSafeInteger(value)
+      : typeof value === 'string';
+    if (!ok) throw new CorruptRecordError(`corporate action ${id} has a bad ${field}`);
+    out[field] = (ACTION_BIGINTS as readonly string[]).includes(field) ? BigInt(value as string) : value;
+  }
+  return out as unknown as ActionRecord;
 }

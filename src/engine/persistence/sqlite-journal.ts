@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { Fill } from '../execution/paper-executor.ts';
 import type { Order } from '../orders/order.ts';
 import { type BooksCheckpoint, type Journal, JournalError, type RecoveredAccount, type SavedStrategy } from './journal.ts';
-import { CorruptRecordError, fillFromRecord, fillToRecord, orderFromRecord, orderToRecord } from './records.ts';
+import { actionFromRecord, actionToRecord, CorruptRecordError, fillFromRecord, fillToRecord, orderFromRecord, orderToRecord } from './records.ts';
+import type { ActionRecord } from '../portfolio/corporate-actions.ts';
 import { messageOf } from '../errors.ts';
 import { seqOf } from '../history-page.ts';
 import { savedRiskFrom, type SavedRisk } from '../risk/risk-guard.ts';
@@ -20,7 +21,7 @@ export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** What is wrong with an account name, or undefined when it is a plain one. */
 export const accountNameProblem = (name: string): string | undefined =>
   ACCOUNT_NAME.test(name) ? undefined : `account name "${name}" is not valid: use letters, digits, '.', '_' or '-' (at most 64)`;
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE account (
@@ -42,6 +43,8 @@ const MIGRATIONS: readonly string[] = [
   'ALTER TABLE account ADD COLUMN market_session TEXT;',
   // 3: the account's risk limits, kill switch and day's loss (risk-guard.ts's SavedRisk, as JSON).
   'ALTER TABLE account ADD COLUMN risk TEXT;',
+  // 4: splits and dividends met (corporate-actions.ts's ActionRecord, as JSON).
+  'CREATE TABLE actions (seq INTEGER PRIMARY KEY, record TEXT NOT NULL);',
 ];
 
 export interface SqliteJournalOptions {
@@ -76,6 +79,7 @@ export class SqliteJournal implements Journal {
   readonly #lock: AccountLock;
   readonly #orders = new Map<string, Order>();
   readonly #fills: Fill[] = [];
+  readonly #actions: ActionRecord[] = [];
   #strategy: { value: SavedStrategy | null } | undefined;
   #strategyState: { value: unknown } | undefined;
   #risk: SavedRisk | undefined;
@@ -173,6 +177,8 @@ export class SqliteJournal implements Journal {
       account: db.prepare('SELECT * FROM account WHERE id = 1'),
       orders: db.prepare('SELECT record FROM orders ORDER BY seq').pluck(),
       fills: db.prepare('SELECT record FROM fills ORDER BY seq').pluck(),
+      actions: db.prepare('SELECT record FROM actions ORDER BY seq').pluck(),
+      action: db.prepare('INSERT INTO actions (seq, record) VALUES (?, ?)'),
       storedOrder: db.prepare('SELECT record FROM orders WHERE seq = ?').pluck(),
       storedFill: db.prepare('SELECT record FROM fills WHERE seq = ?').pluck(),
       create: db.prepare(
@@ -214,6 +220,7 @@ export class SqliteJournal implements Journal {
         strategy: row['strategy'] === null ? null : strategyFrom(String(row['strategy'])),
         strategyState: row['strategy_state'] === null ? undefined : (JSON.parse(String(row['strategy_state'])) as unknown),
         risk: row['risk'] === null || row['risk'] === undefined ? undefined : riskFrom(String(row['risk'])),
+        actions: (this.#statements.actions.all() as string[]).map(actionFromRecord),
       };
     } catch (error) {
       if (error instanceof JournalError) throw error;
@@ -234,6 +241,10 @@ export class SqliteJournal implements Journal {
 
   fill(fill: Fill): void {
     this.#fills.push(fill);
+  }
+
+  action(record: ActionRecord): void {
+    this.#actions.push(record);
   }
 
   strategy(active: SavedStrategy | null): void {
@@ -274,13 +285,14 @@ export class SqliteJournal implements Journal {
   }
 
   get pending(): boolean {
-    return this.#orders.size > 0 || this.#fills.length > 0 || this.#strategy !== undefined || this.#strategyState !== undefined || this.#risk !== undefined;
+    return this.#orders.size > 0 || this.#fills.length > 0 || this.#strategy !== undefined || this.#strategyState !== undefined || this.#risk !== undefined || this.#actions.length > 0;
   }
 
   commit(books: BooksCheckpoint, now: number): void {
     const s = this.#statements;
     const orders = [...this.#orders.values()];
     const fills = this.#fills.splice(0);
+    const actions = this.#actions.splice(0);
     const strategy = this.#strategy;
     const strategyState = this.#strategyState;
     const risk = this.#risk;
@@ -292,6 +304,7 @@ export class SqliteJournal implements Journal {
       this.#db.transaction(() => {
         for (const order of orders) s.order.run(seqOf(order.id), orderToRecord(order));
         for (const fill of fills) s.fill.run(seqOf(fill.id), fillToRecord(fill));
+        for (const action of actions) s.action.run(seqOf(action.id), actionToRecord(action));
         if (strategy) s.strategy.run(strategy.value === null ? null : JSON.stringify(strategy.value));
         if (strategyState) s.strategyState.run(strategyState.value === undefined ? null : JSON.stringify(strategyState.value));
         if (risk) s.risk.run(JSON.stringify(risk));

@@ -80,6 +80,23 @@ export class PositionAttribution {
     if (lots.size === 0) this.#lots.delete(fill.symbol);
   }
 
+  /**
+   * A split: each lot becomes its qty by the ratio, rounded down to the nano, and the oldest lot
+   * takes what rounding left over, so the lots still add up to the position's `total`.
+   */
+  split(symbol: string, from: bigint, to: bigint, total: Qty): void {
+    const lots = this.#lots.get(symbol);
+    if (!lots) return;
+    let left = total;
+    for (const [owner, qty] of lots) {
+      const scaled = (qty * to) / from;
+      lots.set(owner, scaled);
+      left -= scaled;
+    }
+    const oldest = lots.keys().next().value;
+    if (oldest !== undefined && left !== 0n) lots.set(oldest, lots.get(oldest)! + left);
+  }
+
   /** What `owner` holds of `symbol`. */
   held(symbol: string, owner: string): Qty {
     return this.#lots.get(symbol)?.get(owner) ?? 0n;

@@ -34,6 +34,8 @@ export class Ledger {
   /** Realized PnL per symbol (the same sells as realizedPnl), kept as fills come so no view re-adds them. */
   readonly realizedBySymbol = new Map<string, Cents>();
   feesPaid: Cents = 0n;
+  /** Dividends paid into cash (they count in realized PnL too: income the account has taken). */
+  dividendsPaid: Cents = 0n;
   readonly positions = new Map<string, Position>();
 
   constructor(startingCash: Cents) {
@@ -74,6 +76,25 @@ export class Ledger {
     if (position.qty === 0n) this.positions.delete(entry.symbol);
     return { notional: value, realizedPnl: realized };
   }
+}
+
+/**
+ * The ledger's side of corporate actions. A split changes a position's qty, never its cost basis:
+ * what was paid for the shares is what was paid, so the average price moves by the ratio and the
+ * value stays. A dividend paid is cash in, realized as income.
+ */
+export function splitPosition(ledger: Ledger, symbol: string, qtyAfter: Qty): void {
+  const position = ledger.positions.get(symbol);
+  if (!position) throw new RangeError(`no position in ${symbol} to split`);
+  if (qtyAfter <= 0n) throw new RangeError(`a split cannot leave ${qtyAfter} of ${symbol}`);
+  position.qty = qtyAfter;
+}
+
+export function payDividend(ledger: Ledger, symbol: string, amount: Cents): void {
+  ledger.cash += amount;
+  ledger.dividendsPaid += amount;
+  ledger.realizedPnl += amount;
+  ledger.realizedBySymbol.set(symbol, (ledger.realizedBySymbol.get(symbol) ?? 0n) + amount);
 }
 
 export interface Valuation {
