@@ -19,6 +19,7 @@ import {
   type Entitlements,
   type Plan,
 } from './fake-polygon-plans.ts';
+import { BUILT_IN_REFERENCE, referencePage, type ReferenceKind } from './fake-polygon-reference.ts';
 
 export type { Cluster, Plan };
 export const CLUSTERS: readonly Cluster[] = ['stocks', 'crypto', 'forex'];
@@ -76,6 +77,11 @@ export interface FakePolygon {
    * that is what a client back-fills after a reconnect.
    */
   addMinuteBars(ticker: string, results: object[]): void;
+  /**
+   * Splits and dividends `/v3/reference/splits` and `/v3/reference/dividends` list, beside Apple's
+   * built-in ones (rows as Polygon's: use `split()` and `dividend()` of fake-polygon-reference.ts).
+   */
+  addReference(kind: ReferenceKind, rows: object[]): void;
   /** Replaces fields of `/v1/marketstatus/now` (e.g. `{ market: 'closed' }`). */
   setMarketStatus(fields: object): void;
   /** What `/v1/marketstatus/upcoming` lists (default: the recorded sample, 2022's holidays). */
@@ -197,6 +203,7 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
   let upcoming: object[] | undefined;
   /** ticker → bar start ms → REST aggregate result. */
   const minuteBars = new Map<string, Map<number, Json>>();
+  const reference: Record<ReferenceKind, Json[]> = { splits: [...BUILT_IN_REFERENCE.splits], dividends: [...BUILT_IN_REFERENCE.dividends] };
   const addMinuteBars = (ticker: string, results: object[]): void => {
     const byStart = minuteBars.get(ticker) ?? new Map<number, Json>();
     minuteBars.set(ticker, byStart);
@@ -305,6 +312,10 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
         if (isDelayedStocks(plan)) body['status'] = 'DELAYED';
       }
       return [200, body];
+    }
+    if (p === 'v3/reference/splits' || p === 'v3/reference/dividends') {
+      const kind = segs[2] as ReferenceKind;
+      return referencePage(kind, reference[kind], query, origin, requestId());
     }
     if (p === 'v3/reference/tickers') {
       const list = [
@@ -524,6 +535,9 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     requests,
     push,
     addMinuteBars,
+    addReference(kind, rows) {
+      reference[kind].push(...(rows as Json[]));
+    },
     setAggsDelay(ms) {
       aggsDelayMs = ms;
     },
