@@ -2,7 +2,7 @@
 import { EngineInputError, isWorking, readOrderFields, validateOrderRequest, type Engine, type HistoryPage, type OrderChanges, type OrderRequest, type RiskLimitChanges } from '../engine/index.ts';
 import { ApiError, showValue } from './api-error.ts';
 import { ordersQuerySchema, parseOrThrow, strategyBodySchema, tradesQuerySchema } from './schemas.ts';
-import { orderJson, portfolioJson, quoteJson, riskJson, statusJson, strategyJson, tradeJson } from './views.ts';
+import { actionJson, orderJson, portfolioJson, quoteJson, riskJson, statusJson, strategyJson, tradeJson } from './views.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -159,6 +159,11 @@ export const API_ROUTES: readonly Route[] = [
       }
       return ok({ strategy: strategyJson(engine.snapshot({ recent: 0 }).strategy) });
     },
+  },
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/corporate-actions`,
+    handle: ({ engine }) => ok({ actions: engine.corporateActions().map(actionJson) }),
   },
   {
     method: 'GET',

@@ -1,5 +1,5 @@
 // The engine's snapshot views in the API's snake_case. Money stays the engine's exact decimal strings.
-import type { EngineSnapshot, FillView, MarketStatus, OrderView, PositionView, QuoteView, RiskView } from '../engine/index.ts';
+import { formatCents, formatPrice, formatQty, type ActionRecord, type EngineSnapshot, type FillView, type MarketStatus, type OrderView, type PositionView, type QuoteView, type RiskView } from '../engine/index.ts';
 
 /** Where an order's legs are found, so each is listed whole under its parent (Alpaca's `legs`). */
 export interface OrderLookup {
@@ -135,3 +135,16 @@ export const riskJson = (r: RiskView) => ({
   halted: r.halted,
   day_pnl: r.dayPnl,
 });
+
+/** A split or dividend the account met, as Alpaca's account activities name them (SPLIT, DIV). */
+export function actionJson(a: ActionRecord) {
+  const common = { id: a.id, symbol: a.symbol, time: a.time };
+  switch (a.kind) {
+    case 'split':
+      return { ...common, activity_type: 'SPLIT', date: a.date, split_from: a.from.toString(), split_to: a.to.toString(), qty_before: formatQty(a.qtyBefore), qty_after: formatQty(a.qtyAfter) };
+    case 'dividend':
+      return { ...common, activity_type: 'DIV_OWED', ex_date: a.exDate, pay_date: a.payDate, per_share: formatPrice(a.perShare), qty: formatQty(a.qty), amount: formatCents(a.amount) };
+    case 'payment':
+      return { ...common, activity_type: 'DIV', owed_id: a.source, amount: formatCents(a.amount) };
+  }
+}

@@ -1,4 +1,5 @@
-// Risk limits and the kill switch over HTTP: read, set (all or none), and what they refuse.
+// Risk limits and the kill switch over HTTP: read, set (all or none), and what they refuse; and the
+// splits and dividends the account met.
 import { afterEach, describe, expect, it } from 'vitest';
 import { quote, T0 } from '../helpers/engine-rig.ts';
 import { apiRig, type ApiRig } from './api-rig.ts';
@@ -45,5 +46,23 @@ describe('risk over HTTP', () => {
     expect((await api.request('POST', '/api/paper/order', { body: { symbol: 'AAPL', qty: 10, side: 'sell' } })).status).toBe(201);
     expect((await api.request('DELETE', '/api/paper/kill-switch')).json.kill_switch).toBe(false);
     expect((await api.request('POST', '/api/paper/order', { body: { symbol: 'AAPL', qty: 1, side: 'buy' } })).status).toBe(201);
+  });
+});
+
+describe('corporate actions over HTTP', () => {
+  it('lists the splits and dividends the account met, as account activities', async () => {
+    const day = 86_400_000;
+    api = await apiRig([quote('AAPL', T0, 100, 100.02), quote('AAPL', T0 + day, 50, 50.01)], {}, {
+      symbols: ['AAPL'],
+      corporateActions: { splits: [{ id: 'S1', symbol: 'AAPL', date: '2026-11-04', from: 1n, to: 2n }], dividends: [{ id: 'D1', symbol: 'AAPL', exDate: '2026-11-04', payDate: '2026-11-04', perShare: 100_000n }] },
+    });
+    await api.rig.step();
+    await api.request('POST', '/api/paper/order', { body: { symbol: 'AAPL', qty: 10, side: 'buy' } });
+    await api.rig.step();
+    expect((await api.request('GET', '/api/paper/corporate-actions')).json.actions).toEqual([
+      { id: 'a-1', symbol: 'AAPL', time: T0 + day, activity_type: 'SPLIT', date: '2026-11-04', split_from: '1', split_to: '2', qty_before: '10', qty_after: '20' },
+      { id: 'a-2', symbol: 'AAPL', time: T0 + day, activity_type: 'DIV_OWED', ex_date: '2026-11-04', pay_date: '2026-11-04', per_share: '0.10', qty: '20', amount: '2.00' },
+      { id: 'a-3', symbol: 'AAPL', time: T0 + day, activity_type: 'DIV', owed_id: 'a-2', amount: '2.00' },
+    ]);
   });
 });
