@@ -2,7 +2,10 @@
 // plan; key `starter` streams stocks only on the delayed host). Streams simulated Q and T events
 // every 200 ms, the trades with sale conditions (odd lots, sweeps, Form T outside the session), and
 // a minute bar (AM) per symbol each minute. The market reports open unless
-// MARKET=closed (or extended-hours), so a trader can see orders wait for the open.
+// MARKET=closed (or extended-hours), so a trader can see orders wait for the open. REFERENCE=file.json
+// adds splits and dividends to the reference data: {"splits": [...], "dividends": [...]}, rows as
+// Polygon's (execution_date, split_from, split_to, ticker, id; ex_dividend_date, pay_date, cash_amount…).
+import { readFileSync } from 'node:fs';
 import { FULL_PLAN, startFakePolygon } from './fake-polygon.ts';
 import { simulatedStockTicks } from './fake-polygon-ticks.ts';
 
@@ -10,6 +13,11 @@ const port = Number(process.env['PORT'] ?? 4010);
 const market = process.env['MARKET'] ?? 'open';
 const fake = await startFakePolygon({ port, keys: { demo: FULL_PLAN, starter: 'starter', developer: 'developer', free: 'free', stocks: 'advanced' } });
 fake.setMarketStatus({ market });
+if (process.env['REFERENCE']) {
+  const added = JSON.parse(readFileSync(process.env['REFERENCE'], 'utf8')) as { splits?: object[]; dividends?: object[] };
+  fake.addReference('splits', added.splits ?? []);
+  fake.addReference('dividends', added.dividends ?? []);
+}
 console.log(`fake Polygon on ${fake.restUrl} (REST) and ${fake.wsUrl} (WebSocket; delayed: ${fake.delayedWsUrl}); keys: demo (advanced + currencies), stocks (advanced, no currencies), developer and starter (delayed), free (no WebSocket, 5 requests a minute)`);
 console.log(
   `try: POLYGON_API_KEY=demo POLYGON_REST_URL=${fake.restUrl} POLYGON_WS_URL=${fake.wsUrl} POLYGON_WS_DELAYED_URL=${fake.delayedWsUrl} npm start -- --symbols AAPL MSFT`,
