@@ -140,6 +140,8 @@ export class Engine {
   readonly #actionRecords: ActionRecord[];
   /** When the New York day the actions were last met for ends. */
   #actionsDayEndsAt = 0;
+  /** Stocks whose announced actions were read (today): a new position in another is read when it opens. */
+  readonly #actionsRead = new Set<string>();
 
   constructor(parts: EngineParts) {
     this.#parts = parts;
@@ -233,19 +235,19 @@ export class Engine {
   }
 
   /**
-   * Reads the splits and dividends announced for the held and watched stocks, from the day after
-   * the account was last active to a month ahead. Waits at most `waitMs`: what comes later is met
-   * when it comes.
+   * Reads the splits and dividends announced for the held stocks (all of them, or `only`), from
+   * the day after the account was last active to a month ahead. Waits at most `waitMs`: what
+   * comes later is met when it comes.
    */
-  async #readActions(waitMs: number): Promise<void> {
+  async #readActions(waitMs: number, only?: string): Promise<void> {
     const source = this.#parts.corporateActions;
     if (!source) return;
     const now = this.#parts.clock.now();
-    const today = newYorkDate(now);
-    const from = this.#actions.after ?? today;
+    const from = this.#actions.after ?? newYorkDate(now);
     const to = newYorkDate(now + ACTIONS_AHEAD_DAYS * 86_400_000);
-    const symbols = [...new Set([...this.#parts.ledger.positions.keys(), ...this.#symbols])].filter((symbol) => assetClassOf(symbol) === 'stock');
+    const symbols = only ? [only] : [...this.#parts.ledger.positions.keys()].filter((symbol) => assetClassOf(symbol) === 'stock');
     if (symbols.length === 0) return;
+    for (const symbol of symbols) this.#actionsRead.add(symbol);
     const read = source.actions(symbols, from, to).then(
       (announced) => {
         if (this.#closed) return;
@@ -628,7 +630,9 @@ export class Engine {
     const first = this.#actionsDayEndsAt === 0;
     this.#actionsDayEndsAt = newYorkWallTime(now, 1, 0);
     this.#meetActions(now);
-    if (!first) void this.#readActions(0);
+    if (first) return;
+    this.#actionsRead.clear();
+    void this.#readActions(0);
   }
 
   /** Counts the day's loss; the input that reaches the daily loss limit halts opening trades for the day and stops the strategy. */
@@ -717,6 +721,10 @@ export class Engine {
 
   #onFill(fill: Fill): void {
     this.#store?.fill(fill);
+    // A new stock position: its splits and dividends of the month ahead are read now, not tomorrow.
+    if (this.#parts.corporateActions && fill.side === 'buy' && !this.#actionsRead.has(fill.symbol) && assetClassOf(fill.symbol) === 'stock') {
+      void this.#readActions(0, fill.symbol);
+    }
     if (ownerOf(fill.source) !== USER_OWNER) this.#strategyStateChanged = true;
     const view = fillView(fill);
     this.#equity.add(fill.time, this.#totalEquity());

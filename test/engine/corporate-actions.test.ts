@@ -4,7 +4,9 @@
 // Each is a journal record, met once, also for dates passed while paper-trader was not running.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineStrategy, type AnnouncedActions } from '../../src/engine/index.ts';
+import { defineStrategy, type AnnouncedActions, type CorporateActionSource } from '../../src/engine/index.ts';
+import { listedActions } from '../../src/engine/portfolio/corporate-actions.ts';
+import { until } from '../helpers/until.ts';
 import { accountRigs } from '../helpers/account-rigs.ts';
 import { engineRig, quote, SECOND, T0 } from '../helpers/engine-rig.ts';
 
@@ -61,6 +63,24 @@ describe('a split', () => {
     await rig.step();
     expect(logged).toContain('holder: filled 12000000000');
     expect(rig.snapshot().portfolio.positions).toMatchObject([{ qty: '4', attribution: [{ owner: 'user', qty: '4' }] }]);
+  });
+
+  it('met late, after the day began to trade, splits only the shares held at its start', async () => {
+    // Polygon answers only after the first trades of the split's day.
+    const answers: (() => void)[] = [];
+    const slow: CorporateActionSource = {
+      actions: (symbols, from, to) => new Promise((resolve) => answers.push(() => resolve(listedActions(ACTIONS).actions(symbols, from, to)))),
+    };
+    const rig = await engineRig([quote('AAPL', day(0), 100, 100.02), quote('AAPL', day(1), 25, 25.01)], { corporateActions: slow });
+    await rig.step();
+    await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10 });
+    await rig.step();
+    await rig.place({ symbol: 'AAPL', side: 'buy', qty: 8 });
+    for (const answer of answers) answer();
+    await until(() => rig.engine.corporateActions().length === 1);
+    // 10 held at the start of the day became 40; the 8 bought after it were bought split: 48.
+    expect(rig.engine.corporateActions()[0]).toMatchObject({ qtyBefore: 18_000_000_000n, qtyAfter: 48_000_000_000n });
+    expect(rig.snapshot().portfolio.positions).toMatchObject([{ qty: '48', costBasis: '1200.28' }]);
   });
 });
 

@@ -15,7 +15,8 @@ const until = (cond: () => boolean, timeoutMs = 8000): Promise<void> => waitUnti
 
 beforeAll(async () => {
   fake = await startFakePolygon({
-    keys: { full: FULL_PLAN, advanced: 'advanced', developer: 'developer', starter: 'starter', free: 'free', currencies: 'currencies' },
+    // Two free keys: each test of the free plan's rate has a rolling window of its own, as each user's key does.
+    keys: { full: FULL_PLAN, advanced: 'advanced', developer: 'developer', starter: 'starter', free: 'free', 'free-alone': 'free', currencies: 'currencies' },
     // The free plan's rate is 5 a minute; these tests read more than that in their few seconds (FREE_RATE below).
     rateLimit: { requests: FREE_RATE, windowMs: 60_000 },
   });
@@ -131,7 +132,7 @@ describe('the free plan: no WebSocket at all', () => {
 describe('the free plan keeps to its 5 requests a minute on its own', () => {
   it('once the plan shows it has no WebSocket, requests wait their turn and the wait is said', async () => {
     const messages: string[] = [];
-    await engineOn('free', ['AAPL'], messages);
+    await engineOn('free-alone', ['AAPL'], messages);
     await until(() => messages.some((m) => m.startsWith("Polygon's plan allows 5 REST requests a minute")));
     expect(messages.find((m) => m.startsWith("Polygon's plan allows 5 REST requests a minute"))).toMatch(/: previous close of AAPL waits \d+ s for its turn/);
     expect(fake.requests.filter((r) => r.status === 429)).toEqual([]);

@@ -3,7 +3,7 @@ import { affordableQty, formatCents, formatPercent, formatPrice, formatQty, maxB
 import type { MarketHours } from '../market/market-hours.ts';
 import type { QuoteCache } from '../market/quote-cache.ts';
 import { assetClassOf } from '../market/symbols.ts';
-import { dayOrderExpiry, describeExpiry } from '../market/trading-day.ts';
+import { dayOrderExpiry, describeExpiry, newYorkDayStart } from '../market/trading-day.ts';
 import { tradablePrice } from '../market/quote-rules.ts';
 import { arrivalOf, type MarketEvent, type Quote } from '../market/types.ts';
 import { isWorking, legIdsOf, ocoPartnerIdOf, releasesLegs, remainingQty, type Order, type OrderChanges, type OrderRequest } from '../orders/order.ts';
@@ -189,7 +189,7 @@ export class PaperExecutor {
       for (; next < actions.length && actions[next]!.afterFills <= count; next++) {
         const action = actions[next]!;
         this.#actionSeq = Math.max(this.#actionSeq, seqOf(action.id));
-        if (action.kind === 'split') this.attribution.split(action.symbol, action.from, action.to, action.qtyAfter);
+        if (action.kind === 'split') this.attribution.resize(action.symbol, action.qtyBefore, action.qtyAfter);
       }
     };
     for (const [index, fill] of fills.entries()) {
@@ -230,30 +230,46 @@ export class PaperExecutor {
   }
 
   /**
-   * A split at the start of its date: the position's qty (and each owner's lot) goes by the ratio,
-   * its cost basis stays. Orders open in the symbol are canceled: their prices and sizes were for
-   * the shares before it. Undefined when nothing was held.
+   * A split at the start of its date: the shares held then (and each owner's lot) go by the
+   * ratio, the cost basis stays; shares bought after it started (met late) were bought split.
+   * Orders placed before it are canceled: their prices and sizes were for the shares before.
+   * Undefined when nothing was held at its start.
    */
   split(event: SplitEvent): ActionRecord | undefined {
     const { ledger } = this.#options;
+    const start = newYorkDayStart(event.date);
     const reason = `canceled: ${event.symbol} split ${event.to}-for-${event.from} on ${event.date}, so its prices no longer hold`;
-    for (const order of this.#book.openOrders()) if (order.symbol === event.symbol && isWorking(order)) this.#finish(order, 'canceled', reason, reason);
+    for (const order of this.#book.openOrders()) {
+      if (order.symbol === event.symbol && order.createdAt < start && isWorking(order)) this.#finish(order, 'canceled', reason, reason);
+    }
     const qtyBefore = ledger.positionQty(event.symbol);
-    if (qtyBefore === 0n) return undefined;
-    const qtyAfter = maxBigint(1n, splitQty(qtyBefore, event.from, event.to));
+    const since = this.#netSince(event.symbol, start);
+    const held = qtyBefore - since;
+    if (held <= 0n) return undefined;
+    const qtyAfter = maxBigint(1n, splitQty(held, event.from, event.to)) + since;
     splitPosition(ledger, event.symbol, qtyAfter);
-    this.attribution.split(event.symbol, event.from, event.to, qtyAfter);
+    this.attribution.resize(event.symbol, qtyBefore, qtyAfter);
     const { id, symbol, date, from, to } = event;
     return { id: this.#nextActionId(), kind: 'split', source: id, symbol, date, from, to, qtyBefore, qtyAfter, time: this.#options.clock.now(), afterFills: this.#fillSeq };
   }
 
-  /** A dividend's ex-date: what it owes on the shares held now (the start of the day). Undefined when nothing was held. */
+  /** A dividend's ex-date: what it owes on the shares held at the start of that day. Undefined when none were. */
   owe(event: DividendEvent): ActionRecord | undefined {
-    const qty = this.#options.ledger.positionQty(event.symbol);
-    const amount = dividendAmount(event.perShare, qty);
-    if (qty === 0n || amount <= 0n) return undefined;
+    const qty = this.#options.ledger.positionQty(event.symbol) - this.#netSince(event.symbol, newYorkDayStart(event.exDate));
+    const amount = qty > 0n ? dividendAmount(event.perShare, qty) : 0n;
+    if (amount <= 0n) return undefined;
     const { id, symbol, exDate, payDate, perShare } = event;
     return { id: this.#nextActionId(), kind: 'dividend', source: id, symbol, exDate, payDate, perShare, qty, amount, time: this.#options.clock.now(), afterFills: this.#fillSeq };
+  }
+
+  /** What the fills of `symbol` at or after `since` added to its position (buys less sells). */
+  #netSince(symbol: string, since: number): Qty {
+    let net = 0n;
+    for (let i = this.fills.length - 1; i >= 0 && this.fills[i]!.time >= since; i--) {
+      const fill = this.fills[i]!;
+      if (fill.symbol === symbol) net += fill.side === 'buy' ? fill.qty : -fill.qty;
+    }
+    return net;
   }
 
   /** A dividend's pay date: what it owed comes into cash. */

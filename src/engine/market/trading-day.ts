@@ -18,6 +18,9 @@ function newYorkOffsetMinutes(ms: number): number {
 /** The New York calendar day of `ms`, as YYYY-MM-DD. */
 export const newYorkDate = (ms: number): string => dateFormat.format(ms);
 
+/** When a New York calendar day (YYYY-MM-DD) starts: its midnight, as a UTC instant. */
+export const newYorkDayStart = (date: string): number => newYorkWallTime(Date.parse(`${date}T12:00:00Z`), 0, 0);
+
 /** The UTC instant of a New York wall-clock time on the New York calendar day of `ms`, shifted by `days`. */
 export function newYorkWallTime(ms: number, days: number, hour: number, minute = 0): number {
   const [year, month, day] = dateFormat.format(ms).split('-').map(Number) as [number, number, number];

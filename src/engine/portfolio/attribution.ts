@@ -81,15 +81,15 @@ export class PositionAttribution {
   }
 
   /**
-   * A split: each lot becomes its qty by the ratio, rounded down to the nano, and the oldest lot
-   * takes what rounding left over, so the lots still add up to the position's `total`.
+   * A split took the position from `before` to `after`: each lot goes by the same ratio, rounded
+   * down to the nano, and the oldest lot takes what rounding left, so the lots still add up.
    */
-  split(symbol: string, from: bigint, to: bigint, total: Qty): void {
+  resize(symbol: string, before: Qty, after: Qty): void {
     const lots = this.#lots.get(symbol);
-    if (!lots) return;
-    let left = total;
+    if (!lots || before <= 0n) return;
+    let left = after;
     for (const [owner, qty] of lots) {
-      const scaled = (qty * to) / from;
+      const scaled = (qty * after) / before;
       lots.set(owner, scaled);
       left -= scaled;
     }
