@@ -142,13 +142,13 @@ describe('OrdersPane', () => {
     expect(lines.slice(2).map((line) => line.slice(0, 6).trim())).toEqual(['o-8', 'o-7', 'o-6', 'o-5']);
   });
 
-  it('drops the type and id columns before the status on a narrow pane', () => {
+  it('drops the time in force, id, type and filled columns before the status on a narrow pane', () => {
     const at80 = renderOrders({ orders: [partial()], fills: [], width: 80 }).lines;
-    expect(at80[1]).toBe('Id     Side Symbol       Qty  Filled Lmt/Stop         TIF Status            Age');
-    expect(at80[2]).toBe('o-7    buy  AAPL          10       4 L 230.50         gtc partially_filled   2m');
+    expect(at80[1]).toBe('Side Symbol   Type            Qty  Filled Lmt/Stop         Status            Age');
+    expect(at80[2]).toBe('buy  AAPL     limit            10       4 L 230.50         partially_filled   2m');
     // 66 columns: the orders pane of a 120-column terminal.
     const at66 = renderOrders({ orders: [partial()], fills: [], width: 66 }).lines;
-    expect(at66[2]).toBe('buy  AAPL          10 L 230.50         gtc partially_filled   2m');
+    expect(at66[2]).toBe('buy  AAPL          10 L 230.50         partially_filled   2m');
   });
 
   it('colours buys and sells with the dark theme', () => {

@@ -36,7 +36,7 @@ const sideColor = (theme: Theme, side: string): string | undefined => (side === 
 
 type OrderColumn = Column<OrderView> & { key: string };
 
-/** All columns: 91 wide (fits 100; 79 without the type). Narrower panes drop DROP_FIRST's columns before Table drops from the right. */
+/** All columns: 91 wide (fits 100; 80 without the time in force and id). Narrower panes drop DROP_FIRST's columns before Table drops from the right. */
 const orderColumns = (theme: Theme, now: number): OrderColumn[] => [
   { key: 'id', header: 'Id', width: 6, value: (o) => o.id },
   { key: 'side', header: 'Side', width: 4, value: (o) => o.side, color: (o) => sideColor(theme, o.side) },
@@ -50,8 +50,8 @@ const orderColumns = (theme: Theme, now: number): OrderColumn[] => [
   { key: 'age', header: 'Age', width: 4, align: 'right', value: (o) => age(o.createdAt, now) },
 ];
 
-/** The limit/stop column already says L, S or SL, so the type goes first; ids next. */
-const DROP_FIRST = ['type', 'id', 'filled', 'tif'];
+/** The time in force goes first, then the id; the type names a bracket's entry and legs, so it stays longer. */
+const DROP_FIRST = ['tif', 'id', 'type', 'filled'];
 
 export function columnsForWidth(theme: Theme, now: number, width: number): OrderColumn[] {
   let columns = orderColumns(theme, now);
