@@ -59,7 +59,7 @@ describe('risk limits', () => {
     expect(() => rig.engine.setRiskLimits({ maxOrderNotional: '5000', dailyLossLimit: '-3' })).toThrow(
       new EngineInputError('risk limit daily_loss_limit must be an amount in dollars above 0 such as 1000, or off, got "-3"'),
     );
-    expect(() => rig.engine.setRiskLimits({ maxOrderNotionl: '5000' } as never)).toThrow(/^unknown risk limit "maxOrderNotionl": the limits are max_position_value, max_order_notional, max_open_orders, daily_loss_limit$/);
+    expect(() => rig.engine.setRiskLimits({ maxOrderNotionl: '5000' } as never)).toThrow(/^unknown risk limit "maxOrderNotionl" \(did you mean max_order_notional\?\): the limits are max_position_value, max_order_notional, max_open_orders, daily_loss_limit$/);
     expect(rig.engine.risk().limits.maxOrderNotional).toBe('1000.00');
     expect(rig.engine.setRiskLimits({ maxOrderNotional: '$5,000' }).limits.maxOrderNotional).toBe('5000.00');
   });

@@ -2,6 +2,7 @@
 // and the config's snake_case, the CLI's --kebab-case), and how a value is read. Money limits are
 // whole cents; "off" (or null) turns a limit off.
 import { CENT_DECIMALS, formatCents, parseDecimal, type Cents } from '../money.ts';
+import { closestMatch } from '../closest-match.ts';
 
 export interface RiskLimits {
   /** The most a symbol's position may be worth, counting what working buys would add. */
@@ -70,7 +71,10 @@ export function applyLimitChanges(saved: SavedLimits, changes: unknown): { saved
   const next: SavedLimits = { ...saved };
   for (const [key, value] of Object.entries(changes)) {
     const name = riskLimitName(key);
-    if (!name) return { error: `unknown risk limit "${key}": the limits are ${RISK_LIMIT_NAMES.map(snakeCase).join(', ')}` };
+    if (!name) {
+      const near = closestMatch(key, RISK_LIMIT_NAMES.map(snakeCase), (text) => text.replace(/[-_]/g, '').toLowerCase());
+      return { error: `unknown risk limit "${key}"${near ? ` (did you mean ${near}?)` : ''}: the limits are ${RISK_LIMIT_NAMES.map(snakeCase).join(', ')}` };
+    }
     if (value === undefined) continue;
     const read = readLimitValue(name, value);
     if ('error' in read) return read;
