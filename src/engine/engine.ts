@@ -159,6 +159,8 @@ export class Engine {
       knownSymbols: this.#symbols,
       maxQuoteAgeMs: parts.maxQuoteAgeMs,
       hours: this.#hours,
+      // Polygon's data, live or recorded, carries the official opening and closing prints; the simulated market has no auctions.
+      auctions: parts.provider.source !== 'simulated',
       shown: (text) => this.#shown(text),
       risk: (request, reservePrice, replacing) => this.#riskCheck(request, reservePrice, replacing),
       ...(this.#store ? { stored: { order: (id) => this.#store!.storedOrder(id), fill: (id) => this.#store!.storedFill(id) } } : {}),

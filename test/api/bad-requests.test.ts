@@ -57,7 +57,7 @@ describe('HTTP API bad requests', () => {
       [{ ...valid, order_type: 'limit', limit_price: '1,5' }, 'Limit price "1,5" is not a number: give a decimal such as 187.25.'],
       [{ ...valid, order_type: 'stop', stop_price: {} }, 'Stop price must be a number or a decimal string such as 187.25, got an object.'],
       [{ ...valid, limit_price: '100' }, 'A market order takes no limit price (got "100"); use a limit or stop-limit order.'],
-      [{ ...valid, time_in_force: 'forever' }, 'Time in force must be one of day, gtc, ioc, fok, got "forever".'],
+      [{ ...valid, time_in_force: 'forever' }, 'Time in force must be one of day, gtc, ioc, fok, opg, cls, got "forever".'],
       [{ ...valid, client_order_id: 12 }, 'Client order id must be printable text of 1 to 64 characters, got 12.'],
       [{ ...valid, client_order_id: 'x'.repeat(65) }, `Client order id must be printable text of 1 to 64 characters, got "${'x'.repeat(40)}…".`],
       [{ ...valid, type: 'market', order_type: 'limit' }, 'Fields type "market" and order_type "limit" disagree: give one of them.'],

@@ -55,7 +55,7 @@ const rejections: [string, OrderRequest, string][] = [
   ['a trail percent with 5 decimals', aapl({ type: 'trailing_stop', trailPercent: '0.12345' }), 'trail percent "0.12345" has more than 4 decimals'],
   ['a negative trail price', aapl({ type: 'trailing_stop', trailPrice: '-1' }), 'trail price must be > 0, got "-1"'],
   ['a limit order with a trail', aapl({ type: 'limit', limitPrice: '100', trail_price: '1' }), 'a limit order takes no trail (got "1"); use a trailing-stop order'],
-  ['a bad time in force', aapl({ timeInForce: 'gtd' }), 'time in force must be one of day, gtc, ioc, fok, got "gtd"'],
+  ['a bad time in force', aapl({ timeInForce: 'gtd' }), 'time in force must be one of day, gtc, ioc, fok, opg, cls, got "gtd"'],
   ['a limit order without a limit price', aapl({ type: 'limit' }), 'limit price missing for a limit order'],
   ['a stop order without a stop price', aapl({ type: 'stop' }), 'stop price missing for a stop order'],
   ['a stop-limit order without a limit price', aapl({ type: 'stop_limit', stopPrice: '101' }), 'limit price missing for a stop-limit order'],

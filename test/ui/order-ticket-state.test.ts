@@ -66,10 +66,10 @@ describe('order ticket reducer', () => {
     expect(run(onType, left).type).toBe('trailing_stop');
   });
 
-  it('cycles time in force through day, gtc, ioc, fok', () => {
+  it('cycles time in force through day, gtc, ioc, fok, opg, cls', () => {
     const onTif = run(initialTicket('sell', 'AAPL'), previous);
     expect(onTif.focus).toBe('timeInForce');
-    expect([1, 2, 3, 4].map((n) => run(onTif, ...Array<TicketAction>(n).fill(right)).timeInForce)).toEqual(['gtc', 'ioc', 'fok', 'day']);
+    expect([1, 2, 3, 4, 5, 6].map((n) => run(onTif, ...Array<TicketAction>(n).fill(right)).timeInForce)).toEqual(['gtc', 'ioc', 'fok', 'opg', 'cls', 'day']);
   });
 
   it('shows the price fields only for the order types that use them, and the exits a buy or a sell limit may take', () => {

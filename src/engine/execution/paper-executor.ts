@@ -5,12 +5,13 @@ import type { QuoteCache } from '../market/quote-cache.ts';
 import { assetClassOf } from '../market/symbols.ts';
 import { dayOrderExpiry, describeExpiry, newYorkDayStart } from '../market/trading-day.ts';
 import { tradablePrice } from '../market/quote-rules.ts';
-import { arrivalOf, type MarketEvent, type Quote } from '../market/types.ts';
+import { arrivalOf, type MarketEvent, type Quote, type Trade } from '../market/types.ts';
 import { isWorking, legIdsOf, ocoPartnerIdOf, releasesLegs, remainingQty, type Order, type OrderChanges, type OrderRequest } from '../orders/order.ts';
 import type { TradeMetrics } from '../portfolio/metrics.ts';
 import { seqOf } from '../history-page.ts';
 import { readOrderFields, validateOrderRequest, type ValidOrderRequest } from '../orders/validate-order.ts';
 import { followMarket, trailingStopAt } from '../orders/trailing-stop.ts';
+import { auctionDeadline, auctionOf, auctionWindowProblem, isAuctionOrder, isAuctionTif, noAuctionPrint, type AuctionTif } from '../orders/auction.ts';
 import { escapeControls } from '../printable.ts';
 import { ownerOf, PositionAttribution, strategyNameOf, USER_OWNER, type Lot } from '../portfolio/attribution.ts';
 import { payDividend, splitPosition, type Ledger } from '../portfolio/ledger.ts';
@@ -53,6 +54,8 @@ export interface PaperExecutorOptions {
   maxQuoteAgeMs: number;
   /** Orders of a closed market wait (ioc and fok are canceled) until it opens. */
   hours: MarketHours;
+  /** The market data carries the official opening and closing prints (Polygon's, live or recorded): opg and cls orders can fill. */
+  auctions?: boolean;
   /** What a rejected request keeps of its input (it came from outside) and its reason become as shown: controls escaped, secrets out. */
   shown?: (text: string) => string;
   /**
@@ -204,11 +207,14 @@ export class PaperExecutor {
       this.#book.restore(order);
       if (!isWorking(order)) continue;
       this.#holdCash(order);
-      if (order.timeInForce !== 'day') continue;
-      if (order.expiresAt !== undefined && order.expiresAt <= now) {
+      if (isAuctionOrder(order) && auctionDeadline(order.timeInForce as AuctionTif, order.createdAt) <= now) {
+        this.#finish(order, 'canceled', `${noAuctionPrint(order.timeInForce as AuctionTif, order.symbol)} while paper-trader was not running`);
+        continue;
+      }
+      if (order.timeInForce === 'day' && order.expiresAt !== undefined && order.expiresAt <= now) {
         this.#finish(order, 'expired', `day order expired at ${describeExpiry(assetClassOf(order.symbol))} while paper-trader was not running`);
       } else {
-        this.#scheduleExpiry(order);
+        this.#scheduleEnd(order);
       }
     }
   }
@@ -309,6 +315,8 @@ export class PaperExecutor {
     if (first) return this.#reject(this.#looseOrder(request, source), `client order id "${valid.value.clientOrderId}" is already used by another order: give each order its own`);
 
     const order = this.#newOrder(valid.value, source);
+    const auction = this.#auctionProblem(valid.value.timeInForce);
+    if (auction) return this.#reject(order, auction);
     const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
     const check = preTradeCheck(valid.value, brokerage, {
       knownSymbols,
@@ -323,7 +331,7 @@ export class PaperExecutor {
     order.reservePrice = check.reservePrice;
     this.#book.accept(order);
     this.#holdCash(order);
-    if (order.timeInForce === 'day') this.#scheduleExpiry(order);
+    this.#scheduleEnd(order);
     this.#options.listener.order(order);
     const legs = this.#openLegs(order, valid.value);
     this.#arrive(order);
@@ -448,14 +456,18 @@ export class PaperExecutor {
     if (event.kind === 'quote' && latest) {
       this.#liquidity.set(event.symbol, { quote: event, bidLeft: event.bidSize, askLeft: event.askSize });
     }
-    if (this.#book.workingCount(event.symbol) === 0 || !this.isOpen(event.symbol)) return;
+    if (this.#book.workingCount(event.symbol) === 0) return;
+    // An official print ends its auction, open or closed as the regular session may be at that instant.
+    const auction = event.kind === 'trade' ? auctionOf(event) : undefined;
+    if (auction && event.kind === 'trade') this.#auction(auction, event);
+    if (!this.isOpen(event.symbol)) return;
     const list = this.#book.working(event.symbol);
     const market = cache.get(event.symbol);
     const finerData = event.kind === 'trade' ? market?.quote !== undefined : event.kind === 'bar' && (market?.quote !== undefined || market?.trade !== undefined);
     const context: EventContext = { late: !latest, stale: !this.#isFresh(event), finerData };
     const print = { left: event.kind === 'trade' ? event.size : event.kind === 'bar' ? event.volume : 0n };
     for (const order of list) {
-      if (!isWorking(order)) continue;
+      if (!isWorking(order) || isAuctionOrder(order)) continue;
       const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
       let triggering = false;
       if (isUntriggeredStop(order)) {
@@ -486,6 +498,8 @@ export class PaperExecutor {
   }
 
   #arrive(order: Order): void {
+    // An auction order waits for its auction's official print, whatever the market does before it.
+    if (isAuctionOrder(order)) return;
     if (!this.isOpen(order.symbol)) {
       this.#enforceImmediate(order, `the ${assetClassOf(order.symbol)} market is closed`);
       return;
@@ -553,7 +567,8 @@ export class PaperExecutor {
     if (order.timeInForce === 'fok' && qty < remaining) return;
     if (qty <= 0n) return;
 
-    const marketStyle = order.type === 'market' || isStopMarket(order);
+    // An auction fills at its official price, exactly: no slippage on it.
+    const marketStyle = (order.type === 'market' && !isAuctionOrder(order)) || isStopMarket(order);
     const price = marketStyle ? brokerage.slippage.apply(opportunity.price, order.side) : opportunity.price;
     if (price <= 0n) return;
     let cutShort: string | undefined;
@@ -711,6 +726,32 @@ export class PaperExecutor {
     return partner && (anyStatus || isWorking(partner)) ? partner : undefined;
   }
 
+  /**
+   * An official opening or closing print: the working orders of its auction fill at its price,
+   * up to its size (a limit only if the price reaches it); what it leaves is canceled.
+   */
+  #auction(auction: AuctionTif, print: Trade): void {
+    const pool = { left: print.size };
+    for (const order of this.#book.working(print.symbol)) {
+      if (order.timeInForce !== auction || !isWorking(order)) continue;
+      const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
+      const name = auction === 'opg' ? 'opening' : 'closing';
+      if (order.type === 'limit' && !reaches(order, print.price)) {
+        this.#finish(order, 'canceled', `${auction}: the official ${name} price ${formatPrice(print.price)} did not reach the limit ${formatPrice(order.limitPrice!)}`);
+        continue;
+      }
+      this.#tryFill(order, brokerage, { price: print.price, liquidity: pool.left }, pool, print);
+      if (isWorking(order)) this.#finish(order, 'canceled', `${auction}: the ${name} auction filled ${formatQty(order.filledQty)} of ${formatQty(order.qty)}; the rest was canceled`);
+    }
+  }
+
+  /** Why an opg or cls order cannot be taken now, or undefined (every other order). */
+  #auctionProblem(tif: Order['timeInForce']): string | undefined {
+    if (!isAuctionTif(tif)) return undefined;
+    if (!this.#options.auctions) return `${tif} orders fill at the official ${tif === 'opg' ? 'opening' : 'closing'} print, which only Polygon's data (live or recorded) carries; this market has none`;
+    return auctionWindowProblem(tif, this.#options.clock.now());
+  }
+
   /** A trailing stop's mark follows the market to `price` when that is the best yet (saved and shown as an order change). */
   #follow(order: Order, brokerage: BrokerageModel, price: Price | undefined): void {
     if (price === undefined || !followMarket(order, price, brokerage.tickSize)) return;
@@ -747,6 +788,17 @@ export class PaperExecutor {
     order.reason = this.#options.shown?.(reason) ?? escapeControls(reason);
     this.#options.listener.order(order);
     return order;
+  }
+
+  /** A day order expires at the close; an auction order is canceled once its auction passed without its print. */
+  #scheduleEnd(order: Order): void {
+    if (order.timeInForce === 'day') this.#scheduleExpiry(order);
+    if (!isAuctionTif(order.timeInForce)) return;
+    const tif = order.timeInForce;
+    const timer = this.#options.clock.setTimer(auctionDeadline(tif, order.createdAt), () => {
+      if (isWorking(order)) this.#finish(order, 'canceled', noAuctionPrint(tif, order.symbol));
+    });
+    this.#expiryTimers.set(order, timer);
   }
 
   #scheduleExpiry(order: Order): void {

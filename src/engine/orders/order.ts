@@ -2,7 +2,8 @@ import type { Cents, Price, Qty } from '../money.ts';
 
 export type Side = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
-export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok';
+/** opg and cls: the opening or closing auction only (auction.ts). */
+export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok' | 'opg' | 'cls';
 export type OrderStatus = 'new' | 'held' | 'accepted' | 'partially_filled' | 'filled' | 'canceled' | 'expired' | 'rejected';
 /**
  * How an order is linked to others, in Alpaca's names: a bracket is an entry whose fills release
@@ -12,7 +13,7 @@ export type OrderStatus = 'new' | 'held' | 'accepted' | 'partially_filled' | 'fi
 export type OrderClass = 'simple' | 'bracket' | 'oco' | 'oto';
 
 export const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'];
-export const TIMES_IN_FORCE: readonly TimeInForce[] = ['day', 'gtc', 'ioc', 'fok'];
+export const TIMES_IN_FORCE: readonly TimeInForce[] = ['day', 'gtc', 'ioc', 'fok', 'opg', 'cls'];
 export const ORDER_CLASSES: readonly OrderClass[] = ['simple', 'bracket', 'oco', 'oto'];
 
 /** A bracket's (or oco's, or oto's) exit that takes profit: a limit. */

@@ -4,7 +4,7 @@
 // any other key is refused by name rather than ignored.
 import { parseDecimal, PERCENT_DECIMALS, PRICE_DECIMALS, QTY_DECIMALS, type Price, type Qty } from '../money.ts';
 import { closestMatch } from '../closest-match.ts';
-import { normalizeSymbol } from '../market/symbols.ts';
+import { assetClassOf, normalizeSymbol } from '../market/symbols.ts';
 import { ORDER_TYPES, TIMES_IN_FORCE, type OrderType, type Side, type TimeInForce } from './order.ts';
 import { checkExits, readOrderExits, type OrderExits } from './order-class.ts';
 
@@ -135,6 +135,11 @@ export function validateOrderRequest(request: unknown): Validation {
   }
   const linked = checkExits({ side, type: type as OrderType, timeInForce: tif as TimeInForce, limitPrice, stopPrice }, exits);
   if (linked) return fail(linked);
+  if (tif === 'opg' || tif === 'cls') {
+    const auction = tif === 'opg' ? 'opening' : 'closing';
+    if (type !== 'market' && type !== 'limit') return fail(`a ${tif} order trades in the ${auction} auction: it is a market or limit order, not ${String(type).replace(/_/g, '-')}`);
+    if (assetClassOf(symbol.symbol) !== 'stock') return fail(`${tif} is for stocks: the ${assetClassOf(symbol.symbol)} market has no ${auction} auction`);
+  }
 
   const clientOrderId = fields.clientOrderId;
   // No control characters: an id is shown, and a retry must match it exactly.

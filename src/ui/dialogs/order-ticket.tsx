@@ -60,6 +60,8 @@ const TIF_MEANING: Record<TimeInForce, string> = {
   gtc: 'good till canceled',
   ioc: 'immediate or cancel',
   fok: 'fill or kill',
+  opg: 'the opening auction',
+  cls: 'the closing auction',
 };
 
 const showType = (type: OrderType): string => type.replace(/_/g, '-');
