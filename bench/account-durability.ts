@@ -72,7 +72,7 @@ export function writeAccountWithFills(dir: string, account: string, count: numbe
     const accounting = ledger.apply({ symbol: 'AAPL', side, qty, price, fee: 0n });
     const order: Order = {
       id: `o-${i}`, clientOrderId: undefined, symbol: 'AAPL', side, type: 'market', timeInForce: 'day', qty, limitPrice: undefined, stopPrice: undefined,
-      trailPrice: undefined, trailPercent: undefined, hwm: undefined, orderClass: 'simple', parentId: undefined, source: 'user', createdAt: i, status: 'filled', reason: undefined, updatedAt: i, filledQty: qty, filledNotional: accounting.notional,
+      trailPrice: undefined, trailPercent: undefined, hwm: undefined, orderClass: 'simple', parentId: undefined, extendedHours: false, source: 'user', createdAt: i, status: 'filled', reason: undefined, updatedAt: i, filledQty: qty, filledNotional: accounting.notional,
       filledValue: price * qty, fees: 0n, realizedPnl: accounting.realizedPnl, triggered: false, marketable: undefined, reservePrice: price, reserved: 0n, expiresAt: i + 1,
     };
     const fill: Fill = { id: `f-${i}`, orderId: order.id, symbol: 'AAPL', side, qty, price, notional: notional(price, qty), fee: 0n, realizedPnl: accounting.realizedPnl, time: i, source: 'user' };
@@ -83,7 +83,7 @@ export function writeAccountWithFills(dir: string, account: string, count: numbe
     const price = fromNumber(50, PRICE_DECIMALS);
     journal.order({
       id: `o-${i}`, clientOrderId: undefined, symbol: 'AAPL', side: 'buy', type: 'limit', timeInForce: 'gtc', qty, limitPrice: price, stopPrice: undefined,
-      trailPrice: undefined, trailPercent: undefined, hwm: undefined, orderClass: 'simple', parentId: undefined, source: 'user', createdAt: count, status: 'canceled', reason: 'canceled by the trader', updatedAt: count, filledQty: 0n, filledNotional: 0n,
+      trailPrice: undefined, trailPercent: undefined, hwm: undefined, orderClass: 'simple', parentId: undefined, extendedHours: false, source: 'user', createdAt: count, status: 'canceled', reason: 'canceled by the trader', updatedAt: count, filledQty: 0n, filledNotional: 0n,
       filledValue: 0n, fees: 0n, realizedPnl: 0n, triggered: false, marketable: false, reservePrice: price, reserved: 0n, expiresAt: undefined,
     });
   }

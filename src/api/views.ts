@@ -22,6 +22,7 @@ export const orderJson = (o: OrderView, orders: OrderLookup): Record<string, unk
   hwm: o.hwm,
   avg_fill_price: o.avgFillPrice,
   order_class: o.orderClass,
+  extended_hours: o.extendedHours,
   parent_id: o.parentId,
   legs: o.legIds.length === 0 ? null : o.legIds.flatMap((id) => {
     const leg = orders.order(id);

@@ -928,7 +928,7 @@ export class Engine {
   /** Submits to the executor; an order that waits for its market to open says so, once, in the log. */
   #submit(request: OrderRequest, source: string): Order {
     const order = this.#executor.submit(request, source);
-    if (isWorking(order) && !this.#executor.isOpen(order.symbol)) {
+    if (isWorking(order) && !this.#executor.mayTrade(order)) {
       const assetClass = assetClassOf(order.symbol);
       const opens = describeOpen(this.#hours.nextOpen(assetClass, this.#parts.clock.now()));
       this.#log('info', `the ${assetClass} market is closed: order ${order.id} (${order.side} ${order.symbol}) waits for the open (${opens})`);

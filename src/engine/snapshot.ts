@@ -33,6 +33,8 @@ export interface OrderView {
   orderClass: OrderClass;
   parentId: string | null;
   legIds: string[];
+  /** May fill in the pre-market and after hours too. */
+  extendedHours: boolean;
   status: OrderStatus;
   reason: string | null;
   triggered: boolean;
@@ -157,6 +159,7 @@ export function orderView(order: Order): OrderView {
     orderClass: order.orderClass,
     parentId: order.parentId ?? null,
     legIds: legIdsOf(order),
+    extendedHours: order.extendedHours,
     status: order.status,
     reason: order.reason ?? null,
     triggered: order.triggered,

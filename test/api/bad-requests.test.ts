@@ -63,11 +63,11 @@ describe('HTTP API bad requests', () => {
       [{ ...valid, type: 'market', order_type: 'limit' }, 'Fields type "market" and order_type "limit" disagree: give one of them.'],
       [
         { ...valid, quantity: 1 },
-        'Unknown field "quantity": an order takes symbol, side, qty, type (order_type), limitPrice (limit_price), stopPrice (stop_price), trailPrice (trail_price), trailPercent (trail_percent), timeInForce (time_in_force), clientOrderId (client_order_id), orderClass (order_class), takeProfit (take_profit) and stopLoss (stop_loss).',
+        'Unknown field "quantity": an order takes symbol, side, qty, type (order_type), limitPrice (limit_price), stopPrice (stop_price), trailPrice (trail_price), trailPercent (trail_percent), timeInForce (time_in_force), clientOrderId (client_order_id), orderClass (order_class), takeProfit (take_profit), stopLoss (stop_loss) and extendedHours (extended_hours).',
       ],
       [
         { ...valid, limitprice: 1 },
-        'Unknown field "limitprice" (did you mean limitPrice?): an order takes symbol, side, qty, type (order_type), limitPrice (limit_price), stopPrice (stop_price), trailPrice (trail_price), trailPercent (trail_percent), timeInForce (time_in_force), clientOrderId (client_order_id), orderClass (order_class), takeProfit (take_profit) and stopLoss (stop_loss).',
+        'Unknown field "limitprice" (did you mean limitPrice?): an order takes symbol, side, qty, type (order_type), limitPrice (limit_price), stopPrice (stop_price), trailPrice (trail_price), trailPercent (trail_percent), timeInForce (time_in_force), clientOrderId (client_order_id), orderClass (order_class), takeProfit (take_profit), stopLoss (stop_loss) and extendedHours (extended_hours).',
       ],
     ];
     const before = api.rig.snapshot();

@@ -84,6 +84,7 @@ export function makeOrder(fields: Partial<OrderView> & Pick<OrderView, 'symbol'>
     orderClass: 'simple',
     parentId: null,
     legIds: [],
+    extendedHours: false,
     status: 'accepted',
     reason: null,
     triggered: false,

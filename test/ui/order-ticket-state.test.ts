@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OrderRequest } from '../../src/engine/index.ts';
 import { validateOrderRequest } from '../../src/engine/orders/validate-order.ts';
 import {
+  draftRequest,
   initialTicket,
   replaceChanges,
   ticketError,
@@ -74,7 +75,9 @@ describe('order ticket reducer', () => {
 
   it('shows the price fields only for the order types that use them, and the exits a buy or a sell limit may take', () => {
     expect(visibleFields('market', 'sell')).toEqual(['qty', 'type', 'timeInForce']);
-    expect(visibleFields('limit', 'sell')).toEqual(['qty', 'type', 'limitPrice', 'timeInForce', 'stopLoss']);
+    expect(visibleFields('limit', 'sell')).toEqual(['qty', 'type', 'limitPrice', 'timeInForce', 'extendedHours', 'stopLoss']);
+    // A crypto or forex limit has no extended hours to choose.
+    expect(visibleFields('limit', 'sell', false, false)).toEqual(['qty', 'type', 'limitPrice', 'timeInForce', 'stopLoss']);
     expect(visibleFields('stop', 'sell')).toEqual(['qty', 'type', 'stopPrice', 'timeInForce']);
     expect(visibleFields('stop_limit', 'sell')).toEqual(['qty', 'type', 'limitPrice', 'stopPrice', 'timeInForce']);
     expect(visibleFields('market', 'buy')).toEqual(['qty', 'type', 'timeInForce', 'takeProfit', 'stopLoss']);
@@ -95,10 +98,18 @@ describe('order ticket reducer', () => {
     expect(ticketRequest(inverted)).toBeUndefined();
     expect(ticketError(inverted)).toBe('the take-profit 98.00 must be above the stop-loss 99.00');
 
-    const sell = run(initialTicket('sell', 'AAPL'), type('10'), next, right, next, type('105'), next, right, next, type('95'));
+    const sell = run(initialTicket('sell', 'AAPL'), type('10'), next, right, next, type('105'), next, right, next, next, type('95'));
     expect(ticketRequest(sell)).toEqual({
       symbol: 'AAPL', side: 'sell', qty: '10', type: 'limit', limitPrice: '105', timeInForce: 'gtc', orderClass: 'oco', takeProfit: { limitPrice: '105' }, stopLoss: { stopPrice: '95' },
     });
+  });
+
+  it('takes extended hours for a stock limit order, and sends them only while the order is one', () => {
+    const limit = run(initialTicket('buy', 'AAPL'), type('10'), next, right, next, type('187.50'), next, next, right);
+    expect(limit.focus).toBe('extendedHours');
+    expect(ticketRequest(limit)).toEqual({ symbol: 'AAPL', side: 'buy', qty: '10', type: 'limit', limitPrice: '187.50', timeInForce: 'day', extendedHours: true });
+    // Switched to a stop-limit, the choice is hidden and not sent.
+    expect(draftRequest(run(limit, previous, previous, previous, right, right))).not.toHaveProperty('extendedHours');
   });
 
   it('moves focus through the visible fields only, so a market ticket skips the prices', () => {

@@ -5,7 +5,7 @@ import { ownerOf } from '../portfolio/attribution.ts';
 import { TradeTally, type TradeMetrics } from '../portfolio/metrics.ts';
 import { seqOf } from '../history-page.ts';
 
-export type OrderFields = Pick<ValidOrderRequest, 'clientOrderId' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'qty' | 'limitPrice' | 'stopPrice' | 'trailPrice' | 'trailPercent' | 'orderClass'> & {
+export type OrderFields = Pick<ValidOrderRequest, 'clientOrderId' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'qty' | 'limitPrice' | 'stopPrice' | 'trailPrice' | 'trailPercent' | 'orderClass' | 'extendedHours'> & {
   parentId?: string | undefined;
 };
 
@@ -200,5 +200,6 @@ export function looseFields(request: OrderRequest): OrderFields {
     trailPrice: undefined,
     trailPercent: undefined,
     orderClass: ORDER_CLASSES.includes(fields['orderClass'] as OrderClass) ? (fields['orderClass'] as OrderClass) : 'simple',
+    extendedHours: fields['extendedHours'] === true,
   };
 }

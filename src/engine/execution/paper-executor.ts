@@ -3,7 +3,7 @@ import { affordableQty, formatCents, formatPercent, formatPrice, formatQty, maxB
 import type { MarketHours } from '../market/market-hours.ts';
 import type { QuoteCache } from '../market/quote-cache.ts';
 import { assetClassOf } from '../market/symbols.ts';
-import { dayOrderExpiry, describeExpiry, newYorkDayStart } from '../market/trading-day.ts';
+import { dayOrderExpiry, describeExpiry, newYorkDayStart, newYorkWallTime } from '../market/trading-day.ts';
 import { tradablePrice } from '../market/quote-rules.ts';
 import { arrivalOf, type MarketEvent, type Quote, type Trade } from '../market/types.ts';
 import { isWorking, legIdsOf, ocoPartnerIdOf, releasesLegs, remainingQty, type Order, type OrderChanges, type OrderRequest } from '../orders/order.ts';
@@ -347,7 +347,7 @@ export class PaperExecutor {
   #openLegs(parent: Order, request: ValidOrderRequest): Order[] {
     if (request.orderClass === 'simple') return [];
     const side = request.orderClass === 'oco' ? parent.side : parent.side === 'buy' ? 'sell' : 'buy';
-    const common = { symbol: parent.symbol, side, timeInForce: parent.timeInForce, qty: parent.qty, trailPrice: undefined, trailPercent: undefined, clientOrderId: undefined, orderClass: request.orderClass, parentId: parent.id } as const;
+    const common = { symbol: parent.symbol, side, timeInForce: parent.timeInForce, qty: parent.qty, trailPrice: undefined, trailPercent: undefined, clientOrderId: undefined, orderClass: request.orderClass, parentId: parent.id, extendedHours: false } as const;
     const legs: Order[] = [];
     if (request.takeProfit && request.orderClass !== 'oco') {
       legs.push(this.#newOrder({ ...common, type: 'limit', limitPrice: request.takeProfit.limitPrice, stopPrice: undefined }, parent.source));
@@ -460,14 +460,15 @@ export class PaperExecutor {
     // An official print ends its auction, open or closed as the regular session may be at that instant.
     const auction = event.kind === 'trade' ? auctionOf(event) : undefined;
     if (auction && event.kind === 'trade') this.#auction(auction, event);
-    if (!this.isOpen(event.symbol)) return;
+    const open = this.isOpen(event.symbol);
+    if (!open && !this.#extendedOpen(event.symbol)) return;
     const list = this.#book.working(event.symbol);
     const market = cache.get(event.symbol);
     const finerData = event.kind === 'trade' ? market?.quote !== undefined : event.kind === 'bar' && (market?.quote !== undefined || market?.trade !== undefined);
     const context: EventContext = { late: !latest, stale: !this.#isFresh(event), finerData };
     const print = { left: event.kind === 'trade' ? event.size : event.kind === 'bar' ? event.volume : 0n };
     for (const order of list) {
-      if (!isWorking(order) || isAuctionOrder(order)) continue;
+      if (!isWorking(order) || isAuctionOrder(order) || (!open && !order.extendedHours)) continue;
       const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
       let triggering = false;
       if (isUntriggeredStop(order)) {
@@ -497,10 +498,19 @@ export class PaperExecutor {
     return this.#options.hours.isOpen(assetClassOf(symbol), this.#options.clock.now());
   }
 
+  /** Whether this order may trade now: its market is open, or it is an extended-hours order in the pre-market or after hours. */
+  mayTrade(order: Order): boolean {
+    return this.isOpen(order.symbol) || (order.extendedHours && this.#extendedOpen(order.symbol));
+  }
+
+  #extendedOpen(symbol: string): boolean {
+    return assetClassOf(symbol) === 'stock' && (this.#options.hours.isExtendedOpen?.(this.#options.clock.now()) ?? false);
+  }
+
   #arrive(order: Order): void {
     // An auction order waits for its auction's official print, whatever the market does before it.
     if (isAuctionOrder(order)) return;
-    if (!this.isOpen(order.symbol)) {
+    if (!this.mayTrade(order)) {
       this.#enforceImmediate(order, `the ${assetClassOf(order.symbol)} market is closed`);
       return;
     }
@@ -805,7 +815,9 @@ export class PaperExecutor {
     const assetClass = assetClassOf(order.symbol);
     const { hours } = this.#options;
     // The hours may know an early close or a holiday the plain calendar does not.
-    const expiry = hours.dayOrderExpiry?.(assetClass, order.createdAt) ?? { at: dayOrderExpiry(order.createdAt, assetClass) };
+    const close = hours.dayOrderExpiry?.(assetClass, order.createdAt) ?? { at: dayOrderExpiry(order.createdAt, assetClass) };
+    // An extended-hours day order lasts through the after-hours session of its day.
+    const expiry = order.extendedHours ? { at: newYorkWallTime(close.at, 0, 20), why: 'the 20:00 ET end of after hours' } : close;
     order.expiresAt ??= expiry.at;
     const timer = this.#options.clock.setTimer(order.expiresAt, () => {
       if (isWorking(order)) this.#finish(order, 'expired', `day order expired at ${expiry.at === order.expiresAt && expiry.why ? expiry.why : describeExpiry(assetClass)}`);

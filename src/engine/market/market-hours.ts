@@ -12,6 +12,8 @@ export interface MarketHours {
   nextOpen(assetClass: AssetClass, now: number): number;
   /** When a day order placed at `now` expires, where the hours know better than the plain calendar (an early close, a holiday). */
   dayOrderExpiry?(assetClass: AssetClass, now: number): { at: number; why?: string };
+  /** Whether stocks trade in the pre-market (4:00–9:30 ET) or after hours (16:00–20:00 ET) now; absent: never outside the session. */
+  isExtendedOpen?(now: number): boolean;
 }
 
 export const ALWAYS_OPEN: MarketHours = { isOpen: () => true, nextOpen: (_assetClass, now) => now };
@@ -49,6 +51,14 @@ export function isRegularSession(ms: number): boolean {
   return weekday >= 1 && weekday <= 5 && minute >= OPEN_MINUTE && minute < CLOSE_MINUTE;
 }
 
+/** True from 4:00 to 9:30 and from 16:00 to 20:00 New York time on weekdays: the pre-market and after hours. */
+export function isExtendedSession(ms: number): boolean {
+  if (!Number.isFinite(ms)) return false;
+  const { weekday, minute } = newYorkMinute(ms);
+  const extended = (minute >= 4 * 60 && minute < OPEN_MINUTE) || (minute >= CLOSE_MINUTE && minute < 20 * 60);
+  return weekday >= 1 && weekday <= 5 && extended;
+}
+
 /** Forex trades from Sunday 17:00 to Friday 17:00 New York time. */
 function isForexSession(ms: number): boolean {
   const { weekday, minute } = newYorkMinute(ms);
@@ -77,6 +87,7 @@ export const REGULAR_HOURS: MarketHours = {
     if (assetClass === 'crypto' || this.isOpen(assetClass, now)) return now;
     return assetClass === 'stock' ? nextStockOpen(now) : nextForexOpen(now);
   },
+  isExtendedOpen: isExtendedSession,
 };
 
 const lastAnswer: Partial<Record<AssetClass, { minute: number; open: boolean }>> = {};
@@ -114,6 +125,11 @@ export class ReportedMarketHours implements MarketHours {
     if (report === undefined || reported === undefined || now > report.until) return calendar;
     if (report.calendar[assetClass] !== calendar) return calendar;
     return reported;
+  }
+
+  /** The pre-market and after hours of a day that is not a holiday. */
+  isExtendedOpen(now: number): boolean {
+    return !this.holidays.dayOf(now)?.closed && isExtendedSession(now);
   }
 
   nextOpen(assetClass: AssetClass, now: number): number {

@@ -50,6 +50,9 @@ export interface OrderRequest {
   clientOrderId?: string;
   /** simple (the default), bracket, oco or oto: with takeProfit and/or stopLoss, the order's exits. */
   orderClass?: OrderClass | string;
+  /** A stock limit order (day or gtc) that may also fill in the pre-market (4:00–9:30 ET) and after hours (16:00–20:00 ET). */
+  extendedHours?: boolean;
+  extended_hours?: boolean;
   takeProfit?: TakeProfitRequest;
   stopLoss?: StopLossRequest;
   order_type?: OrderType | string;
@@ -86,6 +89,8 @@ export interface Order {
    */
   hwm: Price | undefined;
   readonly orderClass: OrderClass;
+  /** May fill in the pre-market and after hours too (a stock limit order). */
+  readonly extendedHours: boolean;
   /**
    * A leg's parent: a bracket's or oto's entry, an oco's take-profit. Legs are placed with their
    * parent, so their ids follow its id (legIdsOf).

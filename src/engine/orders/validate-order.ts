@@ -19,6 +19,7 @@ export interface ValidOrderRequest extends OrderExits {
   trailPrice: Price | undefined;
   trailPercent: bigint | undefined;
   clientOrderId: string | undefined;
+  extendedHours: boolean;
 }
 
 export type Validation = { ok: true; value: ValidOrderRequest } | { ok: false; error: string };
@@ -38,13 +39,14 @@ const FIELDS = {
   orderClass: ['orderClass', 'order_class'],
   takeProfit: ['takeProfit', 'take_profit'],
   stopLoss: ['stopLoss', 'stop_loss'],
+  extendedHours: ['extendedHours', 'extended_hours'],
 } as const;
 
 type Field = keyof typeof FIELDS;
 
 const FIELD_OF = new Map<string, Field>(Object.entries(FIELDS).flatMap(([field, keys]) => keys.map((key) => [key, field as Field] as const)));
 const FIELD_LIST =
-  'symbol, side, qty, type (order_type), limitPrice (limit_price), stopPrice (stop_price), trailPrice (trail_price), trailPercent (trail_percent), timeInForce (time_in_force), clientOrderId (client_order_id), orderClass (order_class), takeProfit (take_profit) and stopLoss (stop_loss)';
+  'symbol, side, qty, type (order_type), limitPrice (limit_price), stopPrice (stop_price), trailPrice (trail_price), trailPercent (trail_percent), timeInForce (time_in_force), clientOrderId (client_order_id), orderClass (order_class), takeProfit (take_profit), stopLoss (stop_loss) and extendedHours (extended_hours)';
 export const MAX_CLIENT_ORDER_ID = 64;
 
 /** What a value says, so two spellings of one field can be compared (an exit object by its JSON). */
@@ -135,6 +137,11 @@ export function validateOrderRequest(request: unknown): Validation {
   }
   const linked = checkExits({ side, type: type as OrderType, timeInForce: tif as TimeInForce, limitPrice, stopPrice }, exits);
   if (linked) return fail(linked);
+  const extendedHours = fields.extendedHours ?? false;
+  if (typeof extendedHours !== 'boolean') return fail(`extended hours must be true or false, got ${show(fields.extendedHours)}`);
+  if (extendedHours && (type !== 'limit' || (tif !== 'day' && tif !== 'gtc') || assetClassOf(symbol.symbol) !== 'stock' || exits.orderClass !== 'simple')) {
+    return fail('extended hours are for a stock limit order, day or gtc: the pre-market and after hours take no other (a market order there would fill at any price)');
+  }
   if (tif === 'opg' || tif === 'cls') {
     const auction = tif === 'opg' ? 'opening' : 'closing';
     if (type !== 'market' && type !== 'limit') return fail(`a ${tif} order trades in the ${auction} auction: it is a market or limit order, not ${String(type).replace(/_/g, '-')}`);
@@ -148,7 +155,7 @@ export function validateOrderRequest(request: unknown): Validation {
   }
   return {
     ok: true,
-    value: { symbol: symbol.symbol, side, type: type as OrderType, timeInForce: tif as TimeInForce, qty, limitPrice, stopPrice, ...trail, clientOrderId, ...exits },
+    value: { symbol: symbol.symbol, side, type: type as OrderType, timeInForce: tif as TimeInForce, qty, limitPrice, stopPrice, ...trail, clientOrderId, ...exits, extendedHours },
   };
 }
 

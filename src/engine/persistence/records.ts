@@ -25,6 +25,7 @@ export function orderToRecord(o: Order): string {
     o.createdAt, o.status, o.reason ?? null, o.updatedAt, o.filledQty.toString(), o.filledNotional.toString(), o.filledValue.toString(),
     o.fees.toString(), o.realizedPnl.toString(), o.triggered, o.reservePrice.toString(), o.expiresAt ?? null, o.marketable ?? null,
     big(o.trailPrice), big(o.trailPercent), big(o.hwm), o.orderClass === 'simple' ? null : o.orderClass, o.parentId ?? null,
+    o.extendedHours || null,
   ]);
 }
 
@@ -63,8 +64,9 @@ function checkRow(row: readonly unknown[], kinds: string, what: string): void {
 }
 
 // The last fields came later (marketable; a trailing stop's trail and high-water mark; the order
-// class and parent): rows without them are read as null (not settled yet; not a trailing stop; simple).
-const ORDER_KINDS = 'sSsssssBBstsStbbbbbfbTFBBBSS';
+// class and parent; extended hours): rows without them are read as null (not settled yet; not a
+// trailing stop; simple; regular hours only).
+const ORDER_KINDS = 'sSsssssBBstsStbbbbbfbTFBBBSSF';
 const OLDEST_ORDER_FIELDS = 22;
 
 export function orderFromRecord(text: string): Order {
@@ -108,6 +110,7 @@ export function orderFromRecord(text: string): Order {
     hwm: optional(r[25]),
     orderClass: (r[26] as OrderClass | null) ?? 'simple',
     parentId: (r[27] as string | null) ?? undefined,
+    extendedHours: r[28] === true,
   };
 }
 

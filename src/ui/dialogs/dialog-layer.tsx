@@ -15,7 +15,7 @@ import { StrategyPicker } from './strategy-picker.tsx';
 import { TextPrompt } from './text-prompt.tsx';
 
 /** Lines of the band a dialog sits in (the help gets more). */
-export const DIALOG_HEIGHT = 12;
+export const DIALOG_HEIGHT = 14;
 export const HELP_HEIGHT = 20;
 
 /**

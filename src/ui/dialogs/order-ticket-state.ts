@@ -3,8 +3,9 @@ import type { OrderChanges, OrderRequest, OrderType, OrderView, Side, TimeInForc
 import { ORDER_TYPES, TIMES_IN_FORCE } from '../../engine/orders/order.ts';
 import { validateOrderRequest } from '../../engine/orders/validate-order.ts';
 import { printable } from '../format.ts';
+import { assetClassOf } from '../../engine/market/symbols.ts';
 
-export type TicketField = 'qty' | 'type' | 'limitPrice' | 'stopPrice' | 'trail' | 'timeInForce' | 'takeProfit' | 'stopLoss';
+export type TicketField = 'qty' | 'type' | 'limitPrice' | 'stopPrice' | 'trail' | 'timeInForce' | 'extendedHours' | 'takeProfit' | 'stopLoss';
 export type TicketTextField = 'qty' | 'limitPrice' | 'stopPrice' | 'trail' | 'takeProfit' | 'stopLoss';
 
 /** Longest text a field takes; a paste beyond it is cut. */
@@ -18,6 +19,8 @@ export interface TicketFields {
   /** A trailing stop's trail: a price (0.50) or, ending in %, a percent (1.5%). */
   readonly trail: string;
   readonly timeInForce: TimeInForce;
+  /** A stock limit order may also fill in the pre-market and after hours. */
+  readonly extendedHours: boolean;
   /**
    * Optional exits (Alpaca's order classes): a buy's take-profit limit and stop-loss stop make it a
    * bracket (both) or an oto (one); a sell limit's stop-loss makes it an oco with the limit.
@@ -51,9 +54,13 @@ export type TicketAction =
   | { type: 'cancel' };
 
 /** The fields shown for an order type, in focus order; prices that don't apply are hidden and never sent. */
-export function visibleFields(type: OrderType, side: Side = 'buy', replacing = false): readonly TicketField[] {
-  return [...orderFields(type), ...(replacing ? [] : exitFields(type, side))];
+export function visibleFields(type: OrderType, side: Side = 'buy', replacing = false, stock = true): readonly TicketField[] {
+  if (replacing) return orderFields(type);
+  return [...orderFields(type), ...(type === 'limit' && stock ? (['extendedHours'] as const) : []), ...exitFields(type, side)];
 }
+
+/** The fields a ticket shows now. */
+export const ticketFields = (state: TicketState): readonly TicketField[] => visibleFields(state.type, state.side, state.fixedKind, assetClassOf(state.symbol) === 'stock');
 
 function orderFields(type: OrderType): readonly TicketField[] {
   switch (type) {
@@ -88,6 +95,7 @@ export function ticketFieldsOf(order: OrderView): TicketFields {
     stopPrice: order.type === 'trailing_stop' ? '' : (order.stopPrice ?? ''),
     trail: order.trailPercent !== null ? `${order.trailPercent}%` : (order.trailPrice ?? ''),
     timeInForce: order.timeInForce as TimeInForce,
+    extendedHours: order.extendedHours,
     takeProfit: '',
     stopLoss: '',
   };
@@ -107,6 +115,7 @@ export function initialTicket(side: Side, symbol: string, defaults: Partial<Tick
     stopPrice: defaults.stopPrice ?? '',
     trail: defaults.trail ?? '',
     timeInForce: defaults.timeInForce ?? 'day',
+    extendedHours: defaults.extendedHours ?? false,
     takeProfit: defaults.takeProfit ?? '',
     stopLoss: defaults.stopLoss ?? '',
   };
@@ -115,9 +124,10 @@ export function initialTicket(side: Side, symbol: string, defaults: Partial<Tick
 
 /** The request the ticket stands for, valid or not: only the fields its order type uses. */
 export function draftRequest(state: TicketState): OrderRequest {
-  const fields = visibleFields(state.type, state.side, state.fixedKind);
+  const fields = ticketFields(state);
   const request: OrderRequest = { symbol: state.symbol, side: state.side, qty: state.qty, type: state.type, timeInForce: state.timeInForce };
   if (fields.includes('limitPrice')) request.limitPrice = state.limitPrice;
+  if (fields.includes('extendedHours') && state.extendedHours) request.extendedHours = true;
   if (fields.includes('stopPrice')) request.stopPrice = state.stopPrice;
   if (fields.includes('trail')) {
     const trail = state.trail.trim();
@@ -147,7 +157,7 @@ export function ticketReducer(state: TicketState, action: TicketAction): TicketS
   switch (action.type) {
     case 'focusNext':
     case 'focusPrevious': {
-      const fields = visibleFields(state.type, state.side, state.fixedKind);
+      const fields = ticketFields(state);
       const step = action.type === 'focusNext' ? 1 : -1;
       const focus = fields[(fields.indexOf(state.focus) + step + fields.length) % fields.length]!;
       return { ...state, focus };
@@ -165,6 +175,7 @@ export function ticketReducer(state: TicketState, action: TicketAction): TicketS
       if (state.fixedKind) return state;
       if (state.focus === 'type') return withErrors({ ...state, type: cycle(ORDER_TYPES, state.type, action.direction) });
       if (state.focus === 'timeInForce') return withErrors({ ...state, timeInForce: cycle(TIMES_IN_FORCE, state.timeInForce, action.direction) });
+      if (state.focus === 'extendedHours') return withErrors({ ...state, extendedHours: !state.extendedHours });
       return state;
     }
     case 'submit': {

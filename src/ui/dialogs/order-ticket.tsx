@@ -10,7 +10,7 @@ import {
   isTextField,
   ticketError,
   ticketReducer,
-  visibleFields,
+  ticketFields,
   type TicketAction,
   type TicketField,
   type TicketFields,
@@ -34,7 +34,7 @@ export interface OrderTicketProps {
 export const ORDER_TICKET_HINTS = 'Enter place · Tab next field · ←/→ change · Esc cancel';
 const PREFERRED_WIDTH = 66;
 const LABEL_WIDTH = 15;
-/** At most 13 lines: border 2, title 1, up to 7 fields, a summary or error, hints 1 (an error may take 3). */
+/** At most 14 lines (DIALOG_HEIGHT): border 2, title 1, up to 7 fields, a summary or an error of up to 3, hints 1. */
 const MAX_ERROR_LINES = 3;
 
 const LABELS: Record<TicketField, string> = {
@@ -44,6 +44,7 @@ const LABELS: Record<TicketField, string> = {
   stopPrice: 'Stop price',
   trail: 'Trail',
   timeInForce: 'Time in force',
+  extendedHours: 'Extended hours',
   takeProfit: 'Take profit',
   stopLoss: 'Stop loss',
 };
@@ -102,7 +103,7 @@ export function OrderTicket({ side, symbol, width, theme, onSubmit, onCancel, de
       <Text bold wrap="truncate" color={side === 'buy' ? theme.up : theme.down}>
         {`${replacing ? `Replace ${replacing}: ` : ''}${side === 'buy' ? 'Buy' : 'Sell'} ${symbol}`}
       </Text>
-      {visibleFields(state.type, state.side, state.fixedKind).map((field) => (
+      {ticketFields(state).map((field) => (
         <FieldRow key={field} field={field} state={state} theme={theme} />
       ))}
       {error === undefined ? (
@@ -132,12 +133,13 @@ function FieldRow({ field, state, theme }: { field: TicketField; state: TicketSt
       </Text>
     );
   }
-  const value = field === 'type' ? showType(state.type) : state.timeInForce;
+  const value = field === 'type' ? showType(state.type) : field === 'extendedHours' ? (state.extendedHours ? 'yes' : 'no') : state.timeInForce;
+  const meaning = field === 'timeInForce' ? TIF_MEANING[state.timeInForce] : field === 'extendedHours' ? 'also 4:00–9:30 and 16:00–20:00 ET' : undefined;
   return (
     <Text wrap="truncate">
       <Text color={focused ? theme.accent : undefined}>{label}</Text>
       <Text inverse={focused}>{focused ? `‹ ${value} ›` : value}</Text>
-      {field === 'timeInForce' ? <Text color={theme.muted}>{`  ${TIF_MEANING[state.timeInForce]}`}</Text> : null}
+      {meaning ? <Text color={theme.muted}>{`  ${meaning}`}</Text> : null}
     </Text>
   );
 }
@@ -148,7 +150,7 @@ function summary(state: TicketState): string {
   const stop = request.stopPrice === undefined ? '' : ` stop ${request.stopPrice}`;
   const limit = request.limitPrice === undefined ? '' : ` limit ${request.limitPrice}`;
   const trail = request.trailPrice !== undefined ? ` trailing ${request.trailPrice}` : request.trailPercent !== undefined ? ` trailing ${request.trailPercent}%` : '';
-  const how = state.type === 'market' ? ' at market' : `${stop}${limit}${trail}`;
+  const how = (state.type === 'market' ? ' at market' : `${stop}${limit}${trail}`) + (request.extendedHours ? ' (extended hours)' : '');
   const takeProfit = request.takeProfit && request.orderClass !== 'oco' ? `sell ${request.takeProfit.limitPrice}` : undefined;
   const stopLoss = request.stopLoss && `stop ${request.stopLoss.stopPrice}`;
   const linked = request.orderClass === 'oco' ? `; oco with ${stopLoss}` : request.orderClass ? `; ${request.orderClass}: ${[takeProfit, stopLoss].filter(Boolean).join(' or ')}` : '';

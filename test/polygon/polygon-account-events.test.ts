@@ -1,6 +1,7 @@
 // Splits and dividends from Polygon's reference data, against the fake server: the REST reads
 // (every page, the plan's shapes), and a held position split and paid when paper-trader comes
-// back after their dates.
+// back after their dates. And an extended-hours order in the pre-market, which only a market
+// with real hours has.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { newYorkDate } from '../../src/engine/market/trading-day.ts';
 import { PolygonRest } from '../../src/engine/market/polygon-rest.ts';
 import { startFakePolygon, FULL_PLAN, type FakePolygon } from '../helpers/fake-polygon.ts';
 import { dividend, split } from '../helpers/fake-polygon-reference.ts';
+import { until } from '../helpers/until.ts';
 
 const DAY = 86_400_000;
 let fake: FakePolygon;
@@ -81,6 +83,32 @@ describe('a held position on the Polygon market', () => {
       expect(logged).toContain(`AAPL split 2-for-1 on ${tomorrow}: 10 shares became 20, the cost basis unchanged`);
     } finally {
       await later.close();
+    }
+  });
+});
+
+describe('an extended-hours limit order on the Polygon market', () => {
+  it('fills in the pre-market, where a regular order waits for the open', async () => {
+    // Tuesday 8:00 New York: the pre-market.
+    const early = Date.parse('2026-12-01T13:00:00Z');
+    fake.setMarketStatus({ market: 'extended-hours' });
+    const engine = await createEngine({ symbols: ['AAPL'], market: { kind: 'polygon', apiKey: 'demo', restUrl: fake.restUrl, wsUrl: fake.wsUrl }, clock: new ManualClock(early) });
+    await engine.start();
+    try {
+      await until(() => fake.push('stocks', [{ ev: 'Q', sym: 'AAPL', bp: 229.5, bs: 3, ap: 229.6, as: 3, t: early, c: 0 }]) > 0 && engine.snapshot({ recent: 0 }).quotes[0]?.ask === '229.60', 5000);
+      const regular = await engine.placeOrder({ symbol: 'AAPL', side: 'buy', qty: 10, type: 'limit', limitPrice: '229.60' });
+      const extended = await engine.placeOrder({ symbol: 'AAPL', side: 'buy', qty: 10, type: 'limit', limitPrice: '229.60', extended_hours: true });
+      expect(regular).toMatchObject({ status: 'accepted', extendedHours: false });
+      expect(extended).toMatchObject({ status: 'filled', extendedHours: true, avgFillPrice: '229.60' });
+      // A day order of the extended hours lasts through after hours: 20:00 New York.
+      const day = await engine.placeOrder({ symbol: 'AAPL', side: 'buy', qty: 1, type: 'limit', limitPrice: '200', extendedHours: true });
+      expect(day.expiresAt).toBe(Date.parse('2026-12-02T01:00:00Z'));
+      expect((await engine.placeOrder({ symbol: 'AAPL', side: 'buy', qty: 1, extendedHours: true })).reason).toBe(
+        'extended hours are for a stock limit order, day or gtc: the pre-market and after hours take no other (a market order there would fill at any price)',
+      );
+    } finally {
+      await engine.close();
+      fake.setMarketStatus({ market: 'open' });
     }
   });
 });
