@@ -142,6 +142,7 @@ describe('a bracket order', () => {
     expect(await reason(bracket({ takeProfit: { limitPrice: '98' } }))).toBe('the take-profit 98.00 must be above the stop-loss 99.00');
     expect(await reason(bracket({ type: 'limit', limitPrice: '101.50' }))).toBe("the take-profit 101.00 must be above the entry's 101.50");
     expect(await reason(bracket({ timeInForce: 'ioc' }))).toBe('a bracket order is day or gtc, not ioc');
+    expect(await reason(bracket({ type: 'limit', limitPrice: '100', extendedHours: true }))).toBe("extended hours are for a simple order: a bracket's exits trade in the regular session");
     expect(await reason(bracket({ orderClass: undefined }))).toBe('take_profit and stop_loss belong to a bracket, oco or oto order: set order_class');
     expect(await reason(bracket({ orderClass: 'oto' }))).toBe('an oto order takes one exit, take_profit or stop_loss: use order_class bracket for both');
     expect(await reason(bracket({ takeProfit: { limit_price: '101', stopPrice: '1' } as never }))).toBe(

@@ -139,9 +139,10 @@ export function validateOrderRequest(request: unknown): Validation {
   if (linked) return fail(linked);
   const extendedHours = fields.extendedHours ?? false;
   if (typeof extendedHours !== 'boolean') return fail(`extended hours must be true or false, got ${show(fields.extendedHours)}`);
-  if (extendedHours && (type !== 'limit' || (tif !== 'day' && tif !== 'gtc') || assetClassOf(symbol.symbol) !== 'stock' || exits.orderClass !== 'simple')) {
+  if (extendedHours && (type !== 'limit' || (tif !== 'day' && tif !== 'gtc') || assetClassOf(symbol.symbol) !== 'stock')) {
     return fail('extended hours are for a stock limit order, day or gtc: the pre-market and after hours take no other (a market order there would fill at any price)');
   }
+  if (extendedHours && exits.orderClass !== 'simple') return fail(`extended hours are for a simple order: a ${exits.orderClass}'s exits trade in the regular session`);
   if (tif === 'opg' || tif === 'cls') {
     const auction = tif === 'opg' ? 'opening' : 'closing';
     if (type !== 'market' && type !== 'limit') return fail(`a ${tif} order trades in the ${auction} auction: it is a market or limit order, not ${String(type).replace(/_/g, '-')}`);
