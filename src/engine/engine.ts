@@ -23,9 +23,9 @@ import type { StrategyContext } from './strategy/strategy.ts';
 import type { BooksCheckpoint, Journal, RecoveredAccount } from './persistence/journal.ts';
 import { escapeControls } from './printable.ts';
 import { riskView, type RiskGuard, type RiskView } from './risk/risk-guard.ts';
-import { ActionCalendar } from './portfolio/action-calendar.ts';
+import { ActionCalendar, previousDay } from './portfolio/action-calendar.ts';
 import { describeAction, type ActionRecord, type CorporateActionSource } from './portfolio/corporate-actions.ts';
-import { newYorkDate, newYorkWallTime } from './market/trading-day.ts';
+import { newYorkDate, newYorkDayStart, newYorkWallTime } from './market/trading-day.ts';
 import { describeLimits, type RiskLimitChanges } from './risk/risk-limits.ts';
 import type { ValidOrderRequest } from './orders/validate-order.ts';
 import { redactKey } from './redact.ts';
@@ -179,7 +179,8 @@ export class Engine {
     if (parts.riskChanged) parts.journal?.risk(parts.risk.saved);
     const recovered = parts.recovered;
     const lastActivity = Math.max(recovered?.fills.at(-1)?.time ?? 0, recovered?.actions?.at(-1)?.time ?? 0);
-    this.#actions = new ActionCalendar(recovered?.actions ?? [], lastActivity > 0 ? newYorkDate(lastActivity) : undefined);
+    // From the day of the last activity on: an event of that day the books do not show yet is met now (by what was held at its start).
+    this.#actions = new ActionCalendar(recovered?.actions ?? [], lastActivity > 0 ? previousDay(newYorkDate(lastActivity)) : undefined);
     this.#actionRecords = [...(recovered?.actions ?? [])];
     if (recovered) {
       this.#run(() => this.#executor.restore(recovered.orders, recovered.fills, recovered.actions));
@@ -268,10 +269,14 @@ export class Engine {
     if (this.#status !== 'running') return;
     const date = newYorkDate(now);
     for (const due of this.#actions.due(date)) {
-      const record =
-        due.kind === 'split' ? this.#executor.split(due.event)
-        : due.kind === 'dividend' ? this.#executor.owe(due.event)
-        : this.#executor.pay(due.owed);
+      let record: ActionRecord | undefined;
+      try {
+        record = due.kind === 'split' ? this.#executor.split(due.event) : due.kind === 'dividend' ? this.#executor.owe(due.event) : this.#executor.pay(due.owed);
+      } catch (error) {
+        // An event the books cannot take (e.g. a split announced after its position was closed) is said, and passed.
+        this.#log('error', `${due.kind === 'payment' ? `dividend payment ${due.owed.id}` : `${due.kind} ${due.event.id} of ${due.event.symbol}`} not applied: ${messageOf(error)}`);
+      }
+      if (due.kind === 'split') this.#cache.split(due.event.symbol, due.event.from, due.event.to, newYorkDayStart(due.event.date));
       if (!record) {
         if (due.kind !== 'payment') this.#actions.pass(due.event.id);
         continue;

@@ -77,6 +77,16 @@ describe('a cls order', () => {
   });
 });
 
+describe('a cls order placed after the close', () => {
+  it('is refused until 19:00, and one placed later waits for the next close, not a late print of today', async () => {
+    const rig = await engineRig([quote('AAPL', et('16:00', 30), 100, 100.02), trade('AAPL', et('16:00', 40), 100.5, 80_000, OFFICIAL_CLOSE)]);
+    await rig.step();
+    expect((await rig.place({ symbol: 'AAPL', side: 'buy', qty: 1, timeInForce: 'cls' })).reason).toBe(
+      'cls orders are taken from 19:00 to 15:50 New York time, for the next closing auction; use a day order now',
+    );
+  });
+});
+
 describe('on the simulated market', () => {
   it('opg and cls are refused: its data has no auctions', async () => {
     const engine = await createEngine({ symbols: ['AAPL'], market: { kind: 'simulated', clock: 'manual', startTime: et('09:00') } });

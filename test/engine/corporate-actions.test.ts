@@ -84,6 +84,42 @@ describe('a split', () => {
   });
 });
 
+describe('a split and the prices the market showed before it', () => {
+  it('scales them, so the equity stays what it was and a daily loss limit sees no loss', async () => {
+    const rig = await engineRig(
+      [quote('AAPL', day(0), 100, 100.02), quote('X:BTCUSD', day(0, 1), 95_000, 95_001), quote('X:BTCUSD', day(1), 95_000, 95_001), quote('AAPL', day(1, 1), 25, 25.01)],
+      { corporateActions: ACTIONS, symbols: ['AAPL', 'X:BTCUSD'], riskLimits: { dailyLossLimit: '500' } },
+    );
+    await rig.step(2);
+    await rig.place({ symbol: 'AAPL', side: 'buy', qty: 100 });
+    const before = rig.snapshot().portfolio.totalEquity;
+    // The new day's first event is bitcoin's: the split is met before AAPL trades again.
+    await rig.step();
+    expect(rig.snapshot().quotes.find((q) => q.symbol === 'AAPL')).toMatchObject({ bid: '25.00', ask: '25.005' });
+    expect(rig.snapshot().portfolio.totalEquity).toBe(before);
+    await rig.step();
+    expect(rig.engine.risk().halted).toBeNull();
+  });
+
+  it('met after its position was closed, is said in the log and changes nothing', async () => {
+    const answers: (() => void)[] = [];
+    const slow: CorporateActionSource = {
+      actions: (symbols, from, to) => new Promise((resolve) => answers.push(() => resolve(listedActions(ACTIONS).actions(symbols, from, to)))),
+    };
+    const rig = await engineRig([quote('AAPL', day(0), 100, 100.02), quote('AAPL', day(1), 25, 25.01)], { corporateActions: slow });
+    const errors: string[] = [];
+    rig.engine.on('error', (entry) => errors.push(entry.message));
+    await rig.step();
+    await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10 });
+    await rig.step();
+    await rig.place({ symbol: 'AAPL', side: 'sell', qty: 10 });
+    for (const answer of answers) answer();
+    await until(() => errors.length > 0);
+    expect(errors[0]).toBe('split S-AAPL-1 of AAPL not applied: it came after the AAPL position it split was closed');
+    expect(rig.engine.corporateActions()).toEqual([]);
+  });
+});
+
 describe('a dividend', () => {
   it('is owed on the shares held at the start of its ex-date and paid into cash on its pay date, as realized income', async () => {
     const rig = await engineRig(
@@ -129,6 +165,24 @@ describe('corporate actions across a restart', () => {
     await third.step();
     expect(third.engine.corporateActions()).toHaveLength(3);
     expect(third.snapshot().portfolio).toMatchObject({ cash: books.cash, realizedPnl: books.realizedPnl, positions: [{ qty: '40', costBasis: '1000.20' }] });
+  });
+
+  it("meet an action of the last active day the books do not show yet (its read failed that day)", async () => {
+    let fail = true;
+    const flaky: CorporateActionSource = {
+      actions: (symbols, from, to) => (fail ? Promise.reject(new Error('Polygon answered 429')) : listedActions(ACTIONS).actions(symbols, from, to)),
+    };
+    const first = await accounts.open([quote('AAPL', day(0), 100, 100.02), quote('AAPL', day(1), 25, 25.01)], { corporateActions: flaky });
+    await first.step();
+    await first.place({ symbol: 'AAPL', side: 'buy', qty: 10 });
+    await first.step();
+    // On the split's day, bought at the new price, while the split could not be read.
+    await first.place({ symbol: 'AAPL', side: 'buy', qty: 1 });
+    await accounts.close(first);
+    fail = false;
+    const second = await accounts.open([quote('AAPL', day(1, 60), 25, 25.01)], { corporateActions: flaky });
+    await second.step();
+    expect(second.snapshot().portfolio.positions).toMatchObject([{ qty: '41' }]);
   });
 
   it('a position bought after a split dated before it is left alone', async () => {

@@ -93,6 +93,25 @@ describe('a bracket order', () => {
     expect(rig.snapshot().portfolio.realizedPnl).toBe('-10.00');
   });
 
+  it('a stop-loss with nothing left to exit does not trigger while the entry works, so it never sells later at market', async () => {
+    const rig = await engineRig([
+      quote('AAPL', at(0), 99.9, 100.1),
+      quote('AAPL', at(1), 100, 100.02, 5, 2),
+      quote('AAPL', at(2), 101, 101.02),
+      // Through the 99 stop while it has nothing to exit (no ask shown: the entry does not fill on it).
+      quote('AAPL', at(3), 98.5, 98.52, 5, 0),
+      quote('AAPL', at(4), 99.9, 100.02, 5, 1),
+    ]);
+    await rig.step();
+    await rig.place(bracket({ qty: 900, type: 'limit', limitPrice: '100.02' }));
+    await rig.step(3);
+    expect(rig.order('o-2')).toMatchObject({ filledQty: '200', status: 'partially_filled' });
+    expect(rig.order('o-3')).toMatchObject({ triggered: false, qty: '0' });
+    await rig.step();
+    // The entry bought 100 more: the stop-loss works for them, not triggered by the dip before.
+    expect(rig.order('o-3')).toMatchObject({ triggered: false, qty: '100', filledQty: '0' });
+  });
+
   it('cancelling the entry before it fills cancels its legs; after a partial fill the legs keep exiting what it bought', async () => {
     const rig = await engineRig([quote('AAPL', at(0), 99.9, 100.1), quote('AAPL', at(1), 100, 100.02, 5, 3)]);
     await rig.step();

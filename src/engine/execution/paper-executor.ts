@@ -1,6 +1,6 @@
 import type { Clock, Timer } from '../clock/clock.ts';
 import { affordableQty, formatCents, formatPercent, formatPrice, formatQty, maxBigint, minBigint, notional, type Cents, type Price, type Qty } from '../money.ts';
-import type { MarketHours } from '../market/market-hours.ts';
+import { isExtendedSession, type MarketHours } from '../market/market-hours.ts';
 import type { QuoteCache } from '../market/quote-cache.ts';
 import { assetClassOf } from '../market/symbols.ts';
 import { dayOrderExpiry, describeExpiry, newYorkDayStart, newYorkWallTime } from '../market/trading-day.ts';
@@ -11,7 +11,7 @@ import type { TradeMetrics } from '../portfolio/metrics.ts';
 import { seqOf } from '../history-page.ts';
 import { readOrderFields, validateOrderRequest, type ValidOrderRequest } from '../orders/validate-order.ts';
 import { followMarket, trailingStopAt } from '../orders/trailing-stop.ts';
-import { auctionDeadline, auctionOf, auctionWindowProblem, isAuctionOrder, isAuctionTif, noAuctionPrint, type AuctionTif } from '../orders/auction.ts';
+import { auctionDeadline, auctionOf, auctionWindowProblem, isAuctionOrder, isAuctionTif, isItsAuction, noAuctionPrint, type AuctionTif } from '../orders/auction.ts';
 import { escapeControls } from '../printable.ts';
 import { ownerOf, PositionAttribution, strategyNameOf, USER_OWNER, type Lot } from '../portfolio/attribution.ts';
 import { payDividend, splitPosition, type Ledger } from '../portfolio/ledger.ts';
@@ -252,6 +252,8 @@ export class PaperExecutor {
     const since = this.#netSince(event.symbol, start);
     const held = qtyBefore - since;
     if (held <= 0n) return undefined;
+    // Sold (at the new shares' price) before the split reached the books: they cannot be told apart any more.
+    if (qtyBefore <= 0n) throw new RangeError(`it came after the ${event.symbol} position it split was closed`);
     const qtyAfter = maxBigint(1n, splitQty(held, event.from, event.to)) + since;
     splitPosition(ledger, event.symbol, qtyAfter);
     this.attribution.resize(event.symbol, qtyBefore, qtyAfter);
@@ -468,7 +470,8 @@ export class PaperExecutor {
     const context: EventContext = { late: !latest, stale: !this.#isFresh(event), finerData };
     const print = { left: event.kind === 'trade' ? event.size : event.kind === 'bar' ? event.volume : 0n };
     for (const order of list) {
-      if (!isWorking(order) || isAuctionOrder(order) || (!open && !order.extendedHours)) continue;
+      // A leg with nothing left to exit (its partner exited it all so far) neither triggers nor fills.
+      if (!isWorking(order) || isAuctionOrder(order) || (!open && !order.extendedHours) || remainingQty(order) === 0n) continue;
       const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
       let triggering = false;
       if (isUntriggeredStop(order)) {
@@ -509,7 +512,7 @@ export class PaperExecutor {
 
   #arrive(order: Order): void {
     // An auction order waits for its auction's official print, whatever the market does before it.
-    if (isAuctionOrder(order)) return;
+    if (isAuctionOrder(order) || remainingQty(order) === 0n) return;
     if (!this.mayTrade(order)) {
       this.#enforceImmediate(order, `the ${assetClassOf(order.symbol)} market is closed`);
       return;
@@ -743,7 +746,7 @@ export class PaperExecutor {
   #auction(auction: AuctionTif, print: Trade): void {
     const pool = { left: print.size };
     for (const order of this.#book.working(print.symbol)) {
-      if (order.timeInForce !== auction || !isWorking(order)) continue;
+      if (order.timeInForce !== auction || !isWorking(order) || !isItsAuction(order, auction, print)) continue;
       const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
       const name = auction === 'opg' ? 'opening' : 'closing';
       if (order.type === 'limit' && !reaches(order, print.price)) {
@@ -817,7 +820,10 @@ export class PaperExecutor {
     // The hours may know an early close or a holiday the plain calendar does not.
     const close = hours.dayOrderExpiry?.(assetClass, order.createdAt) ?? { at: dayOrderExpiry(order.createdAt, assetClass) };
     // An extended-hours day order lasts through the after-hours session of its day.
-    const expiry = order.extendedHours ? { at: newYorkWallTime(close.at, 0, 20), why: 'the 20:00 ET end of after hours' } : close;
+    // Placed in the after hours: tonight's 20:00, not the next day's.
+    const inAfterHours = isExtendedSession(order.createdAt) && order.createdAt >= newYorkWallTime(order.createdAt, 0, 16);
+    const afterHoursEnd = newYorkWallTime(inAfterHours ? order.createdAt : close.at, 0, 20);
+    const expiry = order.extendedHours ? { at: afterHoursEnd, why: 'the 20:00 ET end of after hours' } : close;
     order.expiresAt ??= expiry.at;
     const timer = this.#options.clock.setTimer(order.expiresAt, () => {
       if (isWorking(order)) this.#finish(order, 'expired', `day order expired at ${expiry.at === order.expiresAt && expiry.why ? expiry.why : describeExpiry(assetClass)}`);

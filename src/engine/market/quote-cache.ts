@@ -1,4 +1,4 @@
-import type { Price, Qty } from '../money.ts';
+import { divRound, type Price, type Qty } from '../money.ts';
 import { quoteMark, updatesLast } from './quote-rules.ts';
 import type { Bar, MarketEvent, Quote, Trade } from './types.ts';
 
@@ -53,6 +53,26 @@ export class QuoteCache {
     const market = this.#market(symbol);
     market.previousClose = price;
     return market;
+  }
+
+  /**
+   * A split that began at `start`: prices the cache took before it were for the shares before it,
+   * so until the market prices the new shares they are scaled by the ratio (marks and equity
+   * stay continuous). Prices taken since are the new shares' already.
+   */
+  split(symbol: string, from: bigint, to: bigint, start: number): void {
+    const market = this.#markets.get(symbol);
+    if (!market || market.updatedAt >= start) return;
+    const price = (value: Price): Price => divRound(value * from, to);
+    const scaled = <T extends Price | undefined>(value: T): T => (value === undefined ? value : (price(value) as T));
+    const { quote, trade, extendedTrade, bar } = market;
+    if (quote) market.quote = { ...quote, bid: price(quote.bid), ask: price(quote.ask), bidSize: (quote.bidSize * to) / from, askSize: (quote.askSize * to) / from };
+    if (trade) market.trade = { ...trade, price: price(trade.price) };
+    if (extendedTrade) market.extendedTrade = { ...extendedTrade, price: price(extendedTrade.price) };
+    if (bar) market.bar = { ...bar, open: price(bar.open), high: price(bar.high), low: price(bar.low), close: price(bar.close) };
+    market.mark = scaled(market.mark);
+    market.open = scaled(market.open);
+    market.previousClose = scaled(market.previousClose);
   }
 
   update(event: MarketEvent): SymbolMarket {

@@ -18,7 +18,13 @@ export function rebuildBooks(account: RecoveredAccount, name: string): Ledger {
   // Each split or dividend goes back in its place among the fills.
   const applyActionsUpTo = (fills: number): void => {
     for (; next < actions.length && actions[next]!.afterFills <= fills; next++) {
-      const problem = applyAction(ledger, actions[next]!);
+      const action = actions[next]!;
+      let problem: string | undefined;
+      try {
+        problem = applyAction(ledger, action);
+      } catch (error) {
+        problem = `${action.kind} ${action.id} cannot be applied: ${messageOf(error)}`;
+      }
       if (problem) throw damaged(problem);
     }
   };

@@ -176,5 +176,7 @@ export function actionFromRecord(text: string): ActionRecord {
     if (!ok) throw new CorruptRecordError(`corporate action ${id} has a bad ${field}`);
     out[field] = (ACTION_BIGINTS as readonly string[]).includes(field) ? BigInt(value as string) : value;
   }
+  const positive = ['from', 'to', 'qtyBefore', 'qtyAfter', 'perShare', 'qty', 'amount'].every((field) => out[field] === undefined || (out[field] as bigint) > 0n);
+  if (!/^a-[1-9]\d*$/.test(id) || (out['afterFills'] as number) < 0 || !positive) throw new CorruptRecordError(`corporate action ${id} has a bad id, position or amount`);
   return out as unknown as ActionRecord;
 }

@@ -113,7 +113,7 @@ export class RiskGuard {
 
   /** Why this order is refused, or undefined when the limits allow it. */
   check(order: RiskOrder, account: RiskAccount): string | undefined {
-    if (!order.opening) return this.#checkNotional(order);
+    if (!order.opening) return undefined;
     if (this.#saved.killSwitch) return 'the kill switch is on: no order that opens a position is taken until it is released (orders that close one still are)';
     if (this.halted) return `trading is halted for the day: ${this.halted}; orders that close a position are still taken`;
     const { maxOpenOrders, maxPositionValue } = this.#limits;
