@@ -23,7 +23,7 @@ import type { StrategyContext } from './strategy/strategy.ts';
 import type { BooksCheckpoint, Journal, RecoveredAccount } from './persistence/journal.ts';
 import { escapeControls } from './printable.ts';
 import { riskView, type RiskGuard, type RiskView } from './risk/risk-guard.ts';
-import { ActionCalendar, previousDay } from './portfolio/action-calendar.ts';
+import { ActionCalendar, previousDay, type DueAction } from './portfolio/action-calendar.ts';
 import { describeAction, type ActionRecord, type CorporateActionSource } from './portfolio/corporate-actions.ts';
 import { newYorkDate, newYorkDayStart, newYorkWallTime } from './market/trading-day.ts';
 import { describeLimits, type RiskLimitChanges } from './risk/risk-limits.ts';
@@ -268,7 +268,12 @@ export class Engine {
   #meetActions(now: number): void {
     if (this.#status !== 'running') return;
     const date = newYorkDate(now);
-    for (const due of this.#actions.due(date)) {
+    // A dividend owed may be paid the same day it is met (its pay date passed too): look again until nothing is due.
+    for (let due = this.#actions.due(date), rounds = 0; due.length > 0 && rounds < 3; due = this.#actions.due(date), rounds++) this.#meet(due);
+  }
+
+  #meet(dueActions: readonly DueAction[]): void {
+    for (const due of dueActions) {
       let record: ActionRecord | undefined;
       try {
         record = due.kind === 'split' ? this.#executor.split(due.event) : due.kind === 'dividend' ? this.#executor.owe(due.event) : this.#executor.pay(due.owed);

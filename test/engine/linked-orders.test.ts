@@ -237,6 +237,19 @@ describe('a strategy placing a bracket', () => {
 
 describe('a bracket across a restart', () => {
   const accounts = accountRigs();
+  it('a day entry that expired while paper-trader was down settles its legs: one that exited everything filled is filled', async () => {
+    const first = await accounts.open([quote('AAPL', at(0), 99.9, 100.1), quote('AAPL', at(1), 100, 100.02, 5, 3), quote('AAPL', at(2), 101, 101.02)]);
+    await first.step();
+    await first.place(bracket({ qty: 500, type: 'limit', limitPrice: '100.02', timeInForce: 'day' }));
+    await first.step(2);
+    expect(states(first, 'o-1', 'o-2', 'o-3')).toEqual(['o-1 partially_filled 300/500', 'o-2 partially_filled 300/300', 'o-3 accepted 0/0']);
+    await accounts.close(first);
+
+    const second = await accounts.open([quote('AAPL', at(0) + 86_400_000, 101, 101.02)]);
+    expect(states(second, 'o-1', 'o-2', 'o-3')).toEqual(['o-1 expired 300/500', 'o-2 filled 300/300', 'o-3 canceled 0/0']);
+    expect(second.order('o-3').reason).toBe('oco: o-2 filled');
+  });
+
   it('comes back with its legs held, and releases them when the entry fills after the restart', async () => {
     const first = await accounts.open([quote('AAPL', at(0), 99.9, 100.1)]);
     await first.step();

@@ -205,6 +205,9 @@ export class PaperExecutor {
     for (const order of orders) {
       order.reserved = 0n;
       this.#book.restore(order);
+    }
+    // Every order is back before any ends: an entry that expired meanwhile settles its legs, which come after it.
+    for (const order of orders) {
       if (!isWorking(order)) continue;
       this.#holdCash(order);
       if (isAuctionOrder(order) && auctionDeadline(order.timeInForce as AuctionTif, order.createdAt) <= now) {
