@@ -823,10 +823,7 @@ export class PaperExecutor {
     // The hours may know an early close or a holiday the plain calendar does not.
     const close = hours.dayOrderExpiry?.(assetClass, order.createdAt) ?? { at: dayOrderExpiry(order.createdAt, assetClass) };
     // An extended-hours day order lasts through the after-hours session of its day.
-    // Placed in the after hours: tonight's 20:00, not the next day's.
-    const inAfterHours = isExtendedSession(order.createdAt) && order.createdAt >= newYorkWallTime(order.createdAt, 0, 16);
-    const afterHoursEnd = newYorkWallTime(inAfterHours ? order.createdAt : close.at, 0, 20);
-    const expiry = order.extendedHours ? { at: afterHoursEnd, why: 'the 20:00 ET end of after hours' } : close;
+    const expiry = order.extendedHours ? { at: afterHoursEnd(order.createdAt, close.at), why: 'the 20:00 ET end of after hours' } : close;
     order.expiresAt ??= expiry.at;
     const timer = this.#options.clock.setTimer(order.expiresAt, () => {
       if (isWorking(order)) this.#finish(order, 'expired', `day order expired at ${expiry.at === order.expiresAt && expiry.why ? expiry.why : describeExpiry(assetClass)}`);
@@ -866,6 +863,15 @@ export class PaperExecutor {
   #newOrder(fields: OrderFields, source: string): Order {
     return this.#book.open(fields, source, this.#options.clock.now());
   }
+}
+
+/**
+ * When an extended-hours day order ends: 20:00 ET of its session's day, tonight's when placed in
+ * the after hours. (Worked out only for those orders: New York wall times cost microseconds.)
+ */
+function afterHoursEnd(createdAt: number, close: number): number {
+  const inAfterHours = isExtendedSession(createdAt) && createdAt >= newYorkWallTime(createdAt, 0, 16);
+  return newYorkWallTime(inAfterHours ? createdAt : close, 0, 20);
 }
 
 /** The context of the quote standing when an order arrives: the newest, fresh, the finest data. */
