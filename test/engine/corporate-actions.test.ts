@@ -75,12 +75,15 @@ describe('a split', () => {
     await rig.step();
     await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10 });
     await rig.step();
-    await rig.place({ symbol: 'AAPL', side: 'buy', qty: 8 });
+    // A strategy buys 8 after the day began: its lot was bought split.
+    await rig.engine.placeOrder({ symbol: 'AAPL', side: 'buy', qty: 8 }, 'strategy:late');
     for (const answer of answers) answer();
     await until(() => rig.engine.corporateActions().length === 1);
     // 10 held at the start of the day became 40; the 8 bought after it were bought split: 48.
     expect(rig.engine.corporateActions()[0]).toMatchObject({ qtyBefore: 18_000_000_000n, qtyAfter: 48_000_000_000n });
-    expect(rig.snapshot().portfolio.positions).toMatchObject([{ qty: '48', costBasis: '1200.28' }]);
+    expect(rig.snapshot().portfolio.positions).toMatchObject([
+      { qty: '48', costBasis: '1200.28', attribution: [{ owner: 'user', qty: '40' }, { owner: 'strategy:late', qty: '8' }] },
+    ]);
   });
 });
 
@@ -182,7 +185,12 @@ describe('corporate actions across a restart', () => {
     fail = false;
     const second = await accounts.open([quote('AAPL', day(1, 60), 25, 25.01)], { corporateActions: flaky });
     await second.step();
-    expect(second.snapshot().portfolio.positions).toMatchObject([{ qty: '41' }]);
+    expect(second.snapshot().portfolio.positions).toMatchObject([{ qty: '41', attribution: [{ owner: 'user', qty: '41' }] }]);
+    expect(second.engine.corporateActions()[0]).toMatchObject({ lots: [{ owner: 'user', qty: 41_000_000_000n }] });
+    await accounts.close(second);
+    // The saved lots come back with the split record.
+    const third = await accounts.open([quote('AAPL', day(2), 25, 25.01)], { corporateActions: flaky });
+    expect(third.snapshot().portfolio.positions).toMatchObject([{ qty: '41', attribution: [{ owner: 'user', qty: '41' }] }]);
   });
 
   it('a position bought after a split dated before it is left alone', async () => {

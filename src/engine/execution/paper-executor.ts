@@ -192,7 +192,8 @@ export class PaperExecutor {
       for (; next < actions.length && actions[next]!.afterFills <= count; next++) {
         const action = actions[next]!;
         this.#actionSeq = Math.max(this.#actionSeq, seqOf(action.id));
-        if (action.kind === 'split') this.attribution.resize(action.symbol, action.qtyBefore, action.qtyAfter);
+        if (action.kind === 'split' && action.lots) this.attribution.setLots(action.symbol, action.lots);
+        else if (action.kind === 'split') this.attribution.resize(action.symbol, action.qtyBefore, action.qtyAfter);
       }
     };
     for (const [index, fill] of fills.entries()) {
@@ -253,34 +254,54 @@ export class PaperExecutor {
     }
     const qtyBefore = ledger.positionQty(event.symbol);
     const since = this.#netSince(event.symbol, start);
-    const held = qtyBefore - since;
+    const held = qtyBefore - since.total;
     if (held <= 0n) return undefined;
     // Sold (at the new shares' price) before the split reached the books: they cannot be told apart any more.
     if (qtyBefore <= 0n) throw new RangeError(`it came after the ${event.symbol} position it split was closed`);
-    const qtyAfter = maxBigint(1n, splitQty(held, event.from, event.to)) + since;
+    const qtyAfter = maxBigint(1n, splitQty(held, event.from, event.to)) + since.total;
     splitPosition(ledger, event.symbol, qtyAfter);
-    this.attribution.resize(event.symbol, qtyBefore, qtyAfter);
+    const lots = since.total === 0n && since.byOwner.size === 0 ? undefined : this.#lotsAfterSplit(event, since.byOwner, qtyAfter);
+    if (lots) this.attribution.setLots(event.symbol, lots);
+    else this.attribution.resize(event.symbol, qtyBefore, qtyAfter);
     const { id, symbol, date, from, to } = event;
-    return { id: this.#nextActionId(), kind: 'split', source: id, symbol, date, from, to, qtyBefore, qtyAfter, time: this.#options.clock.now(), afterFills: this.#fillSeq };
+    return { id: this.#nextActionId(), kind: 'split', source: id, symbol, date, from, to, qtyBefore, qtyAfter, time: this.#options.clock.now(), afterFills: this.#fillSeq, ...(lots ? { lots } : {}) };
+  }
+
+  /** Each owner's lot after a split met late: what it held at the split's start goes by the ratio, what it traded since stays; the oldest takes the rounding. */
+  #lotsAfterSplit(event: SplitEvent, sinceByOwner: ReadonlyMap<string, Qty>, total: Qty): Lot[] {
+    const lots = this.attribution.lots(event.symbol).map((lot) => {
+      const since = sinceByOwner.get(lot.owner) ?? 0n;
+      const held = lot.qty - since;
+      return { owner: lot.owner, qty: (held > 0n ? splitQty(held, event.from, event.to) : held) + since };
+    });
+    const left = total - lots.reduce((sum, lot) => sum + lot.qty, 0n);
+    if (lots[0] && left !== 0n) lots[0] = { owner: lots[0].owner, qty: lots[0].qty + left };
+    return lots;
   }
 
   /** A dividend's ex-date: what it owes on the shares held at the start of that day. Undefined when none were. */
   owe(event: DividendEvent): ActionRecord | undefined {
-    const qty = this.#options.ledger.positionQty(event.symbol) - this.#netSince(event.symbol, newYorkDayStart(event.exDate));
+    const qty = this.#options.ledger.positionQty(event.symbol) - this.#netSince(event.symbol, newYorkDayStart(event.exDate)).total;
     const amount = qty > 0n ? dividendAmount(event.perShare, qty) : 0n;
     if (amount <= 0n) return undefined;
     const { id, symbol, exDate, payDate, perShare } = event;
     return { id: this.#nextActionId(), kind: 'dividend', source: id, symbol, exDate, payDate, perShare, qty, amount, time: this.#options.clock.now(), afterFills: this.#fillSeq };
   }
 
-  /** What the fills of `symbol` at or after `since` added to its position (buys less sells). */
-  #netSince(symbol: string, since: number): Qty {
-    let net = 0n;
+  /** What the fills of `symbol` at or after `since` added to its position (buys less sells), in all and by owner. */
+  #netSince(symbol: string, since: number): { total: Qty; byOwner: Map<string, Qty> } {
+    let total = 0n;
+    const byOwner = new Map<string, Qty>();
+    const add = (owner: string, qty: Qty): void => void byOwner.set(owner, (byOwner.get(owner) ?? 0n) + qty);
     for (let i = this.fills.length - 1; i >= 0 && this.fills[i]!.time >= since; i--) {
       const fill = this.fills[i]!;
-      if (fill.symbol === symbol) net += fill.side === 'buy' ? fill.qty : -fill.qty;
+      if (fill.symbol !== symbol) continue;
+      total += fill.side === 'buy' ? fill.qty : -fill.qty;
+      if (fill.side === 'buy') add(ownerOf(fill.source), fill.qty);
+      else if (fill.lotsTaken) for (const lot of fill.lotsTaken) add(lot.owner, -lot.qty);
+      else add(ownerOf(fill.source), -fill.qty);
     }
-    return net;
+    return { total, byOwner };
   }
 
   /** A dividend's pay date: what it owed comes into cash. */

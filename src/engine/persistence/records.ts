@@ -177,6 +177,12 @@ export function actionFromRecord(text: string): ActionRecord {
     out[field] = (ACTION_BIGINTS as readonly string[]).includes(field) ? BigInt(value as string) : value;
   }
   const positive = ['from', 'to', 'qtyBefore', 'qtyAfter', 'perShare', 'qty', 'amount'].every((field) => out[field] === undefined || (out[field] as bigint) > 0n);
+  if (raw['lots'] !== undefined) {
+    const lots = raw['lots'];
+    const valid = Array.isArray(lots) && lots.every((lot) => typeof lot?.owner === 'string' && typeof lot?.qty === 'string' && INTEGER.test(lot.qty));
+    if (!valid) throw new CorruptRecordError(`corporate action ${id} has bad lots`);
+    out['lots'] = (lots as { owner: string; qty: string }[]).map((lot) => ({ owner: lot.owner, qty: BigInt(lot.qty) }));
+  }
   if (!/^a-[1-9]\d*$/.test(id) || (out['afterFills'] as number) < 0 || !positive) throw new CorruptRecordError(`corporate action ${id} has a bad id, position or amount`);
   return out as unknown as ActionRecord;
 }

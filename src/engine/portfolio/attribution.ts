@@ -97,6 +97,13 @@ export class PositionAttribution {
     if (oldest !== undefined && left !== 0n) lots.set(oldest, lots.get(oldest)! + left);
   }
 
+  /** Sets a symbol's lots outright (a split met late, whose lots were worked out one by one). */
+  setLots(symbol: string, lots: readonly Lot[]): void {
+    const kept = lots.filter((lot) => lot.qty > 0n);
+    if (kept.length === 0) this.#lots.delete(symbol);
+    else this.#lots.set(symbol, new Map(kept.map((lot) => [lot.owner, lot.qty])));
+  }
+
   /** What `owner` holds of `symbol`. */
   held(symbol: string, owner: string): Qty {
     return this.#lots.get(symbol)?.get(owner) ?? 0n;

@@ -3,6 +3,7 @@
 // the journal keeps beside the fills. A split takes effect at the start of its execution date; a
 // dividend is owed on the shares held at the start of its ex-date and paid on its pay date.
 import { formatCents, formatPrice, formatQty, notional, type Cents, type Price, type Qty } from '../money.ts';
+import type { Lot } from './attribution.ts';
 
 /** A split as announced: `to` new shares for every `from` old ones (4-for-1: to 4, from 1). */
 export interface SplitEvent {
@@ -62,6 +63,8 @@ export type ActionRecord =
       readonly qtyAfter: Qty;
       readonly time: number;
       readonly afterFills: number;
+      /** Met after its day began to trade: each owner's lot after it, worked out from what each held at its start. */
+      readonly lots?: readonly Lot[] | undefined;
     }
   | {
       readonly id: string;
