@@ -30,6 +30,15 @@ describe('the holiday calendar', () => {
     expect(hours.isOpen('stock', at('2022-11-23T16:00:00Z'))).toBe(true); // an ordinary Wednesday
   });
 
+  it('has no extended hours on a holiday, and after hours of four hours after an early close', () => {
+    const hours = hoursWithSample();
+    expect(hours.isExtendedOpen(at('2022-11-24T13:00:00Z'))).toBe(false); // 8:00 ET on Thanksgiving
+    expect(hours.isExtendedOpen(at('2022-11-25T13:00:00Z'))).toBe(true); // 8:00 ET, the pre-market
+    expect(hours.isExtendedOpen(at('2022-11-25T18:30:00Z'))).toBe(true); // 13:30 ET, after the early close
+    expect(hours.isExtendedOpen(at('2022-11-25T22:30:00Z'))).toBe(false); // 17:30 ET: after hours ended at 17:00
+    expect(hours.isExtendedOpen(at('2022-11-23T22:30:00Z'))).toBe(true); // 17:30 ET on an ordinary Wednesday
+  });
+
   it('an order placed before a holiday waits over it, for the next session', () => {
     const hours = hoursWithSample();
     expect(describeOpen(hours.nextOpen('stock', at('2022-11-23T22:00:00Z')))).toBe('Fri 09:30 ET');

@@ -1,6 +1,6 @@
 import type { Clock, Timer } from '../clock/clock.ts';
 import { affordableQty, formatCents, formatPercent, formatPrice, formatQty, maxBigint, minBigint, notional, type Cents, type Price, type Qty } from '../money.ts';
-import { isExtendedSession, type MarketHours } from '../market/market-hours.ts';
+import { AFTER_HOURS_MS, isExtendedSession, type MarketHours } from '../market/market-hours.ts';
 import type { QuoteCache } from '../market/quote-cache.ts';
 import { assetClassOf } from '../market/symbols.ts';
 import { dayOrderExpiry, describeExpiry, newYorkDayStart, newYorkWallTime } from '../market/trading-day.ts';
@@ -887,12 +887,13 @@ export class PaperExecutor {
 }
 
 /**
- * When an extended-hours day order ends: 20:00 ET of its session's day, tonight's when placed in
- * the after hours. (Worked out only for those orders: New York wall times cost microseconds.)
+ * When an extended-hours day order ends: four hours after its session's close (20:00 ET, 17:00
+ * after an early close), tonight's when placed in the after hours. (Worked out only for those
+ * orders: New York wall times cost microseconds.)
  */
 function afterHoursEnd(createdAt: number, close: number): number {
   const inAfterHours = isExtendedSession(createdAt) && createdAt >= newYorkWallTime(createdAt, 0, 16);
-  return newYorkWallTime(inAfterHours ? createdAt : close, 0, 20);
+  return inAfterHours ? newYorkWallTime(createdAt, 0, 20) : close + AFTER_HOURS_MS;
 }
 
 /** The context of the quote standing when an order arrives: the newest, fresh, the finest data. */

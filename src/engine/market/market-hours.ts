@@ -51,6 +51,9 @@ export function isRegularSession(ms: number): boolean {
   return weekday >= 1 && weekday <= 5 && minute >= OPEN_MINUTE && minute < CLOSE_MINUTE;
 }
 
+/** After hours last four hours from the close: 16:00–20:00, or 13:00–17:00 after an early close. */
+export const AFTER_HOURS_MS = 4 * 3_600_000;
+
 /** True from 4:00 to 9:30 and from 16:00 to 20:00 New York time on weekdays: the pre-market and after hours. */
 export function isExtendedSession(ms: number): boolean {
   if (!Number.isFinite(ms)) return false;
@@ -127,9 +130,13 @@ export class ReportedMarketHours implements MarketHours {
     return reported;
   }
 
-  /** The pre-market and after hours of a day that is not a holiday. */
+  /** The pre-market and after hours of a day that is not a holiday; after an early close, after hours are its four hours after it. */
   isExtendedOpen(now: number): boolean {
-    return !this.holidays.dayOf(now)?.closed && isExtendedSession(now);
+    const special = this.holidays.dayOf(now);
+    if (special?.closed) return false;
+    if (special?.closesAt === undefined) return isExtendedSession(now);
+    const preMarket = isExtendedSession(now) && now < special.closesAt;
+    return preMarket || (now >= special.closesAt && now < special.closesAt + AFTER_HOURS_MS);
   }
 
   nextOpen(assetClass: AssetClass, now: number): number {
