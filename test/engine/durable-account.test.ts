@@ -278,6 +278,15 @@ describe('a durable account', () => {
     await expect(open(session)).rejects.toThrow(/^account "test" is damaged \(SQLITE_NOTADB\) in .*test\.db: move the file aside to start fresh, or restore a backup$/);
   });
 
+  it('a damaged split or dividend record is named, not loaded', async () => {
+    await savedAccount();
+    const split = { id: 'a-1', kind: 'split', source: 'S1', symbol: 'AAPL', date: '2026-11-04', from: '1', to: '2', qtyBefore: '0', qtyAfter: '20000000000', time: 1, afterFills: 0 };
+    withStore((db) => db.prepare('INSERT INTO actions (seq, record) VALUES (1, ?)').run(JSON.stringify(split)));
+    await expect(open(session)).rejects.toThrow(/^account "test" is damaged \(corporate action a-1 has a bad id, position or amount\)/);
+    withStore((db) => db.prepare('UPDATE actions SET record = ? WHERE seq = 1').run(JSON.stringify({ ...split, qtyBefore: '7' })));
+    await expect(open(session)).rejects.toThrow(/^account "test" is damaged \(split a-1 of AAPL does not match the position it split\)/);
+  });
+
   it('an account name that is not a plain name, or a data directory that is a file, is one clear line', async () => {
     await expect(open(session, { account: '../etc' })).rejects.toThrow(/^account name "\.\.\/etc" is not valid/);
     const file = join(accounts.dataDir, 'a-file');
