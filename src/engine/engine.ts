@@ -10,7 +10,7 @@ import { QuoteCache, type SymbolMarket } from './market/quote-cache.ts';
 import { ALWAYS_OPEN, describeOpen, REGULAR_HOURS, type MarketHours } from './market/market-hours.ts';
 import { assetClassOf, normalizeSymbol } from './market/symbols.ts';
 import type { MarketDataProvider, MarketEvent, MarketStatus, MarketStepper } from './market/types.ts';
-import { isWorking, remainingQty, type Order, type OrderChanges, type OrderRequest } from './orders/order.ts';
+import { isWorking, legCountOf, remainingQty, type Order, type OrderChanges, type OrderRequest } from './orders/order.ts';
 import { ownerOf, strategySource, USER_OWNER } from './portfolio/attribution.ts';
 import { Ledger, valuePortfolio } from './portfolio/ledger.ts';
 import { EquitySeries } from './portfolio/metrics.ts';
@@ -670,9 +670,8 @@ export class Engine {
     const opening = request.side === 'buy';
     const { symbol } = request;
     const price = opening ? reservePrice : (request.limitPrice ?? request.stopPrice ?? (this.#cache.get(symbol)?.quote?.bid || undefined) ?? this.#cache.markOf(symbol));
-    const legs = request.orderClass === 'bracket' ? 2 : request.orderClass === 'simple' ? 0 : 1;
     return risk.check(
-      { symbol, qty: request.qty, rest: request.qty - (replacing?.filledQty ?? 0n), price: price || undefined, opening, adds: 1 + (replacing ? 0 : legs) },
+      { symbol, qty: request.qty, rest: request.qty - (replacing?.filledQty ?? 0n), price: price || undefined, opening, adds: 1 + (replacing ? 0 : legCountOf(request.orderClass)) },
       {
         openOrders: () => this.#executor.openOrders().length - (replacing ? 1 : 0),
         exposure: () => {

@@ -1,4 +1,5 @@
 import type { Cents, Price, Qty } from '../money.ts';
+import { seqOf } from '../history-page.ts';
 
 export type Side = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
@@ -127,14 +128,17 @@ export interface Order {
 /** What a replace may change of a working order, in either spelling; the rest of the order stays. */
 export type OrderChanges = Partial<Pick<OrderRequest, 'qty' | 'limitPrice' | 'stopPrice' | 'trailPrice' | 'trailPercent' | 'limit_price' | 'stop_price' | 'trail_price' | 'trail_percent'>>;
 
+/** How many legs an order of this class places beside its parent: a bracket two, an oto or an oco one. */
+export const legCountOf = (orderClass: OrderClass): number => (orderClass === 'bracket' ? 2 : orderClass === 'simple' ? 0 : 1);
+
 /**
  * The ids of an order's legs: a bracket's take-profit and stop-loss, an oto's exit, an oco's
  * stop-loss. They were placed right after it, so they hold the next ids (a rejected order has none).
  */
 export function legIdsOf(order: Pick<Order, 'id' | 'orderClass' | 'parentId' | 'status'>): string[] {
-  if (order.orderClass === 'simple' || order.parentId !== undefined || order.status === 'rejected') return [];
-  const seq = Number(order.id.slice(2));
-  return order.orderClass === 'bracket' ? [`o-${seq + 1}`, `o-${seq + 2}`] : [`o-${seq + 1}`];
+  if (order.parentId !== undefined || order.status === 'rejected') return [];
+  const seq = seqOf(order.id);
+  return Array.from({ length: legCountOf(order.orderClass) }, (_, i) => `o-${seq + 1 + i}`);
 }
 
 /**
@@ -142,9 +146,9 @@ export function legIdsOf(order: Pick<Order, 'id' | 'orderClass' | 'parentId' | '
  * oco's other order. An entry, an oto's leg and a simple order have none.
  */
 export function ocoPartnerIdOf(order: Pick<Order, 'id' | 'orderClass' | 'parentId'>): string | undefined {
-  if (order.orderClass === 'oco') return order.parentId ?? `o-${Number(order.id.slice(2)) + 1}`;
+  if (order.orderClass === 'oco') return order.parentId ?? `o-${seqOf(order.id) + 1}`;
   if (order.orderClass !== 'bracket' || order.parentId === undefined) return undefined;
-  const parent = Number(order.parentId.slice(2));
+  const parent = seqOf(order.parentId);
   return order.id === `o-${parent + 1}` ? `o-${parent + 2}` : `o-${parent + 1}`;
 }
 
