@@ -666,12 +666,11 @@ export class Engine {
     const { risk, ledger, clock } = this.#parts;
     if (risk.watchesLoss) this.#watchDailyLoss(clock.now());
     if (!risk.active) return undefined;
-    // A cash account's buys open positions; its sells only close what it holds.
+    // A cash account's buys open positions, valued at what they hold cash at; its sells only close what it holds.
     const opening = request.side === 'buy';
     const { symbol } = request;
-    const price = opening ? reservePrice : (request.limitPrice ?? request.stopPrice ?? (this.#cache.get(symbol)?.quote?.bid || undefined) ?? this.#cache.markOf(symbol));
     return risk.check(
-      { symbol, qty: request.qty, rest: request.qty - (replacing?.filledQty ?? 0n), price: price || undefined, opening, adds: 1 + (replacing ? 0 : legCountOf(request.orderClass)) },
+      { symbol, qty: request.qty, rest: request.qty - (replacing?.filledQty ?? 0n), price: reservePrice || undefined, opening, adds: 1 + (replacing ? 0 : legCountOf(request.orderClass)) },
       {
         openOrders: () => this.#executor.openOrders().length - (replacing ? 1 : 0),
         exposure: () => {

@@ -83,11 +83,6 @@ export class RiskGuard {
     return this.#saved.day?.halted;
   }
 
-  /** The defaults' and the account's own settings, each limit's in force (strings as saved). */
-  get settings(): { saved: SavedLimits; defaults: SavedLimits } {
-    return { saved: this.#saved.limits, defaults: this.#defaults };
-  }
-
   /** Changes the account's limits (all or none); the error when one is not valid. */
   setLimits(changes: unknown): string | undefined {
     const applied = applyLimitChanges(this.#saved.limits, changes);
