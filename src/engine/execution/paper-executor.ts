@@ -385,7 +385,7 @@ export class PaperExecutor {
     for (const leg of legs) {
       if (request.orderClass === 'oco') this.#book.accept(leg);
       else this.#book.hold(leg);
-      if (leg.timeInForce === 'day') this.#scheduleExpiry(leg);
+      this.#scheduleEnd(leg);
       this.#options.listener.order(leg);
     }
     return legs;
@@ -484,8 +484,10 @@ export class PaperExecutor {
     }
     if (this.#book.workingCount(event.symbol) === 0) return;
     // An official print ends its auction, open or closed as the regular session may be at that instant.
-    const auction = event.kind === 'trade' ? auctionOf(event) : undefined;
-    if (auction && event.kind === 'trade') this.#auction(auction, event);
+    if (event.kind === 'trade') {
+      const auction = auctionOf(event);
+      if (auction) this.#auction(auction, event);
+    }
     const open = this.isOpen(event.symbol);
     if (!open && !this.#extendedOpen(event.symbol)) return;
     const list = this.#book.working(event.symbol);
@@ -844,7 +846,7 @@ export class PaperExecutor {
     // The hours may know an early close or a holiday the plain calendar does not.
     const close = hours.dayOrderExpiry?.(assetClass, order.createdAt) ?? { at: dayOrderExpiry(order.createdAt, assetClass) };
     // An extended-hours day order lasts through the after-hours session of its day.
-    const expiry = order.extendedHours ? { at: afterHoursEnd(order.createdAt, close.at), why: 'the 20:00 ET end of after hours' } : close;
+    const expiry = order.extendedHours ? { at: afterHoursEnd(order.createdAt, close.at), why: 'the end of after hours' } : close;
     order.expiresAt ??= expiry.at;
     const timer = this.#options.clock.setTimer(order.expiresAt, () => {
       if (isWorking(order)) this.#finish(order, 'expired', `day order expired at ${expiry.at === order.expiresAt && expiry.why ? expiry.why : describeExpiry(assetClass)}`);
