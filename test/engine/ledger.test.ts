@@ -236,3 +236,53 @@ describe('valuePortfolio', () => {
     expect(c(view.cash) + c(view.marketValue)).toBe(c(view.startingCash) + c(view.realizedPnl) + c(view.unrealizedPnl) - c(view.fees));
   });
 });
+
+describe('Ledger shorts (a margin account)', () => {
+  it('opens a short for its proceeds, covers part at a profit, and crosses to long, worked out by hand', () => {
+    const ledger = new Ledger(usd('1000'), { shorts: true });
+    // Short 10 at 50.005: 500.05 in, less a 1.00 fee; the basis is minus the proceeds.
+    expect(ledger.apply(entry('AAPL', 'sell', '10', '50.005', '1.00'))).toEqual({ notional: 50005n, realizedPnl: 0n });
+    expect(ledger.cash).toBe(usd('1499.05'));
+    expect(ledger.positions.get('AAPL')).toEqual({ symbol: 'AAPL', qty: qty('-10'), costBasis: -50005n });
+    // Cover 4 at 40: they brought in 200.02 and cost 160.00 to buy back.
+    expect(ledger.apply(entry('AAPL', 'buy', '4', '40'))).toEqual({ notional: 16000n, realizedPnl: 4002n });
+    expect(ledger.positions.get('AAPL')).toEqual({ symbol: 'AAPL', qty: qty('-6'), costBasis: -30003n });
+    // Buy 10 at 45: 6 cover (300.03 in, 270.00 out), 4 open a long costing 180.00.
+    expect(ledger.apply(entry('AAPL', 'buy', '10', '45'))).toEqual({ notional: 45000n, realizedPnl: 3003n });
+    expect(ledger.positions.get('AAPL')).toEqual({ symbol: 'AAPL', qty: qty('4'), costBasis: 18000n });
+    expect(ledger.realizedPnl).toBe(7005n);
+    expect(identityHolds(ledger)).toBe(true);
+    // A short marked to market: 4 long at 46 is worth 184.00, unrealized +4.00.
+    expect(valuePortfolio(ledger, () => px('46'))).toMatchObject({ marketValue: 18400n, unrealizedPnl: 400n });
+  });
+
+  it('a cash account still refuses to sell what it does not hold', () => {
+    expect(() => new Ledger(usd('1000')).apply(entry('AAPL', 'sell', '1', '10'))).toThrow(/exceeds position/);
+  });
+
+  it('keeps cash + Σ basis = starting cash + realized − fees, and a flat position has no basis left, over random fills both ways', () => {
+    const fill = fc.record({
+      side: fc.constantFrom('buy' as const, 'sell' as const),
+      qtyNanos: fc.bigInt({ min: 1n, max: 50_000_000_000n }),
+      priceMicros: fc.bigInt({ min: 1n, max: 500_000_000n }),
+      feeCents: fc.bigInt({ min: 0n, max: 500n }),
+    });
+    fc.assert(
+      fc.property(fc.array(fill, { maxLength: 60 }), (fills) => {
+        const ledger = new Ledger(usd('100000'), { shorts: true });
+        let expectedQty = 0n;
+        for (const f of fills) {
+          ledger.apply({ symbol: 'X', side: f.side, qty: f.qtyNanos, price: f.priceMicros, fee: f.feeCents });
+          expectedQty += f.side === 'buy' ? f.qtyNanos : -f.qtyNanos;
+          if (!identityHolds(ledger)) return false;
+          const position = ledger.positions.get('X');
+          if ((position?.qty ?? 0n) !== expectedQty) return false;
+          // A long's basis is positive, a short's negative; none is left on a flat position.
+          if (position && (position.qty > 0n ? position.costBasis < 0n : position.costBasis > 0n)) return false;
+        }
+        return true;
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

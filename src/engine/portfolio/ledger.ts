@@ -1,4 +1,4 @@
-import { divRound, notional, type Cents, type Price, type Qty } from '../money.ts';
+import { divRound, minBigint, notional, type Cents, type Price, type Qty } from '../money.ts';
 import type { Side } from '../orders/order.ts';
 
 export interface Position {
@@ -38,41 +38,61 @@ export class Ledger {
   dividendsPaid: Cents = 0n;
   readonly positions = new Map<string, Position>();
 
-  constructor(startingCash: Cents) {
+  /** A margin account's ledger may sell what it does not hold: a short, a negative qty whose cost basis is the proceeds (negative). */
+  readonly shorts: boolean;
+
+  constructor(startingCash: Cents, options: { shorts?: boolean } = {}) {
     this.startingCash = startingCash;
     this.cash = startingCash;
+    this.shorts = options.shorts ?? false;
   }
 
   positionQty(symbol: string): Qty {
     return this.positions.get(symbol)?.qty ?? 0n;
   }
 
+  /**
+   * A fill: the part that closes a position (a sell of a long, a buy of a short) releases its
+   * pro-rata basis and realizes the difference; the part that opens one (or, past zero, the other
+   * side) adds its value to the basis, negative for a short. The two parts' values add up to the
+   * fill's notional exactly, so cash + Σ basis = starting cash + realized − fees still holds.
+   */
   apply(entry: LedgerEntry): FillAccounting {
     const value = notional(entry.price, entry.qty);
     let position = this.positions.get(entry.symbol);
+    const held = position?.qty ?? 0n;
     // Checked before anything changes, so a refused fill leaves no fee and no empty position behind.
     if (entry.qty <= 0n) throw new RangeError(`fill qty must be > 0, got ${entry.qty} in ${entry.symbol}`);
-    if (entry.side === 'sell' && entry.qty > (position?.qty ?? 0n)) {
-      throw new RangeError(`sell of ${entry.qty} exceeds position ${position?.qty ?? 0n} in ${entry.symbol}`);
+    if (!this.shorts && entry.side === 'sell' && entry.qty > held) {
+      throw new RangeError(`sell of ${entry.qty} exceeds position ${held} in ${entry.symbol}`);
     }
     if (!position) {
       position = { symbol: entry.symbol, qty: 0n, costBasis: 0n };
       this.positions.set(entry.symbol, position);
     }
     this.feesPaid += entry.fee;
-    if (entry.side === 'buy') {
-      this.cash -= value + entry.fee;
-      position.qty += entry.qty;
-      position.costBasis += value;
-      return { notional: value, realizedPnl: 0n };
+    const buy = entry.side === 'buy';
+    this.cash += buy ? -value - entry.fee : value - entry.fee;
+    const against = buy ? held < 0n : held > 0n;
+    const closing = against ? minBigint(entry.qty, buy ? -held : held) : 0n;
+    const closeValue = closing === entry.qty ? value : notional(entry.price, closing);
+    let realized = 0n;
+    if (closing > 0n) {
+      // A long's basis is what it cost; a short's is minus what it brought in.
+      const released = divRound(position.costBasis * closing, buy ? -held : held);
+      realized = buy ? -released - closeValue : closeValue - released;
+      position.costBasis -= released;
+      position.qty += buy ? closing : -closing;
     }
-    const released = divRound(position.costBasis * entry.qty, position.qty);
-    const realized = value - released;
-    this.cash += value - entry.fee;
-    position.qty -= entry.qty;
-    position.costBasis -= released;
-    this.realizedPnl += realized;
-    this.realizedBySymbol.set(entry.symbol, (this.realizedBySymbol.get(entry.symbol) ?? 0n) + realized);
+    const opening = entry.qty - closing;
+    if (opening > 0n) {
+      position.qty += buy ? opening : -opening;
+      position.costBasis += buy ? value - closeValue : -(value - closeValue);
+    }
+    if (realized !== 0n || closing > 0n) {
+      this.realizedPnl += realized;
+      this.realizedBySymbol.set(entry.symbol, (this.realizedBySymbol.get(entry.symbol) ?? 0n) + realized);
+    }
     if (position.qty === 0n) this.positions.delete(entry.symbol);
     return { notional: value, realizedPnl: realized };
   }
