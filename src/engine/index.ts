@@ -95,6 +95,11 @@ export interface EngineOptions {
   account?: string;
   /** Where accounts are kept (required with `account`). */
   dataDir?: string;
+  /**
+   * Make the account a margin account (it borrows, and may sell short). The kind is chosen when
+   * the account is made: an existing cash account is not turned into one (WIP: the ledger only).
+   */
+  margin?: boolean;
   /** Caps the account store's size in pages: tests use it to reproduce a full disk. */
   accountMaxPages?: number;
   /**
@@ -233,7 +238,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     riskChanged: options.riskLimits !== undefined,
     corporateActions: actionSource,
     ...(market.kind === 'polygon' && market.apiKey.trim() ? { secrets: [market.apiKey.trim()] } : {}),
-    ledger: opened?.ledger ?? new Ledger(startingCash),
+    ledger: opened?.ledger ?? new Ledger(startingCash, { shorts: options.margin === true }),
     journal: opened?.journal,
     scratch,
     recovered,
@@ -262,7 +267,16 @@ async function openAccountOrExplain(options: EngineOptions, startingCash: bigint
     throw new EngineInputError('an account needs a data directory: createEngine({ account: "default", dataDir: "/path/to/data" })');
   }
   try {
-    return await openAccount({ dataDir: options.dataDir, account: options.account, ...(options.accountMaxPages ? { maxPages: options.accountMaxPages } : {}) }, startingCash, now);
+    const opened = await openAccount(
+      { dataDir: options.dataDir, account: options.account, kind: options.margin ? 'margin' : 'cash', ...(options.accountMaxPages ? { maxPages: options.accountMaxPages } : {}) },
+      startingCash,
+      now,
+    );
+    if (options.margin && opened.recovered && opened.recovered.kind !== 'margin') {
+      opened.journal.close();
+      throw new EngineInputError(`account "${options.account}" is a cash account, and an account's kind is chosen when it is made: make a margin account with paper-trader accounts create NAME --margin`);
+    }
+    return opened;
   } catch (error) {
     if (error instanceof JournalError) throw new EngineInputError(error.message);
     throw error;

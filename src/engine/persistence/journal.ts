@@ -23,7 +23,12 @@ export interface SavedStrategy {
   readonly params: Record<string, unknown>;
 }
 
+/** Chosen when the account is made: a cash account trades its cash; a margin account borrows, and may sell short. */
+export type AccountKind = 'cash' | 'margin';
+
 export interface RecoveredAccount {
+  /** Cash for every account saved before margin accounts existed. */
+  readonly kind?: AccountKind | undefined;
   readonly startingCash: Cents;
   readonly createdAt: number;
   /** Every order ever placed on the account, oldest first. */
@@ -47,8 +52,8 @@ export interface Journal {
   readonly location: string;
   /** The account as last committed; undefined when it is new. */
   load(): RecoveredAccount | undefined;
-  /** Starts a new account. */
-  create(startingCash: Cents, createdAt: number): void;
+  /** Starts a new account of `kind` (default cash). */
+  create(startingCash: Cents, createdAt: number, kind?: AccountKind): void;
   order(order: Order): void;
   fill(fill: Fill): void;
   /** Stages a split or dividend record, saved with the next commit. */

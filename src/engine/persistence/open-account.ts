@@ -1,7 +1,7 @@
 import type { Cents } from '../money.ts';
 import { isWorking } from '../orders/order.ts';
 import { Ledger } from '../portfolio/ledger.ts';
-import type { Journal, RecoveredAccount } from './journal.ts';
+import type { AccountKind, Journal, RecoveredAccount } from './journal.ts';
 import { rebuildBooks } from './rebuild-books.ts';
 
 export interface AccountOptions {
@@ -9,6 +9,8 @@ export interface AccountOptions {
   account: string;
   /** Caps the store's size in pages (tests reproduce a full disk with it). */
   maxPages?: number;
+  /** The kind a new account is made as (an existing one keeps its own). */
+  kind?: AccountKind;
 }
 
 export interface OpenedAccount {
@@ -26,8 +28,9 @@ export async function openAccount(options: AccountOptions, startingCash: Cents, 
   try {
     const recovered = journal.load();
     if (recovered) return { journal, recovered, ledger: rebuildBooks(recovered, options.account) };
-    journal.create(startingCash, now);
-    return { journal, recovered: undefined, ledger: new Ledger(startingCash) };
+    const kind = options.kind ?? 'cash';
+    journal.create(startingCash, now, kind);
+    return { journal, recovered: undefined, ledger: new Ledger(startingCash, { shorts: kind === 'margin' }) };
   } catch (error) {
     journal.close();
     throw error;

@@ -10,7 +10,7 @@ import { messageOf } from '../errors.ts';
  * last commit: any difference means the store was damaged, and loading it would be a lie.
  */
 export function rebuildBooks(account: RecoveredAccount, name: string): Ledger {
-  const ledger = new Ledger(account.startingCash);
+  const ledger = new Ledger(account.startingCash, { shorts: account.kind === 'margin' });
   const damaged = (what: string): JournalError =>
     new JournalError(`account "${name}" is damaged (${what}): move its file aside to start fresh, or restore a backup`, 'damaged');
   const actions = account.actions ?? [];

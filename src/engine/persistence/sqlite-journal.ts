@@ -5,7 +5,7 @@ import { missingSaved, readSavedRecord, type SavedRecord, writeSavedRecord } fro
 import { join } from 'node:path';
 import type { Fill } from '../execution/paper-executor.ts';
 import type { Order } from '../orders/order.ts';
-import { type BooksCheckpoint, type Journal, JournalError, type RecoveredAccount, type SavedStrategy } from './journal.ts';
+import { type AccountKind, type BooksCheckpoint, type Journal, JournalError, type RecoveredAccount, type SavedStrategy } from './journal.ts';
 import { actionFromRecord, actionToRecord, CorruptRecordError, fillFromRecord, fillToRecord, orderFromRecord, orderToRecord } from './records.ts';
 import type { ActionRecord } from '../portfolio/corporate-actions.ts';
 import { messageOf } from '../errors.ts';
@@ -21,7 +21,7 @@ export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** What is wrong with an account name, or undefined when it is a plain one. */
 export const accountNameProblem = (name: string): string | undefined =>
   ACCOUNT_NAME.test(name) ? undefined : `account name "${name}" is not valid: use letters, digits, '.', '_' or '-' (at most 64)`;
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE account (
@@ -45,6 +45,8 @@ const MIGRATIONS: readonly string[] = [
   'ALTER TABLE account ADD COLUMN risk TEXT;',
   // 4: splits and dividends met (corporate-actions.ts's ActionRecord, as JSON).
   'CREATE TABLE actions (seq INTEGER PRIMARY KEY, record TEXT NOT NULL);',
+  // 5: the account's kind, chosen when it is made: cash (null, every account before) or margin.
+  'ALTER TABLE account ADD COLUMN kind TEXT;',
 ];
 
 export interface SqliteJournalOptions {
@@ -182,8 +184,8 @@ export class SqliteJournal implements Journal {
       storedOrder: db.prepare('SELECT record FROM orders WHERE seq = ?').pluck(),
       storedFill: db.prepare('SELECT record FROM fills WHERE seq = ?').pluck(),
       create: db.prepare(
-        `INSERT INTO account (id, starting_cash, created_at, cash, realized_pnl, fees_paid, positions, market_position, strategy, strategy_state, updated_at)
-         VALUES (1, ?, ?, ?, '0', '0', '{}', 0, NULL, NULL, ?)`,
+        `INSERT INTO account (id, starting_cash, created_at, cash, realized_pnl, fees_paid, positions, market_position, strategy, strategy_state, updated_at, kind)
+         VALUES (1, ?, ?, ?, '0', '0', '{}', 0, NULL, NULL, ?, ?)`,
       ),
       order: db.prepare('INSERT INTO orders (seq, record) VALUES (?, ?) ON CONFLICT(seq) DO UPDATE SET record = excluded.record'),
       fill: db.prepare('INSERT INTO fills (seq, record) VALUES (?, ?)'),
@@ -221,6 +223,7 @@ export class SqliteJournal implements Journal {
         strategyState: row['strategy_state'] === null ? undefined : (JSON.parse(String(row['strategy_state'])) as unknown),
         risk: row['risk'] === null || row['risk'] === undefined ? undefined : riskFrom(String(row['risk'])),
         actions: (this.#statements.actions.all() as string[]).map(actionFromRecord),
+        kind: kindFrom(row['kind']),
       };
     } catch (error) {
       if (error instanceof JournalError) throw error;
@@ -231,8 +234,8 @@ export class SqliteJournal implements Journal {
     }
   }
 
-  create(startingCash: bigint, createdAt: number): void {
-    this.#write(() => this.#statements.create.run(startingCash.toString(), createdAt, startingCash.toString(), createdAt));
+  create(startingCash: bigint, createdAt: number, kind: AccountKind = 'cash'): void {
+    this.#write(() => this.#statements.create.run(startingCash.toString(), createdAt, startingCash.toString(), createdAt, kind === 'cash' ? null : kind));
   }
 
   order(order: Order): void {
@@ -415,6 +418,12 @@ function positionsFrom(text: string): Map<string, { qty: bigint; costBasis: bigi
     positions.set(symbol, { qty: bigintOf(value[0], `${symbol} qty`), costBasis: bigintOf(value[1], `${symbol} cost basis`) });
   }
   return positions;
+}
+
+function kindFrom(value: unknown): AccountKind {
+  if (value === null || value === undefined) return 'cash';
+  if (value === 'margin' || value === 'cash') return value;
+  throw new CorruptRecordError(`the account's kind ${JSON.stringify(value)} is neither cash nor margin`);
 }
 
 function riskFrom(text: string): SavedRisk {
