@@ -15,7 +15,7 @@ import { ownerOf, strategySource, USER_OWNER } from './portfolio/attribution.ts'
 import { Ledger, valuePortfolio } from './portfolio/ledger.ts';
 import { EquitySeries } from './portfolio/metrics.ts';
 import { historyPage, seqOf, type HistoryItems, type HistoryPage, type HistoryQuery } from './history-page.ts';
-import { fillView, orderView, portfolioView, quoteView, type EngineSnapshot, type FillView, type OrderView } from './snapshot.ts';
+import { fillView, marginView, orderView, portfolioView, quoteView, type EngineSnapshot, type FillView, type MarginView, type OrderView } from './snapshot.ts';
 import type { ResolvedStrategy, StrategyRegistry } from './strategy/registry.ts';
 import { StrategyRunner } from './strategy/runner.ts';
 import { fetchWarmUpHistory } from './strategy/warm-up.ts';
@@ -29,6 +29,7 @@ import { newYorkDate, newYorkDayStart, newYorkWallTime } from './market/trading-
 import { describeLimits, type RiskLimitChanges } from './risk/risk-limits.ts';
 import type { ValidOrderRequest } from './orders/validate-order.ts';
 import { redactKey } from './redact.ts';
+import { DayTrades, patternDayTradeRefusal } from './risk/day-trades.ts';
 
 export interface EngineParts {
   symbols: readonly string[];
@@ -142,6 +143,8 @@ export class Engine {
   #actionsDayEndsAt = 0;
   /** Stocks whose announced actions were read (today): a new position in another is read when it opens. */
   readonly #actionsRead = new Set<string>();
+  /** A margin account's day trades, for the pattern-day-trader rule. */
+  readonly #dayTrades = new DayTrades();
 
   constructor(parts: EngineParts) {
     this.#parts = parts;
@@ -162,6 +165,7 @@ export class Engine {
       // Polygon's data, live or recorded, carries the official opening and closing prints; the simulated market has no auctions.
       auctions: parts.provider.source !== 'simulated',
       shown: (text) => this.#shown(text),
+      margin: parts.ledger.shorts ? { hours: parts.provider.hours ?? REGULAR_HOURS } : undefined,
       risk: (request, reservePrice, replacing) => this.#riskCheck(request, reservePrice, replacing),
       ...(this.#store ? { stored: { order: (id) => this.#store!.storedOrder(id), fill: (id) => this.#store!.storedFill(id) } } : {}),
       listener: { order: (order) => this.#onOrder(order), fill: (fill) => this.#onFill(fill) },
@@ -183,6 +187,7 @@ export class Engine {
     this.#actions = new ActionCalendar(recovered?.actions ?? [], lastActivity > 0 ? previousDay(newYorkDate(lastActivity)) : undefined);
     this.#actionRecords = [...(recovered?.actions ?? [])];
     if (recovered) {
+      this.#countDayTrades(recovered.fills);
       this.#run(() => this.#executor.restore(recovered.orders, recovered.fills, recovered.actions));
       // All of it is saved: memory keeps only the recent part, however long the account has traded.
       this.#executor.forget(HISTORY_IN_MEMORY);
@@ -472,6 +477,24 @@ export class Engine {
     return this.#run(() => this.#cancelWhere(() => true, 'canceled by user (cancel all)'));
   }
 
+  /**
+   * Turns a margin account's pattern-day-trader rule on or off, saved with the account (off, a
+   * 4th day trade in 5 business days is taken whatever the equity).
+   */
+  setPatternDayTrader(on: boolean): RiskView {
+    const { risk, journal } = this.#parts;
+    risk.setPatternDayTrader(on);
+    this.#run(() => journal?.risk(risk.saved));
+    this.#log('info', `pattern day trader rule ${on ? 'on' : 'off'}`);
+    return this.risk();
+  }
+
+  /** A margin account's equity, requirements and day trades (undefined for a cash account). */
+  #marginView(): MarginView | undefined {
+    const status = this.#executor.marginStatus();
+    return status && marginView(status, this.#dayTrades.count(this.#parts.clock.now()), this.#parts.risk.patternDayTrader);
+  }
+
   /** The account's risk limits in force, its kill switch, and the day's loss. */
   risk(): RiskView {
     return riskView(this.#parts.risk, this.#totalEquity());
@@ -609,7 +632,7 @@ export class Engine {
       symbols: this.symbols,
       ...(this.#parts.journal ? { account: this.#parts.journal.account } : {}),
       stockMarketOpen: (this.#parts.provider.hours ?? REGULAR_HOURS).isOpen('stock', clock.now()),
-      portfolio: portfolioView(ledger, this.#cache.markOf, this.#executor.buyingPower(), this.#executor.attribution),
+      portfolio: portfolioView(ledger, this.#cache.markOf, this.#executor.buyingPower(), this.#executor.attribution, this.#marginView()),
       orders: shownOrders.map(orderView),
       fills: shownFills.map(fillView),
       quotes: this.symbols.flatMap((symbol) => {
@@ -665,21 +688,40 @@ export class Engine {
   #riskCheck(request: ValidOrderRequest, reservePrice: Price, replacing?: Order): string | undefined {
     const { risk, ledger, clock } = this.#parts;
     if (risk.watchesLoss) this.#watchDailyLoss(clock.now());
-    if (!risk.active) return undefined;
-    // A cash account's buys open positions, valued at what they hold cash at; its sells only close what it holds.
-    const opening = request.side === 'buy';
     const { symbol } = request;
+    if (ledger.shorts && risk.patternDayTrader) {
+      const refused = patternDayTradeRefusal(this.#dayTrades, request, ledger.positionQty(symbol), this.#totalEquity(), clock.now());
+      if (refused) return refused;
+    }
+    if (!risk.active) return undefined;
+    // An order that holds buying power opens a position, valued at what it holds; one that holds nothing only closes one.
+    const opening = reservePrice > 0n;
     return risk.check(
       { symbol, qty: request.qty, rest: request.qty - (replacing?.filledQty ?? 0n), price: reservePrice || undefined, opening, adds: 1 + (replacing ? 0 : legCountOf(request.orderClass)) },
       {
         openOrders: () => this.#executor.openOrders().length - (replacing ? 1 : 0),
+        // In the order's direction: a long and its working buys, or a short and its working sells short.
         exposure: () => {
-          let qty = ledger.positionQty(symbol);
-          for (const order of this.#executor.workingOrders(symbol)) if (order.side === 'buy' && order !== replacing) qty += remainingQty(order);
+          const buy = request.side === 'buy';
+          let qty = buy ? ledger.positionQty(symbol) : -ledger.positionQty(symbol);
+          for (const order of this.#executor.workingOrders(symbol)) {
+            if (order.side === request.side && order !== replacing && (buy || order.reservePrice > 0n)) qty += remainingQty(order);
+          }
           return qty;
         },
       },
     );
+  }
+
+  /** A recovered account's fills, replayed into the day-trade count (positions followed from nothing). */
+  #countDayTrades(fills: readonly Fill[]): void {
+    if (!this.#parts.ledger.shorts) return;
+    const held = new Map<string, bigint>();
+    for (const fill of fills) {
+      const before = held.get(fill.symbol) ?? 0n;
+      this.#dayTrades.record(fill.symbol, fill.side, before, fill.qty, fill.time);
+      held.set(fill.symbol, before + signedQty(fill));
+    }
   }
 
   /** Takes an event's time and prices in. Time first, so day orders due before it expire before it can fill them. */
@@ -731,8 +773,11 @@ export class Engine {
 
   #onFill(fill: Fill): void {
     this.#store?.fill(fill);
-    // A new stock position: its splits and dividends of the month ahead are read now, not tomorrow.
-    if (this.#parts.corporateActions && fill.side === 'buy' && !this.#actionsRead.has(fill.symbol) && assetClassOf(fill.symbol) === 'stock') {
+    const { ledger } = this.#parts;
+    const held = ledger.positionQty(fill.symbol);
+    if (ledger.shorts) this.#dayTrades.record(fill.symbol, fill.side, held - signedQty(fill), fill.qty, fill.time);
+    // A new stock position (long or short): its splits and dividends of the month ahead are read now, not tomorrow.
+    if (this.#parts.corporateActions && held !== 0n && !this.#actionsRead.has(fill.symbol) && assetClassOf(fill.symbol) === 'stock') {
       void this.#readActions(0, fill.symbol);
     }
     if (ownerOf(fill.source) !== USER_OWNER) this.#strategyStateChanged = true;
@@ -1002,3 +1047,6 @@ function sample<T>(points: readonly T[], wanted: number | undefined): readonly T
   sampled.push(points[points.length - 1]!);
   return sampled;
 }
+
+/** A fill's change to its position: + for a buy, − for a sell. */
+const signedQty = (fill: Fill): bigint => (fill.side === 'buy' ? fill.qty : -fill.qty);

@@ -8,6 +8,7 @@ import type { Lot, PositionAttribution } from './portfolio/attribution.ts';
 import { valuePortfolio, type Ledger, type Position } from './portfolio/ledger.ts';
 import type { TradeMetrics } from './portfolio/metrics.ts';
 import type { RiskView } from './risk/risk-guard.ts';
+import type { MarginStatus } from './risk/margin.ts';
 
 // Everything here is JSON-safe: money and quantities are exact decimal strings, times Unix ms.
 
@@ -115,6 +116,38 @@ export interface PortfolioView {
   realizedPnl: string;
   fees: string;
   positions: PositionView[];
+  /** cash, or margin (chosen when the account was made). */
+  accountKind: 'cash' | 'margin';
+  /** A margin account's requirements; null for a cash account. */
+  margin: MarginView | null;
+}
+
+/** A margin account's state (margin.ts): what it must keep, what it may borrow, whether it is called. */
+export interface MarginView {
+  /** What buying power is to equity now: 1 under $2,000, 4 in the regular session from $25,000, else 2. */
+  multiplier: number;
+  longMarketValue: string;
+  /** The short positions' value, as a positive amount. */
+  shortMarketValue: string;
+  /** Equity must stay above it: 25% of the longs plus 30% of the shorts. */
+  maintenanceMargin: string;
+  /** Equity is under the maintenance margin: close positions or wait for prices to restore it. */
+  marginCall: boolean;
+  /** Day trades in the last 5 business days, and whether the pattern-day-trader rule counts them. */
+  dayTrades: number;
+  patternDayTrader: boolean;
+}
+
+export function marginView(status: MarginStatus, dayTrades: number, patternDayTrader: boolean): MarginView {
+  return {
+    multiplier: Number(status.multiplier),
+    longMarketValue: formatCents(status.longValue),
+    shortMarketValue: formatCents(status.shortValue),
+    maintenanceMargin: formatCents(status.maintenanceMargin),
+    marginCall: status.marginCall,
+    dayTrades,
+    patternDayTrader,
+  };
 }
 
 export interface EngineSnapshot {
@@ -234,7 +267,7 @@ export function quoteView(market: SymbolMarket): QuoteView {
   };
 }
 
-export function portfolioView(ledger: Ledger, markOf: (symbol: string) => Price | undefined, buyingPower: Cents, attribution: PositionAttribution): PortfolioView {
+export function portfolioView(ledger: Ledger, markOf: (symbol: string) => Price | undefined, buyingPower: Cents, attribution: PositionAttribution, margin?: MarginView): PortfolioView {
   const positions = [...ledger.positions.values()].map((position) =>
     positionView(position, markOf(position.symbol), ledger.realizedBySymbol.get(position.symbol) ?? 0n, attribution.lots(position.symbol)),
   );
@@ -249,5 +282,7 @@ export function portfolioView(ledger: Ledger, markOf: (symbol: string) => Price 
     realizedPnl: formatCents(ledger.realizedPnl),
     fees: formatCents(ledger.feesPaid),
     positions,
+    accountKind: ledger.shorts ? 'margin' : 'cash',
+    margin: margin ?? null,
   };
 }

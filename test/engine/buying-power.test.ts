@@ -96,11 +96,11 @@ describe('buying power of a cash account', () => {
 });
 
 describe('selling in a cash account', () => {
-  it('rejects a sell with no position: short selling is not supported', async () => {
+  it('rejects a sell with no position: selling short needs a margin account', async () => {
     const rig = await engineRig([quote('AAPL', T0, 100, 100.02)]);
     await rig.step();
     const order = await rig.place({ symbol: 'AAPL', side: 'sell', qty: 1 });
-    expect(order).toMatchObject({ status: 'rejected', reason: 'cannot sell 1 AAPL: 0 available to sell (short selling is not supported)' });
+    expect(order).toMatchObject({ status: 'rejected', reason: 'cannot sell 1 AAPL: 0 available to sell (selling short needs a margin account: paper-trader accounts create NAME --margin)' });
   });
 
   it('rejects selling more than is held', async () => {
@@ -108,7 +108,7 @@ describe('selling in a cash account', () => {
     await rig.step();
     await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10 });
     const order = await rig.place({ symbol: 'AAPL', side: 'sell', qty: 11 });
-    expect(order.reason).toBe('cannot sell 11 AAPL: 10 available to sell (short selling is not supported)');
+    expect(order.reason).toBe('cannot sell 11 AAPL: 10 available to sell (selling short needs a margin account: paper-trader accounts create NAME --margin)');
   });
 
   it('counts what open sell orders hold as already sold', async () => {
@@ -118,7 +118,7 @@ describe('selling in a cash account', () => {
     const resting = await rig.place({ symbol: 'AAPL', side: 'sell', qty: 6, type: 'limit', limitPrice: '105' });
     expect(resting.status).toBe('accepted');
     expect((await rig.place({ symbol: 'AAPL', side: 'sell', qty: 5 })).reason).toBe(
-      'cannot sell 5 AAPL: 4 available to sell (short selling is not supported)',
+      'cannot sell 5 AAPL: 4 available to sell (selling short needs a margin account: paper-trader accounts create NAME --margin)',
     );
     expect(await rig.place({ symbol: 'AAPL', side: 'sell', qty: 4 })).toMatchObject({ status: 'filled' });
   });
@@ -128,7 +128,7 @@ describe('selling in a cash account', () => {
     await rig.step();
     await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10, type: 'limit', limitPrice: '99' });
     expect((await rig.place({ symbol: 'AAPL', side: 'sell', qty: 10 })).reason).toBe(
-      'cannot sell 10 AAPL: 0 available to sell (short selling is not supported)',
+      'cannot sell 10 AAPL: 0 available to sell (selling short needs a margin account: paper-trader accounts create NAME --margin)',
     );
   });
 
@@ -137,7 +137,7 @@ describe('selling in a cash account', () => {
     await rig.step();
     await rig.place({ symbol: 'X:BTCUSD', side: 'buy', qty: '0.123456789' });
     expect((await rig.place({ symbol: 'X:BTCUSD', side: 'sell', qty: '0.12345679' })).reason).toBe(
-      'cannot sell 0.12345679 X:BTCUSD: 0.123456789 available to sell (short selling is not supported)',
+      'cannot sell 0.12345679 X:BTCUSD: 0.123456789 available to sell, and only stocks can be sold short',
     );
     expect(await rig.place({ symbol: 'X:BTCUSD', side: 'sell', qty: '0.123456789' })).toMatchObject({ status: 'filled' });
     expect(rig.snapshot().portfolio.positions).toEqual([]);

@@ -28,7 +28,7 @@ describe('a bracket order', () => {
     expect(rig.order('o-2')).toMatchObject({ parentId: 'o-1', side: 'sell', type: 'limit', limitPrice: '101.00', status: 'accepted', qty: '10' });
     expect(rig.order('o-3')).toMatchObject({ parentId: 'o-1', side: 'sell', type: 'stop', stopPrice: '99.00', status: 'accepted', qty: '10' });
     // The pair holds the 10 shares once: none are free to sell.
-    expect(await rig.place({ symbol: 'AAPL', side: 'sell', qty: 1 })).toMatchObject({ status: 'rejected', reason: 'cannot sell 1 AAPL: 0 available to sell (short selling is not supported)' });
+    expect(await rig.place({ symbol: 'AAPL', side: 'sell', qty: 1 })).toMatchObject({ status: 'rejected', reason: 'cannot sell 1 AAPL: 0 available to sell (selling short needs a margin account: paper-trader accounts create NAME --margin)' });
 
     await rig.step();
     expect(states(rig, 'o-2', 'o-3')).toEqual(['o-2 filled 10/10', 'o-3 canceled 0/10']);
@@ -168,7 +168,7 @@ describe('a bracket order', () => {
       'unknown field "stopPrice" in take_profit: it takes limit_price',
     );
     expect(await reason(bracket({ side: 'sell', takeProfit: { limitPrice: '98' }, stopLoss: { stopPrice: '102' } }))).toBe(
-      "a sell bracket order's exits would buy back a short position, and short selling is not supported: a bracket or oto buys, an oco sells",
+      "a sell bracket order's exits would buy back a short position, and selling short needs a margin account: in a cash account a bracket or oto buys, an oco sells",
     );
     expect(await reason({ ...bracket(), orderClass: 'oco', type: 'market' })).toBe('an oco order is a limit order (its take-profit) with a stop-loss: its type must be limit');
     expect(rig.snapshot().orders.filter((order) => order.status !== 'rejected')).toEqual([]);
@@ -185,7 +185,7 @@ describe('an oco order', () => {
     expect(rig.order('o-3')).toMatchObject({ side: 'sell', type: 'stop_limit', stopPrice: '99.00', limitPrice: '98.50', status: 'accepted', parentId: 'o-2' });
     // A second oco on the same shares is refused: the first holds them, once.
     expect((await rig.place({ symbol: 'AAPL', side: 'sell', qty: 1, orderClass: 'oco', takeProfit: { limitPrice: '101' }, stopLoss: { stopPrice: '99' } })).reason).toBe(
-      'cannot sell 1 AAPL: 0 available to sell (short selling is not supported)',
+      'cannot sell 1 AAPL: 0 available to sell (selling short needs a margin account: paper-trader accounts create NAME --margin)',
     );
     await rig.step();
     expect(states(rig, 'o-2', 'o-3')).toEqual(['o-2 accepted 0/100', 'o-3 partially_filled 400/500']);

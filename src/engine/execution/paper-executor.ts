@@ -16,7 +16,8 @@ import { escapeControls } from '../printable.ts';
 import { ownerOf, PositionAttribution, strategyNameOf, USER_OWNER, type Lot } from '../portfolio/attribution.ts';
 import { payDividend, splitPosition, type Ledger } from '../portfolio/ledger.ts';
 import { dividendAmount, splitQty, type ActionRecord, type DividendEvent, type SplitEvent } from '../portfolio/corporate-actions.ts';
-import { preTradeCheck } from '../risk/pre-trade-check.ts';
+import { preTradeCheck, type AccountView } from '../risk/pre-trade-check.ts';
+import { isMarginable, marginStatus, type MarginStatus } from '../risk/margin.ts';
 import { brokerageFor, type BrokerageModel, type BrokerageModels } from './brokerage-model.ts';
 import { isStopMarket, reaches, type EventContext, type FillOpportunity } from './fill-model.ts';
 import { looseFields, OrderBook, type OrderFields } from './order-book.ts';
@@ -65,6 +66,11 @@ export interface PaperExecutorOptions {
   risk?: (request: ValidOrderRequest, reservePrice: Price, replacing?: Order) => string | undefined;
   /** The account's store: finished orders and fills that left memory (forget()) are read back from it. */
   stored?: StoredHistory;
+  /**
+   * A margin account: it buys stocks with its buying power (margin.ts), and the trader may sell
+   * them short. Its hours say when the regular session (4x intraday) is open, whatever `hours` lets fill.
+   */
+  margin?: { hours: MarketHours } | undefined;
   listener: ExecutorListener;
 }
 
@@ -96,7 +102,7 @@ export class PaperExecutor {
   readonly #liquidity = new Map<string, QuoteLiquidity>();
   readonly #expiryTimers = new Map<Order, Timer>();
   #actionSeq = 0;
-  /** Σ order.reserved over working buys, kept as orders change so buying power is O(1). */
+  /** Σ order.reserved over working orders that open positions, kept as orders change. */
   #reservedTotal = 0n;
   readonly #options: PaperExecutorOptions;
   #fillSeq = 0;
@@ -163,9 +169,26 @@ export class PaperExecutor {
     return this.#book.openOrders();
   }
 
-  /** Cash not held by working buy orders. */
-  buyingPower(except?: Order): Cents {
-    return this.#options.ledger.cash - this.#reservedTotal + (except?.reserved ?? 0n);
+  /**
+   * What the account can still open positions with, less what working orders hold (`except`'s
+   * hold counted as free): a cash account's cash; a margin account's buying power for stocks.
+   */
+  buyingPower(except?: Order, symbol?: string): Cents {
+    const status = symbol === undefined || isMarginable(symbol) ? this.marginStatus() : undefined;
+    return (status?.buyingPower ?? this.#options.ledger.cash) - this.#reservedTotal + (except?.reserved ?? 0n);
+  }
+
+  /** A margin account's equity, maintenance margin and buying power before holds; undefined for a cash account. */
+  marginStatus(): MarginStatus | undefined {
+    const { margin, ledger, cache, clock } = this.#options;
+    return margin ? marginStatus(ledger, cache.markOf, margin.hours.isOpen('stock', clock.now())) : undefined;
+  }
+
+  /** What a buy may cover of a short in `symbol`: the short, less what working covers (orders that hold nothing) already take. */
+  coverableQty(symbol: string): Qty {
+    let qty = -this.#options.ledger.positionQty(symbol);
+    for (const order of this.#book.working(symbol)) if (order.side === 'buy' && order.reservePrice === 0n) qty -= remainingQty(order);
+    return qty > 0n ? qty : 0n;
   }
 
   /**
@@ -210,7 +233,7 @@ export class PaperExecutor {
     // Every order is back before any ends: an entry that expired meanwhile settles its legs, which come after it.
     for (const order of orders) {
       if (!isWorking(order)) continue;
-      this.#holdCash(order);
+      this.#hold(order);
       if (isAuctionOrder(order) && auctionDeadline(order.timeInForce as AuctionTif, order.createdAt) <= now) {
         this.#finish(order, 'canceled', `${noAuctionPrint(order.timeInForce as AuctionTif, order.symbol)} while paper-trader was not running`);
         continue;
@@ -255,10 +278,12 @@ export class PaperExecutor {
     const qtyBefore = ledger.positionQty(event.symbol);
     const since = this.#netSince(event.symbol, start);
     const held = qtyBefore - since.total;
-    if (held <= 0n) return undefined;
-    // Sold (at the new shares' price) before the split reached the books: they cannot be told apart any more.
-    if (qtyBefore <= 0n) throw new RangeError(`it came after the ${event.symbol} position it split was closed`);
-    const qtyAfter = maxBigint(1n, splitQty(held, event.from, event.to)) + since.total;
+    if (held === 0n) return undefined;
+    // Closed (at the new shares' price) before the split reached the books: they cannot be told apart any more.
+    if (qtyBefore === 0n || qtyBefore > 0n !== held > 0n) throw new RangeError(`it came after the ${event.symbol} position it split was closed`);
+    // A short splits as a long does: it owes the split shares back.
+    const split = maxBigint(1n, splitQty(held > 0n ? held : -held, event.from, event.to));
+    const qtyAfter = (held > 0n ? split : -split) + since.total;
     splitPosition(ledger, event.symbol, qtyAfter);
     const lots = since.total === 0n && since.byOwner.size === 0 ? undefined : this.#lotsAfterSplit(event, since.byOwner, qtyAfter);
     if (lots) this.attribution.setLots(event.symbol, lots);
@@ -272,18 +297,22 @@ export class PaperExecutor {
     const lots = this.attribution.lots(event.symbol).map((lot) => {
       const since = sinceByOwner.get(lot.owner) ?? 0n;
       const held = lot.qty - since;
-      return { owner: lot.owner, qty: (held > 0n ? splitQty(held, event.from, event.to) : held) + since };
+      const split = held > 0n ? splitQty(held, event.from, event.to) : -splitQty(-held, event.from, event.to);
+      return { owner: lot.owner, qty: split + since };
     });
     const left = total - lots.reduce((sum, lot) => sum + lot.qty, 0n);
     if (lots[0] && left !== 0n) lots[0] = { owner: lots[0].owner, qty: lots[0].qty + left };
     return lots;
   }
 
-  /** A dividend's ex-date: what it owes on the shares held at the start of that day. Undefined when none were. */
+  /**
+   * A dividend's ex-date: what it owes on the shares held at the start of that day; a short owes
+   * it to the lender (a negative amount). Undefined when none were held.
+   */
   owe(event: DividendEvent): ActionRecord | undefined {
     const qty = this.#options.ledger.positionQty(event.symbol) - this.#netSince(event.symbol, newYorkDayStart(event.exDate)).total;
-    const amount = qty > 0n ? dividendAmount(event.perShare, qty) : 0n;
-    if (amount <= 0n) return undefined;
+    const amount = qty > 0n ? dividendAmount(event.perShare, qty) : -dividendAmount(event.perShare, -qty);
+    if (amount === 0n) return undefined;
     const { id, symbol, exDate, payDate, perShare } = event;
     return { id: this.#nextActionId(), kind: 'dividend', source: id, symbol, exDate, payDate, perShare, qty, amount, time: this.#options.clock.now(), afterFills: this.#fillSeq };
   }
@@ -331,7 +360,6 @@ export class PaperExecutor {
   }
 
   submit(request: OrderRequest, source: string): Order {
-    const { cache, knownSymbols } = this.#options;
     const valid = validateOrderRequest(request);
     if (!valid.ok) return this.#reject(this.#looseOrder(request, source), valid.error);
     // A retry with the same client order id gets the first order back, as at Alpaca: never two orders.
@@ -344,19 +372,14 @@ export class PaperExecutor {
     const auction = this.#auctionProblem(valid.value.timeInForce);
     if (auction) return this.#reject(order, auction);
     const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
-    const check = preTradeCheck(valid.value, brokerage, {
-      knownSymbols,
-      market: (symbol) => cache.get(symbol),
-      buyingPower: () => this.buyingPower(),
-      sellableQty: (symbol) => this.sellableQty(symbol, source),
-    }, source);
+    const check = preTradeCheck(valid.value, brokerage, this.#accountView(source), source);
     if (!check.ok) return this.#reject(order, check.error);
     const refused = this.#options.risk?.(valid.value, check.reservePrice);
     if (refused) return this.#reject(order, refused);
 
     order.reservePrice = check.reservePrice;
     this.#book.accept(order);
-    this.#holdCash(order);
+    this.#hold(order);
     this.#scheduleEnd(order);
     this.#options.listener.order(order);
     const legs = this.#openLegs(order, valid.value);
@@ -443,12 +466,7 @@ export class PaperExecutor {
     const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
     // The rest is checked as an order of its own, with the cash and shares this order holds now
     // counted as free. A held leg holds nothing yet: its entry's fills will bring what it sells.
-    const check = order.status === 'held' ? ({ ok: true, reservePrice: order.reservePrice } as const) : preTradeCheck({ ...next, qty: rest }, brokerage, {
-      knownSymbols: this.#options.knownSymbols,
-      market: (symbol) => this.#options.cache.get(symbol),
-      buyingPower: () => this.buyingPower(order),
-      sellableQty: (symbol) => this.sellableQty(symbol, order.source) + remainingQty(order),
-    }, order.source);
+    const check = order.status === 'held' ? ({ ok: true, reservePrice: order.reservePrice } as const) : preTradeCheck({ ...next, qty: rest }, brokerage, this.#accountView(order.source, order), order.source);
     if (!check.ok) return check;
     const refused = this.#options.risk?.({ ...next, orderClass: order.orderClass }, check.reservePrice, order);
     if (refused) return { ok: false, error: refused };
@@ -460,9 +478,9 @@ export class PaperExecutor {
     order.trailPercent = next.trailPercent;
     if (order.type === 'trailing_stop' && order.hwm !== undefined) order.stopPrice = trailingStopAt(order, order.hwm, brokerage.tickSize);
     if (repriced) order.marketable = undefined;
-    if (order.side === 'buy') order.reservePrice = check.reservePrice;
+    order.reservePrice = check.reservePrice;
     order.updatedAt = this.#options.clock.now();
-    this.#holdCash(order);
+    this.#hold(order);
     this.#options.listener.order(order);
     // Held legs exit what their entry will buy: its new qty.
     for (const leg of this.#legsOf(order)) {
@@ -597,6 +615,27 @@ export class PaperExecutor {
     return owner === USER_OWNER ? this.#options.ledger.positionQty(symbol) : this.attribution.held(symbol, owner);
   }
 
+  /**
+   * The account as the pre-trade check sees it for an order from `source`; a replaced order's own
+   * hold and qty counted as free.
+   */
+  #accountView(source: string, replacing?: Order): AccountView {
+    const { knownSymbols, cache, margin } = this.#options;
+    const own = (symbol: string, side: Order['side']): Qty => (replacing && replacing.side === side && replacing.symbol === symbol ? remainingQty(replacing) : 0n);
+    return {
+      knownSymbols,
+      market: (symbol) => cache.get(symbol),
+      buyingPower: (symbol) => this.buyingPower(replacing, symbol),
+      sellableQty: (symbol) => this.sellableQty(symbol, source) + (replacing?.reservePrice === 0n ? own(symbol, 'sell') : 0n),
+      ...(margin
+        ? {
+            coverableQty: (symbol: string) => this.coverableQty(symbol) + (replacing?.reservePrice === 0n ? own(symbol, 'buy') : 0n),
+            equity: () => this.marginStatus()!.equity,
+          }
+        : {}),
+    };
+  }
+
   #tryFill(order: Order, brokerage: BrokerageModel, opportunity: FillOpportunity | undefined, pool: { left: Qty }, market: MarketEvent): void {
     if (!opportunity || !isWorking(order)) return;
     const remaining = remainingQty(order);
@@ -611,12 +650,21 @@ export class PaperExecutor {
     const price = marketStyle ? brokerage.slippage.apply(opportunity.price, order.side) : opportunity.price;
     if (price <= 0n) return;
     let cutShort: string | undefined;
-    if (order.side === 'buy') {
-      const available = this.buyingPower(order);
-      const affordable = this.#affordable(order, brokerage, price, qty, lot, available);
-      // The price moved past the cash held for this buy: the rest cannot be paid for, so it ends here.
-      if (affordable < qty) cutShort = `not enough cash to fill the rest at ${formatPrice(price)}: $${formatCents(available)} was available`;
+    const held = this.#options.ledger.positionQty(order.symbol);
+    if (order.reservePrice > 0n) {
+      // An order that opens a position: the part that closes one (a margin account's) is free.
+      const closing = order.side === 'buy' ? (held < 0n ? -held : 0n) : held > 0n ? held : 0n;
+      const available = this.buyingPower(order, order.symbol);
+      const affordable = this.#affordable(order, brokerage, price, qty, lot, available, closing);
+      // The price moved past what was held for this order: the rest cannot be paid for, so it ends here.
+      const what = this.#options.margin && isMarginable(order.symbol) ? 'buying power' : 'cash';
+      if (affordable < qty) cutShort = `not enough ${what} to fill the rest at ${formatPrice(price)}: $${formatCents(available)} was available`;
       qty = affordable;
+    } else if (order.side === 'buy') {
+      // A cover holds nothing: it buys back the short, never past it.
+      const short = held < 0n ? -held : 0n;
+      if (short < remaining && qty >= short) cutShort = `${order.symbol} has no more short position to cover (the rest would open a long, which this order held no buying power for)`;
+      qty = minBigint(qty, short);
     } else {
       // A strategy sells only its own lot (an account from before attribution may hold a strategy's sell of the trader's shares).
       const owner = ownerOf(order.source);
@@ -632,16 +680,17 @@ export class PaperExecutor {
     if (cutShort && isWorking(order)) this.#finish(order, 'canceled', cutShort);
   }
 
-  /** The largest lot-sized qty up to `wanted` whose cost and fee fit in `available` cents. */
-  #affordable(order: Order, brokerage: BrokerageModel, price: Price, wanted: Qty, lot: Qty, available: Cents): Qty {
+  /** The largest lot-sized qty up to `wanted` whose cost and fee fit in `available` cents, the first `closing` of it free. */
+  #affordable(order: Order, brokerage: BrokerageModel, price: Price, wanted: Qty, lot: Qty, available: Cents, closing: Qty): Qty {
     const fits = (qty: Qty): boolean => {
       const value = notional(price, qty);
-      return value + brokerage.fee.cumulativeFee(order.filledQty + qty, order.filledNotional + value) - order.fees <= available;
+      const opening = qty > closing ? notional(price, qty - closing) : 0n;
+      return opening + brokerage.fee.cumulativeFee(order.filledQty + qty, order.filledNotional + value) - order.fees <= available;
     };
     if (fits(wanted)) return wanted;
     // Cost grows with qty, so binary search over whole lots (a nano lot makes stepping too slow).
     let low = 0n;
-    let high = minBigint(wanted, affordableQty(available, price, lot)) / lot;
+    let high = minBigint(wanted, closing + affordableQty(available, price, lot)) / lot;
     while (low < high) {
       const middle = (low + high + 1n) / 2n;
       if (fits(middle * lot)) low = middle;
@@ -666,7 +715,7 @@ export class PaperExecutor {
     // A leg's qty grows with its entry's fills: it is not done while the entry may fill more.
     order.status = order.filledQty === order.qty && !this.#entryWorks(order) ? 'filled' : 'partially_filled';
     if (order.status === 'filled') this.#removeWorking(order);
-    this.#holdCash(order);
+    this.#hold(order);
     const fill: Fill = {
       id: `f-${++this.#fillSeq}`,
       orderId: order.id,
@@ -815,7 +864,7 @@ export class PaperExecutor {
     order.reason = reason;
     order.updatedAt = this.#options.clock.now();
     this.#removeWorking(order);
-    this.#holdCash(order);
+    this.#hold(order);
     this.#options.listener.order(order);
     if (releasesLegs(order)) this.#settleLegs(order);
     const partner = this.#partnerOf(order);
@@ -858,10 +907,10 @@ export class PaperExecutor {
     return this.#options.clock.now() - arrivalOf(event) <= this.#options.maxQuoteAgeMs;
   }
 
-  /** Sets the cash a working buy holds: its remaining qty at its reserve price, plus the fee still to come. */
-  #holdCash(order: Order): void {
+  /** Sets what a working order that opens a position holds: its remaining qty at its reserve price, plus the fee still to come. */
+  #hold(order: Order): void {
     let held = 0n;
-    if (order.side === 'buy' && isWorking(order)) {
+    if (order.reservePrice > 0n && isWorking(order)) {
       const value = notional(order.reservePrice, remainingQty(order));
       const brokerage = brokerageFor(this.#options.brokerage, order.symbol);
       held = value + brokerage.fee.cumulativeFee(order.qty, order.filledNotional + value) - order.fees;

@@ -176,7 +176,11 @@ export function actionFromRecord(text: string): ActionRecord {
     if (!ok) throw new CorruptRecordError(`corporate action ${id} has a bad ${field}`);
     out[field] = (ACTION_BIGINTS as readonly string[]).includes(field) ? BigInt(value as string) : value;
   }
-  const positive = ['from', 'to', 'qtyBefore', 'qtyAfter', 'perShare', 'qty', 'amount'].every((field) => out[field] === undefined || (out[field] as bigint) > 0n);
+  const big = (field: string): bigint | undefined => out[field] as bigint | undefined;
+  // A short's split and dividend are negative: each pair has one sign, and none is zero.
+  const sameSign = (a: bigint | undefined, b: bigint | undefined): boolean => a === undefined || b === undefined || (a !== 0n && b !== 0n && a > 0n === b > 0n);
+  const positive = ['from', 'to', 'perShare'].every((field) => big(field) === undefined || big(field)! > 0n)
+    && sameSign(big('qtyBefore'), big('qtyAfter')) && sameSign(big('qty'), big('amount')) && (out['kind'] !== 'payment' || big('amount') !== 0n);
   if (raw['lots'] !== undefined) {
     const lots = raw['lots'];
     const valid = Array.isArray(lots) && lots.every((lot) => typeof lot?.owner === 'string' && typeof lot?.qty === 'string' && INTEGER.test(lot.qty));

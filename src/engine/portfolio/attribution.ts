@@ -34,7 +34,8 @@ export interface AttributedFill {
  * its owner's lot. A sell takes from its owner's lot first; what is left of it (a trader selling
  * what a strategy bought) comes from the other lots, oldest first, units no working sell holds
  * before units one does. Each sell keeps the lots it took, so the rebuild needs no orders. So
- * the lots of a symbol always add up to its position.
+ * the lots of a symbol always add up to its position. A sell past every long lot (a margin
+ * account's short, the trader's only) leaves its owner's lot negative; buys cover it.
  */
 export class PositionAttribution {
   /** symbol → owner → qty, lots in the order they were opened. */
@@ -57,6 +58,8 @@ export class PositionAttribution {
     take(owner, left);
     for (const other of lots.keys()) if (other !== owner) take(other, (lots.get(other) ?? 0n) - held(other));
     for (const other of lots.keys()) take(other, left);
+    // What no lot held is sold short: it is the seller's own.
+    if (left > 0n) taken.set(owner, (taken.get(owner) ?? 0n) + left);
     return [...taken].map(([from, amount]) => ({ owner: from, qty: amount }));
   }
 
@@ -65,7 +68,8 @@ export class PositionAttribution {
     if (!lots) this.#lots.set(fill.symbol, (lots = new Map()));
     const owner = ownerOf(fill.source);
     if (fill.side === 'buy') {
-      lots.set(owner, (lots.get(owner) ?? 0n) + fill.qty);
+      this.#add(lots, owner, fill.qty);
+      if (lots.size === 0) this.#lots.delete(fill.symbol);
       return;
     }
     // A sell saved before lots existed takes its owner's lot first, then the oldest.
@@ -77,6 +81,8 @@ export class PositionAttribution {
       if (left === 0n) break;
       left = this.#take(lots, other, left);
     }
+    // Past every long lot: a short, the seller's.
+    if (left > 0n) this.#add(lots, owner, -left);
     if (lots.size === 0) this.#lots.delete(fill.symbol);
   }
 
@@ -86,7 +92,7 @@ export class PositionAttribution {
    */
   resize(symbol: string, before: Qty, after: Qty): void {
     const lots = this.#lots.get(symbol);
-    if (!lots || before <= 0n) return;
+    if (!lots || before === 0n) return;
     let left = after;
     for (const [owner, qty] of lots) {
       const scaled = (qty * after) / before;
@@ -114,9 +120,17 @@ export class PositionAttribution {
     return [...(this.#lots.get(symbol) ?? [])].map(([owner, qty]) => ({ owner, qty }));
   }
 
-  /** Takes up to `qty` from one owner's lot; returns what it could not take. */
+  /** Adds to one owner's lot (a negative qty is a short); a lot that comes to nothing goes. */
+  #add(lots: Map<string, Qty>, owner: string, qty: Qty): void {
+    const next = (lots.get(owner) ?? 0n) + qty;
+    if (next === 0n) lots.delete(owner);
+    else lots.set(owner, next);
+  }
+
+  /** Takes up to `qty` from one owner's long lot; returns what it could not take. */
   #take(lots: Map<string, Qty>, owner: string, qty: Qty): Qty {
     const held = lots.get(owner) ?? 0n;
+    if (held <= 0n) return qty;
     const taken = minBigint(held, qty);
     if (held - taken === 0n) lots.delete(owner);
     else lots.set(owner, held - taken);

@@ -101,12 +101,12 @@ export class Ledger {
 /**
  * The ledger's side of corporate actions. A split changes a position's qty, never its cost basis:
  * what was paid for the shares is what was paid, so the average price moves by the ratio and the
- * value stays. A dividend paid is cash in, realized as income.
+ * value stays. A dividend paid is cash in, realized as income (a short's is cash out, to the lender).
  */
 export function splitPosition(ledger: Ledger, symbol: string, qtyAfter: Qty): void {
   const position = ledger.positions.get(symbol);
   if (!position) throw new RangeError(`no position in ${symbol} to split`);
-  if (qtyAfter <= 0n) throw new RangeError(`a split cannot leave ${qtyAfter} of ${symbol}`);
+  if (qtyAfter === 0n || qtyAfter > 0n !== position.qty > 0n) throw new RangeError(`a split cannot take ${position.qty} of ${symbol} to ${qtyAfter}`);
   position.qty = qtyAfter;
 }
 

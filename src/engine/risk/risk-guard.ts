@@ -9,6 +9,8 @@ import { applyLimitChanges, effectiveLimits, type RiskLimits, type SavedLimits }
 export interface SavedRisk {
   limits: SavedLimits;
   killSwitch: boolean;
+  /** A margin account's pattern-day-trader rule (day-trades.ts): absent is on. */
+  patternDayTrader?: boolean | undefined;
   /** The New York day the loss is counted for: the equity it started at, and why trading halted, if it did. */
   day?: { date: string; startEquity: string; halted?: string } | undefined;
 }
@@ -16,16 +18,18 @@ export interface SavedRisk {
 /** Saved risk settings read back, each field checked; a string says what is wrong. */
 export function savedRiskFrom(raw: unknown): SavedRisk | string {
   if (raw === null || typeof raw !== 'object') return 'are not an object';
-  const { limits, killSwitch, day } = raw as Record<string, unknown>;
+  const { limits, killSwitch, day, patternDayTrader } = raw as Record<string, unknown>;
   if (typeof killSwitch !== 'boolean') return 'have no kill switch state';
+  if (patternDayTrader !== undefined && typeof patternDayTrader !== 'boolean') return 'have a bad pattern day trader setting';
+  const pdt = patternDayTrader === undefined ? {} : { patternDayTrader };
   const checked = applyLimitChanges({}, limits);
   if ('error' in checked) return `are not valid (${checked.error})`;
   if (day !== undefined) {
     const { date, startEquity, halted } = (day ?? {}) as Record<string, unknown>;
     if (typeof date !== 'string' || typeof startEquity !== 'string' || !parseDecimal(startEquity, CENT_DECIMALS).ok || (halted !== undefined && typeof halted !== 'string')) return 'have a bad day record';
-    return { limits: checked.saved, killSwitch, day: { date, startEquity, ...(halted === undefined ? {} : { halted }) } };
+    return { limits: checked.saved, killSwitch, ...pdt, day: { date, startEquity, ...(halted === undefined ? {} : { halted }) } };
   }
-  return { limits: checked.saved, killSwitch };
+  return { limits: checked.saved, killSwitch, ...pdt };
 }
 
 /** An order as the limits see it: what it opens, at what price. */
@@ -99,6 +103,16 @@ export class RiskGuard {
 
   setKillSwitch(on: boolean): void {
     this.#saved = { ...this.#saved, killSwitch: on };
+  }
+
+  /** Whether a margin account's pattern-day-trader rule refuses a 4th day trade in 5 business days under $25,000. */
+  get patternDayTrader(): boolean {
+    return this.#saved.patternDayTrader ?? true;
+  }
+
+  setPatternDayTrader(on: boolean): void {
+    const { patternDayTrader: _, ...rest } = this.#saved;
+    this.#saved = on ? rest : { ...rest, patternDayTrader: false };
   }
 
   /** Whether any limit, the kill switch or a halt may refuse an order (else checking is skipped). */
@@ -183,6 +197,8 @@ export interface RiskView {
   halted: string | null;
   /** The day's PnL so far (from the first equity seen this New York day), or null before it. */
   dayPnl: string | null;
+  /** Whether a margin account's pattern-day-trader rule is on. */
+  patternDayTrader: boolean;
 }
 
 export function riskView(guard: RiskGuard, equity: Cents): RiskView {
@@ -194,5 +210,6 @@ export function riskView(guard: RiskGuard, equity: Cents): RiskView {
     killSwitch: guard.killSwitch,
     halted: guard.halted ?? null,
     dayPnl: money(dayPnl),
+    patternDayTrader: guard.patternDayTrader,
   };
 }
