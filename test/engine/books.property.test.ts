@@ -7,6 +7,9 @@
 // late, stale or crossed quote, none beyond the size shown or outside its bar, none better than
 // its limit or stop); every stop trigger justified by the market at or after its order; the marks;
 // and who owns each position. The model below re-derives each of these from the events alone.
+// Half the accounts are margin accounts: cash may go negative, the trader sells short (a sell
+// bracket too), and the margin figures (long and short value, maintenance, the call, buying
+// power) are re-derived from the positions.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -198,6 +201,7 @@ const feeConfig: fc.Arbitrary<FeeConfig> = fc.constantFrom<FeeConfig>(
 const scenario = fc.record({
   instruments: fc.subarray([...UNIVERSE], { minLength: 1, maxLength: 4 }),
   startingCash: fc.constantFrom('100000', '25000.55', '1000'),
+  margin: fc.boolean(),
   fees: feeConfig,
   slippageBps: fc.integer({ min: 0, max: 25 }),
   actions: fc.array(
@@ -296,7 +300,8 @@ function orderRequest(s: Scenario, o: OrderAction, reference: bigint | undefined
   const around = Number(reference ?? BigInt(instrument.start));
   let qty: bigint;
   if (o.qtyMode === 'position' || (o.side === 'sell' && o.sellFromPosition)) {
-    qty = (position * BigInt(o.quarters)) / 4n;
+    // A short's size, to cover it.
+    qty = ((position < 0n ? -position : position) * BigInt(o.quarters)) / 4n;
     const wholeOnly = !instrument.crypto && !((o.type === 'market' || o.type === 'limit') && o.timeInForce === 'day');
     if (wholeOnly) qty -= qty % SHARE;
     if (qty === 0n) qty = instrument.crypto ? 1n : SHARE;
@@ -327,6 +332,11 @@ function orderRequest(s: Scenario, o: OrderAction, reference: bigint | undefined
     request.orderClass = 'oco';
     request.takeProfit = { limitPrice: request.limitPrice! };
     request.stopLoss = { stopPrice: at(Math.min(o.limitBps, 0) - 25) };
+  } else if (o.linked === 0 && o.side === 'sell' && s.margin && o.type !== 'trailing_stop') {
+    // A short's bracket: its exits buy back, the take-profit under any entry price, the stop-loss above.
+    request.orderClass = 'bracket';
+    request.takeProfit = { limitPrice: at(lowest - 25) };
+    request.stopLoss = { stopPrice: at(highest + 25), ...(o.stopBps % 3 === 0 ? { limitPrice: at(highest + 35) } : {}) };
   }
   return request;
 }
@@ -429,15 +439,20 @@ interface StepContext {
   barsSymbol: string | undefined;
 }
 
-/** The lots the fills give, each sell taking the lots it says it took, as the snapshot shows them. */
-function lotsOf(fills: EngineSnapshot['fills']): Map<string, { owner: string; qty: string }[]> {
+/**
+ * The lots the fills give, each sell taking the lots it says it took, as the snapshot shows them.
+ * The trader's sell past every long lot takes the rest from its own: a short, a negative lot.
+ */
+function lotsOf(fills: EngineSnapshot['fills'], margin: boolean): Map<string, { owner: string; qty: string }[]> {
   const bySymbol = new Map<string, Map<string, bigint>>();
   for (const fill of fills) {
     const lots = bySymbol.get(fill.symbol) ?? new Map<string, bigint>();
     bySymbol.set(fill.symbol, lots);
     const owner = fill.source.startsWith('strategy:') ? fill.source : 'user';
     if (fill.side === 'buy') {
-      lots.set(owner, (lots.get(owner) ?? 0n) + qty(fill.qty));
+      const next = (lots.get(owner) ?? 0n) + qty(fill.qty);
+      if (next === 0n) lots.delete(owner);
+      else lots.set(owner, next);
       continue;
     }
     // A sell says whose units it took; they must add up to it, and a strategy's come from its own lot only.
@@ -445,7 +460,8 @@ function lotsOf(fills: EngineSnapshot['fills']): Map<string, { owner: string; qt
     for (const lot of fill.takenFrom) {
       const taken = qty(lot.qty);
       const has = lots.get(lot.owner) ?? 0n;
-      check(taken > 0n && taken <= has, `fill ${fill.id} took ${lot.qty} from ${lot.owner}, which held ${formatFixed(has, QTY_DECIMALS)}`);
+      const shorts = margin && owner === 'user' && lot.owner === 'user';
+      check(taken > 0n && (taken <= has || shorts), `fill ${fill.id} took ${lot.qty} from ${lot.owner}, which held ${formatFixed(has, QTY_DECIMALS)}`);
       check(owner === 'user' || lot.owner === owner, `${owner}'s fill ${fill.id} took ${lot.owner}'s units`);
       took += taken;
       if (has - taken === 0n) lots.delete(lot.owner);
@@ -453,12 +469,12 @@ function lotsOf(fills: EngineSnapshot['fills']): Map<string, { owner: string; qt
     }
     same(took, qty(fill.qty), `fill ${fill.id} lots taken`);
     // Its own units go first: it takes anyone else's only once its own are all taken.
-    if (fill.takenFrom.some((lot) => lot.owner !== owner)) check((lots.get(owner) ?? 0n) === 0n, `fill ${fill.id} took others' units before all of ${owner}'s`);
+    if (fill.takenFrom.some((lot) => lot.owner !== owner)) check((lots.get(owner) ?? 0n) <= 0n, `fill ${fill.id} took others' units before all of ${owner}'s`);
   }
   return new Map([...bySymbol].map(([symbol, lots]) => [symbol, [...lots].map(([owner, lot]) => ({ owner, qty: formatFixed(lot, QTY_DECIMALS) }))]));
 }
 
-function checkBooks(snapshot: EngineSnapshot, step: StepContext): void {
+function checkBooks(snapshot: EngineSnapshot, step: StepContext, margin: boolean): void {
   const p = snapshot.portfolio;
   const startingCash = cents(p.startingCash);
   const cash = cents(p.cash);
@@ -470,10 +486,12 @@ function checkBooks(snapshot: EngineSnapshot, step: StepContext): void {
   // The property.
   same(cash + marketValue, startingCash + realized + unrealized - fees, 'cash + market value ≠ starting cash + realized + unrealized − fees');
   same(cents(p.totalEquity), cash + marketValue, 'total equity ≠ cash + market value');
-  check(cash >= 0n, `cash ${p.cash} went negative`);
   const buyingPower = cents(p.buyingPower);
-  check(buyingPower <= cash, `buying power ${p.buyingPower} above cash ${p.cash}`);
-  check(buyingPower >= 0n, `buying power ${p.buyingPower} went negative`);
+  if (!margin) {
+    check(cash >= 0n, `cash ${p.cash} went negative`);
+    check(buyingPower <= cash, `buying power ${p.buyingPower} above cash ${p.cash}`);
+  }
+  check(buyingPower >= 0n || margin, `buying power ${p.buyingPower} went negative`);
 
   // The fills explain the cash, the fees, the realized PnL and the positions exactly.
   let flows = 0n;
@@ -500,7 +518,7 @@ function checkBooks(snapshot: EngineSnapshot, step: StepContext): void {
       check(strategyNet.get(key)! >= 0n, `${fill.source} sold more ${fill.symbol} than it bought (fill ${fill.id})`);
     }
   }
-  const expectedLots = lotsOf(snapshot.fills);
+  const expectedLots = lotsOf(snapshot.fills, margin);
   same(fillFees, fees, 'Σ fill fees ≠ portfolio fees');
   same(cash, startingCash + flows - fees, 'cash ≠ starting cash − Σ buy notionals + Σ sell notionals − Σ fees');
   same(fillRealized, realized, 'Σ fill realized PnL ≠ portfolio realized PnL');
@@ -509,11 +527,12 @@ function checkBooks(snapshot: EngineSnapshot, step: StepContext): void {
   let positionsUnrealized = 0n;
   for (const position of p.positions) {
     const positionQty = qty(position.qty);
-    check(positionQty > 0n, `${position.symbol} qty ${position.qty}`);
+    check(positionQty > 0n || (margin && positionQty < 0n), `${position.symbol} qty ${position.qty}`);
     same(positionQty, held.get(position.symbol), `${position.symbol} qty ≠ Σ bought − Σ sold`);
     held.delete(position.symbol);
     const basis = cents(position.costBasis);
-    check(basis >= 0n, `${position.symbol} cost basis negative`);
+    // A long's basis is what it cost; a short's, minus what it brought in.
+    check(positionQty > 0n ? basis >= 0n : basis <= 0n, `${position.symbol} cost basis ${position.costBasis} for ${position.qty}`);
     const value = cents(position.marketValue);
     const mark = step.market.get(position.symbol)?.mark;
     if (mark !== undefined) {
@@ -530,7 +549,7 @@ function checkBooks(snapshot: EngineSnapshot, step: StepContext): void {
     let lots = 0n;
     for (const lot of position.attribution) {
       const lotQty = qty(lot.qty);
-      check(lotQty > 0n, `${position.symbol} lot of ${lot.owner} is ${lot.qty}`);
+      check(lotQty > 0n || (margin && lot.owner === 'user' && lotQty < 0n), `${position.symbol} lot of ${lot.owner} is ${lot.qty}`);
       check((OWNERS as readonly string[]).includes(lot.owner), `${position.symbol} held by unknown owner ${lot.owner}`);
       if (lot.owner !== 'user') check(lotQty <= (strategyNet.get(`${lot.owner} ${position.symbol}`) ?? 0n), `${lot.owner} holds more ${position.symbol} than it bought`);
       lots += lotQty;
@@ -541,6 +560,7 @@ function checkBooks(snapshot: EngineSnapshot, step: StepContext): void {
   for (const [symbol, left] of held) same(left, 0n, `${symbol} left over`);
   same(positionsValue, marketValue, 'Σ position market values ≠ portfolio market value');
   same(positionsUnrealized, unrealized, 'Σ position unrealized ≠ portfolio unrealized');
+  checkMargin(snapshot, margin);
 
   let orderFees = 0n;
   const byId = new Map(snapshot.orders.map((order) => [order.id, order]));
@@ -558,6 +578,27 @@ function checkBooks(snapshot: EngineSnapshot, step: StepContext): void {
   const ordersById = new Map(snapshot.orders.map((order) => [order.id, order]));
   checkNewFills(snapshot, step, ordersById);
   checkTriggers(snapshot, step);
+}
+
+/** A margin account's figures, from its positions: values by side, 25% / 30% maintenance rounded up, the call, and buying power under multiplier × equity − gross. */
+function checkMargin(snapshot: EngineSnapshot, margin: boolean): void {
+  const p = snapshot.portfolio;
+  same(p.accountKind, margin ? 'margin' : 'cash', 'account kind');
+  if (!margin) return same(p.margin, null, 'a cash account\'s margin');
+  const m = p.margin!;
+  const values = p.positions.map((position) => cents(position.marketValue));
+  const long = values.filter((v) => v > 0n).reduce((a, b) => a + b, 0n);
+  const short = -values.filter((v) => v < 0n).reduce((a, b) => a + b, 0n);
+  same(cents(m.longMarketValue), long, 'long market value');
+  same(cents(m.shortMarketValue), short, 'short market value');
+  const up = (amount: bigint, share: bigint): bigint => (amount * share + 99n) / 100n;
+  const maintenance = up(long, 25n) + up(short, 30n);
+  same(cents(m.maintenanceMargin), maintenance, 'maintenance margin');
+  const equity = cents(p.totalEquity);
+  same(m.marginCall, equity < maintenance, 'margin call');
+  const multiplier = BigInt(m.multiplier);
+  const ceiling = multiplier === 1n ? cents(p.cash) : multiplier * equity - long - short;
+  check(cents(p.buyingPower) <= (ceiling > 0n ? ceiling : 0n), `buying power ${p.buyingPower} above ${m.multiplier} x equity less the gross value`);
 }
 
 /** No fill takes more than the market showed, or gets a better price than it showed, or than its limit or stop. */
@@ -651,7 +692,7 @@ let runCount = 0;
 /** BOOKS_RUNS=5000 searches longer. */
 const RUNS = Math.max(200, Number(process.env.BOOKS_RUNS) || 400);
 
-async function runScenario(s: Scenario): Promise<{ fills: number; steps: number; triggers: number; legFills: number }> {
+async function runScenario(s: Scenario): Promise<{ fills: number; steps: number; triggers: number; legFills: number; shorted: boolean }> {
   const actions: Action[] = [...s.actions];
   // The replay needs at least one event; a last quote also lets resting orders meet one more market.
   const closing: QuoteAction = { kind: 'quote', symbolIndex: 0, moveBps: 0, spreadTicks: 1, bidLots: 1, askLots: 1, bidNanos: 1, askNanos: 1, gapMs: 1, lateMs: 0, shape: 'two-sided' };
@@ -668,6 +709,7 @@ async function runScenario(s: Scenario): Promise<{ fills: number; steps: number;
     market: { kind: 'replay', file },
     fees: s.fees,
     slippageBps: s.slippageBps,
+    margin: s.margin,
   });
   await engine.start();
   const market: Market = new Map();
@@ -683,8 +725,9 @@ async function runScenario(s: Scenario): Promise<{ fills: number; steps: number;
   let marketIndex = 0;
   let eventIndex = 0;
   let triggers = 0;
+  let shorted = false;
   try {
-    checkBooks(engine.snapshot(), step);
+    checkBooks(engine.snapshot(), step, s.margin);
     for (const action of actions) {
       step.delivered = undefined;
       step.triggeredBefore = new Set(engine.snapshot().orders.filter((o) => o.triggered).map((o) => o.id));
@@ -717,14 +760,15 @@ async function runScenario(s: Scenario): Promise<{ fills: number; steps: number;
         engine.cancelOrder(id);
       }
       const snapshot = engine.snapshot();
-      checkBooks(snapshot, step);
+      checkBooks(snapshot, step, s.margin);
       triggers += snapshot.orders.filter((o) => o.triggered && !step.triggeredBefore.has(o.id)).length;
+      shorted ||= snapshot.portfolio.positions.some((position) => position.qty.startsWith('-'));
       step.seenFills = snapshot.fills.length;
     }
     expect(engine.replay.done).toBe(true);
     const final = engine.snapshot();
     const legs = new Set(final.orders.filter((order) => order.parentId !== null).map((order) => order.id));
-    return { fills: step.seenFills, steps: actions.length, triggers, legFills: final.fills.filter((fill) => legs.has(fill.orderId)).length };
+    return { fills: step.seenFills, steps: actions.length, triggers, legFills: final.fills.filter((fill) => legs.has(fill.orderId)).length, shorted };
   } finally {
     await engine.stop();
   }
@@ -737,6 +781,7 @@ describe('the books', () => {
     let totalFills = 0;
     let totalTriggers = 0;
     let totalLegFills = 0;
+    let runsShorted = 0;
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
         const result = await runScenario(s);
@@ -744,6 +789,7 @@ describe('the books', () => {
         totalFills += result.fills;
         totalTriggers += result.triggers;
         totalLegFills += result.legFills;
+        if (result.shorted) runsShorted++;
         if (result.fills > 0) runsWithFills++;
       }),
       { numRuns: RUNS },
@@ -754,6 +800,8 @@ describe('the books', () => {
     expect(totalFills).toBeGreaterThan(runs);
     expect(totalTriggers).toBeGreaterThan(runs / 10);
     expect(totalLegFills).toBeGreaterThan(runs / 50);
+    // About 1 run in 16 holds a short (a margin account, the trader, a sell past the position).
+    expect(runsShorted).toBeGreaterThan(runs / 40);
     // A deadline for a loaded machine only (a full run takes about 15 s alone here); timing goals live in the benches.
   }, Math.max(120_000, RUNS * 300));
 
@@ -791,6 +839,7 @@ describe('the books', () => {
     const result = await runScenario({
       instruments: [UNIVERSE[1]!],
       startingCash: '100000',
+      margin: false,
       fees: { kind: 'percent', percent: '0.1' },
       slippageBps: 7,
       actions,

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineStrategy, type AnnouncedActions } from '../../src/engine/index.ts';
+import { accountRigs } from '../helpers/account-rigs.ts';
 import { cryptoQuote, engineRig, quote, SECOND, T0 } from '../helpers/engine-rig.ts';
 
 const margin = { margin: true } as const;
@@ -215,5 +216,38 @@ describe('a short\'s corporate actions', () => {
     await rig.step();
     // 40 short at the ex-date owe 40 x 0.24 = 9.60, paid out on the pay date.
     expect(rig.snapshot().portfolio).toMatchObject({ cash: '100990.40', realizedPnl: '-9.60' });
+  });
+});
+
+describe('a durable margin account', () => {
+  const { open, close } = accountRigs();
+
+  it('keeps its kind, its shorts, its day trades and its rule setting across a restart; a cash account is not made margin', async () => {
+    const session = [quote('AAPL', T0, 100, 100.02), quote('AAPL', T0 + SECOND, 101, 101.02), quote('AAPL', T0 + 2 * SECOND, 99, 99.02)];
+    const first = await open(session, { ...margin, startingCash: '20000' });
+    await first.step();
+    await first.place({ symbol: 'AAPL', side: 'sell', qty: 50 });
+    await first.place({ symbol: 'AAPL', side: 'buy', qty: 20 });
+    await first.place({ symbol: 'AAPL', side: 'sell', qty: 20 });
+    first.engine.setPatternDayTrader(false);
+    await first.step();
+    const before = first.snapshot().portfolio;
+    expect(before).toMatchObject({ accountKind: 'margin', positions: [{ qty: '-50', costBasis: '-5000.00' }], margin: { dayTrades: 1, patternDayTrader: false } });
+    await close(first);
+    // Reopened without --margin: the account is what it was made.
+    const second = await open(session);
+    await second.step();
+    expect(second.snapshot().portfolio).toMatchObject({ accountKind: 'margin', cash: before.cash, positions: before.positions, margin: { dayTrades: 1, patternDayTrader: false } });
+    await second.step();
+    // Covered at 99.02: 4951.00 for the 5000.00 it brought in; the day trade's 20 lost 0.40 before.
+    expect(await second.place({ symbol: 'AAPL', side: 'buy', qty: 50 })).toMatchObject({ status: 'filled' });
+    expect(second.snapshot().portfolio).toMatchObject({ positions: [], realizedPnl: '48.60' });
+    await close(second);
+
+    const cash = await open(session, { account: 'plain' });
+    await close(cash);
+    await expect(open(session, { account: 'plain', ...margin })).rejects.toThrow(
+      'account "plain" is a cash account, and an account\'s kind is chosen when it is made: make a margin account with paper-trader accounts create NAME --margin',
+    );
   });
 });
