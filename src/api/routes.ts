@@ -174,10 +174,14 @@ export const API_ROUTES: readonly Route[] = [
     method: 'PATCH',
     path: `${API_PREFIX}/risk`,
     handle: async ({ engine, readBody }) => {
-      // Each limit in dollars (max_open_orders: orders), or null to turn it off; all of them change, or none.
+      // Each limit in dollars (max_open_orders: orders), or null to turn it off, and pattern_day_trader
+      // true or false; all of them change, or none.
       const body = await readBody();
+      const { pdt, limits } = splitPatternDayTrader(body);
       try {
-        return ok(riskJson(engine.setRiskLimits(body as RiskLimitChanges)));
+        let view = limits === undefined ? engine.risk() : engine.setRiskLimits(limits as RiskLimitChanges);
+        if (pdt !== undefined) view = engine.setPatternDayTrader(pdt);
+        return ok(riskJson(view));
       } catch (error) {
         if (error instanceof EngineInputError) throw new ApiError(400, 'validation_failed', sentence(error.message));
         throw error;
@@ -259,4 +263,17 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
     return { kind: 'found', route, params };
   }
   return allowed.length > 0 ? { kind: 'wrong_method', allowed } : { kind: 'not_found' };
+}
+
+/**
+ * A risk PATCH's pattern-day-trader switch (either spelling), checked before anything changes,
+ * and the limits beside it (undefined when it came alone).
+ */
+function splitPatternDayTrader(body: unknown): { pdt: boolean | undefined; limits: unknown } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { pdt: undefined, limits: body };
+  const { pattern_day_trader: snake, patternDayTrader: camel, ...limits } = body as Record<string, unknown>;
+  const pdt = snake ?? camel;
+  if (pdt === undefined) return { pdt: undefined, limits: body };
+  if (typeof pdt !== 'boolean') throw new ApiError(400, 'validation_failed', `pattern_day_trader must be true or false, got ${showValue(pdt)}.`);
+  return { pdt, limits: Object.keys(limits).length === 0 ? undefined : limits };
 }

@@ -79,6 +79,8 @@ const positionJson = (p: PositionView) => ({
   market_value: p.marketValue,
   unrealized_pnl: p.unrealizedPnl,
   realized_pnl: p.realizedPnl,
+  /** long, or short (a margin account's negative qty). */
+  side: p.qty.startsWith('-') ? 'short' : 'long',
   /** Who holds the qty: "user" or "strategy:NAME", oldest lot first. */
   attribution: p.attribution,
 });
@@ -95,6 +97,16 @@ export function portfolioJson(snapshot: EngineSnapshot) {
     realized_pnl: p.realizedPnl,
     fees: p.fees,
     positions: p.positions.map(positionJson),
+    account_kind: p.accountKind,
+    margin: p.margin && {
+      multiplier: p.margin.multiplier,
+      long_market_value: p.margin.longMarketValue,
+      short_market_value: p.margin.shortMarketValue,
+      maintenance_margin: p.margin.maintenanceMargin,
+      margin_call: p.margin.marginCall,
+      daytrade_count: p.margin.dayTrades,
+      pattern_day_trader: p.margin.patternDayTrader,
+    },
     metrics: {
       total_trades: m.totalTrades,
       closed_trades: m.closedTrades,
@@ -135,6 +147,7 @@ export const riskJson = (r: RiskView) => ({
   kill_switch: r.killSwitch,
   halted: r.halted,
   day_pnl: r.dayPnl,
+  pattern_day_trader: r.patternDayTrader,
 });
 
 /** A split or dividend the account met, as Alpaca's account activities name them (SPLIT, DIV). */

@@ -25,6 +25,9 @@ export interface RawOptions extends RiskFlags {
   quickQty?: string;
   dataDir?: string;
   speed?: string;
+  margin?: boolean;
+  /** --pdt / --no-pdt: undefined when neither was given. */
+  pdt?: boolean;
 }
 
 export interface CliPlan {
@@ -73,6 +76,8 @@ export function planFromOptions(raw: RawOptions, polygon: PolygonSettings): CliP
       slippageBps: raw.slippageBps === undefined ? undefined : number('--slippage-bps', raw.slippageBps, (n) => n >= 0, 'a number of basis points >= 0'),
       maxQuoteAgeMs: raw.maxQuoteAge === undefined ? undefined : number('--max-quote-age', raw.maxQuoteAge, (n) => n > 0, 'a number of milliseconds > 0'),
       riskLimits: riskLimitsFromFlags(raw),
+      ...(raw.margin ? { margin: true } : {}),
+      ...(raw.pdt === undefined ? {} : { patternDayTrader: raw.pdt }),
     },
     runToEnd: (market.kind === 'replay' && replaySpeed === undefined) || raw.fast === true,
     replaySpeed,

@@ -21,6 +21,8 @@ import { StrategyRegistry } from './strategy/registry.ts';
 import type { StrategyDefinition } from './strategy/strategy.ts';
 import { JournalError, type RecoveredAccount } from './persistence/journal.ts';
 import { openAccount, symbolsInUse } from './persistence/open-account.ts';
+import { accountExists } from './persistence/account-backup.ts';
+import { accountNameProblem } from './persistence/sqlite-journal.ts';
 import { RiskGuard } from './risk/risk-guard.ts';
 import { listedActions, type AnnouncedActions, type CorporateActionSource } from './portfolio/corporate-actions.ts';
 import { applyLimitChanges, type RiskLimitChanges, type SavedLimits } from './risk/risk-limits.ts';
@@ -96,10 +98,13 @@ export interface EngineOptions {
   /** Where accounts are kept (required with `account`). */
   dataDir?: string;
   /**
-   * Make the account a margin account (it borrows, and may sell short). The kind is chosen when
-   * the account is made: an existing cash account is not turned into one (WIP: the ledger only).
+   * Make the account a margin account: it buys stocks with buying power of 2x its equity overnight
+   * and 4x intraday (from $25,000), and the trader may sell stocks short. The kind is chosen when
+   * the account is made: an existing cash account is not turned into one.
    */
   margin?: boolean;
+  /** A margin account's pattern-day-trader rule on or off, saved with the account (it starts on). */
+  patternDayTrader?: boolean;
   /** Caps the account store's size in pages: tests use it to reproduce a full disk. */
   accountMaxPages?: number;
   /**
@@ -232,10 +237,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   if (given) actionSource = 'actions' in given && typeof given.actions === 'function' ? given : listedActions(given as Partial<AnnouncedActions>);
   const risk = new RiskGuard(recovered?.risk, riskDefaults);
   if (options.riskLimits !== undefined) risk.setLimits(riskLimits);
+  if (options.patternDayTrader !== undefined) risk.setPatternDayTrader(options.patternDayTrader);
   const engine = new Engine({
     symbols,
     risk,
-    riskChanged: options.riskLimits !== undefined,
+    riskChanged: options.riskLimits !== undefined || options.patternDayTrader !== undefined,
     corporateActions: actionSource,
     ...(market.kind === 'polygon' && market.apiKey.trim() ? { secrets: [market.apiKey.trim()] } : {}),
     ledger: opened?.ledger ?? new Ledger(startingCash, { shorts: options.margin === true }),
@@ -281,6 +287,22 @@ async function openAccountOrExplain(options: EngineOptions, startingCash: bigint
     if (error instanceof JournalError) throw new EngineInputError(error.message);
     throw error;
   }
+}
+
+/**
+ * Makes a new account before its first run (paper-trader accounts create): its kind, cash or
+ * margin, is chosen here once. An account that already exists is refused, saying what it is.
+ */
+export async function createAccount(options: { dataDir: string; account: string; startingCash?: string | number; margin?: boolean }): Promise<{ startingCash: bigint }> {
+  const startingCash = parseStartingCash(options.startingCash ?? '100000');
+  const problem = accountNameProblem(options.account);
+  if (problem) throw new EngineInputError(problem);
+  if (accountExists(options.dataDir, options.account)) {
+    throw new EngineInputError(`account "${options.account}" already exists: an account's kind and cash are chosen when it is made (paper-trader accounts clone, or reset, to start another)`);
+  }
+  const opened = await openAccountOrExplain({ ...options, margin: options.margin === true }, startingCash, Date.now());
+  opened.journal.close();
+  return { startingCash };
 }
 
 /** The strategy the account ran last time, with its saved state; one that no longer resolves is said and skipped. */

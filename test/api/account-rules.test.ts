@@ -1,7 +1,7 @@
-// Risk limits and the kill switch over HTTP: read, set (all or none), and what they refuse; and the
-// splits and dividends the account met.
+// Risk limits and the kill switch over HTTP: read, set (all or none), and what they refuse; the
+// splits and dividends the account met; a margin account's short sale and its rules.
 import { afterEach, describe, expect, it } from 'vitest';
-import { quote, T0 } from '../helpers/engine-rig.ts';
+import { quote, SECOND, T0 } from '../helpers/engine-rig.ts';
 import { apiRig, type ApiRig } from './api-rig.ts';
 
 let api: ApiRig | undefined;
@@ -15,7 +15,7 @@ describe('risk over HTTP', () => {
     api = await apiRig([quote('AAPL', T0, 100, 100.02)]);
     await api.rig.step();
     expect((await api.request('GET', '/api/paper/risk')).json).toEqual({
-      max_position_value: null, max_order_notional: null, max_open_orders: null, daily_loss_limit: null, kill_switch: false, halted: null, day_pnl: null,
+      max_position_value: null, max_order_notional: null, max_open_orders: null, daily_loss_limit: null, kill_switch: false, halted: null, day_pnl: null, pattern_day_trader: true,
     });
     const set = await api.request('PATCH', '/api/paper/risk', { body: { max_order_notional: '5000', max_open_orders: 10 } });
     expect(set.status).toBe(200);
@@ -64,5 +64,46 @@ describe('corporate actions over HTTP', () => {
       { id: 'a-2', symbol: 'AAPL', time: T0 + day, activity_type: 'DIV_OWED', ex_date: '2026-11-04', pay_date: '2026-11-04', per_share: '0.10', qty: '20', amount: '2.00' },
       { id: 'a-3', symbol: 'AAPL', time: T0 + day, activity_type: 'DIV', owed_id: 'a-2', amount: '2.00' },
     ]);
+  });
+});
+
+describe('a margin account over HTTP', () => {
+  it('sells short with POST /order, shows the short and the margin figures in /portfolio, and covers it exactly', async () => {
+    api = await apiRig([quote('AAPL', T0, 100, 100.02), quote('AAPL', T0 + SECOND, 95, 95.02)], {}, { symbols: ['AAPL'], margin: true });
+    await api.rig.step();
+    const short = await api.request('POST', '/api/paper/order', { body: { symbol: 'AAPL', qty: 200, side: 'sell' } });
+    expect(short.json).toMatchObject({ status: 'filled', avg_fill_price: '100.00' });
+    const portfolio = (await api.request('GET', '/api/paper/portfolio')).json;
+    expect(portfolio).toMatchObject({
+      account_kind: 'margin',
+      cash: '120000.00',
+      equity: '99998.00',
+      positions: [{ symbol: 'AAPL', qty: '-200', side: 'short', cost_basis: '-20000.00', market_value: '-20002.00', unrealized_pnl: '-2.00' }],
+      margin: { multiplier: 4, long_market_value: '0.00', short_market_value: '20002.00', maintenance_margin: '6000.60', margin_call: false, daytrade_count: 0, pattern_day_trader: true },
+    });
+    await api.rig.step();
+    const cover = await api.request('POST', '/api/paper/order', { body: { symbol: 'AAPL', qty: 200, side: 'buy' } });
+    expect(cover.json).toMatchObject({ status: 'filled', avg_fill_price: '95.02' });
+    // 20000.00 in, 19004.00 out: 996.00 made on the fall.
+    expect((await api.request('GET', '/api/paper/portfolio')).json).toMatchObject({ cash: '100996.00', realized_pnl: '996.00', positions: [], margin: { daytrade_count: 1 } });
+  });
+
+  it('turns the pattern-day-trader rule off and on with PATCH /risk, refusing a value that is not true or false and changing nothing', async () => {
+    api = await apiRig([quote('AAPL', T0, 100, 100.02)], {}, { symbols: ['AAPL'], margin: true });
+    const off = await api.request('PATCH', '/api/paper/risk', { body: { pattern_day_trader: false, max_open_orders: 5 } });
+    expect(off.json).toMatchObject({ pattern_day_trader: false, max_open_orders: 5 });
+    const bad = await api.request('PATCH', '/api/paper/risk', { body: { pattern_day_trader: 'no', max_open_orders: 9 } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toBe('pattern_day_trader must be true or false, got "no".');
+    expect((await api.request('GET', '/api/paper/risk')).json).toMatchObject({ pattern_day_trader: false, max_open_orders: 5 });
+    expect((await api.request('PATCH', '/api/paper/risk', { body: { pattern_day_trader: true } })).json.pattern_day_trader).toBe(true);
+  });
+
+  it('refuses a short in a cash account with 422, saying a margin account is needed', async () => {
+    api = await apiRig([quote('AAPL', T0, 100, 100.02)]);
+    await api.rig.step();
+    const short = await api.request('POST', '/api/paper/order', { body: { symbol: 'AAPL', qty: 1, side: 'sell' } });
+    expect(short.status).toBe(422);
+    expect(short.json.error.message).toBe('Cannot sell 1 AAPL: 0 available to sell (selling short needs a margin account: paper-trader accounts create NAME --margin).');
   });
 });

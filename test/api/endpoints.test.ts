@@ -59,10 +59,12 @@ describe('HTTP API endpoints', () => {
       fees: '0.00',
       positions: [
         {
-          symbol: 'AAPL', qty: '10', avg_cost: '99.86', cost_basis: '998.60', last_price: '101.025', market_value: '1010.25', unrealized_pnl: '11.65', realized_pnl: '11.40',
+          symbol: 'AAPL', qty: '10', avg_cost: '99.86', cost_basis: '998.60', last_price: '101.025', market_value: '1010.25', unrealized_pnl: '11.65', realized_pnl: '11.40', side: 'long',
           attribution: [{ owner: 'user', qty: '10' }],
         },
       ],
+      account_kind: 'cash',
+      margin: null,
       metrics: { total_trades: 3, closed_trades: 1, winning_trades: 1, losing_trades: 0, win_rate: 1, total_fills: 3 },
     });
   });
@@ -174,7 +176,7 @@ describe('HTTP API endpoints', () => {
       symbols: ['AAPL', 'MSFT'],
       time: T0,
       time_iso: '2026-11-03T15:00:00.000Z',
-      risk: { max_position_value: null, max_order_notional: null, max_open_orders: null, daily_loss_limit: null, kill_switch: false, halted: null, day_pnl: null },
+      risk: { max_position_value: null, max_order_notional: null, max_open_orders: null, daily_loss_limit: null, kill_switch: false, halted: null, day_pnl: null, pattern_day_trader: true },
     });
   });
 

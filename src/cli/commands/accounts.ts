@@ -13,7 +13,8 @@ import { accountExists, backupAccount, cloneAccount, restoreAccount } from '../.
 import { ACCOUNT_NAME, accountFile, accountNameProblem, SqliteJournal } from '../../engine/persistence/sqlite-journal.ts';
 import { CommandError } from '../command-error.ts';
 import { dataDir, dataDirFlag, withDataDirOption } from '../data-dir.ts';
-import { messageOf } from '../../engine/errors.ts';
+import { EngineInputError, messageOf } from '../../engine/errors.ts';
+import { createAccount } from '../../engine/index.ts';
 
 export const DEFAULT_ACCOUNT = 'default';
 
@@ -22,6 +23,23 @@ export function registerAccounts(program: Command): void {
     .description('list the saved paper accounts in the data directory (accounts clone A B: copy one)')
     .action((_options: unknown, command: Command) => {
       process.stdout.write(accountsText(dataDir(dataDirFlag(command))));
+    });
+  withDataDirOption(accounts.command('create'))
+    .description('make a new account before its first run; --margin makes it a margin account (the kind is chosen once)')
+    .argument('<name>', 'the new account')
+    .option('--margin', 'a margin account: 2x buying power overnight, 4x intraday from $25,000, short selling, the pattern-day-trader rule')
+    .option('--cash <dollars>', 'starting cash', '100000')
+    .action(async (name: string, options: { margin?: boolean; cash: string }, command: Command) => {
+      const dir = dataDir(dataDirFlag(command));
+      let created;
+      try {
+        created = await createAccount({ dataDir: dir, account: name, startingCash: options.cash, margin: options.margin === true });
+      } catch (error) {
+        if (error instanceof EngineInputError) throw new CommandError(error.message);
+        throw error;
+      }
+      const kind = options.margin ? 'a margin account (2x buying power overnight, 4x intraday from $25,000; it may sell short)' : 'a cash account';
+      process.stdout.write(`account "${name}" created: ${kind} with $${formatCents(created.startingCash)}: run it with paper-trader --account ${name}\n`);
     });
   withDataDirOption(accounts.command('clone'))
     .description('copy account FROM into the new account TO, to try something on it (safe while FROM trades)')
@@ -156,7 +174,7 @@ function describeAccount(dir: string, name: string): string {
     const working = account.orders.filter(isWorking).length;
     const strategy = account.strategy ? `, strategy ${account.strategy.name}` : '';
     return (
-      `cash $${formatCents(account.checkpoint.cash)} of $${formatCents(account.startingCash)}, ${account.checkpoint.positions.size} positions, ` +
+      `${account.kind === 'margin' ? 'margin account, ' : ''}cash $${formatCents(account.checkpoint.cash)} of $${formatCents(account.startingCash)}, ${account.checkpoint.positions.size} positions, ` +
       `${account.orders.length} orders (${working} working), ${account.fills.length} fills${strategy}`
     );
   } catch (error) {
