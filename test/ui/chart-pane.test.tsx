@@ -37,6 +37,12 @@ describe('ChartPane', () => {
     expect(loss[0]).toMatch(/ cash \$50,000\.00  equity \$99,999\.99  day -\$0\.01$/);
   });
 
+  it('shows a margin account\'s buying power beside its cash, which may be negative', () => {
+    const margin = { multiplier: 4, longMarketValue: '300030.00', shortMarketValue: '0.00', maintenanceMargin: '75007.50', marginCall: false, dayTrades: 0, patternDayTrader: true };
+    const { lines } = renderChart({ width: 120, portfolio: { startingCash: '100000.00', cash: '-200060.00', totalEquity: '99970.00', buyingPower: '99850.00', accountKind: 'margin', margin } });
+    expect(lines[0]).toMatch(/ cash -\$200,060\.00  equity \$99,970\.00  buying power \$99,850\.00  day -\$30\.00$/);
+  });
+
   it.each([0, 1])('says it is waiting for prices with %i equity points', (count) => {
     const { lines } = renderChart({ equity: rising(count), height: 6 });
     expect(lines).toEqual([lines[0], 'waiting for the first prices…', '', '', '', '']);

@@ -41,6 +41,12 @@ describe('PositionsPane', () => {
     expect(plain(row(frame({ snapshot: { portfolio: { positions: [split] } } }), 'MSFT'))).toMatch(/ you 10, s…$/);
   });
 
+  it('shows a short (a margin account\'s) with its negative qty and value, and its loss as the price rises', () => {
+    const short = makePosition('AAPL', '-300', '100.00', '110.00');
+    const lines = frame({ snapshot: { portfolio: { positions: [short] } } }, { width: 100 });
+    expect(cells(lines, 'AAPL')).toEqual(['AAPL', '-300', '100.00', '110.00', '-$33,000.00', '-$3,000.00', '-10.00%', 'you']);
+  });
+
   it('shows a fractional quantity exactly and "-" for a position with no mark yet', () => {
     const btc = makePosition('X:BTCUSD', '0.12345678', '95000.00', null);
     const lines = frame({ snapshot: { portfolio: { positions: [btc] } } }, { width: 100 });

@@ -40,6 +40,17 @@ describe('StatusBar', () => {
     expect(text).toHaveLength(80);
   });
 
+  it('shows a margin account\'s multiplier, and MARGIN CALL while equity is under maintenance', () => {
+    const margin = { multiplier: 4, longMarketValue: '0.00', shortMarketValue: '30003.00', maintenanceMargin: '9000.90', marginCall: false, dayTrades: 0, patternDayTrader: true };
+    const line = (marginCall: boolean): string => {
+      const state = uiState({ snapshot: { portfolio: { accountKind: 'margin', margin: { ...margin, marginCall } } as never } });
+      return stripAnsi(render(<StatusBar state={state} width={120} theme={THEMES.mono} />).lastFrame() ?? '');
+    };
+    expect(line(false)).toContain('  market open  margin 4x  strategy sma-crossover  ');
+    expect(line(true)).toContain('  market open  MARGIN CALL  strategy sma-crossover  ');
+    expect(renderBar().text).not.toContain('margin');
+  });
+
   it("follows the provider's hours when it reports them (a holiday in session hours is closed)", () => {
     const state = uiState({ snapshot: { time: Date.parse('2026-11-26T15:30:00Z'), stockMarketOpen: false } });
     const { lastFrame } = render(<StatusBar state={state} width={100} theme={THEMES.mono} />);

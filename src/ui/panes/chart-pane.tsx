@@ -73,7 +73,9 @@ export function chartLines(values: readonly number[], width: number, lines: numb
 export const ChartPane = memo(function ChartPane({ state, width, height, focused, theme }: PaneProps) {
   const { portfolio, equity } = state.snapshot;
   const change = dayChange(portfolio.totalEquity, portfolio.startingCash);
-  const info = `cash ${usd(portfolio.cash)}  equity ${usd(portfolio.totalEquity)}  day ${change === null ? '-' : signedUsd(change)}`;
+  // A margin account's buying power is not its cash: it is shown beside it.
+  const power = portfolio.margin ? `  buying power ${usd(portfolio.buyingPower)}` : '';
+  const info = `cash ${usd(portfolio.cash)}  equity ${usd(portfolio.totalEquity)}${power}  day ${change === null ? '-' : signedUsd(change)}`;
   const body = Math.max(0, height - 1);
   const values = equity.map((point) => Number(point.equity)).filter(Number.isFinite);
   const rows = chartLines(values, width, body);

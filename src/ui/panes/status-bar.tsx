@@ -85,11 +85,19 @@ function cut(segments: readonly Segment[], width: number): Segment[] {
   return kept;
 }
 
-/** "KILL SWITCH" or "HALTED (daily loss)" while orders that open positions are refused; nothing otherwise. */
-function riskSegments(risk: UiState['snapshot']['risk'] | undefined, theme: Theme): Segment[] {
-  if (risk?.killSwitch) return [{ text: 'KILL SWITCH', color: theme.down }, { text: GAP }];
-  if (risk?.halted) return [{ text: 'HALTED (daily loss)', color: theme.down }, { text: GAP }];
-  return [];
+/**
+ * "KILL SWITCH" or "HALTED (daily loss)" while orders that open positions are refused; then a
+ * margin account's "MARGIN CALL" while equity is under maintenance, else its "margin 4x".
+ */
+function riskSegments(snapshot: UiState['snapshot'], theme: Theme): Segment[] {
+  const { risk } = snapshot;
+  const margin = snapshot.portfolio.margin;
+  const segments: Segment[] = [];
+  if (risk?.killSwitch) segments.push({ text: 'KILL SWITCH', color: theme.down }, { text: GAP });
+  else if (risk?.halted) segments.push({ text: 'HALTED (daily loss)', color: theme.down }, { text: GAP });
+  if (margin?.marginCall) segments.push({ text: 'MARGIN CALL', color: theme.down }, { text: GAP });
+  else if (margin) segments.push({ text: `margin ${margin.multiplier}x`, color: theme.muted }, { text: GAP });
+  return segments;
 }
 
 /**
@@ -105,7 +113,7 @@ export const StatusBar = memo(function StatusBar({ state, width, theme, hint }: 
     { text: GAP },
     { text: open ? 'market open' : 'market closed', color: open ? theme.up : theme.muted },
     { text: GAP },
-    ...riskSegments(snapshot.risk, theme),
+    ...riskSegments(snapshot, theme),
     { text: snapshot.strategy ? `strategy ${snapshot.strategy.name}` : 'no strategy', color: snapshot.strategy ? theme.accent : theme.muted },
     { text: GAP },
     { text: `${clockTime(snapshot.time)} UTC` },
