@@ -1,6 +1,7 @@
 // The route table: every method and path the API serves, with its handler. The OpenAPI test reads it.
 import { EngineInputError, isWorking, readOrderFields, validateOrderRequest, type Engine, type HistoryPage, type OrderChanges, type OrderRequest, type RiskLimitChanges } from '../engine/index.ts';
 import { ApiError, showValue } from './api-error.ts';
+import { readBorrowRate } from '../engine/portfolio/borrow-fees.ts';
 import { ordersQuerySchema, parseOrThrow, strategyBodySchema, tradesQuerySchema } from './schemas.ts';
 import { actionJson, orderJson, portfolioJson, quoteJson, riskJson, statusJson, strategyJson, tradeJson } from './views.ts';
 
@@ -177,9 +178,11 @@ export const API_ROUTES: readonly Route[] = [
       // Each limit in dollars (max_open_orders: orders), or null to turn it off, and pattern_day_trader
       // true or false; all of them change, or none.
       const body = await readBody();
-      const { pdt, limits } = splitPatternDayTrader(body);
+      const { pdt, borrowRate, limits } = splitAccountRules(body);
       try {
+        // The margin rules were checked already: only the limits may still fail, and they go first.
         let view = limits === undefined ? engine.risk() : engine.setRiskLimits(limits as RiskLimitChanges);
+        if (borrowRate !== undefined) view = engine.setBorrowRate(borrowRate);
         if (pdt !== undefined) view = engine.setPatternDayTrader(pdt);
         return ok(riskJson(view));
       } catch (error) {
@@ -266,14 +269,18 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
 }
 
 /**
- * A risk PATCH's pattern-day-trader switch (either spelling), checked before anything changes,
- * and the limits beside it (undefined when it came alone).
+ * A risk PATCH's margin rules (either spelling): the pattern-day-trader switch, checked here, and
+ * the borrow rate; and the limits beside them (undefined when none came).
  */
-function splitPatternDayTrader(body: unknown): { pdt: boolean | undefined; limits: unknown } {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { pdt: undefined, limits: body };
-  const { pattern_day_trader: snake, patternDayTrader: camel, ...limits } = body as Record<string, unknown>;
-  const pdt = snake ?? camel;
-  if (pdt === undefined) return { pdt: undefined, limits: body };
-  if (typeof pdt !== 'boolean') throw new ApiError(400, 'validation_failed', `pattern_day_trader must be true or false, got ${showValue(pdt)}.`);
-  return { pdt, limits: Object.keys(limits).length === 0 ? undefined : limits };
+function splitAccountRules(body: unknown): { pdt: boolean | undefined; borrowRate: string | number | null | undefined; limits: unknown } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { pdt: undefined, borrowRate: undefined, limits: body };
+  const { pattern_day_trader: pdtSnake, patternDayTrader: pdtCamel, borrow_rate: rateSnake, borrowRate: rateCamel, ...limits } = body as Record<string, unknown>;
+  const pdt = pdtSnake ?? pdtCamel;
+  const borrowRate = rateSnake !== undefined ? rateSnake : rateCamel;
+  if (pdt !== undefined && typeof pdt !== 'boolean') throw new ApiError(400, 'validation_failed', `pattern_day_trader must be true or false, got ${showValue(pdt)}.`);
+  const off = borrowRate === undefined || borrowRate === null || (typeof borrowRate === 'string' && borrowRate.trim().toLowerCase() === 'off');
+  const rate = off ? undefined : readBorrowRate(borrowRate, 'borrow_rate');
+  if (rate && 'error' in rate) throw new ApiError(400, 'validation_failed', sentence(rate.error));
+  const given = pdt !== undefined || borrowRate !== undefined;
+  return { pdt, borrowRate: borrowRate as string | number | null | undefined, limits: given && Object.keys(limits).length === 0 ? undefined : limits };
 }

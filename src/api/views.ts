@@ -148,6 +148,7 @@ export const riskJson = (r: RiskView) => ({
   halted: r.halted,
   day_pnl: r.dayPnl,
   pattern_day_trader: r.patternDayTrader,
+  borrow_rate: r.borrowRate,
 });
 
 /** A split or dividend the account met, as Alpaca's account activities name them (SPLIT, DIV). */
@@ -160,5 +161,7 @@ export function actionJson(a: ActionRecord) {
       return { ...common, activity_type: 'DIV_OWED', ex_date: a.exDate, pay_date: a.payDate, per_share: formatPrice(a.perShare), qty: formatQty(a.qty), amount: formatCents(a.amount) };
     case 'payment':
       return { ...common, activity_type: 'DIV', owed_id: a.source, amount: formatCents(a.amount) };
+    case 'borrow_fee':
+      return { ...common, activity_type: 'FEE', fee_type: 'borrow', date: a.date, days: a.days, qty: formatQty(a.qty), price: formatPrice(a.price), rate: a.rate, amount: formatCents(a.amount) };
   }
 }

@@ -4,6 +4,7 @@ import type { FeeConfig } from '../engine/execution/fee-model.ts';
 import type { EngineOptions, MarketOptions } from '../engine/index.ts';
 import { NO_KEY_MESSAGE, type PolygonSettings } from './polygon-settings.ts';
 import { riskLimitsFromFlags, type RiskFlags } from './risk-settings.ts';
+import { readBorrowRate } from '../engine/portfolio/borrow-fees.ts';
 
 /** What commander hands us: strings (or string lists), unchecked. */
 export interface RawOptions extends RiskFlags {
@@ -28,6 +29,7 @@ export interface RawOptions extends RiskFlags {
   margin?: boolean;
   /** --pdt / --no-pdt: undefined when neither was given. */
   pdt?: boolean;
+  borrowRate?: string;
 }
 
 export interface CliPlan {
@@ -78,6 +80,7 @@ export function planFromOptions(raw: RawOptions, polygon: PolygonSettings): CliP
       riskLimits: riskLimitsFromFlags(raw),
       ...(raw.margin ? { margin: true } : {}),
       ...(raw.pdt === undefined ? {} : { patternDayTrader: raw.pdt }),
+      ...(raw.borrowRate === undefined ? {} : { borrowRate: borrowRateFrom(raw.borrowRate) }),
     },
     runToEnd: (market.kind === 'replay' && replaySpeed === undefined) || raw.fast === true,
     replaySpeed,
@@ -87,6 +90,14 @@ export function planFromOptions(raw: RawOptions, polygon: PolygonSettings): CliP
     quickQty: quickQtyFrom(raw.quickQty ?? '10'),
     notice,
   };
+}
+
+/** --borrow-rate checked here, so its error names the flag. */
+function borrowRateFrom(text: string): string {
+  if (text.trim().toLowerCase() === 'off') return 'off';
+  const read = readBorrowRate(text, '--borrow-rate');
+  if ('error' in read) throw new EngineInputError(read.error);
+  return text;
 }
 
 function symbolsFrom(inputs: string[] | undefined): string[] | undefined {

@@ -15,7 +15,7 @@ import { ownerOf, strategySource, USER_OWNER } from './portfolio/attribution.ts'
 import { Ledger, valuePortfolio } from './portfolio/ledger.ts';
 import { EquitySeries } from './portfolio/metrics.ts';
 import { historyPage, seqOf, type HistoryItems, type HistoryPage, type HistoryQuery } from './history-page.ts';
-import { fillView, marginView, orderView, portfolioView, quoteView, type EngineSnapshot, type FillView, type MarginView, type OrderView } from './snapshot.ts';
+import { averagePrice, fillView, marginView, orderView, portfolioView, quoteView, type EngineSnapshot, type FillView, type MarginView, type OrderView } from './snapshot.ts';
 import type { ResolvedStrategy, StrategyRegistry } from './strategy/registry.ts';
 import { StrategyRunner } from './strategy/runner.ts';
 import { fetchWarmUpHistory } from './strategy/warm-up.ts';
@@ -30,6 +30,7 @@ import { describeLimits, type RiskLimitChanges } from './risk/risk-limits.ts';
 import type { ValidOrderRequest } from './orders/validate-order.ts';
 import { redactKey } from './redact.ts';
 import { DayTrades, patternDayTradeRefusal } from './risk/day-trades.ts';
+import { daysBetween, formatBorrowRate, readBorrowRate } from './portfolio/borrow-fees.ts';
 
 export interface EngineParts {
   symbols: readonly string[];
@@ -145,6 +146,8 @@ export class Engine {
   readonly #actionsRead = new Set<string>();
   /** A margin account's day trades, for the pattern-day-trader rule. */
   readonly #dayTrades = new DayTrades();
+  /** The New York date borrow fees were last charged to (or the account last seen): the nights since are due. */
+  #borrowDay: string | undefined;
 
   constructor(parts: EngineParts) {
     this.#parts = parts;
@@ -186,6 +189,8 @@ export class Engine {
     // From the day of the last activity on: an event of that day the books do not show yet is met now (by what was held at its start).
     this.#actions = new ActionCalendar(recovered?.actions ?? [], lastActivity > 0 ? previousDay(newYorkDate(lastActivity)) : undefined);
     this.#actionRecords = [...(recovered?.actions ?? [])];
+    const charged = [...this.#actionRecords].reverse().find((record) => record.kind === 'borrow_fee');
+    this.#borrowDay = charged?.kind === 'borrow_fee' ? charged.date : lastActivity > 0 ? newYorkDate(lastActivity) : undefined;
     if (recovered) {
       this.#countDayTrades(recovered.fills);
       this.#run(() => this.#executor.restore(recovered.orders, recovered.fills, recovered.actions));
@@ -489,6 +494,45 @@ export class Engine {
     return this.risk();
   }
 
+  /**
+   * Sets what a margin account's shorts pay to borrow, percent a year ("3", 0.25), or null / "off"
+   * for nothing; saved with the account. A bad rate is an EngineInputError naming it.
+   */
+  setBorrowRate(rate: string | number | null): RiskView {
+    const { risk, journal } = this.#parts;
+    const off = rate === null || (typeof rate === 'string' && rate.trim().toLowerCase() === 'off');
+    const read = off ? undefined : readBorrowRate(rate);
+    if (read && 'error' in read) throw new EngineInputError(read.error);
+    risk.setBorrowRate(read?.rate);
+    this.#run(() => journal?.risk(risk.saved));
+    this.#log('info', read ? `borrow rate ${formatBorrowRate(read.rate)}% a year on shorts held overnight` : 'borrow rate off: shorts pay no borrow fee');
+    return this.risk();
+  }
+
+  /**
+   * A new New York day: each short held over the nights since the last charge pays its borrow
+   * fee at its last price, saved and logged (nothing unless a rate is set). Nights while
+   * paper-trader was not running are charged at the first one after.
+   */
+  #chargeBorrowFees(now: number): void {
+    const today = newYorkDate(now);
+    const since = this.#borrowDay;
+    if (since === today) return;
+    this.#borrowDay = today;
+    const rate = this.#parts.risk.borrowRate;
+    if (since === undefined || rate === undefined || since > today) return;
+    const days = daysBetween(since, today);
+    for (const position of [...this.#parts.ledger.positions.values()]) {
+      if (position.qty >= 0n) continue;
+      const price = this.#cache.markOf(position.symbol) ?? averagePrice(-position.costBasis, -position.qty);
+      const record = this.#executor.chargeBorrow(position.symbol, today, days, price, rate, now);
+      if (!record) continue;
+      this.#actionRecords.push(record);
+      this.#store?.action(record);
+      this.#log('info', describeAction(record));
+    }
+  }
+
   /** A margin account's equity, requirements and day trades (undefined for a cash account). */
   #marginView(): MarginView | undefined {
     const status = this.#executor.marginStatus();
@@ -648,6 +692,8 @@ export class Engine {
   #onMarketEvent(event: MarketEvent): void {
     if (this.#status !== 'running') return;
     const { clock } = this.#parts;
+    // The nights a short was held end at the first event of a new day, at the prices before it.
+    this.#chargeBorrowFees(Math.max(clock.now(), event.time));
     const market = this.#absorb(event);
     this.#newDay(clock.now());
     // Listeners hear of the market first, then of the fills and orders it caused.

@@ -22,6 +22,7 @@ import type { StrategyDefinition } from './strategy/strategy.ts';
 import { JournalError, type RecoveredAccount } from './persistence/journal.ts';
 import { openAccount, symbolsInUse } from './persistence/open-account.ts';
 import { accountExists } from './persistence/account-backup.ts';
+import { readBorrowRate, type BorrowRate } from './portfolio/borrow-fees.ts';
 import { accountNameProblem } from './persistence/sqlite-journal.ts';
 import { RiskGuard } from './risk/risk-guard.ts';
 import { listedActions, type AnnouncedActions, type CorporateActionSource } from './portfolio/corporate-actions.ts';
@@ -105,6 +106,8 @@ export interface EngineOptions {
   margin?: boolean;
   /** A margin account's pattern-day-trader rule on or off, saved with the account (it starts on). */
   patternDayTrader?: boolean;
+  /** What a margin account's shorts pay to borrow, percent a year ("3"), or "off" / null; saved with the account (it starts off). */
+  borrowRate?: string | number | null;
   /** Caps the account store's size in pages: tests use it to reproduce a full disk. */
   accountMaxPages?: number;
   /**
@@ -156,6 +159,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const initialStrategy = options.strategy ? registry.resolve(options.strategy, options.strategyParams) : undefined;
   const riskDefaults = readRiskOption(options.riskDefaults);
   const riskLimits = readRiskOption(options.riskLimits);
+  const borrowRate = readBorrowRateOption(options.borrowRate);
 
   let symbols = options.symbols === undefined ? undefined : normalizeSymbols(options.symbols);
   let clock: Clock;
@@ -238,10 +242,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const risk = new RiskGuard(recovered?.risk, riskDefaults);
   if (options.riskLimits !== undefined) risk.setLimits(riskLimits);
   if (options.patternDayTrader !== undefined) risk.setPatternDayTrader(options.patternDayTrader);
+  if (options.borrowRate !== undefined) risk.setBorrowRate(borrowRate);
   const engine = new Engine({
     symbols,
     risk,
-    riskChanged: options.riskLimits !== undefined || options.patternDayTrader !== undefined,
+    riskChanged: options.riskLimits !== undefined || options.patternDayTrader !== undefined || options.borrowRate !== undefined,
     corporateActions: actionSource,
     ...(market.kind === 'polygon' && market.apiKey.trim() ? { secrets: [market.apiKey.trim()] } : {}),
     ledger: opened?.ledger ?? new Ledger(startingCash, { shorts: options.margin === true }),
@@ -333,6 +338,14 @@ function checkOptionShapes(options: EngineOptions): void {
     fail('fees must be { kind: "zero" }, { kind: "per_share", perShare, minimum } or { kind: "percent", percent }');
   }
   if (strategy !== undefined && typeof strategy !== 'string') fail('strategy must be a name, e.g. "sma-crossover"');
+}
+
+/** The borrowRate option checked before anything opens: undefined is off. */
+function readBorrowRateOption(rate: EngineOptions['borrowRate']): BorrowRate | undefined {
+  if (rate === undefined || rate === null || (typeof rate === 'string' && rate.trim().toLowerCase() === 'off')) return undefined;
+  const read = readBorrowRate(rate);
+  if ('error' in read) throw new EngineInputError(read.error);
+  return read.rate;
 }
 
 function parseStartingCash(input: string | number): bigint {

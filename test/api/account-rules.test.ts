@@ -15,7 +15,7 @@ describe('risk over HTTP', () => {
     api = await apiRig([quote('AAPL', T0, 100, 100.02)]);
     await api.rig.step();
     expect((await api.request('GET', '/api/paper/risk')).json).toEqual({
-      max_position_value: null, max_order_notional: null, max_open_orders: null, daily_loss_limit: null, kill_switch: false, halted: null, day_pnl: null, pattern_day_trader: true,
+      max_position_value: null, max_order_notional: null, max_open_orders: null, daily_loss_limit: null, kill_switch: false, halted: null, day_pnl: null, pattern_day_trader: true, borrow_rate: null,
     });
     const set = await api.request('PATCH', '/api/paper/risk', { body: { max_order_notional: '5000', max_open_orders: 10 } });
     expect(set.status).toBe(200);
@@ -97,6 +97,22 @@ describe('a margin account over HTTP', () => {
     expect(bad.json.error.message).toBe('pattern_day_trader must be true or false, got "no".');
     expect((await api.request('GET', '/api/paper/risk')).json).toMatchObject({ pattern_day_trader: false, max_open_orders: 5 });
     expect((await api.request('PATCH', '/api/paper/risk', { body: { pattern_day_trader: true } })).json.pattern_day_trader).toBe(true);
+  });
+
+  it('sets a borrow rate with PATCH /risk, refuses one that is not a percent changing nothing, and lists the fees charged', async () => {
+    api = await apiRig([quote('AAPL', T0, 100, 100.02), quote('AAPL', T0 + 86_400_000, 100, 100.02)], {}, { symbols: ['AAPL'], margin: true });
+    await api.rig.step();
+    expect((await api.request('PATCH', '/api/paper/risk', { body: { borrow_rate: '3.6' } })).json.borrow_rate).toBe('3.6');
+    const bad = await api.request('PATCH', '/api/paper/risk', { body: { borrow_rate: 'cheap', max_open_orders: 3 } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toBe('Borrow_rate must be a percent a year above 0 and at most 100, such as 3 or 0.25, or off; got "cheap".');
+    expect((await api.request('GET', '/api/paper/risk')).json).toMatchObject({ borrow_rate: '3.6', max_open_orders: null });
+    await api.request('POST', '/api/paper/order', { body: { symbol: 'AAPL', qty: 100, side: 'sell' } });
+    await api.rig.step();
+    expect((await api.request('GET', '/api/paper/corporate-actions')).json.actions).toEqual([
+      { id: 'a-1', symbol: 'AAPL', time: T0 + 86_400_000, activity_type: 'FEE', fee_type: 'borrow', date: '2026-11-04', days: 1, qty: '-100', price: '100.01', rate: '3.6', amount: '-1.00' },
+    ]);
+    expect((await api.request('PATCH', '/api/paper/risk', { body: { borrow_rate: null } })).json.borrow_rate).toBeNull();
   });
 
   it('refuses a short in a cash account with 422, saying a margin account is needed', async () => {

@@ -176,7 +176,7 @@ describe('HTTP API endpoints', () => {
       symbols: ['AAPL', 'MSFT'],
       time: T0,
       time_iso: '2026-11-03T15:00:00.000Z',
-      risk: { max_position_value: null, max_order_notional: null, max_open_orders: null, daily_loss_limit: null, kill_switch: false, halted: null, day_pnl: null, pattern_day_trader: true },
+      risk: { max_position_value: null, max_order_notional: null, max_open_orders: null, daily_loss_limit: null, kill_switch: false, halted: null, day_pnl: null, pattern_day_trader: true, borrow_rate: null },
     });
   });
 

@@ -72,6 +72,8 @@ describe('a short sale', () => {
     // Covered at 110.02: 33006.00 for what brought 30000.00.
     expect(await rig.place({ symbol: 'AAPL', side: 'buy', qty: 300 })).toMatchObject({ status: 'filled', avgFillPrice: '110.02' });
     expect(rig.snapshot().portfolio).toMatchObject({ cash: '96994.00', realizedPnl: '-3006.00', positions: [], totalEquity: '96994.00' });
+    // The short opened a position, the cover closed it: one closed trade, lost.
+    expect(rig.snapshot().metrics).toMatchObject({ totalTrades: 2, closedTrades: 1, winningTrades: 0, losingTrades: 1 });
   });
 
   it('holds buying power for a resting short and none for a cover, which never buys past the short', async () => {
@@ -181,6 +183,14 @@ describe('the pattern-day-trader rule', () => {
     expect(rich.snapshot().portfolio.margin?.dayTrades).toBe(5);
   });
 
+  it('counts a day trade made on a weekend (a replay, a simulated market) in the window too', async () => {
+    const rig = await engineRig([quote('AAPL', Date.parse('2026-11-07T15:00:00Z'), 100, 100.02)], { ...margin, startingCash: '20000' });
+    await rig.step();
+    await rig.place({ symbol: 'AAPL', side: 'sell', qty: 5 });
+    await rig.place({ symbol: 'AAPL', side: 'buy', qty: 5 });
+    expect(rig.snapshot().portfolio.margin?.dayTrades).toBe(1);
+  });
+
   it('does not count a position held overnight, and a window of 5 business days lets old day trades go', async () => {
     const DAY = 86_400_000;
     // Tuesday, Wednesday (the day trades), then the next Wednesday: 5 business days later.
@@ -249,5 +259,79 @@ describe('a durable margin account', () => {
     await expect(open(session, { account: 'plain', ...margin })).rejects.toThrow(
       'account "plain" is a cash account, and an account\'s kind is chosen when it is made: make a margin account with paper-trader accounts create NAME --margin',
     );
+  });
+});
+
+describe('borrow fees', () => {
+  const DAY = 86_400_000;
+
+  it('charge a short each night it is held, at its last price and the annual rate / 360, when a rate is set', async () => {
+    // Tuesday, Wednesday, then the Monday after: 1 night, then 5.
+    const rig = await engineRig([quote('AAPL', T0, 100, 100.02), quote('AAPL', T0 + DAY, 110, 110.02), quote('AAPL', T0 + 6 * DAY, 110, 110.02)], { ...margin, borrowRate: '3.6' });
+    const logged: string[] = [];
+    rig.engine.on('log', (entry) => logged.push(entry.message));
+    await rig.step();
+    await rig.place({ symbol: 'AAPL', side: 'sell', qty: 100 });
+    await rig.step();
+    // 100 short at Tuesday's 100.01 mid: 10001.00 x 3.6% / 360 = 1.0001, so $1.00.
+    expect(rig.snapshot().portfolio).toMatchObject({ cash: '109999.00', realizedPnl: '-1.00' });
+    await rig.step();
+    // 5 nights at Wednesday's 110.01: 11001.00 x 0.01% x 5 = 5.5005, so $5.50.
+    expect(rig.snapshot().portfolio).toMatchObject({ cash: '109993.50', realizedPnl: '-6.50', positions: [{ realizedPnl: '-6.50' }] });
+    expect(rig.engine.corporateActions()).toMatchObject([
+      { kind: 'borrow_fee', symbol: 'AAPL', date: '2026-11-04', days: 1, qty: -100_000_000_000n, price: 100_010_000n, rate: '3.6', amount: -100n },
+      { kind: 'borrow_fee', date: '2026-11-09', days: 5, price: 110_010_000n, amount: -550n },
+    ]);
+    expect(logged).toContain('AAPL borrow fee: 5 nights short 100 at 110.01, 3.6% a year: $5.50');
+    expect(rig.engine.risk().borrowRate).toBe('3.6');
+  });
+
+  it('charge nothing by default, nor for a long, nor for a short covered the same day', async () => {
+    const events = [quote('AAPL', T0, 100, 100.02), quote('MSFT', T0, 200, 200.02), quote('AAPL', T0 + DAY, 100, 100.02)];
+    const off = await engineRig(events, { ...margin, symbols: ['AAPL', 'MSFT'] });
+    await off.step(2);
+    await off.place({ symbol: 'AAPL', side: 'sell', qty: 100 });
+    await off.step();
+    expect(off.snapshot().portfolio.cash).toBe('110000.00');
+    const on = await engineRig(events, { ...margin, symbols: ['AAPL', 'MSFT'], borrowRate: 3.6 });
+    await on.step(2);
+    await on.place({ symbol: 'MSFT', side: 'buy', qty: 10 });
+    await on.place({ symbol: 'AAPL', side: 'sell', qty: 100 });
+    await on.place({ symbol: 'AAPL', side: 'buy', qty: 100 });
+    await on.step();
+    expect(on.engine.corporateActions()).toEqual([]);
+  });
+
+  it('refuse a rate that is not a percent, naming it, and turn off with "off"', async () => {
+    await expect(engineRig([quote('AAPL', T0, 100, 100.02)], { ...margin, borrowRate: 'lots' })).rejects.toThrow(
+      'the borrow rate must be a percent a year above 0 and at most 100, such as 3 or 0.25, or off; got "lots"',
+    );
+    const rig = await engineRig([quote('AAPL', T0, 100, 100.02)], { ...margin, borrowRate: '2.5%' });
+    expect(rig.engine.risk().borrowRate).toBe('2.5');
+    expect(rig.engine.setBorrowRate('off').borrowRate).toBeNull();
+    expect(() => rig.engine.setBorrowRate(-1)).toThrow('the borrow rate must be a percent a year above 0');
+  });
+});
+
+describe('borrow fees across a restart', () => {
+  const { open, close } = accountRigs();
+  const DAY = 86_400_000;
+
+  it('charge the nights paper-trader was not running at the first event after, and rebuild to the same books', async () => {
+    const first = await open([quote('AAPL', T0, 100, 100.02)], { ...margin, borrowRate: '3.6' });
+    await first.step();
+    await first.place({ symbol: 'AAPL', side: 'sell', qty: 100 });
+    await close(first);
+    // Thursday: 2 nights since Tuesday, at the short's own price (no price seen since the restart).
+    const second = await open([quote('AAPL', T0 + 2 * DAY, 90, 90.02)]);
+    await second.step();
+    expect(second.snapshot().portfolio).toMatchObject({ cash: '109998.00', realizedPnl: '-2.00' });
+    expect(second.engine.risk().borrowRate).toBe('3.6');
+    const books = second.snapshot().portfolio;
+    await close(second);
+    const third = await open([quote('AAPL', T0 + 2 * DAY + 1000, 90, 90.02)]);
+    await third.step();
+    expect(third.snapshot().portfolio).toMatchObject({ cash: books.cash, realizedPnl: books.realizedPnl, positions: [{ qty: '-100', costBasis: '-10000.00' }] });
+    expect(third.engine.corporateActions()).toHaveLength(1);
   });
 });

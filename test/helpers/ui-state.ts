@@ -179,7 +179,7 @@ export function uiState(overrides: UiStateOverrides = {}): UiState {
     fills: [makeFill({ orderId: 'o-1', symbol: 'AAPL', qty: '100', price: '200.00', time: UI_T0 - 60_000 })],
     quotes: defaultQuotes(),
     metrics: { totalTrades: 1, closedTrades: 0, winningTrades: 0, losingTrades: 0, winRate: 0, totalFills: 1 },
-    risk: { limits: { maxPositionValue: null, maxOrderNotional: null, maxOpenOrders: null, dailyLossLimit: null }, killSwitch: false, halted: null, dayPnl: null, patternDayTrader: true },
+    risk: { limits: { maxPositionValue: null, maxOrderNotional: null, maxOpenOrders: null, dailyLossLimit: null }, killSwitch: false, halted: null, dayPnl: null, patternDayTrader: true, borrowRate: null },
     equity: [
       { time: UI_T0 - 120_000, equity: startingCash },
       { time: UI_T0 - 60_000, equity: cents(dec(startingCash) + unrealizedPnl / 2n) },

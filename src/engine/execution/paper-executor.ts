@@ -14,7 +14,8 @@ import { followMarket, trailingStopAt } from '../orders/trailing-stop.ts';
 import { auctionDeadline, auctionOf, auctionWindowProblem, isAuctionOrder, isAuctionTif, isItsAuction, noAuctionPrint, type AuctionTif } from '../orders/auction.ts';
 import { escapeControls } from '../printable.ts';
 import { ownerOf, PositionAttribution, strategyNameOf, USER_OWNER, type Lot } from '../portfolio/attribution.ts';
-import { payDividend, splitPosition, type Ledger } from '../portfolio/ledger.ts';
+import { chargeBorrowFee, payDividend, splitPosition, type Ledger } from '../portfolio/ledger.ts';
+import { borrowFee, formatBorrowRate, type BorrowRate } from '../portfolio/borrow-fees.ts';
 import { dividendAmount, splitQty, type ActionRecord, type DividendEvent, type SplitEvent } from '../portfolio/corporate-actions.ts';
 import { preTradeCheck, type AccountView } from '../risk/pre-trade-check.ts';
 import { isMarginable, marginStatus, type MarginStatus } from '../risk/margin.ts';
@@ -337,6 +338,19 @@ export class PaperExecutor {
   pay(owed: Extract<ActionRecord, { kind: 'dividend' }>): ActionRecord {
     payDividend(this.#options.ledger, owed.symbol, owed.amount);
     return { id: this.#nextActionId(), kind: 'payment', source: owed.id, symbol: owed.symbol, amount: owed.amount, time: this.#options.clock.now(), afterFills: this.#fillSeq };
+  }
+
+  /**
+   * A short's borrow fee for the `days` nights to `date`, on its value at `price` (the last known),
+   * charged at `time`: cash out, a realized cost. Undefined when it comes to less than a cent.
+   */
+  chargeBorrow(symbol: string, date: string, days: number, price: Price, rate: BorrowRate, time: number): ActionRecord | undefined {
+    const qty = this.#options.ledger.positionQty(symbol);
+    const amount = -borrowFee(notional(price, -qty), rate, days);
+    if (qty >= 0n || amount === 0n) return undefined;
+    chargeBorrowFee(this.#options.ledger, symbol, amount);
+    const common = { id: this.#nextActionId(), kind: 'borrow_fee', symbol, date, days, qty, price, rate: formatBorrowRate(rate), amount } as const;
+    return { ...common, time, afterFills: this.#fillSeq };
   }
 
   #nextActionId(): string {

@@ -1,5 +1,5 @@
 import { formatCents } from '../money.ts';
-import { Ledger, payDividend, splitPosition } from '../portfolio/ledger.ts';
+import { chargeBorrowFee, Ledger, payDividend, splitPosition } from '../portfolio/ledger.ts';
 import type { ActionRecord } from '../portfolio/corporate-actions.ts';
 import { JournalError, type RecoveredAccount } from './journal.ts';
 import { messageOf } from '../errors.ts';
@@ -68,6 +68,8 @@ export function applyAction(ledger: Ledger, action: ActionRecord): string | unde
     splitPosition(ledger, action.symbol, action.qtyAfter);
   } else if (action.kind === 'payment') {
     payDividend(ledger, action.symbol, action.amount);
+  } else if (action.kind === 'borrow_fee') {
+    chargeBorrowFee(ledger, action.symbol, action.amount);
   }
   return undefined;
 }

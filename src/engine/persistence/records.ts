@@ -146,11 +146,12 @@ export function fillFromRecord(text: string): Fill {
 }
 
 // Corporate action records are rare: one JSON object each, bigints as decimal strings, checked on the way back in.
-const ACTION_BIGINTS = ['from', 'to', 'qtyBefore', 'qtyAfter', 'perShare', 'qty', 'amount'] as const;
+const ACTION_BIGINTS = ['from', 'to', 'qtyBefore', 'qtyAfter', 'perShare', 'qty', 'amount', 'price'] as const;
 const ACTION_FIELDS: Record<ActionRecord['kind'], readonly string[]> = {
   split: ['id', 'kind', 'source', 'symbol', 'date', 'from', 'to', 'qtyBefore', 'qtyAfter', 'time', 'afterFills'],
   dividend: ['id', 'kind', 'source', 'symbol', 'exDate', 'payDate', 'perShare', 'qty', 'amount', 'time', 'afterFills'],
   payment: ['id', 'kind', 'source', 'symbol', 'amount', 'time', 'afterFills'],
+  borrow_fee: ['id', 'kind', 'symbol', 'date', 'days', 'qty', 'price', 'rate', 'amount', 'time', 'afterFills'],
 };
 
 export function actionToRecord(action: ActionRecord): string {
@@ -171,7 +172,7 @@ export function actionFromRecord(text: string): ActionRecord {
   for (const field of fields) {
     const value = raw[field];
     const ok = (ACTION_BIGINTS as readonly string[]).includes(field) ? typeof value === 'string' && INTEGER.test(value)
-      : field === 'time' || field === 'afterFills' ? Number.isSafeInteger(value)
+      : field === 'time' || field === 'afterFills' || field === 'days' ? Number.isSafeInteger(value)
       : typeof value === 'string';
     if (!ok) throw new CorruptRecordError(`corporate action ${id} has a bad ${field}`);
     out[field] = (ACTION_BIGINTS as readonly string[]).includes(field) ? BigInt(value as string) : value;
@@ -179,8 +180,9 @@ export function actionFromRecord(text: string): ActionRecord {
   const big = (field: string): bigint | undefined => out[field] as bigint | undefined;
   // A short's split and dividend are negative: each pair has one sign, and none is zero.
   const sameSign = (a: bigint | undefined, b: bigint | undefined): boolean => a === undefined || b === undefined || (a !== 0n && b !== 0n && a > 0n === b > 0n);
-  const positive = ['from', 'to', 'perShare'].every((field) => big(field) === undefined || big(field)! > 0n)
-    && sameSign(big('qtyBefore'), big('qtyAfter')) && sameSign(big('qty'), big('amount')) && (out['kind'] !== 'payment' || big('amount') !== 0n);
+  const borrowed = out['kind'] !== 'borrow_fee' || ((out['days'] as number) > 0 && big('qty')! < 0n);
+  const positive = ['from', 'to', 'perShare', 'price'].every((field) => big(field) === undefined || big(field)! > 0n)
+    && sameSign(big('qtyBefore'), big('qtyAfter')) && sameSign(big('qty'), big('amount')) && (out['kind'] !== 'payment' || big('amount') !== 0n) && borrowed;
   if (raw['lots'] !== undefined) {
     const lots = raw['lots'];
     const valid = Array.isArray(lots) && lots.every((lot) => typeof lot?.owner === 'string' && typeof lot?.qty === 'string' && INTEGER.test(lot.qty));

@@ -41,6 +41,7 @@ export class ActionCalendar {
 
   /** What the account did about an action (loaded, or just done). */
   record(record: ActionRecord): void {
+    if (record.kind === 'borrow_fee') return;
     if (record.kind === 'payment') {
       this.#owed.delete(record.source);
       return;

@@ -82,10 +82,25 @@ export type ActionRecord =
     }
   | {
       readonly id: string;
-      /** Paid: the owed amount comes into cash. `source` is the owed record's id. */
+      /** Paid: the owed amount comes into cash (a short's goes out). `source` is the owed record's id. */
       readonly kind: 'payment';
       readonly source: string;
       readonly symbol: string;
+      readonly amount: Cents;
+      readonly time: number;
+      readonly afterFills: number;
+    }
+  | {
+      readonly id: string;
+      /** A short's borrow fee (borrow-fees.ts): `days` nights to `date`, on `qty` (negative) at `price`, at `rate` percent a year. */
+      readonly kind: 'borrow_fee';
+      readonly symbol: string;
+      readonly date: string;
+      readonly days: number;
+      readonly qty: Qty;
+      readonly price: Price;
+      readonly rate: string;
+      /** The cash it took: negative. */
       readonly amount: Cents;
       readonly time: number;
       readonly afterFills: number;
@@ -103,8 +118,12 @@ export function describeAction(record: ActionRecord): string {
     case 'split':
       return `${record.symbol} split ${record.to}-for-${record.from} on ${record.date}: ${formatQty(record.qtyBefore)} shares became ${formatQty(record.qtyAfter)}, the cost basis unchanged`;
     case 'dividend':
-      return `${record.symbol} dividend of $${formatPrice(record.perShare)} a share on the ${formatQty(record.qty)} held at its ex-date ${record.exDate}: $${formatCents(record.amount)} owed, paid on ${record.payDate}`;
+      return record.qty > 0n
+        ? `${record.symbol} dividend of $${formatPrice(record.perShare)} a share on the ${formatQty(record.qty)} held at its ex-date ${record.exDate}: $${formatCents(record.amount)} owed, paid on ${record.payDate}`
+        : `${record.symbol} dividend of $${formatPrice(record.perShare)} a share on the ${formatQty(-record.qty)} sold short at its ex-date ${record.exDate}: $${formatCents(-record.amount)} owed to the lender, paid on ${record.payDate}`;
     case 'payment':
-      return `${record.symbol} dividend paid: $${formatCents(record.amount)} into cash`;
+      return record.amount > 0n ? `${record.symbol} dividend paid: $${formatCents(record.amount)} into cash` : `${record.symbol} dividend paid to the lender: $${formatCents(-record.amount)} out of cash`;
+    case 'borrow_fee':
+      return `${record.symbol} borrow fee: ${record.days} night${record.days === 1 ? '' : 's'} short ${formatQty(-record.qty)} at ${formatPrice(record.price)}, ${record.rate}% a year: $${formatCents(-record.amount)}`;
   }
 }

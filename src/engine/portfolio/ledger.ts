@@ -36,6 +36,8 @@ export class Ledger {
   feesPaid: Cents = 0n;
   /** Dividends paid into cash (they count in realized PnL too: income the account has taken). */
   dividendsPaid: Cents = 0n;
+  /** Borrow fees a margin account's shorts paid (they count in realized PnL too, as a cost). */
+  borrowFeesPaid: Cents = 0n;
   readonly positions = new Map<string, Position>();
 
   /** A margin account's ledger may sell what it does not hold: a short, a negative qty whose cost basis is the proceeds (negative). */
@@ -111,8 +113,18 @@ export function splitPosition(ledger: Ledger, symbol: string, qtyAfter: Qty): vo
 }
 
 export function payDividend(ledger: Ledger, symbol: string, amount: Cents): void {
-  ledger.cash += amount;
   ledger.dividendsPaid += amount;
+  realizeCash(ledger, symbol, amount);
+}
+
+/** A short's borrow fee: cash out, a realized cost of the position (kept apart from trading fees, which are per fill). */
+export function chargeBorrowFee(ledger: Ledger, symbol: string, amount: Cents): void {
+  ledger.borrowFeesPaid -= amount;
+  realizeCash(ledger, symbol, amount);
+}
+
+function realizeCash(ledger: Ledger, symbol: string, amount: Cents): void {
+  ledger.cash += amount;
   ledger.realizedPnl += amount;
   ledger.realizedBySymbol.set(symbol, (ledger.realizedBySymbol.get(symbol) ?? 0n) + amount);
 }

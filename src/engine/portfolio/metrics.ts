@@ -4,7 +4,7 @@ import { isWorking, type Order } from '../orders/order.ts';
 export interface TradeMetrics {
   /** Orders that traded (filled at least partly). */
   totalTrades: number;
-  /** Sell orders that traded: each closes (part of) a position. */
+  /** Closing orders that traded: a sell of a long, or a margin account's buy that covers a short. */
   closedTrades: number;
   winningTrades: number;
   losingTrades: number;
@@ -29,7 +29,8 @@ export class TradeTally {
   finished(order: Order): void {
     if (order.filledQty === 0n) return;
     this.#traded++;
-    if (order.side !== 'sell') return;
+    // An order that holds nothing only closes (a sell of what is held, a cover); one that holds buying power opens.
+    if (order.reservePrice !== 0n) return;
     this.#closed++;
     if (order.realizedPnl > 0n) this.#won++;
     else if (order.realizedPnl < 0n) this.#lost++;

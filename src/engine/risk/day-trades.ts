@@ -52,12 +52,20 @@ export class DayTrades {
   }
 }
 
-/** `count` weekdays ending on `date` (a holiday counts as one here, so the window may reach a day less far back than FINRA's). */
+/**
+ * `date` and the weekdays before it, `count` weekdays in all: a weekend's day trades (crypto, a
+ * simulated market) count too. A holiday counts as a business day here, so the window may reach
+ * a day less far back than FINRA's.
+ */
 function businessDaysEndingOn(date: string, count: number): string[] {
-  const days: string[] = [];
-  for (let at = Date.parse(`${date}T12:00:00Z`); days.length < count; at -= 86_400_000) {
+  const days = [date];
+  let weekdays = 0;
+  for (let at = Date.parse(`${date}T12:00:00Z`); weekdays < count; at -= 86_400_000) {
     const weekday = new Date(at).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) days.push(new Date(at).toISOString().slice(0, 10));
+    if (weekday === 0 || weekday === 6) continue;
+    weekdays++;
+    const day = new Date(at).toISOString().slice(0, 10);
+    if (day !== date) days.push(day);
   }
   return days;
 }

@@ -4,6 +4,7 @@
 import { CENT_DECIMALS, formatCents, formatPrice, formatQty, notional, parseDecimal, type Cents, type Price, type Qty } from '../money.ts';
 import { newYorkDate, newYorkWallTime } from '../market/trading-day.ts';
 import { applyLimitChanges, effectiveLimits, type RiskLimits, type SavedLimits } from './risk-limits.ts';
+import { formatBorrowRate, readBorrowRate, type BorrowRate } from '../portfolio/borrow-fees.ts';
 
 /** What an account saves of its risk settings (in its journal, with its books). */
 export interface SavedRisk {
@@ -11,6 +12,8 @@ export interface SavedRisk {
   killSwitch: boolean;
   /** A margin account's pattern-day-trader rule (day-trades.ts): absent is on. */
   patternDayTrader?: boolean | undefined;
+  /** A margin account's stock borrow rate, percent a year (borrow-fees.ts): absent is off. */
+  borrowRate?: string | undefined;
   /** The New York day the loss is counted for: the equity it started at, and why trading halted, if it did. */
   day?: { date: string; startEquity: string; halted?: string } | undefined;
 }
@@ -18,10 +21,11 @@ export interface SavedRisk {
 /** Saved risk settings read back, each field checked; a string says what is wrong. */
 export function savedRiskFrom(raw: unknown): SavedRisk | string {
   if (raw === null || typeof raw !== 'object') return 'are not an object';
-  const { limits, killSwitch, day, patternDayTrader } = raw as Record<string, unknown>;
+  const { limits, killSwitch, day, patternDayTrader, borrowRate } = raw as Record<string, unknown>;
   if (typeof killSwitch !== 'boolean') return 'have no kill switch state';
   if (patternDayTrader !== undefined && typeof patternDayTrader !== 'boolean') return 'have a bad pattern day trader setting';
-  const pdt = patternDayTrader === undefined ? {} : { patternDayTrader };
+  if (borrowRate !== undefined && (typeof borrowRate !== 'string' || 'error' in readBorrowRate(borrowRate))) return 'have a bad borrow rate';
+  const pdt = { ...(patternDayTrader === undefined ? {} : { patternDayTrader }), ...(borrowRate === undefined ? {} : { borrowRate: borrowRate as string }) };
   const checked = applyLimitChanges({}, limits);
   if ('error' in checked) return `are not valid (${checked.error})`;
   if (day !== undefined) {
@@ -115,6 +119,18 @@ export class RiskGuard {
     this.#saved = on ? rest : { ...rest, patternDayTrader: false };
   }
 
+  /** What a margin account's shorts pay to borrow, percent a year; undefined: nothing (the default). */
+  get borrowRate(): BorrowRate | undefined {
+    const saved = this.#saved.borrowRate;
+    const read = saved === undefined ? undefined : readBorrowRate(saved);
+    return read && 'rate' in read ? read.rate : undefined;
+  }
+
+  setBorrowRate(rate: BorrowRate | undefined): void {
+    const { borrowRate: _, ...rest } = this.#saved;
+    this.#saved = rate === undefined ? rest : { ...rest, borrowRate: formatBorrowRate(rate) };
+  }
+
   /** Whether any limit, the kill switch or a halt may refuse an order (else checking is skipped). */
   get active(): boolean {
     return this.#saved.killSwitch || this.halted !== undefined || Object.keys(this.#limits).length > 0;
@@ -199,6 +215,8 @@ export interface RiskView {
   dayPnl: string | null;
   /** Whether a margin account's pattern-day-trader rule is on. */
   patternDayTrader: boolean;
+  /** What a margin account's shorts pay to borrow, percent a year, or null (nothing). */
+  borrowRate: string | null;
 }
 
 export function riskView(guard: RiskGuard, equity: Cents): RiskView {
@@ -211,5 +229,6 @@ export function riskView(guard: RiskGuard, equity: Cents): RiskView {
     halted: guard.halted ?? null,
     dayPnl: money(dayPnl),
     patternDayTrader: guard.patternDayTrader,
+    borrowRate: guard.saved.borrowRate ?? null,
   };
 }
