@@ -32,13 +32,17 @@ describe('paper-trader accounts create', () => {
     const badCash = await runCli(['accounts', 'create', 'other', '--cash', 'lots'], { env: env() });
     expect(badCash.stderr).toBe('paper-trader: starting cash "lots" is not a number: give dollars, e.g. 100000 or 2500.50\n');
 
-    const run = await runCli([...FAST, '--account', 'shorty', '--no-pdt'], { env: env() });
+    const run = await runCli([...FAST, '--account', 'shorty', '--no-pdt', '--borrow-rate', '3'], { env: env() });
     expect(run.code).toBe(0);
     const snapshot = JSON.parse(run.stdout);
     expect(snapshot.portfolio).toMatchObject({ accountKind: 'margin', margin: { patternDayTrader: false } });
-    // The rule's setting was saved: the next run without the flag keeps it.
+    expect(snapshot.risk).toMatchObject({ patternDayTrader: false, borrowRate: '3' });
+    // The settings were saved: the next run without the flags keeps them.
     const next = JSON.parse((await runCli([...FAST, '--account', 'shorty'], { env: env() })).stdout);
-    expect(next.portfolio.margin.patternDayTrader).toBe(false);
+    expect(next.risk).toMatchObject({ patternDayTrader: false, borrowRate: '3' });
+    const badRate = await runCli([...FAST, '--account', 'shorty', '--borrow-rate', 'cheap'], { env: env() });
+    expect(badRate.code).toBe(2);
+    expect(badRate.stderr).toBe('paper-trader: --borrow-rate must be a percent a year above 0 and at most 100, such as 3 or 0.25, or off; got "cheap"\n');
 
     const refused = await runCli([...FAST, '--account', 'plain', '--margin'], { env: env() });
     expect(refused.code).toBe(2);
