@@ -335,3 +335,15 @@ describe('borrow fees across a restart', () => {
     expect(third.engine.corporateActions()).toHaveLength(1);
   });
 });
+
+describe('risk limits on a margin account', () => {
+  it('count a short toward the max position value, and always take a cover', async () => {
+    const rig = await engineRig([quote('AAPL', T0, 100, 100.02)], { ...margin, riskLimits: { maxPositionValue: '15000' } });
+    await rig.step();
+    expect(await rig.place({ symbol: 'AAPL', side: 'sell', qty: 100 })).toMatchObject({ status: 'filled' });
+    const more = await rig.place({ symbol: 'AAPL', side: 'sell', qty: 60 });
+    expect(more.reason).toBe("AAPL would be worth $16000.00 with this order (160 at about 100.00), over the account's max position value of $15000.00 per symbol");
+    rig.engine.engageKillSwitch();
+    expect(await rig.place({ symbol: 'AAPL', side: 'buy', qty: 100 })).toMatchObject({ status: 'filled' });
+  });
+});

@@ -22,10 +22,11 @@ export interface FillAccounting {
 }
 
 /**
- * The cash account. Rounding rule, the only one: each fill's notional and fee are rounded to the
- * cent half away from zero; cost basis is the cents actually paid; selling part of a position
- * releases its pro-rata share of the basis, rounded the same way, and the last unit releases
- * the rest. So cash + Σ costBasis = starting cash + realized PnL − fees, exactly, always.
+ * The account's books, cash or margin. Rounding rule, the only one: each fill's notional and fee
+ * are rounded to the cent half away from zero; cost basis is the cents actually paid (a short's,
+ * minus the cents it brought in); closing part of a position releases its pro-rata share of the
+ * basis, rounded the same way, and the last unit releases the rest. So cash + Σ costBasis =
+ * starting cash + realized PnL − fees, exactly, always.
  */
 export class Ledger {
   readonly startingCash: Cents;
