@@ -162,8 +162,11 @@ describe('the pattern-day-trader rule', () => {
     expect(await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10 })).toMatchObject({ status: 'filled' });
     const fourth = await rig.place({ symbol: 'AAPL', side: 'sell', qty: 10 });
     expect(fourth.reason).toBe(
-      'pattern day trader rule: 3 day trades in the last 5 business days with equity $19999.30, under $25,000, so this order, which would close the AAPL position opened today, is refused; hold it overnight, or turn the rule off (--no-pdt)',
+      'pattern day trader rule: 3 day trades in the last 5 business days with equity $19999.30, under $25,000, so this order, which would close the AAPL position opened today, is refused; hold it overnight, or turn the rule off (--no-pdt, or pattern_day_trader false in PATCH /api/paper/risk)',
     );
+    // A bracket could be a day trade by itself: refused too, before its entry fills.
+    const bracket = await rig.place({ symbol: 'AAPL', side: 'buy', qty: 1, orderClass: 'bracket', takeProfit: { limitPrice: '110' }, stopLoss: { stopPrice: '90' } });
+    expect(bracket.reason).toMatch(/^pattern day trader rule: 3 day trades .* so this bracket, whose exits could close today what its entry opens, is refused;/);
     expect(rig.engine.setPatternDayTrader(false).patternDayTrader).toBe(false);
     expect(await rig.place({ symbol: 'AAPL', side: 'sell', qty: 10 })).toMatchObject({ status: 'filled' });
     expect(rig.snapshot().portfolio.margin).toMatchObject({ dayTrades: 4, patternDayTrader: false });

@@ -5,7 +5,7 @@
 // https://docs.alpaca.markets/docs/user-protection#pattern-day-trader-pdt-protection
 import { formatCents, type Cents, type Qty } from '../money.ts';
 import { DAY_TRADER_EQUITY } from './margin.ts';
-import type { Side } from '../orders/order.ts';
+import type { OrderClass, Side } from '../orders/order.ts';
 import { newYorkDate } from '../market/trading-day.ts';
 
 /** The business days counted, today among them. */
@@ -70,13 +70,19 @@ function businessDaysEndingOn(date: string, count: number): string[] {
   return days;
 }
 
-/** Why the rule refuses an order on `side` of `symbol` (held: the position now), or undefined. */
-export function patternDayTradeRefusal(dayTrades: DayTrades, order: { symbol: string; side: Side }, held: Qty, equity: Cents, now: number): string | undefined {
-  if (equity >= DAY_TRADER_EQUITY || !dayTrades.wouldDayTrade(order.symbol, order.side, held, now)) return undefined;
+/**
+ * Why the rule refuses an order on `side` of `symbol` (held: the position now), or undefined. A
+ * bracket or oto could be a day trade by itself: its exits close what its entry opens.
+ */
+export function patternDayTradeRefusal(dayTrades: DayTrades, order: { symbol: string; side: Side; orderClass: OrderClass }, held: Qty, equity: Cents, now: number): string | undefined {
+  if (equity >= DAY_TRADER_EQUITY) return undefined;
+  const linked = order.orderClass === 'bracket' || order.orderClass === 'oto';
+  if (!linked && !dayTrades.wouldDayTrade(order.symbol, order.side, held, now)) return undefined;
   const count = dayTrades.count(now);
   if (count < DAY_TRADES_ALLOWED) return undefined;
+  const what = linked ? `this ${order.orderClass}, whose exits could close today what its entry opens,` : `this order, which would close the ${order.symbol} position opened today,`;
   return (
     `pattern day trader rule: ${count} day trades in the last 5 business days with equity $${formatCents(equity)}, under $25,000, ` +
-    `so this order, which would close the ${order.symbol} position opened today, is refused; hold it overnight, or turn the rule off (--no-pdt)`
+    `so ${what} is refused; hold it overnight, or turn the rule off (--no-pdt, or pattern_day_trader false in PATCH /api/paper/risk)`
   );
 }
