@@ -148,6 +148,8 @@ export class Engine {
   readonly #dayTrades = new DayTrades();
   /** The New York date borrow fees were last charged to (or the account last seen): the nights since are due. */
   #borrowDay: string | undefined;
+  /** When #borrowDay ends (the next New York midnight): until then an event needs no date worked out (microseconds each). */
+  #borrowDayEndsAt = 0;
 
   constructor(parts: EngineParts) {
     this.#parts = parts;
@@ -515,6 +517,8 @@ export class Engine {
    * paper-trader was not running are charged at the first one after.
    */
   #chargeBorrowFees(now: number): void {
+    if (now < this.#borrowDayEndsAt) return;
+    this.#borrowDayEndsAt = newYorkWallTime(now, 1, 0);
     const today = newYorkDate(now);
     const since = this.#borrowDay;
     if (since === today) return;

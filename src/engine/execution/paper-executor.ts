@@ -175,7 +175,7 @@ export class PaperExecutor {
    * hold counted as free): a cash account's cash; a margin account's buying power for stocks.
    */
   buyingPower(except?: Order, symbol?: string): Cents {
-    const status = symbol === undefined || isMarginable(symbol) ? this.marginStatus() : undefined;
+    const status = this.#options.margin && (symbol === undefined || isMarginable(symbol)) ? this.marginStatus() : undefined;
     return (status?.buyingPower ?? this.#options.ledger.cash) - this.#reservedTotal + (except?.reserved ?? 0n);
   }
 
@@ -635,19 +635,20 @@ export class PaperExecutor {
    */
   #accountView(source: string, replacing?: Order): AccountView {
     const { knownSymbols, cache, margin } = this.#options;
-    const own = (symbol: string, side: Order['side']): Qty => (replacing && replacing.side === side && replacing.symbol === symbol ? remainingQty(replacing) : 0n);
-    return {
+    // A replaced order that only closes (it holds nothing) frees its own qty to itself.
+    const freed = (symbol: string, side: Order['side']): Qty =>
+      replacing?.reservePrice === 0n && replacing.side === side && replacing.symbol === symbol ? remainingQty(replacing) : 0n;
+    const view: AccountView = {
       knownSymbols,
       market: (symbol) => cache.get(symbol),
       buyingPower: (symbol) => this.buyingPower(replacing, symbol),
-      sellableQty: (symbol) => this.sellableQty(symbol, source) + (replacing?.reservePrice === 0n ? own(symbol, 'sell') : 0n),
-      ...(margin
-        ? {
-            coverableQty: (symbol: string) => this.coverableQty(symbol) + (replacing?.reservePrice === 0n ? own(symbol, 'buy') : 0n),
-            equity: () => this.marginStatus()!.equity,
-          }
-        : {}),
+      sellableQty: (symbol) => this.sellableQty(symbol, source) + freed(symbol, 'sell'),
     };
+    if (margin) {
+      view.coverableQty = (symbol) => this.coverableQty(symbol) + freed(symbol, 'buy');
+      view.equity = () => this.marginStatus()!.equity;
+    }
+    return view;
   }
 
   #tryFill(order: Order, brokerage: BrokerageModel, opportunity: FillOpportunity | undefined, pool: { left: Qty }, market: MarketEvent): void {
