@@ -10,6 +10,8 @@ import { paceReplay } from '../src/cli/replay-pacer.ts';
 import { logRun } from '../src/cli/run-log.ts';
 import { fillLine, logLine, statusLine, summary } from '../src/cli/report.ts';
 import { loadStrategyFile } from '../src/cli/strategy-file.ts';
+import { loadStrategyFolders, strategyFolders, strategyList } from '../src/cli/strategy-folder.ts';
+import { readConfig } from '../src/cli/config-store.ts';
 import { registerConfig } from '../src/cli/commands/config.ts';
 import { DEFAULT_ACCOUNT, registerAccounts } from '../src/cli/commands/accounts.ts';
 import { API_TOKEN_ENV, API_TOKEN_FILE, apiRequested, DEFAULT_API_PORT, startApiFromFlags, type ApiFlags } from '../src/cli/api-flags.ts';
@@ -17,6 +19,7 @@ import { registerHistory } from '../src/cli/commands/history.ts';
 import { CommandError } from '../src/cli/commands/polygon.ts';
 import { registerQuote } from '../src/cli/commands/quote.ts';
 import { registerRecord } from '../src/cli/commands/record.ts';
+import { registerStrategy } from '../src/cli/commands/strategy.ts';
 // The error classes only: the REST client (client-js) loads when a command needs Polygon.
 import { PolygonDataError, PolygonError } from '../src/engine/market/polygon-schema.ts';
 import { createEngine, type Engine, EngineInputError } from '../src/engine/index.ts';
@@ -32,7 +35,8 @@ const program = new Command()
   .name('paper-trader')
   .description('Paper trade US stocks, crypto and forex on a simulated, replayed or live market.')
   .option('--symbols <symbols...>', 'watchlist: AAPL MSFT X:BTCUSD C:EURUSD (default: a few well-known ones)')
-  .option('--strategy <name|file>', 'strategy to run: a built-in name (see --list-strategies) or a .ts file of your own')
+  .option('--strategy <name|file>', 'strategy to run: a name (see --list-strategies: built in, or from a strategies folder) or a .ts file of your own')
+  .option('--strategies-dir <dir>', "a folder of your strategy files, registered by name (besides the data directory's strategies/)")
   .option('--params <json>', `strategy params as JSON, e.g. '{"shortWindow": 10, "longWindow": 30}'`)
   .option('--cash <dollars>', 'starting cash', '100000')
   .option('--market <kind>', 'market data: polygon, simulated or replay (default: polygon when a Polygon API key is set, else simulated; replay with --replay)')
@@ -58,7 +62,7 @@ const program = new Command()
   .option('--json', 'print the final snapshot as JSON when the run ends')
   .option('--verbose', 'also print the engine log (strategy messages, rejections) of a replay or --fast run, to stderr')
   .option('--log-level <level>', 'what the log files keep: info (default) or debug (adds every Polygon status frame)')
-  .option('--list-strategies', 'list the built-in strategies and exit')
+  .option('--list-strategies', 'list the strategies (built in, and from the strategies folders) and exit')
   .option('--data-dir <dir>', DATA_DIR_HELP)
   .option('--account <name>', `the paper account to trade, saved in the data directory (default "${DEFAULT_ACCOUNT}"; a replay or --fast run keeps its books in memory unless given)`)
   .option('--api', `serve the HTTP API on 127.0.0.1:${DEFAULT_API_PORT} (token in the data directory's ${API_TOKEN_FILE} file, or $${API_TOKEN_ENV})`)
@@ -76,6 +80,7 @@ const program = new Command()
 // One-shot commands; they inherit the one-line error output and exitOverride set above.
 registerQuote(program);
 registerRecord(program);
+registerStrategy(program);
 registerHistory(program);
 registerConfig(program);
 registerAccounts(program);
@@ -98,14 +103,15 @@ async function main(): Promise<void> {
 
 /** The root command: runs the engine (only when no subcommand was given). */
 async function runMain(): Promise<void> {
-  const raw = program.opts<RawOptions & ApiFlags & { listStrategies?: boolean; verbose?: boolean; account?: string; logLevel?: string }>();
+  const raw = program.opts<RawOptions & ApiFlags & { listStrategies?: boolean; verbose?: boolean; account?: string; logLevel?: string; strategiesDir?: string }>();
+  const dir = dataDir(raw.dataDir);
+  const folders = await loadStrategyFolders(strategyFolders(dir, raw.strategiesDir, process.env, readConfig(dir)), builtInStrategies);
   if (raw.listStrategies) {
-    for (const s of builtInStrategies) console.log(`${s.name.padEnd(16)} ${s.description}${s.aliases?.length ? ` (also: ${s.aliases.join(', ')})` : ''}`);
+    process.stdout.write(strategyList(builtInStrategies, folders));
     return;
   }
-  const dir = dataDir(raw.dataDir);
   const plan = planFromOptions(raw, loadPolygonSettings(dir));
-  const strategies = plan.strategyFile ? [await loadStrategyFile(plan.strategyFile)] : [];
+  const strategies = [...folders.strategies.map((loaded) => loaded.definition), ...(plan.strategyFile ? [await loadStrategyFile(plan.strategyFile)] : [])];
   const apiWhere = apiRequested(raw);
   // A live run trades a saved account; a replay or --fast run is a backtest, kept in memory unless an account is named.
   const account = raw.account ?? (plan.runToEnd || plan.replaySpeed !== undefined ? undefined : DEFAULT_ACCOUNT);
@@ -113,7 +119,7 @@ async function runMain(): Promise<void> {
     ...plan.engine,
     riskDefaults: loadRiskDefaults(dir),
     strategies,
-    strategy: plan.engine.strategy ?? strategies[0]?.name,
+    strategy: plan.engine.strategy ?? (plan.strategyFile ? strategies.at(-1)?.name : undefined),
     ...(account === undefined ? {} : { account, dataDir: dir }),
   });
   const market = plan.engine.market;
@@ -124,7 +130,7 @@ async function runMain(): Promise<void> {
   if (!tui) engine.on('error', (entry) => process.stderr.write(`paper-trader: ${entry.message}\n`));
   // Said once, plainly: where the UI runs, in its log; otherwise on stderr. A log that cannot be
   // opened is said even in a replay: the user expected the file.
-  const notices = [...(plan.runToEnd || !plan.notice ? [] : [plan.notice]), ...logs.problems, ...startingCashNotice(engine, account)];
+  const notices = [...(plan.runToEnd || !plan.notice ? [] : [plan.notice]), ...logs.problems, ...folders.problems, ...startingCashNotice(engine, account)];
 
   if (!tui) for (const notice of notices) process.stderr.write(`paper-trader: ${notice}\n`);
   const print = tui ? undefined : plan.runToEnd ? (raw.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined) : console.log;

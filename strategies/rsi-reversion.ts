@@ -1,10 +1,9 @@
 import { RSI } from 'trading-signals';
 import { z } from 'zod';
-import { formatQty } from '../src/engine/money.ts';
 import { allocationParam, indicatorPrice, priceSourceParam } from '../src/engine/strategy/price-source.ts';
 import { defineStrategy, type StrategyContext } from '../src/engine/strategy/strategy.ts';
 import type { Bar, Quote, Trade } from '../src/engine/market/types.ts';
-import { entryQty, hasOpenOrder } from './position-sizing.ts';
+import { entryOrder, entryQty, exitPosition, hasOpenOrder, protectionParams } from './position-sizing.ts';
 
 const params = z
   .object({
@@ -14,6 +13,7 @@ const params = z
     qty: z.string().optional(),
     allocation: allocationParam(0.1),
     source: priceSourceParam,
+    ...protectionParams,
   })
   .strict()
   .refine((p) => p.oversold < p.overbought, { message: 'oversold must be below overbought' });
@@ -39,10 +39,10 @@ export const rsiReversion = defineStrategy({
       if (value === null || hasOpenOrder(ctx, event.symbol)) return;
       const held = ctx.position(event.symbol);
       if (value < p.oversold && held === 0n) {
-        const qty = entryQty(ctx, event.symbol, p.allocation, p.qty);
-        if (qty) ctx.placeOrder({ symbol: event.symbol, side: 'buy', qty, type: 'market' });
+        const qty = entryQty(ctx, event.symbol, p.allocation, p.qty, p.positionSize);
+        if (qty) ctx.placeOrder(entryOrder(ctx, event.symbol, qty, p));
       } else if (value > p.overbought && held > 0n) {
-        ctx.placeOrder({ symbol: event.symbol, side: 'sell', qty: formatQty(held), type: 'market' });
+        exitPosition(ctx, event.symbol);
       }
     };
     return {

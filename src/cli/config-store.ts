@@ -1,6 +1,6 @@
 // The user's saved settings (the Polygon key and URLs, the log size, the API's client cap):
 // config.json in the data directory, kept with conf, readable by the owner only.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
@@ -8,7 +8,7 @@ import { CommandError } from './command-error.ts';
 import { limitExpects, readLimitValue, RISK_LIMIT_NAMES, type RiskLimitName } from '../engine/risk/risk-limits.ts';
 import { cannotWrite } from './data-dir.ts';
 
-export const CONFIG_KEYS = ['apiKey', 'restUrl', 'wsUrl', 'logMaxSize', ...RISK_LIMIT_NAMES] as const;
+export const CONFIG_KEYS = ['apiKey', 'restUrl', 'wsUrl', 'logMaxSize', 'strategiesDir', ...RISK_LIMIT_NAMES] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 export type StoredConfig = Partial<Record<ConfigKey, string>>;
 
@@ -29,6 +29,7 @@ const VALUES: Record<ConfigKey, z.ZodType<string>> = {
   restUrl: url(['http:', 'https:'], 'https://api.polygon.io'),
   wsUrl: url(['ws:', 'wss:'], 'wss://socket.polygon.io'),
   logMaxSize: z.string().refine((text) => sizeInBytes(text) !== undefined, 'must be a size from 64KB to 10GB, e.g. 10MB, 500KB or 1GB'),
+  strategiesDir: z.string().refine((text) => existsSync(text) && statSync(text).isDirectory(), 'must be a folder that exists, e.g. ~/my-strategies'),
   ...riskLimitValues(),
 };
 

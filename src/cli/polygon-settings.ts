@@ -22,6 +22,7 @@ export const ENV_VAR_OF: Record<ConfigKey, string> = {
   restUrl: 'POLYGON_REST_URL',
   wsUrl: 'POLYGON_WS_URL',
   logMaxSize: 'PAPER_TRADER_LOG_MAX_SIZE',
+  strategiesDir: 'PAPER_TRADER_STRATEGIES_DIR',
   maxPositionValue: 'PAPER_TRADER_MAX_POSITION_VALUE',
   maxOrderNotional: 'PAPER_TRADER_MAX_ORDER_NOTIONAL',
   maxOpenOrders: 'PAPER_TRADER_MAX_OPEN_ORDERS',

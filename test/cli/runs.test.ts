@@ -100,7 +100,7 @@ export default defineStrategy({
 
   it.concurrent('lists the built-in strategies and prints help', async () => {
     const list = await runCli(['--list-strategies']);
-    expect(list.stdout).toMatch(/^sma-crossover .*\(also: simple_paper_strategy\)$/m);
+    expect(list.stdout).toMatch(/^sma-crossover .*\(also: simple_paper_strategy\)  \[built in\]$/m);
     expect(list.stdout).toMatch(/^buy-and-hold /m);
     expect(list.stdout).toMatch(/^rsi-reversion /m);
     const help = await runCli(['--help']);
