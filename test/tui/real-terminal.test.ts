@@ -2,7 +2,7 @@
 // and what the terminal is left in afterwards (alternate screen, cursor, exit status).
 // Each case has its own tmux session on a tmux server private to this process.
 import { runCli } from '../helpers/run-cli.ts';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,15 +21,15 @@ if (!hasTmux) console.warn('tmux not installed: apt-get install -y tmux to run t
 let sessions: TmuxSession[] = [];
 let counter = 0;
 
-function open(cols: number, rows: number, argv: readonly string[] = ARGV): TmuxSession {
-  const session = start(`paper-trader-${process.pid}-${++counter}`, cols, rows, argv, ENV);
+function open(cols: number, rows: number, argv: readonly string[] = ARGV, env: Record<string, string> = {}): TmuxSession {
+  const session = start(`paper-trader-${process.pid}-${++counter}`, cols, rows, argv, { ...ENV, ...env });
   sessions.push(session);
   return session;
 }
 
 /** Starts the app and waits until the UI is up and quotes are flowing. */
-async function openApp(cols = 100, rows = 30, argv?: readonly string[]): Promise<TmuxSession> {
-  const session = open(cols, rows, argv);
+async function openApp(cols = 100, rows = 30, argv?: readonly string[], env?: Record<string, string>): Promise<TmuxSession> {
+  const session = open(cols, rows, argv, env);
   await session.waitFor(/^AAPL\s+\d+\.\d{2}/m, 20_000);
   return session;
 }
@@ -159,6 +159,26 @@ describe.skipIf(!hasTmux)('paper-trader in a real terminal (tmux)', () => {
       expect(lines.find((line) => line.startsWith('AAPL'))).toMatch(/^AAPL\s+\d+\.\d{2}\s+\d+\.\d{2}/);
       expect(lines.find((line) => line.startsWith('MSFT'))).toMatch(/^MSFT\s+\d+\.\d{2}/);
     });
+  });
+
+  it("offers a strategy from the data directory's strategies folder in the picker (t), and runs it by name", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'paper-trader-tui-strategies-'));
+    mkdirSync(join(dataDir, 'strategies'));
+    writeFileSync(
+      join(dataDir, 'strategies', 'mine.ts'),
+      "import { z } from 'zod';\nimport { defineStrategy } from 'paper-trader';\nexport default defineStrategy({ name: 'my_strategy', description: 'watches', params: z.object({}).strict(), create: () => ({}) });\n",
+    );
+    try {
+      const session = await openApp(100, 30, ARGV, { PAPER_TRADER_DATA_DIR: dataDir });
+      session.keys('t');
+      await expectScreen(session, (screen) => expect(screen).toMatch(/my_strategy +watches/));
+      session.keys('Down', 'Down', 'Down', 'Enter');
+      await expectScreen(session, (screen) => expect(screen).toContain('{}'));
+      session.keys('Enter');
+      await expectScreen(session, (screen) => expect(screen).toMatch(/strategy my_strategy +\d{2}:\d{2}:\d{2} UTC/));
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('trades with the hotkeys: B buys at market, b places a limit order, x cancels it', async () => {
