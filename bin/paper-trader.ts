@@ -11,6 +11,7 @@ import { logRun } from '../src/cli/run-log.ts';
 import { fillLine, logLine, statusLine, summary } from '../src/cli/report.ts';
 import { loadStrategyFile } from '../src/cli/strategy-file.ts';
 import { loadStrategyFolders, strategyFolders, strategyList } from '../src/cli/strategy-folder.ts';
+import { watchStrategyFiles } from '../src/cli/strategy-watcher.ts';
 import { readConfig } from '../src/cli/config-store.ts';
 import { registerConfig } from '../src/cli/commands/config.ts';
 import { DEFAULT_ACCOUNT, registerAccounts } from '../src/cli/commands/accounts.ts';
@@ -62,6 +63,8 @@ const program = new Command()
   .option('--json', 'print the final snapshot as JSON when the run ends')
   .option('--verbose', 'also print the engine log (strategy messages, rejections) of a replay or --fast run, to stderr')
   .option('--log-level <level>', 'what the log files keep: info (default) or debug (adds every Polygon status frame)')
+  .option('--watch', 'reload a strategy when its file changes, also without the screen and for a --strategy file (on by default on the screen for the strategies folders)')
+  .option('--no-watch', 'do not reload strategy files when they change')
   .option('--list-strategies', 'list the strategies (built in, and from the strategies folders) and exit')
   .option('--data-dir <dir>', DATA_DIR_HELP)
   .option('--account <name>', `the paper account to trade, saved in the data directory (default "${DEFAULT_ACCOUNT}"; a replay or --fast run keeps its books in memory unless given)`)
@@ -103,7 +106,7 @@ async function main(): Promise<void> {
 
 /** The root command: runs the engine (only when no subcommand was given). */
 async function runMain(): Promise<void> {
-  const raw = program.opts<RawOptions & ApiFlags & { listStrategies?: boolean; verbose?: boolean; account?: string; logLevel?: string; strategiesDir?: string }>();
+  const raw = program.opts<RawOptions & ApiFlags & { listStrategies?: boolean; verbose?: boolean; account?: string; logLevel?: string; strategiesDir?: string; watch?: boolean }>();
   const dir = dataDir(raw.dataDir);
   const folders = await loadStrategyFolders(strategyFolders(dir, raw.strategiesDir, process.env, readConfig(dir)), builtInStrategies);
   if (raw.listStrategies) {
@@ -156,6 +159,11 @@ async function runMain(): Promise<void> {
     return;
   }
   const pacer = plan.replaySpeed === undefined ? undefined : paceReplay(engine, plan.replaySpeed);
+  // Edited strategy files reload: by default on the screen for the strategies folders; --watch also headless and for a --strategy file.
+  const watching = raw.watch ?? tui;
+  const stopWatching = watching
+    ? watchStrategyFiles({ folders: folders.folders, files: plan.strategyFile ? [plan.strategyFile] : [], engine, say: (level, message) => engine.log(level, message) })
+    : () => undefined;
   if (tui) {
     const { runTui } = await import('../src/ui/render.tsx');
     const code = await runTui(engine, {
@@ -168,6 +176,7 @@ async function runMain(): Promise<void> {
       },
     });
     pacer?.stop();
+    stopWatching();
     await finish(engine, plan.json, runLog);
     process.exit(code);
   }
@@ -177,6 +186,7 @@ async function runMain(): Promise<void> {
   const shutdown = async () => {
     clearInterval(timer);
     pacer?.stop();
+    stopWatching();
     await finish(engine, plan.json, runLog);
     process.exit(0);
   };

@@ -1,19 +1,25 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { EngineInputError } from '../engine/errors.ts';
 import { escapeControls } from '../engine/printable.ts';
 import type { StrategyDefinition } from '../engine/strategy/strategy.ts';
 import { teachStrategyImports } from './strategy-imports.ts';
 
-/** Loads a user's strategy file: its default export (or `strategy`) made with defineStrategy. */
-export async function loadStrategyFile(file: string): Promise<StrategyDefinition<any>> {
+let reloads = 0;
+
+/**
+ * Loads a user's strategy file: its default export (or `strategy`) made with defineStrategy.
+ * `fresh` reads it again as it is now (a module is otherwise loaded once per process).
+ */
+export async function loadStrategyFile(file: string, options: { fresh?: boolean } = {}): Promise<StrategyDefinition<any>> {
   const path = resolve(file);
   if (!existsSync(path)) throw new EngineInputError(`strategy file "${file}" not found`);
   let module: Record<string, unknown>;
   teachStrategyImports();
   try {
-    module = (await tsImport(path, import.meta.url)) as Record<string, unknown>;
+    module = (await tsImport(options.fresh ? `${pathToFileURL(path).href}?reload=${++reloads}` : path, import.meta.url)) as Record<string, unknown>;
   } catch (error) {
     throw new EngineInputError(`strategy file "${file}" failed to load: ${firstCause(error)}`);
   }

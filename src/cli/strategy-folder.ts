@@ -18,6 +18,8 @@ export interface StrategyFromFile {
 }
 
 export interface LoadedFolders {
+  /** The folders read (those that exist). */
+  folders: string[];
   strategies: StrategyFromFile[];
   /** One line per file that could not be registered: what is wrong, and where. */
   problems: string[];
@@ -26,11 +28,14 @@ export interface LoadedFolders {
 const STRATEGY_FILE = /\.(m|c)?[jt]s$/;
 const NOT_A_STRATEGY = /\.(test|spec)\.[^.]+$|\.d\.[mc]?ts$/;
 
+/** Whether a file name is a strategy's: TypeScript or JavaScript, not a test, not declarations. */
+export const isStrategyFileName = (name: string): boolean => STRATEGY_FILE.test(name) && !NOT_A_STRATEGY.test(name);
+
 /** The strategy files a folder holds, by name (none when it does not exist). */
 export function strategyFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((name) => STRATEGY_FILE.test(name) && !NOT_A_STRATEGY.test(name))
+    .filter(isStrategyFileName)
     .map((name) => join(dir, name))
     .filter((file) => statSync(file).isFile())
     .sort();
@@ -40,9 +45,10 @@ export function strategyFiles(dir: string): string[] {
 export async function loadStrategyFolders(dirs: readonly string[], builtIns: readonly StrategyDefinition<any>[]): Promise<LoadedFolders> {
   const strategies: StrategyFromFile[] = [];
   const problems: string[] = [];
+  const read = [...new Set(dirs.map((d) => resolve(d)))].filter((dir) => existsSync(dir));
   const taken = new Map<string, string>();
   for (const builtIn of builtIns) for (const name of [builtIn.name, ...(builtIn.aliases ?? [])]) taken.set(name, 'a built-in strategy');
-  for (const dir of new Set(dirs.map((d) => resolve(d)))) {
+  for (const dir of read) {
     for (const file of strategyFiles(dir)) {
       let definition: StrategyDefinition<any>;
       try {
@@ -60,7 +66,7 @@ export async function loadStrategyFolders(dirs: readonly string[], builtIns: rea
       strategies.push({ definition, file });
     }
   }
-  return { strategies, problems };
+  return { folders: read, strategies, problems };
 }
 
 /**

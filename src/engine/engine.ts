@@ -16,10 +16,10 @@ import { Ledger, valuePortfolio } from './portfolio/ledger.ts';
 import { EquitySeries } from './portfolio/metrics.ts';
 import { historyPage, seqOf, type HistoryItems, type HistoryPage, type HistoryQuery } from './history-page.ts';
 import { averagePrice, fillView, marginView, orderView, portfolioView, quoteView, type EngineSnapshot, type FillView, type MarginView, type OrderView } from './snapshot.ts';
-import type { ResolvedStrategy, StrategyRegistry } from './strategy/registry.ts';
+import { resolveParams, type ResolvedStrategy, type StrategyRegistry } from './strategy/registry.ts';
 import { StrategyRunner } from './strategy/runner.ts';
 import { fetchWarmUpHistory } from './strategy/warm-up.ts';
-import type { StrategyContext } from './strategy/strategy.ts';
+import type { StrategyContext, StrategyDefinition } from './strategy/strategy.ts';
 import type { BooksCheckpoint, Journal, RecoveredAccount } from './persistence/journal.ts';
 import { escapeControls } from './printable.ts';
 import { riskView, type RiskGuard, type RiskView } from './risk/risk-guard.ts';
@@ -621,6 +621,43 @@ export class Engine {
         if (this.#runner.warmUp(token, bars)) this.#log(level, message);
       }),
     );
+  }
+
+  /**
+   * A strategy's new code (its file was edited): registered under its name, and when it is the
+   * running strategy, it takes over from the old code's saved state, with the same params, its
+   * positions and working orders still its own. A new version that cannot take the running
+   * params, or that throws as it starts, is refused (EngineInputError) and the old code runs on.
+   */
+  reloadStrategy(definition: StrategyDefinition<any>): { running: boolean } {
+    const { registry } = this.#parts;
+    const active = this.#runner.active;
+    if (active?.name !== definition.name) {
+      registry.register(definition);
+      return { running: false };
+    }
+    let resolved: ResolvedStrategy;
+    try {
+      resolved = resolveParams(definition, active.params);
+    } catch (error) {
+      throw new EngineInputError(`strategy ${definition.name}'s new code does not take its running params (${messageOf(error)}): the old code runs on`);
+    }
+    this.#run(() => {
+      try {
+        this.#runner.reload(resolved);
+      } catch (error) {
+        throw new EngineInputError(`strategy ${definition.name}'s new code could not start (${messageOf(error)}): the old code runs on`);
+      }
+    });
+    registry.register(definition);
+    this.#strategyStateChanged = true;
+    this.#log('info', `strategy ${definition.name} reloaded: its new code took over its state, positions and orders`);
+    return { running: true };
+  }
+
+  /** A host's message in the engine's log (the screen's log, the log file, log listeners): e.g. a strategy file that failed to reload. */
+  log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.#log(level, message);
   }
 
   clearStrategy(): void {

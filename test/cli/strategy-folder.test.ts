@@ -86,6 +86,26 @@ describe('the strategies folders', () => {
   });
 });
 
+describe('--watch', () => {
+  it('reloads the running strategy when its file is edited, keeping what it holds, and keeps the old code when the edit does not load', async () => {
+    mkdirSync(join(dir, 'strategies'));
+    const file = join(dir, 'strategies', 'mine.ts');
+    writeFileSync(file, strategyFile('my_strategy'));
+    const run = startCli(['--headless', '--symbols', 'AAPL', '--market', 'simulated', '--strategy', 'my_strategy', '--watch'], { env: env() });
+    try {
+      await run.waitForStdout(/buy 3 AAPL @ /);
+      writeFileSync(file, strategyFile('my_strategy', 3).replace('buys 3 once', 'buys 3 once, edited'));
+      await run.waitForStdout(/strategy my_strategy reloaded: its new code took over its state, positions and orders/);
+      writeFileSync(file, 'export default defineStrategy({ name: ;\n');
+      await run.waitForStderr(/strategy file ".*mine\.ts" failed to load: .*mine\.ts:1:\d+: .*; the running code is unchanged/);
+    } finally {
+      const stopped = await run.stop();
+      // The strategy still held its 3 after both edits (one buy only).
+      expect(stopped.stdout.match(/buy 3 AAPL @ /g)).toHaveLength(1);
+    }
+  });
+});
+
 describe('paper-trader strategy new and test', () => {
   it('writes a strategy and its test into the strategies folder; the test passes, and the strategy runs by name', async () => {
     const created = await runCli(['strategy', 'new', 'momo'], { env: env() });

@@ -23,28 +23,38 @@ export class StrategyRegistry {
     return this.#definitions;
   }
 
+  /** The strategy registered under `name` (or an alias). */
+  get(name: string): StrategyDefinition<any> | undefined {
+    return this.#byName.get(name);
+  }
+
   /** Finds a strategy and validates its params; throws EngineInputError with one clear line. */
   resolve(name: string, input: unknown = {}): ResolvedStrategy {
-    const given = input ?? {};
     const definition = this.#byName.get(name);
     if (!definition) {
       const known = this.#definitions.map((d) => d.name).join(', ');
       throw new EngineInputError(`unknown strategy "${name}" (available: ${known})`);
     }
-    if (typeof given !== 'object' || Array.isArray(given)) {
-      throw new EngineInputError(`params for ${definition.name} must be a JSON object, e.g. {"shortWindow": 10}`);
-    }
-    const parsed = definition.params.safeParse(camelCaseKeys(given as Record<string, unknown>));
-    if (!parsed.success) throw new EngineInputError(`invalid params for ${definition.name}: ${describeIssues(parsed.error)}`);
-    // Params travel in snapshots, logs and (later) the journal: they must be plain JSON.
-    const params = parsed.data as Record<string, unknown>;
-    try {
-      JSON.stringify(params);
-    } catch {
-      throw new EngineInputError(`params for ${definition.name} must be plain JSON values (numbers, strings, booleans, lists, objects)`);
-    }
-    return { definition, params };
+    return resolveParams(definition, input);
   }
+}
+
+/** A strategy's params validated by its own schema; throws EngineInputError with one clear line. */
+export function resolveParams(definition: StrategyDefinition<any>, input: unknown = {}): ResolvedStrategy {
+  const given = input ?? {};
+  if (typeof given !== 'object' || Array.isArray(given)) {
+    throw new EngineInputError(`params for ${definition.name} must be a JSON object, e.g. {"shortWindow": 10}`);
+  }
+  const parsed = definition.params.safeParse(camelCaseKeys(given as Record<string, unknown>));
+  if (!parsed.success) throw new EngineInputError(`invalid params for ${definition.name}: ${describeIssues(parsed.error)}`);
+  // Params travel in snapshots, logs and (later) the journal: they must be plain JSON.
+  const params = parsed.data as Record<string, unknown>;
+  try {
+    JSON.stringify(params);
+  } catch {
+    throw new EngineInputError(`params for ${definition.name} must be plain JSON values (numbers, strings, booleans, lists, objects)`);
+  }
+  return { definition, params };
 }
 
 /** The seed spelled params in snake_case (short_window); accept both. */

@@ -65,6 +65,21 @@ export class StrategyRunner {
     this.#call('onStart', (s, ctx) => s.onStart?.(ctx));
   }
 
+  /**
+   * New code for the running strategy (its file was edited): create(params) and load(the old one's
+   * save()) only, no onStop or onStart, so its positions and working orders stay its own and a
+   * strategy that flattens in onStop does not. Throws what create or load threw: the old code runs on.
+   */
+  reload(resolved: ResolvedStrategy): void {
+    const active = this.#active;
+    if (!active) return;
+    const state = active.strategy.save?.();
+    const strategy = resolved.definition.create(resolved.params);
+    if (state !== undefined) strategy.load?.(state);
+    this.#active = { ...active, resolved, strategy };
+    this.#host.announce(this.active);
+  }
+
   /** Ends the strategy (switched or cleared): onStop runs and its working orders are canceled. */
   stop(why: 'switched' | 'cleared'): void {
     const active = this.#active;
