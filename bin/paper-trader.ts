@@ -8,10 +8,11 @@ import { loadPolygonSettings } from '../src/cli/polygon-settings.ts';
 import { loadRiskDefaults } from '../src/cli/risk-settings.ts';
 import { paceReplay } from '../src/cli/replay-pacer.ts';
 import { logRun } from '../src/cli/run-log.ts';
-import { fillLine, logLine, statusLine, summary } from '../src/cli/report.ts';
+import { fillLine, logLine, statusLine, statusRecord, summary } from '../src/cli/report.ts';
 import { loadStrategyFile } from '../src/cli/strategy-file.ts';
 import { loadStrategyFolders, strategyFolders, strategyList } from '../src/cli/strategy-folder.ts';
 import { watchStrategyFiles } from '../src/cli/strategy-watcher.ts';
+import { withRunDefaults } from '../src/cli/run-settings.ts';
 import { readConfig } from '../src/cli/config-store.ts';
 import { registerConfig } from '../src/cli/commands/config.ts';
 import { DEFAULT_ACCOUNT, registerAccounts } from '../src/cli/commands/accounts.ts';
@@ -25,6 +26,7 @@ import { registerStrategy } from '../src/cli/commands/strategy.ts';
 import { PolygonDataError, PolygonError } from '../src/engine/market/polygon-schema.ts';
 import { createEngine, type Engine, EngineInputError } from '../src/engine/index.ts';
 import { escapeControls } from '../src/engine/printable.ts';
+import { closestMatch } from '../src/engine/closest-match.ts';
 import { pickTheme } from '../src/ui/theme.ts';
 import { builtInStrategies, strategyChoices } from '../strategies/index.ts';
 
@@ -39,7 +41,7 @@ const program = new Command()
   .option('--strategy <name|file>', 'strategy to run: a name (see --list-strategies: built in, or from a strategies folder) or a .ts file of your own')
   .option('--strategies-dir <dir>', "a folder of your strategy files, registered by name (besides the data directory's strategies/)")
   .option('--params <json>', `strategy params as JSON, e.g. '{"shortWindow": 10, "longWindow": 30}'`)
-  .option('--cash <dollars>', 'starting cash', '100000')
+  .option('--cash <dollars>', 'starting cash of a new account (default 100000, or the config\'s cash)')
   .option('--market <kind>', 'market data: polygon, simulated or replay (default: polygon when a Polygon API key is set, else simulated; replay with --replay)')
   .option('--replay <file>', 'replay a recorded session (JSONL of Polygon WebSocket events) to the end')
   .option('--speed <n>', 'play the --replay at n times its recorded pace, on the screen, to watch it and trade along (1 = as recorded)')
@@ -62,7 +64,7 @@ const program = new Command()
   .option('--quick-qty <qty>', 'shares a B/S quick order trades (crypto 0.01, forex 10000)', '10')
   .option('--json', 'print the final snapshot as JSON when the run ends')
   .option('--verbose', 'also print the engine log (strategy messages, rejections) of a replay or --fast run, to stderr')
-  .option('--log-level <level>', 'what the log files keep: info (default) or debug (adds every Polygon status frame)')
+  .option('--log-level <level>', 'what the log files keep: info (default), debug (adds every Polygon status frame) or warn; or PAPER_TRADER_LOG_LEVEL')
   .option('--watch', 'reload a strategy when its file changes, also without the screen and for a --strategy file (on by default on the screen for the strategies folders)')
   .option('--no-watch', 'do not reload strategy files when they change')
   .option('--list-strategies', 'list the strategies (built in, and from the strategies folders) and exit')
@@ -78,6 +80,8 @@ const program = new Command()
   .exitOverride()
   // Options after a subcommand are its own: record has a --symbols of its own.
   .enablePositionalOptions()
+  // A word that is no subcommand is named as one (unknownCommand), not as an extra argument.
+  .allowExcessArguments()
   .action(async () => runMain());
 
 // One-shot commands; they inherit the one-line error output and exitOverride set above.
@@ -89,6 +93,7 @@ registerConfig(program);
 registerAccounts(program);
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+program.version(VERSION, '-V, --version', 'print the version and exit');
 
 function fail(message: string): never {
   process.stderr.write(`paper-trader: ${escapeControls(message)}\n`);
@@ -107,13 +112,14 @@ async function main(): Promise<void> {
 /** The root command: runs the engine (only when no subcommand was given). */
 async function runMain(): Promise<void> {
   const raw = program.opts<RawOptions & ApiFlags & { listStrategies?: boolean; verbose?: boolean; account?: string; logLevel?: string; strategiesDir?: string; watch?: boolean }>();
+  if (program.args.length > 0) throw new CommandError(unknownCommand(program.args[0]!));
   const dir = dataDir(raw.dataDir);
   const folders = await loadStrategyFolders(strategyFolders(dir, raw.strategiesDir, process.env, readConfig(dir)), builtInStrategies);
   if (raw.listStrategies) {
     process.stdout.write(strategyList(builtInStrategies, folders));
     return;
   }
-  const plan = planFromOptions(raw, loadPolygonSettings(dir));
+  const plan = planFromOptions(withRunDefaults(raw, process.env, readConfig(dir)), loadPolygonSettings(dir));
   const strategies = [...folders.strategies.map((loaded) => loaded.definition), ...(plan.strategyFile ? [await loadStrategyFile(plan.strategyFile)] : [])];
   const apiWhere = apiRequested(raw);
   // A live run trades a saved account; a replay or --fast run is a backtest, kept in memory unless an account is named.
@@ -136,8 +142,13 @@ async function runMain(): Promise<void> {
   const notices = [...(plan.runToEnd || !plan.notice ? [] : [plan.notice]), ...logs.problems, ...folders.problems, ...startingCashNotice(engine, account)];
 
   if (!tui) for (const notice of notices) process.stderr.write(`paper-trader: ${notice}\n`);
+  // Live without the screen and --json: stdout carries JSON lines only (status, log, fill; the snapshot last), for jq.
+  const jsonLines = !tui && !plan.runToEnd && plan.json;
   const print = tui ? undefined : plan.runToEnd ? (raw.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined) : console.log;
-  if (print) {
+  if (jsonLines) {
+    engine.on('log', (entry) => console.log(JSON.stringify({ type: 'log', ...entry })));
+    engine.on('fill', (fill) => console.log(JSON.stringify({ type: 'fill', ...fill })));
+  } else if (print) {
     engine.on('log', (entry) => print(logLine(entry)));
     engine.on('fill', (fill) => print(fillLine(fill)));
   }
@@ -182,12 +193,16 @@ async function runMain(): Promise<void> {
   }
   // Headless: a status line a second. On a terminal a line is cut to its width rather than wrapped.
   const fit = (line: string): string => (process.stdout.isTTY && process.stdout.columns ? line.slice(0, process.stdout.columns) : line);
-  const timer = setInterval(() => console.log(fit(statusLine(engine.snapshot({ recent: 0, equityPoints: 1 })))), 1000);
+  const status = (): string => {
+    const snapshot = engine.snapshot({ recent: 0, equityPoints: 1 });
+    return jsonLines ? JSON.stringify(statusRecord(snapshot)) : fit(statusLine(snapshot));
+  };
+  const timer = setInterval(() => console.log(status()), 1000);
   const shutdown = async () => {
     clearInterval(timer);
     pacer?.stop();
     stopWatching();
-    await finish(engine, plan.json, runLog);
+    await finish(engine, plan.json, runLog, jsonLines);
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void shutdown());
@@ -207,7 +222,7 @@ function startingCashNotice(engine: Engine, account: string | undefined): string
 /** Closes the HTTP API when the run ends, so a replay with --api exits like one without. */
 let closeApi: () => Promise<void> = async () => undefined;
 
-async function finish(engine: Engine, json: boolean, log: { stopped: () => void }): Promise<void> {
+async function finish(engine: Engine, json: boolean, log: { stopped: () => void }, oneLine = false): Promise<void> {
   await closeApi();
   await engine.stop();
   // The log is written synchronously: the line is on disk before any process.exit that follows.
@@ -217,7 +232,7 @@ async function finish(engine: Engine, json: boolean, log: { stopped: () => void 
   const snapshot = engine.snapshot(json ? {} : { recent: 0, equityPoints: 1 });
   // Closing releases the account's lock; what was acknowledged is already on disk.
   await engine.close();
-  process.stdout.write(json ? `${JSON.stringify(snapshot, null, 2)}\n` : `${summary(snapshot)}\n`);
+  process.stdout.write(json ? `${oneLine ? JSON.stringify({ type: 'snapshot', ...snapshot }) : JSON.stringify(snapshot, null, 2)}\n` : `${summary(snapshot)}\n`);
 }
 
 main().catch((error: unknown) => {
@@ -228,8 +243,17 @@ main().catch((error: unknown) => {
 });
 
 /** --log-level: one of LOG_LEVELS, or one line saying which. */
-function logLevel(text: string | undefined): LogLevel {
+/** --log-level, else PAPER_TRADER_LOG_LEVEL (the seed's debug mode), else info. */
+function logLevel(flag: string | undefined, env = process.env['PAPER_TRADER_LOG_LEVEL']?.trim() || undefined): LogLevel {
+  const text = flag ?? env;
   if (text === undefined) return 'info';
   if ((LOG_LEVELS as readonly string[]).includes(text)) return text as LogLevel;
-  throw new CommandError(`--log-level must be ${LOG_LEVELS.join(' or ')}, not "${text}"`);
+  throw new CommandError(`${flag === undefined ? 'PAPER_TRADER_LOG_LEVEL' : '--log-level'} must be ${LOG_LEVELS.join(', ')}, not "${text}"`);
+}
+
+/** "unknown command 'frobnicate'", with the closest subcommand when one is near. */
+function unknownCommand(word: string): string {
+  const names = program.commands.map((command) => command.name());
+  const near = closestMatch(word, names, (text) => text.toLowerCase());
+  return `unknown command '${word}'${near ? ` (did you mean ${near}?)` : ''}: the commands are ${names.join(', ')}; options start with --`;
 }

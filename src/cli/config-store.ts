@@ -7,8 +7,15 @@ import { z } from 'zod';
 import { CommandError } from './command-error.ts';
 import { limitExpects, readLimitValue, RISK_LIMIT_NAMES, type RiskLimitName } from '../engine/risk/risk-limits.ts';
 import { cannotWrite } from './data-dir.ts';
+import { feesFrom, paramsFrom, symbolsFrom } from './options.ts';
+import { CENT_DECIMALS, parseDecimal } from '../engine/money.ts';
+import { normalizeSymbol } from '../engine/market/symbols.ts';
 
-export const CONFIG_KEYS = ['apiKey', 'restUrl', 'wsUrl', 'logMaxSize', 'strategiesDir', ...RISK_LIMIT_NAMES] as const;
+/** What a run starts with unless a flag says otherwise (the seed's config.py): run-settings.ts. */
+export const RUN_SETTINGS = ['cash', 'fees', 'slippageBps', 'symbols', 'strategy', 'params'] as const;
+export type RunSetting = (typeof RUN_SETTINGS)[number];
+
+export const CONFIG_KEYS = ['apiKey', 'restUrl', 'wsUrl', 'logMaxSize', 'strategiesDir', ...RUN_SETTINGS, ...RISK_LIMIT_NAMES] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 export type StoredConfig = Partial<Record<ConfigKey, string>>;
 
@@ -30,6 +37,15 @@ const VALUES: Record<ConfigKey, z.ZodType<string>> = {
   wsUrl: url(['ws:', 'wss:'], 'wss://socket.polygon.io'),
   logMaxSize: z.string().refine((text) => sizeInBytes(text) !== undefined, 'must be a size from 64KB to 10GB, e.g. 10MB, 500KB or 1GB'),
   strategiesDir: z.string().refine((text) => existsSync(text) && statSync(text).isDirectory(), 'must be a folder that exists, e.g. ~/my-strategies'),
+  cash: z.string().refine((text) => {
+    const parsed = parseDecimal(text.replace(/^\$/, '').replace(/,/g, ''), CENT_DECIMALS);
+    return parsed.ok && parsed.value > 0n;
+  }, 'must be dollars above 0, e.g. 100000 or 2500.50'),
+  fees: z.string().refine((text) => accepts(() => feesFrom(text)), 'must be zero, per-share:0.005,min:1 or percent:0.1'),
+  slippageBps: z.string().refine((text) => /^\d+(\.\d+)?$/.test(text), 'must be a number of basis points, 0 or more, e.g. 2'),
+  symbols: z.string().refine((text) => accepts(() => symbolsFrom([text])) && text.split(/[,\s]+/).filter(Boolean).every((word) => normalizeSymbol(word).ok), 'must be tickers separated by spaces or commas, e.g. "AAPL MSFT X:BTCUSD"'),
+  strategy: z.string().regex(/^\S+$/, 'must be a strategy name (see paper-trader --list-strategies) or a .ts file'),
+  params: z.string().refine((text) => accepts(() => paramsFrom(text)), 'must be a JSON object, e.g. {"shortWindow": 10}'),
   ...riskLimitValues(),
 };
 
@@ -37,6 +53,16 @@ const VALUES: Record<ConfigKey, z.ZodType<string>> = {
 function riskLimitValues(): Record<RiskLimitName, z.ZodType<string>> {
   const entries = RISK_LIMIT_NAMES.map((name) => [name, z.string().refine((text) => 'saved' in readLimitValue(name, text), limitExpects(name))]);
   return Object.fromEntries(entries) as Record<RiskLimitName, z.ZodType<string>>;
+}
+
+/** Whether a parser takes the text without throwing. */
+function accepts(parse: () => unknown): boolean {
+  try {
+    parse();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const UNITS: Record<string, number> = { '': 1, B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
@@ -59,13 +85,13 @@ export function configKey(text: string): ConfigKey {
   throw new CommandError(`unknown config key "${text}" (known keys: ${CONFIG_KEYS.join(', ')})`);
 }
 
-/** A value for key, trimmed and checked; a bad one is one line with the expected form. */
-export function configValue(key: ConfigKey, text: string): string {
+/** A value for key, trimmed and checked; a bad one is one line with the expected form, naming it as `label`. */
+export function configValue(key: ConfigKey, text: string, label: string = key): string {
   const value = text.trim();
-  if (value === '') throw new CommandError(`${key} is empty: give a value, or use 'paper-trader config unset ${key}'`);
+  if (value === '') throw new CommandError(`${label} is empty: give a value, or use 'paper-trader config unset ${key}'`);
   const parsed = VALUES[key].safeParse(value);
   // Never echo an API key back, even a malformed one.
-  if (!parsed.success) throw new CommandError(`${key} ${key === 'apiKey' ? '' : `"${value}" `}${parsed.error.issues[0]?.message ?? 'is not valid'}`);
+  if (!parsed.success) throw new CommandError(`${label} ${key === 'apiKey' ? '' : `"${value}" `}${parsed.error.issues[0]?.message ?? 'is not valid'}`);
   return parsed.data;
 }
 

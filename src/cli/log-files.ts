@@ -67,7 +67,8 @@ export function openLogFile(path: string, apiKey: string | undefined, level: Log
 }
 
 /** Opens the run's logs in dataDir; a file that cannot be opened becomes a problem line, never an exit. */
-export const LOG_LEVELS = ['info', 'debug'] as const;
+/** What the log files keep: debug adds every Polygon status frame; warn keeps only warnings and errors. */
+export const LOG_LEVELS = ['debug', 'info', 'warn'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export function openLogFiles(dataDir: string, options: { apiKey: string | undefined; polygon: boolean; level?: LogLevel }): LogFiles {

@@ -100,7 +100,7 @@ function borrowRateFrom(text: string): string {
   return text;
 }
 
-function symbolsFrom(inputs: string[] | undefined): string[] | undefined {
+export function symbolsFrom(inputs: string[] | undefined): string[] | undefined {
   if (inputs === undefined) return undefined;
   const symbols = inputs.flatMap((input) => input.split(/[,\s]+/)).filter((symbol) => symbol !== '');
   if (symbols.length === 0) throw new EngineInputError('--symbols is empty: give at least one, e.g. --symbols AAPL MSFT X:BTCUSD');
@@ -151,7 +151,7 @@ export function durationFrom(text: string): number {
   return ms;
 }
 
-function paramsFrom(text: string | undefined): Record<string, unknown> | undefined {
+export function paramsFrom(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   let parsed: unknown;
   try {
@@ -174,7 +174,7 @@ const feeSpec = z.union([
   z.string().regex(/^percent:[\d.]+$/).transform((spec): FeeConfig => ({ kind: 'percent', percent: spec.slice('percent:'.length) })),
 ]);
 
-function feesFrom(text: string): FeeConfig {
+export function feesFrom(text: string): FeeConfig {
   const parsed = feeSpec.safeParse(text.trim());
   if (!parsed.success) throw new EngineInputError(`--fees must be zero, per-share:0.005,min:1 or percent:0.1, got "${text}"`);
   return parsed.data;

@@ -15,8 +15,9 @@ export async function readLine(input: NodeJS.ReadStream = process.stdin): Promis
 
 /** Prompts on stderr and reads one line from a terminal in raw mode, echoing nothing. Ctrl-C or Ctrl-D gives undefined. */
 export function readHidden(prompt: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Promise<string | undefined> {
-  output.write(prompt);
+  // Raw mode first: a key typed the moment the prompt shows must not be echoed by the terminal.
   input.setRawMode(true);
+  output.write(prompt);
   input.resume();
   input.setEncoding('utf8');
   let typed = '';

@@ -24,6 +24,25 @@ export function statusLine(snapshot: EngineSnapshot): string {
   ].join(' | ');
 }
 
+/** The status line's facts as one JSON object (--headless --json): exact decimal strings, as the snapshot's. */
+export function statusRecord(snapshot: EngineSnapshot) {
+  const { portfolio, market, strategy, orders, metrics } = snapshot;
+  return {
+    type: 'status',
+    time: snapshot.time,
+    market: { source: market.source, state: market.state },
+    equity: portfolio.totalEquity,
+    cash: portfolio.cash,
+    realizedPnl: portfolio.realizedPnl,
+    unrealizedPnl: portfolio.unrealizedPnl,
+    positions: portfolio.positions.length,
+    workingOrders: orders.filter((order) => ['new', 'accepted', 'partially_filled'].includes(order.status)).length,
+    trades: metrics.totalTrades,
+    strategy: strategy?.name ?? null,
+    marks: Object.fromEntries(snapshot.quotes.map((quote) => [quote.symbol, quote.mark])),
+  };
+}
+
 /** A short human summary when a run ends. */
 export function summary(snapshot: EngineSnapshot): string {
   const { portfolio, metrics, strategy } = snapshot;

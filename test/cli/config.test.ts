@@ -96,7 +96,7 @@ describe('paper-trader config', () => {
   });
 
   it.concurrent.each([
-    ['an unknown key', ['config', 'set', 'apikey', 'x'], /^paper-trader: unknown config key "apikey" \(known keys: apiKey, restUrl, wsUrl, logMaxSize, strategiesDir, maxPositionValue, maxOrderNotional, maxOpenOrders, dailyLossLimit\)$/],
+    ['an unknown key', ['config', 'set', 'apikey', 'x'], /^paper-trader: unknown config key "apikey" \(known keys: apiKey, restUrl, wsUrl, logMaxSize, strategiesDir, cash, fees, slippageBps, symbols, strategy, params, maxPositionValue, maxOrderNotional, maxOpenOrders, dailyLossLimit\)$/],
     ['a restUrl that is not a URL', ['config', 'set', 'restUrl', 'api.polygon.io'], /restUrl "api.polygon.io" must be a URL starting with http:\/\/ or https:\/\/, e\.g\. https:\/\/api\.polygon\.io/],
     ['a wsUrl of the wrong scheme', ['config', 'set', 'wsUrl', 'https://socket.polygon.io'], /wsUrl "https:\/\/socket.polygon.io" must be a URL starting with ws:\/\/ or wss:\/\//],
   ])('%s is one line naming what is expected, exit 2', async (_name, args, expected) => {

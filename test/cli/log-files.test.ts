@@ -140,6 +140,6 @@ describe('log files of a Polygon run', () => {
     expect(readFileSync(join(dir, 'polygon-data.log'), 'utf8')).not.toContain(KEY);
     const bad = await runCli(['--log-level', 'loud', '--fast'], { env: { PAPER_TRADER_DATA_DIR: freshDir() } });
     expect(bad.code).toBe(2);
-    expect(bad.stderr.trim()).toBe('paper-trader: --log-level must be info or debug, not "loud"');
+    expect(bad.stderr.trim()).toBe('paper-trader: --log-level must be debug, info, warn, not "loud"');
   });
 });

@@ -46,7 +46,9 @@ describe('running the CLI', () => {
     const result = await runCli(['--replay', session, '--speed', '50', '--strategy', 'buy-and-hold', '--headless', '--json', '--data-dir', join(dir, 'paced')]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const snapshot = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as EngineSnapshot;
+    // Headless with --json: JSON lines only, the snapshot last.
+    const snapshot = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as EngineSnapshot & { type: string };
+    expect(snapshot.type).toBe('snapshot');
     expect(snapshot.account).toBeUndefined();
     expect(snapshot.fills.map((fill) => fill.price)).toEqual(['230.12', '95010.50', '230.52', '95110.00']);
   });

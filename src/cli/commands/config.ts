@@ -1,6 +1,6 @@
 // `paper-trader config set|get|unset|path`: the saved settings. The key is never printed.
 import type { Command } from 'commander';
-import { DEFAULT_POLYGON_REST_URL, DEFAULT_POLYGON_WS_URL } from '../../engine/index.ts';
+import { DEFAULT_POLYGON_REST_URL, DEFAULT_POLYGON_WS_URL, DEFAULT_SYMBOLS } from '../../engine/index.ts';
 import { CommandError } from '../command-error.ts';
 import { CONFIG_KEYS, changeConfig, type ConfigKey, configKey, configPath, configValue, readConfig } from '../config-store.ts';
 import { dataDir, dataDirFlag, withDataDirOption } from '../data-dir.ts';
@@ -9,7 +9,15 @@ import { readSecret } from '../read-secret.ts';
 import { shownUrl } from '../../engine/printable.ts';
 import { DEFAULT_LOG_MAX_SIZE } from '../log-files.ts';
 
-const DEFAULTS: Partial<Record<ConfigKey, string>> = { restUrl: DEFAULT_POLYGON_REST_URL, wsUrl: DEFAULT_POLYGON_WS_URL, logMaxSize: DEFAULT_LOG_MAX_SIZE };
+const DEFAULTS: Partial<Record<ConfigKey, string>> = {
+  restUrl: DEFAULT_POLYGON_REST_URL,
+  wsUrl: DEFAULT_POLYGON_WS_URL,
+  logMaxSize: DEFAULT_LOG_MAX_SIZE,
+  cash: '100000',
+  fees: 'zero',
+  slippageBps: '0',
+  symbols: DEFAULT_SYMBOLS.join(' '),
+};
 
 const dirOf = (command: Command): string => dataDir(dataDirFlag(command));
 
@@ -36,6 +44,11 @@ export function registerConfig(program: Command): void {
     .argument('<key>', CONFIG_KEYS.join(', '))
     .action((key: string, _options: unknown, command: Command) => {
       process.stdout.write(unsetText(configKey(key), dirOf(command)));
+    });
+  withDataDirOption(config.command('list'))
+    .description('show every setting, its value and where it comes from (the environment, the config file, or the default)')
+    .action((_options: unknown, command: Command) => {
+      process.stdout.write(CONFIG_KEYS.map((key) => getText(key, dirOf(command))).join(''));
     });
   withDataDirOption(config.command('path'))
     .description('print where the config file is')
@@ -68,7 +81,8 @@ function getText(key: ConfigKey, dir: string): string {
   }
   // A URL may carry a key (?apiKey=…) or a password: shown without them.
   if (fromEnv) return `${key} is ${shownUrl(fromEnv)} (from ${variable}${saved ? `, which overrides the config file's ${shownUrl(saved)}` : ''})\n`;
-  return saved ? `${key} is ${shownUrl(saved)} (from the config file; ${variable} overrides it)\n` : `${key} is not set (default: ${DEFAULTS[key]})\n`;
+  if (saved) return `${key} is ${shownUrl(saved)} (from the config file; ${variable} overrides it)\n`;
+  return DEFAULTS[key] === undefined ? `${key} is not set\n` : `${key} is not set (default: ${DEFAULTS[key]})\n`;
 }
 
 function unsetText(key: ConfigKey, dir: string): string {
