@@ -18,7 +18,8 @@ export async function buildCommand(outdir = 'dist', root = ROOT): Promise<void> 
   rmSync(`${root}/${staging}`, { recursive: true, force: true });
   const { metafile } = await build({
     absWorkingDir: root,
-    entryPoints: ['bin/paper-trader.ts'],
+    // The programmatic API too: a strategy file's `import 'paper-trader'` gets it, sharing the command's chunks.
+    entryPoints: ['bin/paper-trader.ts', { in: 'src/engine/index.ts', out: 'api' }],
     outdir: staging,
     bundle: true,
     // The UI and the Polygon client load only when a run needs them, as they do from the sources.

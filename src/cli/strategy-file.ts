@@ -9,6 +9,7 @@ import { teachStrategyImports } from './strategy-imports.ts';
 
 let reloads = 0;
 
+
 /**
  * Loads a user's strategy file: its default export (or `strategy`) made with defineStrategy.
  * `fresh` reads it again as it is now (a module is otherwise loaded once per process).

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import Module, { register } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { register as registerTypeScript } from 'tsx/esm/api';
 
 const PACKAGE_NAME = 'paper-trader';
 
@@ -20,8 +21,15 @@ export function packageRoot(from = fileURLToPath(import.meta.url)): string {
   }
 }
 
-/** The module `import ... from 'paper-trader'` gets: the programmatic API's entry. */
-export const apiEntry = (root = packageRoot()): string => join(root, 'src', 'engine', 'index.ts');
+/**
+ * The module `import ... from 'paper-trader'` gets: the programmatic API's entry, compiled
+ * (dist/api.js, sharing the running command's modules) when the command runs compiled, else its
+ * source. `source` always gives the source (an editor's types).
+ */
+export function apiEntry(root = packageRoot(), source = false): string {
+  const compiled = join(root, 'dist', 'api.js');
+  return !source && fileURLToPath(import.meta.url).startsWith(join(root, 'dist')) && existsSync(compiled) ? compiled : join(root, 'src', 'engine', 'index.ts');
+}
 
 const isBare = (specifier: string): boolean => !/^(\.|\/|[a-z]+:)/i.test(specifier);
 
@@ -42,10 +50,15 @@ export async function resolve(specifier, context, next) {
 
 let taught = false;
 
-/** Teaches both module systems, once per process, before the first strategy file loads. */
+/**
+ * Teaches both module systems, once per process, before the first strategy file loads. Run
+ * compiled, the command also lets TypeScript load anywhere: an editor's tsconfig (the scaffold's)
+ * maps 'paper-trader' to its sources for their types, and tsx follows it for CommonJS files.
+ */
 export function teachStrategyImports(root = packageRoot()): void {
   if (taught) return;
   taught = true;
+  if (fileURLToPath(import.meta.url).startsWith(join(root, 'dist'))) registerTypeScript();
   const entry = apiEntry(root);
   const inside = join(root, 'package.json');
   register(`data:text/javascript,${encodeURIComponent(RESOLVE_HOOK)}`, { data: { entry: pathToFileURL(entry).href, inside: pathToFileURL(inside).href } });

@@ -152,7 +152,7 @@ function tsconfigSource(dir: string): string {
       skipLibCheck: true,
       // paper-trader's own sources come along (its screen is React).
       jsx: 'react-jsx',
-      paths: { 'paper-trader': [path(apiEntry(root))], zod: [path(dirname(createRequire(join(root, 'package.json')).resolve('zod/package.json')))] },
+      paths: { 'paper-trader': [path(apiEntry(root, true))], zod: [path(dirname(createRequire(join(root, 'package.json')).resolve('zod/package.json')))] },
     },
   };
   return `${JSON.stringify(config, null, 2)}\n`;
