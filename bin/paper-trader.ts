@@ -65,7 +65,7 @@ const program = new Command()
   .option('--json', 'print the final snapshot as JSON when the run ends')
   .option('--verbose', 'also print the engine log (strategy messages, rejections) of a replay or --fast run, to stderr')
   .option('--log-level <level>', 'what the log files keep: info (default), debug (adds every Polygon status frame) or warn; or PAPER_TRADER_LOG_LEVEL')
-  .option('--watch', 'reload a strategy when its file changes, also without the screen and for a --strategy file (on by default on the screen for the strategies folders)')
+  .option('--watch', 'reload a strategy when its file (in a strategies folder, or a --strategy file) changes; on by default on the screen, --watch without it')
   .option('--no-watch', 'do not reload strategy files when they change')
   .option('--list-strategies', 'list the strategies (built in, and from the strategies folders) and exit')
   .option('--data-dir <dir>', DATA_DIR_HELP)
@@ -170,7 +170,7 @@ async function runMain(): Promise<void> {
     return;
   }
   const pacer = plan.replaySpeed === undefined ? undefined : paceReplay(engine, plan.replaySpeed);
-  // Edited strategy files reload: by default on the screen for the strategies folders; --watch also headless and for a --strategy file.
+  // Edited strategy files reload: by default on the screen, with --watch without it.
   const watching = raw.watch ?? tui;
   const stopWatching = watching
     ? watchStrategyFiles({ folders: folders.folders, files: plan.strategyFile ? [plan.strategyFile] : [], engine, say: (level, message) => engine.log(level, message) })
