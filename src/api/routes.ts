@@ -2,8 +2,8 @@
 import { EngineInputError, isWorking, readOrderFields, validateOrderRequest, type Engine, type HistoryPage, type OrderChanges, type OrderRequest, type RiskLimitChanges } from '../engine/index.ts';
 import { ApiError, showValue } from './api-error.ts';
 import { readBorrowRate } from '../engine/portfolio/borrow-fees.ts';
-import { ordersQuerySchema, parseOrThrow, strategyBodySchema, tradesQuerySchema } from './schemas.ts';
-import { actionJson, orderJson, portfolioJson, quoteJson, riskJson, statusJson, strategyJson, tradeJson } from './views.ts';
+import { metricsQuerySchema, ordersQuerySchema, parseOrThrow, strategyBodySchema, tradesQuerySchema } from './schemas.ts';
+import { actionJson, orderJson, performanceJson, portfolioJson, quoteJson, riskJson, statusJson, strategyJson, tradeJson } from './views.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -165,6 +165,15 @@ export const API_ROUTES: readonly Route[] = [
     method: 'GET',
     path: `${API_PREFIX}/corporate-actions`,
     handle: ({ engine }) => ok({ actions: engine.corporateActions().map(actionJson) }),
+  },
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/metrics`,
+    // Sharpe, Sortino, CAGR and drawdown of this run's equity; trade statistics for the account, per symbol and per owner.
+    handle: ({ engine, query }) => {
+      const { risk_free_rate: riskFreeRate } = parseOrThrow(metricsQuerySchema, queryObject(query));
+      return ok(performanceJson(engine.performance(riskFreeRate === undefined ? {} : { riskFreeRate })));
+    },
   },
   {
     method: 'GET',

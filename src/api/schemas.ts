@@ -56,6 +56,16 @@ export const ordersQuerySchema = z.object({
   ...pageQuery('o'),
 });
 
+export const metricsQuerySchema = z.object({
+  /** A yearly fraction: 0.04 is 4%. */
+  risk_free_rate: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be a yearly fraction such as 0.04 (for 4%)')
+    .transform(Number)
+    .refine((rate) => rate < 1, 'must be a yearly fraction below 1, such as 0.04 (for 4%)')
+    .optional(),
+});
+
 /** Parses or throws a 400 ApiError whose message is the first problem, in one sentence. */
 export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input);

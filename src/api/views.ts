@@ -1,5 +1,5 @@
 // The engine's snapshot views in the API's snake_case. Money stays the engine's exact decimal strings.
-import { formatCents, formatPrice, formatQty, type ActionRecord, type EngineSnapshot, type FillView, type MarketStatus, type OrderView, type PositionView, type QuoteView, type RiskView } from '../engine/index.ts';
+import { formatCents, formatPrice, formatQty, type ActionRecord, type EngineSnapshot, type FillView, type MarketStatus, type OrderView, type PositionView, type QuoteView, type RiskView, type PerformanceView, type TradeStatsView } from '../engine/index.ts';
 
 /** Where an order's legs are found, so each is listed whole under its parent (Alpaca's `legs`). */
 export interface OrderLookup {
@@ -164,4 +164,41 @@ export function actionJson(a: ActionRecord) {
     case 'borrow_fee':
       return { ...common, activity_type: 'FEE', fee_type: 'borrow', date: a.date, days: a.days, qty: formatQty(a.qty), price: formatPrice(a.price), rate: a.rate, amount: formatCents(a.amount) };
   }
+}
+
+const tradeStatsJson = (t: TradeStatsView) => ({
+  trades: t.trades,
+  closed_trades: t.closedTrades,
+  winning_trades: t.winningTrades,
+  losing_trades: t.losingTrades,
+  win_rate: t.winRate,
+  gross_profit: t.grossProfit,
+  gross_loss: t.grossLoss,
+  profit_factor: t.profitFactor,
+  expectancy: t.expectancy,
+  average_win: t.averageWin,
+  average_loss: t.averageLoss,
+  fees: t.fees,
+});
+
+/** GET /metrics: the engine's PerformanceView in the API's snake_case. */
+export function performanceJson(p: PerformanceView) {
+  const e = p.equity;
+  const d = e?.maxDrawdown;
+  return {
+    basis: { returns: p.basis.returns, trading_days_a_year: p.basis.tradingDaysAYear, risk_free_rate: p.basis.riskFreeRate, since: p.basis.since },
+    equity: e && {
+      start: e.start,
+      end: e.end,
+      total_return: e.totalReturn,
+      days: e.days,
+      sharpe: e.sharpe,
+      sortino: e.sortino,
+      cagr: e.cagr,
+      max_drawdown: d ? { amount: d.amount, percent: d.percent, duration_ms: d.durationMs, peak_time: d.peakTime, trough_time: d.troughTime, recovered: d.recovered } : null,
+    },
+    trades: tradeStatsJson(p.trades),
+    by_symbol: p.bySymbol.map((s) => ({ symbol: s.symbol, ...tradeStatsJson(s) })),
+    by_owner: p.byOwner.map((o) => ({ owner: o.owner, ...tradeStatsJson(o) })),
+  };
 }

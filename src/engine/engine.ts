@@ -31,6 +31,8 @@ import type { ValidOrderRequest } from './orders/validate-order.ts';
 import { redactKey } from './redact.ts';
 import { DayTrades, patternDayTradeRefusal } from './risk/day-trades.ts';
 import { daysBetween, formatBorrowRate, readBorrowRate } from './portfolio/borrow-fees.ts';
+import { equityStats } from './portfolio/performance.ts';
+import { performanceView, type PerformanceView } from './performance-view.ts';
 
 export interface EngineParts {
   symbols: readonly string[];
@@ -541,6 +543,21 @@ export class Engine {
   #marginView(): MarginView | undefined {
     const status = this.#executor.marginStatus();
     return status && marginView(status, this.#dayTrades.count(this.#parts.clock.now()), this.#parts.risk.patternDayTrader);
+  }
+
+  /**
+   * The account's performance: Sharpe, Sortino, CAGR and the deepest drawdown from the equity
+   * seen since this run started (daily returns, 252 days a year; `riskFreeRate` a yearly
+   * fraction), and the trade statistics of every finished order, for the account, per symbol and
+   * per owner (the trader, each strategy).
+   */
+  performance(options: { riskFreeRate?: number } = {}): PerformanceView {
+    const riskFreeRate = options.riskFreeRate ?? 0;
+    if (!Number.isFinite(riskFreeRate) || riskFreeRate < 0 || riskFreeRate >= 1) {
+      throw new EngineInputError(`the risk-free rate must be a yearly fraction from 0 to below 1, such as 0.04 for 4%, got ${String(options.riskFreeRate)}`);
+    }
+    const points = [...this.#equity.points(), { time: this.#parts.clock.now(), equity: this.#totalEquity() }];
+    return performanceView(equityStats(points, riskFreeRate), this.#executor.tradeCounts(), { riskFreeRate, since: points[0]?.time ?? null });
   }
 
   /** The account's risk limits in force, its kill switch, and the day's loss. */

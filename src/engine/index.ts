@@ -412,6 +412,7 @@ export { defineStrategy } from './strategy/strategy.ts';
 export { readOrderFields, validateOrderRequest } from './orders/validate-order.ts';
 export { isWorking } from './orders/order.ts';
 export type { RiskView } from './risk/risk-guard.ts';
+export type { PerformanceView, TradeStatsView } from './performance-view.ts';
 export type { ActionRecord, AnnouncedActions, CorporateActionSource, DividendEvent, SplitEvent } from './portfolio/corporate-actions.ts';
 export type { RiskLimitChanges } from './risk/risk-limits.ts';
 export { formatCents, formatPrice, formatQty, priceToNumber, qtyToNumber } from './money.ts';

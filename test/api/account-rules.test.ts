@@ -123,3 +123,24 @@ describe('a margin account over HTTP', () => {
     expect(short.json.error.message).toBe('Cannot sell 1 AAPL: 0 available to sell (selling short needs a margin account: paper-trader accounts create NAME --margin).');
   });
 });
+
+describe('metrics over HTTP', () => {
+  it('serves the performance with GET /metrics, in snake_case, and refuses a risk_free_rate that is not a yearly fraction', async () => {
+    api = await apiRig([quote('AAPL', T0, 100, 100.02), quote('AAPL', T0 + SECOND, 101, 101.02)]);
+    await api.rig.step();
+    await api.request('POST', '/api/paper/order', { body: { symbol: 'AAPL', qty: 10, side: 'buy' } });
+    await api.rig.step();
+    await api.request('POST', '/api/paper/order', { body: { symbol: 'AAPL', qty: 10, side: 'sell' } });
+    const metrics = await api.request('GET', '/api/paper/metrics?risk_free_rate=0.04');
+    expect(metrics.status).toBe(200);
+    expect(metrics.json).toMatchObject({
+      basis: { returns: 'daily', trading_days_a_year: 252, risk_free_rate: 0.04 },
+      trades: { trades: 2, closed_trades: 1, winning_trades: 1, gross_profit: '9.80', profit_factor: null, expectancy: '9.80', average_win: '9.80', fees: '0.00' },
+      by_symbol: [{ symbol: 'AAPL', closed_trades: 1 }],
+      by_owner: [{ owner: 'user', trades: 2 }],
+    });
+    const bad = await api.request('GET', '/api/paper/metrics?risk_free_rate=4%25');
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toBe('"risk_free_rate": must be a yearly fraction such as 0.04 (for 4%).');
+  });
+});

@@ -47,6 +47,11 @@ export class OrderBook {
     return this.#tally.metrics(this.working(), totalFills);
   }
 
+  /** The finished orders' trade counts: the account's, per symbol, per owner. */
+  tradeCounts(): ReturnType<TradeTally['counts']> {
+    return this.#tally.counts();
+  }
+
   /**
    * Working orders and the last `recent` orders, oldest first: what a screen shows, found without
    * walking the whole history.

@@ -160,6 +160,11 @@ export class PaperExecutor {
     return this.#book.metrics(this.#fillSeq);
   }
 
+  /** The finished orders' trade counts: the account's, per symbol, per owner. */
+  tradeCounts(): ReturnType<OrderBook['tradeCounts']> {
+    return this.#book.tradeCounts();
+  }
+
   /** Working orders, oldest first within each symbol. */
   workingOrders(symbol?: string): Order[] {
     return this.#book.working(symbol);

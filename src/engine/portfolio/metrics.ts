@@ -13,35 +13,71 @@ export interface TradeMetrics {
   totalFills: number;
 }
 
+/** What the orders that traded add up to: counts, and the realized PnL of those that closed. */
+export interface TradeCounts {
+  traded: number;
+  closed: number;
+  won: number;
+  lost: number;
+  /** Σ realized PnL of the closing orders that made money, and of those that lost (negative). */
+  grossProfit: Cents;
+  grossLoss: Cents;
+  /** Fees of every order that traded. */
+  fees: Cents;
+}
+
+const noTrades = (): TradeCounts => ({ traded: 0, closed: 0, won: 0, lost: 0, grossProfit: 0n, grossLoss: 0n, fees: 0n });
+
 /**
  * The trade counts, kept as orders finish: a finished order never changes again, so each is
  * counted once, and a snapshot adds only the working orders (a few) instead of walking an
  * account's whole history. A closing trade counts once its order is done, won if its realized
- * PnL is above zero.
+ * PnL is above zero. Kept for the account, per symbol and per owner (the trader, each strategy).
  */
 export class TradeTally {
-  #traded = 0;
-  #closed = 0;
-  #won = 0;
-  #lost = 0;
+  readonly #all = noTrades();
+  readonly #bySymbol = new Map<string, TradeCounts>();
+  readonly #byOwner = new Map<string, TradeCounts>();
 
   /** Counts an order that is done (filled, canceled, expired or rejected). */
   finished(order: Order): void {
     if (order.filledQty === 0n) return;
-    this.#traded++;
-    // An order that holds nothing only closes (a sell of what is held, a cover); one that holds buying power opens.
-    if (order.reservePrice !== 0n) return;
-    this.#closed++;
-    if (order.realizedPnl > 0n) this.#won++;
-    else if (order.realizedPnl < 0n) this.#lost++;
+    const owner = order.source.startsWith('strategy:') ? order.source : 'user';
+    for (const counts of [this.#all, entry(this.#bySymbol, order.symbol), entry(this.#byOwner, owner)]) add(counts, order);
   }
 
   /** The metrics with the still-working orders added: those that traded count as trades, not yet as closed. */
   metrics(working: readonly Order[], totalFills: number): TradeMetrics {
     const tradedWorking = working.filter((order) => order.filledQty > 0n && isWorking(order)).length;
-    const closedTrades = this.#closed;
-    const winRate = closedTrades === 0 ? 0 : Math.round((this.#won / closedTrades) * 10_000) / 10_000;
-    return { totalTrades: this.#traded + tradedWorking, closedTrades, winningTrades: this.#won, losingTrades: this.#lost, winRate, totalFills };
+    const { closed, won, lost, traded } = this.#all;
+    const winRate = closed === 0 ? 0 : Math.round((won / closed) * 10_000) / 10_000;
+    return { totalTrades: traded + tradedWorking, closedTrades: closed, winningTrades: won, losingTrades: lost, winRate, totalFills };
+  }
+
+  /** The finished orders' counts: the account's, and per symbol and per owner. */
+  counts(): { all: TradeCounts; bySymbol: ReadonlyMap<string, TradeCounts>; byOwner: ReadonlyMap<string, TradeCounts> } {
+    return { all: this.#all, bySymbol: this.#bySymbol, byOwner: this.#byOwner };
+  }
+}
+
+function entry(map: Map<string, TradeCounts>, key: string): TradeCounts {
+  let counts = map.get(key);
+  if (!counts) map.set(key, (counts = noTrades()));
+  return counts;
+}
+
+function add(counts: TradeCounts, order: Order): void {
+  counts.traded++;
+  counts.fees += order.fees;
+  // An order that holds nothing only closes (a sell of what is held, a cover); one that holds buying power opens.
+  if (order.reservePrice !== 0n) return;
+  counts.closed++;
+  if (order.realizedPnl > 0n) {
+    counts.won++;
+    counts.grossProfit += order.realizedPnl;
+  } else if (order.realizedPnl < 0n) {
+    counts.lost++;
+    counts.grossLoss += order.realizedPnl;
   }
 }
 

@@ -1,0 +1,78 @@
+// Risk-adjusted metrics against hand-computed values on a small fixed equity series (worked in a
+// calculator): daily returns +1%, -1%, +2.0102%, -1%.
+import { describe, expect, it } from 'vitest';
+import { dailyCloses, equityStats, maxDrawdown } from '../../src/engine/portfolio/performance.ts';
+
+const DAY = 86_400_000;
+/** Monday 2 November 2026, 15:00 in New York. */
+const MONDAY = Date.parse('2026-11-02T20:00:00Z');
+const dollars = (values: number[], start = MONDAY, step = DAY) => values.map((value, i) => ({ time: start + i * step, equity: BigInt(Math.round(value * 100)) }));
+const FIVE_DAYS = dollars([100_000, 101_000, 99_990, 102_000, 100_980]);
+
+describe('equity statistics', () => {
+  it('Sharpe and Sortino from daily returns, annualized over 252 days, with and without a risk-free rate', () => {
+    const stats = equityStats(FIVE_DAYS)!;
+    // mean 0.0025255, sample deviation 0.0150397: 0.0025255 / 0.0150397 x sqrt(252) = 2.6657.
+    expect(stats.sharpe).toBeCloseTo(2.6657, 4);
+    // downside deviation sqrt((0.01^2 + 0.01^2) / 4) = 0.0070711: 0.0025255 / 0.0070711 x sqrt(252) = 5.6697.
+    expect(stats.sortino).toBeCloseTo(5.6697, 4);
+    expect(stats.totalReturn).toBeCloseTo(0.0098, 10);
+    expect(stats.days).toBe(4);
+    // 2.52% a year is 0.01% a day off each return.
+    expect(equityStats(FIVE_DAYS, 0.0252)!.sharpe).toBeCloseTo(2.5601, 4);
+  });
+
+  it('the deepest drawdown by amount, its duration, and whether it recovered', () => {
+    // 101,000 -> 99,990 (1,010.00, recovered two days later) then 102,000 -> 100,980 (1,020.00, not yet).
+    expect(maxDrawdown(FIVE_DAYS)).toEqual({ amount: 102_000n, percent: 0.01, durationMs: DAY, peakTime: MONDAY + 3 * DAY, troughTime: MONDAY + 4 * DAY, recovered: false });
+    const recovered = dollars([100, 120, 90, 95, 121]);
+    expect(maxDrawdown(recovered)).toMatchObject({ amount: 3_000n, percent: 0.25, durationMs: 3 * DAY, recovered: true });
+    expect(maxDrawdown(dollars([100, 101, 102]))).toBeNull();
+  });
+
+  it('takes the last equity of each New York day, and gives no Sharpe on fewer than two daily returns nor a CAGR under 30 days', () => {
+    // Every hour of one day, then the next day: two closes.
+    const intraday = [...dollars([100, 99, 101], MONDAY - 3 * 3_600_000, 3_600_000), ...dollars([103], MONDAY + DAY)];
+    expect(dailyCloses(intraday).map((point) => point.equity)).toEqual([10_100n, 10_300n]);
+    const stats = equityStats(intraday)!;
+    expect(stats).toMatchObject({ days: 1, sharpe: null, sortino: null, cagr: null });
+    // 10% over 60 days is (1.1)^(365.25 / 60) - 1 = 78.64% a year.
+    expect(equityStats(dollars([100, 110], MONDAY, 60 * DAY))!.cagr).toBeCloseTo(0.78640, 5);
+    expect(equityStats([])).toBeNull();
+  });
+});
+
+describe('trade statistics', () => {
+  it('win rate, profit factor, expectancy, average win and loss, and fees, for the account, per symbol and per owner', async () => {
+    const { engineRig, quote, SECOND, T0 } = await import('../helpers/engine-rig.ts');
+    const rig = await engineRig(
+      [quote('AAPL', T0, 100, 100.02), quote('MSFT', T0, 200, 200.02), quote('AAPL', T0 + SECOND, 101, 101.02), quote('MSFT', T0 + SECOND, 199, 199.02)],
+      { symbols: ['AAPL', 'MSFT'] },
+    );
+    await rig.step(2);
+    await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10 }); // 1000.20
+    await rig.place({ symbol: 'MSFT', side: 'buy', qty: 10 }); // 2000.20
+    await rig.step(2);
+    await rig.place({ symbol: 'AAPL', side: 'sell', qty: 10 }); // 1010.00: +9.80
+    await rig.place({ symbol: 'MSFT', side: 'sell', qty: 10 }); // 1990.00: -10.20
+    await rig.place({ symbol: 'AAPL', side: 'buy', qty: 5 }); // 505.10
+    await rig.place({ symbol: 'AAPL', side: 'sell', qty: 5 }); // 505.00: -0.10
+    const performance = rig.engine.performance();
+    expect(performance.trades).toEqual({
+      trades: 6, closedTrades: 3, winningTrades: 1, losingTrades: 2, winRate: 0.3333,
+      grossProfit: '9.80', grossLoss: '-10.30',
+      // 9.80 / 10.30
+      profitFactor: 9.8 / 10.3,
+      // -0.50 over 3 closed trades, to the cent toward zero
+      expectancy: '-0.16', averageWin: '9.80', averageLoss: '-5.15', fees: '0.00',
+    });
+    expect(performance.bySymbol).toMatchObject([
+      { symbol: 'AAPL', trades: 4, closedTrades: 2, winningTrades: 1, losingTrades: 1, grossProfit: '9.80', grossLoss: '-0.10', profitFactor: 98 },
+      { symbol: 'MSFT', trades: 2, closedTrades: 1, losingTrades: 1, grossLoss: '-10.20', profitFactor: 0, averageWin: null },
+    ]);
+    expect(performance.byOwner).toMatchObject([{ owner: 'user', trades: 6, closedTrades: 3 }]);
+    // The series' first point is this run's first second (after its first buys, at their mids); a day of it gives no ratio yet.
+    expect(performance.equity).toMatchObject({ start: '99999.80', end: '99999.50', days: 0, sharpe: null, cagr: null });
+    expect(() => rig.engine.performance({ riskFreeRate: 4 })).toThrow('the risk-free rate must be a yearly fraction from 0 to below 1, such as 0.04 for 4%, got 4');
+  });
+});
