@@ -5,7 +5,7 @@ import { EngineInputError, messageOf } from './errors.ts';
 import type { EngineEvents, EngineLogEntry } from './events.ts';
 import { brokerageFor, type BrokerageModels } from './execution/brokerage-model.ts';
 import { PaperExecutor, type Fill } from './execution/paper-executor.ts';
-import { affordableQty, formatCents, formatQty, type Price } from './money.ts';
+import { affordableQty, formatCents, formatQty, type Cents, type Price } from './money.ts';
 import { QuoteCache, type SymbolMarket } from './market/quote-cache.ts';
 import { ALWAYS_OPEN, describeOpen, REGULAR_HOURS, type MarketHours } from './market/market-hours.ts';
 import { assetClassOf, normalizeSymbol } from './market/symbols.ts';
@@ -99,6 +99,10 @@ const WARM_UP_TIMEOUT_MS = 15_000;
 const CHUNK = 10_000;
 /** Orders, and fills, kept in memory beyond the working orders; older ones are read from the store. */
 const HISTORY_IN_MEMORY = 1_000;
+/** An account's equity series is saved a point a minute: enough for daily returns and drawdowns, 525,600 rows a year at most. */
+const EQUITY_SAVE_EVERY_MS = 60_000;
+/** The saved points the chart starts from after a restart (the series' own capacity). */
+const EQUITY_SHOWN_AFTER_RESTART = 10_000;
 /** Orders and fills in memory that make the engine let the older ones go (in batches: a scratch store writes them then). */
 const SAVE_HISTORY_AT = 4 * HISTORY_IN_MEMORY;
 
@@ -150,6 +154,8 @@ export class Engine {
   readonly #dayTrades = new DayTrades();
   /** The New York date borrow fees were last charged to (or the account last seen): the nights since are due. */
   #borrowDay: string | undefined;
+  /** When the last point of the equity series was saved with the account. */
+  #equitySavedAt = Number.MIN_SAFE_INTEGER;
   /** When #borrowDay ends (the next New York midnight): until then an event needs no date worked out (microseconds each). */
   #borrowDayEndsAt = 0;
 
@@ -158,6 +164,9 @@ export class Engine {
     this.#store = parts.journal ?? parts.scratch;
     this.#symbols = new Set(parts.symbols);
     this.#equity = new EquitySeries(parts.equityIntervalMs);
+    // The chart picks up where the account left off, rather than starting flat.
+    for (const point of parts.journal?.equityPoints(undefined, EQUITY_SHOWN_AFTER_RESTART) ?? []) this.#equity.add(point.time, point.equity);
+    this.#equitySavedAt = this.#equity.points().at(-1)?.time ?? Number.MIN_SAFE_INTEGER;
     this.#market = { source: parts.provider.source, state: 'connecting' };
     this.#hours = parts.provider.hours ?? ALWAYS_OPEN;
     this.#bus.onListenerError = (event, error) => this.#listenerFailed(event, error);
@@ -222,7 +231,7 @@ export class Engine {
     this.#status = 'running';
     this.#run(() => this.#runner.resume());
     // With positions, equity is known only once they have prices: the first mark adds the first point.
-    if (this.#parts.ledger.positions.size === 0) this.#equity.add(this.#parts.clock.now(), this.#parts.ledger.cash);
+    if (this.#parts.ledger.positions.size === 0) this.#addEquity(this.#parts.clock.now(), this.#parts.ledger.cash);
     await this.#parts.provider.start({
       event: (event) => this.#run(() => this.#onMarketEvent(event)),
       status: (status) => this.#run(() => this.#onMarketStatus(status)),
@@ -354,7 +363,9 @@ export class Engine {
     this.#status = 'stopped';
     this.#runner.halt();
     this.#strategyStateChanged = this.#runner.active !== null;
-    this.#commit();
+    // The last point of the equity series is saved with the rest.
+    this.#parts.journal?.equity({ time: this.#parts.clock.now(), equity: this.#totalEquity() });
+    this.#commit(true);
     this.#settle();
     await this.#parts.provider.stop();
   }
@@ -556,8 +567,19 @@ export class Engine {
     if (!Number.isFinite(riskFreeRate) || riskFreeRate < 0 || riskFreeRate >= 1) {
       throw new EngineInputError(`the risk-free rate must be a yearly fraction from 0 to below 1, such as 0.04 for 4%, got ${String(options.riskFreeRate)}`);
     }
-    const points = [...this.#equity.points(), { time: this.#parts.clock.now(), equity: this.#totalEquity() }];
+    // An account's whole series is saved (a point a minute); the points since the last saved one are in memory.
+    const saved = this.#parts.journal?.equityPoints() ?? [];
+    const after = saved.at(-1)?.time ?? Number.MIN_SAFE_INTEGER;
+    const points = [...saved, ...this.#equity.points().filter((point) => point.time > after), { time: this.#parts.clock.now(), equity: this.#totalEquity() }];
     return performanceView(equityStats(points, riskFreeRate), this.#executor.tradeCounts(), { riskFreeRate, since: points[0]?.time ?? null });
+  }
+
+  /** A point of the equity series: kept for the chart, and an account's saved once a minute. */
+  #addEquity(time: number, equity: Cents): void {
+    this.#equity.add(time, equity);
+    if (!this.#parts.journal || time - this.#equitySavedAt < EQUITY_SAVE_EVERY_MS) return;
+    this.#equitySavedAt = time;
+    this.#parts.journal.equity({ time, equity });
   }
 
   /** The account's risk limits in force, its kill switch, and the day's loss. */
@@ -759,7 +781,7 @@ export class Engine {
     this.#executor.onMarketEvent(event);
     if (this.#runner.active) this.#enqueue(() => this.#runner.onMarketEvent(event));
     const now = clock.now();
-    if (this.#equity.due(now)) this.#equity.add(now, this.#totalEquity());
+    if (this.#equity.due(now)) this.#addEquity(now, this.#totalEquity());
     if (this.#parts.risk.watchesLoss) this.#watchDailyLoss(now);
   }
 
@@ -886,7 +908,7 @@ export class Engine {
     }
     if (ownerOf(fill.source) !== USER_OWNER) this.#strategyStateChanged = true;
     const view = fillView(fill);
-    this.#equity.add(fill.time, this.#totalEquity());
+    this.#addEquity(fill.time, this.#totalEquity());
     this.#publish('fill', view);
     if (this.#runner.active) this.#enqueue(() => this.#runner.onFill(view));
   }
@@ -936,7 +958,7 @@ export class Engine {
   }
 
   /** Writes what the last input changed, durably; on failure trading stops and nothing more is acknowledged. */
-  #commit(): void {
+  #commit(everything = false): void {
     const { journal, scratch, clock, provider } = this.#parts;
     if (this.#notSaved || this.#closed) return;
     if (!journal) {
@@ -952,7 +974,7 @@ export class Engine {
         this.#log('warn', `strategy state not saved: ${messageOf(error)}`);
       }
     }
-    if (!journal.pending) return;
+    if (!(everything ? journal.staged : journal.pending)) return;
     try {
       journal.commit(this.#books(this.#marketPosition(), provider.stepper?.session ?? null), clock.now());
     } catch (error) {

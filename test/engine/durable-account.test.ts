@@ -122,13 +122,14 @@ describe('a durable account', () => {
       db.exec('ALTER TABLE account DROP COLUMN risk');
       db.exec('DROP TABLE actions');
       db.exec('ALTER TABLE account DROP COLUMN kind');
+      db.exec('DROP TABLE equity');
       db.pragma('user_version = 1');
     });
     const second = await open(session);
     expect(books(second.snapshot())).toEqual(before);
     expect(second.engine.risk()).toMatchObject({ killSwitch: false, limits: { maxOrderNotional: null } });
     await close(second);
-    expect(withStore((db) => db.pragma('user_version', { simple: true }))).toBe(5);
+    expect(withStore((db) => db.pragma('user_version', { simple: true }))).toBe(6);
   });
 
   it('a gtc limit placed yesterday still works today; a day order whose close passed while down expires, saying so', async () => {

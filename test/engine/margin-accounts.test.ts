@@ -249,9 +249,14 @@ describe('a durable margin account', () => {
     await close(first);
     // Reopened without --margin: the account is what it was made.
     const second = await open(session);
+    // The replay resumes after what the first run played: the 99.00 quote.
     await second.step();
-    expect(second.snapshot().portfolio).toMatchObject({ accountKind: 'margin', cash: before.cash, positions: before.positions, margin: { dayTrades: 1, patternDayTrader: false } });
-    await second.step();
+    expect(second.snapshot().portfolio).toMatchObject({
+      accountKind: 'margin',
+      cash: before.cash,
+      positions: [{ qty: '-50', costBasis: '-5000.00', lastPrice: '99.01' }],
+      margin: { dayTrades: 1, patternDayTrader: false },
+    });
     // Covered at 99.02: 4951.00 for the 5000.00 it brought in; the day trade's 20 lost 0.40 before.
     expect(await second.place({ symbol: 'AAPL', side: 'buy', qty: 50 })).toMatchObject({ status: 'filled' });
     expect(second.snapshot().portfolio).toMatchObject({ positions: [], realizedPnl: '48.60' });

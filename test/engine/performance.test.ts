@@ -2,6 +2,7 @@
 // calculator): daily returns +1%, -1%, +2.0102%, -1%.
 import { describe, expect, it } from 'vitest';
 import { dailyCloses, equityStats, maxDrawdown } from '../../src/engine/portfolio/performance.ts';
+import { accountRigs } from '../helpers/account-rigs.ts';
 
 const DAY = 86_400_000;
 /** Monday 2 November 2026, 15:00 in New York. */
@@ -74,5 +75,26 @@ describe('trade statistics', () => {
     // The series' first point is this run's first second (after its first buys, at their mids); a day of it gives no ratio yet.
     expect(performance.equity).toMatchObject({ start: '99999.80', end: '99999.50', days: 0, sharpe: null, cagr: null });
     expect(() => rig.engine.performance({ riskFreeRate: 4 })).toThrow('the risk-free rate must be a yearly fraction from 0 to below 1, such as 0.04 for 4%, got 4');
+  });
+});
+
+describe('the equity series of an account', () => {
+  const { open, close } = accountRigs();
+
+  it('is saved a point a minute and on stop, so the chart and the metrics pick up after a restart', async () => {
+    const { quote, T0, MINUTE } = await import('../helpers/engine-rig.ts');
+    const first = await open([quote('AAPL', T0, 100, 100.02), quote('AAPL', T0 + MINUTE, 110, 110.02), quote('AAPL', T0 + 2 * MINUTE, 90, 90.02)]);
+    await first.step();
+    await first.place({ symbol: 'AAPL', side: 'buy', qty: 100 });
+    await first.step(2);
+    await close(first);
+    const second = await open([quote('AAPL', T0 + 3 * MINUTE, 95, 95.02)]);
+    // Before any new price: the chart already shows the first run.
+    expect(second.snapshot().equity.map((point) => point.time)).toEqual(expect.arrayContaining([T0, T0 + MINUTE]));
+    await second.step();
+    const performance = second.engine.performance();
+    expect(performance.basis.since).toBe(T0);
+    // 100 bought at 100.02, marked 110.01 then 90.01: the deepest fall is from the peak of the first run.
+    expect(performance.equity?.maxDrawdown).toMatchObject({ amount: '2000.00', peakTime: T0 + MINUTE, troughTime: T0 + 2 * MINUTE, recovered: false });
   });
 });

@@ -2,6 +2,7 @@ import type { Fill } from '../execution/paper-executor.ts';
 import type { Cents, Qty } from '../money.ts';
 import type { Order } from '../orders/order.ts';
 import type { SavedRisk } from '../risk/risk-guard.ts';
+import type { EquityPoint } from '../portfolio/metrics.ts';
 import type { ActionRecord } from '../portfolio/corporate-actions.ts';
 
 // The durability port: the engine stages what changed while it handles one input (an order, a
@@ -62,8 +63,14 @@ export interface Journal {
   strategyState(state: unknown): void;
   /** Stages the account's risk settings, saved with the next commit. */
   risk(saved: SavedRisk): void;
-  /** True when something is staged and not yet committed. */
+  /** Stages a point of the equity series (one a minute), saved with the next commit. */
+  equity(point: EquityPoint): void;
+  /** The equity series saved and staged: from `since` on, or its last `limit` points, oldest first. */
+  equityPoints(since?: number, limit?: number): EquityPoint[];
+  /** True when something is staged that should be committed now (equity points wait for company, up to an hour of them). */
   readonly pending: boolean;
+  /** True when anything at all is staged (a clean stop saves it). */
+  readonly staged: boolean;
   /** An order or fill as last staged or saved; undefined when there is none with that id. */
   storedOrder(id: string): Order | undefined;
   storedFill(id: string): Fill | undefined;

@@ -8,6 +8,7 @@ import type { Order } from '../orders/order.ts';
 import { type AccountKind, type BooksCheckpoint, type Journal, JournalError, type RecoveredAccount, type SavedStrategy } from './journal.ts';
 import { actionFromRecord, actionToRecord, CorruptRecordError, fillFromRecord, fillToRecord, orderFromRecord, orderToRecord } from './records.ts';
 import type { ActionRecord } from '../portfolio/corporate-actions.ts';
+import type { EquityPoint } from '../portfolio/metrics.ts';
 import { messageOf } from '../errors.ts';
 import { seqOf } from '../history-page.ts';
 import { savedRiskFrom, type SavedRisk } from '../risk/risk-guard.ts';
@@ -21,7 +22,9 @@ export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** What is wrong with an account name, or undefined when it is a plain one. */
 export const accountNameProblem = (name: string): string | undefined =>
   ACCOUNT_NAME.test(name) ? undefined : `account name "${name}" is not valid: use letters, digits, '.', '_' or '-' (at most 64)`;
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
+/** Staged equity points (a minute each) that make a commit of their own when nothing else does. */
+const EQUITY_POINTS_A_COMMIT = 60;
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE account (
@@ -47,6 +50,8 @@ const MIGRATIONS: readonly string[] = [
   'CREATE TABLE actions (seq INTEGER PRIMARY KEY, record TEXT NOT NULL);',
   // 5: the account's kind, chosen when it is made: cash (null, every account before) or margin.
   'ALTER TABLE account ADD COLUMN kind TEXT;',
+  // 6: the equity series, a point a minute (performance over the account's life, the chart after a restart).
+  'CREATE TABLE equity (time INTEGER PRIMARY KEY, equity TEXT NOT NULL);',
 ];
 
 export interface SqliteJournalOptions {
@@ -82,6 +87,7 @@ export class SqliteJournal implements Journal {
   readonly #orders = new Map<string, Order>();
   readonly #fills: Fill[] = [];
   readonly #actions: ActionRecord[] = [];
+  readonly #equity: EquityPoint[] = [];
   #strategy: { value: SavedStrategy | null } | undefined;
   #strategyState: { value: unknown } | undefined;
   #risk: SavedRisk | undefined;
@@ -181,6 +187,9 @@ export class SqliteJournal implements Journal {
       fills: db.prepare('SELECT record FROM fills ORDER BY seq').pluck(),
       actions: db.prepare('SELECT record FROM actions ORDER BY seq').pluck(),
       action: db.prepare('INSERT INTO actions (seq, record) VALUES (?, ?)'),
+      equity: db.prepare('INSERT OR REPLACE INTO equity (time, equity) VALUES (?, ?)'),
+      equitySince: db.prepare('SELECT time, equity FROM equity WHERE time >= ? ORDER BY time'),
+      equityLast: db.prepare('SELECT time, equity FROM equity ORDER BY time DESC LIMIT ?'),
       storedOrder: db.prepare('SELECT record FROM orders WHERE seq = ?').pluck(),
       storedFill: db.prepare('SELECT record FROM fills WHERE seq = ?').pluck(),
       create: db.prepare(
@@ -263,6 +272,21 @@ export class SqliteJournal implements Journal {
     this.#risk = saved;
   }
 
+  equity(point: EquityPoint): void {
+    this.#equity.push(point);
+  }
+
+  equityPoints(since = Number.MIN_SAFE_INTEGER, limit?: number): EquityPoint[] {
+    try {
+      const rows = (limit === undefined ? this.#statements.equitySince.all(since) : this.#statements.equityLast.all(limit).reverse()) as { time: number; equity: string }[];
+      const saved = rows.map((row) => ({ time: row.time, equity: BigInt(row.equity) }));
+      const staged = this.#equity.filter((point) => point.time >= since && point.time > (saved.at(-1)?.time ?? Number.MIN_SAFE_INTEGER));
+      return limit === undefined ? [...saved, ...staged] : [...saved, ...staged].slice(-limit);
+    } catch (error) {
+      throw this.#translate(error, 'read');
+    }
+  }
+
   /** An order as last staged or saved (the history an engine no longer keeps in memory). */
   storedOrder(id: string): Order | undefined {
     const staged = this.#orders.get(id);
@@ -288,7 +312,12 @@ export class SqliteJournal implements Journal {
   }
 
   get pending(): boolean {
-    return this.#orders.size > 0 || this.#fills.length > 0 || this.#strategy !== undefined || this.#strategyState !== undefined || this.#risk !== undefined || this.#actions.length > 0;
+    // Equity points ride with the next commit; only an hour of them with nothing else to save makes one of their own.
+    return this.#orders.size > 0 || this.#fills.length > 0 || this.#strategy !== undefined || this.#strategyState !== undefined || this.#risk !== undefined || this.#actions.length > 0 || this.#equity.length >= EQUITY_POINTS_A_COMMIT;
+  }
+
+  get staged(): boolean {
+    return this.pending || this.#equity.length > 0;
   }
 
   commit(books: BooksCheckpoint, now: number): void {
@@ -296,6 +325,7 @@ export class SqliteJournal implements Journal {
     const orders = [...this.#orders.values()];
     const fills = this.#fills.splice(0);
     const actions = this.#actions.splice(0);
+    const equity = this.#equity.splice(0);
     const strategy = this.#strategy;
     const strategyState = this.#strategyState;
     const risk = this.#risk;
@@ -308,6 +338,7 @@ export class SqliteJournal implements Journal {
         for (const order of orders) s.order.run(seqOf(order.id), orderToRecord(order));
         for (const fill of fills) s.fill.run(seqOf(fill.id), fillToRecord(fill));
         for (const action of actions) s.action.run(seqOf(action.id), actionToRecord(action));
+        for (const point of equity) s.equity.run(point.time, point.equity.toString());
         if (strategy) s.strategy.run(strategy.value === null ? null : JSON.stringify(strategy.value));
         if (strategyState) s.strategyState.run(strategyState.value === undefined ? null : JSON.stringify(strategyState.value));
         if (risk) s.risk.run(JSON.stringify(risk));
