@@ -574,10 +574,25 @@ export class Engine {
     return performanceView(equityStats(points, riskFreeRate), this.#executor.tradeCounts(), { riskFreeRate, since: points[0]?.time ?? null });
   }
 
+  /** Equity at the last point before today's New York midnight, else today's first point (found by binary search). */
+  #previousCloseEquity(now: number): Cents | undefined {
+    const points = this.#equity.points();
+    const midnight = newYorkDayStart(newYorkDate(now));
+    let low = 0;
+    let high = points.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (points[middle]!.time < midnight) low = middle + 1;
+      else high = middle;
+    }
+    return (points[low - 1] ?? points[0])?.equity;
+  }
+
   /** A point of the equity series: kept for the chart, and an account's saved once a minute. */
   #addEquity(time: number, equity: Cents): void {
     this.#equity.add(time, equity);
-    if (!this.#parts.journal || time - this.#equitySavedAt < EQUITY_SAVE_EVERY_MS) return;
+    // A later value at the same instant replaces the point saved for it (the series keeps the last).
+    if (!this.#parts.journal || (time !== this.#equitySavedAt && time - this.#equitySavedAt < EQUITY_SAVE_EVERY_MS)) return;
     this.#equitySavedAt = time;
     this.#parts.journal.equity({ time, equity });
   }
@@ -756,7 +771,7 @@ export class Engine {
       symbols: this.symbols,
       ...(this.#parts.journal ? { account: this.#parts.journal.account } : {}),
       stockMarketOpen: (this.#parts.provider.hours ?? REGULAR_HOURS).isOpen('stock', clock.now()),
-      portfolio: portfolioView(ledger, this.#cache.markOf, this.#executor.buyingPower(), this.#executor.attribution, this.#marginView()),
+      portfolio: portfolioView(ledger, this.#cache.markOf, this.#executor.buyingPower(), this.#executor.attribution, this.#marginView(), this.#previousCloseEquity(clock.now())),
       orders: shownOrders.map(orderView),
       fills: shownFills.map(fillView),
       quotes: this.symbols.flatMap((symbol) => {

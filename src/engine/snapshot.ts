@@ -118,6 +118,8 @@ export interface PortfolioView {
   positions: PositionView[];
   /** cash, or margin (chosen when the account was made). */
   accountKind: 'cash' | 'margin';
+  /** Equity at the previous New York day's last point (the account keeps its series), else at today's first; null before any: the day's change is from it. */
+  previousCloseEquity: string | null;
   /** A margin account's requirements; null for a cash account. */
   margin: MarginView | null;
 }
@@ -267,7 +269,14 @@ export function quoteView(market: SymbolMarket): QuoteView {
   };
 }
 
-export function portfolioView(ledger: Ledger, markOf: (symbol: string) => Price | undefined, buyingPower: Cents, attribution: PositionAttribution, margin?: MarginView): PortfolioView {
+export function portfolioView(
+  ledger: Ledger,
+  markOf: (symbol: string) => Price | undefined,
+  buyingPower: Cents,
+  attribution: PositionAttribution,
+  margin?: MarginView,
+  previousCloseEquity?: Cents,
+): PortfolioView {
   const positions = [...ledger.positions.values()].map((position) =>
     positionView(position, markOf(position.symbol), ledger.realizedBySymbol.get(position.symbol) ?? 0n, attribution.lots(position.symbol)),
   );
@@ -283,6 +292,7 @@ export function portfolioView(ledger: Ledger, markOf: (symbol: string) => Price 
     fees: formatCents(ledger.feesPaid),
     positions,
     accountKind: ledger.shorts ? 'margin' : 'cash',
+    previousCloseEquity: previousCloseEquity === undefined ? null : formatCents(previousCloseEquity),
     margin: margin ?? null,
   };
 }

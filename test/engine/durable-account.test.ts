@@ -126,7 +126,8 @@ describe('a durable account', () => {
       db.pragma('user_version = 1');
     });
     const second = await open(session);
-    expect(books(second.snapshot())).toEqual(before);
+    // An account of schema 1 kept no equity series: the day's change has no base until a price comes.
+    expect(books(second.snapshot())).toEqual({ ...before, portfolio: { ...before.portfolio, previousCloseEquity: null } });
     expect(second.engine.risk()).toMatchObject({ killSwitch: false, limits: { maxOrderNotional: null } });
     await close(second);
     expect(withStore((db) => db.pragma('user_version', { simple: true }))).toBe(6);

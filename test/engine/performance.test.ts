@@ -98,3 +98,17 @@ describe('the equity series of an account', () => {
     expect(performance.equity?.maxDrawdown).toMatchObject({ amount: '2000.00', peakTime: T0 + MINUTE, troughTime: T0 + 2 * MINUTE, recovered: false });
   });
 });
+
+describe("the day's change", () => {
+  it('is from the previous New York day\'s last equity, and from the first of today before there is one', async () => {
+    const { engineRig, quote, T0 } = await import('../helpers/engine-rig.ts');
+    const rig = await engineRig([quote('AAPL', T0, 100, 100.02), quote('AAPL', T0 + DAY, 110, 110.02)]);
+    await rig.step();
+    await rig.place({ symbol: 'AAPL', side: 'buy', qty: 100 });
+    // The first day: from its own first point (the start; the buy at the same instant is its value).
+    expect(rig.snapshot().portfolio).toMatchObject({ totalEquity: '99999.00', previousCloseEquity: '99999.00' });
+    await rig.step();
+    // The next day: from Tuesday's last point, 100 bought at 100.02 and marked at the 100.01 mid.
+    expect(rig.snapshot().portfolio).toMatchObject({ totalEquity: '100999.00', previousCloseEquity: '99999.00' });
+  });
+});

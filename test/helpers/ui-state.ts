@@ -161,6 +161,7 @@ export function uiState(overrides: UiStateOverrides = {}): UiState {
     fees,
     accountKind: 'cash',
     margin: null,
+    previousCloseEquity: null,
     ...snap.portfolio,
     positions,
   } as PortfolioView;

@@ -29,18 +29,18 @@ function renderChart({ equity = rising(500), portfolio, width = 80, height = 8, 
 }
 
 describe('ChartPane', () => {
-  it('titles the chart with cash, equity and the exact change since the start', () => {
+  it('titles the chart with cash, equity, the day\'s change from the previous close and the exact total change since the start', () => {
     // 1000.30 − 1000.10 in floats is 0.19999999999993179: a float subtraction would show +$0.19.
-    const { lines } = renderChart({ portfolio: { startingCash: '1000.10', cash: '12.00', totalEquity: '1000.30' } });
-    expect(lines[0]).toMatch(/^ Equity +cash \$12\.00  equity \$1,000\.30  day \+\$0\.20$/);
-    const loss = renderChart({ portfolio: { startingCash: '100000.00', cash: '50000.00', totalEquity: '99999.99' } }).lines;
-    expect(loss[0]).toMatch(/ cash \$50,000\.00  equity \$99,999\.99  day -\$0\.01$/);
+    const { lines } = renderChart({ width: 100, portfolio: { startingCash: '1000.10', cash: '12.00', totalEquity: '1000.30' } });
+    expect(lines[0]).toMatch(/^ Equity +cash \$12\.00  equity \$1,000\.30  day \+\$0\.20  total \+\$0\.20$/);
+    const loss = renderChart({ width: 100, portfolio: { startingCash: '100000.00', cash: '50000.00', totalEquity: '99999.99', previousCloseEquity: '100100.00' } }).lines;
+    expect(loss[0]).toMatch(/ cash \$50,000\.00  equity \$99,999\.99  day -\$100\.01  total -\$0\.01$/);
   });
 
   it('shows a margin account\'s buying power beside its cash, which may be negative', () => {
     const margin = { multiplier: 4, longMarketValue: '300030.00', shortMarketValue: '0.00', maintenanceMargin: '75007.50', marginCall: false, dayTrades: 0, patternDayTrader: true };
     const { lines } = renderChart({ width: 120, portfolio: { startingCash: '100000.00', cash: '-200060.00', totalEquity: '99970.00', buyingPower: '99850.00', accountKind: 'margin', margin } });
-    expect(lines[0]).toMatch(/ cash -\$200,060\.00  equity \$99,970\.00  buying power \$99,850\.00  day -\$30\.00$/);
+    expect(lines[0]).toMatch(/ cash -\$200,060\.00  equity \$99,970\.00  buying power \$99,850\.00  day -\$30\.00  total -\$30\.00$/);
   });
 
   it.each([0, 1])('says it is waiting for prices with %i equity points', (count) => {

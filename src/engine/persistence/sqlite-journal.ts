@@ -273,7 +273,8 @@ export class SqliteJournal implements Journal {
   }
 
   equity(point: EquityPoint): void {
-    this.#equity.push(point);
+    if (this.#equity.at(-1)?.time === point.time) this.#equity[this.#equity.length - 1] = point;
+    else this.#equity.push(point);
   }
 
   equityPoints(since = Number.MIN_SAFE_INTEGER, limit?: number): EquityPoint[] {

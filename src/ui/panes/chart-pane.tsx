@@ -69,13 +69,18 @@ export function chartLines(values: readonly number[], width: number, lines: numb
   }
 }
 
-/** Total equity over the session, with cash, equity and the change since the start in the title. */
+/**
+ * The account's equity over time, with cash, equity, the day's change (from the previous
+ * close) and the total change (from the starting cash) in the title.
+ */
 export const ChartPane = memo(function ChartPane({ state, width, height, focused, theme }: PaneProps) {
   const { portfolio, equity } = state.snapshot;
   const change = dayChange(portfolio.totalEquity, portfolio.startingCash);
+  const day = dayChange(portfolio.totalEquity, portfolio.previousCloseEquity ?? portfolio.startingCash);
   // A margin account's buying power is not its cash: it is shown beside it.
   const power = portfolio.margin ? `  buying power ${usd(portfolio.buyingPower)}` : '';
-  const info = `cash ${usd(portfolio.cash)}  equity ${usd(portfolio.totalEquity)}${power}  day ${change === null ? '-' : signedUsd(change)}`;
+  const signed = (amount: string | null): string => (amount === null ? '-' : signedUsd(amount));
+  const info = `cash ${usd(portfolio.cash)}  equity ${usd(portfolio.totalEquity)}${power}  day ${signed(day)}  total ${signed(change)}`;
   const body = Math.max(0, height - 1);
   const values = equity.map((point) => Number(point.equity)).filter(Number.isFinite);
   const rows = chartLines(values, width, body);
