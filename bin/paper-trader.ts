@@ -22,6 +22,7 @@ import { CommandError } from '../src/cli/commands/polygon.ts';
 import { registerQuote } from '../src/cli/commands/quote.ts';
 import { registerRecord } from '../src/cli/commands/record.ts';
 import { registerStrategy } from '../src/cli/commands/strategy.ts';
+import { registerReport } from '../src/cli/commands/report.ts';
 // The error classes only: the REST client (client-js) loads when a command needs Polygon.
 import { PolygonDataError, PolygonError } from '../src/engine/market/polygon-schema.ts';
 import { createEngine, type Engine, EngineInputError } from '../src/engine/index.ts';
@@ -88,6 +89,7 @@ const program = new Command()
 registerQuote(program);
 registerRecord(program);
 registerStrategy(program);
+registerReport(program);
 registerHistory(program);
 registerConfig(program);
 registerAccounts(program);

@@ -570,7 +570,9 @@ export class Engine {
     // An account's whole series is saved (a point a minute); the points since the last saved one are in memory.
     const saved = this.#parts.journal?.equityPoints() ?? [];
     const after = saved.at(-1)?.time ?? Number.MIN_SAFE_INTEGER;
-    const points = [...saved, ...this.#equity.points().filter((point) => point.time > after), { time: this.#parts.clock.now(), equity: this.#totalEquity() }];
+    // Running, the equity now ends the series; otherwise (a report) its positions have no prices yet, and the saved series ends it.
+    const now = this.#status === 'running' ? [{ time: this.#parts.clock.now(), equity: this.#totalEquity() }] : [];
+    const points = [...saved, ...this.#equity.points().filter((point) => point.time > after), ...now];
     return performanceView(equityStats(points, riskFreeRate), this.#executor.tradeCounts(), { riskFreeRate, since: points[0]?.time ?? null });
   }
 

@@ -1,0 +1,73 @@
+// `paper-trader report [--account NAME] [--json]`: an account's performance (Sharpe, Sortino, CAGR,
+// drawdown; trade statistics per symbol and per owner), read from its store without trading it.
+import type { Command } from 'commander';
+import { createEngine, EngineInputError, type PerformanceView, type TradeStatsView } from '../../engine/index.ts';
+import { CommandError } from '../command-error.ts';
+import { dataDir, dataDirFlag, withDataDirOption } from '../data-dir.ts';
+import { signedUsd, usd } from '../../ui/format.ts';
+import { accountExists } from '../../engine/persistence/account-backup.ts';
+import { DEFAULT_ACCOUNT } from './accounts.ts';
+
+export function registerReport(program: Command): void {
+  withDataDirOption(program.command('report'))
+    .description("an account's performance: Sharpe, Sortino, CAGR, max drawdown; win rate, profit factor, expectancy; per symbol and per owner")
+    .option('--account <name>', 'the account', DEFAULT_ACCOUNT)
+    .option('--json', 'print it as JSON (the same as GET /api/paper/metrics, in camelCase)')
+    .option('--risk-free-rate <fraction>', 'a yearly fraction taken off the daily returns for Sharpe and Sortino (0.04 is 4%)', '0')
+    .action(async (options: { account: string; json?: boolean; riskFreeRate: string }, command: Command) => {
+      const dir = dataDir(dataDirFlag(command));
+      const riskFreeRate = Number(options.riskFreeRate);
+      if (!/^\d+(\.\d+)?$/.test(options.riskFreeRate) || riskFreeRate >= 1) {
+        throw new CommandError(`--risk-free-rate must be a yearly fraction from 0 to below 1, such as 0.04 for 4%, got "${options.riskFreeRate}"`);
+      }
+      if (!accountExists(dir, options.account)) throw new CommandError(`there is no account "${options.account}" in ${dir} (see paper-trader accounts)`);
+      let performance: PerformanceView;
+      try {
+        // Opened, never started: the books, the orders and the equity series as saved; nothing trades.
+        const engine = await createEngine({ account: options.account, dataDir: dir, market: { kind: 'simulated' } });
+        performance = engine.performance({ riskFreeRate });
+        await engine.close();
+      } catch (error) {
+        if (error instanceof EngineInputError) throw new CommandError(error.message);
+        throw error;
+      }
+      process.stdout.write(options.json ? `${JSON.stringify(performance, null, 2)}\n` : reportText(options.account, performance));
+    });
+}
+
+/** "26 s", "14 min", "5.5 h", "12 days". */
+function duration(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  if (ms < 86_400_000) return `${(ms / 3_600_000).toFixed(1)} h`;
+  return `${Math.round(ms / 86_400_000)} days`;
+}
+
+const percent = (value: number | null | undefined): string => (value === null || value === undefined ? '-' : `${(value * 100).toFixed(2)}%`);
+const ratio = (value: number | null): string => (value === null ? '-' : value.toFixed(2));
+const money = (value: string | null): string => (value === null ? '-' : signedUsd(value));
+
+function tradeLine(label: string, t: TradeStatsView): string {
+  return (
+    `${label.padEnd(24)} trades ${String(t.trades).padStart(5)}  closed ${String(t.closedTrades).padStart(5)}  win ${percent(t.winRate).padStart(7)}  ` +
+    `PF ${ratio(t.profitFactor).padStart(6)}  expectancy ${money(t.expectancy).padStart(10)}  avg win ${money(t.averageWin).padStart(10)}  avg loss ${money(t.averageLoss).padStart(10)}  fees ${usd(t.fees)}`
+  );
+}
+
+/** The report as a person reads it: the equity's ratios, then the trades, per symbol and per owner. */
+export function reportText(account: string, p: PerformanceView): string {
+  const e = p.equity;
+  const since = p.basis.since === null ? 'no equity saved yet' : `since ${new Date(p.basis.since).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const lines = [`account "${account}", ${since} (daily returns, ${p.basis.tradingDaysAYear} days a year, risk-free ${percent(p.basis.riskFreeRate)})`];
+  if (e) {
+    const d = e.maxDrawdown;
+    lines.push(
+      `equity ${usd(e.start)} -> ${usd(e.end)}  return ${percent(e.totalReturn)}  CAGR ${percent(e.cagr)}  Sharpe ${ratio(e.sharpe)}  Sortino ${ratio(e.sortino)}  (${e.days} daily returns)`,
+      d ? `max drawdown ${usd(d.amount)} (${percent(d.percent)}) over ${duration(d.durationMs)}, ${d.recovered ? 'recovered' : 'not recovered yet'}` : 'max drawdown none',
+    );
+  }
+  lines.push(tradeLine('all', p.trades));
+  for (const s of p.bySymbol) lines.push(tradeLine(s.symbol, s));
+  for (const o of p.byOwner) lines.push(tradeLine(o.owner === 'user' ? 'you' : o.owner.replace(/^strategy:/, ''), o));
+  return `${lines.join('\n')}\n`;
+}
