@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { formatPrice, formatQty, PRICE_SCALE, type Cents, type Price } from '../src/engine/money.ts';
+import { formatPrice, formatQty, type Cents, type Price } from '../src/engine/money.ts';
+import { stockTick } from '../src/engine/execution/brokerage-model.ts';
 import type { OrderRequest } from '../src/engine/orders/order.ts';
 import type { StrategyContext } from '../src/engine/strategy/strategy.ts';
 
@@ -55,9 +56,9 @@ export function exitPosition(ctx: StrategyContext, symbol: string): void {
   ctx.placeOrder({ symbol, side: 'sell', qty: formatQty(ctx.position(symbol)), type: 'market' });
 }
 
-/** A stock's tick: a cent from $1, a hundredth of a cent below; rounded up or down. */
+/** `price` on a stock's tick (a multiple of every market's tick), rounded up or down. */
 function onTick(price: Price, up: boolean): Price {
-  const tick = price >= PRICE_SCALE ? PRICE_SCALE / 100n : PRICE_SCALE / 10_000n;
+  const tick = stockTick(price);
   const down = (price / tick) * tick;
   return up && down < price ? down + tick : down > 0n ? down : tick;
 }

@@ -1,7 +1,7 @@
 // The route table: every method and path the API serves, with its handler. The OpenAPI test reads it.
 import { EngineInputError, isWorking, readOrderFields, validateOrderRequest, type Engine, type HistoryPage, type OrderChanges, type OrderRequest, type RiskLimitChanges } from '../engine/index.ts';
 import { ApiError, showValue } from './api-error.ts';
-import { readBorrowRate } from '../engine/portfolio/borrow-fees.ts';
+import { readBorrowRateSetting } from '../engine/portfolio/borrow-fees.ts';
 import { metricsQuerySchema, ordersQuerySchema, parseOrThrow, strategyBodySchema, tradesQuerySchema } from './schemas.ts';
 import { actionJson, orderJson, performanceJson, portfolioJson, quoteJson, riskJson, statusJson, strategyJson, tradeJson } from './views.ts';
 
@@ -287,8 +287,7 @@ function splitAccountRules(body: unknown): { pdt: boolean | undefined; borrowRat
   const pdt = pdtSnake ?? pdtCamel;
   const borrowRate = rateSnake !== undefined ? rateSnake : rateCamel;
   if (pdt !== undefined && typeof pdt !== 'boolean') throw new ApiError(400, 'validation_failed', `pattern_day_trader must be true or false, got ${showValue(pdt)}.`);
-  const off = borrowRate === undefined || borrowRate === null || (typeof borrowRate === 'string' && borrowRate.trim().toLowerCase() === 'off');
-  const rate = off ? undefined : readBorrowRate(borrowRate, 'borrow_rate');
+  const rate = borrowRate === undefined ? undefined : readBorrowRateSetting(borrowRate, 'borrow_rate');
   if (rate && 'error' in rate) throw new ApiError(400, 'validation_failed', sentence(rate.error));
   const given = pdt !== undefined || borrowRate !== undefined;
   return { pdt, borrowRate: borrowRate as string | number | null | undefined, limits: given && Object.keys(limits).length === 0 ? undefined : limits };

@@ -4,7 +4,7 @@ import type { FeeConfig } from '../engine/execution/fee-model.ts';
 import type { EngineOptions, MarketOptions } from '../engine/index.ts';
 import { NO_KEY_MESSAGE, type PolygonSettings } from './polygon-settings.ts';
 import { riskLimitsFromFlags, type RiskFlags } from './risk-settings.ts';
-import { readBorrowRate } from '../engine/portfolio/borrow-fees.ts';
+import { readBorrowRateSetting } from '../engine/portfolio/borrow-fees.ts';
 
 /** What commander hands us: strings (or string lists), unchecked. */
 export interface RawOptions extends RiskFlags {
@@ -94,8 +94,7 @@ export function planFromOptions(raw: RawOptions, polygon: PolygonSettings): CliP
 
 /** --borrow-rate checked here, so its error names the flag. */
 function borrowRateFrom(text: string): string {
-  if (text.trim().toLowerCase() === 'off') return 'off';
-  const read = readBorrowRate(text, '--borrow-rate');
+  const read = readBorrowRateSetting(text, '--borrow-rate');
   if ('error' in read) throw new EngineInputError(read.error);
   return text;
 }

@@ -13,7 +13,7 @@ import type { MarketDataProvider, MarketEvent, MarketStatus, MarketStepper } fro
 import { isWorking, legCountOf, remainingQty, type Order, type OrderChanges, type OrderRequest } from './orders/order.ts';
 import { ownerOf, strategySource, USER_OWNER } from './portfolio/attribution.ts';
 import { Ledger, valuePortfolio } from './portfolio/ledger.ts';
-import { EquitySeries } from './portfolio/metrics.ts';
+import { EQUITY_POINTS_KEPT, EquitySeries } from './portfolio/metrics.ts';
 import { historyPage, seqOf, type HistoryItems, type HistoryPage, type HistoryQuery } from './history-page.ts';
 import { averagePrice, fillView, marginView, orderView, portfolioView, quoteView, type EngineSnapshot, type FillView, type MarginView, type OrderView } from './snapshot.ts';
 import { resolveParams, type ResolvedStrategy, type StrategyRegistry } from './strategy/registry.ts';
@@ -25,12 +25,12 @@ import { escapeControls } from './printable.ts';
 import { riskView, type RiskGuard, type RiskView } from './risk/risk-guard.ts';
 import { ActionCalendar, previousDay, type DueAction } from './portfolio/action-calendar.ts';
 import { describeAction, type ActionRecord, type CorporateActionSource } from './portfolio/corporate-actions.ts';
-import { newYorkDate, newYorkDayStart, newYorkWallTime } from './market/trading-day.ts';
+import { daysBetween, newYorkDate, newYorkDayStart, newYorkWallTime } from './market/trading-day.ts';
 import { describeLimits, type RiskLimitChanges } from './risk/risk-limits.ts';
 import type { ValidOrderRequest } from './orders/validate-order.ts';
 import { redactKey } from './redact.ts';
 import { DayTrades, patternDayTradeRefusal } from './risk/day-trades.ts';
-import { daysBetween, formatBorrowRate, readBorrowRate } from './portfolio/borrow-fees.ts';
+import { formatBorrowRate, readBorrowRateSetting } from './portfolio/borrow-fees.ts';
 import { equityStats } from './portfolio/performance.ts';
 import { performanceView, type PerformanceView } from './performance-view.ts';
 
@@ -101,8 +101,6 @@ const CHUNK = 10_000;
 const HISTORY_IN_MEMORY = 1_000;
 /** An account's equity series is saved a point a minute: enough for daily returns and drawdowns, 525,600 rows a year at most. */
 const EQUITY_SAVE_EVERY_MS = 60_000;
-/** The saved points the chart starts from after a restart (the series' own capacity). */
-const EQUITY_SHOWN_AFTER_RESTART = 10_000;
 /** Orders and fills in memory that make the engine let the older ones go (in batches: a scratch store writes them then). */
 const SAVE_HISTORY_AT = 4 * HISTORY_IN_MEMORY;
 
@@ -165,7 +163,7 @@ export class Engine {
     this.#symbols = new Set(parts.symbols);
     this.#equity = new EquitySeries(parts.equityIntervalMs);
     // The chart picks up where the account left off, rather than starting flat.
-    for (const point of parts.journal?.equityPoints(undefined, EQUITY_SHOWN_AFTER_RESTART) ?? []) this.#equity.add(point.time, point.equity);
+    for (const point of parts.journal?.equityPoints(undefined, EQUITY_POINTS_KEPT) ?? []) this.#equity.add(point.time, point.equity);
     this.#equitySavedAt = this.#equity.points().at(-1)?.time ?? Number.MIN_SAFE_INTEGER;
     this.#market = { source: parts.provider.source, state: 'connecting' };
     this.#hours = parts.provider.hours ?? ALWAYS_OPEN;
@@ -502,11 +500,8 @@ export class Engine {
    * 4th day trade in 5 business days is taken whatever the equity).
    */
   setPatternDayTrader(on: boolean): RiskView {
-    const { risk, journal } = this.#parts;
-    risk.setPatternDayTrader(on);
-    this.#run(() => journal?.risk(risk.saved));
-    this.#log('info', `pattern day trader rule ${on ? 'on' : 'off'}`);
-    return this.risk();
+    this.#parts.risk.setPatternDayTrader(on);
+    return this.#saveRisk(`pattern day trader rule ${on ? 'on' : 'off'}`);
   }
 
   /**
@@ -514,14 +509,10 @@ export class Engine {
    * for nothing; saved with the account. A bad rate is an EngineInputError naming it.
    */
   setBorrowRate(rate: string | number | null): RiskView {
-    const { risk, journal } = this.#parts;
-    const off = rate === null || (typeof rate === 'string' && rate.trim().toLowerCase() === 'off');
-    const read = off ? undefined : readBorrowRate(rate);
-    if (read && 'error' in read) throw new EngineInputError(read.error);
-    risk.setBorrowRate(read?.rate);
-    this.#run(() => journal?.risk(risk.saved));
-    this.#log('info', read ? `borrow rate ${formatBorrowRate(read.rate)}% a year on shorts held overnight` : 'borrow rate off: shorts pay no borrow fee');
-    return this.risk();
+    const read = readBorrowRateSetting(rate);
+    if ('error' in read) throw new EngineInputError(read.error);
+    this.#parts.risk.setBorrowRate(read.rate);
+    return this.#saveRisk(read.rate === undefined ? 'borrow rate off: shorts pay no borrow fee' : `borrow rate ${formatBorrowRate(read.rate)}% a year on shorts held overnight`);
   }
 
   /**
@@ -609,11 +600,17 @@ export class Engine {
    * account: all of them or, when one is not valid, none (EngineInputError names it).
    */
   setRiskLimits(changes: RiskLimitChanges): RiskView {
-    const { risk, journal } = this.#parts;
+    const { risk } = this.#parts;
     const error = risk.setLimits(changes);
     if (error) throw new EngineInputError(error);
+    return this.#saveRisk(`risk limits: ${describeLimits(risk.limits)}`);
+  }
+
+  /** Saves a change of the account's risk settings with it, says it in the log, and shows the settings now. */
+  #saveRisk(message: string): RiskView {
+    const { risk, journal } = this.#parts;
     this.#run(() => journal?.risk(risk.saved));
-    this.#log('info', `risk limits: ${describeLimits(risk.limits)}`);
+    this.#log('info', message);
     return this.risk();
   }
 

@@ -22,7 +22,7 @@ import type { StrategyDefinition } from './strategy/strategy.ts';
 import { JournalError, type RecoveredAccount } from './persistence/journal.ts';
 import { openAccount, symbolsInUse } from './persistence/open-account.ts';
 import { accountExists } from './persistence/account-backup.ts';
-import { readBorrowRate, type BorrowRate } from './portfolio/borrow-fees.ts';
+import { readBorrowRateSetting, type BorrowRate } from './portfolio/borrow-fees.ts';
 import { accountNameProblem } from './persistence/sqlite-journal.ts';
 import { RiskGuard } from './risk/risk-guard.ts';
 import { listedActions, type AnnouncedActions, type CorporateActionSource } from './portfolio/corporate-actions.ts';
@@ -342,8 +342,8 @@ function checkOptionShapes(options: EngineOptions): void {
 
 /** The borrowRate option checked before anything opens: undefined is off. */
 function readBorrowRateOption(rate: EngineOptions['borrowRate']): BorrowRate | undefined {
-  if (rate === undefined || rate === null || (typeof rate === 'string' && rate.trim().toLowerCase() === 'off')) return undefined;
-  const read = readBorrowRate(rate);
+  if (rate === undefined) return undefined;
+  const read = readBorrowRateSetting(rate);
   if ('error' in read) throw new EngineInputError(read.error);
   return read.rate;
 }

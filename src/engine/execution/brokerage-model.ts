@@ -21,6 +21,9 @@ export interface BrokerageModel {
 }
 
 const ONE_CENT = PRICE_SCALE / 100n;
+
+/** A stock's price increment, as Reg NMS sets it: a penny at $1 and above, a hundredth of a penny below. */
+export const stockTick = (price: Price): Price => (price >= PRICE_SCALE ? ONE_CENT : ONE_CENT / 100n);
 const NANO = 1n;
 
 // Cash is kept in USD, so only pairs priced in USD can be traded (any pair can be watched).
@@ -77,8 +80,7 @@ export const stockBrokerage = (parts: ModelParts): BrokerageModel =>
   brokerage('stock', parts, {
     // Fractional shares as Alpaca allows them: market and limit orders, time in force day.
     lotSize: (order) => ((order.type === 'market' || order.type === 'limit') && order.timeInForce === 'day' ? NANO : QTY_SCALE),
-    // Reg NMS: a penny at $1 and above, a hundredth of a penny below.
-    tickSize: (price) => (price >= PRICE_SCALE ? ONE_CENT : ONE_CENT / 100n),
+    tickSize: stockTick,
     usdOnly: false,
   });
 

@@ -18,8 +18,20 @@ function newYorkOffsetMinutes(ms: number): number {
 /** The New York calendar day of `ms`, as YYYY-MM-DD. */
 export const newYorkDate = (ms: number): string => dateFormat.format(ms);
 
+/** Noon UTC of a YYYY-MM-DD date: an instant on that calendar day whatever the zone, for date arithmetic. */
+const noonOf = (date: string): number => Date.parse(`${date}T12:00:00Z`);
+
 /** When a New York calendar day (YYYY-MM-DD) starts: its midnight, as a UTC instant. */
-export const newYorkDayStart = (date: string): number => newYorkWallTime(Date.parse(`${date}T12:00:00Z`), 0, 0);
+export const newYorkDayStart = (date: string): number => newYorkWallTime(noonOf(date), 0, 0);
+
+/** The YYYY-MM-DD date `days` calendar days after `date` (before it when negative). */
+export const addDays = (date: string, days: number): string => new Date(noonOf(date) + days * DAY_MS).toISOString().slice(0, 10);
+
+/** Calendar days from one YYYY-MM-DD date to a later one ("2026-11-06" to "2026-11-09" is 3). */
+export const daysBetween = (from: string, to: string): number => Math.round((noonOf(to) - noonOf(from)) / DAY_MS);
+
+/** Whether a YYYY-MM-DD date is a Saturday or a Sunday. */
+export const isWeekendDate = (date: string): boolean => [0, 6].includes(new Date(noonOf(date)).getUTCDay());
 
 /** The UTC instant of a New York wall-clock time on the New York calendar day of `ms`, shifted by `days`. */
 export function newYorkWallTime(ms: number, days: number, hour: number, minute = 0): number {

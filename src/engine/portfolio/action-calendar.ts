@@ -1,3 +1,4 @@
+import { addDays } from '../market/trading-day.ts';
 import type { ActionRecord, AnnouncedActions, DividendEvent, SplitEvent } from './corporate-actions.ts';
 
 export type DueAction =
@@ -71,7 +72,4 @@ export class ActionCalendar {
 }
 
 /** The calendar day before a YYYY-MM-DD date. */
-export function previousDay(date: string): string {
-  const ms = Date.parse(`${date}T12:00:00Z`) - 86_400_000;
-  return new Date(ms).toISOString().slice(0, 10);
-}
+export const previousDay = (date: string): string => addDays(date, -1);

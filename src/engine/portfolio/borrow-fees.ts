@@ -19,14 +19,15 @@ export function readBorrowRate(value: unknown, label = 'the borrow rate'): { rat
   return { rate: parsed.value };
 }
 
+/** A rate as a setting takes it: null or "off" is none (undefined); else readBorrowRate's. */
+export function readBorrowRateSetting(value: unknown, label?: string): { rate: BorrowRate | undefined } | { error: string } {
+  if (value === null || (typeof value === 'string' && value.trim().toLowerCase() === 'off')) return { rate: undefined };
+  return readBorrowRate(value, label);
+}
+
 export const formatBorrowRate = (rate: BorrowRate): string => formatFixed(rate, RATE_DECIMALS);
 
 /** What `days` of borrowing `value` (the short's worth, positive) cost at `rate`, rounded to the cent half away from zero. */
 export function borrowFee(value: Cents, rate: BorrowRate, days: number): Cents {
   return divRound(value * rate * BigInt(days), 100n * 10n ** BigInt(RATE_DECIMALS) * DAYS_A_YEAR);
-}
-
-/** Calendar days from one New York date to a later one ("2026-11-06" to "2026-11-09" is 3). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / 86_400_000);
 }

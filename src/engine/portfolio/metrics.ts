@@ -1,5 +1,6 @@
 import type { Cents } from '../money.ts';
 import { isWorking, type Order } from '../orders/order.ts';
+import { ownerOf } from './attribution.ts';
 
 export interface TradeMetrics {
   /** Orders that traded (filled at least partly). */
@@ -42,8 +43,7 @@ export class TradeTally {
   /** Counts an order that is done (filled, canceled, expired or rejected). */
   finished(order: Order): void {
     if (order.filledQty === 0n) return;
-    const owner = order.source.startsWith('strategy:') ? order.source : 'user';
-    for (const counts of [this.#all, entry(this.#bySymbol, order.symbol), entry(this.#byOwner, owner)]) add(counts, order);
+    for (const counts of [this.#all, entry(this.#bySymbol, order.symbol), entry(this.#byOwner, ownerOf(order.source))]) add(counts, order);
   }
 
   /** The metrics with the still-working orders added: those that traded count as trades, not yet as closed. */
@@ -81,6 +81,9 @@ function add(counts: TradeCounts, order: Order): void {
   }
 }
 
+/** The points an equity series keeps before it halves its resolution. */
+export const EQUITY_POINTS_KEPT = 10_000;
+
 export interface EquityPoint {
   time: number;
   equity: Cents;
@@ -95,7 +98,7 @@ export class EquitySeries {
   readonly #capacity: number;
   #interval: number;
 
-  constructor(intervalMs = 1000, capacity = 10_000) {
+  constructor(intervalMs = 1000, capacity = EQUITY_POINTS_KEPT) {
     this.#interval = intervalMs;
     this.#capacity = capacity;
   }

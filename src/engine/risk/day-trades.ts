@@ -6,7 +6,7 @@
 import { formatCents, type Cents, type Qty } from '../money.ts';
 import { DAY_TRADER_EQUITY } from './margin.ts';
 import type { OrderClass, Side } from '../orders/order.ts';
-import { newYorkDate } from '../market/trading-day.ts';
+import { addDays, isWeekendDate, newYorkDate } from '../market/trading-day.ts';
 
 /** The business days counted, today among them. */
 const WINDOW_DAYS = 5;
@@ -60,11 +60,9 @@ export class DayTrades {
 function businessDaysEndingOn(date: string, count: number): string[] {
   const days = [date];
   let weekdays = 0;
-  for (let at = Date.parse(`${date}T12:00:00Z`); weekdays < count; at -= 86_400_000) {
-    const weekday = new Date(at).getUTCDay();
-    if (weekday === 0 || weekday === 6) continue;
+  for (let day = date; weekdays < count; day = addDays(day, -1)) {
+    if (isWeekendDate(day)) continue;
     weekdays++;
-    const day = new Date(at).toISOString().slice(0, 10);
     if (day !== date) days.push(day);
   }
   return days;
