@@ -146,22 +146,22 @@ describe('limit and market orders on a symbol with bars only', () => {
     const rig = await engineRig([...bars, bar('IWM', T0 + 4 * MINUTE, 99.6, 100.51, 99.5, 100.3)]);
     await rig.step();
     await rig.place({ symbol: 'IWM', side: 'buy', qty: 10 });
-    await rig.step(); // the market buy fills at this bar's close
+    await rig.step(); // the market buy fills at this bar's open
     const sell = await rig.place({ symbol: 'IWM', side: 'sell', qty: 10, type: 'limit', limitPrice: '100.50' });
     await rig.step(2); // highs 100.50 (at the limit) and 99.90
     expect(rig.order(sell.id).filledQty).toBe('0');
     await rig.step(); // high 100.51 trades through 100.50
-    expect(rig.fills(sell.id)).toMatchObject([{ qty: '10', price: '100.50', notional: '1005.00', realizedPnl: '2.50' }]);
+    expect(rig.fills(sell.id)).toMatchObject([{ qty: '10', price: '100.50', notional: '1005.00', realizedPnl: '5.00' }]);
   });
 
-  it('fills a market order at the close of the next bar', async () => {
+  it('fills a market order at the open of the next bar', async () => {
     const rig = await engineRig(bars);
     await rig.step();
     const order = await rig.place({ symbol: 'IWM', side: 'buy', qty: 10 });
     expect(order).toMatchObject({ status: 'accepted', filledQty: '0' });
     await rig.step();
-    expect(rig.order(order.id)).toMatchObject({ status: 'filled', avgFillPrice: '100.25' });
-    expect(rig.fillLines()).toEqual(['o-1 buy 10 IWM @ 100.25 = 1002.50 fee 0.00']);
+    expect(rig.order(order.id)).toMatchObject({ status: 'filled', avgFillPrice: '100.00' });
+    expect(rig.fillLines()).toEqual(['o-1 buy 10 IWM @ 100.00 = 1000.00 fee 0.00']);
   });
 
   it('fills no more than the bar volume and the rest on later bars', async () => {

@@ -27,6 +27,17 @@
 //   close. On a later event, a stop that does not trigger follows it.
 
 export type Tier = 'quoted' | 'trades' | 'bars';
+
+/**
+ * The part of a bar's path after the order: a bar that closed at or above its open went open, low,
+ * high, close; one that closed below, open, high, low, close. All of it for a bar that began at or
+ * after the order, the close of one under way, nothing of one that ended before it.
+ */
+function pathAfter(order: { createdAt: number }, e: { start: number; end: number; open: bigint; high: bigint; low: bigint; close: bigint }): bigint[] {
+  if (e.end <= order.createdAt) return [];
+  if (e.start < order.createdAt) return [e.close];
+  return e.close >= e.open ? [e.open, e.low, e.high, e.close] : [e.open, e.high, e.low, e.close];
+}
 export type Side = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
 export type ModelStatus = 'accepted' | 'partially_filled' | 'filled' | 'canceled' | 'rejected';
@@ -372,40 +383,34 @@ export class ReadmeFillModel {
     if (this.tier !== 'bars') return;
     let left = e.volume;
     for (const order of this.openOrders()) {
+      const path = pathAfter(order, e);
+      if (path.length === 0) continue;
       if (isUntriggeredStop(order)) {
-        if (e.start < order.createdAt) continue;
         const stop = order.stopPrice;
-        if (!reachesStop(order.side, order.side === 'buy' ? e.high : e.low, stop)) {
-          follow(order, order.side === 'sell' ? e.high : e.low);
+        const at = stop === undefined ? -1 : path.findIndex((price) => reachesStop(order.side, price, stop));
+        if (at < 0) {
+          follow(order, path.reduce((a, b) => (order.side === 'sell' ? (b > a ? b : a) : b < a ? b : a)));
           continue;
         }
         order.triggered = true;
-        if (stopMarket(order) && stop !== undefined) {
-          // A gap through the stop triggers at the open; the fill is the worse of that and the close.
-          const triggerPrice = reachesStop(order.side, e.open, stop) ? e.open : stop;
-          left -= this.fillUpTo(order, left, worse(order.side, triggerPrice, e.close));
-        } else {
-          this.settle(order, e.close);
-          if (strictlyThrough(order.side, e.close, order.limitPrice!)) left -= this.fillUpTo(order, left, order.limitPrice!);
-        }
+        // The first point when the path opened through the stop (a gap), else the stop it passed.
+        const triggerPrice = at === 0 ? path[0]! : stop!;
+        if (stopMarket(order)) left -= this.fillUpTo(order, left, triggerPrice);
+        else left -= this.limitOnPath(order, [triggerPrice, ...path.slice(at)], left);
         continue;
       }
-      if (actsAsMarket(order)) {
-        if (e.end > order.createdAt) left -= this.fillUpTo(order, left, e.close);
-        continue;
-      }
-      if (!actsAsLimit(order) || e.start < order.createdAt) continue;
-      const limit = order.limitPrice!;
-      this.settle(order, e.open);
-      const through = strictlyThrough(order.side, order.side === 'buy' ? e.low : e.high, limit);
-      if (order.marketable) {
-        // At the open when it reaches the limit; a bar that opened beyond it, at the limit if it traded through.
-        if (atOrBetter(order.side, e.open, limit)) left -= this.fillUpTo(order, left, e.open);
-        else if (through) left -= this.fillUpTo(order, left, limit);
-      } else if (through) {
-        left -= this.fillUpTo(order, left, limit);
-      }
+      if (actsAsMarket(order)) left -= this.fillUpTo(order, left, path[0]!);
+      else if (actsAsLimit(order)) left -= this.limitOnPath(order, path, left);
     }
+  }
+
+  /** A limit meets a path's first point (which settles it if nothing has), then fills there or where the path went strictly through it. */
+  private limitOnPath(order: ModelOrder, path: readonly bigint[], left: number): number {
+    const limit = order.limitPrice!;
+    this.settle(order, path[0]!);
+    if (order.marketable && atOrBetter(order.side, path[0]!, limit)) return this.fillUpTo(order, left, path[0]!);
+    const extreme = path.reduce((a, b) => (order.side === 'buy' ? (b < a ? b : a) : b > a ? b : a));
+    return strictlyThrough(order.side, extreme, limit) ? this.fillUpTo(order, left, limit) : 0;
   }
 
   /** Fills up to `available` shares at `price`; returns how many filled. */

@@ -131,7 +131,7 @@ describe('stop orders', () => {
     });
   });
 
-  it('triggers a buy stop on a bars-only symbol when a bar reaches it and fills at that bar close', async () => {
+  it('triggers a buy stop on a bars-only symbol when a bar reaches it and fills at the stop its path went through', async () => {
     const rig = await engineRig([
       bar('IWM', T0, 100, 100.5, 99.8, 100),
       bar('IWM', T0 + MINUTE, 100, 100.99, 99.9, 100.5),
@@ -142,7 +142,7 @@ describe('stop orders', () => {
     await rig.step();
     expect(rig.order(order.id).triggered).toBe(false);
     await rig.step();
-    expect(rig.fillLines()).toEqual(['o-1 buy 10 IWM @ 101.20 = 1012.00 fee 0.00']);
+    expect(rig.fillLines()).toEqual(['o-1 buy 10 IWM @ 101.00 = 1010.00 fee 0.00']);
   });
 });
 

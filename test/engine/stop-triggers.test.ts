@@ -138,7 +138,7 @@ describe('bars and stops', () => {
     expect(rig.order(stop.id)).toMatchObject({ status: 'filled', avgFillPrice: '98.20' });
   });
 
-  it('on a bars-only symbol, a stop its bar triggered but could not fill (no volume) is a market order on the next bar: its close', async () => {
+  it('on a bars-only symbol, a stop its bar triggered but could not fill (no volume) is a market order on the next bar: its open', async () => {
     const rig = await engineRig(
       [bar('IWM', T0, 100, 100.2, 99.9, 100), bar('IWM', T0 + MINUTE, 100.5, 101.2, 100.4, 101, 0), bar('IWM', T0 + 2 * MINUTE, 100.3, 100.5, 100.1, 100.2)],
       { symbols: ['IWM'] },
@@ -148,15 +148,15 @@ describe('bars and stops', () => {
     await rig.step();
     expect(rig.order(order.id)).toMatchObject({ status: 'accepted', triggered: true, filledQty: '0' });
     await rig.step();
-    expect(rig.order(order.id)).toMatchObject({ status: 'filled', avgFillPrice: '100.20' });
+    expect(rig.order(order.id)).toMatchObject({ status: 'filled', avgFillPrice: '100.30' });
   });
 
-  it('on a bars-only symbol, a stop-limit fills on its triggering bar only when the close is through its limit', async () => {
+  it('on a bars-only symbol, a stop-limit meets the stop its bar passed first, then the rest of the path', async () => {
     const rig = await engineRig(
       [
         bar('IWM', T0, 100, 100.2, 99.9, 100),
-        bar('IWM', T0 + MINUTE, 100, 101.4, 99.5, 101.3), // triggers at 101; the low came before, the close is above 101.20
-        bar('IWM', T0 + 2 * MINUTE, 101.3, 101.4, 101.1, 101.25), // trades through 101.20
+        bar('IWM', T0 + MINUTE, 101.5, 101.8, 101.4, 101.6), // gaps over the stop and the limit: triggered, but the path stays above 101.20
+        bar('IWM', T0 + 2 * MINUTE, 101.6, 101.7, 101.1, 101.25), // trades through 101.20
       ],
       { symbols: ['IWM'] },
     );

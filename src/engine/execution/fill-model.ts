@@ -69,18 +69,40 @@ const worse = (order: Order, a: Price, b: Price): Price => (order.side === 'buy'
 /**
  * Only the market at or after an order counts for it. A quote is a state: the one standing when
  * the order arrives, or any newer one. A print is a moment: one from before the order is history,
- * even if it is the last trade. A bar's high and low have no time within the minute: only a bar
- * that began at or after the order counts, and only on a symbol with nothing finer. Nothing late,
- * nothing stale, and no print whose sale conditions keep it from the last price counts at all.
+ * even if it is the last trade. A bar counts only on a symbol with nothing finer, and only the
+ * part of its path after the order (barPath). Nothing late, nothing stale, and no print whose
+ * sale conditions keep it from the last price counts at all.
  */
-function printCounts(order: Order, print: Trade | Bar, context: EventContext): boolean {
-  if (context.late || context.stale) return false;
-  if (print.kind === 'trade') return updatesLast(print) && arrivalOf(print) >= order.createdAt;
-  return !context.finerData && arrivalOf(print, print.start) >= order.createdAt;
+function tradeCounts(order: Order, trade: Trade, context: EventContext): boolean {
+  return !context.late && !context.stale && updatesLast(trade) && arrivalOf(trade) >= order.createdAt;
 }
 
-/** The price a bar triggered a stop at: the stop itself, or the open when the bar opened through it (a gap). */
-const barTriggerPrice = (order: Order, bar: Bar): Price => worse(order, bar.open, order.stopPrice!);
+/**
+ * The prices a bar went through that an order may meet, in order. A bar becomes its open, high,
+ * low and close in the order its direction implies: a bar that closed at or above its open is
+ * taken to have dipped first (open, low, high, close), one that closed below to have risen first
+ * (open, high, low, close); between two points the price moved through every price in between.
+ * An order that arrived during the bar meets only its close (the rest may be from before it); one
+ * that arrived after it, nothing.
+ */
+export function barPath(order: Order, bar: Bar, context: EventContext): readonly Price[] {
+  if (context.late || context.stale || context.finerData || arrivalOf(bar, bar.end) <= order.createdAt) return [];
+  if (arrivalOf(bar, bar.start) < order.createdAt) return [bar.close];
+  return bar.close >= bar.open ? [bar.open, bar.low, bar.high, bar.close] : [bar.open, bar.high, bar.low, bar.close];
+}
+
+/** Whether a price reaches a stop: at or above a buy's, at or below a sell's. */
+const crossesStop = (order: Order, price: Price): boolean => (order.side === 'buy' ? price >= order.stopPrice! : price <= order.stopPrice!);
+
+/**
+ * Where on a bar's path a stop triggered, and the path from there: at the first point when the bar
+ * opened through it (a gap: the open), else at the stop itself, which the price moved through.
+ */
+function stopOnPath(order: Order, path: readonly Price[]): { price: Price; after: readonly Price[] } | undefined {
+  const index = path.findIndex((price) => crossesStop(order, price));
+  if (index < 0) return undefined;
+  return { price: index === 0 ? path[0]! : order.stopPrice!, after: path.slice(index) };
+}
 
 export const defaultFillModel: FillModel = {
   stopTriggered(order, event, context) {
@@ -93,23 +115,23 @@ export const defaultFillModel: FillModel = {
       const price = tradablePrice(event, order.side);
       return price !== undefined && (buy ? price >= stop : price <= stop);
     }
-    if (!printCounts(order, event, context)) return false;
-    if (event.kind === 'trade') return buy ? event.price >= stop : event.price <= stop;
-    return buy ? event.high >= stop : event.low <= stop;
+    if (event.kind === 'trade') return tradeCounts(order, event, context) && (buy ? event.price >= stop : event.price <= stop);
+    return barPath(order, event, context).some((price) => crossesStop(order, price));
   },
 
   trailMark(order, event, context) {
     if (event.kind === 'quote') return context.late || context.stale ? undefined : tradablePrice(event, order.side);
-    if (!printCounts(order, event, context)) return undefined;
-    if (event.kind === 'trade') return event.price;
-    return order.side === 'sell' ? event.high : event.low;
+    if (event.kind === 'trade') return tradeCounts(order, event, context) ? event.price : undefined;
+    const path = barPath(order, event, context);
+    if (path.length === 0) return undefined;
+    return path.reduce((mark, price) => (order.side === 'sell' ? (price > mark ? price : mark) : price < mark ? price : mark));
   },
 
   meetsAt(order, event, context, triggering) {
     if (event.kind === 'quote') return context.late || context.stale ? undefined : tradablePrice(event, order.side);
-    if (!printCounts(order, event, context)) return undefined;
-    if (event.kind === 'trade') return event.price;
-    return triggering ? event.close : event.open;
+    if (event.kind === 'trade') return tradeCounts(order, event, context) ? event.price : undefined;
+    const path = barPath(order, event, context);
+    return triggering ? stopOnPath(order, path)?.price : path[0];
   },
 
   onQuote(order, quote) {
@@ -126,26 +148,35 @@ export const defaultFillModel: FillModel = {
 
   onPrint(order, print, context, triggering) {
     if (print.kind === 'trade') {
-      if (!printCounts(order, print, context)) return undefined;
+      if (!tradeCounts(order, print, context)) return undefined;
       const liquidity = print.size;
       // A stop that this print triggered cannot fill better than its stop (Lean's stop-market fill);
       // once triggered it is a market order and takes the next prints as they come.
       if (actsAsMarket(order)) return { price: triggering ? worse(order, print.price, order.stopPrice!) : print.price, liquidity };
       return limitOnPrint(order, print.price, print.price, print.price, liquidity);
     }
-    // A bar arrives when it closes. A market order takes its close: the market at the bar's end.
-    if (context.late || context.stale || context.finerData || arrivalOf(print, print.end) <= order.createdAt) return undefined;
+    // A bar arrives when it closes, and is walked as the path it went (barPath): a market order
+    // takes its first point, a stop fills where the path reached it, a limit where the path
+    // traded through it. Its volume is all the bar can fill.
+    let path = barPath(order, print, context);
+    if (path.length === 0) return undefined;
     const liquidity = print.volume;
-    if (actsAsMarket(order)) {
-      // On the bar that triggered it, a stop fills no better than the price it triggered at, nor
-      // than the close: the worse of the two. Later it is a market order like any other.
-      return { price: isStopMarket(order) && triggering ? worse(order, barTriggerPrice(order, print), print.close) : print.close, liquidity };
+    if (triggering) {
+      const stop = stopOnPath(order, path);
+      if (stop === undefined) return undefined;
+      if (actsAsMarket(order)) return { price: stop.price, liquidity };
+      // A stop-limit is a limit from the moment it triggered: it meets the stop's price first.
+      path = [stop.price, ...stop.after];
+    } else if (actsAsMarket(order)) {
+      return { price: path[0]!, liquidity };
     }
-    if (arrivalOf(print, print.start) < order.createdAt) return undefined;
-    // On the bar that triggered a stop-limit only the close is known to come after the trigger
-    // (Lean's stop-limit fill); otherwise a limit fills when the bar traded through it.
-    if (triggering) return through(order, print.close, print.close) ? { price: order.limitPrice!, liquidity } : undefined;
-    return limitOnPrint(order, print.open, print.low, print.high, liquidity);
+    let lowest = path[0]!;
+    let highest = path[0]!;
+    for (const price of path) {
+      if (price < lowest) lowest = price;
+      if (price > highest) highest = price;
+    }
+    return limitOnPrint(order, path[0]!, lowest, highest, liquidity);
   },
 };
 
