@@ -31,7 +31,7 @@ import type { ValidOrderRequest } from './orders/validate-order.ts';
 import { redactKey } from './redact.ts';
 import { DayTrades, patternDayTradeRefusal } from './risk/day-trades.ts';
 import { formatBorrowRate, readBorrowRateSetting } from './portfolio/borrow-fees.ts';
-import { equityStats } from './portfolio/performance.ts';
+import { EquityTracker } from './portfolio/performance.ts';
 import { performanceView, type PerformanceView } from './performance-view.ts';
 
 export interface EngineParts {
@@ -116,6 +116,8 @@ export class Engine {
   readonly #executor: PaperExecutor;
   readonly #runner: StrategyRunner;
   readonly #equity: EquitySeries;
+  /** The equity series' statistics, kept as it grows. */
+  readonly #performance = new EquityTracker();
   readonly #symbols: Set<string>;
   readonly #queue: (() => void)[] = [];
   #queueHead = 0;
@@ -162,8 +164,10 @@ export class Engine {
     this.#store = parts.journal ?? parts.scratch;
     this.#symbols = new Set(parts.symbols);
     this.#equity = new EquitySeries(parts.equityIntervalMs);
-    // The chart picks up where the account left off, rather than starting flat.
-    for (const point of parts.journal?.equityPoints(undefined, EQUITY_POINTS_KEPT) ?? []) this.#equity.add(point.time, point.equity);
+    // The chart picks up where the account left off, rather than starting flat; the performance covers the account's life.
+    const saved = parts.journal?.equityPoints() ?? [];
+    for (const point of saved) this.#performance.add(point);
+    for (const point of saved.slice(-EQUITY_POINTS_KEPT)) this.#equity.add(point.time, point.equity);
     this.#equitySavedAt = this.#equity.points().at(-1)?.time ?? Number.MIN_SAFE_INTEGER;
     this.#market = { source: parts.provider.source, state: 'connecting' };
     this.#hours = parts.provider.hours ?? ALWAYS_OPEN;
@@ -558,13 +562,10 @@ export class Engine {
     if (!Number.isFinite(riskFreeRate) || riskFreeRate < 0 || riskFreeRate >= 1) {
       throw new EngineInputError(`the risk-free rate must be a yearly fraction from 0 to below 1, such as 0.04 for 4%, got ${String(options.riskFreeRate)}`);
     }
-    // An account's whole series is saved (a point a minute); the points since the last saved one are in memory.
-    const saved = this.#parts.journal?.equityPoints() ?? [];
-    const after = saved.at(-1)?.time ?? Number.MIN_SAFE_INTEGER;
     // Running, the equity now ends the series; otherwise (a report) its positions have no prices yet, and the saved series ends it.
-    const now = this.#status === 'running' ? [{ time: this.#parts.clock.now(), equity: this.#totalEquity() }] : [];
-    const points = [...saved, ...this.#equity.points().filter((point) => point.time > after), ...now];
-    return performanceView(equityStats(points, riskFreeRate), this.#executor.tradeCounts(), { riskFreeRate, since: points[0]?.time ?? null });
+    const now = this.#status === 'running' ? { time: this.#parts.clock.now(), equity: this.#totalEquity() } : undefined;
+    const stats = this.#performance.stats(riskFreeRate, now);
+    return performanceView(stats, this.#executor.tradeCounts(), { riskFreeRate, since: this.#performance.firstTime ?? now?.time ?? null });
   }
 
   /** Equity at the last point before today's New York midnight, else today's first point (found by binary search). */
@@ -584,6 +585,7 @@ export class Engine {
   /** A point of the equity series: kept for the chart, and an account's saved once a minute. */
   #addEquity(time: number, equity: Cents): void {
     this.#equity.add(time, equity);
+    this.#performance.add({ time, equity });
     // A later value at the same instant replaces the point saved for it (the series keeps the last).
     if (!this.#parts.journal || (time !== this.#equitySavedAt && time - this.#equitySavedAt < EQUITY_SAVE_EVERY_MS)) return;
     this.#equitySavedAt = time;

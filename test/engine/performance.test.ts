@@ -1,7 +1,9 @@
 // Risk-adjusted metrics against hand-computed values on a small fixed equity series (worked in a
 // calculator): daily returns +1%, -1%, +2.0102%, -1%.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dailyCloses, equityStats, maxDrawdown } from '../../src/engine/portfolio/performance.ts';
+import { newYorkDate } from '../../src/engine/market/trading-day.ts';
+import { dailyCloses, EquityTracker, equityStats, maxDrawdown } from '../../src/engine/portfolio/performance.ts';
 import { accountRigs } from '../helpers/account-rigs.ts';
 
 const DAY = 86_400_000;
@@ -40,6 +42,35 @@ describe('equity statistics', () => {
     // 10% over 60 days is (1.1)^(365.25 / 60) - 1 = 78.64% a year.
     expect(equityStats(dollars([100, 110], MONDAY, 60 * DAY))!.cagr).toBeCloseTo(0.78640, 5);
     expect(equityStats([])).toBeNull();
+  });
+});
+
+describe('the equity tracker, kept as the series grows', () => {
+  it('after every point, says what a plain reading of the whole series so far says: daily closes, the deepest fall, the return', () => {
+    const series = fc.array(fc.record({ gap: fc.integer({ min: 0, max: 20 * 3_600_000 }), equity: fc.bigInt({ min: 1n, max: 2_000_000n }) }), { minLength: 1, maxLength: 60 });
+    fc.assert(
+      fc.property(series, (steps) => {
+        const tracker = new EquityTracker();
+        const points: { time: number; equity: bigint }[] = [];
+        let time = MONDAY;
+        for (const step of steps) {
+          time += step.gap;
+          // A later value at the same instant replaces the point, as in the engine's series.
+          if (points.at(-1)?.time === time) points.pop();
+          points.push({ time, equity: step.equity });
+          tracker.add({ time, equity: step.equity });
+          const stats = tracker.stats()!;
+          const byDay = new Map(points.map((point) => [newYorkDate(point.time), point]));
+          expect(tracker.closes()).toEqual([...byDay.values()]);
+          // The deepest fall: the largest drop from any point to a later one, its first peak.
+          let deepest = 0n;
+          for (let i = 0; i < points.length; i++) for (let j = i + 1; j < points.length; j++) if (points[i]!.equity - points[j]!.equity > deepest) deepest = points[i]!.equity - points[j]!.equity;
+          expect(stats.maxDrawdown?.amount ?? 0n).toBe(deepest);
+          expect(stats.totalReturn).toBeCloseTo(Number(step.equity) / Number(points[0]!.equity) - 1, 12);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

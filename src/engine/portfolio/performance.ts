@@ -3,7 +3,7 @@
 // stay exact cents. Stated conventions: returns are daily (the last equity of each New York
 // day), 252 trading days a year, the risk-free rate a yearly fraction (0 unless given).
 import type { Cents } from '../money.ts';
-import { newYorkDate } from '../market/trading-day.ts';
+import { addDays, newYorkDate, newYorkDayStart } from '../market/trading-day.ts';
 import type { EquityPoint, TradeCounts } from './metrics.ts';
 
 export const TRADING_DAYS_A_YEAR = 252;
@@ -39,75 +39,147 @@ export interface EquityStats {
 
 /** The last equity of each New York day, in order. */
 export function dailyCloses(points: readonly EquityPoint[]): EquityPoint[] {
-  const closes: EquityPoint[] = [];
-  let date = '';
-  for (const point of points) {
-    const day = newYorkDate(point.time);
-    if (day === date) closes[closes.length - 1] = point;
-    else closes.push(point);
-    date = day;
-  }
-  return closes;
+  const tracker = new EquityTracker();
+  for (const point of points) tracker.add(point);
+  return tracker.closes();
 }
 
 export function equityStats(points: readonly EquityPoint[], riskFreeRate = 0): EquityStats | null {
-  const first = points[0];
-  const last = points.at(-1);
-  if (!first || !last || first.equity <= 0n) return null;
-  const closes = dailyCloses(points);
-  const returns = closes.slice(1).map((close, i) => Number(close.equity) / Number(closes[i]!.equity) - 1);
-  const riskFreeDaily = riskFreeRate / TRADING_DAYS_A_YEAR;
-  const excess = returns.map((r) => r - riskFreeDaily);
-  const mean = average(excess);
-  const deviation = sampleDeviation(excess);
-  const downside = excess.length === 0 ? 0 : Math.sqrt(excess.reduce((sum, r) => sum + Math.min(0, r) ** 2, 0) / excess.length);
-  const annual = Math.sqrt(TRADING_DAYS_A_YEAR);
-  const span = last.time - first.time;
-  const growth = Number(last.equity) / Number(first.equity);
-  return {
-    startEquity: first.equity,
-    endEquity: last.equity,
-    totalReturn: growth - 1,
-    days: returns.length,
-    sharpe: returns.length >= 2 && deviation > 0 ? (mean / deviation) * annual : null,
-    sortino: returns.length >= 2 && downside > 0 ? (mean / downside) * annual : null,
-    cagr: span >= MIN_CAGR_SPAN_MS && growth > 0 ? growth ** (YEAR_MS / span) - 1 : null,
-    maxDrawdown: maxDrawdown(points),
-  };
+  const tracker = new EquityTracker();
+  for (const point of points) tracker.add(point);
+  return tracker.stats(riskFreeRate);
 }
 
 /** The deepest fall from a peak (by amount), how long it lasted, and whether equity got back to the peak. */
 export function maxDrawdown(points: readonly EquityPoint[]): Drawdown | null {
-  let peak = points[0];
-  let worst: Drawdown | null = null;
-  let current: { peak: EquityPoint; trough: EquityPoint } | undefined;
-  const close = (end: EquityPoint, recovered: boolean): void => {
-    if (!current) return;
-    const amount = current.peak.equity - current.trough.equity;
-    if (amount > 0n && (!worst || amount > worst.amount)) {
-      worst = {
-        amount,
-        percent: Number(amount) / Number(current.peak.equity),
-        durationMs: end.time - current.peak.time,
-        peakTime: current.peak.time,
-        troughTime: current.trough.time,
-        recovered,
-      };
+  const tracker = new EquityTracker();
+  for (const point of points) tracker.add(point);
+  return tracker.stats()?.maxDrawdown ?? null;
+}
+
+/**
+ * The equity series' statistics, kept as it grows: each point costs a comparison or two, so a
+ * backtest of a million bars and an account of years report at once, without reading the series
+ * again. Keeps the daily closes (one point a New York day) and the drawdown so far.
+ */
+export class EquityTracker {
+  #first: EquityPoint | undefined;
+  #last: EquityPoint | undefined;
+  #closes: EquityPoint[] = [];
+  /** The New York day of the last close: [start, end) in Unix ms. */
+  #dayStart = 0;
+  #dayEnd = 0;
+  #peak: EquityPoint | undefined;
+  /** The fall under way from the last peak, if any. */
+  #fall: { peak: EquityPoint; trough: EquityPoint } | undefined;
+  #worst: Drawdown | null = null;
+  /** The newest point, kept aside: a later one at the same instant replaces it, as in the equity series. */
+  #pending: EquityPoint | undefined;
+
+  add(point: EquityPoint): void {
+    if (this.#pending && this.#pending.time !== point.time) this.#commit(this.#pending);
+    this.#pending = point;
+  }
+
+  #commit(point: EquityPoint): void {
+    this.#first ??= point;
+    this.#last = point;
+    if (point.time >= this.#dayStart && point.time < this.#dayEnd) this.#closes[this.#closes.length - 1] = point;
+    else {
+      const date = newYorkDate(point.time);
+      this.#dayStart = newYorkDayStart(date);
+      this.#dayEnd = newYorkDayStart(addDays(date, 1));
+      this.#closes.push(point);
     }
-    current = undefined;
-  };
-  for (const point of points) {
-    if (!peak) break;
-    if (point.equity >= peak.equity) {
-      close(point, true);
-      peak = point;
-    } else if (!current || point.equity < current.trough.equity) {
-      current = { peak, trough: point };
+    if (!this.#peak || point.equity >= this.#peak.equity) {
+      this.#worst = this.#deeper(point, true);
+      this.#fall = undefined;
+      this.#peak = point;
+    } else if (!this.#fall || point.equity < this.#fall.trough.equity) {
+      this.#fall = { peak: this.#peak, trough: point };
     }
   }
-  const last = points.at(-1);
-  if (last) close(last, false);
-  return worst;
+
+  /** The first point's time; undefined before any. */
+  get firstTime(): number | undefined {
+    return (this.#first ?? this.#pending)?.time;
+  }
+
+  /** The last point of each New York day so far. */
+  closes(): EquityPoint[] {
+    return this.#settled().#closes;
+  }
+
+  /** The statistics of the series so far, and with `now` as its last point when given (it is not kept). */
+  stats(riskFreeRate = 0, now?: EquityPoint): EquityStats | null {
+    return this.#settled(now).#statsOfCommitted(riskFreeRate);
+  }
+
+  /** A copy with every point committed (and `now` after them). */
+  #settled(now?: EquityPoint): EquityTracker {
+    const copy = this.#copy();
+    if (now) copy.add(now);
+    if (copy.#pending) copy.#commit(copy.#pending);
+    copy.#pending = undefined;
+    return copy;
+  }
+
+  #statsOfCommitted(riskFreeRate: number): EquityStats | null {
+    const first = this.#first;
+    const last = this.#last;
+    if (!first || !last || first.equity <= 0n) return null;
+    const closes = this.#closes;
+    const returns = closes.slice(1).map((close, i) => Number(close.equity) / Number(closes[i]!.equity) - 1);
+    const riskFreeDaily = riskFreeRate / TRADING_DAYS_A_YEAR;
+    const excess = returns.map((r) => r - riskFreeDaily);
+    const mean = average(excess);
+    const deviation = sampleDeviation(excess);
+    const downside = excess.length === 0 ? 0 : Math.sqrt(excess.reduce((sum, r) => sum + Math.min(0, r) ** 2, 0) / excess.length);
+    const annual = Math.sqrt(TRADING_DAYS_A_YEAR);
+    const span = last.time - first.time;
+    const growth = Number(last.equity) / Number(first.equity);
+    return {
+      startEquity: first.equity,
+      endEquity: last.equity,
+      totalReturn: growth - 1,
+      days: returns.length,
+      sharpe: returns.length >= 2 && deviation > 0 ? (mean / deviation) * annual : null,
+      sortino: returns.length >= 2 && downside > 0 ? (mean / downside) * annual : null,
+      cagr: span >= MIN_CAGR_SPAN_MS && growth > 0 ? growth ** (YEAR_MS / span) - 1 : null,
+      // The fall under way counts too, ending at the last point, not recovered.
+      maxDrawdown: this.#deeper(last, false),
+    };
+  }
+
+  /** The worst drawdown so far, or the fall under way if it is deeper (ending at `end`). */
+  #deeper(end: EquityPoint, recovered: boolean): Drawdown | null {
+    const fall = this.#fall;
+    if (!fall) return this.#worst;
+    const amount = fall.peak.equity - fall.trough.equity;
+    if (amount <= 0n || (this.#worst && amount <= this.#worst.amount)) return this.#worst;
+    return {
+      amount,
+      percent: Number(amount) / Number(fall.peak.equity),
+      durationMs: end.time - fall.peak.time,
+      peakTime: fall.peak.time,
+      troughTime: fall.trough.time,
+      recovered,
+    };
+  }
+
+  #copy(): EquityTracker {
+    const copy = new EquityTracker();
+    copy.#first = this.#first;
+    copy.#last = this.#last;
+    copy.#closes = [...this.#closes];
+    copy.#dayStart = this.#dayStart;
+    copy.#dayEnd = this.#dayEnd;
+    copy.#peak = this.#peak;
+    copy.#fall = this.#fall;
+    copy.#worst = this.#worst;
+    copy.#pending = this.#pending;
+    return copy;
+  }
 }
 
 const average = (values: readonly number[]): number => (values.length === 0 ? 0 : values.reduce((sum, v) => sum + v, 0) / values.length);
