@@ -23,6 +23,7 @@ import { registerQuote } from '../src/cli/commands/quote.ts';
 import { registerRecord } from '../src/cli/commands/record.ts';
 import { registerStrategy } from '../src/cli/commands/strategy.ts';
 import { registerReport } from '../src/cli/commands/report.ts';
+import { registerBacktest } from '../src/cli/commands/backtest.ts';
 // The error classes only: the REST client (client-js) loads when a command needs Polygon.
 import { PolygonDataError, PolygonError } from '../src/engine/market/polygon-schema.ts';
 import { createEngine, type Engine, EngineInputError } from '../src/engine/index.ts';
@@ -90,6 +91,7 @@ registerQuote(program);
 registerRecord(program);
 registerStrategy(program);
 registerReport(program);
+registerBacktest(program);
 registerHistory(program);
 registerConfig(program);
 registerAccounts(program);

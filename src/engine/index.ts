@@ -11,8 +11,10 @@ import { createFeeModel, type FeeConfig, type FeeModel } from './execution/fee-m
 import type { FillModel } from './execution/fill-model.ts';
 import { createSlippageModel, type SlippageModel } from './execution/slippage-model.ts';
 import { CENT_DECIMALS, parseDecimal } from './money.ts';
-import { loadReplayFile, ReplayFileError } from './market/replay-file.ts';
+import { loadReplayFile, ReplayFileError, type ReplaySession } from './market/replay-file.ts';
+import type { BacktestOptions, BacktestResult } from './backtest/backtest.ts';
 import { ReplayMarket } from './market/replay-market.ts';
+import { REGULAR_HOURS } from './market/market-hours.ts';
 import { DEFAULT_SIMULATION_SEED, SimulatedMarket } from './market/simulated-market.ts';
 import { normalizeSymbol } from './market/symbols.ts';
 import type { MarketDataProvider } from './market/types.ts';
@@ -41,7 +43,10 @@ export type MarketOptions =
       /** Mean gap between two events of one symbol (default 1000 ms). */
       quoteIntervalMs?: number;
     }
+  /** A recorded session: a file, or one already loaded (a backtest's history: loadBarHistory). */
   | { kind: 'replay'; file: string }
+  /** hours 'regular': orders fill only in each market's regular session, as live (a backtest on history, whose minute bars run from 4:00 to 20:00). */
+  | { kind: 'replay'; session: ReplaySession; hours?: 'regular' }
   /**
    * Live data from Polygon.io (REST defaults to https://api.polygon.io, WebSocket to wss://socket.polygon.io).
    * Stocks fall back to the delayed host (default: the WebSocket host with socket. → delayed.) when the plan lacks real-time data.
@@ -168,11 +173,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   let actionSource: CorporateActionSource | undefined;
 
   if (market.kind === 'replay') {
-    const session = await loadReplay(market.file);
+    const session = 'session' in market ? market.session : await loadReplay(market.file);
     symbols ??= session.symbols;
     manualClock = new ManualClock(session.firstTime);
     clock = manualClock;
-    provider = new ReplayMarket(session, { symbols });
+    provider = new ReplayMarket(session, { symbols, ...('hours' in market && market.hours === 'regular' ? { hours: REGULAR_HOURS } : {}) });
   } else if (market.kind === 'simulated') {
     symbols ??= [...DEFAULT_SYMBOLS];
     const manual = market.clock === 'manual';
@@ -332,7 +337,7 @@ function checkOptionShapes(options: EngineOptions): void {
     fail('symbols must be a list of tickers, e.g. ["AAPL", "X:BTCUSD"]');
   }
   if (market !== undefined && (market === null || typeof market !== 'object')) fail('market must be { kind: "simulated" } or { kind: "replay", file }');
-  if (market?.kind === 'replay' && typeof market.file !== 'string') fail('a replay market needs a file: { kind: "replay", file: "session.jsonl" }');
+  if (market?.kind === 'replay' && !('session' in market) && typeof market.file !== 'string') fail('a replay market needs a file: { kind: "replay", file: "session.jsonl" }');
   if (market?.kind === 'simulated' && market.seed !== undefined && !Number.isSafeInteger(market.seed)) fail(`seed must be a whole number, got ${String(market.seed)}`);
   if (fees !== undefined && (fees === null || typeof fees !== 'object')) {
     fail('fees must be { kind: "zero" }, { kind: "per_share", perShare, minimum } or { kind: "percent", percent }');
@@ -395,7 +400,18 @@ function guard<T>(build: () => T): T {
   }
 }
 
+/**
+ * Runs a strategy on Polygon's history (cached under `dataDir`/history as Parquet) or on a recorded
+ * session, through the same engine as a live paper run, and returns its report and final books.
+ * Loaded on demand: it brings DuckDB and the REST client.
+ */
+export async function backtest(options: BacktestOptions): Promise<BacktestResult> {
+  const loaded = await import('./backtest/backtest.ts');
+  return loaded.backtest(options);
+}
+
 export { Engine, EngineInputError };
+export type { BacktestOptions, BacktestProgress, BacktestResult } from './backtest/backtest.ts';
 export type { CancelOutcome, ReplayControl, SnapshotOptions } from './engine.ts';
 export type { HistoryCursor, HistoryPage, HistoryQuery } from './history-page.ts';
 export type { EngineEvents, EngineLogEntry } from './events.ts';

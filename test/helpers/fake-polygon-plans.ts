@@ -47,8 +47,11 @@ export function streamAccess(e: Entitlements, cluster: Cluster, delayedHost: boo
   return { channels: CURRENCY_CHANNELS[cluster] };
 }
 
-/** §4: what a REST path needs beyond a valid key, or undefined when every plan may call it. */
-export function restRefusal(e: Entitlements, path: string, todayStartMs: number, to: number | undefined): 'plan' | 'timeframe' | undefined {
+/** §1: how many years back each stocks plan's history goes (Basic 2, Starter 5, Developer 10, Advanced 20+). */
+const HISTORY_YEARS: Record<StocksPlan, number> = { free: 2, starter: 5, developer: 10, advanced: 20 };
+
+/** §4: what a REST path needs beyond a valid key, or undefined when every plan may call it. `from`/`to`: an aggregates request's range. */
+export function restRefusal(e: Entitlements, path: string, todayStartMs: number, to: number | undefined, from?: number): 'plan' | 'timeframe' | undefined {
   const currency = /\/(X|C):|\/markets\/(crypto|forex)\/|^\/v1\/(last|last_quote|conversion)\//.test(decodeURIComponent(path));
   if (path.startsWith('/v1/marketstatus/') || path.startsWith('/v3/reference/')) return undefined;
   if (currency) return e.currencies ? undefined : 'plan';
@@ -59,6 +62,8 @@ export function restRefusal(e: Entitlements, path: string, todayStartMs: number,
   if (path.startsWith('/v2/last/nbbo/')) return tier === 'advanced' ? undefined : 'plan';
   // Basic is end-of-day: today's bars are refused with the timeframe message.
   if (path.startsWith('/v2/aggs/') && tier === 'free' && !path.endsWith('/prev') && to !== undefined && to >= todayStartMs) return 'timeframe';
+  // Older than the plan's history (§1's depth): the same timeframe message (§5's 403 table; OpenBB-finance/OpenBB#4747).
+  if (path.startsWith('/v2/aggs/') && from !== undefined && from < todayStartMs - HISTORY_YEARS[tier] * 365.25 * 86_400_000) return 'timeframe';
   return undefined;
 }
 

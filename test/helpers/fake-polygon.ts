@@ -20,6 +20,7 @@ import {
   type Plan,
 } from './fake-polygon-plans.ts';
 import { BUILT_IN_REFERENCE, referencePage, type ReferenceKind } from './fake-polygon-reference.ts';
+import { syntheticAggregates } from './fake-polygon-history.ts';
 
 export type { Cluster, Plan };
 export const CLUSTERS: readonly Cluster[] = ['stocks', 'crypto', 'forex'];
@@ -39,6 +40,11 @@ export interface FakePolygonOptions {
   rateLimit?: { requests: number; windowMs: number };
   /** Where the recorded samples live. Default test/fixtures/polygon (or env POLYGON_SAMPLES_DIR). */
   samplesDir?: string;
+  /**
+   * Serve aggregates for any past day of every ticker the reference data knows, as Polygon keeps
+   * them (fake-polygon-history.ts), instead of the recorded AAPL, BTC and EUR samples only.
+   */
+  history?: boolean;
 }
 
 
@@ -116,6 +122,9 @@ export const REFERENCE_TICKERS: readonly { ticker: string; name: string; market:
   { ticker: 'C:EURUSD', name: 'Euro - United States dollar', market: 'fx' },
   { ticker: 'C:GBPUSD', name: 'British pound - United States dollar', market: 'fx' },
 ];
+
+/** Every ticker the fake's reference data knows: their aggregates exist for any past day (the history option). */
+const KNOWN_TICKERS = new Set(['A', 'AA', 'AAPL', ...REFERENCE_TICKERS.map((t) => t.ticker)]);
 
 /** What the delayed host sends for an event pushed now: the same event, its times 15 minutes earlier. */
 function delayedCopy(event: object): object {
@@ -252,10 +261,15 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     const cursor = cursorText ? new URLSearchParams(Buffer.from(cursorText, 'base64url').toString('utf8')) : undefined;
     const firstFrom = cursor?.get('from') || from;
     const file = aggsFiles[ticker];
-    if (!file && !kept) return [200, { ticker, queryCount: 0, resultsCount: 0, adjusted: true, status: 'OK', request_id: requestId() }];
+    const made = !kept && options.history === true && KNOWN_TICKERS.has(ticker);
+    if (!file && !kept && !made) return [200, { ticker, queryCount: 0, resultsCount: 0, adjusted: true, status: 'OK', request_id: requestId() }];
     let body: Json;
     let all: Json[];
-    if (kept) {
+    if (made) {
+      // Polygon has nothing after now.
+      all = syntheticAggregates(ticker, Number(multiplier), timespan!, boundOf(firstFrom, false), Math.min(boundOf(to, true), Date.now()));
+      body = { ticker, adjusted: true, status: 'OK' };
+    } else if (kept) {
       const [lo, hi] = [boundOf(firstFrom, false), boundOf(to, true)];
       all = [...kept.values()].filter((bar) => Number(bar['t']) >= lo && Number(bar['t']) <= hi).sort((a, b) => Number(a['t']) - Number(b['t']));
       body = { ticker, adjusted: true, status: 'OK' };
@@ -401,8 +415,10 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
       return send(400, withId(sample('rest-error-400-bad-param.json')));
     }
     const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
-    const aggsTo = segs[1] === 'aggs' && segs[4] === 'range' ? boundOf(segs[8], true) : undefined;
-    const refusal = restRefusal(plan, url.pathname, today, aggsTo);
+    const range = segs[1] === 'aggs' && segs[4] === 'range';
+    // A next page's path starts at its first bar; the plan judges the range first asked for (the cursor's from).
+    const cursorFrom = new URLSearchParams(Buffer.from(url.searchParams.get('cursor') ?? '', 'base64url').toString('utf8')).get('from') || undefined;
+    const refusal = restRefusal(plan, url.pathname, today, range ? boundOf(segs[8], true) : undefined, range ? boundOf(cursorFrom ?? segs[7], false) : undefined);
     if (refusal) return send(403, withId(sample(refusal === 'plan' ? 'rest-error-403.json' : 'rest-error-403-timeframe.json')));
     const [status, body] = route(segs, url.searchParams, plan);
     // Answered when asked, but sent late: what the client sees of a slow Polygon.

@@ -1,33 +1,15 @@
 // `paper-trader history AAPL --from 2026-10-01 --to 2026-11-01 --interval 1D`: a table of Polygon aggregate bars.
 import type { Command } from 'commander';
-import type { Timespan } from '../../engine/market/polygon-rest.ts';
+import { INTERVAL_HINT, parseInterval as parseBarInterval, type BarInterval } from '../../engine/market/bar-interval.ts';
 import { withDataDirOption } from '../data-dir.ts';
 import type { PolygonSettings } from '../polygon-settings.ts';
 import { CommandError, knownSymbol, polygonFrom, settingsFor, priceText, qtyText, symbolArgument, unknownSymbol, utcTime } from './polygon.ts';
 
-const UNITS: Record<string, Timespan> = {
-  s: 'second',
-  m: 'minute',
-  h: 'hour',
-  H: 'hour',
-  d: 'day',
-  D: 'day',
-  w: 'week',
-  W: 'week',
-  M: 'month',
-  Q: 'quarter',
-  q: 'quarter',
-  y: 'year',
-  Y: 'year',
-};
-
 /** "5m" → 5 minute bars; "1D" → daily; "1W" weekly; "1M" monthly (m is minutes, M months). */
-export function parseInterval(text: string): { multiplier: number; timespan: Timespan } {
-  const match = /^(\d{1,4})([smhHdDwWMQqyY])$/.exec(text.trim());
-  const multiplier = match ? Number(match[1]) : 0;
-  const timespan = match ? UNITS[match[2]!] : undefined;
-  if (!timespan || multiplier < 1) throw new CommandError(`--interval "${text}" is not an interval: use e.g. 1m, 5m, 1h, 1D, 1W or 1M`);
-  return { multiplier, timespan };
+export function parseInterval(text: string): BarInterval {
+  const interval = parseBarInterval(text);
+  if (!interval) throw new CommandError(`--interval "${text}" is not an interval: ${INTERVAL_HINT}`);
+  return interval;
 }
 
 export function parseDate(flag: string, text: string): string {

@@ -16,10 +16,7 @@ export function registerReport(program: Command): void {
     .option('--risk-free-rate <fraction>', 'a yearly fraction taken off the daily returns for Sharpe and Sortino (0.04 is 4%)', '0')
     .action(async (options: { account: string; json?: boolean; riskFreeRate: string }, command: Command) => {
       const dir = dataDir(dataDirFlag(command));
-      const riskFreeRate = Number(options.riskFreeRate);
-      if (!/^\d+(\.\d+)?$/.test(options.riskFreeRate) || riskFreeRate >= 1) {
-        throw new CommandError(`--risk-free-rate must be a yearly fraction from 0 to below 1, such as 0.04 for 4%, got "${options.riskFreeRate}"`);
-      }
+      const riskFreeRate = riskFreeRateFrom(options.riskFreeRate);
       if (!accountExists(dir, options.account)) throw new CommandError(`there is no account "${options.account}" in ${dir} (see paper-trader accounts)`);
       let performance: PerformanceView;
       try {
@@ -31,8 +28,15 @@ export function registerReport(program: Command): void {
         if (error instanceof EngineInputError) throw new CommandError(error.message);
         throw error;
       }
-      process.stdout.write(options.json ? `${JSON.stringify(performance, null, 2)}\n` : reportText(options.account, performance));
+      process.stdout.write(options.json ? `${JSON.stringify(performance, null, 2)}\n` : reportText(`account "${options.account}"`, performance));
     });
+}
+
+/** --risk-free-rate: a yearly fraction, or one line saying what it must be. */
+export function riskFreeRateFrom(text: string): number {
+  const rate = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || rate >= 1) throw new CommandError(`--risk-free-rate must be a yearly fraction from 0 to below 1, such as 0.04 for 4%, got "${text}"`);
+  return rate;
 }
 
 /** "26 s", "14 min", "5.5 h", "12 days". */
@@ -55,10 +59,10 @@ function tradeLine(label: string, t: TradeStatsView): string {
 }
 
 /** The report as a person reads it: the equity's ratios, then the trades, per symbol and per owner. */
-export function reportText(account: string, p: PerformanceView): string {
+export function reportText(title: string, p: PerformanceView): string {
   const e = p.equity;
   const since = p.basis.since === null ? 'no equity saved yet' : `since ${new Date(p.basis.since).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  const lines = [`account "${account}", ${since} (daily returns, ${p.basis.tradingDaysAYear} days a year, risk-free ${percent(p.basis.riskFreeRate)})`];
+  const lines = [`${title}, ${since} (daily returns, ${p.basis.tradingDaysAYear} days a year, risk-free ${percent(p.basis.riskFreeRate)})`];
   if (e) {
     const d = e.maxDrawdown;
     lines.push(

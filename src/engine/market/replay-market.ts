@@ -1,9 +1,12 @@
 import type { ReplaySession } from './replay-file.ts';
+import type { MarketHours } from './market-hours.ts';
 import type { MarketDataProvider, MarketEvent, MarketSink, MarketStepper } from './types.ts';
 
 export interface ReplayMarketOptions {
   /** Symbols subscribed at the start; default: every symbol in the session. */
   readonly symbols?: readonly string[];
+  /** When orders may fill (a backtest on history: each market's regular session, as live); default always. */
+  readonly hours?: MarketHours;
 }
 
 /**
@@ -13,6 +16,7 @@ export interface ReplayMarketOptions {
 export class ReplayMarket implements MarketDataProvider, MarketStepper {
   readonly source = 'replay' as const;
   readonly stepper: MarketStepper = this;
+  readonly hours: MarketHours | undefined;
   private readonly subscribed: Set<string>;
   private readonly count: number;
   private readonly reader: AsyncIterator<MarketEvent[]>;
@@ -28,6 +32,7 @@ export class ReplayMarket implements MarketDataProvider, MarketStepper {
     this.count = session.count;
     this.reader = session.batches()[Symbol.asyncIterator]();
     this.subscribed = new Set(options.symbols ?? session.symbols);
+    this.hours = options.hours;
     this.session = `replay of ${session.count} events, ${new Date(session.firstTime).toISOString()} to ${new Date(session.lastTime).toISOString()}`;
   }
 

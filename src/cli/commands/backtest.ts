@@ -1,0 +1,128 @@
+// `paper-trader backtest --symbols AAPL MSFT --from 2025-01-02 --to 2025-06-30 --interval 1m
+// --strategy sma-crossover --params '{…}'`: a strategy on Polygon's history (downloaded once into
+// the data directory's history cache) or on a recorded session (--replay), through the paper
+// engine, ending in the same report as `paper-trader report`.
+import type { Command } from 'commander';
+import { builtInStrategies } from '../../../strategies/index.ts';
+import type { BacktestProgress, BacktestResult } from '../../engine/backtest/backtest.ts';
+import type { StrategyDefinition } from '../../engine/strategy/strategy.ts';
+import { groupThousands, signedUsd, usd } from '../../ui/format.ts';
+import { CommandError } from '../command-error.ts';
+import { readConfig } from '../config-store.ts';
+import { dataDir, dataDirFlag, withDataDirOption } from '../data-dir.ts';
+import { feesFrom, paramsFrom, type RawOptions } from '../options.ts';
+import { loadPolygonSettings } from '../polygon-settings.ts';
+import { progressBar } from '../progress-bar.ts';
+import { withRunDefaults } from '../run-settings.ts';
+import { loadStrategyFile } from '../strategy-file.ts';
+import { loadStrategyFolders, strategyFolders } from '../strategy-folder.ts';
+import { knownSymbol, polygonFrom, unknownSymbol } from './polygon.ts';
+import { reportText, riskFreeRateFrom } from './report.ts';
+
+interface BacktestFlags extends RawOptions {
+  from?: string;
+  to?: string;
+  interval: string;
+  riskFreeRate: string;
+  strategiesDir?: string;
+}
+
+export function registerBacktest(program: Command): void {
+  withDataDirOption(program.command('backtest'))
+    .description('run a strategy on Polygon history (cached in the data directory) or a recorded session, as fast as it goes, and print its report')
+    .option('--symbols <symbols...>', 'the symbols to trade, e.g. AAPL MSFT X:BTCUSD')
+    .option('--from <date>', 'first New York day, YYYY-MM-DD')
+    .option('--to <date>', 'last New York day, YYYY-MM-DD')
+    .option('--interval <interval>', 'bar length: 1m, 5m, 1h, 1D', '1m')
+    .option('--strategy <name|file>', 'the strategy: a name (see paper-trader --list-strategies) or a .ts file')
+    .option('--params <json>', `its parameters as JSON, e.g. '{"shortWindow": 10, "longWindow": 30}'`)
+    .option('--cash <amount>', 'starting cash (default 100000)')
+    .option('--fees <spec>', 'commission: zero, per-share:0.005,min:1 or percent:0.1')
+    .option('--slippage-bps <n>', 'slippage on market-style fills, in basis points')
+    .option('--margin', 'a margin account (2x overnight, 4x intraday from $25,000; shorts allowed)')
+    .option('--replay <file>', 'play a recorded session (JSONL, as paper-trader record writes) instead of history')
+    .option('--strategies-dir <dir>', 'another folder of your strategies')
+    .option('--risk-free-rate <fraction>', 'a yearly fraction taken off the daily returns for Sharpe and Sortino (0.04 is 4%)', '0')
+    .option('--json', 'print the result as JSON: the report (as GET /api/paper/metrics), the timing, and the final books')
+    .action(async (flags: BacktestFlags, command: Command) => {
+      const dir = dataDir(dataDirFlag(command));
+      const config = readConfig(dir);
+      const raw = withRunDefaults(flags, process.env, config);
+      const riskFreeRate = riskFreeRateFrom(flags.riskFreeRate);
+      if (!raw.strategy) throw new CommandError('a backtest needs a strategy: --strategy sma-crossover (see paper-trader --list-strategies), or a .ts file of your own');
+      const strategies = await strategiesFor(raw.strategy, dir, flags.strategiesDir);
+      const settings = loadPolygonSettings(dir);
+      const polygon = flags.replay === undefined && settings.apiKey ? await polygonFrom(settings) : undefined;
+      const progress = progressBar(process.stderr);
+      const { backtest } = await import('../../engine/backtest/backtest.ts');
+      let result: BacktestResult;
+      try {
+        result = await backtest({
+          ...(raw.symbols ? { symbols: raw.symbols } : {}),
+          ...(flags.from !== undefined ? { from: flags.from } : {}),
+          ...(flags.to !== undefined ? { to: flags.to } : {}),
+          interval: flags.interval,
+          dataDir: dir,
+          ...(polygon ? { rest: polygon.rest, checkSymbol: (symbol: string) => knownSymbol(polygon, symbol, async () => {
+            if (!(await polygon.rest.tickerExists(symbol))) throw await unknownSymbol(polygon, symbol);
+          }) } : {}),
+          ...(flags.replay !== undefined ? { replayFile: flags.replay } : {}),
+          startingCash: raw.cash ?? '100000',
+          strategies,
+          strategy: strategies.at(-1)?.name ?? raw.strategy,
+          ...(raw.params !== undefined ? { strategyParams: paramsFrom(raw.params) } : {}),
+          ...(raw.fees !== undefined ? { fees: feesFrom(raw.fees) } : {}),
+          ...(raw.slippageBps !== undefined ? { slippageBps: Number(raw.slippageBps) } : {}),
+          ...(flags.margin ? { margin: true } : {}),
+          onProgress: (step) => progress.show(progressText(step), step.done / step.total),
+          riskFreeRate,
+        });
+      } finally {
+        progress.end();
+        polygon?.rest.cancelWaits();
+      }
+      process.stdout.write(flags.json ? `${JSON.stringify(jsonOf(result), null, 2)}\n` : backtestText(result, flags.interval, flags.replay));
+    });
+}
+
+/** A user's strategy by name from the strategies folders, or from a file; empty for a built-in name. */
+async function strategiesFor(strategy: string, dir: string, strategiesDir: string | undefined): Promise<StrategyDefinition<any>[]> {
+  if (/[\\/]|\.(m?[jt]s)$/.test(strategy)) return [await loadStrategyFile(strategy)];
+  const folders = await loadStrategyFolders(strategyFolders(dir, strategiesDir, process.env, readConfig(dir)), builtInStrategies);
+  return folders.strategies.map((loaded) => loaded.definition);
+}
+
+function progressText(step: BacktestProgress): string {
+  if (step.phase === 'download') return `downloading ${step.symbol} ${step.month} (${step.done}/${step.total} months)`;
+  return `running ${groupThousands(String(step.done))}/${groupThousands(String(step.total))} events`;
+}
+
+const seconds = (s: number): string => (s < 10 ? s.toFixed(2) : s.toFixed(1));
+
+export function backtestText(result: BacktestResult, interval: string, replay: string | undefined): string {
+  const { snapshot, events, runSeconds, loadSeconds } = result;
+  const what = replay ? `the recorded session ${replay}` : `${interval} bars`;
+  const rate = runSeconds > 0 ? ` (${groupThousands(String(Math.round(events / runSeconds)))} a second)` : '';
+  const lines = [
+    `backtest of ${snapshot.strategy?.name ?? 'no strategy'} on ${snapshot.symbols.join(' ')}, ${what}: ${groupThousands(String(events))} events in ${seconds(runSeconds)} s${rate}, read in ${seconds(loadSeconds)} s`,
+    `equity ${usd(snapshot.portfolio.totalEquity)}  cash ${usd(snapshot.portfolio.cash)}  realized ${signedUsd(snapshot.portfolio.realizedPnl)}  unrealized ${signedUsd(snapshot.portfolio.unrealizedPnl)}  fees ${usd(snapshot.portfolio.fees)}`,
+  ];
+  for (const position of snapshot.portfolio.positions) {
+    lines.push(`  ${position.symbol.padEnd(10)} ${position.qty.padStart(12)} @ ${position.avgPrice}  value ${usd(position.marketValue)}  unrealized ${signedUsd(position.unrealizedPnl)}`);
+  }
+  return `${lines.join('\n')}\n${reportText('backtest', result.performance)}`;
+}
+
+function jsonOf(result: BacktestResult) {
+  const { snapshot } = result;
+  return {
+    events: result.events,
+    loadSeconds: result.loadSeconds,
+    runSeconds: result.runSeconds,
+    strategy: snapshot.strategy,
+    symbols: snapshot.symbols,
+    portfolio: snapshot.portfolio,
+    performance: result.performance,
+    fills: snapshot.fills,
+  };
+}

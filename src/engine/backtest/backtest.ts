@@ -1,0 +1,122 @@
+import { join } from 'node:path';
+import { EngineInputError } from '../errors.ts';
+import { createEngine, type EngineOptions } from '../index.ts';
+import { INTERVAL_HINT, parseInterval, type BarInterval } from '../market/bar-interval.ts';
+import type { PolygonRest } from '../market/polygon-rest.ts';
+import { normalizeSymbol } from '../market/symbols.ts';
+import type { PerformanceView } from '../performance-view.ts';
+import type { EngineSnapshot } from '../snapshot.ts';
+import { barSession } from './bar-columns.ts';
+import { loadBarHistory, type DownloadProgress } from './bar-history.ts';
+import { HistoryCache } from './history-cache.ts';
+
+// A backtest is a replay: Polygon's history (or a recorded session) through the same engine,
+// executor and books as a live paper run, as fast as the engine goes, ending in the same report.
+
+export interface BacktestOptions extends Omit<EngineOptions, 'market' | 'symbols' | 'account' | 'clock'> {
+  /** The symbols to trade on their history; with `replayFile`, default: the file's. */
+  symbols?: readonly string[];
+  /** First and last New York day, YYYY-MM-DD (history only). */
+  from?: string;
+  to?: string;
+  /** Bar length: "1m" (default), "5m", "1h", "1D"… */
+  interval?: string;
+  /** Holds the history cache (`history/`). */
+  dataDir?: string;
+  /** Where the cache's missing months come from. */
+  rest?: PolygonRest;
+  /** Play this recorded session instead of history: the fills equal a live paper run of it. */
+  replayFile?: string;
+  onProgress?: (progress: BacktestProgress) => void;
+  /** A yearly fraction taken off the daily returns for Sharpe and Sortino (default 0). */
+  riskFreeRate?: number;
+  /** Throws (one line) for a symbol Polygon does not know, before its history downloads. */
+  checkSymbol?: (symbol: string) => Promise<void>;
+}
+
+export type BacktestProgress = ({ phase: 'download' } & DownloadProgress) | { phase: 'run'; done: number; total: number };
+
+export interface BacktestResult {
+  performance: PerformanceView;
+  /** The books at the end: positions, cash, every order and fill. */
+  snapshot: EngineSnapshot;
+  /** Market events played (bars, for history). */
+  events: number;
+  /** Reading the history (or the file) and building the engine; the engine's run alone. */
+  loadSeconds: number;
+  runSeconds: number;
+}
+
+/** Events played between two progress reports. */
+const PROGRESS_EVERY = 50_000;
+
+export async function backtest(options: BacktestOptions): Promise<BacktestResult> {
+  const { symbols, from, to, interval, dataDir, rest, replayFile, onProgress, checkSymbol, riskFreeRate, ...engineOptions } = options;
+  const loadStarted = performance.now();
+  let market: EngineOptions['market'];
+  if (replayFile !== undefined) {
+    market = { kind: 'replay', file: replayFile };
+  } else {
+    const request = historyRequest(symbols, from, to, interval);
+    if (!dataDir) throw new EngineInputError('a backtest on history needs a data directory for its cache: backtest({ dataDir: "/path/to/data", … })');
+    const cache = new HistoryCache(join(dataDir, 'history'));
+    try {
+      const columns = await loadBarHistory(request, {
+        cache,
+        rest,
+        today: new Date().toISOString().slice(0, 10),
+        ...(onProgress ? { onProgress: (progress: DownloadProgress) => onProgress({ phase: 'download', ...progress }) } : {}),
+        ...(checkSymbol ? { checkSymbol } : {}),
+      });
+      if (columns.length === 0) throw new EngineInputError(`no ${interval ?? '1m'} bars for ${request.symbols.join(' ')} from ${request.from} to ${request.to}: pick days the market was open`);
+      market = { kind: 'replay', session: barSession(columns), hours: 'regular' };
+    } finally {
+      cache.close();
+    }
+  }
+  const engine = await createEngine({ ...engineOptions, ...(symbols ? { symbols } : {}), market });
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  await engine.start();
+  try {
+    const runStarted = performance.now();
+    const total = engine.replay.total ?? 0;
+    while (!engine.replay.done) {
+      if ((await engine.replay.step(PROGRESS_EVERY)) === 0) break;
+      onProgress?.({ phase: 'run', done: engine.replay.position, total });
+    }
+    const runSeconds = (performance.now() - runStarted) / 1000;
+    return { performance: engine.performance(riskFreeRate === undefined ? {} : { riskFreeRate }), snapshot: engine.snapshot(), events: engine.replay.position, loadSeconds, runSeconds };
+  } finally {
+    await engine.stop();
+  }
+}
+
+interface HistoryRequest {
+  symbols: string[];
+  from: string;
+  to: string;
+  interval: BarInterval;
+}
+
+function historyRequest(symbols: readonly string[] | undefined, from: string | undefined, to: string | undefined, interval = '1m'): HistoryRequest {
+  if (!symbols || symbols.length === 0) throw new EngineInputError('a backtest needs symbols to trade, e.g. --symbols AAPL MSFT');
+  const normalized = symbols.map((input) => {
+    const result = normalizeSymbol(input);
+    if (!result.ok) throw new EngineInputError(result.error);
+    return result.symbol;
+  });
+  const parsed = parseInterval(interval);
+  if (!parsed) throw new EngineInputError(`interval "${interval}" is not an interval: ${INTERVAL_HINT}`);
+  const first = dayOf('from', from);
+  const last = dayOf('to', to);
+  if (first > last) throw new EngineInputError(`from ${first} is after to ${last}: e.g. --from 2025-01-02 --to 2025-06-30`);
+  return { symbols: [...new Set(normalized)], from: first, to: last, interval: parsed };
+}
+
+function dayOf(name: 'from' | 'to', text: string | undefined): string {
+  const date = text === undefined ? undefined : new Date(`${text}T00:00:00Z`);
+  if (text === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(date!.getTime()) || date!.toISOString().slice(0, 10) !== text) {
+    throw new EngineInputError(`a backtest needs --${name} as a date, YYYY-MM-DD (e.g. ${name === 'from' ? '2025-01-02' : '2025-06-30'})${text === undefined ? '' : `, got "${text}"`}`);
+  }
+  return text;
+}
