@@ -47,6 +47,8 @@ export interface EngineParts {
   registry: StrategyRegistry;
   maxQuoteAgeMs: number;
   equityIntervalMs: number;
+  /** Orders and fills a run without an account keeps in memory before its scratch store takes the older ones (default SCRATCH_HISTORY_AT). */
+  historyInMemory?: number;
   /** Where every order, fill and strategy switch is saved before anyone hears of it. */
   journal?: Journal | undefined;
   /**
@@ -101,8 +103,14 @@ const CHUNK = 10_000;
 const HISTORY_IN_MEMORY = 1_000;
 /** An account's equity series is saved a point a minute: enough for daily returns and drawdowns, 525,600 rows a year at most. */
 const EQUITY_SAVE_EVERY_MS = 60_000;
-/** Orders and fills in memory that make the engine let the older ones go (in batches: a scratch store writes them then). */
+/** Orders and fills in memory that make the engine let the older ones go, once an account's journal holds them. */
 const SAVE_HISTORY_AT = 4 * HISTORY_IN_MEMORY;
+/**
+ * The same for a run's scratch store, which writes them only then: a backtest of tens of thousands
+ * of trades never spends time writing them (measured: a quarter of its run), and a longer one keeps
+ * about 20 MB of them at most.
+ */
+const SCRATCH_HISTORY_AT = 100_000;
 
 /**
  * The kernel. Market events and commands go in one at a time; each updates the cache, the
@@ -907,10 +915,11 @@ export class Engine {
     this.#store?.order(order);
     if (order.status === 'rejected') this.#log('warn', `order ${order.id} (${order.side} ${order.symbol}) rejected: ${order.reason}`);
     // Building the view costs more than the rest of a fill: only when someone will read it.
-    if (!this.#bus.has('order') && !this.#runner.active) return;
+    const strategyHears = this.#runner.handles('onOrder');
+    if (!this.#bus.has('order') && !strategyHears) return;
     const view = orderView(order);
-    this.#publish('order', view);
-    if (this.#runner.active) this.#enqueue(() => this.#runner.onOrder(view));
+    if (this.#bus.has('order')) this.#publish('order', view);
+    if (strategyHears) this.#enqueue(() => this.#runner.onOrder(view));
   }
 
   #onFill(fill: Fill): void {
@@ -923,10 +932,12 @@ export class Engine {
       void this.#readActions(0, fill.symbol);
     }
     if (ownerOf(fill.source) !== USER_OWNER) this.#strategyStateChanged = true;
-    const view = fillView(fill);
     this.#addEquity(fill.time, this.#totalEquity());
-    this.#publish('fill', view);
-    if (this.#runner.active) this.#enqueue(() => this.#runner.onFill(view));
+    const strategyHears = this.#runner.handles('onFill');
+    if (!this.#bus.has('fill') && !strategyHears) return;
+    const view = fillView(fill);
+    if (this.#bus.has('fill')) this.#publish('fill', view);
+    if (strategyHears) this.#enqueue(() => this.#runner.onFill(view));
   }
 
   #enqueue(task: () => void): void {
@@ -979,7 +990,7 @@ export class Engine {
     if (this.#notSaved || this.#closed) return;
     if (!journal) {
       // A backtest's history goes to its scratch store in batches, and leaves memory.
-      if (scratch && !this.#scratchFailed && this.#executor.inMemory > SAVE_HISTORY_AT) this.#saveScratch(scratch);
+      if (scratch && !this.#scratchFailed && this.#executor.inMemory > (this.#parts.historyInMemory ?? SCRATCH_HISTORY_AT)) this.#saveScratch(scratch);
       return;
     }
     if (this.#strategyStateChanged) {

@@ -93,6 +93,11 @@ export interface EngineOptions {
   maxQuoteAgeMs?: number;
   /** Interval of the equity series for charts (default 1000 ms of market time). */
   equityIntervalMs?: number;
+  /**
+   * A run without an account: the orders and fills it keeps in memory before writing the older ones
+   * to its scratch store (default 100,000, about 20 MB). Fewer keeps less memory, and writes more often.
+   */
+  historyInMemory?: number;
   /** Replaces the live clock (tests). */
   clock?: Clock;
   /**
@@ -265,6 +270,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     registry,
     maxQuoteAgeMs: positive(options.maxQuoteAgeMs, 'maxQuoteAgeMs') ?? DEFAULT_MAX_QUOTE_AGE_MS,
     equityIntervalMs: positive(options.equityIntervalMs, 'equityIntervalMs') ?? 1000,
+    ...optional('historyInMemory', positive(options.historyInMemory, 'historyInMemory')),
   });
   if (initialStrategy) engine.setStrategy(initialStrategy.definition.name, initialStrategy.params);
   else if (recovered?.strategy) {

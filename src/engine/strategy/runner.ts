@@ -163,6 +163,11 @@ export class StrategyRunner {
     }
   }
 
+  /** Whether the running strategy has this handler: the engine builds what it would be handed only then. */
+  handles(handler: 'onOrder' | 'onFill'): boolean {
+    return this.#active?.strategy[handler] !== undefined && !this.#halted;
+  }
+
   /** Tells the strategy about its own orders' fills and changes. */
   onFill(fill: FillView): void {
     if (this.#owns(fill.source)) this.#call('onFill', (s, ctx) => s.onFill?.(fill, ctx));
