@@ -127,7 +127,8 @@ export class Engine {
   /** The equity series' statistics, kept as it grows. */
   readonly #performance = new EquityTracker();
   readonly #symbols: Set<string>;
-  readonly #queue: (() => void)[] = [];
+  /** Queued notifications: a task, or a market event for the strategy (queued as itself: one less object an event). */
+  readonly #queue: ((() => void) | MarketEvent)[] = [];
   #queueHead = 0;
   #settling = false;
   #depth = 0;
@@ -803,7 +804,7 @@ export class Engine {
     // Listeners hear of the market first, then of the fills and orders it caused.
     if (this.#bus.has('quote')) this.#publish('quote', quoteView(market));
     this.#executor.onMarketEvent(event);
-    if (this.#runner.active) this.#enqueue(() => this.#runner.onMarketEvent(event));
+    if (this.#runner.running) this.#enqueue(event);
     const now = clock.now();
     if (this.#equity.due(now)) this.#addEquity(now, this.#totalEquity());
     if (this.#parts.risk.watchesLoss) this.#watchDailyLoss(now);
@@ -940,7 +941,7 @@ export class Engine {
     if (strategyHears) this.#enqueue(() => this.#runner.onFill(view));
   }
 
-  #enqueue(task: () => void): void {
+  #enqueue(task: (() => void) | MarketEvent): void {
     if (!this.#notSaved) this.#queue.push(task);
   }
 
@@ -974,7 +975,9 @@ export class Engine {
         }
         this.#commit();
         if (this.#notSaved) break;
-        this.#queue[this.#queueHead++]!();
+        const next = this.#queue[this.#queueHead++]!;
+        if (typeof next === 'function') next();
+        else this.#runner.onMarketEvent(next);
       }
       this.#commit();
     } finally {
@@ -1120,7 +1123,7 @@ export class Engine {
   #strategyOrder(name: string, request: OrderRequest): Order {
     const source = strategySource(name);
     if (this.#notSaved) return this.#executor.reject(request, source, `${this.#notSaved}; trading stopped`);
-    if (this.#runner.active?.name !== name) return this.#executor.reject(request, source, `strategy ${name} is no longer running`);
+    if (this.#runner.runningName !== name) return this.#executor.reject(request, source, `strategy ${name} is no longer running`);
     if (this.#runner.warmingUp) return this.#executor.reject(request, source, `strategy ${name} may not trade while it warms up on history`);
     if (++this.#strategyOrders > MAX_STRATEGY_ORDERS_PER_INPUT) {
       const reason = `strategy ${name} placed more than ${MAX_STRATEGY_ORDERS_PER_INPUT} orders for one market event; it was stopped`;
