@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ManualClock } from '../src/engine/clock/manual-clock.ts';
 import { createEngine, type Engine } from '../src/engine/index.ts';
 import { SimulatedMarket } from '../src/engine/market/simulated-market.ts';
+import { loadReplayFile } from '../src/engine/market/replay-file.ts';
 import type { MarketEvent } from '../src/engine/market/types.ts';
 import { percentile, STRATEGY, SYMBOLS } from './common.ts';
 
@@ -20,6 +21,8 @@ export interface ThroughputResult {
   eventsPerSecond: number;
   quotesPerSecond: number;
   fills: number;
+  /** The floor: only producing the same events (reading and parsing the file; the simulated market making them), events/s. */
+  floorPerSecond: number;
 }
 
 export interface LatencyResult {
@@ -41,7 +44,7 @@ function simulatedEvents(count: number, endTime = Number.POSITIVE_INFINITY): Mar
 const countQuotes = (events: readonly MarketEvent[]): number => events.filter((event) => event.kind === 'quote').length;
 
 /** Writes a session of Polygon WebSocket events (Q, T, AM) from the seeded simulated market. */
-function writeSession(file: string, count: number): number {
+export function writeSession(file: string, count: number): number {
   const events = simulatedEvents(count);
   const price = (micros: bigint): number => Number(micros) / 1e6;
   const lots = (nanos: bigint): number => Number(nanos / 100_000_000_000n);
@@ -57,14 +60,14 @@ function writeSession(file: string, count: number): number {
   return countQuotes(events);
 }
 
-async function timeRunToEnd(name: string, engine: Engine, quotes: number): Promise<ThroughputResult> {
+async function timeRunToEnd(name: string, engine: Engine, quotes: number, floorPerSecond = Number.NaN): Promise<ThroughputResult> {
   await engine.start();
   const started = process.hrtime.bigint();
   const events = await engine.replay.runToEnd();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const fills = engine.snapshot().fills.length;
   await engine.stop();
-  return { name, events, quotes, seconds, eventsPerSecond: events / seconds, quotesPerSecond: quotes / seconds, fills };
+  return { name, events, quotes, seconds, eventsPerSecond: events / seconds, quotesPerSecond: quotes / seconds, fills, floorPerSecond };
 }
 
 /** Steps one event at a time and times each fill from the start of the step that caused it. */
@@ -80,6 +83,25 @@ async function quoteToFillLatency(name: string, engine: Engine): Promise<Latency
   await engine.stop();
   samples.sort((a, b) => a - b);
   return { name, samples: samples.length, p50Micros: percentile(samples, 0.5), p99Micros: percentile(samples, 0.99) };
+}
+
+/** Events/s of only reading and parsing the replay file, as the replay does while it plays (the second pass over a loaded file). */
+async function parseFloor(file: string): Promise<number> {
+  const session = await loadReplayFile(file);
+  const started = performance.now();
+  let events = 0;
+  for await (const batch of session.batches()) events += batch.length;
+  return events / ((performance.now() - started) / 1000);
+}
+
+/** Events/s of the simulated market making the same session, to a sink that keeps nothing. */
+function simulationFloor(endTime: number): number {
+  const market = new SimulatedMarket({ symbols: SYMBOLS, seed: 1, clock: new ManualClock(START), mode: 'manual', startTime: START, quoteIntervalMs: 500, endTime });
+  let events = 0;
+  void market.start({ event: () => void events++, status: () => {} });
+  const started = performance.now();
+  market.stepper!.step(Number.POSITIVE_INFINITY);
+  return events / ((performance.now() - started) / 1000);
 }
 
 export interface LoadResult {
@@ -103,8 +125,8 @@ export async function engineBenchmarks(): Promise<{ throughput: ThroughputResult
     const loadStarted = process.hrtime.bigint();
     const replayEngine = await replay();
     const loadSeconds = Number(process.hrtime.bigint() - loadStarted) / 1e9;
-    const replayed = await timeRunToEnd('replay, 50 symbols, sma-crossover', replayEngine, quoteCount);
-    const simulatedRun = await timeRunToEnd('simulated, 50 symbols, sma-crossover', await simulated(), simulatedQuotes);
+    const replayed = await timeRunToEnd('replay, 50 symbols, sma-crossover', replayEngine, quoteCount, await parseFloor(file));
+    const simulatedRun = await timeRunToEnd('simulated, 50 symbols, sma-crossover', await simulated(), simulatedQuotes, simulationFloor(START + duration));
     const latency = await quoteToFillLatency('replay, 50 symbols, sma-crossover', await replay());
     return { throughput: [replayed, simulatedRun], latency: [latency], load: { events: REPLAY_EVENTS, seconds: loadSeconds } };
   } finally {

@@ -2,6 +2,7 @@
 import { durabilityBenchmarks, type DurabilityResult } from './account-durability.ts';
 import { fmt } from './common.ts';
 import { engineBenchmarks } from './engine-throughput.ts';
+import { backtestBenchmarks, YEAR_TARGET_SECONDS, type BacktestBench } from './backtest-speed.ts';
 import { httpApiBenchmark } from './http-api.ts';
 import { longLivedAccountBenchmark, printLongLivedAccount } from './long-lived-account.ts';
 import { printReplayMemory, replayMemoryBenchmark } from './replay-memory.ts';
@@ -14,9 +15,15 @@ async function main(): Promise<void> {
   const { throughput, latency, load } = await engineBenchmarks();
   console.log('Engine throughput (provider → strategy → executor → ledger, one core):');
   for (const r of throughput) {
-    console.log(`  ${r.name.padEnd(40)} ${fmt(r.events).padStart(9)} events in ${r.seconds.toFixed(2)} s: ${fmt(r.eventsPerSecond).padStart(9)} events/s, ${fmt(r.quotesPerSecond).padStart(9)} quotes/s, ${fmt(r.fills)} fills`);
+    console.log(
+      `  ${r.name.padEnd(40)} ${fmt(r.events).padStart(9)} events in ${r.seconds.toFixed(2)} s: ${fmt(r.eventsPerSecond).padStart(9)} events/s, ${fmt(r.quotesPerSecond).padStart(9)} quotes/s, ${fmt(r.fills)} fills; ` +
+        `floor ${fmt(r.floorPerSecond)} events/s (${r.name.startsWith('replay') ? 'reading and parsing the file alone' : 'the simulated market making them alone'}): the engine runs at ${(r.eventsPerSecond / r.floorPerSecond).toFixed(2)}x it`,
+    );
   }
-  console.log(`  (reading and validating the ${fmt(load.events)}-event JSONL file first: ${load.seconds.toFixed(2)} s, ${fmt(load.events / load.seconds)} events/s)`);
+  const [replayRun] = throughput;
+  const loadRate = load.events / load.seconds;
+  console.log(`  (reading and validating the ${fmt(load.events)}-event JSONL file first: ${load.seconds.toFixed(2)} s, ${fmt(loadRate)} events/s: ${(loadRate / replayRun!.eventsPerSecond).toFixed(2)}x the engine's run of it; target at least 1x: ${loadRate >= replayRun!.eventsPerSecond ? 'met' : 'MISSED'})`);
+  printBacktest(await backtestBenchmarks());
   console.log('\nQuote-to-fill latency (from delivering a quote to the fill it causes):');
   for (const r of latency) {
     console.log(`  ${r.name.padEnd(40)} ${fmt(r.samples).padStart(9)} fills: p50 ${r.p50Micros.toFixed(1)} µs, p99 ${r.p99Micros.toFixed(1)} µs`);
@@ -35,6 +42,22 @@ async function main(): Promise<void> {
   const ratio = fanOut.acceptedPerSecond / http.acceptedPerSecond;
   console.log(`  ${fanOut.line}`);
   console.log(`  With 100 event-stream clients (reading in another process): ${ratio.toFixed(2)}x the order rate with none (target within 20%: ${ratio >= 0.8 ? 'met' : 'MISSED'})`);
+}
+
+function printBacktest(b: BacktestBench): void {
+  console.log(`\nBacktest speed (the same ${fmt(b.bars)} minute bars of ${10} symbols, SMA 10/30 crossover, one process each, ${b.rounds} rounds alternating; medians):`);
+  console.log(`  paper-trader engine (every bar through executor and books, 5% of equity an entry) ${fmt(b.engine).padStart(9)} bars/s, ${fmt(b.engineTrades)} fills`);
+  console.log(`  grademark 0.3.0 (bar-based, next-open fills, no fees or sizes)                 ${fmt(b.grademark).padStart(9)} bars/s, ${fmt(b.grademarkTrades)} round trips`);
+  console.log(`  floor: the replay making the bars into events for nobody                       ${fmt(b.replayFloor).padStart(9)} bars/s (the engine runs at ${(b.engine / b.replayFloor).toFixed(2)}x it)`);
+  const ratio = b.engine / b.grademark;
+  console.log(`  paper-trader / grademark: ${ratio.toFixed(2)}x (target at least 2x: ${ratio >= 2 ? 'met' : 'MISSED'})`);
+  const y = b.year;
+  console.log(
+    `  A year of 1-minute bars, ${y.symbols} symbols (${fmt(y.bars)} bars from the fake Polygon: regular hours and some pre- and after-market minutes): ` +
+      `downloaded in ${y.downloadSeconds.toFixed(1)} s (${y.requests} requests, a month each), then from the Parquet cache: read in ${y.readSeconds.toFixed(2)} s, ` +
+      `engine ${y.runSeconds.toFixed(2)} s (${fmt(y.bars / y.runSeconds)} bars/s; target under ${YEAR_TARGET_SECONDS} s: ${y.runSeconds < YEAR_TARGET_SECONDS ? 'met' : 'MISSED'}); ` +
+      `floor: reading the cache alone ${fmt(y.readFloorPerSecond)} bars/s (the engine runs at ${(y.bars / y.runSeconds / y.readFloorPerSecond).toFixed(2)}x it)`,
+  );
 }
 
 function printStream(report: Awaited<ReturnType<typeof streamBenchmarks>>): void {
