@@ -24,6 +24,8 @@ import { registerRecord } from '../src/cli/commands/record.ts';
 import { registerStrategy } from '../src/cli/commands/strategy.ts';
 import { registerReport } from '../src/cli/commands/report.ts';
 import { registerBacktest } from '../src/cli/commands/backtest.ts';
+import { registerSweep } from '../src/cli/commands/sweep.ts';
+import { registerWorker } from '../src/cli/commands/worker.ts';
 // The error classes only: the REST client (client-js) loads when a command needs Polygon.
 import { PolygonDataError, PolygonError } from '../src/engine/market/polygon-schema.ts';
 import { createEngine, type Engine, EngineInputError } from '../src/engine/index.ts';
@@ -92,6 +94,8 @@ registerRecord(program);
 registerStrategy(program);
 registerReport(program);
 registerBacktest(program);
+registerSweep(program);
+registerWorker(program);
 registerHistory(program);
 registerConfig(program);
 registerAccounts(program);

@@ -19,7 +19,8 @@ export async function buildCommand(outdir = 'dist', root = ROOT): Promise<void> 
   const { metafile } = await build({
     absWorkingDir: root,
     // The programmatic API too: a strategy file's `import 'paper-trader'` gets it, sharing the command's chunks.
-    entryPoints: ['bin/paper-trader.ts', { in: 'src/engine/index.ts', out: 'api' }],
+    // And a sweep's worker thread, which loads on its own.
+    entryPoints: ['bin/paper-trader.ts', { in: 'src/engine/index.ts', out: 'api' }, { in: 'src/cli/sweep/thread-worker.ts', out: 'sweep-worker' }],
     outdir: staging,
     bundle: true,
     // The UI and the Polygon client load only when a run needs them, as they do from the sources.

@@ -31,12 +31,15 @@ function seedOf(ticker: string): number {
 
 const BASE: Record<string, number> = { AAPL: 190, MSFT: 420, NVDA: 480, TSLA: 240, AMZN: 180, 'X:BTCUSD': 60_000, 'X:ETHUSD': 3_000, 'C:EURUSD': 1.08, 'C:GBPUSD': 1.27 };
 
-/** The price at the start of a minute: trends of a few hours and a few days, and a little noise. */
-function priceAt(ticker: string, seed: number, minute: number): number {
+/** A New York day's first price: a slow drift of a few percent over weeks, and an overnight gap. */
+function dayAnchor(ticker: string, seed: number, dayStart: number): number {
   const base = BASE[ticker] ?? 20 + (seed % 300);
-  const trend = 0.03 * Math.sin(minute / 97 + (seed % 7)) + 0.05 * Math.sin(minute / 2_903 + (seed % 11));
-  return base * (1 + trend + 0.002 * (noise(seed, minute) - 0.5));
+  const day = Math.round(dayStart / 86_400_000);
+  return base * (1 + 0.08 * Math.sin(day / 23 + (seed % 11)) + 0.01 * (noise(seed + 5, day) - 0.5));
 }
+
+/** One minute's step of the day's random walk: about 0.08% on average, either way. */
+const step = (seed: number, minute: number): number => 0.0028 * (noise(seed, minute) - 0.5);
 
 const decimalsOf = (ticker: string): number => (ticker.startsWith('C:') ? 5 : 2);
 
@@ -87,13 +90,20 @@ export function syntheticMinuteBars(ticker: string, fromMs: number, toMs: number
   const round = (value: number): number => Number(value.toFixed(digits));
   const results: Record<string, number>[] = [];
   let day: DayHours | undefined;
-  for (let t = Math.ceil(fromMs / MINUTE) * MINUTE; t <= toMs; t += MINUTE) {
-    if (!day || t >= day.end || t < day.start) day = dayHours(t);
-    if (!traded(ticker, seed, t, day)) continue;
+  // Each day's walk starts at its midnight, wherever the request starts: the same minute has the same price in every request.
+  let price = 0;
+  for (let t = dayHours(fromMs).start; t <= toMs; t += MINUTE) {
+    if (!day || t >= day.end || t < day.start) {
+      day = dayHours(t);
+      price = dayAnchor(ticker, seed, day.start);
+    }
     const minute = t / MINUTE;
-    const o = round(priceAt(ticker, seed, minute));
-    const c = round(priceAt(ticker, seed, minute + 1));
-    const spread = priceAt(ticker, seed, minute) * 0.0008;
+    const open = price;
+    price *= 1 + step(seed, minute);
+    if (t < fromMs || !traded(ticker, seed, t, day)) continue;
+    const o = round(open);
+    const c = round(price);
+    const spread = open * 0.0008;
     const h = round(Math.max(o, c) + spread * noise(seed + 1, minute));
     const l = round(Math.min(o, c) - spread * noise(seed + 2, minute));
     const v = ticker.startsWith('C:') ? 1 + Math.floor(noise(seed + 3, minute) * 60) : 100 + Math.floor(noise(seed + 3, minute) * 9_900);

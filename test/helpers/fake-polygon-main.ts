@@ -5,13 +5,14 @@
 // MARKET=closed (or extended-hours), so a trader can see orders wait for the open. REFERENCE=file.json
 // adds splits and dividends to the reference data: {"splits": [...], "dividends": [...]}, rows as
 // Polygon's (execution_date, split_from, split_to, ticker, id; ex_dividend_date, pay_date, cash_amount…).
+// It keeps minute bars for any past day of the tickers it knows, for paper-trader backtest and sweep.
 import { readFileSync } from 'node:fs';
 import { FULL_PLAN, startFakePolygon } from './fake-polygon.ts';
 import { simulatedStockTicks } from './fake-polygon-ticks.ts';
 
 const port = Number(process.env['PORT'] ?? 4010);
 const market = process.env['MARKET'] ?? 'open';
-const fake = await startFakePolygon({ port, keys: { demo: FULL_PLAN, starter: 'starter', developer: 'developer', free: 'free', stocks: 'advanced' } });
+const fake = await startFakePolygon({ port, keys: { demo: FULL_PLAN, starter: 'starter', developer: 'developer', free: 'free', stocks: 'advanced' }, history: true });
 fake.setMarketStatus({ market });
 if (process.env['REFERENCE']) {
   const added = JSON.parse(readFileSync(process.env['REFERENCE'], 'utf8')) as { splits?: object[]; dividends?: object[] };

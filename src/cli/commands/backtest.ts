@@ -19,7 +19,7 @@ import { loadStrategyFolders, strategyFolders } from '../strategy-folder.ts';
 import { knownSymbol, polygonFrom, unknownSymbol } from './polygon.ts';
 import { reportText, riskFreeRateFrom } from './report.ts';
 
-interface BacktestFlags extends RawOptions {
+export interface BacktestFlags extends RawOptions {
   from?: string;
   to?: string;
   interval: string;
@@ -27,9 +27,9 @@ interface BacktestFlags extends RawOptions {
   strategiesDir?: string;
 }
 
-export function registerBacktest(program: Command): void {
-  withDataDirOption(program.command('backtest'))
-    .description('run a strategy on Polygon history (cached in the data directory) or a recorded session, as fast as it goes, and print its report')
+/** The options a backtest and a sweep share. */
+export function withBacktestOptions(command: Command): Command {
+  return withDataDirOption(command)
     .option('--symbols <symbols...>', 'the symbols to trade, e.g. AAPL MSFT X:BTCUSD')
     .option('--from <date>', 'first New York day, YYYY-MM-DD')
     .option('--to <date>', 'last New York day, YYYY-MM-DD')
@@ -42,17 +42,47 @@ export function registerBacktest(program: Command): void {
     .option('--margin', 'a margin account (2x overnight, 4x intraday from $25,000; shorts allowed)')
     .option('--replay <file>', 'play a recorded session (JSONL, as paper-trader record writes) instead of history')
     .option('--strategies-dir <dir>', 'another folder of your strategies')
-    .option('--risk-free-rate <fraction>', 'a yearly fraction taken off the daily returns for Sharpe and Sortino (0.04 is 4%)', '0')
-    .option('--json', 'print the result as JSON: the report (as GET /api/paper/metrics), the timing, and the final books')
+    .option('--risk-free-rate <fraction>', 'a yearly fraction taken off the daily returns for Sharpe and Sortino (0.04 is 4%)', '0');
+}
+
+/** What a backtest's flags resolve to, with the config's run settings filling those not given. */
+export interface BacktestSettings {
+  dir: string;
+  raw: RawOptions;
+  strategy: string;
+  riskFreeRate: number;
+  slippageBps: number | undefined;
+  /** The Polygon client, when there is a key and no --replay. */
+  polygon: Awaited<ReturnType<typeof polygonFrom>> | undefined;
+}
+
+export async function backtestSettings(flags: BacktestFlags, command: Command): Promise<BacktestSettings> {
+  const dir = dataDir(dataDirFlag(command));
+  const raw = withRunDefaults(flags, process.env, readConfig(dir));
+  const riskFreeRate = riskFreeRateFrom(flags.riskFreeRate);
+  if (!raw.strategy) throw new CommandError(`a ${command.name()} needs a strategy: --strategy sma-crossover (see paper-trader --list-strategies), or a .ts file of your own`);
+  const slippage = raw.slippageBps?.trim();
+  if (slippage !== undefined && !/^\d+(\.\d+)?$/.test(slippage)) throw new CommandError(`--slippage-bps must be a number of basis points >= 0, got "${raw.slippageBps}"`);
+  const settings = loadPolygonSettings(dir);
+  const polygon = flags.replay === undefined && settings.apiKey ? await polygonFrom(settings) : undefined;
+  return { dir, raw, strategy: raw.strategy, riskFreeRate, slippageBps: slippage === undefined ? undefined : Number(slippage), polygon };
+}
+
+/** Throws the one-line "Unknown symbol" (with the closest ticker) for a ticker Polygon does not know. */
+export function symbolChecker(polygon: NonNullable<BacktestSettings['polygon']>): (symbol: string) => Promise<void> {
+  return (symbol) =>
+    knownSymbol(polygon, symbol, async () => {
+      if (!(await polygon.rest.tickerExists(symbol))) throw await unknownSymbol(polygon, symbol);
+    });
+}
+
+export function registerBacktest(program: Command): void {
+  withBacktestOptions(program.command('backtest'))
+    .description('run a strategy on Polygon history (cached in the data directory) or a recorded session, as fast as it goes, and print its report')
+    .option('--json', 'print the result as JSON: the report (as GET /api/paper/metrics), the timing, the final books and every fill')
     .action(async (flags: BacktestFlags, command: Command) => {
-      const dir = dataDir(dataDirFlag(command));
-      const config = readConfig(dir);
-      const raw = withRunDefaults(flags, process.env, config);
-      const riskFreeRate = riskFreeRateFrom(flags.riskFreeRate);
-      if (!raw.strategy) throw new CommandError('a backtest needs a strategy: --strategy sma-crossover (see paper-trader --list-strategies), or a .ts file of your own');
-      const strategies = await strategiesFor(raw.strategy, dir, flags.strategiesDir);
-      const settings = loadPolygonSettings(dir);
-      const polygon = flags.replay === undefined && settings.apiKey ? await polygonFrom(settings) : undefined;
+      const { dir, raw, strategy, riskFreeRate, slippageBps, polygon } = await backtestSettings(flags, command);
+      const strategies = await strategiesFor(strategy, dir, flags.strategiesDir);
       const progress = progressBar(process.stderr);
       const { backtest } = await import('../../engine/backtest/backtest.ts');
       let result: BacktestResult;
@@ -63,16 +93,14 @@ export function registerBacktest(program: Command): void {
           ...(flags.to !== undefined ? { to: flags.to } : {}),
           interval: flags.interval,
           dataDir: dir,
-          ...(polygon ? { rest: polygon.rest, checkSymbol: (symbol: string) => knownSymbol(polygon, symbol, async () => {
-            if (!(await polygon.rest.tickerExists(symbol))) throw await unknownSymbol(polygon, symbol);
-          }) } : {}),
+          ...(polygon ? { rest: polygon.rest, checkSymbol: symbolChecker(polygon) } : {}),
           ...(flags.replay !== undefined ? { replayFile: flags.replay } : {}),
           startingCash: raw.cash ?? '100000',
           strategies,
-          strategy: strategies.at(-1)?.name ?? raw.strategy,
+          strategy: strategies.at(-1)?.name ?? strategy,
           ...(raw.params !== undefined ? { strategyParams: paramsFrom(raw.params) } : {}),
           ...(raw.fees !== undefined ? { fees: feesFrom(raw.fees) } : {}),
-          ...(raw.slippageBps !== undefined ? { slippageBps: Number(raw.slippageBps) } : {}),
+          ...(slippageBps !== undefined ? { slippageBps } : {}),
           ...(flags.margin ? { margin: true } : {}),
           onProgress: (step) => progress.show(progressText(step), step.done / step.total),
           riskFreeRate,
@@ -81,18 +109,18 @@ export function registerBacktest(program: Command): void {
         progress.end();
         polygon?.rest.cancelWaits();
       }
-      process.stdout.write(flags.json ? `${JSON.stringify(jsonOf(result), null, 2)}\n` : backtestText(result, flags.interval, flags.replay));
+      process.stdout.write((flags as { json?: boolean }).json ? `${JSON.stringify(jsonOf(result), null, 2)}\n` : backtestText(result, flags.interval, flags.replay));
     });
 }
 
 /** A user's strategy by name from the strategies folders, or from a file; empty for a built-in name. */
-async function strategiesFor(strategy: string, dir: string, strategiesDir: string | undefined): Promise<StrategyDefinition<any>[]> {
+export async function strategiesFor(strategy: string, dir: string, strategiesDir: string | undefined): Promise<StrategyDefinition<any>[]> {
   if (/[\\/]|\.(m?[jt]s)$/.test(strategy)) return [await loadStrategyFile(strategy)];
   const folders = await loadStrategyFolders(strategyFolders(dir, strategiesDir, process.env, readConfig(dir)), builtInStrategies);
   return folders.strategies.map((loaded) => loaded.definition);
 }
 
-function progressText(step: BacktestProgress): string {
+export function progressText(step: BacktestProgress): string {
   if (step.phase === 'download') return `downloading ${step.symbol} ${step.month} (${step.done}/${step.total} months)`;
   return `running ${groupThousands(String(step.done))}/${groupThousands(String(step.total))} events`;
 }

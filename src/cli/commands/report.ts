@@ -1,5 +1,6 @@
 // `paper-trader report [--account NAME] [--json]`: an account's performance (Sharpe, Sortino, CAGR,
 // drawdown; trade statistics per symbol and per owner), read from its store without trading it.
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createEngine, EngineInputError, type PerformanceView, type TradeStatsView } from '../../engine/index.ts';
 import { CommandError } from '../command-error.ts';
@@ -14,7 +15,13 @@ export function registerReport(program: Command): void {
     .option('--account <name>', 'the account', DEFAULT_ACCOUNT)
     .option('--json', 'print it as JSON (the same as GET /api/paper/metrics, in camelCase)')
     .option('--risk-free-rate <fraction>', 'a yearly fraction taken off the daily returns for Sharpe and Sortino (0.04 is 4%)', '0')
-    .action(async (options: { account: string; json?: boolean; riskFreeRate: string }, command: Command) => {
+    .option('--sweep <file>', "a sweep's results instead (the Parquet file paper-trader sweep wrote), ranked again by --metric")
+    .option('--metric <name>', 'with --sweep: what ranks the runs (sharpe, sortino, return, cagr, profit-factor, win-rate, expectancy, max-drawdown, trades)', 'sharpe')
+    .action(async (options: { account: string; json?: boolean; riskFreeRate: string; sweep?: string; metric: string }, command: Command) => {
+      if (options.sweep !== undefined) {
+        process.stdout.write(await sweepReport(options.sweep, options.metric, options.json === true));
+        return;
+      }
       const dir = dataDir(dataDirFlag(command));
       const riskFreeRate = riskFreeRateFrom(options.riskFreeRate);
       if (!accountExists(dir, options.account)) throw new CommandError(`there is no account "${options.account}" in ${dir} (see paper-trader accounts)`);
@@ -30,6 +37,15 @@ export function registerReport(program: Command): void {
       }
       process.stdout.write(options.json ? `${JSON.stringify(performance, null, 2)}\n` : reportText(`account "${options.account}"`, performance));
     });
+}
+
+/** A sweep's results, ranked by `metric`: the table, or the rows as JSON. */
+async function sweepReport(file: string, metricText: string, json: boolean): Promise<string> {
+  const { metricFrom, ranked, readSweepResults, sweepTable } = await import('../sweep/results.ts');
+  const metric = metricFrom(metricText);
+  if (!existsSync(file)) throw new CommandError(`sweep results "${file}" not found (paper-trader sweep prints where it wrote them)`);
+  const { rows, gridNames } = await readSweepResults(file);
+  return json ? `${JSON.stringify(ranked(rows, metric), null, 2)}\n` : `sweep of ${rows.length} runs, ranked by ${metric}:\n${sweepTable(rows, metric, gridNames)}`;
 }
 
 /** --risk-free-rate: a yearly fraction, or one line saying what it must be. */

@@ -7,7 +7,7 @@ import { normalizeSymbol } from '../market/symbols.ts';
 import type { PerformanceView } from '../performance-view.ts';
 import type { EngineSnapshot } from '../snapshot.ts';
 import { barSession } from './bar-columns.ts';
-import { loadBarHistory, type DownloadProgress } from './bar-history.ts';
+import { downloadBarHistory, loadBarHistory, type DownloadProgress } from './bar-history.ts';
 import { HistoryCache } from './history-cache.ts';
 
 // A backtest is a replay: Polygon's history (or a recorded session) through the same engine,
@@ -49,6 +49,25 @@ export interface BacktestResult {
 
 /** Events played between two progress reports. */
 const PROGRESS_EVERY = 50_000;
+
+/** Downloads the history a backtest of these options needs into the cache, without running it (a sweep, before its runs). */
+export async function downloadHistory(options: Pick<BacktestOptions, 'symbols' | 'from' | 'to' | 'interval' | 'dataDir' | 'rest' | 'onProgress' | 'checkSymbol'>): Promise<void> {
+  const request = historyRequest(options.symbols, options.from, options.to, options.interval);
+  if (!options.dataDir) throw new EngineInputError('a backtest on history needs a data directory for its cache');
+  const cache = new HistoryCache(join(options.dataDir, 'history'));
+  const { onProgress } = options;
+  try {
+    await downloadBarHistory(request, {
+      cache,
+      rest: options.rest,
+      today: new Date().toISOString().slice(0, 10),
+      ...(onProgress ? { onProgress: (progress: DownloadProgress) => onProgress({ phase: 'download', ...progress }) } : {}),
+      ...(options.checkSymbol ? { checkSymbol: options.checkSymbol } : {}),
+    });
+  } finally {
+    cache.close();
+  }
+}
 
 export async function backtest(options: BacktestOptions): Promise<BacktestResult> {
   const { symbols, from, to, interval, dataDir, rest, replayFile, onProgress, checkSymbol, riskFreeRate, ...engineOptions } = options;

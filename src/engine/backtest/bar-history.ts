@@ -57,6 +57,15 @@ const lastDayOf = (month: string): string => addDays(`${nextMonth(month)}-01`, -
 
 /** Downloads what the cache lacks, then reads the bars of [from, to] (New York days) as columns. */
 export async function loadBarHistory(request: BarHistoryRequest, options: BarHistoryOptions): Promise<BarColumns> {
+  await downloadBarHistory(request, options);
+  const fromMs = newYorkDayStart(request.from);
+  const toMs = newYorkDayStart(addDays(request.to, 1)) - 1;
+  const { interval } = request;
+  return options.cache.read(request.symbols, interval, monthsOf(request.from, request.to), fromMs, toMs, (start) => barEnd(start, interval.multiplier, interval.timespan));
+}
+
+/** Downloads into the cache the months of [from, to] it lacks (a sweep does it once, before its runs read the cache). */
+export async function downloadBarHistory(request: BarHistoryRequest, options: BarHistoryOptions): Promise<void> {
   const { cache, rest, today } = options;
   const { symbols, interval } = request;
   const months = monthsOf(request.from, request.to);
@@ -84,7 +93,4 @@ export async function loadBarHistory(request: BarHistoryRequest, options: BarHis
     await cache.write(symbol, interval, month, bars);
     options.onProgress?.({ done: ++done, total: wanted.length, symbol, month });
   }
-  const fromMs = newYorkDayStart(request.from);
-  const toMs = newYorkDayStart(addDays(request.to, 1)) - 1;
-  return cache.read(symbols, interval, months, fromMs, toMs, (start) => barEnd(start, interval.multiplier, interval.timespan));
 }
