@@ -179,6 +179,8 @@ const tradeStatsJson = (t: TradeStatsView) => ({
   average_win: t.averageWin,
   average_loss: t.averageLoss,
   fees: t.fees,
+  traded_value: t.tradedValue,
+  turnover: t.turnover,
 });
 
 /** GET /metrics: the engine's PerformanceView in the API's snake_case. */
@@ -196,6 +198,9 @@ export function performanceJson(p: PerformanceView) {
       sortino: e.sortino,
       cagr: e.cagr,
       max_drawdown: d ? { amount: d.amount, percent: d.percent, duration_ms: d.durationMs, peak_time: d.peakTime, trough_time: d.troughTime, recovered: d.recovered } : null,
+      exposure: e.exposure,
+      time_in_market: e.timeInMarket,
+      average_equity: e.averageEquity,
     },
     trades: tradeStatsJson(p.trades),
     by_symbol: p.bySymbol.map((s) => ({ symbol: s.symbol, ...tradeStatsJson(s) })),

@@ -13,7 +13,7 @@ import type { MarketDataProvider, MarketEvent, MarketStatus, MarketStepper } fro
 import { isWorking, legCountOf, remainingQty, type Order, type OrderChanges, type OrderRequest } from './orders/order.ts';
 import { ownerOf, strategySource, USER_OWNER } from './portfolio/attribution.ts';
 import { Ledger, valuePortfolio } from './portfolio/ledger.ts';
-import { EQUITY_POINTS_KEPT, EquitySeries } from './portfolio/metrics.ts';
+import { EQUITY_POINTS_KEPT, EquitySeries, TradeTally } from './portfolio/metrics.ts';
 import { historyPage, seqOf, type HistoryItems, type HistoryPage, type HistoryQuery } from './history-page.ts';
 import { averagePrice, fillView, marginView, orderView, portfolioView, quoteView, type EngineSnapshot, type FillView, type MarginView, type OrderView } from './snapshot.ts';
 import { resolveParams, type ResolvedStrategy, type StrategyRegistry } from './strategy/registry.ts';
@@ -242,7 +242,7 @@ export class Engine {
     this.#status = 'running';
     this.#run(() => this.#runner.resume());
     // With positions, equity is known only once they have prices: the first mark adds the first point.
-    if (this.#parts.ledger.positions.size === 0) this.#addEquity(this.#parts.clock.now(), this.#parts.ledger.cash);
+    if (this.#parts.ledger.positions.size === 0) this.#addEquity(this.#parts.clock.now());
     await this.#parts.provider.start({
       event: (event) => this.#run(() => this.#onMarketEvent(event)),
       status: (status) => this.#run(() => this.#onMarketStatus(status)),
@@ -566,15 +566,34 @@ export class Engine {
    * fraction), and the trade statistics of every finished order, for the account, per symbol and
    * per owner (the trader, each strategy).
    */
-  performance(options: { riskFreeRate?: number } = {}): PerformanceView {
+  performance(options: { riskFreeRate?: number; from?: number; to?: number } = {}): PerformanceView {
     const riskFreeRate = options.riskFreeRate ?? 0;
     if (!Number.isFinite(riskFreeRate) || riskFreeRate < 0 || riskFreeRate >= 1) {
       throw new EngineInputError(`the risk-free rate must be a yearly fraction from 0 to below 1, such as 0.04 for 4%, got ${String(options.riskFreeRate)}`);
     }
+    if (options.from !== undefined || options.to !== undefined) return this.#performanceBetween(riskFreeRate, options.from ?? Number.MIN_SAFE_INTEGER, options.to ?? Number.MAX_SAFE_INTEGER);
     // Running, the equity now ends the series; otherwise (a report) its positions have no prices yet, and the saved series ends it.
     const now = this.#status === 'running' ? { time: this.#parts.clock.now(), equity: this.#totalEquity() } : undefined;
     const stats = this.#performance.stats(riskFreeRate, now);
     return performanceView(stats, this.#executor.tradeCounts(), { riskFreeRate, since: this.#performance.firstTime ?? now?.time ?? null });
+  }
+
+  /**
+   * The performance of [from, to] only: the saved equity series' points in it (an account's; a run
+   * without one, the chart's), and the orders that finished in it. Read once, for a report.
+   */
+  #performanceBetween(riskFreeRate: number, from: number, to: number): PerformanceView {
+    const inRange = (time: number): boolean => time >= from && time <= to;
+    const saved = this.#parts.journal?.equityPoints(from) ?? this.#equity.points();
+    const tracker = new EquityTracker();
+    for (const point of saved) if (inRange(point.time)) tracker.add(point);
+    const tally = new TradeTally();
+    const orders = this.#orderItems();
+    for (let i = 0; i < orders.length; i++) {
+      const order = orders.at(i);
+      if (order && !isWorking(order) && inRange(order.updatedAt)) tally.finished(order);
+    }
+    return performanceView(tracker.stats(riskFreeRate), tally.counts(), { riskFreeRate, since: tracker.firstTime ?? null });
   }
 
   /** Equity at the last point before today's New York midnight, else today's first point (found by binary search). */
@@ -591,14 +610,15 @@ export class Engine {
     return (points[low - 1] ?? points[0])?.equity;
   }
 
-  /** A point of the equity series: kept for the chart, and an account's saved once a minute. */
-  #addEquity(time: number, equity: Cents): void {
+  /** A point of the equity series (with what the positions are worth, for exposure): kept for the chart, and an account's saved once a minute. */
+  #addEquity(time: number): void {
+    const { totalEquity: equity, grossValue: gross } = valuePortfolio(this.#parts.ledger, this.#cache.markOf);
     this.#equity.add(time, equity);
-    this.#performance.add({ time, equity });
+    this.#performance.add({ time, equity, gross });
     // A later value at the same instant replaces the point saved for it (the series keeps the last).
     if (!this.#parts.journal || (time !== this.#equitySavedAt && time - this.#equitySavedAt < EQUITY_SAVE_EVERY_MS)) return;
     this.#equitySavedAt = time;
-    this.#parts.journal.equity({ time, equity });
+    this.#parts.journal.equity({ time, equity, gross });
   }
 
   /** The account's risk limits in force, its kill switch, and the day's loss. */
@@ -806,7 +826,7 @@ export class Engine {
     this.#executor.onMarketEvent(event);
     if (this.#runner.running) this.#enqueue(event);
     const now = clock.now();
-    if (this.#equity.due(now)) this.#addEquity(now, this.#totalEquity());
+    if (this.#equity.due(now)) this.#addEquity(now);
     if (this.#parts.risk.watchesLoss) this.#watchDailyLoss(now);
   }
 
@@ -933,7 +953,7 @@ export class Engine {
       void this.#readActions(0, fill.symbol);
     }
     if (ownerOf(fill.source) !== USER_OWNER) this.#strategyStateChanged = true;
-    this.#addEquity(fill.time, this.#totalEquity());
+    this.#addEquity(fill.time);
     const strategyHears = this.#runner.handles('onFill');
     if (!this.#bus.has('fill') && !strategyHears) return;
     const view = fillView(fill);

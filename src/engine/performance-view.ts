@@ -17,6 +17,10 @@ export interface TradeStatsView {
   averageWin: string | null;
   averageLoss: string | null;
   fees: string;
+  /** Σ notional traded, buys and sells alike. */
+  tradedValue: string;
+  /** tradedValue / the average equity (the mean of the daily closes): how many times the account's equity changed hands; null without equity. */
+  turnover: number | null;
 }
 
 export interface PerformanceView {
@@ -31,6 +35,11 @@ export interface PerformanceView {
     sortino: number | null;
     cagr: number | null;
     maxDrawdown: { amount: string; percent: number; durationMs: number; peakTime: number; troughTime: number; recovered: boolean } | null;
+    /** Time-weighted Σ |position value| / equity: 0.35 is 35% of the equity in the market on average. */
+    exposure: number | null;
+    /** The share of the time any position was held. */
+    timeInMarket: number | null;
+    averageEquity: string;
   } | null;
   trades: TradeStatsView;
   bySymbol: (TradeStatsView & { symbol: string })[];
@@ -40,7 +49,7 @@ export interface PerformanceView {
 
 const money = (value: Cents | null): string | null => (value === null ? null : formatCents(value));
 
-export function tradeStatsView(counts: TradeCounts): TradeStatsView {
+export function tradeStatsView(counts: TradeCounts, averageEquity?: Cents): TradeStatsView {
   const s = tradeStats(counts);
   return {
     trades: s.trades,
@@ -55,6 +64,8 @@ export function tradeStatsView(counts: TradeCounts): TradeStatsView {
     averageWin: money(s.averageWin),
     averageLoss: money(s.averageLoss),
     fees: formatCents(s.fees),
+    tradedValue: formatCents(counts.tradedValue),
+    turnover: averageEquity === undefined || averageEquity <= 0n ? null : Math.round((Number(counts.tradedValue) / Number(averageEquity)) * 10_000) / 10_000,
   };
 }
 
@@ -75,9 +86,12 @@ export function performanceView(
       sortino: stats.sortino,
       cagr: stats.cagr,
       maxDrawdown: drawdown ? { ...drawdown, amount: formatCents(drawdown.amount) } : null,
+      exposure: stats.exposure,
+      timeInMarket: stats.timeInMarket,
+      averageEquity: formatCents(stats.averageEquity),
     },
-    trades: tradeStatsView(counts.all),
-    bySymbol: [...counts.bySymbol].map(([symbol, c]) => ({ symbol, ...tradeStatsView(c) })),
-    byOwner: [...counts.byOwner].map(([owner, c]) => ({ owner, ...tradeStatsView(c) })),
+    trades: tradeStatsView(counts.all, stats?.averageEquity),
+    bySymbol: [...counts.bySymbol].map(([symbol, c]) => ({ symbol, ...tradeStatsView(c, stats?.averageEquity) })),
+    byOwner: [...counts.byOwner].map(([owner, c]) => ({ owner, ...tradeStatsView(c, stats?.averageEquity) })),
   };
 }

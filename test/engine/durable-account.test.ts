@@ -130,7 +130,7 @@ describe('a durable account', () => {
     expect(books(second.snapshot())).toEqual({ ...before, portfolio: { ...before.portfolio, previousCloseEquity: null } });
     expect(second.engine.risk()).toMatchObject({ killSwitch: false, limits: { maxOrderNotional: null } });
     await close(second);
-    expect(withStore((db) => db.pragma('user_version', { simple: true }))).toBe(6);
+    expect(withStore((db) => db.pragma('user_version', { simple: true }))).toBe(7);
   });
 
   it('a gtc limit placed yesterday still works today; a day order whose close passed while down expires, saying so', async () => {

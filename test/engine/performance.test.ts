@@ -45,6 +45,25 @@ describe('equity statistics', () => {
   });
 });
 
+describe('exposure and time in the market', () => {
+  it('weighs what the positions were worth against equity by how long it lasted', () => {
+    const HOUR = 3_600_000;
+    // Flat for an hour, then $50,000 of stock for two hours on $100,000, then flat for an hour.
+    const tracker = new EquityTracker();
+    tracker.add({ time: MONDAY, equity: 10_000_000n, gross: 0n });
+    tracker.add({ time: MONDAY + HOUR, equity: 10_000_000n, gross: 5_000_000n });
+    tracker.add({ time: MONDAY + 3 * HOUR, equity: 10_000_000n, gross: 0n });
+    tracker.add({ time: MONDAY + 4 * HOUR, equity: 10_000_000n, gross: 0n });
+    const stats = tracker.stats()!;
+    // (1 h × 0 + 2 h × 0.5 + 1 h × 0) / 4 h
+    expect(stats.exposure).toBe(0.25);
+    expect(stats.timeInMarket).toBe(0.5);
+    expect(stats.averageEquity).toBe(10_000_000n);
+    // Points saved before exposure was kept say nothing of it.
+    expect(equityStats(dollars([100, 101]))!.exposure).toBeNull();
+  });
+});
+
 describe('the equity tracker, kept as the series grows', () => {
   it('after every point, says what a plain reading of the whole series so far says: daily closes, the deepest fall, the return', () => {
     const series = fc.array(fc.record({ gap: fc.integer({ min: 0, max: 20 * 3_600_000 }), equity: fc.bigInt({ min: 1n, max: 2_000_000n }) }), { minLength: 1, maxLength: 60 });
@@ -97,6 +116,8 @@ describe('trade statistics', () => {
       profitFactor: 9.8 / 10.3,
       // -0.50 over 3 closed trades, to the cent toward zero
       expectancy: '-0.16', averageWin: '9.80', averageLoss: '-5.15', fees: '0.00',
+      // 1000.20 + 2000.20 + 1010.00 + 1990.00 + 505.10 + 505.00, over the day's one close (99,999.50)
+      tradedValue: '7010.50', turnover: 0.0701,
     });
     expect(performance.bySymbol).toMatchObject([
       { symbol: 'AAPL', trades: 4, closedTrades: 2, winningTrades: 1, losingTrades: 1, grossProfit: '9.80', grossLoss: '-0.10', profitFactor: 98 },

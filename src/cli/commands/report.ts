@@ -8,6 +8,8 @@ import { dataDir, dataDirFlag, withDataDirOption } from '../data-dir.ts';
 import { signedUsd, usd } from '../../ui/format.ts';
 import { accountExists } from '../../engine/persistence/account-backup.ts';
 import { DEFAULT_ACCOUNT } from './accounts.ts';
+import { parseDate } from './history.ts';
+import { addDays, newYorkDayStart } from '../../engine/market/trading-day.ts';
 
 export function registerReport(program: Command): void {
   withDataDirOption(program.command('report'))
@@ -15,27 +17,37 @@ export function registerReport(program: Command): void {
     .option('--account <name>', 'the account', DEFAULT_ACCOUNT)
     .option('--json', 'print it as JSON (the same as GET /api/paper/metrics, in camelCase)')
     .option('--risk-free-rate <fraction>', 'a yearly fraction taken off the daily returns for Sharpe and Sortino (0.04 is 4%)', '0')
+    .option('--from <date>', 'only the days from this New York day on, YYYY-MM-DD: the equity in them, and the orders that finished in them')
+    .option('--to <date>', 'only the days up to this New York day, YYYY-MM-DD')
     .option('--sweep <file>', "a sweep's results instead (the Parquet file paper-trader sweep wrote), ranked again by --metric")
     .option('--metric <name>', 'with --sweep: what ranks the runs (sharpe, sortino, return, cagr, profit-factor, win-rate, expectancy, max-drawdown, trades)', 'sharpe')
-    .action(async (options: { account: string; json?: boolean; riskFreeRate: string; sweep?: string; metric: string }, command: Command) => {
+    .action(async (options: { account: string; json?: boolean; riskFreeRate: string; sweep?: string; metric: string; from?: string; to?: string }, command: Command) => {
       if (options.sweep !== undefined) {
         process.stdout.write(await sweepReport(options.sweep, options.metric, options.json === true));
         return;
       }
       const dir = dataDir(dataDirFlag(command));
       const riskFreeRate = riskFreeRateFrom(options.riskFreeRate);
+      const from = options.from === undefined ? undefined : parseDate('--from', options.from);
+      const to = options.to === undefined ? undefined : parseDate('--to', options.to);
+      if (from !== undefined && to !== undefined && from > to) throw new CommandError(`--from ${from} is after --to ${to}: e.g. --from 2026-10-01 --to 2026-11-01`);
+      const range = {
+        ...(from === undefined ? {} : { from: newYorkDayStart(from) }),
+        ...(to === undefined ? {} : { to: newYorkDayStart(addDays(to, 1)) - 1 }),
+      };
       if (!accountExists(dir, options.account)) throw new CommandError(`there is no account "${options.account}" in ${dir} (see paper-trader accounts)`);
       let performance: PerformanceView;
       try {
         // Opened, never started: the books, the orders and the equity series as saved; nothing trades.
         const engine = await createEngine({ account: options.account, dataDir: dir, market: { kind: 'simulated' } });
-        performance = engine.performance({ riskFreeRate });
+        performance = engine.performance({ riskFreeRate, ...range });
         await engine.close();
       } catch (error) {
         if (error instanceof EngineInputError) throw new CommandError(error.message);
         throw error;
       }
-      process.stdout.write(options.json ? `${JSON.stringify(performance, null, 2)}\n` : reportText(`account "${options.account}"`, performance));
+      const title = `account "${options.account}"${from || to ? ` from ${from ?? 'its start'} to ${to ?? 'now'}` : ''}`;
+      process.stdout.write(options.json ? `${JSON.stringify(performance, null, 2)}\n` : reportText(title, performance));
     });
 }
 
@@ -84,6 +96,7 @@ export function reportText(title: string, p: PerformanceView): string {
     lines.push(
       `equity ${usd(e.start)} -> ${usd(e.end)}  return ${percent(e.totalReturn)}  CAGR ${percent(e.cagr)}  Sharpe ${ratio(e.sharpe)}  Sortino ${ratio(e.sortino)}  (${e.days} daily returns)`,
       d ? `max drawdown ${usd(d.amount)} (${percent(d.percent)}) over ${duration(d.durationMs)}, ${d.recovered ? 'recovered' : 'not recovered yet'}` : 'max drawdown none',
+      `exposure ${percent(e.exposure)} of equity on average, in the market ${percent(e.timeInMarket)} of the time; turnover ${ratio(p.trades.turnover)}x the average equity (${usd(p.trades.tradedValue)} traded)`,
     );
   }
   lines.push(tradeLine('all', p.trades));

@@ -22,7 +22,7 @@ export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** What is wrong with an account name, or undefined when it is a plain one. */
 export const accountNameProblem = (name: string): string | undefined =>
   ACCOUNT_NAME.test(name) ? undefined : `account name "${name}" is not valid: use letters, digits, '.', '_' or '-' (at most 64)`;
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 /** Staged equity points (a minute each) that make a commit of their own when nothing else does. */
 const EQUITY_POINTS_A_COMMIT = 60;
 
@@ -52,6 +52,8 @@ const MIGRATIONS: readonly string[] = [
   'ALTER TABLE account ADD COLUMN kind TEXT;',
   // 6: the equity series, a point a minute (performance over the account's life, the chart after a restart).
   'CREATE TABLE equity (time INTEGER PRIMARY KEY, equity TEXT NOT NULL);',
+  // 7: what the positions were worth at each point (Σ |value|), for the exposure.
+  'ALTER TABLE equity ADD COLUMN gross TEXT;',
 ];
 
 export interface SqliteJournalOptions {
@@ -187,9 +189,9 @@ export class SqliteJournal implements Journal {
       fills: db.prepare('SELECT record FROM fills ORDER BY seq').pluck(),
       actions: db.prepare('SELECT record FROM actions ORDER BY seq').pluck(),
       action: db.prepare('INSERT INTO actions (seq, record) VALUES (?, ?)'),
-      equity: db.prepare('INSERT OR REPLACE INTO equity (time, equity) VALUES (?, ?)'),
-      equitySince: db.prepare('SELECT time, equity FROM equity WHERE time >= ? ORDER BY time'),
-      equityLast: db.prepare('SELECT time, equity FROM equity ORDER BY time DESC LIMIT ?'),
+      equity: db.prepare('INSERT OR REPLACE INTO equity (time, equity, gross) VALUES (?, ?, ?)'),
+      equitySince: db.prepare('SELECT time, equity, gross FROM equity WHERE time >= ? ORDER BY time'),
+      equityLast: db.prepare('SELECT time, equity, gross FROM equity ORDER BY time DESC LIMIT ?'),
       storedOrder: db.prepare('SELECT record FROM orders WHERE seq = ?').pluck(),
       storedFill: db.prepare('SELECT record FROM fills WHERE seq = ?').pluck(),
       create: db.prepare(
@@ -279,8 +281,8 @@ export class SqliteJournal implements Journal {
 
   equityPoints(since = Number.MIN_SAFE_INTEGER, limit?: number): EquityPoint[] {
     try {
-      const rows = (limit === undefined ? this.#statements.equitySince.all(since) : this.#statements.equityLast.all(limit).reverse()) as { time: number; equity: string }[];
-      const saved = rows.map((row) => ({ time: row.time, equity: BigInt(row.equity) }));
+      const rows = (limit === undefined ? this.#statements.equitySince.all(since) : this.#statements.equityLast.all(limit).reverse()) as { time: number; equity: string; gross: string | null }[];
+      const saved = rows.map((row): EquityPoint => (row.gross === null ? { time: row.time, equity: BigInt(row.equity) } : { time: row.time, equity: BigInt(row.equity), gross: BigInt(row.gross) }));
       const staged = this.#equity.filter((point) => point.time >= since && point.time > (saved.at(-1)?.time ?? Number.MIN_SAFE_INTEGER));
       return limit === undefined ? [...saved, ...staged] : [...saved, ...staged].slice(-limit);
     } catch (error) {
@@ -339,7 +341,7 @@ export class SqliteJournal implements Journal {
         for (const order of orders) s.order.run(seqOf(order.id), orderToRecord(order));
         for (const fill of fills) s.fill.run(seqOf(fill.id), fillToRecord(fill));
         for (const action of actions) s.action.run(seqOf(action.id), actionToRecord(action));
-        for (const point of equity) s.equity.run(point.time, point.equity.toString());
+        for (const point of equity) s.equity.run(point.time, point.equity.toString(), point.gross?.toString() ?? null);
         if (strategy) s.strategy.run(strategy.value === null ? null : JSON.stringify(strategy.value));
         if (strategyState) s.strategyState.run(strategyState.value === undefined ? null : JSON.stringify(strategyState.value));
         if (risk) s.risk.run(JSON.stringify(risk));

@@ -132,6 +132,8 @@ function realizeCash(ledger: Ledger, symbol: string, amount: Cents): void {
 
 export interface Valuation {
   marketValue: Cents;
+  /** Σ |position value|: longs and shorts alike, what is at stake in the market. */
+  grossValue: Cents;
   unrealizedPnl: Cents;
   totalEquity: Cents;
 }
@@ -139,11 +141,14 @@ export interface Valuation {
 /** Marks the positions to market; a position with no price yet is valued at its cost. */
 export function valuePortfolio(ledger: Ledger, markOf: (symbol: string) => Price | undefined): Valuation {
   let marketValue = 0n;
+  let grossValue = 0n;
   let costBasis = 0n;
   for (const position of ledger.positions.values()) {
     const mark = markOf(position.symbol);
-    marketValue += mark === undefined ? position.costBasis : notional(mark, position.qty);
+    const value = mark === undefined ? position.costBasis : notional(mark, position.qty);
+    marketValue += value;
+    grossValue += value < 0n ? -value : value;
     costBasis += position.costBasis;
   }
-  return { marketValue, unrealizedPnl: marketValue - costBasis, totalEquity: ledger.cash + marketValue };
+  return { marketValue, grossValue, unrealizedPnl: marketValue - costBasis, totalEquity: ledger.cash + marketValue };
 }

@@ -25,9 +25,11 @@ export interface TradeCounts {
   grossLoss: Cents;
   /** Fees of every order that traded. */
   fees: Cents;
+  /** Σ notional of every order that traded, buys and sells alike (turnover's numerator). */
+  tradedValue: Cents;
 }
 
-const noTrades = (): TradeCounts => ({ traded: 0, closed: 0, won: 0, lost: 0, grossProfit: 0n, grossLoss: 0n, fees: 0n });
+const noTrades = (): TradeCounts => ({ traded: 0, closed: 0, won: 0, lost: 0, grossProfit: 0n, grossLoss: 0n, fees: 0n, tradedValue: 0n });
 
 /**
  * The trade counts, kept as orders finish: a finished order never changes again, so each is
@@ -69,6 +71,7 @@ function entry(map: Map<string, TradeCounts>, key: string): TradeCounts {
 function add(counts: TradeCounts, order: Order): void {
   counts.traded++;
   counts.fees += order.fees;
+  counts.tradedValue += order.filledNotional < 0n ? -order.filledNotional : order.filledNotional;
   // An order that holds nothing only closes (a sell of what is held, a cover); one that holds buying power opens.
   if (order.reservePrice !== 0n) return;
   counts.closed++;
@@ -87,6 +90,8 @@ export const EQUITY_POINTS_KEPT = 10_000;
 export interface EquityPoint {
   time: number;
   equity: Cents;
+  /** Σ |position value| then (exposure); absent in points saved before schema 7. */
+  gross?: Cents;
 }
 
 /**

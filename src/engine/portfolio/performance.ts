@@ -35,6 +35,12 @@ export interface EquityStats {
   /** Compound yearly growth; null under 30 days. */
   cagr: number | null;
   maxDrawdown: Drawdown | null;
+  /** Time-weighted Σ |position value| / equity (0.35: a third of the equity in the market on average); null when no point says what the positions were worth. */
+  exposure: number | null;
+  /** The share of the time any position was held. */
+  timeInMarket: number | null;
+  /** The mean of the daily closes: what turnover is measured against. */
+  averageEquity: Cents;
 }
 
 /** The last equity of each New York day, in order. */
@@ -75,6 +81,10 @@ export class EquityTracker {
   #worst: Drawdown | null = null;
   /** The newest point, kept aside: a later one at the same instant replaces it, as in the equity series. */
   #pending: EquityPoint | undefined;
+  /** Time (ms) covered by points that say what the positions were worth; of it, Σ Δt × gross/equity, and the time with a position. */
+  #knownMs = 0;
+  #exposureMs = 0;
+  #inMarketMs = 0;
 
   add(point: EquityPoint): void {
     if (this.#pending && this.#pending.time !== point.time) this.#commit(this.#pending);
@@ -82,6 +92,14 @@ export class EquityTracker {
   }
 
   #commit(point: EquityPoint): void {
+    // The positions of the point before held until this one.
+    const before = this.#last;
+    if (before?.gross !== undefined && before.equity > 0n && point.time > before.time) {
+      const span = point.time - before.time;
+      this.#knownMs += span;
+      this.#exposureMs += span * (Number(before.gross) / Number(before.equity));
+      if (before.gross > 0n) this.#inMarketMs += span;
+    }
     this.#first ??= point;
     this.#last = point;
     if (point.time >= this.#dayStart && point.time < this.#dayEnd) this.#closes[this.#closes.length - 1] = point;
@@ -148,6 +166,9 @@ export class EquityTracker {
       cagr: span >= MIN_CAGR_SPAN_MS && growth > 0 ? growth ** (YEAR_MS / span) - 1 : null,
       // The fall under way counts too, ending at the last point, not recovered.
       maxDrawdown: this.#deeper(last, false),
+      exposure: this.#knownMs > 0 ? this.#exposureMs / this.#knownMs : null,
+      timeInMarket: this.#knownMs > 0 ? this.#inMarketMs / this.#knownMs : null,
+      averageEquity: closes.reduce((sum, close) => sum + close.equity, 0n) / BigInt(closes.length),
     };
   }
 
@@ -178,6 +199,9 @@ export class EquityTracker {
     copy.#fall = this.#fall;
     copy.#worst = this.#worst;
     copy.#pending = this.#pending;
+    copy.#knownMs = this.#knownMs;
+    copy.#exposureMs = this.#exposureMs;
+    copy.#inMarketMs = this.#inMarketMs;
     return copy;
   }
 }
