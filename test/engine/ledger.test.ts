@@ -201,15 +201,25 @@ describe('valuePortfolio', () => {
     const valuation = valuePortfolio(ledger, marks({ AAPL: '101.234567' }));
     expect(valuation).toEqual({
       marketValue: 101_235n + 80_001n, // 1012.34567 → 1012.35, MSFT at cost
+      grossValue: 101_235n + 80_001n,
       unrealizedPnl: 101_235n - 100_000n,
       totalEquity: ledger.cash + 101_235n + 80_001n,
     });
     expect(ledger.cash).toBe(usd('10000') - 100_000n - 100n - 80_001n);
   });
 
+  it("counts a short's value in the gross value as it is: what is at stake either way", () => {
+    const ledger = new Ledger(usd('10000'), { shorts: true });
+    ledger.apply(entry('AAPL', 'buy', '10', '100'));
+    ledger.apply(entry('TSLA', 'sell', '5', '200'));
+    const valuation = valuePortfolio(ledger, marks({ AAPL: '110', TSLA: '190' }));
+    // Long 10 × 110 = 1,100; short 5 × 190 = -950.
+    expect(valuation).toMatchObject({ marketValue: 110_000n - 95_000n, grossValue: 110_000n + 95_000n });
+  });
+
   it('values an empty portfolio at its cash', () => {
     const ledger = new Ledger(usd('2500.50'));
-    expect(valuePortfolio(ledger, () => px('1'))).toEqual({ marketValue: 0n, unrealizedPnl: 0n, totalEquity: usd('2500.50') });
+    expect(valuePortfolio(ledger, () => px('1'))).toEqual({ marketValue: 0n, grossValue: 0n, unrealizedPnl: 0n, totalEquity: usd('2500.50') });
   });
 
   it('gives the portfolio view whose numbers satisfy cash + value = start + realized + unrealized − fees', () => {

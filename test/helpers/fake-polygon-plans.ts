@@ -47,8 +47,8 @@ export function streamAccess(e: Entitlements, cluster: Cluster, delayedHost: boo
   return { channels: CURRENCY_CHANNELS[cluster] };
 }
 
-/** §1: how many years back each stocks plan's history goes (Basic 2, Starter 5, Developer 10, Advanced 20+). */
-const HISTORY_YEARS: Record<StocksPlan, number> = { free: 2, starter: 5, developer: 10, advanced: 20 };
+/** §1: how many years back each stocks plan's history goes (Basic 2, Starter 5, Developer 10; Advanced "20+": all of it, back to 2003). */
+const HISTORY_YEARS: Record<StocksPlan, number> = { free: 2, starter: 5, developer: 10, advanced: Number.POSITIVE_INFINITY };
 
 /** §4: what a REST path needs beyond a valid key, or undefined when every plan may call it. `from`/`to`: an aggregates request's range. */
 export function restRefusal(e: Entitlements, path: string, todayStartMs: number, to: number | undefined, from?: number): 'plan' | 'timeframe' | undefined {

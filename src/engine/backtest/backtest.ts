@@ -23,8 +23,9 @@ export interface BacktestOptions extends Omit<EngineOptions, 'market' | 'symbols
   interval?: string;
   /** Holds the history cache (`history/`). */
   dataDir?: string;
-  /** Where the cache's missing months come from. */
+  /** Where the cache's missing months come from: a client of your own, or the key (and host) to make one with. */
   rest?: PolygonRest;
+  polygon?: { apiKey: string; restUrl?: string; requestsPerMinute?: number };
   /** Play this recorded session instead of history: the fills equal a live paper run of it. */
   replayFile?: string;
   onProgress?: (progress: BacktestProgress) => void;
@@ -70,7 +71,8 @@ export async function downloadHistory(options: Pick<BacktestOptions, 'symbols' |
 }
 
 export async function backtest(options: BacktestOptions): Promise<BacktestResult> {
-  const { symbols, from, to, interval, dataDir, rest, replayFile, onProgress, checkSymbol, riskFreeRate, ...engineOptions } = options;
+  const { symbols, from, to, interval, dataDir, replayFile, onProgress, checkSymbol, riskFreeRate, rest: client, polygon, ...engineOptions } = options;
+  const rest = client ?? (polygon ? await restClient(polygon) : undefined);
   const loadStarted = performance.now();
   let market: EngineOptions['market'];
   if (replayFile !== undefined) {
@@ -108,6 +110,13 @@ export async function backtest(options: BacktestOptions): Promise<BacktestResult
   } finally {
     await engine.stop();
   }
+}
+
+/** A REST client for the key (the default host: Polygon's). */
+async function restClient(polygon: NonNullable<BacktestOptions['polygon']>): Promise<PolygonRest> {
+  const { PolygonRest } = await import('../market/polygon-rest.ts');
+  const { DEFAULT_POLYGON_REST_URL } = await import('../index.ts');
+  return new PolygonRest({ apiKey: polygon.apiKey, baseUrl: polygon.restUrl ?? DEFAULT_POLYGON_REST_URL, ...(polygon.requestsPerMinute ? { requestsPerMinute: polygon.requestsPerMinute } : {}) });
 }
 
 interface HistoryRequest {
