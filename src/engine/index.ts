@@ -95,7 +95,8 @@ export interface EngineOptions {
   equityIntervalMs?: number;
   /**
    * A run without an account: the orders and fills it keeps in memory before writing the older ones
-   * to its scratch store (default 100,000, about 20 MB). Fewer keeps less memory, and writes more often.
+   * to its scratch store (default 10,000, about 35 MB). More makes a backtest of many trades faster
+   * (it writes none of them below it) and bigger (about 3.5 KB each).
    */
   historyInMemory?: number;
   /** Replaces the live clock (tests). */

@@ -45,7 +45,7 @@ function expectWholeHistory(rig: EngineRig): void {
 
 describe('a long history', () => {
   it('a run without an account keeps it in its scratch store, whole', async () => {
-    // It writes the older ones from 4,000 on (100,000 by default).
+    // It writes the older ones from 4,000 on (10,000 by default).
     const rig = await engineRig(session, { startingCash: '1000000', historyInMemory: 4_000 });
     await trade(rig);
     expectWholeHistory(rig);

@@ -7,7 +7,7 @@ import { normalizeSymbol } from '../market/symbols.ts';
 import type { PerformanceView } from '../performance-view.ts';
 import type { EngineSnapshot } from '../snapshot.ts';
 import { barSession } from './bar-columns.ts';
-import { downloadBarHistory, loadBarHistory, type DownloadProgress } from './bar-history.ts';
+import { downloadBarHistory, loadBarHistory, type BarHistoryOptions, type BarHistoryRequest, type DownloadProgress } from './bar-history.ts';
 import { HistoryCache } from './history-cache.ts';
 
 // A backtest is a replay: Polygon's history (or a recorded session) through the same engine,
@@ -51,51 +51,45 @@ export interface BacktestResult {
 /** Events played between two progress reports. */
 const PROGRESS_EVERY = 50_000;
 
-/** Downloads the history a backtest of these options needs into the cache, without running it (a sweep, before its runs). */
-export async function downloadHistory(options: Pick<BacktestOptions, 'symbols' | 'from' | 'to' | 'interval' | 'dataDir' | 'rest' | 'onProgress' | 'checkSymbol'>): Promise<void> {
+type HistoryOptions = Pick<BacktestOptions, 'symbols' | 'from' | 'to' | 'interval' | 'dataDir' | 'onProgress' | 'checkSymbol'> & { rest?: PolygonRest | undefined };
+
+/** Runs `work` on the history cache of the options' data directory, with what loadBarHistory needs. */
+async function onHistory<T>(options: HistoryOptions, work: (request: BarHistoryRequest, history: BarHistoryOptions) => Promise<T>): Promise<T> {
   const request = historyRequest(options.symbols, options.from, options.to, options.interval);
-  if (!options.dataDir) throw new EngineInputError('a backtest on history needs a data directory for its cache');
+  if (!options.dataDir) throw new EngineInputError('a backtest on history needs a data directory for its cache: backtest({ dataDir: "/path/to/data", … })');
   const cache = new HistoryCache(join(options.dataDir, 'history'));
-  const { onProgress } = options;
+  const { onProgress, checkSymbol } = options;
   try {
-    await downloadBarHistory(request, {
+    return await work(request, {
       cache,
       rest: options.rest,
       today: new Date().toISOString().slice(0, 10),
       ...(onProgress ? { onProgress: (progress: DownloadProgress) => onProgress({ phase: 'download', ...progress }) } : {}),
-      ...(options.checkSymbol ? { checkSymbol: options.checkSymbol } : {}),
+      ...(checkSymbol ? { checkSymbol } : {}),
     });
   } finally {
     cache.close();
   }
 }
 
+/** Downloads the history a backtest of these options needs into the cache, without running it (a sweep, before its runs). */
+export function downloadHistory(options: HistoryOptions): Promise<void> {
+  return onHistory(options, downloadBarHistory);
+}
+
 export async function backtest(options: BacktestOptions): Promise<BacktestResult> {
-  const { symbols, from, to, interval, dataDir, replayFile, onProgress, checkSymbol, riskFreeRate, rest: client, polygon, ...engineOptions } = options;
-  const rest = client ?? (polygon ? await restClient(polygon) : undefined);
+  const { symbols, from, to, interval, replayFile, onProgress, riskFreeRate, polygon } = options;
+  const rest = options.rest ?? (polygon ? await restClient(polygon) : undefined);
   const loadStarted = performance.now();
   let market: EngineOptions['market'];
   if (replayFile !== undefined) {
     market = { kind: 'replay', file: replayFile };
   } else {
-    const request = historyRequest(symbols, from, to, interval);
-    if (!dataDir) throw new EngineInputError('a backtest on history needs a data directory for its cache: backtest({ dataDir: "/path/to/data", … })');
-    const cache = new HistoryCache(join(dataDir, 'history'));
-    try {
-      const columns = await loadBarHistory(request, {
-        cache,
-        rest,
-        today: new Date().toISOString().slice(0, 10),
-        ...(onProgress ? { onProgress: (progress: DownloadProgress) => onProgress({ phase: 'download', ...progress }) } : {}),
-        ...(checkSymbol ? { checkSymbol } : {}),
-      });
-      if (columns.length === 0) throw new EngineInputError(`no ${interval ?? '1m'} bars for ${request.symbols.join(' ')} from ${request.from} to ${request.to}: pick days the market was open`);
-      market = { kind: 'replay', session: barSession(columns), hours: 'regular' };
-    } finally {
-      cache.close();
-    }
+    const columns = await onHistory({ ...options, rest }, loadBarHistory);
+    if (columns.length === 0) throw new EngineInputError(`no ${interval ?? '1m'} bars for ${symbols?.join(' ')} from ${from} to ${to}: pick days the market was open`);
+    market = { kind: 'replay', session: barSession(columns), hours: 'regular' };
   }
-  const engine = await createEngine({ ...engineOptions, ...(symbols ? { symbols } : {}), market });
+  const engine = await createEngine({ ...engineOptionsOf(options), ...(symbols ? { symbols } : {}), market });
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   await engine.start();
   try {
@@ -110,6 +104,15 @@ export async function backtest(options: BacktestOptions): Promise<BacktestResult
   } finally {
     await engine.stop();
   }
+}
+
+/** The options that are the backtest's own, not the engine's. */
+const BACKTEST_ONLY = ['symbols', 'from', 'to', 'interval', 'dataDir', 'rest', 'polygon', 'replayFile', 'onProgress', 'riskFreeRate', 'checkSymbol'] as const;
+
+function engineOptionsOf(options: BacktestOptions): Omit<BacktestOptions, (typeof BACKTEST_ONLY)[number]> {
+  const engine: Record<string, unknown> = { ...options };
+  for (const key of BACKTEST_ONLY) delete engine[key];
+  return engine;
 }
 
 /** A REST client for the key (the default host: Polygon's). */
