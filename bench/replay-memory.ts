@@ -131,7 +131,7 @@ export function printReplayMemory({ built, floor, runs }: ReplayMemoryResult): v
   if (fewFills && manyFills && fewFills.fills > 0) {
     console.log(
       `  with a strategy trading, ${(manyFills.fills / fewFills.fills).toFixed(1)}x the fills: ${(manyFills.peakMegabytes / fewFills.peakMegabytes).toFixed(2)}x the peak memory ` +
-        `(history beyond the last 1,000 orders and fills lives in the run's scratch store)`,
+        `(from 10,000 orders and fills on, all but the last 1,000 go to the run's scratch store)`,
     );
   }
 }
