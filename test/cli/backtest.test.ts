@@ -67,6 +67,15 @@ describe('paper-trader backtest on Polygon history', () => {
     expect(body(second.stdout)).toBe(body(first.stdout));
   });
 
+  it("a ticker that streamed today still has its history: Polygon keeps both", async () => {
+    const now = Math.floor(Date.now() / 60_000) * 60_000 - 60_000;
+    fake.addMinuteBars('NVDA', [{ v: 100, vw: 480, o: 480, c: 480.5, h: 481, l: 479.5, t: now, n: 3 }]);
+    const result = await runCli(['backtest', '--symbols', 'NVDA', '--from', '2025-01-06', '--to', '2025-01-06', ...SMA, '--json'], { env: env(tempDataDir()) });
+    expect(result.stderr).toBe('');
+    // A whole trading day of minute bars (09:30 to 16:00, and some before and after).
+    expect((JSON.parse(result.stdout) as BacktestJson).events).toBeGreaterThan(390);
+  });
+
   it('a backtest of history equals a replay of the same bars as a recorded stream, fill for fill', async () => {
     const dir = tempDataDir();
     const from = '2025-03-03';

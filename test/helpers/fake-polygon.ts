@@ -261,13 +261,16 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     const cursor = cursorText ? new URLSearchParams(Buffer.from(cursorText, 'base64url').toString('utf8')) : undefined;
     const firstFrom = cursor?.get('from') || from;
     const file = aggsFiles[ticker];
-    const made = !kept && options.history === true && KNOWN_TICKERS.has(ticker);
+    const made = options.history === true && KNOWN_TICKERS.has(ticker);
     if (!file && !kept && !made) return [200, { ticker, queryCount: 0, resultsCount: 0, adjusted: true, status: 'OK', request_id: requestId() }];
     let body: Json;
     let all: Json[];
     if (made) {
-      // Polygon has nothing after now.
-      all = syntheticAggregates(ticker, Number(multiplier), timespan!, boundOf(firstFrom, false), Math.min(boundOf(to, true), Date.now()));
+      // Polygon has nothing after now; a minute it streamed is the bar it keeps (it replaces the made-up one).
+      const [lo, hi] = [boundOf(firstFrom, false), Math.min(boundOf(to, true), Date.now())];
+      const byStart = new Map(syntheticAggregates(ticker, Number(multiplier), timespan!, lo, hi).map((bar) => [bar['t']!, bar as Json]));
+      for (const bar of kept?.values() ?? []) if (Number(bar['t']) >= lo && Number(bar['t']) <= hi) byStart.set(Number(bar['t']), bar);
+      all = [...byStart.values()].sort((a, b) => Number(a['t']) - Number(b['t']));
       body = { ticker, adjusted: true, status: 'OK' };
     } else if (kept) {
       const [lo, hi] = [boundOf(firstFrom, false), boundOf(to, true)];
