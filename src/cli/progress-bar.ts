@@ -6,13 +6,15 @@ export interface ProgressBar {
   show(label: string, fraction: number): void;
   /** Clears the line, so what follows starts clean. */
   end(): void;
+  /** Writes a line of its own above the bar (the bar comes back with the next show). */
+  say(line: string): void;
 }
 
 const WIDTH = 24;
 const EVERY_MS = 100;
 
 export function progressBar(stream: NodeJS.WriteStream): ProgressBar {
-  if (!stream.isTTY) return { show: () => undefined, end: () => undefined };
+  if (!stream.isTTY) return { show: () => undefined, end: () => undefined, say: (line) => void stream.write(line) };
   let shownAt = 0;
   let shown = false;
   return {
@@ -28,6 +30,11 @@ export function progressBar(stream: NodeJS.WriteStream): ProgressBar {
     end() {
       if (shown) stream.write('\r\x1b[K');
       shown = false;
+    },
+    say(line) {
+      this.end();
+      shownAt = 0;
+      stream.write(line);
     },
   };
 }

@@ -12,7 +12,7 @@ import { readConfig } from '../config-store.ts';
 import { dataDir, dataDirFlag, withDataDirOption } from '../data-dir.ts';
 import { feesFrom, paramsFrom, type RawOptions } from '../options.ts';
 import { loadPolygonSettings } from '../polygon-settings.ts';
-import { progressBar } from '../progress-bar.ts';
+import { progressBar, type ProgressBar } from '../progress-bar.ts';
 import { withRunDefaults } from '../run-settings.ts';
 import { loadStrategyFile } from '../strategy-file.ts';
 import { loadStrategyFolders, strategyFolders } from '../strategy-folder.ts';
@@ -56,7 +56,8 @@ export interface BacktestSettings {
   polygon: Awaited<ReturnType<typeof polygonFrom>> | undefined;
 }
 
-export async function backtestSettings(flags: BacktestFlags, command: Command): Promise<BacktestSettings> {
+/** `progress` shows Polygon's rate-limit waits as lines of their own, above its bar. */
+export async function backtestSettings(flags: BacktestFlags, command: Command, progress: ProgressBar): Promise<BacktestSettings> {
   const dir = dataDir(dataDirFlag(command));
   const raw = withRunDefaults(flags, process.env, readConfig(dir));
   const riskFreeRate = riskFreeRateFrom(flags.riskFreeRate);
@@ -64,7 +65,7 @@ export async function backtestSettings(flags: BacktestFlags, command: Command): 
   const slippage = raw.slippageBps?.trim();
   if (slippage !== undefined && !/^\d+(\.\d+)?$/.test(slippage)) throw new CommandError(`--slippage-bps must be a number of basis points >= 0, got "${raw.slippageBps}"`);
   const settings = loadPolygonSettings(dir);
-  const polygon = flags.replay === undefined && settings.apiKey ? await polygonFrom(settings) : undefined;
+  const polygon = flags.replay === undefined && settings.apiKey ? await polygonFrom(settings, (line) => progress.say(line)) : undefined;
   return { dir, raw, strategy: raw.strategy, riskFreeRate, slippageBps: slippage === undefined ? undefined : Number(slippage), polygon };
 }
 
@@ -81,9 +82,9 @@ export function registerBacktest(program: Command): void {
     .description('run a strategy on Polygon history (cached in the data directory) or a recorded session, as fast as it goes, and print its report')
     .option('--json', 'print the result as JSON: the report (as GET /api/paper/metrics), the timing, the final books and every fill')
     .action(async (flags: BacktestFlags, command: Command) => {
-      const { dir, raw, strategy, riskFreeRate, slippageBps, polygon } = await backtestSettings(flags, command);
-      const strategies = await strategiesFor(strategy, dir, flags.strategiesDir);
       const progress = progressBar(process.stderr);
+      const { dir, raw, strategy, riskFreeRate, slippageBps, polygon } = await backtestSettings(flags, command, progress);
+      const strategies = await strategiesFor(strategy, dir, flags.strategiesDir);
       const { backtest } = await import('../../engine/backtest/backtest.ts');
       let result: BacktestResult;
       try {

@@ -24,13 +24,13 @@ export interface PolygonEnv {
  * The client for settings resolved by loadPolygonSettings / resolvePolygonSettings; no key is one
  * line. The REST client (client-js) is loaded here, by the commands that talk to Polygon only.
  */
-export async function polygonFrom(settings: PolygonSettings): Promise<PolygonEnv> {
+export async function polygonFrom(settings: PolygonSettings, write: (line: string) => void = (line) => process.stderr.write(line)): Promise<PolygonEnv> {
   const apiKey = settings.apiKey?.trim();
   if (!apiKey) throw new CommandError(NO_KEY_MESSAGE);
   const baseUrl = settings.restUrl || DEFAULT_POLYGON_REST_URL;
   const wsUrl = settings.wsUrl || DEFAULT_POLYGON_WS_URL;
   const { PolygonRest } = await import('../../engine/market/polygon-rest.ts');
-  const say = (line: string) => process.stderr.write(`paper-trader: ${line}\n`);
+  const say = (line: string) => write(`paper-trader: ${line}\n`);
   const rest = new PolygonRest({
     apiKey,
     baseUrl,

@@ -39,9 +39,9 @@ export function registerSweep(program: Command): void {
       const threads = flags.threads === undefined ? defaultThreads() : Number(flags.threads);
       if (!Number.isInteger(threads) || threads < 1) throw new CommandError(`--threads must be a whole number of at least 1, got "${flags.threads}"`);
       const queue = flags.queue === undefined ? undefined : redisAddress(flags.queue);
-      const settings = await backtestSettings(flags, command);
-      const { dir, raw, polygon } = settings;
       const progress = progressBar(process.stderr);
+      const settings = await backtestSettings(flags, command, progress);
+      const { dir, raw, polygon } = settings;
       try {
         // The history comes down once, here; every run reads it from the cache.
         if (flags.replay === undefined) {
