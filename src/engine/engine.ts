@@ -610,13 +610,13 @@ export class Engine {
     return (points[low - 1] ?? points[0])?.equity;
   }
 
-  /** A point of the equity series (with what the positions are worth, for exposure): kept for the chart, and an account's saved once a minute. */
-  #addEquity(time: number): void {
+  /** A point of the equity series (with what the positions are worth, for exposure): kept for the chart, and an account's saved once a minute, or at once when `now`. */
+  #addEquity(time: number, now = false): void {
     const { totalEquity: equity, grossValue: gross } = valuePortfolio(this.#parts.ledger, this.#cache.markOf);
     this.#equity.add(time, equity);
     this.#performance.add({ time, equity, gross });
     // A later value at the same instant replaces the point saved for it (the series keeps the last).
-    if (!this.#parts.journal || (time !== this.#equitySavedAt && time - this.#equitySavedAt < EQUITY_SAVE_EVERY_MS)) return;
+    if (!this.#parts.journal || (!now && time !== this.#equitySavedAt && time - this.#equitySavedAt < EQUITY_SAVE_EVERY_MS)) return;
     this.#equitySavedAt = time;
     this.#parts.journal.equity({ time, equity, gross });
   }
@@ -953,7 +953,8 @@ export class Engine {
       void this.#readActions(0, fill.symbol);
     }
     if (ownerOf(fill.source) !== USER_OWNER) this.#strategyStateChanged = true;
-    this.#addEquity(fill.time);
+    // Saved at once: a fill changes what is held, and the exposure counts from the point before it.
+    this.#addEquity(fill.time, true);
     const strategyHears = this.#runner.handles('onFill');
     if (!this.#bus.has('fill') && !strategyHears) return;
     const view = fillView(fill);

@@ -149,6 +149,20 @@ describe('the equity series of an account', () => {
     // 100 bought at 100.02, marked 110.01 then 90.01: the deepest fall is from the peak of the first run.
     expect(performance.equity?.maxDrawdown).toMatchObject({ amount: '2000.00', peakTime: T0 + MINUTE, troughTime: T0 + 2 * MINUTE, recovered: false });
   });
+
+  it('saves a point at each fill, so the exposure of a hold shorter than a minute is there after a restart', async () => {
+    const { quote, T0, SECOND } = await import('../helpers/engine-rig.ts');
+    const first = await open([quote('AAPL', T0, 100, 100.02), quote('AAPL', T0 + 10 * SECOND, 100, 100.02), quote('AAPL', T0 + 20 * SECOND, 100, 100.02)]);
+    await first.step(2);
+    await first.place({ symbol: 'AAPL', side: 'buy', qty: 100 });
+    await first.step();
+    await close(first);
+    const second = await open([quote('AAPL', T0 + 30 * SECOND, 100, 100.02)]);
+    const equity = second.engine.performance().equity!;
+    // Flat from T0 to the fill (T0 + 10 s), then $10,000 of stock on $100,000 to the stop (T0 + 20 s).
+    expect(equity.timeInMarket).toBe(0.5);
+    expect(equity.exposure).toBeCloseTo(0.05, 3);
+  });
 });
 
 describe("the day's change", () => {
