@@ -70,11 +70,25 @@ export async function backtestSettings(flags: BacktestFlags, command: Command, p
 }
 
 /** Throws the one-line "Unknown symbol" (with the closest ticker) for a ticker Polygon does not know. */
-export function symbolChecker(polygon: NonNullable<BacktestSettings['polygon']>): (symbol: string) => Promise<void> {
+function symbolChecker(polygon: NonNullable<BacktestSettings['polygon']>): (symbol: string) => Promise<void> {
   return (symbol) =>
     knownSymbol(polygon, symbol, async () => {
       if (!(await polygon.rest.tickerExists(symbol))) throw await unknownSymbol(polygon, symbol);
     });
+}
+
+/** What a backtest's history is, from the flags: the symbols, the days, the bar length, where it is kept and fetched from. */
+export function historyOptions(flags: BacktestFlags, settings: BacktestSettings, progress: ProgressBar) {
+  const { raw, dir, polygon } = settings;
+  return {
+    ...(raw.symbols ? { symbols: raw.symbols } : {}),
+    ...(flags.from !== undefined ? { from: flags.from } : {}),
+    ...(flags.to !== undefined ? { to: flags.to } : {}),
+    interval: flags.interval,
+    dataDir: dir,
+    ...(polygon ? { rest: polygon.rest, checkSymbol: symbolChecker(polygon) } : {}),
+    onProgress: (step: BacktestProgress) => progress.show(progressText(step), step.done / step.total),
+  };
 }
 
 export function registerBacktest(program: Command): void {
@@ -83,18 +97,14 @@ export function registerBacktest(program: Command): void {
     .option('--json', 'print the result as JSON: the report (as GET /api/paper/metrics), the timing, the final books and every fill')
     .action(async (flags: BacktestFlags, command: Command) => {
       const progress = progressBar(process.stderr);
-      const { dir, raw, strategy, riskFreeRate, slippageBps, polygon } = await backtestSettings(flags, command, progress);
+      const settings = await backtestSettings(flags, command, progress);
+      const { dir, raw, strategy, riskFreeRate, slippageBps, polygon } = settings;
       const strategies = await strategiesFor(strategy, dir, flags.strategiesDir);
       const { backtest } = await import('../../engine/backtest/backtest.ts');
       let result: BacktestResult;
       try {
         result = await backtest({
-          ...(raw.symbols ? { symbols: raw.symbols } : {}),
-          ...(flags.from !== undefined ? { from: flags.from } : {}),
-          ...(flags.to !== undefined ? { to: flags.to } : {}),
-          interval: flags.interval,
-          dataDir: dir,
-          ...(polygon ? { rest: polygon.rest, checkSymbol: symbolChecker(polygon) } : {}),
+          ...historyOptions(flags, settings, progress),
           ...(flags.replay !== undefined ? { replayFile: flags.replay } : {}),
           startingCash: raw.cash ?? '100000',
           strategies,
@@ -103,7 +113,6 @@ export function registerBacktest(program: Command): void {
           ...(raw.fees !== undefined ? { fees: feesFrom(raw.fees) } : {}),
           ...(slippageBps !== undefined ? { slippageBps } : {}),
           ...(flags.margin ? { margin: true } : {}),
-          onProgress: (step) => progress.show(progressText(step), step.done / step.total),
           riskFreeRate,
         });
       } finally {
@@ -121,7 +130,7 @@ export async function strategiesFor(strategy: string, dir: string, strategiesDir
   return folders.strategies.map((loaded) => loaded.definition);
 }
 
-export function progressText(step: BacktestProgress): string {
+function progressText(step: BacktestProgress): string {
   if (step.phase === 'download') return `downloading ${step.symbol} ${step.month} (${step.done}/${step.total} months)`;
   return `running ${groupThousands(String(step.done))}/${groupThousands(String(step.total))} events`;
 }

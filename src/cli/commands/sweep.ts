@@ -14,7 +14,7 @@ import type { SweepJob, SweepRow } from '../sweep/job.ts';
 import { metricFrom, sweepTable, writeSweepResults } from '../sweep/results.ts';
 import { defaultThreads, runOnThreads } from '../sweep/thread-pool.ts';
 import { redisAddress, runOnQueue } from '../sweep/queue.ts';
-import { backtestSettings, progressText, symbolChecker, withBacktestOptions, type BacktestFlags } from './backtest.ts';
+import { backtestSettings, historyOptions, withBacktestOptions, type BacktestFlags } from './backtest.ts';
 
 interface SweepFlags extends BacktestFlags {
   grid?: string;
@@ -46,15 +46,7 @@ export function registerSweep(program: Command): void {
         // The history comes down once, here; every run reads it from the cache.
         if (flags.replay === undefined) {
           const { downloadHistory } = await import('../../engine/backtest/backtest.ts');
-          await downloadHistory({
-            ...(raw.symbols ? { symbols: raw.symbols } : {}),
-            ...(flags.from !== undefined ? { from: flags.from } : {}),
-            ...(flags.to !== undefined ? { to: flags.to } : {}),
-            interval: flags.interval,
-            dataDir: dir,
-            ...(polygon ? { rest: polygon.rest, checkSymbol: symbolChecker(polygon) } : {}),
-            onProgress: (step) => progress.show(progressText(step), step.done / step.total),
-          });
+          await downloadHistory(historyOptions(flags, settings, progress));
         }
       } finally {
         progress.end();
