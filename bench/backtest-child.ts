@@ -3,10 +3,15 @@
 // first warms the JIT) and prints the second run's bars a second as one JSON line.
 import { DataFrame } from 'data-forge';
 import { backtest as grademarkBacktest, type IStrategy } from 'grademark';
-import { allocateBarColumns, barSession } from '../src/engine/backtest/bar-columns.ts';
-import { createEngine } from '../src/engine/index.ts';
+import { fileURLToPath } from 'node:url';
+import { buildIsCurrent } from '../bin/build-state.js';
 import { ReplayMarket } from '../src/engine/market/replay-market.ts';
 import { BENCH_SYMBOLS, benchBars, type PlainBar } from './minute-bars.ts';
+
+// The engine as the command runs it: the build (npm install makes it), or the sources through tsx when it is stale.
+const built = buildIsCurrent(fileURLToPath(new URL('..', import.meta.url)));
+const api = (built ? await import(new URL('../dist/api.js', import.meta.url).href) : await import('../src/engine/index.ts')) as typeof import('../src/engine/index.ts');
+const { allocateBarColumns, barSession, createEngine } = api;
 
 const SHORT = 10;
 const LONG = 30;
@@ -112,4 +117,4 @@ function grademark(): { seconds: number; trades: number } {
 const which = process.argv[2];
 const result = which === 'engine' ? await engine() : which === 'grademark' ? grademark() : which === 'replay-floor' ? await replayFloor() : undefined;
 if (!result) throw new Error('usage: tsx bench/backtest-child.ts engine|grademark|replay-floor');
-process.stdout.write(`${JSON.stringify({ which, bars, seconds: result.seconds, barsPerSecond: bars / result.seconds, trades: result.trades })}\n`);
+process.stdout.write(`${JSON.stringify({ which, built, bars, seconds: result.seconds, barsPerSecond: bars / result.seconds, trades: result.trades })}\n`);

@@ -1,4 +1,3 @@
-import { SMA } from 'trading-signals';
 import { z } from 'zod';
 import { allocationParam, indicatorHalfMicros, priceSourceParam } from '../src/engine/strategy/price-source.ts';
 import { defineStrategy, type StrategyContext } from '../src/engine/strategy/strategy.ts';
@@ -18,9 +17,33 @@ const params = z
   .strict()
   .refine((p) => p.shortWindow < p.longWindow, { message: 'shortWindow must be smaller than longWindow' });
 
+/**
+ * The last `size` prices and their sum, kept as each comes: an average costs an addition and a
+ * subtraction, not a pass over the window. Whole half-micros sum exactly in a float (far below 2^53).
+ */
+class Window {
+  readonly #prices: Float64Array;
+  #count = 0;
+  sum = 0;
+
+  constructor(readonly size: number) {
+    this.#prices = new Float64Array(size);
+  }
+
+  /** Adds a price; true once the window is full. */
+  add(price: number): boolean {
+    const slot = this.#count % this.size;
+    if (this.#count >= this.size) this.sum -= this.#prices[slot]!;
+    this.#prices[slot] = price;
+    this.sum += price;
+    this.#count++;
+    return this.#count >= this.size;
+  }
+}
+
 interface Averages {
-  short: SMA;
-  long: SMA;
+  short: Window;
+  long: Window;
   /** Was the short average above the long one at the last price? */
   above: boolean | undefined;
 }
@@ -36,19 +59,17 @@ export const smaCrossover = defineStrategy({
     const bySymbol = new Map<string, Averages>();
     const averagesOf = (symbol: string): Averages => {
       let averages = bySymbol.get(symbol);
-      if (!averages) bySymbol.set(symbol, (averages = { short: new SMA(p.shortWindow), long: new SMA(p.longWindow), above: undefined }));
+      if (!averages) bySymbol.set(symbol, (averages = { short: new Window(p.shortWindow), long: new Window(p.longWindow), above: undefined }));
       return averages;
     };
     /** Adds a price; true when the short average just crossed the long one. */
     const crossedAt = (symbol: string, halfMicros: bigint): boolean => {
-      // Whole half-micros sum exactly in a float, and each average is one correctly rounded
-      // division: equal averages compare equal, so float noise never fakes a cross.
       const price = Number(halfMicros);
       const averages = averagesOf(symbol);
-      const short = averages.short.add(price);
-      const long = averages.long.add(price);
-      if (short === null || long === null) return false;
-      const above = short > long;
+      const shortFull = averages.short.add(price);
+      if (!averages.long.add(price) || !shortFull) return false;
+      // Exact sums, each average one correctly rounded division: equal averages compare equal, so float noise never fakes a cross.
+      const above = averages.short.sum / averages.short.size > averages.long.sum / averages.long.size;
       const crossed = averages.above !== undefined && above !== averages.above;
       averages.above = above;
       return crossed;

@@ -1014,7 +1014,7 @@ export class Engine {
     if (this.#notSaved || this.#closed) return;
     if (!journal) {
       // A backtest's history goes to its scratch store in batches, and leaves memory.
-      if (scratch && !this.#scratchFailed && this.#executor.inMemory > (this.#parts.historyInMemory ?? SCRATCH_HISTORY_AT)) this.#saveScratch(scratch);
+      if (scratch && !this.#scratchFailed && this.#executor.inMemory > Math.max(SAVE_HISTORY_AT, this.#parts.historyInMemory ?? SCRATCH_HISTORY_AT)) this.#saveScratch(scratch);
       return;
     }
     if (this.#strategyStateChanged) {

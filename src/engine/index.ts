@@ -95,8 +95,9 @@ export interface EngineOptions {
   equityIntervalMs?: number;
   /**
    * A run without an account: the orders and fills it keeps in memory before writing the older ones
-   * to its scratch store (default 10,000, about 35 MB). More makes a backtest of many trades faster
-   * (it writes none of them below it) and bigger (about 3.5 KB each).
+   * to its scratch store (default 10,000, about 35 MB; at least 4,000: it keeps the last 1,000 of
+   * each). More makes a backtest of many trades faster (it writes none of them below it) and bigger
+   * (about 3.5 KB each).
    */
   historyInMemory?: number;
   /** Replaces the live clock (tests). */
@@ -419,6 +420,8 @@ export async function backtest(options: BacktestOptions): Promise<BacktestResult
 
 export { Engine, EngineInputError };
 export type { BacktestOptions, BacktestProgress, BacktestResult } from './backtest/backtest.ts';
+// Bars of your own as a replay: fill the columns, then createEngine({ market: { kind: 'replay', session: barSession(columns) } }).
+export { allocateBarColumns, barSession, type BarColumns } from './backtest/bar-columns.ts';
 export type { CancelOutcome, ReplayControl, SnapshotOptions } from './engine.ts';
 export type { HistoryCursor, HistoryPage, HistoryQuery } from './history-page.ts';
 export type { EngineEvents, EngineLogEntry } from './events.ts';
