@@ -1,6 +1,9 @@
 // One side of the backtest benchmark, in a process of its own: `tsx bench/backtest-child.ts
 // engine|grademark|replay-floor`. Runs the SMA 10/30 crossover on the benchmark's bars twice (the
-// first warms the JIT) and prints the second run's bars a second as one JSON line.
+// first warms the JIT) and prints the second run's bars a second as one JSON line. The engine runs
+// as `paper-trader backtest` runs it: on a worker thread with its young generation (thread-pool.ts);
+// grademark as its users run it, with Node's defaults (GRADEMARK_YOUNG_MB gives it the same).
+import { isMainThread, Worker } from 'node:worker_threads';
 import { DataFrame } from 'data-forge';
 import { backtest as grademarkBacktest, type IStrategy } from 'grademark';
 import { fileURLToPath } from 'node:url';
@@ -114,7 +117,20 @@ function grademark(): { seconds: number; trades: number } {
   return run();
 }
 
-const which = process.argv[2];
+const which = process.argv[2] ?? (isMainThread ? undefined : 'engine');
+if (isMainThread && (which === 'engine' || (which === 'grademark' && process.env['GRADEMARK_YOUNG_MB']))) {
+  // Itself again, on a thread with the young generation the command gives its backtests.
+  const { YOUNG_GENERATION_MB } = await import('../src/cli/sweep/thread-pool.ts');
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const young = which === 'engine' ? YOUNG_GENERATION_MB : Number(process.env['GRADEMARK_YOUNG_MB']);
+  const source = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); });`;
+  await new Promise<void>((resolve, reject) => {
+    const worker = new Worker(source, { eval: true, argv: [which], resourceLimits: { maxYoungGenerationSizeMb: young } });
+    worker.on('exit', () => resolve());
+    worker.on('error', reject);
+  });
+  process.exit(0);
+}
 const result = which === 'engine' ? await engine() : which === 'grademark' ? grademark() : which === 'replay-floor' ? await replayFloor() : undefined;
 if (!result) throw new Error('usage: tsx bench/backtest-child.ts engine|grademark|replay-floor');
 process.stdout.write(`${JSON.stringify({ which, built, bars, seconds: result.seconds, barsPerSecond: bars / result.seconds, trades: result.trades })}\n`);

@@ -16,6 +16,7 @@ import { monthsOf } from '../src/engine/backtest/bar-history.ts';
 import { newYorkDayStart } from '../src/engine/market/trading-day.ts';
 import { startFakePolygon, FULL_PLAN } from '../test/helpers/fake-polygon.ts';
 import { percentile } from './common.ts';
+import { runBacktestOnThread, YOUNG_GENERATION_MB } from '../src/cli/sweep/thread-pool.ts';
 
 const run = promisify(execFile);
 const CHILD = fileURLToPath(new URL('./backtest-child.ts', import.meta.url));
@@ -32,8 +33,8 @@ interface ChildResult {
   trades: number;
 }
 
-async function child(which: 'engine' | 'grademark' | 'replay-floor'): Promise<ChildResult> {
-  const { stdout } = await run(TSX, [CHILD, which], { maxBuffer: 1 << 20 });
+async function child(which: 'engine' | 'grademark' | 'replay-floor', env: NodeJS.ProcessEnv = {}): Promise<ChildResult> {
+  const { stdout } = await run(TSX, [CHILD, which], { maxBuffer: 1 << 20, env: { ...process.env, ...env } });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult;
 }
 
@@ -44,6 +45,9 @@ export interface BacktestBench {
   rounds: number;
   engine: number;
   grademark: number;
+  /** grademark given the young generation paper-trader's backtests run with. */
+  grademarkTuned: number;
+  youngGenerationMb: number;
   replayFloor: number;
   engineTrades: number;
   grademarkTrades: number;
@@ -53,6 +57,7 @@ export interface BacktestBench {
 export async function backtestBenchmarks(): Promise<BacktestBench> {
   const engine: number[] = [];
   const grademark: number[] = [];
+  const tuned: number[] = [];
   const floor: number[] = [];
   let engineRun: ChildResult | undefined;
   let grademarkRun: ChildResult | undefined;
@@ -66,12 +71,15 @@ export async function backtestBenchmarks(): Promise<BacktestBench> {
       else grademarkRun = result;
     }
     floor.push((await child('replay-floor')).barsPerSecond);
+    tuned.push((await child('grademark', { GRADEMARK_YOUNG_MB: String(YOUNG_GENERATION_MB) })).barsPerSecond);
   }
   return {
     bars: engineRun!.bars,
     rounds: ROUNDS,
     engine: median(engine),
     grademark: median(grademark),
+    grademarkTuned: median(tuned),
+    youngGenerationMb: YOUNG_GENERATION_MB,
     replayFloor: median(floor),
     engineTrades: engineRun!.trades,
     grademarkTrades: grademarkRun!.trades,
@@ -90,8 +98,11 @@ async function yearFromCache(): Promise<BacktestBench['year']> {
     await backtest({ ...options, rest });
     const downloadSeconds = (performance.now() - started) / 1000;
     const requests = fake.requests.filter((request) => request.path.startsWith('/v2/aggs/')).length;
-    // From the cache: what a second run costs.
-    const result = await backtest(options);
+    // From the cache, as paper-trader backtest runs it (on a thread of its own): what a second run costs.
+    const result = await runBacktestOnThread(
+      { index: 0, params: options.strategyParams, strategy: options.strategy, strategyFolders: [], symbols: options.symbols, from: options.from, to: options.to, interval: '1m', dataDir, cash: '100000', riskFreeRate: 0 },
+      () => undefined,
+    );
     // The floor: only reading the same bars from the cache.
     const cache = new HistoryCache(join(dataDir, 'history'));
     const readStarted = performance.now();

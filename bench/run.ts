@@ -50,7 +50,8 @@ function printBacktest(b: BacktestBench): void {
   console.log(`  grademark 0.3.0 (bar-based, next-open fills, no fees or sizes)                 ${fmt(b.grademark).padStart(9)} bars/s, ${fmt(b.grademarkTrades)} round trips`);
   console.log(`  floor: the replay making the bars into events for nobody                       ${fmt(b.replayFloor).padStart(9)} bars/s (the engine runs at ${(b.engine / b.replayFloor).toFixed(2)}x it)`);
   const ratio = b.engine / b.grademark;
-  console.log(`  paper-trader / grademark: ${ratio.toFixed(2)}x (target at least 2x: ${ratio >= 2 ? 'met' : 'MISSED'})`);
+  console.log(`  paper-trader / grademark: ${ratio.toFixed(2)}x (target at least 2x: ${ratio >= 2 ? 'met' : 'MISSED'}); paper-trader runs a backtest on a thread with a ${b.youngGenerationMb} MB young generation`);
+  console.log(`  grademark given the same young generation: ${fmt(b.grademarkTuned)} bars/s (paper-trader ${(b.engine / b.grademarkTuned).toFixed(2)}x it)`);
   const y = b.year;
   console.log(
     `  A year of 1-minute bars, ${y.symbols} symbols (${fmt(y.bars)} bars from the fake Polygon: regular hours and some pre- and after-market minutes): ` +

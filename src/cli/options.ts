@@ -5,6 +5,7 @@ import type { EngineOptions, MarketOptions } from '../engine/index.ts';
 import { NO_KEY_MESSAGE, type PolygonSettings } from './polygon-settings.ts';
 import { riskLimitsFromFlags, type RiskFlags } from './risk-settings.ts';
 import { readBorrowRateSetting } from '../engine/portfolio/borrow-fees.ts';
+import { isStrategyFile } from './strategy-file.ts';
 
 /** What commander hands us: strings (or string lists), unchecked. */
 export interface RawOptions extends RiskFlags {
@@ -65,7 +66,7 @@ const number = (flag: string, text: string, check: (n: number) => boolean, want:
 export function planFromOptions(raw: RawOptions, polygon: PolygonSettings): CliPlan {
   const { market, notice } = marketFrom(raw, polygon);
   if (raw.strategy !== undefined && raw.strategy.trim() === '') throw new EngineInputError('--strategy is empty: give a name (see --list-strategies) or a .ts file');
-  const strategyFile = raw.strategy && /[\\/]|\.(m?[jt]s)$/.test(raw.strategy) ? raw.strategy : undefined;
+  const strategyFile = raw.strategy && isStrategyFile(raw.strategy) ? raw.strategy : undefined;
   const replaySpeed = speedFrom(raw.speed, market.kind);
   return {
     engine: {

@@ -9,6 +9,9 @@ import { teachStrategyImports } from './strategy-imports.ts';
 
 let reloads = 0;
 
+/** `--strategy` names a file (a path, or a .ts/.js name) rather than a strategy by its name. */
+export const isStrategyFile = (strategy: string): boolean => /[\\/]|\.(m?[jt]s)$/.test(strategy);
+
 
 /**
  * Loads a user's strategy file: its default export (or `strategy`) made with defineStrategy.

@@ -3,19 +3,21 @@
 // the data directory's history cache) or on a recorded session (--replay), through the paper
 // engine, ending in the same report as `paper-trader report`.
 import type { Command } from 'commander';
-import { builtInStrategies } from '../../../strategies/index.ts';
+import { resolve } from 'node:path';
 import type { BacktestProgress, BacktestResult } from '../../engine/backtest/backtest.ts';
-import type { StrategyDefinition } from '../../engine/strategy/strategy.ts';
 import { groupThousands, signedUsd, usd } from '../../ui/format.ts';
 import { CommandError } from '../command-error.ts';
 import { readConfig } from '../config-store.ts';
 import { dataDir, dataDirFlag, withDataDirOption } from '../data-dir.ts';
-import { feesFrom, paramsFrom, type RawOptions } from '../options.ts';
+import { paramsFrom, type RawOptions } from '../options.ts';
 import { loadPolygonSettings } from '../polygon-settings.ts';
 import { progressBar, type ProgressBar } from '../progress-bar.ts';
 import { withRunDefaults } from '../run-settings.ts';
-import { loadStrategyFile } from '../strategy-file.ts';
-import { loadStrategyFolders, strategyFolders } from '../strategy-folder.ts';
+import { isStrategyFile } from '../strategy-file.ts';
+import { strategyFolders } from '../strategy-folder.ts';
+import type { Params } from '../sweep/grid.ts';
+import type { SweepJob } from '../sweep/job.ts';
+import { runBacktestOnThread } from '../sweep/thread-pool.ts';
 import { knownSymbol, polygonFrom, unknownSymbol } from './polygon.ts';
 import { reportText, riskFreeRateFrom } from './report.ts';
 
@@ -91,6 +93,40 @@ export function historyOptions(flags: BacktestFlags, settings: BacktestSettings,
   };
 }
 
+/** A backtest of `params` as a thread or a queue worker runs it: plain data, paths made absolute. */
+export function backtestJob(flags: BacktestFlags, settings: BacktestSettings, params: Params, index = 0): SweepJob {
+  const { dir, raw } = settings;
+  return {
+    index,
+    params,
+    strategy: isStrategyFile(settings.strategy) ? resolve(settings.strategy) : settings.strategy,
+    strategyFolders: strategyFolders(dir, flags.strategiesDir, process.env, readConfig(dir)),
+    ...(raw.symbols ? { symbols: raw.symbols } : {}),
+    ...(flags.from !== undefined ? { from: flags.from } : {}),
+    ...(flags.to !== undefined ? { to: flags.to } : {}),
+    interval: flags.interval,
+    ...(flags.replay !== undefined ? { replayFile: resolve(flags.replay) } : {}),
+    dataDir: dir,
+    cash: raw.cash ?? '100000',
+    ...(raw.fees !== undefined ? { fees: raw.fees } : {}),
+    ...(settings.slippageBps !== undefined ? { slippageBps: settings.slippageBps } : {}),
+    ...(flags.margin ? { margin: true } : {}),
+    riskFreeRate: settings.riskFreeRate,
+  };
+}
+
+/** Downloads what the history cache lacks (nothing for a replay), with the progress bar. */
+export async function downloadFirst(flags: BacktestFlags, settings: BacktestSettings, progress: ProgressBar): Promise<void> {
+  try {
+    if (flags.replay !== undefined) return;
+    const { downloadHistory } = await import('../../engine/backtest/backtest.ts');
+    await downloadHistory(historyOptions(flags, settings, progress));
+  } finally {
+    progress.end();
+    settings.polygon?.rest.cancelWaits();
+  }
+}
+
 export function registerBacktest(program: Command): void {
   withBacktestOptions(program.command('backtest'))
     .description('run a strategy on Polygon history (cached in the data directory) or a recorded session, as fast as it goes, and print its report')
@@ -98,37 +134,19 @@ export function registerBacktest(program: Command): void {
     .action(async (flags: BacktestFlags, command: Command) => {
       const progress = progressBar(process.stderr);
       const settings = await backtestSettings(flags, command, progress);
-      const { dir, raw, strategy, riskFreeRate, slippageBps, polygon } = settings;
-      const strategies = await strategiesFor(strategy, dir, flags.strategiesDir);
-      const { backtest } = await import('../../engine/backtest/backtest.ts');
+      // The history comes down here (the key and the rate limit live here); the engine runs on a thread of its own.
+      await downloadFirst(flags, settings, progress);
+      const job = backtestJob(flags, settings, paramsFrom(settings.raw.params) ?? {});
       let result: BacktestResult;
       try {
-        result = await backtest({
-          ...historyOptions(flags, settings, progress),
-          ...(flags.replay !== undefined ? { replayFile: flags.replay } : {}),
-          startingCash: raw.cash ?? '100000',
-          strategies,
-          strategy: strategies.at(-1)?.name ?? strategy,
-          ...(raw.params !== undefined ? { strategyParams: paramsFrom(raw.params) } : {}),
-          ...(raw.fees !== undefined ? { fees: feesFrom(raw.fees) } : {}),
-          ...(slippageBps !== undefined ? { slippageBps } : {}),
-          ...(flags.margin ? { margin: true } : {}),
-          riskFreeRate,
-        });
+        result = await runBacktestOnThread(job, (step) => progress.show(progressText(step), step.done / step.total));
       } finally {
         progress.end();
-        polygon?.rest.cancelWaits();
       }
       process.stdout.write((flags as { json?: boolean }).json ? `${JSON.stringify(jsonOf(result), null, 2)}\n` : backtestText(result, flags.interval, flags.replay));
     });
 }
 
-/** A user's strategy by name from the strategies folders, or from a file; empty for a built-in name. */
-export async function strategiesFor(strategy: string, dir: string, strategiesDir: string | undefined): Promise<StrategyDefinition<any>[]> {
-  if (/[\\/]|\.(m?[jt]s)$/.test(strategy)) return [await loadStrategyFile(strategy)];
-  const folders = await loadStrategyFolders(strategyFolders(dir, strategiesDir, process.env, readConfig(dir)), builtInStrategies);
-  return folders.strategies.map((loaded) => loaded.definition);
-}
 
 function progressText(step: BacktestProgress): string {
   if (step.phase === 'download') return `downloading ${step.symbol} ${step.month} (${step.done}/${step.total} months)`;

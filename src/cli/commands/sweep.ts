@@ -4,17 +4,15 @@
 // `paper-trader report --sweep FILE`.
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { readConfig } from '../config-store.ts';
 import { CommandError } from '../command-error.ts';
 import { paramsFrom } from '../options.ts';
 import { progressBar } from '../progress-bar.ts';
-import { strategyFolders } from '../strategy-folder.ts';
 import { combinations, parseGrid } from '../sweep/grid.ts';
 import type { SweepJob, SweepRow } from '../sweep/job.ts';
 import { metricFrom, sweepTable, writeSweepResults } from '../sweep/results.ts';
 import { defaultThreads, runOnThreads } from '../sweep/thread-pool.ts';
 import { redisAddress, runOnQueue } from '../sweep/queue.ts';
-import { backtestSettings, historyOptions, withBacktestOptions, type BacktestFlags } from './backtest.ts';
+import { backtestJob, backtestSettings, downloadFirst, withBacktestOptions, type BacktestFlags } from './backtest.ts';
 
 interface SweepFlags extends BacktestFlags {
   grid?: string;
@@ -41,35 +39,9 @@ export function registerSweep(program: Command): void {
       const queue = flags.queue === undefined ? undefined : redisAddress(flags.queue);
       const progress = progressBar(process.stderr);
       const settings = await backtestSettings(flags, command, progress);
-      const { dir, raw, polygon } = settings;
-      try {
-        // The history comes down once, here; every run reads it from the cache.
-        if (flags.replay === undefined) {
-          const { downloadHistory } = await import('../../engine/backtest/backtest.ts');
-          await downloadHistory(historyOptions(flags, settings, progress));
-        }
-      } finally {
-        progress.end();
-        polygon?.rest.cancelWaits();
-      }
-      const file = /[\\/]|\.(m?[jt]s)$/.test(settings.strategy) ? resolve(settings.strategy) : settings.strategy;
-      const jobs: SweepJob[] = combinations(grid, paramsFrom(raw.params) ?? {}).map((params, index) => ({
-        index,
-        params,
-        strategy: file,
-        strategyFolders: strategyFolders(dir, flags.strategiesDir, process.env, readConfig(dir)),
-        ...(raw.symbols ? { symbols: raw.symbols } : {}),
-        ...(flags.from !== undefined ? { from: flags.from } : {}),
-        ...(flags.to !== undefined ? { to: flags.to } : {}),
-        interval: flags.interval,
-        ...(flags.replay !== undefined ? { replayFile: resolve(flags.replay) } : {}),
-        dataDir: dir,
-        cash: raw.cash ?? '100000',
-        ...(raw.fees !== undefined ? { fees: raw.fees } : {}),
-        ...(settings.slippageBps !== undefined ? { slippageBps: settings.slippageBps } : {}),
-        ...(flags.margin ? { margin: true } : {}),
-        riskFreeRate: settings.riskFreeRate,
-      }));
+      // The history comes down once, here; every run reads it from the cache.
+      await downloadFirst(flags, settings, progress);
+      const jobs: SweepJob[] = combinations(grid, paramsFrom(settings.raw.params) ?? {}).map((params, index) => backtestJob(flags, settings, params, index));
       if (queue && process.stderr.isTTY) process.stderr.write(`${jobs.length} runs queued on ${queue.url}: start workers with paper-trader worker --queue ${queue.url}\n`);
       let done = 0;
       const onRow = (_row: SweepRow): void => progress.show(`${++done}/${jobs.length} runs`, done / jobs.length);
@@ -81,7 +53,7 @@ export function registerSweep(program: Command): void {
         progress.end();
       }
       const seconds = (performance.now() - started) / 1000;
-      const out = resolve(flags.out ?? join(dir, 'sweeps', `${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}-${jobs.length}-runs.parquet`));
+      const out = resolve(flags.out ?? join(settings.dir, 'sweeps', `${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}-${jobs.length}-runs.parquet`));
       await writeSweepResults(out, rows, Object.keys(grid));
       const where = queue ? `on workers over ${queue.url}` : `on ${Math.min(threads, jobs.length)} thread${Math.min(threads, jobs.length) === 1 ? '' : 's'}`;
       process.stdout.write(`sweep of ${jobs.length} runs ${where} in ${seconds.toFixed(1)} s, ranked by ${metric}:\n${sweepTable(rows, metric, Object.keys(grid))}results: ${out}\n`);

@@ -1,12 +1,12 @@
 // One run of a sweep, as a thread or a queue worker gets it: everything a backtest needs, as plain
 // data, and the row of results it gives back (one line for a run that could not run).
-import { backtest } from '../../engine/index.ts';
+import { backtest, type BacktestProgress, type BacktestResult } from '../../engine/index.ts';
 import { messageOf } from '../../engine/errors.ts';
 import type { PolygonRest } from '../../engine/market/polygon-rest.ts';
 import { builtInStrategies } from '../../../strategies/index.ts';
 import type { StrategyDefinition } from '../../engine/strategy/strategy.ts';
 import { feesFrom } from '../options.ts';
-import { loadStrategyFile } from '../strategy-file.ts';
+import { isStrategyFile as isFile, loadStrategyFile } from '../strategy-file.ts';
 import { loadStrategyFolders } from '../strategy-folder.ts';
 import type { Params } from './grid.ts';
 
@@ -51,7 +51,6 @@ export interface SweepRow {
   runSeconds: number;
 }
 
-const isFile = (strategy: string): boolean => /[\\/]|\.(m?[jt]s)$/.test(strategy);
 
 /** The user's strategies this job may need (the file, or those of the folders), loaded once per worker. */
 const loaded = new Map<string, Promise<StrategyDefinition<any>[]>>();
@@ -67,30 +66,36 @@ function strategiesFor(job: SweepJob): Promise<StrategyDefinition<any>[]> {
   return found;
 }
 
+/** A job's backtest, whole: what `paper-trader backtest` prints. */
+export async function runBacktestJob(job: SweepJob, rest?: PolygonRest, onProgress?: (progress: BacktestProgress) => void): Promise<BacktestResult> {
+  const strategies = await strategiesFor(job);
+  return backtest({
+    ...(job.symbols ? { symbols: job.symbols } : {}),
+    ...(job.from !== undefined ? { from: job.from } : {}),
+    ...(job.to !== undefined ? { to: job.to } : {}),
+    interval: job.interval,
+    ...(job.replayFile !== undefined ? { replayFile: job.replayFile } : {}),
+    dataDir: job.dataDir,
+    ...(rest ? { rest } : {}),
+    strategies,
+    strategy: isFile(job.strategy) ? strategies[0]!.name : job.strategy,
+    strategyParams: job.params,
+    startingCash: job.cash,
+    ...(job.fees !== undefined ? { fees: feesFrom(job.fees) } : {}),
+    ...(job.slippageBps !== undefined ? { slippageBps: job.slippageBps } : {}),
+    ...(job.margin ? { margin: true } : {}),
+    riskFreeRate: job.riskFreeRate,
+    ...(onProgress ? { onProgress } : {}),
+  });
+}
+
 export async function runSweepJob(job: SweepJob, rest?: PolygonRest): Promise<SweepRow> {
   const empty: SweepRow = {
     index: job.index, params: job.params, error: null, events: 0, trades: 0, closedTrades: 0, winRate: null, totalReturn: null, cagr: null, sharpe: null, sortino: null,
     maxDrawdownPercent: null, profitFactor: null, expectancy: null, fees: '0.00', endEquity: null, runSeconds: 0,
   };
   try {
-    const strategies = await strategiesFor(job);
-    const result = await backtest({
-      ...(job.symbols ? { symbols: job.symbols } : {}),
-      ...(job.from !== undefined ? { from: job.from } : {}),
-      ...(job.to !== undefined ? { to: job.to } : {}),
-      interval: job.interval,
-      ...(job.replayFile !== undefined ? { replayFile: job.replayFile } : {}),
-      dataDir: job.dataDir,
-      ...(rest ? { rest } : {}),
-      strategies,
-      strategy: isFile(job.strategy) ? strategies[0]!.name : job.strategy,
-      strategyParams: job.params,
-      startingCash: job.cash,
-      ...(job.fees !== undefined ? { fees: feesFrom(job.fees) } : {}),
-      ...(job.slippageBps !== undefined ? { slippageBps: job.slippageBps } : {}),
-      ...(job.margin ? { margin: true } : {}),
-      riskFreeRate: job.riskFreeRate,
-    });
+    const result = await runBacktestJob(job, rest);
     const { equity, trades } = result.performance;
     return {
       ...empty,

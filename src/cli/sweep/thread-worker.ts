@@ -1,9 +1,19 @@
-// A sweep's worker thread: takes jobs from the sweep, runs each as a backtest, sends back its row.
+// A backtest's worker thread: takes jobs, runs each as a backtest, sends back a sweep's row or, for
+// a single backtest, the whole result and its progress on the way.
 import { parentPort } from 'node:worker_threads';
-import { runSweepJob, type SweepJob } from './job.ts';
+import { runBacktestJob, runSweepJob, type SweepJob } from './job.ts';
+
+export type ThreadRequest = { kind: 'row'; job: SweepJob } | { kind: 'whole'; job: SweepJob };
 
 const port = parentPort!;
-port.on('message', (job: SweepJob) => {
-  void runSweepJob(job).then((row) => port.postMessage(row));
+port.on('message', (request: ThreadRequest) => {
+  if (request.kind === 'row') {
+    void runSweepJob(request.job).then((row) => port.postMessage({ kind: 'row', row }));
+    return;
+  }
+  runBacktestJob(request.job, undefined, (progress) => port.postMessage({ kind: 'progress', progress })).then(
+    (result) => port.postMessage({ kind: 'result', result }),
+    (error: unknown) => port.postMessage({ kind: 'error', name: (error as Error).name, message: (error as Error).message }),
+  );
 });
-port.postMessage('ready');
+port.postMessage({ kind: 'ready' });
