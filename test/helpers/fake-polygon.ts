@@ -123,9 +123,6 @@ export const REFERENCE_TICKERS: readonly { ticker: string; name: string; market:
   { ticker: 'C:GBPUSD', name: 'British pound - United States dollar', market: 'fx' },
 ];
 
-/** Every ticker the fake's reference data knows: their aggregates exist for any past day (the history option). */
-const KNOWN_TICKERS = new Set(['A', 'AA', 'AAPL', ...REFERENCE_TICKERS.map((t) => t.ticker)]);
-
 /** What the delayed host sends for an event pushed now: the same event, its times 15 minutes earlier. */
 function delayedCopy(event: object): object {
   const copy: Json = { ...(event as Json) };
@@ -261,7 +258,7 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     const cursor = cursorText ? new URLSearchParams(Buffer.from(cursorText, 'base64url').toString('utf8')) : undefined;
     const firstFrom = cursor?.get('from') || from;
     const file = aggsFiles[ticker];
-    const made = options.history === true && KNOWN_TICKERS.has(ticker);
+    const made = options.history === true && referenceList().some((row) => row['ticker'] === ticker);
     if (!file && !kept && !made) return [200, { ticker, queryCount: 0, resultsCount: 0, adjusted: true, status: 'OK', request_id: requestId() }];
     let body: Json;
     let all: Json[];
@@ -302,6 +299,16 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     return [200, out];
   }
 
+  /** Every ticker the reference data lists: the recorded pages, AAPL, and REFERENCE_TICKERS. */
+  function referenceList(): Json[] {
+    return [
+      ...(sample('rest-tickers-list-page1.json')['results'] as Json[]),
+      ...(sample('rest-tickers-list-docs-example.json')['results'] as Json[]),
+      tickerListEntry('AAPL', 'Apple Inc.', 'stocks'),
+      ...REFERENCE_TICKERS.map((t) => tickerListEntry(t.ticker, t.name, t.market)),
+    ];
+  }
+
   function route(segs: string[], query: URLSearchParams, plan: Entitlements): [number, Json] {
     const p = segs.join('/');
     // /v2/aggs/ticker/{t}/range/{m}/{timespan}/{from}/{to}
@@ -335,12 +342,7 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
       return referencePage(kind, reference[kind], query, origin, requestId());
     }
     if (p === 'v3/reference/tickers') {
-      const list = [
-        ...(sample('rest-tickers-list-page1.json')['results'] as Json[]),
-        ...(sample('rest-tickers-list-docs-example.json')['results'] as Json[]),
-        tickerListEntry('AAPL', 'Apple Inc.', 'stocks'),
-        ...REFERENCE_TICKERS.map((t) => tickerListEntry(t.ticker, t.name, t.market)),
-      ];
+      const list = referenceList();
       const seen = new Set<string>();
       const search = (query.get('search') ?? '').toLowerCase();
       const market = query.get('market');
@@ -360,10 +362,10 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     }
     if (segs[0] === 'v3' && segs[1] === 'reference' && segs[2] === 'tickers' && segs.length === 4) {
       if (segs[3] === 'AAPL') return [200, withId(sample('rest-ticker-AAPL.json'))];
-      // Case-sensitive, as Polygon's: AMpB is not AMPB.
-      const known = REFERENCE_TICKERS.find((t) => t.ticker === segs[3]);
+      // Case-sensitive, as Polygon's: AMpB is not AMPB. Every listed ticker has its details.
+      const known = referenceList().find((row) => row['ticker'] === segs[3]);
       if (!known) return [404, withId(sample('rest-ticker-not-found.json'))];
-      return [200, { results: { ...tickerListEntry(known.ticker, known.name, known.market), locale: known.market === 'stocks' ? 'us' : 'global' }, status: 'OK', request_id: requestId() }];
+      return [200, { results: { ...known, locale: known['market'] === 'stocks' ? 'us' : 'global' }, status: 'OK', request_id: requestId() }];
     }
     // A bare array, no status or request_id (docs/polygon-plans.md §6).
     if (p === 'v1/marketstatus/upcoming') return [200, (upcoming ?? sample('rest-market-upcoming.json')) as unknown as Json];
