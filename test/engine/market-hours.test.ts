@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeOpen, isRegularSession, REGULAR_HOURS, ReportedMarketHours } from '../../src/engine/market/market-hours.ts';
+import { describeOpen, isRegularSession, newYorkMinute, REGULAR_HOURS, ReportedMarketHours } from '../../src/engine/market/market-hours.ts';
 
 const at = (iso: string): number => Date.parse(iso);
 
@@ -105,5 +106,23 @@ describe('ReportedMarketHours', () => {
     const hours = new ReportedMarketHours();
     hours.update(tuesdayMorning, { stock: true, crypto: false });
     expect(hours.isOpen('crypto', tuesdayMorning)).toBe(false);
+  });
+});
+
+describe('the New York clock an event is judged by', () => {
+  it('is the wall clock Intl gives, at any instant, across the changes to and from daylight saving time', () => {
+    const intl = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const wall = (ms: number) => {
+      const parts = Object.fromEntries(intl.formatToParts(ms).map((part) => [part.type, part.value]));
+      return { weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts['weekday']!), minute: Number(parts['hour']) * 60 + Number(parts['minute']) };
+    };
+    // 2026's changes: 8 March 07:00 UTC (2:00 EST -> 3:00 EDT) and 1 November 06:00 UTC (2:00 EDT -> 1:00 EST).
+    const changes = [Date.parse('2026-03-08T07:00:00Z'), Date.parse('2026-11-01T06:00:00Z')];
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: Date.parse('2020-01-01'), max: Date.parse('2031-01-01') }), fc.constantFrom(...changes).chain((at) => fc.integer({ min: at - 7_200_000, max: at + 7_200_000 }))), (ms) => {
+        expect(newYorkMinute(ms)).toEqual(wall(ms));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

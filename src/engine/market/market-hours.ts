@@ -32,8 +32,27 @@ const FOREX_ROLL_MINUTE = 17 * 60;
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MINUTE_MS = 60_000;
 
-/** New York weekday (0 = Sunday) and minute of the day; DST comes from Intl. */
-function newYorkMinute(ms: number): { weekday: number; minute: number } {
+const HOUR_MS = 3_600_000;
+/** The last UTC hour asked about, and its start in New York (weekday, minute of the day). */
+let knownHour = Number.NaN;
+let knownAt = { weekday: 0, minute: 0 };
+
+/**
+ * New York weekday (0 = Sunday) and minute of the day. New York's offset from UTC is whole hours
+ * and changes only on the hour, so a UTC hour is one New York hour: Intl (a few microseconds) is
+ * asked once an hour, not once an event (a backtest of a million bars asks a million times).
+ */
+export function newYorkMinute(ms: number): { weekday: number; minute: number } {
+  const hour = Math.floor(ms / HOUR_MS);
+  if (hour !== knownHour) {
+    knownAt = newYorkMinuteByIntl(hour * HOUR_MS);
+    knownHour = hour;
+  }
+  return { weekday: knownAt.weekday, minute: knownAt.minute + Math.floor((ms - hour * HOUR_MS) / MINUTE_MS) };
+}
+
+/** New York weekday and minute of the day; DST comes from Intl. */
+function newYorkMinuteByIntl(ms: number): { weekday: number; minute: number } {
   let weekday = 0;
   let minute = 0;
   for (const part of NEW_YORK.formatToParts(ms)) {
@@ -88,12 +107,18 @@ export const REGULAR_HOURS: MarketHours = {
   },
   nextOpen(assetClass, now) {
     if (assetClass === 'crypto' || this.isOpen(assetClass, now)) return now;
-    return assetClass === 'stock' ? nextStockOpen(now) : nextForexOpen(now);
+    // The answer holds for every closed instant before it (each order placed at night asks): remember it.
+    const cached = lastOpen[assetClass];
+    if (cached && now >= cached.from && now < cached.until) return cached.until;
+    const until = assetClass === 'stock' ? nextStockOpen(now) : nextForexOpen(now);
+    lastOpen[assetClass] = { from: now, until };
+    return until;
   },
   isExtendedOpen: isExtendedSession,
 };
 
 const lastAnswer: Partial<Record<AssetClass, { minute: number; open: boolean }>> = {};
+const lastOpen: Partial<Record<AssetClass, { from: number; until: number }>> = {};
 
 /**
  * Hours as the data provider last reported them (e.g. Polygon's market status, which knows
