@@ -48,8 +48,12 @@ export class ReplayMarket implements MarketDataProvider, MarketStepper {
     while (this.buffered.length - this.next < n) {
       const batch = await this.reader.next();
       if (batch.done) return;
-      this.buffered = this.buffered.slice(this.next).concat(batch.value);
-      this.next = 0;
+      // The consumed events go once they are most of the buffer; a batch is appended, not copied with the rest.
+      if (this.next > this.buffered.length / 2) {
+        this.buffered = this.buffered.slice(this.next);
+        this.next = 0;
+      }
+      for (const event of batch.value) this.buffered.push(event);
     }
   }
 
