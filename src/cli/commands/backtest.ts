@@ -136,14 +136,16 @@ export function registerBacktest(program: Command): void {
       const settings = await backtestSettings(flags, command, progress);
       // The history comes down here (the key and the rate limit live here); the engine runs on a thread of its own.
       await downloadFirst(flags, settings, progress);
-      const job = backtestJob(flags, settings, paramsFrom(settings.raw.params) ?? {});
+      const json = (flags as { json?: boolean }).json === true;
+      // Every fill only for --json: the text needs the books and the report.
+      const job = { ...backtestJob(flags, settings, paramsFrom(settings.raw.params) ?? {}), keepHistory: json };
       let result: BacktestResult;
       try {
         result = await runBacktestOnThread(job, (step) => progress.show(progressText(step), step.done / step.total));
       } finally {
         progress.end();
       }
-      process.stdout.write((flags as { json?: boolean }).json ? `${JSON.stringify(jsonOf(result), null, 2)}\n` : backtestText(result, flags.interval, flags.replay));
+      process.stdout.write(json ? `${JSON.stringify(jsonOf(result), null, 2)}\n` : backtestText(result, flags.interval, flags.replay));
     });
 }
 

@@ -28,6 +28,8 @@ export interface SweepJob {
   slippageBps?: number;
   margin?: boolean;
   riskFreeRate: number;
+  /** The result holds every order and fill (for --json); a sweep's row needs none. */
+  keepHistory?: boolean;
 }
 
 /** A run's results: ratios as numbers, money as exact decimal strings. */
@@ -85,6 +87,7 @@ export async function runBacktestJob(job: SweepJob, rest?: PolygonRest, onProgre
     ...(job.slippageBps !== undefined ? { slippageBps: job.slippageBps } : {}),
     ...(job.margin ? { margin: true } : {}),
     riskFreeRate: job.riskFreeRate,
+    keepHistory: job.keepHistory === true,
     ...(onProgress ? { onProgress } : {}),
   });
 }

@@ -31,6 +31,8 @@ export interface BacktestOptions extends Omit<EngineOptions, 'market' | 'symbols
   onProgress?: (progress: BacktestProgress) => void;
   /** A yearly fraction taken off the daily returns for Sharpe and Sortino (default 0). */
   riskFreeRate?: number;
+  /** The result's snapshot holds every order and fill (default), or none (false: read back from the run's store, they cost time). */
+  keepHistory?: boolean;
   /** Throws (one line) for a symbol Polygon does not know, before its history downloads. */
   checkSymbol?: (symbol: string) => Promise<void>;
 }
@@ -100,14 +102,15 @@ export async function backtest(options: BacktestOptions): Promise<BacktestResult
       onProgress?.({ phase: 'run', done: engine.replay.position, total });
     }
     const runSeconds = (performance.now() - runStarted) / 1000;
-    return { performance: engine.performance(riskFreeRate === undefined ? {} : { riskFreeRate }), snapshot: engine.snapshot(), events: engine.replay.position, loadSeconds, runSeconds };
+    const snapshot = engine.snapshot(options.keepHistory === false ? { recent: 0, equityPoints: 1 } : {});
+    return { performance: engine.performance(riskFreeRate === undefined ? {} : { riskFreeRate }), snapshot, events: engine.replay.position, loadSeconds, runSeconds };
   } finally {
     await engine.stop();
   }
 }
 
 /** The options that are the backtest's own, not the engine's. */
-const BACKTEST_ONLY = ['symbols', 'from', 'to', 'interval', 'dataDir', 'rest', 'polygon', 'replayFile', 'onProgress', 'riskFreeRate', 'checkSymbol'] as const;
+const BACKTEST_ONLY = ['symbols', 'from', 'to', 'interval', 'dataDir', 'rest', 'polygon', 'replayFile', 'onProgress', 'riskFreeRate', 'checkSymbol', 'keepHistory'] as const;
 
 function engineOptionsOf(options: BacktestOptions): Omit<BacktestOptions, (typeof BACKTEST_ONLY)[number]> {
   const engine: Record<string, unknown> = { ...options };
