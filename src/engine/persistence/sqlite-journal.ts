@@ -152,11 +152,17 @@ export class SqliteJournal implements Journal {
         const missing = missingSaved(this.account, this.location, this.#record, undefined);
         if (missing) throw new JournalError(missing, 'damaged');
       }
-      db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${options.scratch ? 'OFF' : 'FULL'}`);
-      // The -wal is merged into the .db at 1 MB and cut back to that size, besides the regular merge in commit().
-      db.pragma(`wal_autocheckpoint = ${WAL_PAGES}`);
-      db.pragma(`journal_size_limit = ${WAL_PAGES * (db.pragma('page_size', { simple: true }) as number)}`);
+      if (options.scratch) {
+        // A run's scratch store goes with its run: nothing to recover, so no journal and no syncing.
+        db.pragma('journal_mode = OFF');
+        db.pragma('synchronous = OFF');
+      } else {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = FULL');
+        // The -wal is merged into the .db at 1 MB and cut back to that size, besides the regular merge in commit().
+        db.pragma(`wal_autocheckpoint = ${WAL_PAGES}`);
+        db.pragma(`journal_size_limit = ${WAL_PAGES * (db.pragma('page_size', { simple: true }) as number)}`);
+      }
       if (options.maxPages !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPages)}`);
       // Writing now takes the exclusive lock at once, and migrates a new or older store.
       db.transaction(() => this.#migrate(db))();
