@@ -669,8 +669,13 @@ function checkTriggers(snapshot: EngineSnapshot, step: StepContext): void {
     const buy = order.side === 'buy';
     const reaches = (value: bigint) => (buy ? value >= stop : value <= stop);
     const newAtPlacement = order.createdAt === snapshot.time && step.delivered === undefined;
-    const event: MarketEvent | undefined = newAtPlacement ? step.market.get(order.symbol)?.quote : step.delivered?.event;
+    // A bracket's exit arrives when its entry fills: the quote standing then may trigger it, as it does an order just placed.
+    const legArrived = order.parentId !== null && snapshot.fills.some((fill) => fill.orderId === order.parentId && fill.time === snapshot.time);
+    const standing = step.market.get(order.symbol)?.quote;
     const why = `stop ${order.id} (${order.side} ${order.symbol} at ${order.stopPrice}) triggered`;
+    const byStanding = (newAtPlacement || legArrived) && standing !== undefined && !crossed(standing) && (buy ? standing.ask : standing.bid) > 0n && reaches(buy ? standing.ask : standing.bid);
+    if (legArrived && !newAtPlacement && byStanding && snapshot.time - standing!.time <= MAX_AGE_MS) continue;
+    const event: MarketEvent | undefined = newAtPlacement ? standing : step.delivered?.event;
     check(event !== undefined && event.symbol === order.symbol, `${why} by nothing of its symbol`);
     check(snapshot.time - event!.time <= MAX_AGE_MS, `${why} by a stale ${event!.kind}`);
     check(newAtPlacement || step.delivered!.newest, `${why} by a late ${event!.kind}`);
@@ -681,7 +686,9 @@ function checkTriggers(snapshot: EngineSnapshot, step: StepContext): void {
       check(setsLast(event!) && event!.time >= order.createdAt && reaches(event!.price), `${why} by a print that may not (conditions, time or price)`);
     } else {
       check(order.symbol === step.barsSymbol, `${why} by a bar of a symbol with finer data`);
-      check(event!.start >= order.createdAt && reaches(buy ? event!.high : event!.low), `${why} by a bar from before it, or one that does not reach it`);
+      // Only the part of the bar's path after the order counts: all of it, or its close when the bar was under way (README, "A bar's path").
+      const path = event!.start >= order.createdAt ? [event!.open, event!.high, event!.low, event!.close] : event!.end > order.createdAt ? [event!.close] : [];
+      check(path.some(reaches), `${why} by a bar from before it, or one that does not reach it`);
     }
   }
 }
