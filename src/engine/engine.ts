@@ -244,7 +244,7 @@ export class Engine {
     // With positions, equity is known only once they have prices: the first mark adds the first point.
     if (this.#parts.ledger.positions.size === 0) this.#addEquity(this.#parts.clock.now());
     await this.#parts.provider.start({
-      event: (event) => this.#run(() => this.#onMarketEvent(event)),
+      event: (event) => this.#runEvent(event),
       status: (status) => this.#run(() => this.#onMarketStatus(status)),
       notice: (message) =>
         this.#run(() => {
@@ -972,12 +972,26 @@ export class Engine {
     try {
       return work();
     } finally {
-      this.#depth--;
-      // Saved before the caller or any listener hears of it (a group commit saves and settles a moment later).
-      if (this.#depth === 0 && !this.#groupCommit) {
-        this.#commit();
-        this.#settle();
-      }
+      this.#finishInput();
+    }
+  }
+
+  /** #run for a market event, without a closure made for it (a backtest delivers millions). */
+  #runEvent(event: MarketEvent): void {
+    this.#depth++;
+    try {
+      this.#onMarketEvent(event);
+    } finally {
+      this.#finishInput();
+    }
+  }
+
+  #finishInput(): void {
+    this.#depth--;
+    // Saved before the caller or any listener hears of it (a group commit saves and settles a moment later).
+    if (this.#depth === 0 && !this.#groupCommit) {
+      this.#commit();
+      this.#settle();
     }
   }
 
