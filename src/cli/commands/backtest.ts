@@ -16,7 +16,7 @@ import { withRunDefaults } from '../run-settings.ts';
 import { isStrategyFile } from '../strategy-file.ts';
 import { strategyFolders } from '../strategy-folder.ts';
 import type { Params } from '../sweep/grid.ts';
-import type { SweepJob } from '../sweep/job.ts';
+import type { BacktestJob } from '../sweep/job.ts';
 import { runBacktestOnThread } from '../sweep/thread-pool.ts';
 import { knownSymbol, polygonFrom, unknownSymbol } from './polygon.ts';
 import { reportText, riskFreeRateFrom } from './report.ts';
@@ -94,7 +94,7 @@ export function historyOptions(flags: BacktestFlags, settings: BacktestSettings,
 }
 
 /** A backtest of `params` as a thread or a queue worker runs it: plain data, paths made absolute. */
-export function backtestJob(flags: BacktestFlags, settings: BacktestSettings, params: Params, index = 0): SweepJob {
+export function backtestJob(flags: BacktestFlags, settings: BacktestSettings, params: Params, index = 0): BacktestJob {
   const { dir, raw } = settings;
   return {
     index,

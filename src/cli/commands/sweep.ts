@@ -8,7 +8,7 @@ import { CommandError } from '../command-error.ts';
 import { paramsFrom } from '../options.ts';
 import { progressBar } from '../progress-bar.ts';
 import { combinations, parseGrid } from '../sweep/grid.ts';
-import type { SweepJob, SweepRow } from '../sweep/job.ts';
+import type { BacktestJob, SweepRow } from '../sweep/job.ts';
 import { metricFrom, sweepTable, writeSweepResults } from '../sweep/results.ts';
 import { defaultThreads, runOnThreads } from '../sweep/thread-pool.ts';
 import { redisAddress, runOnQueue } from '../sweep/queue.ts';
@@ -41,7 +41,7 @@ export function registerSweep(program: Command): void {
       const settings = await backtestSettings(flags, command, progress);
       // The history comes down once, here; every run reads it from the cache.
       await downloadFirst(flags, settings, progress);
-      const jobs: SweepJob[] = combinations(grid, paramsFrom(settings.raw.params) ?? {}).map((params, index) => backtestJob(flags, settings, params, index));
+      const jobs: BacktestJob[] = combinations(grid, paramsFrom(settings.raw.params) ?? {}).map((params, index) => backtestJob(flags, settings, params, index));
       if (queue && process.stderr.isTTY) process.stderr.write(`${jobs.length} runs queued on ${queue.url}: start workers with paper-trader worker --queue ${queue.url}\n`);
       let done = 0;
       const onRow = (_row: SweepRow): void => progress.show(`${++done}/${jobs.length} runs`, done / jobs.length);

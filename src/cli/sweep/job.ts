@@ -1,4 +1,4 @@
-// One run of a sweep, as a thread or a queue worker gets it: everything a backtest needs, as plain
+// A backtest as a thread or a queue worker gets it (a sweep's run, or paper-trader backtest's one): everything it needs, as plain
 // data, and the row of results it gives back (one line for a run that could not run).
 import { backtest, type BacktestProgress, type BacktestResult } from '../../engine/index.ts';
 import { messageOf } from '../../engine/errors.ts';
@@ -10,7 +10,7 @@ import { isStrategyFile as isFile, loadStrategyFile } from '../strategy-file.ts'
 import { loadStrategyFolders } from '../strategy-folder.ts';
 import type { Params } from './grid.ts';
 
-export interface SweepJob {
+export interface BacktestJob {
   /** Its place in the grid, from 0. */
   index: number;
   params: Params;
@@ -56,7 +56,7 @@ export interface SweepRow {
 
 /** The user's strategies this job may need (the file, or those of the folders), loaded once per worker. */
 const loaded = new Map<string, Promise<StrategyDefinition<any>[]>>();
-function strategiesFor(job: SweepJob): Promise<StrategyDefinition<any>[]> {
+function strategiesFor(job: BacktestJob): Promise<StrategyDefinition<any>[]> {
   const key = isFile(job.strategy) ? job.strategy : job.strategyFolders.join('\n');
   let found = loaded.get(key);
   if (!found) {
@@ -69,7 +69,7 @@ function strategiesFor(job: SweepJob): Promise<StrategyDefinition<any>[]> {
 }
 
 /** A job's backtest, whole: what `paper-trader backtest` prints. */
-export async function runBacktestJob(job: SweepJob, rest?: PolygonRest, onProgress?: (progress: BacktestProgress) => void): Promise<BacktestResult> {
+export async function runBacktestJob(job: BacktestJob, rest?: PolygonRest, onProgress?: (progress: BacktestProgress) => void): Promise<BacktestResult> {
   const strategies = await strategiesFor(job);
   return backtest({
     ...(job.symbols ? { symbols: job.symbols } : {}),
@@ -92,7 +92,7 @@ export async function runBacktestJob(job: SweepJob, rest?: PolygonRest, onProgre
   });
 }
 
-export async function runSweepJob(job: SweepJob, rest?: PolygonRest): Promise<SweepRow> {
+export async function runSweepJob(job: BacktestJob, rest?: PolygonRest): Promise<SweepRow> {
   const empty: SweepRow = {
     index: job.index, params: job.params, error: null, events: 0, trades: 0, closedTrades: 0, winRate: null, totalReturn: null, cagr: null, sharpe: null, sortino: null,
     maxDrawdownPercent: null, profitFactor: null, expectancy: null, fees: '0.00', endEquity: null, runSeconds: 0,

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { CommandError } from '../command-error.ts';
 import type { PolygonRest } from '../../engine/market/polygon-rest.ts';
-import { runSweepJob, type SweepJob, type SweepRow } from './job.ts';
+import { runSweepJob, type BacktestJob, type SweepRow } from './job.ts';
 
 export const QUEUE_NAME = 'paper-trader-sweep';
 
@@ -49,7 +49,7 @@ export function checkRedis(address: RedisAddress, timeoutMs = 3_000): Promise<vo
 const connectionOf = (address: RedisAddress) => ({ host: address.host, port: address.port, maxRetriesPerRequest: null });
 
 /** Puts the jobs on the queue and resolves with every row, in grid order, as the workers finish them. */
-export async function runOnQueue(address: RedisAddress, jobs: readonly SweepJob[], onRow: (row: SweepRow) => void): Promise<SweepRow[]> {
+export async function runOnQueue(address: RedisAddress, jobs: readonly BacktestJob[], onRow: (row: SweepRow) => void): Promise<SweepRow[]> {
   await checkRedis(address);
   const { Queue, QueueEvents } = await import('bullmq');
   const connection = connectionOf(address);
@@ -90,7 +90,7 @@ export async function startQueueWorker(address: RedisAddress, options: QueueWork
   const worker = new Worker(
     QUEUE_NAME,
     async (job) => {
-      const row = await runSweepJob({ ...(job.data as SweepJob), dataDir: options.dataDir, strategyFolders: options.strategyFolders }, options.rest);
+      const row = await runSweepJob({ ...(job.data as BacktestJob), dataDir: options.dataDir, strategyFolders: options.strategyFolders }, options.rest);
       options.onRow?.(row);
       return row;
     },

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BacktestProgress, BacktestResult } from '../../engine/index.ts';
 import { EngineInputError } from '../../engine/errors.ts';
-import type { SweepJob, SweepRow } from './job.ts';
+import type { BacktestJob, SweepRow } from './job.ts';
 import type { ThreadRequest } from './thread-worker.ts';
 
 export const YOUNG_GENERATION_MB = 192;
@@ -31,7 +31,7 @@ const startThread = (): Worker => new Worker(workerSource(), { eval: true, resou
 
 export const defaultThreads = (): number => availableParallelism();
 
-export async function runOnThreads(jobs: readonly SweepJob[], threads: number, onRow: (row: SweepRow) => void): Promise<SweepRow[]> {
+export async function runOnThreads(jobs: readonly BacktestJob[], threads: number, onRow: (row: SweepRow) => void): Promise<SweepRow[]> {
   const rows: SweepRow[] = [];
   let next = 0;
   const one = (): Promise<void> =>
@@ -58,7 +58,7 @@ export async function runOnThreads(jobs: readonly SweepJob[], threads: number, o
 }
 
 /** One backtest on a thread of its own; its one-line errors come back as they were thrown. */
-export function runBacktestOnThread(job: SweepJob, onProgress: (progress: BacktestProgress) => void): Promise<BacktestResult> {
+export function runBacktestOnThread(job: BacktestJob, onProgress: (progress: BacktestProgress) => void): Promise<BacktestResult> {
   return new Promise((resolve, reject) => {
     const worker = startThread();
     const finish = (settle: () => void): void => {

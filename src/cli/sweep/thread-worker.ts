@@ -1,9 +1,9 @@
 // A backtest's worker thread: takes jobs, runs each as a backtest, sends back a sweep's row or, for
 // a single backtest, the whole result and its progress on the way.
 import { parentPort } from 'node:worker_threads';
-import { runBacktestJob, runSweepJob, type SweepJob } from './job.ts';
+import { runBacktestJob, runSweepJob, type BacktestJob } from './job.ts';
 
-export type ThreadRequest = { kind: 'row'; job: SweepJob } | { kind: 'whole'; job: SweepJob };
+export type ThreadRequest = { kind: 'row'; job: BacktestJob } | { kind: 'whole'; job: BacktestJob };
 
 const port = parentPort!;
 port.on('message', (request: ThreadRequest) => {
