@@ -76,6 +76,14 @@ describe('paper-trader backtest on Polygon history', () => {
     expect((JSON.parse(result.stdout) as BacktestJson).events).toBeGreaterThan(390);
   });
 
+  it('backtests the month under way: its engine, on a thread of its own, reads what the command just downloaded', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const first = `${today.slice(0, 7)}-01`;
+    const result = await runCli(['backtest', '--symbols', 'X:BTCUSD', '--from', first, '--to', today, ...SMA, '--json'], { env: env(tempDataDir()) });
+    expect(result.stderr).toBe('');
+    expect((JSON.parse(result.stdout) as BacktestJson).events).toBeGreaterThan(0);
+  });
+
   it('a backtest of history equals a replay of the same bars as a recorded stream, fill for fill', async () => {
     const dir = tempDataDir();
     const from = '2025-03-03';

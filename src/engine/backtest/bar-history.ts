@@ -69,10 +69,10 @@ export async function downloadBarHistory(request: BarHistoryRequest, options: Ba
   const { cache, rest, today } = options;
   const { symbols, interval } = request;
   const months = monthsOf(request.from, request.to);
-  // A month that has ended is kept; the one under way is fetched again; a future one has nothing yet.
-  const wanted = symbols.flatMap((symbol) =>
-    months.filter((month) => `${month}-01` <= today && !(lastDayOf(month) < today && cache.has(symbol, interval, month))).map((month) => ({ symbol, month })),
-  );
+  // A month that has ended is kept; the one under way is fetched again when there is a key (without
+  // one, as the cache holds it: a backtest's thread reads what its command just downloaded); a future one has nothing yet.
+  const stale = (symbol: string, month: string): boolean => !cache.has(symbol, interval, month) || (rest !== undefined && lastDayOf(month) >= today);
+  const wanted = symbols.flatMap((symbol) => months.filter((month) => `${month}-01` <= today && stale(symbol, month)).map((month) => ({ symbol, month })));
   if (wanted.length > 0 && !rest) {
     const { symbol, month } = wanted[0]!;
     throw new EngineInputError(`${symbol}'s ${intervalName(interval)} bars of ${month} are not in the history cache, and there is no Polygon API key to download them: set POLYGON_API_KEY`);
