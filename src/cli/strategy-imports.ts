@@ -55,9 +55,11 @@ let taught = false;
  * compiled, the command also lets TypeScript load anywhere: an editor's tsconfig (the scaffold's)
  * maps 'paper-trader' to its sources for their types, and tsx follows it for CommonJS files.
  */
-export function teachStrategyImports(root = packageRoot()): void {
+export function teachStrategyImports(): void {
   if (taught) return;
   taught = true;
+  // Found only the first time: every strategy file (and every reload) calls this.
+  const root = packageRoot();
   if (fileURLToPath(import.meta.url).startsWith(join(root, 'dist'))) registerTypeScript();
   const entry = apiEntry(root);
   const inside = join(root, 'package.json');

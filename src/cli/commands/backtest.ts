@@ -10,7 +10,7 @@ import { CommandError } from '../command-error.ts';
 import { readConfig } from '../config-store.ts';
 import { dataDir, dataDirFlag, withDataDirOption } from '../data-dir.ts';
 import { paramsFrom, type RawOptions } from '../options.ts';
-import { loadPolygonSettings } from '../polygon-settings.ts';
+import { resolvePolygonSettings } from '../polygon-settings.ts';
 import { progressBar, type ProgressBar } from '../progress-bar.ts';
 import { withRunDefaults } from '../run-settings.ts';
 import { isStrategyFile } from '../strategy-file.ts';
@@ -18,7 +18,7 @@ import { strategyFolders } from '../strategy-folder.ts';
 import type { Params } from '../sweep/grid.ts';
 import type { BacktestJob } from '../sweep/job.ts';
 import { runBacktestOnThread } from '../sweep/thread-pool.ts';
-import { knownSymbol, polygonFrom, unknownSymbol } from './polygon.ts';
+import { polygonFrom, unknownSymbol } from './polygon.ts';
 import { reportText, riskFreeRateFrom } from './report.ts';
 
 export interface BacktestFlags extends RawOptions {
@@ -54,6 +54,8 @@ export interface BacktestSettings {
   strategy: string;
   riskFreeRate: number;
   slippageBps: number | undefined;
+  /** The folders the user's strategies are found in, worked out once for every run of a sweep. */
+  strategyFolders: string[];
   /** The Polygon client, when there is a key and no --replay. */
   polygon: Awaited<ReturnType<typeof polygonFrom>> | undefined;
 }
@@ -61,22 +63,24 @@ export interface BacktestSettings {
 /** `progress` shows Polygon's rate-limit waits as lines of their own, above its bar. */
 export async function backtestSettings(flags: BacktestFlags, command: Command, progress: ProgressBar): Promise<BacktestSettings> {
   const dir = dataDir(dataDirFlag(command));
-  const raw = withRunDefaults(flags, process.env, readConfig(dir));
+  const config = readConfig(dir);
+  const raw = withRunDefaults(flags, process.env, config);
   const riskFreeRate = riskFreeRateFrom(flags.riskFreeRate);
   if (!raw.strategy) throw new CommandError(`a ${command.name()} needs a strategy: --strategy sma-crossover (see paper-trader --list-strategies), or a .ts file of your own`);
   const slippage = raw.slippageBps?.trim();
   if (slippage !== undefined && !/^\d+(\.\d+)?$/.test(slippage)) throw new CommandError(`--slippage-bps must be a number of basis points >= 0, got "${raw.slippageBps}"`);
-  const settings = loadPolygonSettings(dir);
+  const settings = resolvePolygonSettings(process.env, config);
   const polygon = flags.replay === undefined && settings.apiKey ? await polygonFrom(settings, (line) => progress.say(line)) : undefined;
-  return { dir, raw, strategy: raw.strategy, riskFreeRate, slippageBps: slippage === undefined ? undefined : Number(slippage), polygon };
+  const folders = strategyFolders(dir, flags.strategiesDir, process.env, config);
+  return { dir, raw, strategy: raw.strategy, riskFreeRate, slippageBps: slippage === undefined ? undefined : Number(slippage), strategyFolders: folders, polygon };
 }
 
 /** Throws the one-line "Unknown symbol" (with the closest ticker) for a ticker Polygon does not know. */
 function symbolChecker(polygon: NonNullable<BacktestSettings['polygon']>): (symbol: string) => Promise<void> {
-  return (symbol) =>
-    knownSymbol(polygon, symbol, async () => {
-      if (!(await polygon.rest.tickerExists(symbol))) throw await unknownSymbol(polygon, symbol);
-    });
+  // tickerExists already answers a ticker Polygon does not know with false.
+  return async (symbol) => {
+    if (!(await polygon.rest.tickerExists(symbol))) throw await unknownSymbol(polygon, symbol);
+  };
 }
 
 /** What a backtest's history is, from the flags: the symbols, the days, the bar length, where it is kept and fetched from. */
@@ -100,7 +104,7 @@ export function backtestJob(flags: BacktestFlags, settings: BacktestSettings, pa
     index,
     params,
     strategy: isStrategyFile(settings.strategy) ? resolve(settings.strategy) : settings.strategy,
-    strategyFolders: strategyFolders(dir, flags.strategiesDir, process.env, readConfig(dir)),
+    strategyFolders: settings.strategyFolders,
     ...(raw.symbols ? { symbols: raw.symbols } : {}),
     ...(flags.from !== undefined ? { from: flags.from } : {}),
     ...(flags.to !== undefined ? { to: flags.to } : {}),
