@@ -31,7 +31,7 @@ import type { ValidOrderRequest } from './orders/validate-order.ts';
 import { redactKey } from './redact.ts';
 import { DayTrades, patternDayTradeRefusal } from './risk/day-trades.ts';
 import { formatBorrowRate, readBorrowRateSetting } from './portfolio/borrow-fees.ts';
-import { EquityTracker } from './portfolio/performance.ts';
+import { EquityTracker, equityStats } from './portfolio/performance.ts';
 import { performanceView, type PerformanceView } from './performance-view.ts';
 
 export interface EngineParts {
@@ -584,16 +584,14 @@ export class Engine {
    */
   #performanceBetween(riskFreeRate: number, from: number, to: number): PerformanceView {
     const inRange = (time: number): boolean => time >= from && time <= to;
-    const saved = this.#parts.journal?.equityPoints(from) ?? this.#equity.points();
-    const tracker = new EquityTracker();
-    for (const point of saved) if (inRange(point.time)) tracker.add(point);
+    const points = (this.#parts.journal?.equityPoints(from) ?? this.#equity.points()).filter((point) => inRange(point.time));
     const tally = new TradeTally();
     const orders = this.#orderItems();
     for (let i = 0; i < orders.length; i++) {
       const order = orders.at(i);
       if (order && !isWorking(order) && inRange(order.updatedAt)) tally.finished(order);
     }
-    return performanceView(tracker.stats(riskFreeRate), tally.counts(), { riskFreeRate, since: tracker.firstTime ?? null });
+    return performanceView(equityStats(points, riskFreeRate), tally.counts(), { riskFreeRate, since: points[0]?.time ?? null });
   }
 
   /** Equity at the last point before today's New York midnight, else today's first point (found by binary search). */

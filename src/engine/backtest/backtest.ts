@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { EngineInputError } from '../errors.ts';
-import { createEngine, type EngineOptions } from '../index.ts';
+import { createEngine, DEFAULT_POLYGON_REST_URL, type EngineOptions } from '../index.ts';
 import { INTERVAL_HINT, parseInterval, type BarInterval } from '../market/bar-interval.ts';
 import type { PolygonRest } from '../market/polygon-rest.ts';
 import { normalizeSymbol } from '../market/symbols.ts';
@@ -81,12 +81,12 @@ export function downloadHistory(options: HistoryOptions): Promise<void> {
 
 export async function backtest(options: BacktestOptions): Promise<BacktestResult> {
   const { symbols, from, to, interval, replayFile, onProgress, riskFreeRate, polygon } = options;
-  const rest = options.rest ?? (polygon ? await restClient(polygon) : undefined);
   const loadStarted = performance.now();
   let market: EngineOptions['market'];
   if (replayFile !== undefined) {
     market = { kind: 'replay', file: replayFile };
   } else {
+    const rest = options.rest ?? (polygon ? await restClient(polygon) : undefined);
     const columns = await onHistory({ ...options, rest }, loadBarHistory);
     if (columns.length === 0) throw new EngineInputError(`no ${interval ?? '1m'} bars for ${symbols?.join(' ')} from ${from} to ${to}: pick days the market was open`);
     market = { kind: 'replay', session: barSession(columns), hours: 'regular' };
@@ -121,7 +121,6 @@ function engineOptionsOf(options: BacktestOptions): Omit<BacktestOptions, (typeo
 /** A REST client for the key (the default host: Polygon's). */
 async function restClient(polygon: NonNullable<BacktestOptions['polygon']>): Promise<PolygonRest> {
   const { PolygonRest } = await import('../market/polygon-rest.ts');
-  const { DEFAULT_POLYGON_REST_URL } = await import('../index.ts');
   return new PolygonRest({ apiKey: polygon.apiKey, baseUrl: polygon.restUrl ?? DEFAULT_POLYGON_REST_URL, ...(polygon.requestsPerMinute ? { requestsPerMinute: polygon.requestsPerMinute } : {}) });
 }
 

@@ -130,5 +130,6 @@ interface Items {
   getItem(index: number): number | bigint | null;
 }
 
-const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+/** Text as an SQL string literal: quoted, its quotes doubled. */
+export const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 const sqlList = (texts: readonly string[]): string => `[${texts.map(sqlString).join(', ')}]`;

@@ -85,7 +85,7 @@ function tradeCounts(order: Order, trade: Trade, context: EventContext): boolean
  * An order that arrived during the bar meets only its close (the rest may be from before it); one
  * that arrived after it, nothing.
  */
-export function barPath(order: Order, bar: Bar, context: EventContext): readonly Price[] {
+function barPath(order: Order, bar: Bar, context: EventContext): readonly Price[] {
   if (context.late || context.stale || context.finerData || arrivalOf(bar, bar.end) <= order.createdAt) return [];
   if (arrivalOf(bar, bar.start) < order.createdAt) return [bar.close];
   return bar.close >= bar.open ? [bar.open, bar.low, bar.high, bar.close] : [bar.open, bar.high, bar.low, bar.close];

@@ -65,8 +65,8 @@ export interface Journal {
   risk(saved: SavedRisk): void;
   /** Stages a point of the equity series (one a minute), saved with the next commit. */
   equity(point: EquityPoint): void;
-  /** The equity series saved and staged: from `since` on, or its last `limit` points, oldest first. */
-  equityPoints(since?: number, limit?: number): EquityPoint[];
+  /** The equity series saved and staged, from `since` on, oldest first. */
+  equityPoints(since?: number): EquityPoint[];
   /** True when something is staged that should be committed now (equity points wait for company, up to an hour of them). */
   readonly pending: boolean;
   /** True when anything at all is staged (a clean stop saves it). */

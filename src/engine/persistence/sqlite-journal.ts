@@ -197,7 +197,6 @@ export class SqliteJournal implements Journal {
       action: db.prepare('INSERT INTO actions (seq, record) VALUES (?, ?)'),
       equity: db.prepare('INSERT OR REPLACE INTO equity (time, equity, gross) VALUES (?, ?, ?)'),
       equitySince: db.prepare('SELECT time, equity, gross FROM equity WHERE time >= ? ORDER BY time'),
-      equityLast: db.prepare('SELECT time, equity, gross FROM equity ORDER BY time DESC LIMIT ?'),
       storedOrder: db.prepare('SELECT record FROM orders WHERE seq = ?').pluck(),
       storedFill: db.prepare('SELECT record FROM fills WHERE seq = ?').pluck(),
       create: db.prepare(
@@ -287,12 +286,12 @@ export class SqliteJournal implements Journal {
     else this.#equity.push(point);
   }
 
-  equityPoints(since = Number.MIN_SAFE_INTEGER, limit?: number): EquityPoint[] {
+  equityPoints(since = Number.MIN_SAFE_INTEGER): EquityPoint[] {
     try {
-      const rows = (limit === undefined ? this.#statements.equitySince.all(since) : this.#statements.equityLast.all(limit).reverse()) as { time: number; equity: string; gross: string | null }[];
+      const rows = this.#statements.equitySince.all(since) as { time: number; equity: string; gross: string | null }[];
       const saved = rows.map((row): EquityPoint => (row.gross === null ? { time: row.time, equity: BigInt(row.equity) } : { time: row.time, equity: BigInt(row.equity), gross: BigInt(row.gross) }));
       const staged = this.#equity.filter((point) => point.time >= since && point.time > (saved.at(-1)?.time ?? Number.MIN_SAFE_INTEGER));
-      return limit === undefined ? [...saved, ...staged] : [...saved, ...staged].slice(-limit);
+      return [...saved, ...staged];
     } catch (error) {
       throw this.#translate(error, 'read');
     }
