@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { backtest } from '../src/engine/index.ts';
+import { downloadHistory } from '../src/engine/backtest/backtest.ts';
 import { PolygonRest } from '../src/engine/market/polygon-rest.ts';
 import { HistoryCache } from '../src/engine/backtest/history-cache.ts';
 import { monthsOf } from '../src/engine/backtest/bar-history.ts';
@@ -95,7 +95,7 @@ async function yearFromCache(): Promise<BacktestBench['year']> {
     const rest = new PolygonRest({ apiKey: 'demo', baseUrl: fake.restUrl });
     const options = { symbols: YEAR_SYMBOLS, from: '2025-01-02', to: '2025-12-31', dataDir, strategy: 'sma-crossover', strategyParams: { shortWindow: 10, longWindow: 30, allocation: 0.05, source: 'bars' } };
     const started = performance.now();
-    await backtest({ ...options, rest });
+    await downloadHistory({ ...options, rest });
     const downloadSeconds = (performance.now() - started) / 1000;
     const requests = fake.requests.filter((request) => request.path.startsWith('/v2/aggs/')).length;
     // From the cache, as paper-trader backtest runs it (on a thread of its own): what a second run costs.

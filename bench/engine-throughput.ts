@@ -44,7 +44,7 @@ function simulatedEvents(count: number, endTime = Number.POSITIVE_INFINITY): Mar
 const countQuotes = (events: readonly MarketEvent[]): number => events.filter((event) => event.kind === 'quote').length;
 
 /** Writes a session of Polygon WebSocket events (Q, T, AM) from the seeded simulated market. */
-export function writeSession(file: string, count: number): number {
+function writeSession(file: string, count: number): number {
   const events = simulatedEvents(count);
   const price = (micros: bigint): number => Number(micros) / 1e6;
   const lots = (nanos: bigint): number => Number(nanos / 100_000_000_000n);

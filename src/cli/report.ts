@@ -43,12 +43,16 @@ export function statusRecord(snapshot: EngineSnapshot) {
   };
 }
 
+/** The books in one line: equity, cash, realized and unrealized PnL, fees. */
+export const booksLine = (portfolio: EngineSnapshot['portfolio']): string =>
+  `equity ${usd(portfolio.totalEquity)}  cash ${usd(portfolio.cash)}  realized ${signedUsd(portfolio.realizedPnl)}  unrealized ${signedUsd(portfolio.unrealizedPnl)}  fees ${usd(portfolio.fees)}`;
+
 /** A short human summary when a run ends. */
 export function summary(snapshot: EngineSnapshot): string {
   const { portfolio, metrics, strategy } = snapshot;
   const lines = [
     `strategy ${strategy?.name ?? 'none'} on ${snapshot.symbols.join(' ')}, ${snapshot.market.source} market`,
-    `equity ${usd(portfolio.totalEquity)}  cash ${usd(portfolio.cash)}  realized ${signedUsd(portfolio.realizedPnl)}  unrealized ${signedUsd(portfolio.unrealizedPnl)}  fees ${usd(portfolio.fees)}`,
+    booksLine(portfolio),
     `trades ${metrics.totalTrades} (${metrics.totalFills} fills), closed ${metrics.closedTrades}, win rate ${(metrics.winRate * 100).toFixed(1)}%`,
   ];
   for (const position of portfolio.positions) {

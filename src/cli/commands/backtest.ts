@@ -20,6 +20,7 @@ import type { BacktestJob } from '../sweep/job.ts';
 import { runBacktestOnThread } from '../sweep/thread-pool.ts';
 import { polygonFrom, unknownSymbol } from './polygon.ts';
 import { reportText, riskFreeRateFrom } from './report.ts';
+import { booksLine } from '../report.ts';
 
 export interface BacktestFlags extends RawOptions {
   from?: string;
@@ -167,7 +168,7 @@ export function backtestText(result: BacktestResult, interval: string, replay: s
   const rate = runSeconds > 0 ? ` (${groupThousands(String(Math.round(events / runSeconds)))} a second)` : '';
   const lines = [
     `backtest of ${snapshot.strategy?.name ?? 'no strategy'} on ${snapshot.symbols.join(' ')}, ${what}: ${groupThousands(String(events))} events in ${seconds(runSeconds)} s${rate}, read in ${seconds(loadSeconds)} s`,
-    `equity ${usd(snapshot.portfolio.totalEquity)}  cash ${usd(snapshot.portfolio.cash)}  realized ${signedUsd(snapshot.portfolio.realizedPnl)}  unrealized ${signedUsd(snapshot.portfolio.unrealizedPnl)}  fees ${usd(snapshot.portfolio.fees)}`,
+    booksLine(snapshot.portfolio),
   ];
   for (const position of snapshot.portfolio.positions) {
     lines.push(`  ${position.symbol.padEnd(10)} ${position.qty.padStart(12)} @ ${position.avgPrice}  value ${usd(position.marketValue)}  unrealized ${signedUsd(position.unrealizedPnl)}`);

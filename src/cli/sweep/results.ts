@@ -5,6 +5,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CommandError } from '../command-error.ts';
 import { signedUsd } from '../../ui/format.ts';
+import { sqlString } from '../../engine/backtest/history-cache.ts';
 import type { Params } from './grid.ts';
 import type { SweepRow } from './job.ts';
 
@@ -85,7 +86,7 @@ export async function writeSweepResults(file: string, rows: readonly SweepRow[],
   const db = await (await DuckDBInstance.create(':memory:')).connect();
   try {
     writeFileSync(json, JSON.stringify(rows.map((row) => flat(row, gridNames))));
-    await db.run(`COPY (SELECT * FROM read_json('${json.replaceAll("'", "''")}', maximum_object_size = 1000000000) ORDER BY "index") TO '${partial.replaceAll("'", "''")}' (FORMAT parquet)`);
+    await db.run(`COPY (SELECT * FROM read_json(${sqlString(json)}, maximum_object_size = 1000000000) ORDER BY "index") TO ${sqlString(partial)} (FORMAT parquet)`);
     renameSync(partial, file);
   } finally {
     db.closeSync();
@@ -99,7 +100,7 @@ export async function readSweepResults(file: string): Promise<{ rows: SweepRow[]
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const db = await (await DuckDBInstance.create(':memory:')).connect();
   try {
-    const reader = await db.runAndReadAll(`SELECT * FROM read_parquet('${file.replaceAll("'", "''")}') ORDER BY "index"`);
+    const reader = await db.runAndReadAll(`SELECT * FROM read_parquet(${sqlString(file)}) ORDER BY "index"`);
     const columns = reader.columnNames();
     const metricNames = new Set(['index', 'params', 'error', 'events', 'trades', 'closedTrades', 'winRate', 'totalReturn', 'cagr', 'sharpe', 'sortino', 'maxDrawdownPercent', 'profitFactor', 'expectancy', 'fees', 'endEquity', 'runSeconds']);
     const gridNames = columns.filter((name) => !metricNames.has(name));
