@@ -106,7 +106,8 @@ export function syntheticMinuteBars(ticker: string, fromMs: number, toMs: number
     const spread = open * 0.0008;
     const h = round(Math.max(o, c) + spread * noise(seed + 1, minute));
     const l = round(Math.min(o, c) - spread * noise(seed + 2, minute));
-    const v = ticker.startsWith('C:') ? 1 + Math.floor(noise(seed + 3, minute) * 60) : 100 + Math.floor(noise(seed + 3, minute) * 9_900);
+    // At least four round lots: the minute's four trades (fake-polygon-tick-history.ts) are each one or more.
+    const v = ticker.startsWith('C:') ? 1 + Math.floor(noise(seed + 3, minute) * 60) : 400 + Math.floor(noise(seed + 3, minute) * 9_600);
     results.push({ v, vw: round((o + h + l + c) / 4), o, c, h, l, t, n: 1 + Math.floor(v / 100) });
   }
   return results;

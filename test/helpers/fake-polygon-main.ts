@@ -5,7 +5,8 @@
 // MARKET=closed (or extended-hours), so a trader can see orders wait for the open. REFERENCE=file.json
 // adds splits and dividends to the reference data: {"splits": [...], "dividends": [...]}, rows as
 // Polygon's (execution_date, split_from, split_to, ticker, id; ex_dividend_date, pay_date, cash_amount…).
-// It keeps minute bars for any past day of the tickers it knows, for paper-trader backtest and sweep.
+// It keeps minute bars, trades and quotes for any past day of the tickers it knows, for paper-trader
+// backtest and sweep (trades from the developer key up, quotes with demo and stocks).
 import { readFileSync } from 'node:fs';
 import { FULL_PLAN, startFakePolygon } from './fake-polygon.ts';
 import { simulatedStockTicks } from './fake-polygon-ticks.ts';

@@ -50,7 +50,7 @@ export function streamAccess(e: Entitlements, cluster: Cluster, delayedHost: boo
 /** §1: how many years back each stocks plan's history goes (Basic 2, Starter 5, Developer 10; Advanced "20+": all of it, back to 2003). */
 const HISTORY_YEARS: Record<StocksPlan, number> = { free: 2, starter: 5, developer: 10, advanced: Number.POSITIVE_INFINITY };
 
-/** §4: what a REST path needs beyond a valid key, or undefined when every plan may call it. `from`/`to`: an aggregates request's range. */
+/** §4: what a REST path needs beyond a valid key, or undefined when every plan may call it. `from`/`to`: an aggregates request's range (`from`: a trades or quotes query's too). */
 export function restRefusal(e: Entitlements, path: string, todayStartMs: number, to: number | undefined, from?: number): 'plan' | 'timeframe' | undefined {
   const currency = /\/(X|C):|\/markets\/(crypto|forex)\/|^\/v1\/(last|last_quote|conversion)\//.test(decodeURIComponent(path));
   if (path.startsWith('/v1/marketstatus/') || path.startsWith('/v3/reference/')) return undefined;
@@ -60,10 +60,13 @@ export function restRefusal(e: Entitlements, path: string, todayStartMs: number,
   if (path.startsWith('/v2/snapshot/')) return tier === 'free' ? 'plan' : undefined;
   if (path.startsWith('/v2/last/trade/')) return tier === 'free' || tier === 'starter' ? 'plan' : undefined;
   if (path.startsWith('/v2/last/nbbo/')) return tier === 'advanced' ? undefined : 'plan';
+  // §1.2: trades from Developer up, quotes on Advanced only (massive.com/knowledge-base/article/how-do-i-page-through-all-the-trades-or-quotes-for-a-day).
+  if (path.startsWith('/v3/trades/') && (tier === 'free' || tier === 'starter')) return 'plan';
+  if (path.startsWith('/v3/quotes/') && tier !== 'advanced') return 'plan';
   // Basic is end-of-day: today's bars are refused with the timeframe message.
   if (path.startsWith('/v2/aggs/') && tier === 'free' && !path.endsWith('/prev') && to !== undefined && to >= todayStartMs) return 'timeframe';
   // Older than the plan's history (§1's depth): the same timeframe message (§5's 403 table; OpenBB-finance/OpenBB#4747).
-  if (path.startsWith('/v2/aggs/') && from !== undefined && from < todayStartMs - HISTORY_YEARS[tier] * 365.25 * 86_400_000) return 'timeframe';
+  if (/^\/v2\/aggs\/|^\/v3\/(trades|quotes)\//.test(path) && from !== undefined && from < todayStartMs - HISTORY_YEARS[tier] * 365.25 * 86_400_000) return 'timeframe';
   return undefined;
 }
 

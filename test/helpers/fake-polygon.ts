@@ -21,6 +21,7 @@ import {
 } from './fake-polygon-plans.ts';
 import { BUILT_IN_REFERENCE, referencePage, type ReferenceKind } from './fake-polygon-reference.ts';
 import { syntheticAggregates } from './fake-polygon-history.ts';
+import { keepsTicks, syntheticTicks, type TickKind } from './fake-polygon-tick-history.ts';
 
 export type { Cluster, Plan };
 export const CLUSTERS: readonly Cluster[] = ['stocks', 'crypto', 'forex'];
@@ -181,6 +182,42 @@ function requestId(): string {
   return randomBytes(16).toString('hex');
 }
 
+const NS_PER_MS = 1_000_000n;
+
+/**
+ * A trades/quotes query's range [lo, hi) in ns, or what is wrong with it. A date is a UTC day
+ * (unverified: Polygon's docs do not say whose day; paper-trader asks in ns).
+ */
+export function tickBounds(query: URLSearchParams): { lo?: bigint; hi?: bigint } | string {
+  let lo: bigint | undefined;
+  let hi: bigint | undefined;
+  const tighten = (from: bigint | undefined, to: bigint | undefined): void => {
+    if (from !== undefined && (lo === undefined || from > lo)) lo = from;
+    if (to !== undefined && (hi === undefined || to < hi)) hi = to;
+  };
+  for (const [name, text] of query) {
+    if (name !== 'timestamp' && !name.startsWith('timestamp.')) continue;
+    const dayMs = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : undefined;
+    if ((dayMs === undefined && !/^\d{1,19}$/.test(text)) || Number.isNaN(dayMs)) {
+      return `Failed to parse query parameters from URL: ${name}: "${text}" is neither a date (YYYY-MM-DD) nor a nanosecond timestamp`;
+    }
+    const start = dayMs === undefined ? BigInt(text) : BigInt(dayMs) * NS_PER_MS;
+    const end = dayMs === undefined ? start + 1n : start + 86_400_000n * NS_PER_MS;
+    if (name === 'timestamp') tighten(start, end);
+    else if (name === 'timestamp.gte') tighten(start, undefined);
+    else if (name === 'timestamp.gt') tighten(end, undefined);
+    else if (name === 'timestamp.lte') tighten(undefined, end);
+    else if (name === 'timestamp.lt') tighten(undefined, start);
+    else return `Failed to parse query parameters from URL: unknown parameter ${name}`;
+  }
+  return { ...(lo === undefined ? {} : { lo }), ...(hi === undefined ? {} : { hi }) };
+}
+
+/** JSON with bigints (nanosecond times) written as the exact integers Polygon sends. */
+const NS_MARK = '#ns#';
+const toJson = (body: unknown): string =>
+  JSON.stringify(body, (_key, value: unknown) => (typeof value === 'bigint' ? `${NS_MARK}${value}` : value)).replace(/"#ns#(\d+)"/g, '$1');
+
 export async function startFakePolygon(options: FakePolygonOptions = {}): Promise<FakePolygon> {
   const keys = new Map<string, Entitlements>(Object.entries(options.keys ?? { demo: FULL_PLAN }).map(([key, plans]) => [key, entitlementsOf(plans)]));
   const authTimeoutMs = options.authTimeoutMs ?? 10_000;
@@ -299,6 +336,45 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     return [200, out];
   }
 
+  /** A 400 as Polygon words a query it cannot parse (rest-error-400-bad-param.json). */
+  const badParam = (error: string): [number, Json] => [400, { status: 'ERROR', request_id: requestId(), error }];
+
+  /**
+   * /v3/trades/{t} and /v3/quotes/{t} (Polygon's OpenAPI spec, client-js v8.2.0 src/openapi.json):
+   * `timestamp` (a day or one ns), `timestamp.gte/gt/lte/lt`, `order` (default desc), `limit` (default
+   * 1,000, at most 50,000), `sort=timestamp`; further pages by an opaque `cursor` in `next_url`
+   * (massive.com/knowledge-base/article/how-do-i-page-through-all-the-trades-or-quotes-for-a-day).
+   * Made-up history for every listed ticker, as for aggregates; nothing after now (for a delayed
+   * plan, after 15 minutes ago).
+   */
+  function ticks(kind: TickKind, ticker: string, query: URLSearchParams, plan: Entitlements): [number, Json] {
+    const listed = options.history === true && referenceList().some((row) => row['ticker'] === ticker);
+    // Polygon keeps no quotes of crypto and no trades of forex: the spec has no such paths (unverified: what it answers there).
+    if (!listed || !keepsTicks(ticker, kind)) return notFound();
+    const cursorText = query.get('cursor');
+    const asked = cursorText ? new URLSearchParams(Buffer.from(cursorText, 'base64url').toString('utf8')) : query;
+    const offset = Number(asked.get('offset') ?? 0);
+    const limit = Number(asked.get('limit') ?? 1000);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 50_000) return badParam(`limit must be between 1 and 50000, got ${asked.get('limit')}`);
+    const order = asked.get('order') ?? 'desc';
+    if (order !== 'asc' && order !== 'desc') return badParam(`order must be asc or desc, got ${order}`);
+    if ((asked.get('sort') ?? 'timestamp') !== 'timestamp') return badParam(`sort must be timestamp, got ${asked.get('sort')}`);
+    const bounds = tickBounds(asked);
+    if (typeof bounds === 'string') return badParam(bounds);
+    const nowNs = BigInt(Date.now() - (isDelayedStocks(plan) && !/^(X|C):/.test(ticker) ? DELAY_MS : 0)) * 1_000_000n;
+    const [lo, hi] = [bounds.lo ?? nowNs - 86_400_000_000_000n, bounds.hi === undefined || bounds.hi > nowNs ? nowNs : bounds.hi];
+    let rows = lo < hi ? syntheticTicks(ticker, kind, lo, hi) : [];
+    if (order === 'desc') rows = rows.reverse();
+    const page = rows.slice(offset, offset + limit);
+    const out: Json = { results: page, status: 'OK', request_id: requestId() };
+    if (offset + limit < rows.length) {
+      const next = new URLSearchParams(asked);
+      next.set('offset', String(offset + limit));
+      out['next_url'] = `${origin}/v3/${kind}/${encodeURIComponent(ticker)}?cursor=${Buffer.from(next.toString()).toString('base64url')}`;
+    }
+    return [200, out];
+  }
+
   /** Every ticker the reference data lists: the recorded pages, AAPL, and REFERENCE_TICKERS. */
   function referenceList(): Json[] {
     return [
@@ -319,6 +395,7 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
         return t === 'AAPL' ? [200, withId(sample('rest-prev-AAPL.json'))] : [200, { ticker: t, queryCount: 0, resultsCount: 0, adjusted: true, status: 'OK', request_id: requestId() }];
       }
     }
+    if (segs[0] === 'v3' && (segs[1] === 'trades' || segs[1] === 'quotes') && segs.length === 3) return ticks(segs[1], segs[2]!, query, plan);
     if (p === 'v2/last/trade/AAPL') return [200, withId(sample('rest-last-trade-AAPL.json'))];
     if (p === 'v2/last/nbbo/AAPL') return [200, withId(sample('rest-last-nbbo-AAPL.json'))];
     if (segs[0] === 'v2' && segs[1] === 'last' && segs.length === 4) return notFound();
@@ -390,7 +467,7 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     const send = (status: number, body: Json): void => {
       requests.push({ method: req.method ?? 'GET', path: loggedPath, status, auth });
       res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
+      res.end(toJson(body));
     };
 
     if (broken === 'hang') {
@@ -422,8 +499,12 @@ export async function startFakePolygon(options: FakePolygonOptions = {}): Promis
     const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
     const range = segs[1] === 'aggs' && segs[4] === 'range';
     // A next page's path starts at its first bar; the plan judges the range first asked for (the cursor's from).
-    const cursorFrom = new URLSearchParams(Buffer.from(url.searchParams.get('cursor') ?? '', 'base64url').toString('utf8')).get('from') || undefined;
-    const refusal = restRefusal(plan, url.pathname, today, range ? boundOf(segs[8], true) : undefined, range ? boundOf(cursorFrom ?? segs[7], false) : undefined);
+    const cursorText = url.searchParams.get('cursor');
+    const cursorFrom = new URLSearchParams(Buffer.from(cursorText ?? '', 'base64url').toString('utf8')).get('from') || undefined;
+    // A trades or quotes query: the plan judges its earliest time (every page's cursor holds the first query).
+    const tickQuery = segs[0] === 'v3' && (segs[1] === 'trades' || segs[1] === 'quotes') ? tickBounds(cursorText ? new URLSearchParams(Buffer.from(cursorText, 'base64url').toString('utf8')) : url.searchParams) : undefined;
+    const tickFrom = typeof tickQuery === 'object' && tickQuery.lo !== undefined ? Number(tickQuery.lo / NS_PER_MS) : undefined;
+    const refusal = restRefusal(plan, url.pathname, today, range ? boundOf(segs[8], true) : undefined, range ? boundOf(cursorFrom ?? segs[7], false) : tickFrom);
     if (refusal) return send(403, withId(sample(refusal === 'plan' ? 'rest-error-403.json' : 'rest-error-403-timeframe.json')));
     const [status, body] = route(segs, url.searchParams, plan);
     // Answered when asked, but sent late: what the client sees of a slow Polygon.
