@@ -1,5 +1,6 @@
 // The programmatic API: createEngine(options) and the public types. The CLI, the UI and the
 // HTTP API all drive the engine through exactly these names.
+import type { PriceSource } from './strategy/price-source.ts';
 import { builtInStrategies } from '../../strategies/index.ts';
 import type { Clock } from './clock/clock.ts';
 import { LiveClock } from './clock/live-clock.ts';
@@ -87,6 +88,8 @@ export interface EngineOptions {
   fillModel?: FillModel;
   strategy?: string;
   strategyParams?: Record<string, unknown>;
+  /** The prices the strategy's indicators read when its params leave `source` out (a backtest: the data it plays); default the strategy's own. */
+  priceSource?: PriceSource;
   /** Extra strategies, selectable by name beside the built-in ones. */
   strategies?: readonly StrategyDefinition<any>[];
   /** A quote older than this is stale: market orders wait for a fresh one (default 10 000 ms). */
@@ -168,7 +171,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const startingCash = parseStartingCash(options.startingCash ?? '100000');
   const registry = new StrategyRegistry();
   for (const definition of [...builtInStrategies, ...(options.strategies ?? [])]) registry.register(definition);
-  const initialStrategy = options.strategy ? registry.resolve(options.strategy, options.strategyParams) : undefined;
+  const initialStrategy = options.strategy ? registry.resolve(options.strategy, options.strategyParams, options.priceSource ? { source: options.priceSource } : {}) : undefined;
   const riskDefaults = readRiskOption(options.riskDefaults);
   const riskLimits = readRiskOption(options.riskLimits);
   const borrowRate = readBorrowRateOption(options.borrowRate);
@@ -420,6 +423,7 @@ export async function backtest(options: BacktestOptions): Promise<BacktestResult
 
 export { Engine, EngineInputError };
 export type { BacktestOptions, BacktestProgress, BacktestResult } from './backtest/backtest.ts';
+export type { TickData } from './backtest/tick-history.ts';
 // Bars of your own as a replay: fill the columns, then createEngine({ market: { kind: 'replay', session: barSession(columns) } }).
 export { allocateBarColumns, barSession, type BarColumns } from './backtest/bar-columns.ts';
 export type { CancelOutcome, ReplayControl, SnapshotOptions } from './engine.ts';

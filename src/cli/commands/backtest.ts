@@ -21,11 +21,13 @@ import { runBacktestOnThread } from '../sweep/thread-pool.ts';
 import { polygonFrom, unknownSymbol } from './polygon.ts';
 import { reportText, riskFreeRateFrom } from './report.ts';
 import { booksLine } from '../report.ts';
+import type { TickData } from '../../engine/backtest/tick-history.ts';
 
 export interface BacktestFlags extends RawOptions {
   from?: string;
   to?: string;
   interval: string;
+  data?: string;
   riskFreeRate: string;
   strategiesDir?: string;
 }
@@ -37,6 +39,7 @@ export function withBacktestOptions(command: Command): Command {
     .option('--from <date>', 'first New York day, YYYY-MM-DD')
     .option('--to <date>', 'last New York day, YYYY-MM-DD')
     .option('--interval <interval>', 'bar length: 1m, 5m, 1h, 1D', '1m')
+    .option('--data <kind>', 'what of the history to play: bars (at --interval, the default); trades (Stocks Developer and up; crypto); quotes: every quote and trade (Stocks Advanced; forex quotes; crypto trades)')
     .option('--strategy <name|file>', 'the strategy: a name (see paper-trader --list-strategies) or a .ts file')
     .option('--params <json>', `its parameters as JSON, e.g. '{"shortWindow": 10, "longWindow": 30}'`)
     .option('--cash <amount>', 'starting cash (default 100000)')
@@ -59,6 +62,8 @@ export interface BacktestSettings {
   strategyFolders: string[];
   /** The Polygon client, when there is a key and no --replay. */
   polygon: Awaited<ReturnType<typeof polygonFrom>> | undefined;
+  /** Bars (undefined), or Polygon's trades, or its quotes and trades. */
+  data: TickData | undefined;
 }
 
 /** `progress` shows Polygon's rate-limit waits as lines of their own, above its bar. */
@@ -73,7 +78,14 @@ export async function backtestSettings(flags: BacktestFlags, command: Command, p
   const settings = resolvePolygonSettings(process.env, config);
   const polygon = flags.replay === undefined && settings.apiKey ? await polygonFrom(settings, (line) => progress.say(line)) : undefined;
   const folders = strategyFolders(dir, flags.strategiesDir, process.env, config);
-  return { dir, raw, strategy: raw.strategy, riskFreeRate, slippageBps: slippage === undefined ? undefined : Number(slippage), strategyFolders: folders, polygon };
+  return { dir, raw, strategy: raw.strategy, riskFreeRate, slippageBps: slippage === undefined ? undefined : Number(slippage), strategyFolders: folders, polygon, data: tickDataFrom(flags.data) };
+}
+
+/** --data: bars (absent), trades or quotes. */
+function tickDataFrom(data: string | undefined): TickData | undefined {
+  if (data === undefined || data === 'bars') return undefined;
+  if (data === 'trades' || data === 'quotes') return data;
+  throw new CommandError(`--data must be bars, trades or quotes, got "${data}"`);
 }
 
 /** Throws the one-line "Unknown symbol" (with the closest ticker) for a ticker Polygon does not know. */
@@ -92,6 +104,7 @@ export function historyOptions(flags: BacktestFlags, settings: BacktestSettings,
     ...(flags.from !== undefined ? { from: flags.from } : {}),
     ...(flags.to !== undefined ? { to: flags.to } : {}),
     interval: flags.interval,
+    ...(settings.data ? { data: settings.data } : {}),
     dataDir: dir,
     ...(polygon ? { rest: polygon.rest, checkSymbol: symbolChecker(polygon) } : {}),
     onProgress: (step: BacktestProgress) => progress.show(progressText(step), step.done / step.total),
@@ -110,6 +123,7 @@ export function backtestJob(flags: BacktestFlags, settings: BacktestSettings, pa
     ...(flags.from !== undefined ? { from: flags.from } : {}),
     ...(flags.to !== undefined ? { to: flags.to } : {}),
     interval: flags.interval,
+    ...(settings.data ? { data: settings.data } : {}),
     ...(flags.replay !== undefined ? { replayFile: resolve(flags.replay) } : {}),
     dataDir: dir,
     cash: raw.cash ?? '100000',
@@ -150,21 +164,26 @@ export function registerBacktest(program: Command): void {
       } finally {
         progress.end();
       }
-      process.stdout.write(json ? `${JSON.stringify(jsonOf(result), null, 2)}\n` : backtestText(result, flags.interval, flags.replay));
+      process.stdout.write(json ? `${JSON.stringify(jsonOf(result), null, 2)}\n` : backtestText(result, flags.replay !== undefined ? `the recorded session ${flags.replay}` : dataText(flags.interval, settings.data)));
     });
 }
 
 
 function progressText(step: BacktestProgress): string {
-  if (step.phase === 'download') return `downloading ${step.symbol} ${step.month} (${step.done}/${step.total} months)`;
+  if (step.phase === 'download') return `downloading ${step.symbol} ${step.piece} (${step.done}/${step.total} ${step.unit})`;
   return `running ${groupThousands(String(step.done))}/${groupThousands(String(step.total))} events`;
 }
 
 const seconds = (s: number): string => (s < 10 ? s.toFixed(2) : s.toFixed(1));
 
-export function backtestText(result: BacktestResult, interval: string, replay: string | undefined): string {
+/** What a backtest played, as its first line says it. */
+function dataText(interval: string, data: TickData | undefined): string {
+  return data === undefined ? `${interval} bars` : data === 'quotes' ? 'quotes and trades' : 'trades';
+}
+
+/** `what`: what it played, e.g. "1m bars" or "the recorded session day.jsonl". */
+export function backtestText(result: BacktestResult, what: string): string {
   const { snapshot, events, runSeconds, loadSeconds } = result;
-  const what = replay ? `the recorded session ${replay}` : `${interval} bars`;
   const rate = runSeconds > 0 ? ` (${groupThousands(String(Math.round(events / runSeconds)))} a second)` : '';
   const lines = [
     `backtest of ${snapshot.strategy?.name ?? 'no strategy'} on ${snapshot.symbols.join(' ')}, ${what}: ${groupThousands(String(events))} events in ${seconds(runSeconds)} s${rate}, read in ${seconds(loadSeconds)} s`,

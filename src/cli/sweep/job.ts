@@ -9,6 +9,7 @@ import { feesFrom } from '../options.ts';
 import { isStrategyFile as isFile, loadStrategyFile } from '../strategy-file.ts';
 import { loadStrategyFolders } from '../strategy-folder.ts';
 import type { Params } from './grid.ts';
+import type { TickData } from '../../engine/backtest/tick-history.ts';
 
 export interface BacktestJob {
   /** Its place in the grid, from 0. */
@@ -21,6 +22,8 @@ export interface BacktestJob {
   from?: string;
   to?: string;
   interval: string;
+  /** Bars (absent), or Polygon's trades, or its quotes and trades. */
+  data?: TickData;
   replayFile?: string;
   dataDir: string;
   cash: string;
@@ -76,6 +79,7 @@ export async function runBacktestJob(job: BacktestJob, rest?: PolygonRest, onPro
     ...(job.from !== undefined ? { from: job.from } : {}),
     ...(job.to !== undefined ? { to: job.to } : {}),
     interval: job.interval,
+    ...(job.data !== undefined ? { data: job.data } : {}),
     ...(job.replayFile !== undefined ? { replayFile: job.replayFile } : {}),
     dataDir: job.dataDir,
     ...(rest ? { rest } : {}),

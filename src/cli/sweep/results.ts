@@ -5,7 +5,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CommandError } from '../command-error.ts';
 import { signedUsd } from '../../ui/format.ts';
-import { sqlString } from '../../engine/backtest/history-cache.ts';
+import { sqlString } from '../../engine/backtest/duckdb.ts';
 import type { Params } from './grid.ts';
 import type { SweepRow } from './job.ts';
 

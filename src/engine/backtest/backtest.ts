@@ -3,12 +3,14 @@ import { EngineInputError } from '../errors.ts';
 import { createEngine, DEFAULT_POLYGON_REST_URL, type EngineOptions } from '../index.ts';
 import { INTERVAL_HINT, parseInterval, type BarInterval } from '../market/bar-interval.ts';
 import type { PolygonRest } from '../market/polygon-rest.ts';
-import { normalizeSymbol } from '../market/symbols.ts';
+import { assetClassOf, normalizeSymbol } from '../market/symbols.ts';
 import type { PerformanceView } from '../performance-view.ts';
 import type { EngineSnapshot } from '../snapshot.ts';
 import { barSession } from './bar-columns.ts';
 import { downloadBarHistory, loadBarHistory, type BarHistoryOptions, type BarHistoryRequest, type DownloadProgress } from './bar-history.ts';
 import { HistoryCache } from './history-cache.ts';
+import { TickCache } from './tick-cache.ts';
+import { downloadTickHistory, loadTickHistory, type TickData, type TickHistoryOptions, type TickHistoryRequest } from './tick-history.ts';
 
 // A backtest is a replay: Polygon's history (or a recorded session) through the same engine,
 // executor and books as a live paper run, as fast as the engine goes, ending in the same report.
@@ -21,6 +23,11 @@ export interface BacktestOptions extends Omit<EngineOptions, 'market' | 'symbols
   to?: string;
   /** Bar length: "1m" (default), "5m", "1h", "1D"… */
   interval?: string;
+  /**
+   * What of Polygon's history to play: its bars (default), every trade ('trades': Stocks Developer
+   * and up), or every quote and trade ('quotes': Stocks Advanced; forex quotes; crypto has trades only).
+   */
+  data?: 'bars' | TickData;
   /** Holds the history cache (`history/`). */
   dataDir?: string;
   /** Where the cache's missing months come from: a client of your own, or the key (and host) to make one with. */
@@ -53,45 +60,84 @@ export interface BacktestResult {
 /** Events played between two progress reports. */
 const PROGRESS_EVERY = 50_000;
 
-type HistoryOptions = Pick<BacktestOptions, 'symbols' | 'from' | 'to' | 'interval' | 'dataDir' | 'onProgress' | 'checkSymbol'> & { rest?: PolygonRest | undefined };
+type HistoryOptions = Pick<BacktestOptions, 'symbols' | 'from' | 'to' | 'interval' | 'data' | 'dataDir' | 'onProgress' | 'checkSymbol'> & { rest?: PolygonRest | undefined };
 
-/** Runs `work` on the history cache of the options' data directory, with what loadBarHistory needs. */
-async function onHistory<T>(options: HistoryOptions, work: (request: BarHistoryRequest, history: BarHistoryOptions) => Promise<T>): Promise<T> {
-  const request = historyRequest(options.symbols, options.from, options.to, options.interval);
-  if (!options.dataDir) throw new EngineInputError('a backtest on history needs a data directory for its cache: backtest({ dataDir: "/path/to/data", … })');
-  const cache = new HistoryCache(join(options.dataDir, 'history'));
+/** What the downloads of both kinds of history are told: the client, progress, the symbol check. */
+function sharedHistoryOptions(options: HistoryOptions): Pick<BarHistoryOptions, 'rest' | 'onProgress' | 'checkSymbol'> {
   const { onProgress, checkSymbol } = options;
+  return {
+    rest: options.rest,
+    ...(onProgress ? { onProgress: (progress: DownloadProgress) => onProgress({ phase: 'download', ...progress }) } : {}),
+    ...(checkSymbol ? { checkSymbol } : {}),
+  };
+}
+
+function historyDir(options: HistoryOptions): string {
+  if (!options.dataDir) throw new EngineInputError('a backtest on history needs a data directory for its cache: backtest({ dataDir: "/path/to/data", … })');
+  return join(options.dataDir, 'history');
+}
+
+/** Runs `work` on the bar cache of the options' data directory, with what loadBarHistory needs. */
+async function onBarHistory<T>(options: HistoryOptions, work: (request: BarHistoryRequest, history: BarHistoryOptions) => Promise<T>): Promise<T> {
+  const request = historyRequest(options.symbols, options.from, options.to, options.interval);
+  const cache = new HistoryCache(historyDir(options));
   try {
-    return await work(request, {
-      cache,
-      rest: options.rest,
-      today: new Date().toISOString().slice(0, 10),
-      ...(onProgress ? { onProgress: (progress: DownloadProgress) => onProgress({ phase: 'download', ...progress }) } : {}),
-      ...(checkSymbol ? { checkSymbol } : {}),
-    });
+    return await work(request, { cache, today: new Date().toISOString().slice(0, 10), ...sharedHistoryOptions(options) });
   } finally {
     cache.close();
   }
 }
 
+/** Runs `work` on the trades and quotes cache, with what loadTickHistory needs; `cache` stays open for what work returns to read. */
+async function onTickHistory<T>(options: HistoryOptions & { data: TickData }, cache: TickCache, work: (request: TickHistoryRequest, history: TickHistoryOptions) => Promise<T>): Promise<T> {
+  const { symbols, from, to } = historyRequest(options.symbols, options.from, options.to, options.interval);
+  return work({ symbols, from, to, data: options.data }, { cache, now: Date.now(), ...sharedHistoryOptions(options) });
+}
+
+const isTickData = (data: BacktestOptions['data']): data is TickData => data === 'trades' || data === 'quotes';
+
 /** Downloads the history a backtest of these options needs into the cache, without running it (a sweep, before its runs). */
-export function downloadHistory(options: HistoryOptions): Promise<void> {
-  return onHistory(options, downloadBarHistory);
+export async function downloadHistory(options: HistoryOptions): Promise<void> {
+  const { data } = options;
+  if (!isTickData(data)) return onBarHistory(options, downloadBarHistory);
+  const cache = new TickCache(historyDir(options));
+  try {
+    await onTickHistory({ ...options, data }, cache, downloadTickHistory);
+  } finally {
+    cache.close();
+  }
 }
 
 export async function backtest(options: BacktestOptions): Promise<BacktestResult> {
-  const { symbols, from, to, interval, replayFile, onProgress, riskFreeRate, polygon } = options;
+  const { data, replayFile } = options;
+  // Trades and quotes are read from their cache a day at a time as the run plays them: it stays open till the end.
+  const ticks = replayFile === undefined && isTickData(data) ? new TickCache(historyDir(options)) : undefined;
+  try {
+    return await run(options, ticks);
+  } finally {
+    ticks?.close();
+  }
+}
+
+async function run(options: BacktestOptions, ticks: TickCache | undefined): Promise<BacktestResult> {
+  const { symbols, from, to, interval, data, replayFile, onProgress, riskFreeRate, polygon } = options;
   const loadStarted = performance.now();
   let market: EngineOptions['market'];
   if (replayFile !== undefined) {
     market = { kind: 'replay', file: replayFile };
   } else {
     const rest = options.rest ?? (polygon ? await restClient(polygon) : undefined);
-    const columns = await onHistory({ ...options, rest }, loadBarHistory);
-    if (columns.length === 0) throw new EngineInputError(`no ${interval ?? '1m'} bars for ${symbols?.join(' ')} from ${from} to ${to}: pick days the market was open`);
-    market = { kind: 'replay', session: barSession(columns), hours: 'regular' };
+    if (ticks && isTickData(data)) {
+      const session = await onTickHistory({ ...options, rest, data }, ticks, loadTickHistory);
+      if (session.count === 0) throw new EngineInputError(`no ${data === 'quotes' ? 'quotes or trades' : 'trades'} for ${symbols?.join(' ')} from ${from} to ${to}: pick days the market was open`);
+      market = { kind: 'replay', session, hours: 'regular' };
+    } else {
+      const columns = await onBarHistory({ ...options, rest }, loadBarHistory);
+      if (columns.length === 0) throw new EngineInputError(`no ${interval ?? '1m'} bars for ${symbols?.join(' ')} from ${from} to ${to}: pick days the market was open`);
+      market = { kind: 'replay', session: barSession(columns), hours: 'regular' };
+    }
   }
-  const engine = await createEngine({ ...engineOptionsOf(options), ...(symbols ? { symbols } : {}), market });
+  const engine = await createEngine({ ...engineOptionsOf(options), ...(symbols ? { symbols } : {}), ...priceSourceOf(options), market });
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   await engine.start();
   try {
@@ -109,8 +155,21 @@ export async function backtest(options: BacktestOptions): Promise<BacktestResult
   }
 }
 
+/**
+ * A strategy that leaves its price source out reads the data played (its default is quotes, which
+ * bars have none of). Crypto has no quotes at Polygon: played alone, its trades.
+ */
+function priceSourceOf({ replayFile, data = 'bars', symbols = [] }: BacktestOptions): Pick<EngineOptions, 'priceSource'> {
+  if (replayFile !== undefined) return {};
+  const crypto = (symbol: string): boolean => {
+    const normalized = normalizeSymbol(symbol);
+    return normalized.ok && assetClassOf(normalized.symbol) === 'crypto';
+  };
+  return { priceSource: data === 'quotes' && symbols.length > 0 && symbols.every(crypto) ? 'trades' : data };
+}
+
 /** The options that are the backtest's own, not the engine's. */
-const BACKTEST_ONLY = ['symbols', 'from', 'to', 'interval', 'dataDir', 'rest', 'polygon', 'replayFile', 'onProgress', 'riskFreeRate', 'checkSymbol', 'keepHistory'] as const;
+const BACKTEST_ONLY = ['symbols', 'from', 'to', 'interval', 'data', 'dataDir', 'rest', 'polygon', 'replayFile', 'onProgress', 'riskFreeRate', 'checkSymbol', 'keepHistory'] as const;
 
 function engineOptionsOf(options: BacktestOptions): Omit<BacktestOptions, (typeof BACKTEST_ONLY)[number]> {
   const engine: Record<string, unknown> = { ...options };

@@ -19,11 +19,13 @@ export interface BarHistoryRequest {
 }
 
 export interface DownloadProgress {
-  /** Months downloaded so far, of `total` to download (the cached ones are not counted). */
+  /** Pieces downloaded so far, of `total` to download (the cached ones are not counted). */
   readonly done: number;
   readonly total: number;
   readonly symbol: string;
-  readonly month: string;
+  /** The piece just downloaded: a month of bars ("2025-03"), or a day of trades or quotes ("quotes 2025-06-02"). */
+  readonly piece: string;
+  readonly unit: 'months' | 'days';
 }
 
 export interface BarHistoryOptions {
@@ -91,6 +93,6 @@ export async function downloadBarHistory(request: BarHistoryRequest, options: Ba
       throw error;
     });
     await cache.write(symbol, interval, month, bars);
-    options.onProgress?.({ done: ++done, total: wanted.length, symbol, month });
+    options.onProgress?.({ done: ++done, total: wanted.length, symbol, piece: month, unit: 'months' });
   }
 }

@@ -29,13 +29,17 @@ export class StrategyRegistry {
   }
 
   /** Finds a strategy and validates its params; throws EngineInputError with one clear line. */
-  resolve(name: string, input: unknown = {}): ResolvedStrategy {
+  /** `fallback`: params given where the input leaves them out, those of them the strategy takes (a backtest's price source). */
+  resolve(name: string, input: unknown = {}, fallback: Record<string, unknown> = {}): ResolvedStrategy {
     const definition = this.#byName.get(name);
     if (!definition) {
       const known = this.#definitions.map((d) => d.name).join(', ');
       throw new EngineInputError(`unknown strategy "${name}" (available: ${known})`);
     }
-    return resolveParams(definition, input);
+    const shape = (definition.params as { shape?: Record<string, unknown> }).shape ?? {};
+    const taken = Object.fromEntries(Object.entries(fallback).filter(([key]) => key in shape));
+    const given = typeof input === 'object' && input !== null && !Array.isArray(input) ? { ...taken, ...input } : input;
+    return resolveParams(definition, given);
   }
 }
 
