@@ -2,7 +2,8 @@
 // next-open fills, no fees or sizes) on the same 500,000 minute bars with the same SMA 10/30
 // crossover, one process each, alternating; the floor under the engine (the replay delivering the
 // bars to nobody); and a year of 1-minute history of ten symbols from the Parquet cache, as
-// `paper-trader backtest` plays it, beside the floor of only reading that cache.
+// `paper-trader backtest` plays it, beside the floor of only reading that cache; and a week of every
+// quote and trade of the same symbols (--data quotes), beside the floor of reading those.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,8 @@ import { promisify } from 'node:util';
 import { downloadHistory } from '../src/engine/backtest/backtest.ts';
 import { PolygonRest } from '../src/engine/market/polygon-rest.ts';
 import { HistoryCache } from '../src/engine/backtest/history-cache.ts';
+import { TickCache } from '../src/engine/backtest/tick-cache.ts';
+import { loadTickHistory } from '../src/engine/backtest/tick-history.ts';
 import { monthsOf } from '../src/engine/backtest/bar-history.ts';
 import { newYorkDayStart } from '../src/engine/market/trading-day.ts';
 import { startFakePolygon, FULL_PLAN } from '../test/helpers/fake-polygon.ts';
@@ -52,6 +55,7 @@ export interface BacktestBench {
   engineTrades: number;
   grademarkTrades: number;
   year: { bars: number; symbols: number; downloadSeconds: number; requests: number; readSeconds: number; runSeconds: number; readFloorPerSecond: number };
+  ticks: { events: number; symbols: number; days: number; eventsPerSecond: number; readFloorPerSecond: number };
 }
 
 export async function backtestBenchmarks(): Promise<BacktestBench> {
@@ -84,6 +88,7 @@ export async function backtestBenchmarks(): Promise<BacktestBench> {
     engineTrades: engineRun!.trades,
     grademarkTrades: grademarkRun!.trades,
     year: await yearFromCache(),
+    ticks: await ticksFromCache(),
   };
 }
 
@@ -110,6 +115,36 @@ async function yearFromCache(): Promise<BacktestBench['year']> {
     const readSeconds = (performance.now() - readStarted) / 1000;
     cache.close();
     return { bars: result.events, symbols: YEAR_SYMBOLS.length, downloadSeconds, requests, readSeconds: result.loadSeconds, runSeconds: result.runSeconds, readFloorPerSecond: columns.length / readSeconds };
+  } finally {
+    await fake.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A week of every quote and trade of ten symbols (--data quotes), from the cache, beside the floor of only reading them from it. */
+async function ticksFromCache(): Promise<BacktestBench['ticks']> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'paper-trader-bench-ticks-'));
+  const fake = await startFakePolygon({ keys: { demo: FULL_PLAN }, history: true });
+  const [from, to, days] = ['2025-06-02', '2025-06-06', 5];
+  try {
+    await downloadHistory({ symbols: YEAR_SYMBOLS, from, to, data: 'quotes', dataDir, rest: new PolygonRest({ apiKey: 'demo', baseUrl: fake.restUrl }) });
+    const job = { index: 0, params: { shortWindow: 10, longWindow: 30, allocation: 0.05 }, strategy: 'sma-crossover', strategyFolders: [], symbols: YEAR_SYMBOLS, from, to, interval: '1m', data: 'quotes' as const, dataDir, cash: '100000', riskFreeRate: 0 };
+    const rates: number[] = [];
+    const floors: number[] = [];
+    let events = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const result = await runBacktestOnThread(job, () => undefined);
+      events = result.events;
+      rates.push(result.events / result.runSeconds);
+      const cache = new TickCache(join(dataDir, 'history'));
+      const started = performance.now();
+      const session = await loadTickHistory({ symbols: YEAR_SYMBOLS, from, to, data: 'quotes' }, { cache, now: Date.now() });
+      let read = 0;
+      for await (const batch of session.batches()) read += batch.length;
+      floors.push(read / ((performance.now() - started) / 1000));
+      cache.close();
+    }
+    return { events, symbols: YEAR_SYMBOLS.length, days, eventsPerSecond: median(rates), readFloorPerSecond: median(floors) };
   } finally {
     await fake.close();
     rmSync(dataDir, { recursive: true, force: true });

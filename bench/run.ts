@@ -59,6 +59,11 @@ function printBacktest(b: BacktestBench): void {
       `engine ${y.runSeconds.toFixed(2)} s (${fmt(y.bars / y.runSeconds)} bars/s; target under ${YEAR_TARGET_SECONDS} s: ${y.runSeconds < YEAR_TARGET_SECONDS ? 'met' : 'MISSED'}); ` +
       `floor: reading the cache alone ${fmt(y.readFloorPerSecond)} bars/s (the engine runs at ${(y.bars / y.runSeconds / y.readFloorPerSecond).toFixed(2)}x it)`,
   );
+  const t = b.ticks;
+  console.log(
+    `  A week of every quote and trade, ${t.symbols} symbols (--data quotes, ${fmt(t.events)} events, ${t.days} days), from the cache: engine ${fmt(t.eventsPerSecond)} events/s; ` +
+      `floor: reading the same ticks from the cache alone ${fmt(t.readFloorPerSecond)} events/s (the engine runs at ${(t.eventsPerSecond / t.readFloorPerSecond).toFixed(2)}x it)`,
+  );
 }
 
 function printStream(report: Awaited<ReturnType<typeof streamBenchmarks>>): void {

@@ -98,7 +98,8 @@ const MAX_SETTLE_STEPS = 100_000;
 const MAX_STRATEGY_ORDERS_PER_INPUT = 1000;
 /** How long a starting strategy waits for its warm-up history before it starts cold. */
 const WARM_UP_TIMEOUT_MS = 15_000;
-const CHUNK = 10_000;
+/** Events a replay run to its end steps at a time (and reads ahead): few enough to die young in the garbage collector. */
+const CHUNK = 4096;
 /** Orders, and fills, kept in memory beyond the working orders; older ones are read from the store. */
 const HISTORY_IN_MEMORY = 1_000;
 /** An account's equity series is saved a point a minute: enough for daily returns and drawdowns, 525,600 rows a year at most. */

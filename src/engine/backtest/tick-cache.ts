@@ -159,7 +159,8 @@ export class TickCache {
     let batch: MarketEvent[] = [];
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
       const [kind, symbol, time, p1, p2, s1, s2, conditions] = [0, 1, 2, 3, 4, 5, 6, 7].map((index) => chunk.getColumnVector(index) as unknown as Items) as Items[] & { length: 8 };
-      for (let i = 0; i < chunk.rowCount; i++) {
+      const rows = chunk.rowCount;
+      for (let i = 0; i < rows; i++) {
         const index = Number(symbol!.getItem(i));
         const at = Number(time!.getItem(i));
         if (kind!.getItem(i) === 0) {

@@ -78,8 +78,11 @@ export class ReplayMarket implements MarketDataProvider, MarketStepper {
     const wanted = n > 0 ? Math.floor(n) : 0;
     const until = this.consumed + Math.min(wanted, this.buffered.length - this.next);
     const from = this.consumed;
+    const buffered = this.buffered;
     while (this.consumed < until && this.sink === sink) {
-      const event = this.buffered[this.next++]!;
+      const event = buffered[this.next]!;
+      // Let it go now: an event kept until the buffer is trimmed outlives the young generation.
+      buffered[this.next++] = undefined as unknown as MarketEvent;
       this.consumed++;
       // Counted before delivery, so a sink that throws does not get the same event twice.
       if (this.subscribed.has(event.symbol)) sink.event(event);
