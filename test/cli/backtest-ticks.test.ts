@@ -108,6 +108,9 @@ describe('paper-trader backtest on trades and quotes', () => {
     );
     expect(await oneLine(['--symbols', 'C:EURUSD', '--data', 'trades'])).toBe('paper-trader: Polygon keeps no trades of forex, only quotes: backtest C:EURUSD with --data quotes');
     expect(await oneLine(['--symbols', 'AAPL', '--data', 'ticks'])).toBe('paper-trader: --data must be bars, trades or quotes, got "ticks"');
+    expect(await oneLine(['--symbols', 'AAPL', '--data', 'quotes', '--interval', '5m'])).toBe(
+      'paper-trader: --interval is a bar length: --data quotes plays every quote and trade; leave one of them out',
+    );
     expect(await oneLine(['--symbols', 'MSFT', '--data', 'trades'], '')).toBe(
       "paper-trader: MSFT's trades of 2025-06-02 are not in the history cache, and there is no Polygon API key to download them: set POLYGON_API_KEY",
     );

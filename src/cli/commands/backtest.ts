@@ -75,10 +75,12 @@ export async function backtestSettings(flags: BacktestFlags, command: Command, p
   if (!raw.strategy) throw new CommandError(`a ${command.name()} needs a strategy: --strategy sma-crossover (see paper-trader --list-strategies), or a .ts file of your own`);
   const slippage = raw.slippageBps?.trim();
   if (slippage !== undefined && !/^\d+(\.\d+)?$/.test(slippage)) throw new CommandError(`--slippage-bps must be a number of basis points >= 0, got "${raw.slippageBps}"`);
+  const data = tickDataFrom(flags.data);
+  if (data && command.getOptionValueSource('interval') === 'cli') throw new CommandError(`--interval is a bar length: --data ${data} plays every ${data === 'quotes' ? 'quote and trade' : 'trade'}; leave one of them out`);
   const settings = resolvePolygonSettings(process.env, config);
   const polygon = flags.replay === undefined && settings.apiKey ? await polygonFrom(settings, (line) => progress.say(line)) : undefined;
   const folders = strategyFolders(dir, flags.strategiesDir, process.env, config);
-  return { dir, raw, strategy: raw.strategy, riskFreeRate, slippageBps: slippage === undefined ? undefined : Number(slippage), strategyFolders: folders, polygon, data: tickDataFrom(flags.data) };
+  return { dir, raw, strategy: raw.strategy, riskFreeRate, slippageBps: slippage === undefined ? undefined : Number(slippage), strategyFolders: folders, polygon, data };
 }
 
 /** --data: bars (absent), trades or quotes. */

@@ -93,10 +93,10 @@ async function onBarHistory<T>(options: HistoryOptions, work: (request: BarHisto
   }
 }
 
-/** Runs `work` on the trades and quotes cache, with what loadTickHistory needs; `cache` stays open for what work returns to read. */
-async function onTickHistory<T>(options: HistoryOptions & { data: TickData }, cache: TickCache, work: (request: TickHistoryRequest, history: TickHistoryOptions) => Promise<T>): Promise<T> {
+/** What downloadTickHistory and loadTickHistory need, on `cache`. */
+function tickHistory(options: HistoryOptions, data: TickData, cache: TickCache): [TickHistoryRequest, TickHistoryOptions] {
   const { symbols, from, to } = historyRequest(options.symbols, options.from, options.to, options.interval);
-  return work({ symbols, from, to, data: options.data }, { cache, now: Date.now(), ...sharedHistoryOptions(options) });
+  return [{ symbols, from, to, data }, { cache, now: Date.now(), ...sharedHistoryOptions(options) }];
 }
 
 const isTickData = (data: BacktestOptions['data']): data is TickData => data === 'trades' || data === 'quotes';
@@ -107,7 +107,7 @@ export async function downloadHistory(options: HistoryOptions): Promise<void> {
   if (!isTickData(data)) return onBarHistory(options, downloadBarHistory);
   const cache = new TickCache(historyDir(options));
   try {
-    await onTickHistory({ ...options, data }, cache, downloadTickHistory);
+    await downloadTickHistory(...tickHistory(options, data, cache));
   } finally {
     cache.close();
   }
@@ -133,7 +133,7 @@ async function run(options: BacktestOptions, ticks: TickCache | undefined): Prom
   } else {
     const rest = options.rest ?? (polygon ? await restClient(polygon) : undefined);
     if (ticks && isTickData(data)) {
-      const session = await onTickHistory({ ...options, rest, data }, ticks, loadTickHistory);
+      const session = await loadTickHistory(...tickHistory({ ...options, rest }, data, ticks));
       if (session.count === 0) throw new EngineInputError(`no ${data === 'quotes' ? 'quotes or trades' : 'trades'} for ${symbols?.join(' ')} from ${from} to ${to}: pick days the market was open`);
       market = { kind: 'replay', session, hours: 'regular' };
     } else {

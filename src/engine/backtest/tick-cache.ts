@@ -22,6 +22,9 @@ const CHUNK_ROWS = 2048;
 const BATCH = 4096;
 const NS_PER_MS = 1_000_000n;
 
+/** Unix ms as the nanoseconds Polygon's trades and quotes are timed in. */
+export const nanosOf = (ms: number): bigint => BigInt(ms) * NS_PER_MS;
+
 const STAGED: Record<TickKind, string> = {
   quotes: 'time BIGINT, sequence BIGINT, bid BIGINT, ask BIGINT, bid_size DOUBLE, ask_size DOUBLE, bid_exchange INTEGER, ask_exchange INTEGER',
   trades: 'time BIGINT, sequence BIGINT, price BIGINT, size DOUBLE, exchange INTEGER, conditions INTEGER[]',
@@ -61,9 +64,9 @@ export class TickCache {
 
   /**
    * Saves a day of trades or quotes as `download` hands them over, a page at a time (none is a day
-   * known empty), replacing the file whole: a reader never sees half of one. Returns the rows kept.
+   * known empty), replacing the file whole: a reader never sees half of one.
    */
-  async write(symbol: string, kind: TickKind, day: string, download: (append: (rows: readonly TickRow[]) => void) => Promise<void>): Promise<number> {
+  async write(symbol: string, kind: TickKind, day: string, download: (append: (rows: readonly TickRow[]) => void) => Promise<void>): Promise<void> {
     const db = await this.#duckdb.connection();
     const { DuckDBDataChunk, BIGINT, DOUBLE, INTEGER, LIST, listValue } = await import('@duckdb/node-api');
     const file = this.file(symbol, kind, day);
@@ -73,7 +76,7 @@ export class TickCache {
     try {
       const appender = await db.createAppender('staged');
       let rows = 0;
-      await download((page) => {
+      const appending = download((page) => {
         for (let from = 0; from < page.length; from += CHUNK_ROWS) {
           const part = page.slice(from, from + CHUNK_ROWS);
           if (kind === 'quotes') {
@@ -90,10 +93,9 @@ export class TickCache {
           rows += part.length;
         }
       });
-      appender.closeSync();
+      await appending.finally(() => appender.closeSync());
       await db.run(`COPY (SELECT ${sqlString(symbol)} AS ticker, make_timestamp_ns(time) AS time, sequence, ${STORED[kind]} FROM staged ORDER BY time, sequence) TO ${sqlString(partial)} (FORMAT parquet)`);
       renameSync(partial, file);
-      return rows;
     } finally {
       rmSync(partial, { force: true });
       await db.run('DROP TABLE IF EXISTS staged');
@@ -106,25 +108,19 @@ export class TickCache {
     const filesOf = (kind: TickKind, days: readonly string[]): string[] =>
       request.symbols.flatMap((symbol) => (request.kindsOf(symbol).includes(kind) ? days.map((day) => this.file(symbol, kind, day)) : [])).filter((file) => existsSync(file));
     const inRange = `time >= make_timestamp_ns(${request.fromNs}) AND time <= make_timestamp_ns(${request.toNs})`;
-    const times = (days: readonly string[]): string | undefined => {
-      const parts = (['quotes', 'trades'] as const).map((kind) => filesOf(kind, days)).filter((files) => files.length > 0);
-      return parts.length === 0 ? undefined : parts.map((files) => `SELECT ticker, time FROM read_parquet(${sqlList(files)})`).join(' UNION ALL ');
-    };
-    const all = times(request.days);
-    const summary = all === undefined
-      ? []
-      : await (await db.run(`SELECT ticker, count(*)::BIGINT, epoch_ms(min(time)), epoch_ms(max(time)) FROM (${all}) WHERE ${inRange} GROUP BY ticker`)).getRows();
-    const count = summary.reduce((sum, row) => sum + Number(row[1]), 0);
+    const everyFile = (['quotes', 'trades'] as const).map((kind) => filesOf(kind, request.days)).filter((files) => files.length > 0);
+    const times = everyFile.map((files) => `SELECT ticker, time FROM read_parquet(${sqlList(files)})`).join(' UNION ALL ');
+    const summary = times === '' ? [] : await (await db.run(`SELECT ticker, count(*)::BIGINT, epoch_ms(min(time)), epoch_ms(max(time)) FROM (${times}) WHERE ${inRange} GROUP BY ticker`)).getRows();
     const seen = new Set(summary.map((row) => String(row[0])));
-    const cache = this;
+    const dayBatches = (day: string): AsyncGenerator<MarketEvent[]> => this.#dayBatches(request, filesOf('quotes', [day]), filesOf('trades', [day]), inRange);
     return {
-      count,
+      count: summary.reduce((sum, row) => sum + Number(row[1]), 0),
       symbols: request.symbols.filter((symbol) => seen.has(symbol)),
       skipped: 0,
       firstTime: Math.min(...summary.map((row) => Number(row[2]))),
       lastTime: Math.max(...summary.map((row) => Number(row[3]))),
       async *batches() {
-        for (const day of request.days) yield* cache.#dayBatches(request, filesOf('quotes', [day]), filesOf('trades', [day]), inRange);
+        for (const day of request.days) yield* dayBatches(day);
       },
     };
   }
@@ -195,5 +191,3 @@ export class TickCache {
     this.#duckdb.close();
   }
 }
-
-export const nanosOf = (ms: number): bigint => BigInt(ms) * NS_PER_MS;
