@@ -116,6 +116,17 @@ describe('paper-trader backtest on trades and quotes', () => {
     );
   });
 
+  it('says before the run that a strategy reading quote mids will not trade crypto beside stocks (Polygon keeps no crypto quotes)', async () => {
+    const args = ['backtest', '--symbols', 'AAPL', 'X:BTCUSD', '--from', '2025-06-02', '--to', '2025-06-02', '--data', 'quotes', '--strategy', 'sma-crossover'];
+    const result = await runCli(args, { env: env(tempDataDir()) });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('note: Polygon keeps no quotes of crypto, only trades: a strategy reading quote mids never trades X:BTCUSD; backtest crypto on its own or with --data trades\n');
+    // Reading trades, it trades both: no note.
+    const trades = await runCli([...args, '--params', '{"source":"trades"}'], { env: env(tempDataDir()) });
+    expect(trades.stderr).toBe('');
+    expect(trades.stdout).toMatch(/\nX:BTCUSD +trades +[1-9]/);
+  });
+
   it('a sweep runs on trades too', async () => {
     const dir = tempDataDir();
     const result = await runCli(

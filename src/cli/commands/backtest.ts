@@ -22,6 +22,7 @@ import { polygonFrom, unknownSymbol } from './polygon.ts';
 import { reportText, riskFreeRateFrom } from './report.ts';
 import { booksLine } from '../report.ts';
 import type { TickData } from '../../engine/backtest/tick-history.ts';
+import { assetClassOf, normalizeSymbol } from '../../engine/market/symbols.ts';
 
 export interface BacktestFlags extends RawOptions {
   from?: string;
@@ -77,10 +78,26 @@ export async function backtestSettings(flags: BacktestFlags, command: Command, p
   if (slippage !== undefined && !/^\d+(\.\d+)?$/.test(slippage)) throw new CommandError(`--slippage-bps must be a number of basis points >= 0, got "${raw.slippageBps}"`);
   const data = tickDataFrom(flags.data);
   if (data && command.getOptionValueSource('interval') === 'cli') throw new CommandError(`--interval is a bar length: --data ${data} plays every ${data === 'quotes' ? 'quote and trade' : 'trade'}; leave one of them out`);
+  if (data === 'quotes' && flags.replay === undefined) noteCryptoWithoutQuotes(raw, progress);
   const settings = resolvePolygonSettings(process.env, config);
   const polygon = flags.replay === undefined && settings.apiKey ? await polygonFrom(settings, (line) => progress.say(line)) : undefined;
   const folders = strategyFolders(dir, flags.strategiesDir, process.env, config);
   return { dir, raw, strategy: raw.strategy, riskFreeRate, slippageBps: slippage === undefined ? undefined : Number(slippage), strategyFolders: folders, polygon, data };
+}
+
+/**
+ * Polygon keeps no quotes of crypto: beside stocks or forex, a strategy reading quote mids (their
+ * source) never hears of it. Said before the run, not found in an empty report after it.
+ */
+function noteCryptoWithoutQuotes(raw: RawOptions, progress: ProgressBar): void {
+  const symbols = raw.symbols ?? [];
+  const crypto = symbols.filter((symbol) => {
+    const normalized = normalizeSymbol(symbol);
+    return normalized.ok && assetClassOf(normalized.symbol) === 'crypto';
+  });
+  const source = paramsFrom(raw.params)?.['source'];
+  if (crypto.length === 0 || crypto.length === symbols.length || (source !== undefined && source !== 'quotes')) return;
+  progress.say(`note: Polygon keeps no quotes of crypto, only trades: a strategy reading quote mids never trades ${crypto.join(' ')}; backtest crypto on its own or with --data trades\n`);
 }
 
 /** --data: bars (absent), trades or quotes. */
