@@ -22,7 +22,7 @@ import { polygonFrom, unknownSymbol } from './polygon.ts';
 import { reportText, riskFreeRateFrom } from './report.ts';
 import { booksLine } from '../report.ts';
 import type { TickData } from '../../engine/backtest/tick-history.ts';
-import { assetClassOf, normalizeSymbol } from '../../engine/market/symbols.ts';
+import { isCryptoInput } from '../../engine/market/symbols.ts';
 
 export interface BacktestFlags extends RawOptions {
   from?: string;
@@ -91,10 +91,7 @@ export async function backtestSettings(flags: BacktestFlags, command: Command, p
  */
 function noteCryptoWithoutQuotes(raw: RawOptions, progress: ProgressBar): void {
   const symbols = raw.symbols ?? [];
-  const crypto = symbols.filter((symbol) => {
-    const normalized = normalizeSymbol(symbol);
-    return normalized.ok && assetClassOf(normalized.symbol) === 'crypto';
-  });
+  const crypto = symbols.filter(isCryptoInput);
   const source = paramsFrom(raw.params)?.['source'];
   if (crypto.length === 0 || crypto.length === symbols.length || (source !== undefined && source !== 'quotes')) return;
   progress.say(`note: Polygon keeps no quotes of crypto, only trades: a strategy reading quote mids never trades ${crypto.join(' ')}; backtest crypto on its own or with --data trades\n`);

@@ -3,7 +3,7 @@ import { EngineInputError } from '../errors.ts';
 import { createEngine, DEFAULT_POLYGON_REST_URL, type EngineOptions } from '../index.ts';
 import { INTERVAL_HINT, parseInterval, type BarInterval } from '../market/bar-interval.ts';
 import type { PolygonRest } from '../market/polygon-rest.ts';
-import { assetClassOf, normalizeSymbol } from '../market/symbols.ts';
+import { isCryptoInput, normalizeSymbol } from '../market/symbols.ts';
 import type { PerformanceView } from '../performance-view.ts';
 import type { EngineSnapshot } from '../snapshot.ts';
 import { barSession } from './bar-columns.ts';
@@ -168,11 +168,7 @@ async function run(options: BacktestOptions, ticks: TickCache | undefined): Prom
  */
 function priceSourceOf({ replayFile, data = 'bars', symbols = [] }: BacktestOptions): Pick<EngineOptions, 'priceSource'> {
   if (replayFile !== undefined) return {};
-  const crypto = (symbol: string): boolean => {
-    const normalized = normalizeSymbol(symbol);
-    return normalized.ok && assetClassOf(normalized.symbol) === 'crypto';
-  };
-  return { priceSource: data === 'quotes' && symbols.length > 0 && symbols.every(crypto) ? 'trades' : data };
+  return { priceSource: data === 'quotes' && symbols.length > 0 && symbols.every(isCryptoInput) ? 'trades' : data };
 }
 
 /** The options that are the backtest's own, not the engine's. */

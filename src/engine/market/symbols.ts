@@ -32,6 +32,12 @@ export function assetClassOf(symbol: string): AssetClass {
   return 'stock';
 }
 
+/** Whether a symbol as the user typed it (btc-usd, X:BTCUSD…) is crypto. */
+export function isCryptoInput(input: string): boolean {
+  const normalized = normalizeSymbol(input);
+  return normalized.ok && assetClassOf(normalized.symbol) === 'crypto';
+}
+
 /** Crypto BTC-USD → X:BTCUSD; forex EUR/USD → C:EURUSD (WebSocket pairs differ from REST tickers). */
 export function symbolFromPair(pair: string, assetClass: 'crypto' | 'forex'): string {
   return (assetClass === 'crypto' ? 'X:' : 'C:') + pair.replace(/[-/]/, '').toUpperCase();

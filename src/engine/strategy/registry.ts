@@ -28,8 +28,10 @@ export class StrategyRegistry {
     return this.#byName.get(name);
   }
 
-  /** Finds a strategy and validates its params; throws EngineInputError with one clear line. */
-  /** `fallback`: params given where the input leaves them out, those of them the strategy takes (a backtest's price source). */
+  /**
+   * Finds a strategy and validates its params; throws EngineInputError with one clear line.
+   * `fallback`: params given where the input leaves them out, those of them the strategy takes (a backtest's price source).
+   */
   resolve(name: string, input: unknown = {}, fallback: Record<string, unknown> = {}): ResolvedStrategy {
     const definition = this.#byName.get(name);
     if (!definition) {
