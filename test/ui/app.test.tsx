@@ -67,6 +67,16 @@ describe('the app on a replayed market', () => {
     await rig.screen.waitFor((f) => f.includes('no working orders'));
   });
 
+  it('x and e act only on an order the trader sees selected: with the quotes pane focused they touch nothing and say how to select one', async () => {
+    rig = await withLimitFromTicket();
+    await rig.screen.waitFor((f) => f.includes('L 220'));
+    await rig.press('x', 'e');
+    expect(rig.engine.snapshot().orders[0]).toMatchObject({ status: 'accepted', qty: '5' });
+    const frame = await rig.screen.waitFor((f) => f.includes('select the order to replace first'));
+    expect(frame).toContain('select the order to cancel first: Tab to the Orders pane, then j/k');
+    expect(frame).not.toContain('Replace o-1');
+  });
+
   it('replaces the selected working order with e: its fields filled in, its type fixed, a new qty and limit sent to the engine', async () => {
     rig = await withLimitFromTicket();
     await rig.screen.waitFor((f) => f.includes('L 220'));

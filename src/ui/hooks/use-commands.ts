@@ -29,6 +29,11 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
     return watchlistRows(state)[ui.selected.quotes]?.symbol;
   };
 
+  // An order is acted on only when the trader can see it selected: the Orders pane has the focus.
+  const selectedOrder = () => (current().focus === 'orders' ? workingOrders(store.getState())[current().selected.orders] : undefined);
+  const noOrderSelected = (what: string): string =>
+    current().focus === 'orders' ? `no working order to ${what}` : `select the order to ${what} first: Tab to the Orders pane, then j/k`;
+
   const place = (request: OrderRequest) =>
     act(() => {
       const order = engine.submitOrder(request);
@@ -56,14 +61,14 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
         if (!symbol) return act(() => store.note('warn', 'no symbol selected: add one with a'));
         return place({ symbol, side: (command === 'quickBuy' ? 'buy' : 'sell') as Side, qty: quickQty(symbol), type: 'market' });
       case 'replaceOrder': {
-        const order = workingOrders(state)[ui.selected.orders];
-        if (!order) return act(() => store.note('warn', 'no working order to replace'));
+        const order = selectedOrder();
+        if (!order) return act(() => store.note('warn', noOrderSelected('replace')));
         const side = order.side as Side;
         return dispatch({ type: 'open', dialog: { kind: 'ticket', side, symbol: order.symbol, replacing: { id: order.id, fields: ticketFieldsOf(order) } } });
       }
       case 'cancelOrder': {
-        const order = workingOrders(state)[ui.selected.orders];
-        if (!order) return act(() => store.note('warn', 'no working order to cancel'));
+        const order = selectedOrder();
+        if (!order) return act(() => store.note('warn', noOrderSelected('cancel')));
         return act(() => {
           const result = engine.cancelOrder(order.id);
           store.note(result.ok ? 'info' : 'warn', result.ok ? `canceled ${order.id}` : result.error);
