@@ -116,12 +116,39 @@ describe('the app on a replayed market', () => {
     expect(rig.engine.snapshot().orders[0]).toMatchObject({ side: 'buy', qty: '5', type: 'limit', limitPrice: '221.00', status: 'accepted' });
   });
 
+  it('a refused order keeps its ticket open with the reason and the input, to correct it; the ticket says before Enter what the engine will check', async () => {
+    rig = await appRig(session);
+    await rig.step(2);
+    await rig.press('b');
+    await rig.screen.waitFor((f) => f.includes('Buy AAPL'));
+    await rig.press('1', '0', '0', '0');
+    // 1,000 at the ask, 230.02: more than the $100,000 of buying power, said before Enter.
+    const before = await rig.screen.waitFor((f) => f.includes('buying power'));
+    expect(before).toContain('≈ $230,020.00 of $100,000.00 buying power: more than you have');
+    await rig.press(KEYS.enter);
+    const refused = await rig.screen.waitFor((f) => f.includes('refused:'));
+    expect(refused).toContain('Buy AAPL');
+    expect(lineOf(refused, 'Qty')).toContain('1000');
+    expect(rig.engine.snapshot().orders).toMatchObject([{ status: 'rejected' }]);
+    // The reason is in the log once (the engine's line), not twice.
+    expect(refused.split('rejected:').length - 1).toBeLessThanOrEqual(1);
+    // Corrected in place: 10, then Enter places it and the ticket closes.
+    await rig.press(KEYS.backspace, KEYS.backspace);
+    await rig.screen.waitFor((f) => f.includes('≈ $2,300.20 of $100,000.00 buying power') && !f.includes('refused:'));
+    await rig.press(KEYS.enter);
+    await rig.screen.waitFor((f) => !f.includes('Buy AAPL') && /Positions[\s\S]*AAPL\s+10\s/.test(f));
+    // A sell ticket says what is held and free to sell.
+    await rig.press('s', '2', '0');
+    const sell = await rig.screen.waitFor((f) => f.includes('free to sell'));
+    expect(sell).toContain('held 10, 10 free to sell: more than you can sell');
+  });
+
   it('shows the engine rejection in the log when a quick sell has nothing to sell', async () => {
     rig = await appRig(session);
     await rig.step(1);
     await rig.press('S');
-    const frame = await rig.screen.waitFor((f) => f.includes('order rejected'));
-    expect(frame).toContain('order rejected: cannot sell 10 AAPL');
+    const frame = await rig.screen.waitFor((f) => f.includes('rejected: cannot sell'));
+    expect(frame).toContain('rejected: cannot sell 10 AAPL');
     expect(rig.engine.snapshot().fills).toEqual([]);
   });
 
@@ -159,7 +186,7 @@ describe('the app on a replayed market', () => {
     expect(rig.engine.snapshot().orders[0]).toMatchObject({ status: 'canceled', reason: 'canceled by the kill switch' });
     await rig.screen.waitFor((f) => lineOf(f, 'UTC').includes('KILL SWITCH'));
     await rig.press('B');
-    await rig.screen.waitFor((f) => f.includes('order rejected: the kill switch is on'));
+    await rig.screen.waitFor((f) => f.includes('rejected: the kill switch is on'));
     await rig.press('K');
     await rig.screen.waitFor((f) => f.includes('Release the kill switch'));
     await rig.press('y');

@@ -26,7 +26,7 @@ const inverse = (frame: string) => [...frame.matchAll(/\u001B\[7m(.*?)\u001B\[27
 const row = (frame: string, label: string) => lines(frame).find((line) => line.includes(label));
 
 function ticket(side: 'buy' | 'sell' = 'buy', width = 80) {
-  const onSubmit = vi.fn<(request: OrderRequest) => void>();
+  const onSubmit = vi.fn<(request: OrderRequest) => string | undefined>();
   const onCancel = vi.fn<() => void>();
   const rendered = render(<OrderTicket side={side} symbol="AAPL" width={width} theme={THEMES.mono} onSubmit={onSubmit} onCancel={onCancel} />);
   const press = async (...keys: string[]) => {

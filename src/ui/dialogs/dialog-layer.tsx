@@ -11,6 +11,7 @@ import { ConfirmDialog } from './confirm-dialog.tsx';
 import { HelpOverlay } from './help-overlay.tsx';
 import { OrderTicket } from './order-ticket.tsx';
 import { replaceChanges } from './order-ticket-state.ts';
+import { ticketPreview } from './ticket-preview.ts';
 import { StrategyPicker } from './strategy-picker.tsx';
 import { TextPrompt } from './text-prompt.tsx';
 
@@ -48,7 +49,8 @@ export interface DialogContext {
   height: number;
   active: string | null;
   close: () => void;
-  place: (request: OrderRequest) => void;
+  /** Places an order; returns why the engine refused it, or nothing. */
+  place: (request: OrderRequest) => string | undefined;
   act: (work: () => void) => void;
   onQuit: () => void;
 }
@@ -64,14 +66,21 @@ export function renderDialog(dialog: Dialog, context: DialogContext) {
           width={width}
           theme={theme}
           {...(dialog.replacing ? { replacing: dialog.replacing.id, defaults: dialog.replacing.fields } : {})}
+          preview={(state) => ticketPreview(state, store.getState().snapshot)}
           onSubmit={(request) => {
-            close();
             const replacing = dialog.replacing;
-            if (!replacing) return context.place(request);
-            act(() => {
-              const result = engine.replaceOrder(replacing.id, replaceChanges(request));
-              store.note(result.ok ? 'info' : 'warn', result.ok ? `replaced ${replacing.id}: ${result.order.qty} ${result.order.symbol} ${result.order.status.replace('_', ' ')}` : `replace refused: ${result.error}`);
-            });
+            let refusal: string | undefined;
+            if (!replacing) refusal = context.place(request);
+            else {
+              act(() => {
+                const result = engine.replaceOrder(replacing.id, replaceChanges(request));
+                if (result.ok) store.note('info', `replaced ${replacing.id}: ${result.order.qty} ${result.order.symbol} ${result.order.status.replace('_', ' ')}`);
+                else refusal = result.error;
+              });
+            }
+            // Refused: the ticket stays open with the reason and the input, to correct it.
+            if (refusal === undefined) close();
+            return refusal;
           }}
           onCancel={close}
         />

@@ -39,6 +39,8 @@ export interface TicketState extends TicketFields {
   readonly errors: readonly string[];
   /** Set by a valid submit; the view hands it to onSubmit. */
   readonly submitted: OrderRequest | undefined;
+  /** Why the engine refused the last submit: shown with the input kept, until the next edit. */
+  readonly refusal: string | undefined;
   readonly canceled: boolean;
 }
 
@@ -51,6 +53,8 @@ export type TicketAction =
   /** Next (1) or previous (-1) choice of the focused choice field. */
   | { type: 'cycle'; direction: 1 | -1 }
   | { type: 'submit' }
+  /** The engine refused the submitted request: the ticket stays open, its input kept, to correct it. */
+  | { type: 'refused'; reason: string }
   | { type: 'cancel' };
 
 /** The fields shown for an order type, in focus order; prices that don't apply are hidden and never sent. */
@@ -119,7 +123,7 @@ export function initialTicket(side: Side, symbol: string, defaults: Partial<Tick
     takeProfit: defaults.takeProfit ?? '',
     stopLoss: defaults.stopLoss ?? '',
   };
-  return withErrors({ side, symbol, fixedKind, ...fields, focus: 'qty', errors: [], submitted: undefined, canceled: false });
+  return withErrors({ side, symbol, fixedKind, ...fields, focus: 'qty', errors: [], submitted: undefined, refusal: undefined, canceled: false });
 }
 
 /** The request the ticket stands for, valid or not: only the fields its order type uses. */
@@ -149,10 +153,11 @@ export function draftRequest(state: TicketState): OrderRequest {
 /** The request to place, or undefined while the engine would reject its shape. */
 export const ticketRequest = (state: TicketState): OrderRequest | undefined => (state.errors.length === 0 ? draftRequest(state) : undefined);
 
-/** The message to show under the fields: exactly the engine's. */
-export const ticketError = (state: TicketState): string | undefined => state.errors[0];
+/** The message to show under the fields: exactly the engine's (why it refused the order, or what is wrong with the input). */
+export const ticketError = (state: TicketState): string | undefined => (state.refusal === undefined ? state.errors[0] : `refused: ${state.refusal}`);
 
 export function ticketReducer(state: TicketState, action: TicketAction): TicketState {
+  if (action.type === 'refused') return state.submitted ? { ...state, submitted: undefined, refusal: action.reason } : state;
   if (state.submitted || state.canceled) return state;
   switch (action.type) {
     case 'focusNext':
@@ -191,9 +196,10 @@ function setText(state: TicketState, field: TicketTextField, text: string): Tick
   return withErrors({ ...state, [field]: text } as TicketState);
 }
 
+/** An edit: the shape checked again, and a refusal of what was there before forgotten. */
 function withErrors(state: TicketState): TicketState {
   const result = validateOrderRequest(draftRequest(state));
-  return { ...state, errors: result.ok ? [] : [result.error] };
+  return { ...state, errors: result.ok ? [] : [result.error], refusal: undefined };
 }
 
 function cycle<T>(choices: readonly T[], current: T, direction: 1 | -1): T {

@@ -4,6 +4,7 @@ import { useLatestReducer } from '../hooks/use-latest-reducer.ts';
 import { clampToLines, DialogFooter } from './dialog-footer.tsx';
 import type { OrderRequest, OrderType, Side, TimeInForce } from '../../engine/index.ts';
 import type { Theme } from '../theme.ts';
+import type { TicketPreview } from './ticket-preview.ts';
 import {
   draftRequest,
   initialTicket,
@@ -23,8 +24,11 @@ export interface OrderTicketProps {
   /** The most columns the dialog may take. */
   width: number;
   theme: Theme;
-  onSubmit(request: OrderRequest): void;
+  /** Places the request; returns why the engine refused it (the ticket stays open to correct it), or nothing (it closes). */
+  onSubmit(request: OrderRequest): string | undefined;
   onCancel(): void;
+  /** What the engine will check, shown before Enter (ticket-preview.ts). */
+  preview?: (state: TicketState) => TicketPreview | undefined;
   /** Prefilled fields, e.g. { qty: '10' }. */
   defaults?: Partial<TicketFields>;
   /** The id of the working order this ticket replaces (its type and time in force stay). */
@@ -84,7 +88,7 @@ export function ticketActionFor(input: string, key: Key, focus: TicketField): Ti
 }
 
 /** A buy or sell ticket: qty, order type, the prices that type needs, time in force. */
-export function OrderTicket({ side, symbol, width, theme, onSubmit, onCancel, defaults, replacing }: OrderTicketProps) {
+export function OrderTicket({ side, symbol, width, theme, onSubmit, onCancel, defaults, replacing, preview }: OrderTicketProps) {
   const [state, dispatch, current] = useLatestReducer(ticketReducer, () => initialTicket(side, symbol, defaults, replacing !== undefined));
 
   useDialogKeys((input, key) => {
@@ -92,12 +96,16 @@ export function OrderTicket({ side, symbol, width, theme, onSubmit, onCancel, de
     if (!action) return;
     const previous = current();
     const next = dispatch(action);
-    if (next.submitted && !previous.submitted) onSubmit(next.submitted);
+    if (next.submitted && !previous.submitted) {
+      const refusal = onSubmit(next.submitted);
+      if (refusal !== undefined) dispatch({ type: 'refused', reason: refusal });
+    }
     if (next.canceled && !previous.canceled) onCancel();
   });
 
   const boxWidth = Math.max(20, Math.min(width, PREFERRED_WIDTH));
   const error = ticketError(state);
+  const check = error === undefined ? preview?.(state) : undefined;
   return (
     <Box borderStyle="round" flexDirection="column" paddingX={1} width={boxWidth}>
       <Text bold wrap="truncate" color={side === 'buy' ? theme.up : theme.down}>
@@ -110,7 +118,13 @@ export function OrderTicket({ side, symbol, width, theme, onSubmit, onCancel, de
         <Text wrap="truncate" color={theme.muted}>
           {summary(state)}
         </Text>
-      ) : (
+      ) : null}
+      {check ? (
+        <Text wrap="truncate" color={check.warning ? theme.down : theme.muted}>
+          {check.text}
+        </Text>
+      ) : null}
+      {error === undefined ? null : (
         <Text wrap="wrap" color={theme.down}>
           {clampToLines(error, boxWidth, MAX_ERROR_LINES)}
         </Text>

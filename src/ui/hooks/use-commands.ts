@@ -34,13 +34,17 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
   const noOrderSelected = (what: string): string =>
     current().focus === 'orders' ? `no working order to ${what}` : `select the order to ${what} first: Tab to the Orders pane, then j/k`;
 
-  const place = (request: OrderRequest) =>
+  /** Places an order; returns why the engine refused it (the engine's log says so too), or nothing. */
+  const place = (request: OrderRequest): string | undefined => {
+    let refusal: string | undefined;
     act(() => {
       const order = engine.submitOrder(request);
-      // A fill is logged by itself; say only what did not fill at once.
-      if (order.status === 'rejected') store.note('warn', `order rejected: ${order.reason}`);
+      // A fill and a refusal are logged by the engine; say only what neither filled nor was refused.
+      if (order.status === 'rejected') refusal = order.reason ?? 'rejected';
       else if (order.status !== 'filled') store.note('info', `${order.id} ${order.side} ${order.qty} ${order.symbol} ${order.type}: ${order.status.replace('_', ' ')}`);
     });
+    return refusal;
+  };
 
   const run = (command: Command) => {
     const state = store.getState();
@@ -59,7 +63,7 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
       case 'quickBuy':
       case 'quickSell':
         if (!symbol) return act(() => store.note('warn', 'no symbol selected: add one with a'));
-        return place({ symbol, side: (command === 'quickBuy' ? 'buy' : 'sell') as Side, qty: quickQty(symbol), type: 'market' });
+        return void place({ symbol, side: (command === 'quickBuy' ? 'buy' : 'sell') as Side, qty: quickQty(symbol), type: 'market' });
       case 'replaceOrder': {
         const order = selectedOrder();
         if (!order) return act(() => store.note('warn', noOrderSelected('replace')));
