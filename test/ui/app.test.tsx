@@ -165,6 +165,25 @@ describe('the app on a replayed market', () => {
     expect(rig.engine.snapshot().portfolio.positions.length).toBeGreaterThan(0);
   });
 
+  it('params a strategy refuses keep the picker open with the reason; the keys typed next stay in it (an s opens no sell ticket)', async () => {
+    rig = await appRig(session);
+    await rig.step(1);
+    await rig.press('t');
+    await rig.screen.waitFor((f) => f.includes('buy-and-hold'));
+    await rig.press(KEYS.enter);
+    await rig.screen.waitFor((f) => f.includes('params (JSON)'));
+    await rig.press('\u0001', KEYS.right, '"', 'f', 'o', 'o', '"', ':', '1', ',', KEYS.enter);
+    const refused = await rig.screen.waitFor((f) => f.includes('invalid params for sma-crossover'));
+    expect(refused).toContain('params (JSON)');
+    expect(rig.engine.snapshot().strategy).toBeNull();
+    await rig.press('s', 'B');
+    const after = await rig.screen.waitFor((f) => f.includes('params (JSON)') && !f.includes('invalid params'));
+    expect(after).not.toContain('Sell AAPL');
+    expect(rig.engine.snapshot().orders).toEqual([]);
+    await rig.press(KEYS.escape);
+    await rig.screen.waitFor((f) => !f.includes('params (JSON)'));
+  });
+
   it('adds and removes a watchlist symbol', async () => {
     rig = await appRig(session);
     await rig.press('a');

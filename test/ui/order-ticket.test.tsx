@@ -76,18 +76,40 @@ describe('OrderTicket', () => {
     expect(row(t.frame(), 'Qty')).toMatch(/›\s*Qty/);
   });
 
-  it('highlights the focused field inverse, with a cursor cell when it is empty', async () => {
+  it('shows the cursor cell of the focused text field inverse (a space past the end), and a choice field whole', async () => {
     const t = ticket();
     unmount = t.unmount;
     await tick();
     expect(inverse(t.lastFrame()!)).toEqual([' ']);
     await t.press('1', '2');
-    expect(inverse(t.lastFrame()!)).toEqual(['12 ']);
+    expect(inverse(t.lastFrame()!)).toEqual([' ']);
+    expect(row(t.frame(), 'Qty')).toContain('12');
     await t.press(TAB);
     expect(inverse(t.lastFrame()!)).toEqual(['‹ market ›']);
     await t.press(TAB);
     expect(inverse(t.lastFrame()!)).toEqual(['‹ day ›']);
     expect(t.lastFrame()).toContain(INVERSE);
+  });
+
+  it('edits a text field as a line editor: ←/→, Home (Ctrl-A), End (Ctrl-E), Ctrl-W a word, Ctrl-U to the start', async () => {
+    const t = ticket();
+    unmount = t.unmount;
+    await t.press('1', '2', LEFT);
+    expect(inverse(t.lastFrame()!)).toEqual(['2']);
+    await t.press('5');
+    expect(row(t.frame(), 'Qty')).toContain('152');
+    await t.press('\u0001');
+    expect(inverse(t.lastFrame()!)).toEqual(['1']);
+    await t.press('9', '\u0005', BACKSPACE);
+    expect(row(t.frame(), 'Qty')).toMatch(/Qty\s+915\b/);
+    // Ctrl-U erases what is before the cursor; Ctrl-W the word before it.
+    await t.press(LEFT, '\u0015');
+    expect(row(t.frame(), 'Qty')).toMatch(/Qty\s+5\b/);
+    await t.press('\u0005', '\u0017');
+    expect(row(t.frame(), 'Qty')).toMatch(/Qty\s+│$/);
+    // On a choice field, ← and → still change the choice.
+    await t.press(TAB, RIGHT);
+    expect(row(t.frame(), 'Type')).toContain('limit');
   });
 
   it('types the qty, Backspace (DEL) erases, and the engine message follows the text', async () => {

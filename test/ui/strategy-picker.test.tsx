@@ -11,6 +11,7 @@ const UP = '\u001B[A';
 const DOWN = '\u001B[B';
 const BACKSPACE = '\u007F';
 const ENTER = '\r';
+const RIGHT = '\u001B[C';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 
@@ -22,7 +23,7 @@ const STRATEGIES = builtInStrategies.map((definition) => ({
 }));
 
 function picker(active: string | null = null, extra: Partial<StrategyPickerProps> = {}) {
-  const onSubmit = vi.fn<(name: string | null, params: Record<string, unknown>) => void>();
+  const onSubmit = vi.fn<(name: string | null, params: Record<string, unknown>) => string | undefined>();
   const onCancel = vi.fn<() => void>();
   const rendered = render(
     <StrategyPicker strategies={STRATEGIES} positions={[]} active={active} width={80} theme={THEMES.mono} onSubmit={onSubmit} onCancel={onCancel} {...extra} />,
@@ -34,8 +35,8 @@ function picker(active: string | null = null, extra: Partial<StrategyPickerProps
     }
   };
   const frame = () => rendered.lastFrame() ?? '';
-  /** The frame's text with the box edges and all spacing removed, so wrapped JSON reads as one line. */
-  const squeezed = () => frame().replace(/[│\s]/g, '');
+  /** The frame's text with its colours, the box edges and all spacing removed, so wrapped JSON reads as one line. */
+  const squeezed = () => frame().replace(/\u001b\[[0-9;]*m/g, '').replace(/[│\s]/g, '');
   const selectedRow = () => frame().split('\n').find((line) => line.includes('›'));
   return { ...rendered, onSubmit, onCancel, press, frame, squeezed, selectedRow };
 }
@@ -127,6 +128,25 @@ describe('StrategyPicker', () => {
     expect(p.frame()).not.toContain('params must be JSON');
     await p.press(ENTER);
     expect(p.onSubmit).toHaveBeenCalledWith('sma-crossover', STRATEGIES[0]!.params);
+  });
+
+  it('params the engine refuses keep the dialog open with its reason and the text; the keys typed next edit them, never reach the app', async () => {
+    const strategies = [{ name: 'sma-crossover', description: 'SMA cross', params: { shortWindow: 5 } }];
+    const p = picker('sma-crossover', { strategies });
+    unmount = p.unmount;
+    p.onSubmit.mockReturnValueOnce('invalid params for sma-crossover: unknown key "foo"');
+    await tick();
+    await p.press(ENTER);
+    // Home, then a word forward: the cursor moves within the text; typed text goes where it is.
+    await p.press('\u0001', RIGHT, '"foo":1,', ENTER);
+    expect(p.onSubmit).toHaveBeenLastCalledWith('sma-crossover', { foo: 1, shortWindow: 5 });
+    expect(p.frame()).toContain('invalid params for sma-crossover: unknown key "foo"');
+    expect(p.squeezed()).toContain('{"foo":1,"shortWindow":5}');
+    // Ctrl-A, → past the brace, Ctrl-K: the rest goes; then the fix, and Enter submits again.
+    await p.press('\u0001', RIGHT, '\u000b', '"shortWindow":8}');
+    expect(p.frame()).not.toContain('invalid params');
+    await p.press(ENTER);
+    expect(p.onSubmit).toHaveBeenLastCalledWith('sma-crossover', { shortWindow: 8 });
   });
 
   it('"none" submits null with no params straight from the list', async () => {

@@ -4,7 +4,7 @@ import { EngineInputError, type Engine, type OrderRequest } from '../../engine/i
 import { messageOf } from '../../engine/errors.ts';
 import type { Dialog } from '../app-state.ts';
 import type { StrategyChoice } from '../app.tsx';
-import { tryCommand } from '../hooks/use-commands.ts';
+import { attempt } from '../hooks/use-commands.ts';
 import type { UiStore } from '../store.ts';
 import type { Theme } from '../theme.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
@@ -94,12 +94,13 @@ export function renderDialog(dialog: Dialog, context: DialogContext) {
           width={width}
           theme={theme}
           onSubmit={(name, params) => {
-            close();
-            act(() =>
-              name === null
-                ? tryCommand(store, () => engine.clearStrategy(), 'strategy stopped')
-                : tryCommand(store, () => engine.setStrategy(name, params), `strategy ${name} running`),
-            );
+            let refusal: string | undefined;
+            act(() => {
+              refusal = attempt(store, () => (name === null ? engine.clearStrategy() : engine.setStrategy(name, params)), name === null ? 'strategy stopped' : `strategy ${name} running`);
+            });
+            // Refused (params the strategy does not take): the dialog stays with the reason and the text, to correct them.
+            if (refusal === undefined) close();
+            return refusal;
           }}
           onCancel={close}
         />

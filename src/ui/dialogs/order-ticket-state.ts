@@ -3,6 +3,7 @@ import type { OrderChanges, OrderRequest, OrderType, OrderView, Side, TimeInForc
 import { ORDER_TYPES, TIMES_IN_FORCE } from '../../engine/orders/order.ts';
 import { validateOrderRequest } from '../../engine/orders/validate-order.ts';
 import { printable } from '../format.ts';
+import { editLine, type LineAction } from './line-edit.ts';
 import { assetClassOf } from '../../engine/market/symbols.ts';
 
 export type TicketField = 'qty' | 'type' | 'limitPrice' | 'stopPrice' | 'trail' | 'timeInForce' | 'extendedHours' | 'takeProfit' | 'stopLoss';
@@ -35,6 +36,8 @@ export interface TicketState extends TicketFields {
   /** A replace keeps the order's type and time in force: only its qty, prices and trail change. */
   readonly fixedKind: boolean;
   readonly focus: TicketField;
+  /** Where typing goes in the focused text field (line-edit.ts); at its end when it takes the focus. */
+  readonly cursor: number;
   /** The engine's validation message for the request as it stands (it reports the first problem, so 0 or 1 entries). */
   readonly errors: readonly string[];
   /** Set by a valid submit; the view hands it to onSubmit. */
@@ -47,9 +50,11 @@ export interface TicketState extends TicketFields {
 export type TicketAction =
   | { type: 'focusNext' }
   | { type: 'focusPrevious' }
-  /** Typed or pasted text, appended to the focused text field. */
+  /** Typed or pasted text, put in the focused text field at its cursor. */
   | { type: 'input'; text: string }
   | { type: 'backspace' }
+  /** Any other edit of the focused text field: the cursor moved, a word deleted… */
+  | { type: 'edit'; action: LineAction }
   /** Next (1) or previous (-1) choice of the focused choice field. */
   | { type: 'cycle'; direction: 1 | -1 }
   | { type: 'submit' }
@@ -123,7 +128,7 @@ export function initialTicket(side: Side, symbol: string, defaults: Partial<Tick
     takeProfit: defaults.takeProfit ?? '',
     stopLoss: defaults.stopLoss ?? '',
   };
-  return withErrors({ side, symbol, fixedKind, ...fields, focus: 'qty', errors: [], submitted: undefined, refusal: undefined, canceled: false });
+  return withErrors({ side, symbol, fixedKind, ...fields, focus: 'qty', cursor: fields.qty.length, errors: [], submitted: undefined, refusal: undefined, canceled: false });
 }
 
 /** The request the ticket stands for, valid or not: only the fields its order type uses. */
@@ -165,17 +170,14 @@ export function ticketReducer(state: TicketState, action: TicketAction): TicketS
       const fields = ticketFields(state);
       const step = action.type === 'focusNext' ? 1 : -1;
       const focus = fields[(fields.indexOf(state.focus) + step + fields.length) % fields.length]!;
-      return { ...state, focus };
+      return { ...state, focus, cursor: isTextField(focus) ? state[focus].length : 0 };
     }
-    case 'input': {
-      const text = printable(action.text);
-      if (!isTextField(state.focus) || text === '') return state;
-      return setText(state, state.focus, (state[state.focus] + text).slice(0, MAX_FIELD_LENGTH));
-    }
-    case 'backspace': {
-      if (!isTextField(state.focus) || state[state.focus] === '') return state;
-      return setText(state, state.focus, state[state.focus].slice(0, -1));
-    }
+    case 'input':
+      return edit(state, { type: 'insert', text: printable(action.text) });
+    case 'backspace':
+      return edit(state, { type: 'backspace' });
+    case 'edit':
+      return edit(state, action.action);
     case 'cycle': {
       if (state.fixedKind) return state;
       if (state.focus === 'type') return withErrors({ ...state, type: cycle(ORDER_TYPES, state.type, action.direction) });
@@ -192,8 +194,13 @@ export function ticketReducer(state: TicketState, action: TicketAction): TicketS
   }
 }
 
-function setText(state: TicketState, field: TicketTextField, text: string): TicketState {
-  return withErrors({ ...state, [field]: text } as TicketState);
+/** The focused text field edited at its cursor; a choice field takes no text. */
+function edit(state: TicketState, action: LineAction): TicketState {
+  const field = state.focus;
+  if (!isTextField(field)) return state;
+  const line = editLine({ text: state[field], cursor: state.cursor }, action, MAX_FIELD_LENGTH);
+  if (line.text === state[field]) return line.cursor === state.cursor ? state : { ...state, cursor: line.cursor };
+  return withErrors({ ...state, [field]: line.text, cursor: line.cursor } as TicketState);
 }
 
 /** An edit: the shape checked again, and a refusal of what was there before forgotten. */

@@ -16,7 +16,9 @@ import {
   type TicketField,
   type TicketFields,
   type TicketState,
+  type TicketTextField,
 } from './order-ticket-state.ts';
+import { lineActionFor, lineParts } from './line-edit.ts';
 
 export interface OrderTicketProps {
   side: Side;
@@ -35,7 +37,7 @@ export interface OrderTicketProps {
   replacing?: string;
 }
 
-export const ORDER_TICKET_HINTS = 'Enter place · Tab next field · ←/→ change · Esc cancel';
+export const ORDER_TICKET_HINTS = 'Enter place · Tab next field · ←/→ change or move · Esc cancel';
 const PREFERRED_WIDTH = 66;
 const LABEL_WIDTH = 15;
 /** At most 14 lines (DIALOG_HEIGHT): border 2, title 1, up to 7 fields, a summary or an error of up to 3, hints 1. */
@@ -78,13 +80,14 @@ export function ticketActionFor(input: string, key: Key, focus: TicketField): Ti
   if (key.tab) return { type: key.shift ? 'focusPrevious' : 'focusNext' };
   if (key.downArrow) return { type: 'focusNext' };
   if (key.upArrow) return { type: 'focusPrevious' };
-  if (key.rightArrow) return { type: 'cycle', direction: 1 };
+  // A text field edits as a line editor (←/→ move its cursor); a choice field cycles its choices.
+  if (isTextField(focus)) {
+    const action = lineActionFor(input, key);
+    return action ? { type: 'edit', action } : undefined;
+  }
+  if (key.rightArrow || input === ' ') return { type: 'cycle', direction: 1 };
   if (key.leftArrow) return { type: 'cycle', direction: -1 };
-  // Most terminals send DEL (0x7f) for Backspace, which Ink 6 reports as `delete`.
-  if (key.backspace || key.delete) return { type: 'backspace' };
-  if (key.ctrl || key.meta) return undefined;
-  if (input === ' ' && !isTextField(focus)) return { type: 'cycle', direction: 1 };
-  return input === '' ? undefined : { type: 'input', text: input };
+  return undefined;
 }
 
 /** A buy or sell ticket: qty, order type, the prices that type needs, time in force. */
@@ -141,8 +144,7 @@ function FieldRow({ field, state, theme }: { field: TicketField; state: TicketSt
     return (
       <Text wrap="truncate">
         <Text color={focused ? theme.accent : undefined}>{label}</Text>
-        {/* The trailing space is the cursor cell, so an empty focused field still shows. */}
-        <Text inverse={focused}>{focused ? `${state[field]} ` : state[field]}</Text>
+        {focused ? <FocusedText state={state} field={field} /> : <Text>{state[field]}</Text>}
         {FIELD_HINTS[field] ? <Text color={theme.muted}>{`  ${FIELD_HINTS[field](state.side)}`}</Text> : null}
       </Text>
     );
@@ -154,6 +156,18 @@ function FieldRow({ field, state, theme }: { field: TicketField; state: TicketSt
       <Text color={focused ? theme.accent : undefined}>{label}</Text>
       <Text inverse={focused}>{focused ? `‹ ${value} ›` : value}</Text>
       {meaning ? <Text color={theme.muted}>{`  ${meaning}`}</Text> : null}
+    </Text>
+  );
+}
+
+/** The focused field with its cursor cell (a space past the end, so an empty field still shows). */
+function FocusedText({ state, field }: { state: TicketState; field: TicketTextField }) {
+  const { before, at, after } = lineParts({ text: state[field], cursor: state.cursor });
+  return (
+    <Text>
+      {before}
+      <Text inverse>{at}</Text>
+      {after}
     </Text>
   );
 }

@@ -3,6 +3,7 @@
 import type { PositionView } from '../../engine/index.ts';
 import { strategySource, USER_OWNER } from '../../engine/portfolio/attribution.ts';
 import { printable } from '../format.ts';
+import { editLine, type LineAction } from './line-edit.ts';
 
 export interface StrategyOption {
   name: string;
@@ -30,7 +31,9 @@ export interface PickerState {
   /** Index into the strategies; strategies.length is the "none" entry. */
   readonly selected: number;
   readonly paramsText: string;
-  /** Shown after Enter on params that don't parse; cleared by the next edit. */
+  /** Where typing goes in the params (line-edit.ts). */
+  readonly cursor: number;
+  /** Shown after Enter on params that don't parse, or that the strategy refuses; cleared by the next edit. */
   readonly error: string | undefined;
   readonly submitted: PickerChoice | undefined;
   readonly canceled: boolean;
@@ -40,12 +43,16 @@ export type PickerAction =
   | { type: 'move'; delta: number }
   | { type: 'input'; text: string }
   | { type: 'backspace' }
+  /** Any other edit of the params: the cursor moved, a word deleted… */
+  | { type: 'edit'; action: LineAction }
   | { type: 'submit' }
+  /** The engine refused the submitted params (the strategy's own check): the dialog stays, the text kept, to correct it. */
+  | { type: 'refused'; reason: string }
   | { type: 'cancel' };
 
 export function initialPicker(strategies: readonly StrategyOption[], active: string | null): PickerState {
   const index = strategies.findIndex((strategy) => strategy.name === active);
-  return { strategies, step: 'list', selected: Math.max(0, index), paramsText: '', error: undefined, submitted: undefined, canceled: false };
+  return { strategies, step: 'list', selected: Math.max(0, index), paramsText: '', cursor: 0, error: undefined, submitted: undefined, canceled: false };
 }
 
 /** Rows of the list step: every strategy, then "none". */
@@ -64,6 +71,7 @@ export function parseParams(text: string): { ok: true; params: Record<string, un
 }
 
 export function pickerReducer(state: PickerState, action: PickerAction): PickerState {
+  if (action.type === 'refused') return state.submitted && state.step === 'params' ? { ...state, submitted: undefined, error: action.reason } : state;
   if (state.submitted || state.canceled) return state;
   switch (action.type) {
     case 'move': {
@@ -72,19 +80,18 @@ export function pickerReducer(state: PickerState, action: PickerAction): PickerS
       const selected = (((state.selected + action.delta) % count) + count) % count;
       return selected === state.selected ? state : { ...state, selected };
     }
-    case 'input': {
-      const text = printable(action.text);
-      if (state.step !== 'params' || text === '') return state;
-      return { ...state, paramsText: (state.paramsText + text).slice(0, MAX_PARAMS_LENGTH), error: undefined };
-    }
+    case 'input':
+      return edit(state, { type: 'insert', text: printable(action.text) });
     case 'backspace':
-      if (state.step !== 'params' || state.paramsText === '') return state;
-      return { ...state, paramsText: state.paramsText.slice(0, -1), error: undefined };
+      return edit(state, { type: 'backspace' });
+    case 'edit':
+      return edit(state, action.action);
     case 'submit': {
       if (state.step === 'list') {
         const strategy = state.strategies[state.selected];
         if (!strategy) return { ...state, submitted: { name: null, params: {} } };
-        return { ...state, step: 'params', paramsText: JSON.stringify(strategy.params), error: undefined };
+        const paramsText = JSON.stringify(strategy.params);
+        return { ...state, step: 'params', paramsText, cursor: paramsText.length, error: undefined };
       }
       const parsed = parseParams(state.paramsText);
       if (!parsed.ok) return { ...state, error: parsed.error };
@@ -93,6 +100,14 @@ export function pickerReducer(state: PickerState, action: PickerAction): PickerS
     case 'cancel':
       return { ...state, canceled: true };
   }
+}
+
+/** The params edited at the cursor; the list step takes no text. */
+function edit(state: PickerState, action: LineAction): PickerState {
+  if (state.step !== 'params') return state;
+  const line = editLine({ text: state.paramsText, cursor: state.cursor }, action, MAX_PARAMS_LENGTH);
+  if (line.text === state.paramsText) return line.cursor === state.cursor ? state : { ...state, cursor: line.cursor };
+  return { ...state, paramsText: line.text, cursor: line.cursor, error: undefined };
 }
 
 /**

@@ -5,6 +5,7 @@ import { clampToLines, DialogFooter } from './dialog-footer.tsx';
 import { fit } from '../format.ts';
 import type { Theme } from '../theme.ts';
 import type { PositionView } from '../../engine/index.ts';
+import { lineActionFor } from './line-edit.ts';
 import { initialPicker, managesText, NO_STRATEGY_LABEL, pickerEntryCount, pickerReducer, type PickerAction, type PickerState, type StrategyOption } from './strategy-picker-state.ts';
 
 export interface StrategyPickerProps {
@@ -15,13 +16,13 @@ export interface StrategyPickerProps {
   active: string | null;
   width: number;
   theme: Theme;
-  /** name null: stop the strategy (params is then {}). */
-  onSubmit(name: string | null, params: Record<string, unknown>): void;
+  /** name null: stop the strategy (params is then {}). Returns why the engine refused the params (the dialog stays to correct them), or nothing (it closes). */
+  onSubmit(name: string | null, params: Record<string, unknown>): string | undefined;
   onCancel(): void;
 }
 
 export const PICKER_LIST_HINTS = '↑/↓ choose · Enter params · Esc cancel';
-export const PICKER_PARAMS_HINTS = 'Enter start · Backspace edit · Esc cancel';
+export const PICKER_PARAMS_HINTS = 'Enter start · ←/→ move · Esc cancel';
 const PREFERRED_WIDTH = 72;
 /** 12 lines: border 2, title 1, hints 1. */
 const MAX_LIST_ROWS = 8;
@@ -37,15 +38,14 @@ export function pickerActionFor(input: string, key: Key, step: PickerState['step
   if (key.return) return { type: 'submit' };
   if (key.upArrow) return { type: 'move', delta: -1 };
   if (key.downArrow) return { type: 'move', delta: 1 };
-  // Most terminals send DEL (0x7f) for Backspace, which Ink 6 reports as `delete`.
-  if (key.backspace || key.delete) return { type: 'backspace' };
-  if (key.ctrl || key.meta || key.tab || input === '') return undefined;
   if (step === 'list') {
+    if (key.ctrl || key.meta) return undefined;
     if (input === 'k') return { type: 'move', delta: -1 };
     if (input === 'j') return { type: 'move', delta: 1 };
     return undefined;
   }
-  return { type: 'input', text: input };
+  const action = lineActionFor(input, key);
+  return action ? { type: 'edit', action } : undefined;
 }
 
 /** Picks the strategy to run (or none), then its params as one line of JSON. */
@@ -57,7 +57,10 @@ export function StrategyPicker({ strategies, positions, active, width, theme, on
     if (!action) return;
     const previous = current();
     const next = dispatch(action);
-    if (next.submitted && !previous.submitted) onSubmit(next.submitted.name, next.submitted.params);
+    if (next.submitted && !previous.submitted) {
+      const refusal = onSubmit(next.submitted.name, next.submitted.params);
+      if (refusal !== undefined) dispatch({ type: 'refused', reason: refusal });
+    }
     if (next.canceled && !previous.canceled) onCancel();
   });
 
@@ -109,9 +112,12 @@ function ListStep({ state, active, inner, theme }: { state: PickerState; active:
 function ParamsStep({ state, positions, inner, theme }: { state: PickerState; positions: readonly PositionView[]; inner: number; theme: Theme }) {
   const strategy = state.strategies[state.selected]!;
   const manages = clampToLines(managesText(strategy.name, positions), inner + 4, MAX_MANAGES_LINES);
-  // One logical line, hard-wrapped so every param shows; past MAX_PARAM_LINES the tail (where the cursor is) stays.
-  const chunks = chunk(`${state.paramsText} `, Math.max(1, inner));
-  const shown = chunks.slice(-MAX_PARAM_LINES);
+  // One logical line, hard-wrapped so every param shows; past MAX_PARAM_LINES, the lines around the cursor.
+  const size = Math.max(1, inner);
+  const chunks = chunk(`${state.paramsText} `, size);
+  const cursorLine = Math.floor(state.cursor / size);
+  const first = Math.max(0, Math.min(cursorLine - MAX_PARAM_LINES + 1, chunks.length - MAX_PARAM_LINES));
+  const shown = chunks.slice(first, first + MAX_PARAM_LINES);
   return (
     <>
       <Text bold wrap="truncate" color={theme.accent}>{`${strategy.name} params (JSON)`}</Text>
@@ -119,18 +125,20 @@ function ParamsStep({ state, positions, inner, theme }: { state: PickerState; po
         {strategy.description}
       </Text>
       <Text wrap="wrap">{manages}</Text>
-      {shown.map((line, index) =>
-        index < shown.length - 1 ? (
+      {shown.map((line, index) => {
+        const at = first + index === cursorLine ? state.cursor - cursorLine * size : -1;
+        return at < 0 ? (
           <Text key={index} wrap="truncate">
             {line}
           </Text>
         ) : (
           <Text key={index} wrap="truncate">
-            {line.slice(0, -1)}
-            <Text inverse> </Text>
+            {line.slice(0, at)}
+            <Text inverse>{line[at] ?? ' '}</Text>
+            {line.slice(at + 1)}
           </Text>
-        ),
-      )}
+        );
+      })}
       <DialogFooter error={state.error} hints={PICKER_PARAMS_HINTS} theme={theme} />
     </>
   );

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useDialogKeys } from '../hooks/use-dialog-keys.ts';
 import { DialogFooter } from './dialog-footer.tsx';
-import { printable } from '../format.ts';
+import { editLine, lineActionFor, lineAt, visibleParts, type Line } from './line-edit.ts';
 import { useLatestReducer } from '../hooks/use-latest-reducer.ts';
 import type { Theme } from '../theme.ts';
 
@@ -20,18 +20,18 @@ const PREFERRED_WIDTH = 60;
 const MAX_LENGTH = 200;
 
 interface PromptState {
-  text: string;
+  line: Line;
   /** Shown once Enter was refused, then kept current as the text changes. */
   error: string | undefined;
   tried: boolean;
   done: boolean;
 }
 
-const INITIAL_STATE: PromptState = { text: '', error: undefined, tried: false, done: false };
+const INITIAL_STATE: PromptState = { line: lineAt(''), error: undefined, tried: false, done: false };
 /** Every key leaves a whole new state. */
 const replace = (_: PromptState, next: PromptState): PromptState => next;
 
-/** One line of text: typing and Backspace edit, Enter submits when validate accepts it, Esc cancels. */
+/** One line of text, edited as a line editor (line-edit.ts); Enter submits when validate accepts it, Esc cancels. */
 export function TextPrompt({ label, width, theme, validate, onSubmit, onCancel }: TextPromptProps) {
   // Key events can arrive faster than renders: edit the latest text, not the render's closure.
   const [state, update, latest] = useLatestReducer(replace, INITIAL_STATE);
@@ -45,31 +45,30 @@ export function TextPrompt({ label, width, theme, validate, onSubmit, onCancel }
       return;
     }
     if (key.return) {
-      const error = validate(current.text);
+      const error = validate(current.line.text);
       if (error !== undefined) return update({ ...current, error, tried: true });
       update({ ...current, error: undefined, done: true });
-      onSubmit(current.text);
+      onSubmit(current.line.text);
       return;
     }
-    let text = current.text;
-    // Most terminals send DEL (0x7f) for Backspace, which Ink 6 reports as `delete`.
-    if (key.backspace || key.delete) text = text.slice(0, -1);
-    else if (!key.ctrl && !key.meta && !key.tab) text = (text + printable(input)).slice(0, MAX_LENGTH);
-    if (text === current.text) return;
-    update({ ...current, text, error: current.tried ? validate(text) : undefined });
+    const action = lineActionFor(input, key);
+    if (!action) return;
+    const line = editLine(current.line, action, MAX_LENGTH);
+    if (line === current.line) return;
+    update({ ...current, line, error: current.tried && line.text !== current.line.text ? validate(line.text) : current.error });
   });
 
   const boxWidth = Math.max(20, Math.min(width, PREFERRED_WIDTH));
-  const room = Math.max(1, boxWidth - 5);
-  const shown = state.text.length > room ? `…${state.text.slice(-(room - 1))}` : state.text;
+  const { before, at, after } = visibleParts(state.line, Math.max(1, boxWidth - 4));
   return (
     <Box borderStyle="round" flexDirection="column" paddingX={1} width={boxWidth}>
       <Text bold wrap="truncate" color={theme.accent}>
         {label}
       </Text>
       <Text wrap="truncate">
-        {shown}
-        <Text inverse> </Text>
+        {before}
+        <Text inverse>{at}</Text>
+        {after}
       </Text>
       <DialogFooter error={state.error} hints={TEXT_PROMPT_HINTS} theme={theme} />
     </Box>

@@ -121,11 +121,18 @@ const liveWorkingCount = (engine: Engine): number => workingCount(engine.snapsho
 
 /** Runs an engine command; its EngineInputError becomes a log line instead of a crash. */
 export function tryCommand(store: UiStore, command: () => unknown, done: string): void {
+  const refusal = attempt(store, command, done);
+  if (refusal !== undefined) store.note('warn', refusal);
+}
+
+/** Runs an engine command, saying `done` when it did; returns its EngineInputError's message (for the dialog that asked to show), else nothing. */
+export function attempt(store: UiStore, command: () => unknown, done: string): string | undefined {
   try {
     command();
     store.note('info', done);
+    return undefined;
   } catch (error) {
     if (!(error instanceof EngineInputError)) throw error;
-    store.note('warn', error.message);
+    return error.message;
   }
 }
