@@ -761,8 +761,11 @@ export class Engine {
     const symbol = normalizeSymbol(String(input));
     if (!symbol.ok) throw new EngineInputError(symbol.error);
     if (!this.#symbols.has(symbol.symbol)) {
-      this.#symbols.add(symbol.symbol);
-      this.#parts.provider.subscribe([symbol.symbol]);
+      this.#run(() => {
+        this.#symbols.add(symbol.symbol);
+        this.#parts.provider.subscribe([symbol.symbol]);
+        this.#parts.journal?.watchlist([...this.#symbols]);
+      });
     }
     return symbol.symbol;
   }
@@ -778,6 +781,7 @@ export class Engine {
       this.#cancelWhere((order) => order.symbol === removed, `canceled: ${removed} left the watchlist`);
       this.#symbols.delete(removed);
       this.#parts.provider.unsubscribe([removed]);
+      this.#parts.journal?.watchlist([...this.#symbols]);
     });
   }
 

@@ -247,7 +247,14 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   // Loaded on demand like the account's journal: the scratch store is SQLite too.
   const scratch = opened ? undefined : (await import('./persistence/scratch-store.ts')).openScratchStore(startingCash, clock.now());
   const recovered = opened?.recovered;
-  const held = symbolsInUse(recovered).filter((symbol) => !symbols!.includes(symbol));
+  // The account's watchlist as the trader left it: in place of the defaults, beside symbols asked for by name.
+  const saved = recovered?.watchlist;
+  if (saved && options.symbols === undefined && market.kind !== 'replay') {
+    const dropped = symbols.filter((symbol) => !saved.includes(symbol));
+    if (dropped.length > 0) provider.unsubscribe(dropped);
+    symbols = symbols.filter((symbol) => saved.includes(symbol));
+  }
+  const held = [...(saved ?? []), ...symbolsInUse(recovered)].filter((symbol, index, all) => !symbols!.includes(symbol) && all.indexOf(symbol) === index);
   if (held.length > 0) {
     symbols = [...symbols, ...held];
     provider.subscribe(held);

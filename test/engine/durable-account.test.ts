@@ -122,6 +122,7 @@ describe('a durable account', () => {
       db.exec('ALTER TABLE account DROP COLUMN risk');
       db.exec('DROP TABLE actions');
       db.exec('ALTER TABLE account DROP COLUMN kind');
+      db.exec('ALTER TABLE account DROP COLUMN watchlist');
       db.exec('DROP TABLE equity');
       db.pragma('user_version = 1');
     });
@@ -130,7 +131,7 @@ describe('a durable account', () => {
     expect(books(second.snapshot())).toEqual({ ...before, portfolio: { ...before.portfolio, previousCloseEquity: null } });
     expect(second.engine.risk()).toMatchObject({ killSwitch: false, limits: { maxOrderNotional: null } });
     await close(second);
-    expect(withStore((db) => db.pragma('user_version', { simple: true }))).toBe(7);
+    expect(withStore((db) => db.pragma('user_version', { simple: true }))).toBe(8);
   });
 
   it('a gtc limit placed yesterday still works today; a day order whose close passed while down expires, saying so', async () => {

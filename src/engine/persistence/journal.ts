@@ -45,6 +45,8 @@ export interface RecoveredAccount {
   readonly actions?: ActionRecord[] | undefined;
   /** The account's risk limits, kill switch and day's loss (undefined: never set). */
   readonly risk?: SavedRisk | undefined;
+  /** The watchlist as the trader last left it (undefined: never changed). */
+  readonly watchlist?: string[] | undefined;
 }
 
 export interface Journal {
@@ -63,6 +65,8 @@ export interface Journal {
   strategyState(state: unknown): void;
   /** Stages the account's risk settings, saved with the next commit. */
   risk(saved: SavedRisk): void;
+  /** The watchlist now, saved with the next commit. */
+  watchlist(symbols: readonly string[]): void;
   /** Stages a point of the equity series (one a minute), saved with the next commit. */
   equity(point: EquityPoint): void;
   /** The equity series saved and staged, from `since` on, oldest first. */

@@ -22,7 +22,7 @@ export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** What is wrong with an account name, or undefined when it is a plain one. */
 export const accountNameProblem = (name: string): string | undefined =>
   ACCOUNT_NAME.test(name) ? undefined : `account name "${name}" is not valid: use letters, digits, '.', '_' or '-' (at most 64)`;
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 /** Staged equity points (a minute each) that make a commit of their own when nothing else does. */
 const EQUITY_POINTS_A_COMMIT = 60;
 
@@ -54,6 +54,8 @@ const MIGRATIONS: readonly string[] = [
   'CREATE TABLE equity (time INTEGER PRIMARY KEY, equity TEXT NOT NULL);',
   // 7: what the positions were worth at each point (Σ |value|), for the exposure.
   'ALTER TABLE equity ADD COLUMN gross TEXT;',
+  // 8: the watchlist as the trader left it (a JSON list of symbols; null: never changed).
+  'ALTER TABLE account ADD COLUMN watchlist TEXT;',
 ];
 
 export interface SqliteJournalOptions {
@@ -93,6 +95,7 @@ export class SqliteJournal implements Journal {
   #strategy: { value: SavedStrategy | null } | undefined;
   #strategyState: { value: unknown } | undefined;
   #risk: SavedRisk | undefined;
+  #watchlist: readonly string[] | undefined;
   readonly #statements: ReturnType<SqliteJournal['prepare']>;
   /** How far the last run said it saved (saved-record.ts), read before SQLite opens the files. */
   readonly #record: SavedRecord | undefined;
@@ -211,6 +214,7 @@ export class SqliteJournal implements Journal {
       strategy: db.prepare('UPDATE account SET strategy = ? WHERE id = 1'),
       strategyState: db.prepare('UPDATE account SET strategy_state = ? WHERE id = 1'),
       risk: db.prepare('UPDATE account SET risk = ? WHERE id = 1'),
+      watchlist: db.prepare('UPDATE account SET watchlist = ? WHERE id = 1'),
     };
   }
 
@@ -240,6 +244,7 @@ export class SqliteJournal implements Journal {
         strategy: row['strategy'] === null ? null : strategyFrom(String(row['strategy'])),
         strategyState: row['strategy_state'] === null ? undefined : (JSON.parse(String(row['strategy_state'])) as unknown),
         risk: row['risk'] === null || row['risk'] === undefined ? undefined : riskFrom(String(row['risk'])),
+        watchlist: typeof row['watchlist'] === 'string' ? watchlistFrom(row['watchlist']) : undefined,
         actions: (this.#statements.actions.all() as string[]).map(actionFromRecord),
         kind: kindFrom(row['kind']),
       };
@@ -279,6 +284,10 @@ export class SqliteJournal implements Journal {
 
   risk(saved: SavedRisk): void {
     this.#risk = saved;
+  }
+
+  watchlist(symbols: readonly string[]): void {
+    this.#watchlist = [...symbols];
   }
 
   equity(point: EquityPoint): void {
@@ -323,7 +332,7 @@ export class SqliteJournal implements Journal {
 
   get pending(): boolean {
     // Equity points ride with the next commit; only an hour of them with nothing else to save makes one of their own.
-    return this.#orders.size > 0 || this.#fills.length > 0 || this.#strategy !== undefined || this.#strategyState !== undefined || this.#risk !== undefined || this.#actions.length > 0 || this.#equity.length >= EQUITY_POINTS_A_COMMIT;
+    return this.#orders.size > 0 || this.#fills.length > 0 || this.#strategy !== undefined || this.#strategyState !== undefined || this.#risk !== undefined || this.#watchlist !== undefined || this.#actions.length > 0 || this.#equity.length >= EQUITY_POINTS_A_COMMIT;
   }
 
   get staged(): boolean {
@@ -339,6 +348,8 @@ export class SqliteJournal implements Journal {
     const strategy = this.#strategy;
     const strategyState = this.#strategyState;
     const risk = this.#risk;
+    const watchlist = this.#watchlist;
+    this.#watchlist = undefined;
     this.#orders.clear();
     this.#strategy = undefined;
     this.#strategyState = undefined;
@@ -352,6 +363,7 @@ export class SqliteJournal implements Journal {
         if (strategy) s.strategy.run(strategy.value === null ? null : JSON.stringify(strategy.value));
         if (strategyState) s.strategyState.run(strategyState.value === undefined ? null : JSON.stringify(strategyState.value));
         if (risk) s.risk.run(JSON.stringify(risk));
+        if (watchlist) s.watchlist.run(JSON.stringify(watchlist));
         const positions = Object.fromEntries([...books.positions].map(([symbol, p]) => [symbol, [p.qty.toString(), p.costBasis.toString()]]));
         s.books.run(books.cash.toString(), books.realizedPnl.toString(), books.feesPaid.toString(), JSON.stringify(positions), books.marketPosition, books.marketSession, now);
       })(),
@@ -461,6 +473,12 @@ function highestSeq(items: readonly { id: string }[]): number {
   let highest = 0;
   for (const item of items) highest = Math.max(highest, seqOf(item.id));
   return highest;
+}
+
+function watchlistFrom(text: string): string[] {
+  const list = JSON.parse(text) as unknown;
+  if (!Array.isArray(list) || !list.every((symbol) => typeof symbol === 'string')) throw new CorruptRecordError('the saved watchlist is not a list of symbols');
+  return list as string[];
 }
 
 function bigintOf(value: unknown, what: string): bigint {

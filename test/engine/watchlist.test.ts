@@ -1,0 +1,54 @@
+// The watchlist is kept with the account: symbols added come back after a restart, removed ones
+// stay removed, and symbols asked for by name join it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createEngine, DEFAULT_SYMBOLS, type Engine } from '../../src/engine/index.ts';
+
+let dataDir = '';
+const engines: Engine[] = [];
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'paper-trader-watchlist-'));
+});
+afterEach(async () => {
+  for (const engine of engines.splice(0)) await engine.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function open(options: { symbols?: string[]; account?: string } = {}): Promise<Engine> {
+  const engine = await createEngine({ market: { kind: 'simulated', clock: 'manual' }, account: options.account ?? 'trader', dataDir, ...(options.symbols ? { symbols: options.symbols } : {}) });
+  engines.push(engine);
+  await engine.start();
+  return engine;
+}
+
+async function restart(engine: Engine, options: { symbols?: string[] } = {}): Promise<Engine> {
+  await engine.close();
+  engines.splice(engines.indexOf(engine), 1);
+  return open(options);
+}
+
+describe('the watchlist', () => {
+  it('comes back after a restart as the trader left it: added symbols kept, removed ones gone', async () => {
+    const first = await open();
+    expect(first.symbols).toEqual([...DEFAULT_SYMBOLS]);
+    first.addSymbol('IBM');
+    first.removeSymbol('MSFT');
+    const second = await restart(first);
+    expect(second.symbols).toEqual([...DEFAULT_SYMBOLS.filter((symbol) => symbol !== 'MSFT'), 'IBM']);
+  });
+
+  it('symbols asked for by name join the saved ones', async () => {
+    const first = await open({ symbols: ['AAPL'] });
+    first.addSymbol('IBM');
+    const second = await restart(first, { symbols: ['AAPL', 'MSFT'] });
+    expect(second.symbols).toEqual(['AAPL', 'MSFT', 'IBM']);
+  });
+
+  it('an account that never changed its watchlist starts on the symbols it is given', async () => {
+    const first = await open({ symbols: ['AAPL', 'MSFT'] });
+    const second = await restart(first);
+    expect(second.symbols).toEqual([...DEFAULT_SYMBOLS]);
+  });
+});
