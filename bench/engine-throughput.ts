@@ -117,7 +117,7 @@ export async function engineBenchmarks(): Promise<{ throughput: ThroughputResult
     const replay = () => createEngine({ symbols: SYMBOLS, market: { kind: 'replay', file }, ...STRATEGY });
     const duration = 2 * 3_600_000;
     const simulated = () =>
-      createEngine({ symbols: SYMBOLS, market: { kind: 'simulated', seed: 1, clock: 'manual', startTime: START, quoteIntervalMs: 500, durationMs: duration }, ...STRATEGY });
+      createEngine({ symbols: SYMBOLS, market: { kind: 'simulated', seed: 1, clock: 'manual', startTime: START, quoteIntervalMs: 500, durationMs: duration, anyTicker: true }, ...STRATEGY });
     const simulatedQuotes = countQuotes(simulatedEvents(Number.POSITIVE_INFINITY, START + duration));
 
     // Warm up the JIT once, then measure.

@@ -150,7 +150,7 @@ function mountUi(modules: UiModules, engine: Engine): Mounted {
 }
 
 async function newEngine(): Promise<{ engine: Engine; quotes: () => number }> {
-  const engine = await createEngine({ symbols: SYMBOLS, market: { kind: 'simulated', seed: 1, quoteIntervalMs: QUOTE_INTERVAL_MS }, ...STRATEGY });
+  const engine = await createEngine({ symbols: SYMBOLS, market: { kind: 'simulated', seed: 1, quoteIntervalMs: QUOTE_INTERVAL_MS, anyTicker: true }, ...STRATEGY });
   // The engine publishes a quote view for every market event it receives (quote, trade or bar).
   let quotes = 0;
   engine.on('quote', () => void quotes++);

@@ -1,6 +1,7 @@
 // The programmatic API: createEngine(options) and the public types. The CLI, the UI and the
 // HTTP API all drive the engine through exactly these names.
 import type { PriceSource } from './strategy/price-source.ts';
+import { unknownToSimulation } from './market/simulated-tickers.ts';
 import { builtInStrategies } from '../../strategies/index.ts';
 import type { Clock } from './clock/clock.ts';
 import { LiveClock } from './clock/live-clock.ts';
@@ -43,6 +44,8 @@ export type MarketOptions =
       durationMs?: number;
       /** Mean gap between two events of one symbol (default 1000 ms). */
       quoteIntervalMs?: number;
+      /** Simulate any ticker, with a made-up price (benchmarks, tests); default only the well-known ones (simulated-tickers.ts). */
+      anyTicker?: boolean;
     }
   /** A recorded session: a file, or one already loaded (a backtest's history: loadBarHistory). */
   | { kind: 'replay'; file: string }
@@ -190,6 +193,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     provider = new ReplayMarket(session, { symbols, ...('hours' in market && market.hours === 'regular' ? { hours: REGULAR_HOURS } : {}) });
   } else if (market.kind === 'simulated') {
     symbols ??= [...DEFAULT_SYMBOLS];
+    // A ticker it does not know would trade at an invented price: refused in one line, with the closest it knows.
+    const unknown = market.anyTicker ? undefined : symbols.map(unknownToSimulation).find((problem) => problem !== undefined);
+    if (unknown) throw new EngineInputError(unknown);
     const manual = market.clock === 'manual';
     if (manual) manualClock = new ManualClock(parseTime(market.startTime, DEFAULT_SIMULATION_START));
     clock = manualClock ?? options.clock ?? new LiveClock();
@@ -201,6 +207,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       mode: manual ? 'manual' : 'live',
       startTime,
       quoteIntervalMs: positive(market.quoteIntervalMs, 'quoteIntervalMs'),
+      anyTicker: market.anyTicker === true,
       endTime: manual ? startTime + (positive(market.durationMs, 'durationMs') ?? TRADING_DAY_MS) : undefined,
     });
   } else if (market.kind === 'polygon') {

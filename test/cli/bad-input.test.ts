@@ -19,6 +19,8 @@ const cases: [string, string[], RegExp][] = [
   ['--symbols with no symbol', ['--symbols'], /--symbols.*argument missing/],
   ['--symbols that are empty', ['--symbols', '', '--fast'], /--symbols is empty/],
   ['--symbols that are not symbols', ['--symbols', 'A$PL', '--fast'], /"A\$PL" is not a symbol/],
+  ['a ticker the simulated market does not know', ['--symbols', 'ZZZZZZ', '--fast'], /Unknown symbol "ZZZZZZ": the simulated market knows \d+ well-known tickers/],
+  ['a typo of one it knows, split by a space', ['--symbols', 'AA PL', '--fast'], /Unknown symbol "PL" \(did you mean PG\?\)/],
   ['an unknown strategy', ['--strategy', 'nope', '--fast'], /unknown strategy "nope" \(available: sma-crossover, buy-and-hold, rsi-reversion\)/],
   ['malformed --params', ['--strategy', 'sma-crossover', '--params', '{short', '--fast'], /--params is not valid JSON/],
   ['--params that are not an object', ['--strategy', 'sma-crossover', '--params', '[1]', '--fast'], /--params must be a JSON object/],

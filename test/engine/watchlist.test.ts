@@ -52,3 +52,23 @@ describe('the watchlist', () => {
     expect(second.symbols).toEqual([...DEFAULT_SYMBOLS]);
   });
 });
+
+describe('the simulated market', () => {
+  it('simulates only tickers it knows: another is refused in one line with the closest, at start and when added', async () => {
+    await expect(createEngine({ market: { kind: 'simulated', clock: 'manual' }, symbols: ['AAPL', 'ZZZZZZ'] })).rejects.toThrow(
+      /^Unknown symbol "ZZZZZZ": the simulated market knows \d+ well-known tickers \(the README lists them\); with POLYGON_API_KEY set, any ticker Polygon has$/,
+    );
+    await expect(createEngine({ market: { kind: 'simulated', clock: 'manual' }, symbols: ['AAPL', 'APPL'] })).rejects.toThrow(/^Unknown symbol "APPL" \(did you mean AAPL\?\)/);
+    const engine = await createEngine({ market: { kind: 'simulated', clock: 'manual' }, symbols: ['AAPL'] });
+    engines.push(engine);
+    await expect(engine.watchSymbol('qwerty')).rejects.toThrow(/^Unknown symbol "QWERTY"/);
+    await expect(engine.watchSymbol('spy')).resolves.toBe('SPY');
+    expect(engine.symbols).toEqual(['AAPL', 'SPY']);
+  });
+
+  it('simulates any ticker when asked to (benchmarks, tests)', async () => {
+    const engine = await createEngine({ market: { kind: 'simulated', clock: 'manual', anyTicker: true }, symbols: ['SYMA0'] });
+    engines.push(engine);
+    await expect(engine.watchSymbol('ZZZZ')).resolves.toBe('ZZZZ');
+  });
+});

@@ -1,3 +1,4 @@
+import { unknownToSimulation } from './simulated-tickers.ts';
 import type { Clock, Timer } from '../clock/clock.ts';
 import { EventStream } from './simulated-stream.ts';
 import type { MarketDataProvider, MarketSink, MarketStepper } from './types.ts';
@@ -17,6 +18,8 @@ export interface SimulatedMarketOptions {
   quoteIntervalMs?: number;
   /** No event after this Unix ms; the stepper is then done. Default: endless. */
   endTime?: number;
+  /** Simulate any ticker a symbol added later names (made-up prices); default only the well-known ones. */
+  anyTicker?: boolean;
 }
 
 export const DEFAULT_SIMULATION_SEED = 42;
@@ -33,6 +36,7 @@ export class SimulatedMarket implements MarketDataProvider {
   readonly #clock: Clock;
   readonly #live: boolean;
   readonly #endTime: number;
+  readonly #anyTicker: boolean;
   readonly #stream: EventStream;
   #sink: MarketSink | undefined;
   #timer: Timer | undefined;
@@ -44,6 +48,7 @@ export class SimulatedMarket implements MarketDataProvider {
     this.#clock = options.clock;
     this.#live = options.mode === 'live';
     this.#endTime = options.endTime ?? Number.POSITIVE_INFINITY;
+    this.#anyTicker = options.anyTicker === true;
     this.#stream = new EventStream(this.#seed, options.startTime, options.quoteIntervalMs ?? 1000);
     for (const symbol of options.symbols) this.#stream.add(symbol, options.startTime);
     this.stepper = this.#live ? undefined : this.#createStepper();
@@ -60,6 +65,12 @@ export class SimulatedMarket implements MarketDataProvider {
     const sink = this.#sink;
     this.#sink = undefined;
     sink?.status({ source: 'simulated', state: 'stopped' });
+  }
+
+  /** A symbol added (the screen's a, the API) must be one it simulates. */
+  async checkSymbol(_typed: string, symbol: string): Promise<{ ok: true; symbol: string } | { ok: false; error: string }> {
+    const problem = this.#anyTicker ? undefined : unknownToSimulation(symbol);
+    return problem === undefined ? { ok: true, symbol } : { ok: false, error: problem };
   }
 
   subscribe(symbols: readonly string[]): void {
