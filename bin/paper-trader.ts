@@ -31,6 +31,7 @@ import { PolygonDataError, PolygonError } from '../src/engine/market/polygon-sch
 import { createEngine, type Engine, EngineInputError } from '../src/engine/index.ts';
 import { escapeControls } from '../src/engine/printable.ts';
 import { closestMatch } from '../src/engine/closest-match.ts';
+import { usd } from '../src/ui/format.ts';
 import { pickTheme } from '../src/ui/theme.ts';
 import { builtInStrategies, strategyChoices } from '../strategies/index.ts';
 
@@ -224,7 +225,7 @@ function startingCashNotice(engine: Engine, account: string | undefined): string
   const { portfolio } = engine.snapshot({ recent: 0, equityPoints: 1 });
   const asked = program.opts<{ cash: string }>().cash;
   if (Number(portfolio.startingCash) === Number(asked)) return [];
-  return [`account "${account}" keeps its starting cash of $${portfolio.startingCash}: --cash applies to a new account (paper-trader reset --account ${account} starts it over)`];
+  return [`account "${account}" keeps its starting cash of ${usd(portfolio.startingCash)}: --cash applies to a new account (paper-trader reset --account ${account} starts it over)`];
 }
 
 /** Closes the HTTP API when the run ends, so a replay with --api exits like one without. */

@@ -5,7 +5,7 @@ import { EngineInputError, messageOf } from './errors.ts';
 import type { EngineEvents, EngineLogEntry } from './events.ts';
 import { brokerageFor, type BrokerageModels } from './execution/brokerage-model.ts';
 import { PaperExecutor, type Fill } from './execution/paper-executor.ts';
-import { affordableQty, formatCents, formatQty, type Cents, type Price } from './money.ts';
+import { affordableQty, type Cents, formatCents, formatQty, formatUsd, type Price } from './money.ts';
 import { QuoteCache, type SymbolMarket } from './market/quote-cache.ts';
 import { ALWAYS_OPEN, describeOpen, REGULAR_HOURS, type MarketHours } from './market/market-hours.ts';
 import { assetClassOf, normalizeSymbol } from './market/symbols.ts';
@@ -338,13 +338,13 @@ export class Engine {
     const { journal, recovered, ledger } = this.#parts;
     if (!journal) return;
     if (!recovered) {
-      this.#log('info', `account "${journal.account}" created with $${formatCents(ledger.startingCash)} (saved in ${journal.location})`);
+      this.#log('info', `account "${journal.account}" created with ${formatUsd(ledger.startingCash)} (saved in ${journal.location})`);
       return;
     }
     const executor = this.#executor;
     this.#log(
       'info',
-      `account "${journal.account}" resumed: ${executor.orderCount} orders (${executor.workingOrders().length} working), ${executor.fillCount} fills, cash $${formatCents(ledger.cash)}`,
+      `account "${journal.account}" resumed: ${executor.orderCount} orders (${executor.workingOrders().length} working), ${executor.fillCount} fills, cash ${formatUsd(ledger.cash)}`,
     );
   }
 

@@ -121,6 +121,12 @@ export function formatFixed(value: bigint, decimals: number, minDecimals = 0): s
 }
 
 export const formatCents = (cents: Cents): string => formatFixed(cents, CENT_DECIMALS, 2);
+
+/** Dollars as a person reads them in a message: "$100,000.00", "-$1,234.50". */
+export function formatUsd(cents: Cents): string {
+  const [whole, fraction] = formatCents(cents < 0n ? -cents : cents).split('.') as [string, string];
+  return `${cents < 0n ? '-' : ''}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
+}
 export const formatPrice = (price: Price): string => formatFixed(price, PRICE_DECIMALS, 2);
 export const formatQty = (qty: Qty): string => formatFixed(qty, QTY_DECIMALS);
 export const formatPercent = (percent: bigint): string => formatFixed(percent, PERCENT_DECIMALS);

@@ -96,7 +96,7 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppP
   return (
     <DialogKeyRouteContext.Provider value={dialogRoute}>
     <Box flexDirection="column" width={layout.width} height={layout.height}>
-      <Box flexDirection="row" height={body}>
+      <Box flexDirection="row" height={body} columnGap={layout.gap}>
         {layout.columns.map((column, index) => (
           <Box key={index} flexDirection="column" width={column[0]?.width ?? 0}>
             {column.map((box) => renderPane(box, rendered, ui.focus === box.id, ui.selected[box.id], theme))}

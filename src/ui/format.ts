@@ -49,8 +49,17 @@ export function percentChange(from: string | null, to: string | null): string {
   const start = Number(from);
   const end = Number(to);
   if (!(start > 0)) return '-';
-  const change = ((end - start) / start) * 100;
-  return `${change >= 0 ? '+' : ''}${change.toFixed(2)}%`;
+  return signedPercent(((end - start) / start) * 100);
+}
+
+/** An order type as the screen spells it everywhere: stop-limit, trailing-stop (the API's stop_limit, trailing_stop). */
+export const orderTypeText = (type: string): string => type.replace(/_/g, '-');
+
+/** A percent with its sign and two decimals, e.g. "+1.25%"; one that rounds to nothing is 0.00%, never -0.00%. */
+export function signedPercent(percent: number): string {
+  const text = percent.toFixed(2);
+  if (/^-?0\.00$/.test(text)) return '0.00%';
+  return `${percent > 0 ? '+' : ''}${text}%`;
 }
 
 const timeFormats = new Map<string, Intl.DateTimeFormat>();

@@ -15,11 +15,15 @@ export interface Layout {
   width: number;
   /** Columns of panes, left to right; each column's panes top to bottom. */
   columns: PaneBox[][];
+  /** Blank columns between two columns of panes, so their text never touches. */
+  gap: number;
   statusBarHeight: 1;
 }
 
 /** At this width the panes go side by side. */
 const WIDE = 120;
+/** Between the two columns: one blank cell left a table's last column touching the chart's axis. */
+const GAP = 2;
 
 /** Focus order for Tab. */
 export const PANE_ORDER: readonly PaneId[] = ['quotes', 'positions', 'orders', 'chart', 'log'];
@@ -41,6 +45,7 @@ export function computeLayout(columns: number, rows: number): Layout {
       height,
       width,
       statusBarHeight: 1,
+      gap: 0,
       columns: [
         [
           { id: 'quotes', width, height: quotes! },
@@ -52,8 +57,8 @@ export function computeLayout(columns: number, rows: number): Layout {
       ],
     };
   }
-  const left = Math.floor(width * 0.55);
-  const right = width - left;
+  const left = Math.floor((width - GAP) * 0.55);
+  const right = width - GAP - left;
   const [quotes, positions, orders] = split(body, [
     { min: 4, weight: 3 },
     { min: 3, weight: 2 },
@@ -67,6 +72,7 @@ export function computeLayout(columns: number, rows: number): Layout {
     height,
     width,
     statusBarHeight: 1,
+    gap: GAP,
     columns: [
       [
         { id: 'quotes', width: left, height: quotes! },

@@ -23,7 +23,7 @@ describe('risk over HTTP', () => {
 
     const big = await api.request('POST', '/api/paper/order', { body: { symbol: 'AAPL', qty: 50, side: 'buy' } });
     expect(big.status).toBe(422);
-    expect(big.json.error.message).toBe("This order is worth $5001.00 (50 AAPL at about 100.02), over the account's max order notional of $5000.00.");
+    expect(big.json.error.message).toBe("This order is worth $5,001.00 (50 AAPL at about 100.02), over the account's max order notional of $5,000.00.");
 
     const bad = await api.request('PATCH', '/api/paper/risk', { body: { max_order_notional: null, daily_loss_limit: 'lots' } });
     expect(bad.status).toBe(400);

@@ -211,7 +211,7 @@ describe('HTTP API endpoints', () => {
     const cases = [
       [{ symbol: 'ZZZZ', qty: 1, side: 'buy' }, 'Unknown symbol "ZZZZ"; add it to the watchlist first.'],
       [{ symbol: 'AAPL', qty: 1, side: 'buy', order_type: 'limit', limit_price: '99.999' }, 'Limit price 99.999 is not a multiple of the 0.01 tick for AAPL.'],
-      [{ symbol: 'AAPL', qty: 5000, side: 'buy' }, 'Not enough cash: buying 5000 AAPL at about 100.02 needs $500100.00, $100000.00 available.'],
+      [{ symbol: 'AAPL', qty: 5000, side: 'buy' }, 'Not enough cash: buying 5000 AAPL at about 100.02 needs $500,100.00, $100,000.00 available.'],
       [{ symbol: 'AAPL', qty: 1, side: 'sell' }, 'Cannot sell 1 AAPL: 0 available to sell (selling short needs a margin account: paper-trader accounts create NAME --margin).'],
     ] as const;
     for (const [body, message] of cases) {

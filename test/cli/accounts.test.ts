@@ -17,7 +17,7 @@ const LIVE = ['--headless', '--symbols', 'AAPL', '--market', 'simulated'];
 describe('paper-trader accounts', () => {
   it('a live run saves the "default" account; a second run on it is refused in one line while the first runs', async () => {
     const first = startCli(LIVE, { env: env() });
-    await first.waitForStdout(/account "default" created with \$100000\.00/);
+    await first.waitForStdout(/account "default" created with \$100,000\.00/);
     const second = await runCli(LIVE, { env: env(), timeoutMs: 20_000 });
     expect(second.code).toBe(2);
     expect(second.stderr.trim()).toMatch(/^paper-trader: account "default" is open in another paper-trader \(pid \d+\): close that one first, or use another account with --account NAME$/);
@@ -27,15 +27,15 @@ describe('paper-trader accounts', () => {
     expect(stopped.code).toBe(0);
 
     const after = await runCli(['accounts'], { env: env() });
-    expect(after.stdout).toMatch(/^default\s+cash \$100000\.00 of \$100000\.00, 0 positions, 0 orders \(0 working\), 0 fills$/m);
+    expect(after.stdout).toMatch(/^default\s+cash \$100,000\.00 of \$100,000\.00, 0 positions, 0 orders \(0 working\), 0 fills$/m);
   });
 
   it('--account names another account; --cash applies only to a new one, and says so', async () => {
     const first = startCli([...LIVE, '--account', 'swing', '--cash', '2500'], { env: env() });
-    await first.waitForStdout(/account "swing" created with \$2500\.00/);
+    await first.waitForStdout(/account "swing" created with \$2,500\.00/);
     await first.stop();
     const again = startCli([...LIVE, '--account', 'swing', '--cash', '9000'], { env: env() });
-    await again.waitForStderr(/account "swing" keeps its starting cash of \$2500\.00: --cash applies to a new account/);
+    await again.waitForStderr(/account "swing" keeps its starting cash of \$2,500\.00: --cash applies to a new account/);
     await again.stop();
   });
 
@@ -45,7 +45,7 @@ describe('paper-trader accounts', () => {
     await run.stop();
     const refused = await runCli(['reset', '--account', 'old'], { env: env() });
     expect(refused.code).toBe(2);
-    expect(refused.stderr.trim()).toMatch(/^paper-trader: reset deletes account "old" \(cash \$100000\.00 .*\): confirm with --yes when not at a terminal$/);
+    expect(refused.stderr.trim()).toMatch(/^paper-trader: reset deletes account "old" \(cash \$100,000\.00 .*\): confirm with --yes when not at a terminal$/);
     const reset = await runCli(['reset', '--account', 'old', '--yes'], { env: env() });
     expect(reset.stdout).toBe('account "old" was reset: the next run starts it with fresh cash\n');
     const missing = await runCli(['reset', '--account', 'old', '--yes'], { env: env() });

@@ -71,7 +71,7 @@ describe('paper-trader backup', () => {
     // The copy is a whole account: restored under a new name, it lists the same orders.
     const restored = await runCli(['restore', 'copy', file], { env: env() });
     expect(restored.stdout).toBe(`account "copy" restored from ${file} (${orders} orders, 0 fills): the next run resumes it\n`);
-    expect(await accountsLine()).toMatch(new RegExp(`^copy\\s+cash \\$100000\\.00 of \\$100000\\.00, 0 positions, ${orders} orders \\(${orders} working\\), 0 fills$`, 'm'));
+    expect(await accountsLine()).toMatch(new RegExp(`^copy\\s+cash \\$100,000\\.00 of \\$100,000\\.00, 0 positions, ${orders} orders \\(${orders} working\\), 0 fills$`, 'm'));
   });
 
   it('never overwrites, and says what is wrong with a missing account or folder', async () => {
@@ -105,7 +105,7 @@ describe('paper-trader restore', () => {
 
     const unconfirmed = await runCli(['restore', 'default', backup], { env: env() });
     expect(unconfirmed.code).toBe(2);
-    expect(unconfirmed.stderr).toMatch(/^paper-trader: restore replaces account "default" \(cash \$100000\.00 of \$100000\.00, 0 positions, 3 orders \(3 working\), 0 fills\) with .*before\.db: confirm with --yes when not at a terminal\n$/);
+    expect(unconfirmed.stderr).toMatch(/^paper-trader: restore replaces account "default" \(cash \$100,000\.00 of \$100,000\.00, 0 positions, 3 orders \(3 working\), 0 fills\) with .*before\.db: confirm with --yes when not at a terminal\n$/);
     const restored = await runCli(['restore', 'default', backup, '--yes'], { env: env() });
     expect(restored.stdout).toMatch(/^account "default" restored from .*before\.db \(1 orders, 0 fills\)/);
     // The damaged-store check accepts the older copy: the record now says what it holds.
@@ -137,8 +137,8 @@ describe('paper-trader accounts clone', () => {
     expect(cloned.stdout).toBe('account "default" cloned to "what-if" (3 orders, 0 fills): run it with paper-trader --account what-if\n');
     await trading.run.stop();
     const listed = await accountsLine();
-    expect(listed).toMatch(/^default\s+cash \$100000\.00 of \$100000\.00, 0 positions, 3 orders \(3 working\), 0 fills$/m);
-    expect(listed).toMatch(/^what-if\s+cash \$100000\.00 of \$100000\.00, 0 positions, 3 orders \(3 working\), 0 fills$/m);
+    expect(listed).toMatch(/^default\s+cash \$100,000\.00 of \$100,000\.00, 0 positions, 3 orders \(3 working\), 0 fills$/m);
+    expect(listed).toMatch(/^what-if\s+cash \$100,000\.00 of \$100,000\.00, 0 positions, 3 orders \(3 working\), 0 fills$/m);
     expect(statSync(accountFile(dir, 'what-if')).mode & 0o777).toBe(0o600);
     const again = await runCli(['accounts', 'clone', 'default', 'what-if'], { env: env() });
     expect(again.stderr).toBe('paper-trader: account "what-if" already exists: clone into a new name (or restore a backup over it)\n');

@@ -19,12 +19,12 @@ describe('paper-trader accounts create', () => {
     const created = await runCli(['accounts', 'create', 'shorty', '--margin', '--cash', '30000'], { env: env() });
     expect(created.stderr).toBe('');
     expect(created.stdout).toBe(
-      'account "shorty" created: a margin account (2x buying power overnight, 4x intraday from $25,000; it may sell short) with $30000.00: run it with paper-trader --account shorty\n',
+      'account "shorty" created: a margin account (2x buying power overnight, 4x intraday from $25,000; it may sell short) with $30,000.00: run it with paper-trader --account shorty\n',
     );
-    expect((await runCli(['accounts', 'create', 'plain'], { env: env() })).stdout).toMatch(/^account "plain" created: a cash account with \$100000\.00/);
+    expect((await runCli(['accounts', 'create', 'plain'], { env: env() })).stdout).toMatch(/^account "plain" created: a cash account with \$100,000\.00/);
     const listed = (await runCli(['accounts'], { env: env() })).stdout;
-    expect(listed).toMatch(/^shorty\s+margin account, cash \$30000\.00 of \$30000\.00, 0 positions/m);
-    expect(listed).toMatch(/^plain\s+cash \$100000\.00/m);
+    expect(listed).toMatch(/^shorty\s+margin account, cash \$30,000\.00 of \$30,000\.00, 0 positions/m);
+    expect(listed).toMatch(/^plain\s+cash \$100,000\.00/m);
 
     const again = await runCli(['accounts', 'create', 'shorty'], { env: env() });
     expect(again.code).toBe(2);

@@ -8,7 +8,7 @@ describe('buying power of a cash account', () => {
     const order = await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10 });
     expect(order).toMatchObject({
       status: 'rejected',
-      reason: 'not enough cash: buying 10 AAPL at about 100.02 needs $1000.20, $1000.00 available',
+      reason: 'not enough cash: buying 10 AAPL at about 100.02 needs $1,000.20, $1,000.00 available',
     });
     expect(await rig.place({ symbol: 'AAPL', side: 'buy', qty: 9 })).toMatchObject({ status: 'filled' });
   });
@@ -47,7 +47,7 @@ describe('buying power of a cash account', () => {
     const short = await engineRig([quote('AAPL', T0, 99.98, 100)], { startingCash: '1000.99', fees });
     await short.step();
     expect((await short.place({ symbol: 'AAPL', side: 'buy', qty: 10 })).reason).toBe(
-      'not enough cash: buying 10 AAPL at about 100.00 needs $1001.00, $1000.99 available',
+      'not enough cash: buying 10 AAPL at about 100.00 needs $1,001.00, $1,000.99 available',
     );
     const enough = await engineRig([quote('AAPL', T0, 99.98, 100)], { startingCash: '1001', fees });
     await enough.step();
@@ -59,10 +59,10 @@ describe('buying power of a cash account', () => {
     const rig = await engineRig([quote('AAPL', T0, 99.98, 100)], { startingCash: '1000', slippageBps: 10 });
     await rig.step();
     expect((await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10 })).reason).toBe(
-      'not enough cash: buying 10 AAPL at about 100.10 needs $1001.00, $1000.00 available',
+      'not enough cash: buying 10 AAPL at about 100.10 needs $1,001.00, $1,000.00 available',
     );
     expect((await rig.place({ symbol: 'AAPL', side: 'buy', qty: 9, type: 'stop', stopPrice: '120' })).reason).toBe(
-      'not enough cash: buying 9 AAPL at about 120.12 needs $1081.08, $1000.00 available',
+      'not enough cash: buying 9 AAPL at about 120.12 needs $1,081.08, $1,000.00 available',
     );
   });
 
@@ -85,7 +85,7 @@ describe('buying power of a cash account', () => {
     expect(rig.order(order.id)).toMatchObject({
       status: 'canceled',
       filledQty: '8',
-      reason: 'not enough cash to fill the rest at 120.00: $1000.00 was available',
+      reason: 'not enough cash to fill the rest at 120.00: $1,000.00 was available',
     });
     expect(rig.fillLines()).toEqual(['o-1 buy 8 AAPL @ 120.00 = 960.00 fee 0.00']);
     expect(rig.snapshot().portfolio).toMatchObject({ cash: '40.00', buyingPower: '40.00' });

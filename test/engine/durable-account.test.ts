@@ -274,7 +274,7 @@ describe('a durable account', () => {
   it('a store that is not a database, or whose books do not match its fills, is named as damaged', async () => {
     await savedAccount();
     withStore((db) => db.prepare("UPDATE account SET cash = '1' WHERE id = 1").run());
-    await expect(open(session)).rejects.toThrow(/^account "test" is damaged \(its fills give cash \$89998\.00 but \$0\.01 was saved\): move its file aside/);
+    await expect(open(session)).rejects.toThrow(/^account "test" is damaged \(its fills give cash \$89,998\.00 but \$0\.01 was saved\): move its file aside/);
 
     const file = accountFile(accounts.dataDir, 'test');
     writeFileSync(file, 'this is not a database, just text that is long enough to look like a header of one');

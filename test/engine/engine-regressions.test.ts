@@ -126,7 +126,7 @@ describe('cash-limited fills', () => {
     // The most 0.0979 BTC and change that $9,800 buys with its 0.1% fee, to the nano.
     expect(fill).toMatchObject({ price: '100000.00', notional: '9790.21', fee: '9.79' });
     expect(Number(fill!.qty)).toBeGreaterThan(0.0979);
-    expect(rig.order(order.id)).toMatchObject({ status: 'canceled', reason: 'not enough cash to fill the rest at 100000.00: $9800.00 was available' });
+    expect(rig.order(order.id)).toMatchObject({ status: 'canceled', reason: 'not enough cash to fill the rest at 100000.00: $9,800.00 was available' });
     expect(rig.snapshot().portfolio.cash).toBe('0.00');
   });
 });

@@ -29,7 +29,7 @@ describe('a margin account\'s buying power', () => {
     expect(rig.snapshot().portfolio).toMatchObject({ cash: '-200060.00', totalEquity: '99970.00', buyingPower: '99850.00' });
     expect(rig.snapshot().portfolio.margin).toMatchObject({ longMarketValue: '300030.00', maintenanceMargin: '75007.50', marginCall: false });
     const tooMuch = await rig.place({ symbol: 'AAPL', side: 'buy', qty: 1000 });
-    expect(tooMuch.reason).toBe('not enough buying power: buying 1000 AAPL at about 100.02 needs $100020.00, $99850.00 available');
+    expect(tooMuch.reason).toBe('not enough buying power: buying 1000 AAPL at about 100.02 needs $100,020.00, $99,850.00 available');
   });
 
   it('is 2x under $25,000 and outside the regular session, 1x under $2,000', async () => {
@@ -48,7 +48,7 @@ describe('a margin account\'s buying power', () => {
     const rig = await engineRig([cryptoQuote('BTC-USD', T0, 50_000, 50_010, 10, 10)], { ...margin, symbols: ['BTC-USD'] });
     await rig.step();
     const order = await rig.place({ symbol: 'BTC-USD', side: 'buy', qty: 3 });
-    expect(order.reason).toBe('not enough cash: buying 3 X:BTCUSD at about 50010.00 needs $150030.00, $100000.00 available');
+    expect(order.reason).toBe('not enough cash: buying 3 X:BTCUSD at about 50010.00 needs $150,030.00, $100,000.00 available');
     expect(await rig.place({ symbol: 'BTC-USD', side: 'sell', qty: 1 })).toMatchObject({ status: 'rejected', reason: 'cannot sell 1 X:BTCUSD: 0 available to sell, and only stocks can be sold short' });
   });
 });
@@ -115,7 +115,7 @@ describe('a short sale', () => {
     const tiny = await engineRig([quote('AAPL', T0, 100, 100.02)], { ...margin, startingCash: '1500' });
     await tiny.step();
     expect((await tiny.place({ symbol: 'AAPL', side: 'sell', qty: 1 })).reason).toBe(
-      'cannot sell 1 AAPL short: a margin account needs $2,000.00 of equity to sell short (Reg T), it has $1500.00',
+      'cannot sell 1 AAPL short: a margin account needs $2,000.00 of equity to sell short (Reg T), it has $1,500.00',
     );
   });
 
@@ -162,7 +162,7 @@ describe('the pattern-day-trader rule', () => {
     expect(await rig.place({ symbol: 'AAPL', side: 'buy', qty: 10 })).toMatchObject({ status: 'filled' });
     const fourth = await rig.place({ symbol: 'AAPL', side: 'sell', qty: 10 });
     expect(fourth.reason).toBe(
-      'pattern day trader rule: 3 day trades in the last 5 business days with equity $19999.30, under $25,000, so this order, which would close the AAPL position opened today, is refused; hold it overnight, or turn the rule off (--no-pdt, or pattern_day_trader false in PATCH /api/paper/risk)',
+      'pattern day trader rule: 3 day trades in the last 5 business days with equity $19,999.30, under $25,000, so this order, which would close the AAPL position opened today, is refused; hold it overnight, or turn the rule off (--no-pdt, or pattern_day_trader false in PATCH /api/paper/risk)',
     );
     // A bracket could be a day trade by itself: refused too, before its entry fills.
     const bracket = await rig.place({ symbol: 'AAPL', side: 'buy', qty: 1, orderClass: 'bracket', takeProfit: { limitPrice: '110' }, stopLoss: { stopPrice: '90' } });
@@ -350,7 +350,7 @@ describe('risk limits on a margin account', () => {
     await rig.step();
     expect(await rig.place({ symbol: 'AAPL', side: 'sell', qty: 100 })).toMatchObject({ status: 'filled' });
     const more = await rig.place({ symbol: 'AAPL', side: 'sell', qty: 60 });
-    expect(more.reason).toBe("AAPL would be worth $16000.00 with this order (160 at about 100.00), over the account's max position value of $15000.00 per symbol");
+    expect(more.reason).toBe("AAPL would be worth $16,000.00 with this order (160 at about 100.00), over the account's max position value of $15,000.00 per symbol");
     rig.engine.engageKillSwitch();
     expect(await rig.place({ symbol: 'AAPL', side: 'buy', qty: 100 })).toMatchObject({ status: 'filled' });
   });

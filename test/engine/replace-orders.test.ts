@@ -81,7 +81,7 @@ describe('replacing an order', () => {
     const sell = await rig.place({ symbol: 'AAPL', side: 'sell', qty: 5, type: 'limit', limitPrice: '200', timeInForce: 'gtc' });
     // Programs may pass anything: fields a replace cannot change are refused by name.
     const replace = (id: string, changes: Record<string, unknown>) => rig.engine.replaceOrder(id, changes as OrderChanges);
-    expect(replace(resting.id, { qty: 2000 })).toEqual({ ok: false, error: 'not enough cash: buying 2000 AAPL at about 90.00 needs $180000.00, $98999.80 available' });
+    expect(replace(resting.id, { qty: 2000 })).toEqual({ ok: false, error: 'not enough cash: buying 2000 AAPL at about 90.00 needs $180,000.00, $98,999.80 available' });
     expect(replace(sell.id, { qty: 11 })).toEqual({ ok: false, error: 'cannot sell 11 AAPL: 10 available to sell (selling short needs a margin account: paper-trader accounts create NAME --margin)' });
     expect(replace(resting.id, { side: 'sell' })).toEqual({ ok: false, error: 'a replace changes qty, limit price, stop price or trail; cancel the order and place a new one to change anything else' });
     expect(replace(resting.id, {})).toEqual({ ok: false, error: 'nothing to replace: give a new qty, limit price, stop price or trail' });

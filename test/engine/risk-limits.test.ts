@@ -18,7 +18,7 @@ describe('risk limits', () => {
     expect(await rig.place({ symbol: 'AAPL', side: 'buy', qty: 99 })).toMatchObject({ status: 'filled' });
     expect(await rig.place({ symbol: 'AAPL', side: 'buy', qty: 100 })).toMatchObject({
       status: 'rejected',
-      reason: "this order is worth $10002.00 (100 AAPL at about 100.02), over the account's max order notional of $10000.00",
+      reason: "this order is worth $10,002.00 (100 AAPL at about 100.02), over the account's max order notional of $10,000.00",
     });
     // Closing what is held is always taken: a trader can flatten in one order.
     expect(await rig.place({ symbol: 'AAPL', side: 'sell', qty: 90, type: 'limit', limitPrice: '120', timeInForce: 'gtc' })).toMatchObject({ status: 'accepted' });
@@ -30,12 +30,12 @@ describe('risk limits', () => {
     await rig.place({ symbol: 'AAPL', side: 'buy', qty: 50 });
     await rig.place({ symbol: 'AAPL', side: 'buy', qty: 30, type: 'limit', limitPrice: '99', timeInForce: 'gtc' });
     expect((await rig.place({ symbol: 'AAPL', side: 'buy', qty: 30, type: 'limit', limitPrice: '99', timeInForce: 'gtc' })).reason).toBe(
-      "AAPL would be worth $10890.00 with this order (110 at about 99.00), over the account's max position value of $10000.00 per symbol",
+      "AAPL would be worth $10,890.00 with this order (110 at about 99.00), over the account's max position value of $10,000.00 per symbol",
     );
     expect(await rig.place({ symbol: 'AAPL', side: 'buy', qty: 20, type: 'limit', limitPrice: '99', timeInForce: 'gtc' })).toMatchObject({ status: 'accepted' });
     // A replace that raises a buy is checked the same way, its own rest left out of the count.
     // 50 held, o-4's 20, and o-2's new 32: 102 at 99.00.
-    expect(rig.engine.replaceOrder('o-2', { qty: 32 })).toMatchObject({ ok: false, error: expect.stringMatching(/^AAPL would be worth \$10098\.00/) });
+    expect(rig.engine.replaceOrder('o-2', { qty: 32 })).toMatchObject({ ok: false, error: expect.stringMatching(/^AAPL would be worth \$10,098\.00/) });
     expect(rig.engine.replaceOrder('o-2', { qty: 31 })).toMatchObject({ ok: true });
   });
 
@@ -143,7 +143,7 @@ describe('risk settings across a restart', () => {
     await first.step();
     await first.place({ symbol: 'AAPL', side: 'buy', qty: 100 });
     await first.step();
-    expect(first.engine.risk().halted).toMatch(/^the day's loss of \$1001\.00/);
+    expect(first.engine.risk().halted).toMatch(/^the day's loss of \$1,001\.00/);
     first.engine.engageKillSwitch();
     await accounts.close(first);
 
@@ -152,7 +152,7 @@ describe('risk settings across a restart', () => {
     expect(second.engine.risk()).toMatchObject({
       limits: { maxOrderNotional: '50000.00', dailyLossLimit: '500.00' },
       killSwitch: true,
-      halted: expect.stringMatching(/^the day's loss of \$1001\.00/),
+      halted: expect.stringMatching(/^the day's loss of \$1,001\.00/),
     });
     second.engine.releaseKillSwitch();
     expect((await second.place({ symbol: 'AAPL', side: 'buy', qty: 1 })).reason).toMatch(/^trading is halted for the day/);

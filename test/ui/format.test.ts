@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fit, price, shortenNumber, usd } from '../../src/ui/format.ts';
+import { fit, percentChange, price, shortenNumber, usd } from '../../src/ui/format.ts';
 
 describe('display formatting', () => {
   it('drops decimals to fit a number in its column instead of hiding its size', () => {
@@ -19,6 +19,17 @@ describe('display formatting', () => {
     expect(price('1.04988')).toBe('1.04988');
     expect(price('230.00')).toBe('230.00');
     expect(fit('long symbol name', 6)).toBe('long …');
+  });
+});
+
+describe('percent change', () => {
+  it('signs a change and never prints -0.00% or +0.00% for one that rounds to nothing', () => {
+    expect(percentChange('100', '101.25')).toBe('+1.25%');
+    expect(percentChange('100', '98.5')).toBe('-1.50%');
+    expect(percentChange('229.99', '229.98')).toBe('0.00%');
+    expect(percentChange('100', '100.001')).toBe('0.00%');
+    expect(percentChange('100', '100')).toBe('0.00%');
+    expect(percentChange(null, '100')).toBe('-');
   });
 });
 

@@ -14,7 +14,9 @@ describe('layout', () => {
       fc.property(fc.integer({ min: 80, max: 240 }), fc.integer({ min: 24, max: 70 }), (columns, rows) => {
         const layout = computeLayout(columns, rows);
         const body = layout.height - layout.statusBarHeight;
-        expect(layout.columns.reduce((sum, column) => sum + column[0]!.width, 0)).toBe(columns);
+        // The columns and the gaps between them fill the width exactly; side by side, they never touch.
+        expect(layout.columns.reduce((sum, column) => sum + column[0]!.width, 0) + layout.gap * (layout.columns.length - 1)).toBe(columns);
+        if (layout.columns.length > 1) expect(layout.gap).toBeGreaterThanOrEqual(1);
         for (const column of layout.columns) {
           expect(column.reduce((sum, pane) => sum + pane.height, 0)).toBe(body);
           for (const pane of column) expect(pane.height).toBeGreaterThanOrEqual(3);

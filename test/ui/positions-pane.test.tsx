@@ -50,7 +50,7 @@ describe('PositionsPane', () => {
   it('shows a fractional quantity exactly and "-" for a position with no mark yet', () => {
     const btc = makePosition('X:BTCUSD', '0.12345678', '95000.00', null);
     const lines = frame({ snapshot: { portfolio: { positions: [btc] } } }, { width: 100 });
-    expect(cells(lines, 'X:BTCUSD')).toEqual(['X:BTCUSD', '0.12345678', '95000.00', '-', '$11,728.39', '+$0.00', '+0.00%', 'you']);
+    expect(cells(lines, 'X:BTCUSD')).toEqual(['X:BTCUSD', '0.12345678', '95000.00', '-', '$11,728.39', '+$0.00', '0.00%', 'you']);
   });
 
   it('fits large amounts in their columns at 80 columns', () => {

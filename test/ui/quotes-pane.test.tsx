@@ -20,7 +20,7 @@ describe('QuotesPane', () => {
     expect(plain(lines[1]!).trim().split(/\s+/)).toEqual(['Symbol', 'Bid', 'Ask', 'Last', 'Chg%', 'Volume', 'Trend']);
     expect(cells(lines, 'AAPL')).toEqual(['AAPL', '229.99', '230.01', '230.02', '+1.25%', '1.23M', '▁▃▂▆█▇█']);
     expect(cells(lines, 'MSFT')).toEqual(['MSFT', '411.50', '411.60', '411.55', '-1.02%', '56.8K']);
-    expect(cells(lines, 'TSLA')).toEqual(['TSLA', '239.98', '240.02', '240.00', '+0.00%', '987.65M', '▄▄▄▄']);
+    expect(cells(lines, 'TSLA')).toEqual(['TSLA', '239.98', '240.02', '240.00', '0.00%', '987.65M', '▄▄▄▄']);
     expect(cells(lines, 'X:BTCUSD')).toEqual(['X:BTCUSD', '97120.50', '97125.50', '97123.00', '+2.23%', '12.3456']);
   });
 

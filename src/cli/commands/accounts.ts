@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { formatCents } from '../../engine/money.ts';
+import { formatUsd } from '../../engine/money.ts';
 import { isWorking } from '../../engine/orders/order.ts';
 import { JournalError } from '../../engine/persistence/journal.ts';
 import { accountExists, backupAccount, cloneAccount, restoreAccount } from '../../engine/persistence/account-backup.ts';
@@ -39,7 +39,7 @@ export function registerAccounts(program: Command): void {
         throw error;
       }
       const kind = options.margin ? 'a margin account (2x buying power overnight, 4x intraday from $25,000; it may sell short)' : 'a cash account';
-      process.stdout.write(`account "${name}" created: ${kind} with $${formatCents(created.startingCash)}: run it with paper-trader --account ${name}\n`);
+      process.stdout.write(`account "${name}" created: ${kind} with ${formatUsd(created.startingCash)}: run it with paper-trader --account ${name}\n`);
     });
   withDataDirOption(accounts.command('clone'))
     .description('copy account FROM into the new account TO, to try something on it (safe while FROM trades)')
@@ -174,7 +174,7 @@ function describeAccount(dir: string, name: string): string {
     const working = account.orders.filter(isWorking).length;
     const strategy = account.strategy ? `, strategy ${account.strategy.name}` : '';
     return (
-      `${account.kind === 'margin' ? 'margin account, ' : ''}cash $${formatCents(account.checkpoint.cash)} of $${formatCents(account.startingCash)}, ${account.checkpoint.positions.size} positions, ` +
+      `${account.kind === 'margin' ? 'margin account, ' : ''}cash ${formatUsd(account.checkpoint.cash)} of ${formatUsd(account.startingCash)}, ${account.checkpoint.positions.size} positions, ` +
       `${account.orders.length} orders (${working} working), ${account.fills.length} fills${strategy}`
     );
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { Clock, Timer } from '../clock/clock.ts';
-import { affordableQty, formatCents, formatPercent, formatPrice, formatQty, maxBigint, minBigint, notional, type Cents, type Price, type Qty } from '../money.ts';
+import { affordableQty, type Cents, formatPercent, formatPrice, formatQty, formatUsd, maxBigint, minBigint, notional, type Price, type Qty } from '../money.ts';
 import { AFTER_HOURS_MS, isExtendedSession, type MarketHours } from '../market/market-hours.ts';
 import type { QuoteCache } from '../market/quote-cache.ts';
 import { assetClassOf } from '../market/symbols.ts';
@@ -678,7 +678,7 @@ export class PaperExecutor {
       const affordable = this.#affordable(order, brokerage, price, qty, lot, available, closing);
       // The price moved past what was held for this order: the rest cannot be paid for, so it ends here.
       const what = this.#options.margin && isMarginable(order.symbol) ? 'buying power' : 'cash';
-      if (affordable < qty) cutShort = `not enough ${what} to fill the rest at ${formatPrice(price)}: $${formatCents(available)} was available`;
+      if (affordable < qty) cutShort = `not enough ${what} to fill the rest at ${formatPrice(price)}: ${formatUsd(available)} was available`;
       qty = affordable;
     } else if (order.side === 'buy') {
       // A cover holds nothing: it buys back the short, never past it.

@@ -1,4 +1,4 @@
-import { formatCents } from '../money.ts';
+import { formatUsd } from '../money.ts';
 import { chargeBorrowFee, Ledger, payDividend, splitPosition } from '../portfolio/ledger.ts';
 import type { ActionRecord } from '../portfolio/corporate-actions.ts';
 import { JournalError, type RecoveredAccount } from './journal.ts';
@@ -48,7 +48,7 @@ export function rebuildBooks(account: RecoveredAccount, name: string): Ledger {
     ['fees', ledger.feesPaid, saved.feesPaid],
   ];
   for (const [what, rebuilt, recorded] of money) {
-    if (rebuilt !== recorded) throw damaged(`its fills give ${what} $${formatCents(rebuilt)} but $${formatCents(recorded)} was saved`);
+    if (rebuilt !== recorded) throw damaged(`its fills give ${what} ${formatUsd(rebuilt)} but ${formatUsd(recorded)} was saved`);
   }
   const symbols = new Set([...ledger.positions.keys(), ...saved.positions.keys()]);
   for (const symbol of symbols) {

@@ -2,7 +2,7 @@
 // (/v3/reference/splits, /v3/reference/dividends), and what each did to the account: the records
 // the journal keeps beside the fills. A split takes effect at the start of its execution date; a
 // dividend is owed on the shares held at the start of its ex-date and paid on its pay date.
-import { formatCents, formatPrice, formatQty, notional, type Cents, type Price, type Qty } from '../money.ts';
+import { type Cents, formatPrice, formatQty, formatUsd, notional, type Price, type Qty } from '../money.ts';
 import type { Lot } from './attribution.ts';
 
 /** A split as announced: `to` new shares for every `from` old ones (4-for-1: to 4, from 1). */
@@ -119,11 +119,11 @@ export function describeAction(record: ActionRecord): string {
       return `${record.symbol} split ${record.to}-for-${record.from} on ${record.date}: ${formatQty(record.qtyBefore)} shares became ${formatQty(record.qtyAfter)}, the cost basis unchanged`;
     case 'dividend':
       return record.qty > 0n
-        ? `${record.symbol} dividend of $${formatPrice(record.perShare)} a share on the ${formatQty(record.qty)} held at its ex-date ${record.exDate}: $${formatCents(record.amount)} owed, paid on ${record.payDate}`
-        : `${record.symbol} dividend of $${formatPrice(record.perShare)} a share on the ${formatQty(-record.qty)} sold short at its ex-date ${record.exDate}: $${formatCents(-record.amount)} owed to the lender, paid on ${record.payDate}`;
+        ? `${record.symbol} dividend of $${formatPrice(record.perShare)} a share on the ${formatQty(record.qty)} held at its ex-date ${record.exDate}: ${formatUsd(record.amount)} owed, paid on ${record.payDate}`
+        : `${record.symbol} dividend of $${formatPrice(record.perShare)} a share on the ${formatQty(-record.qty)} sold short at its ex-date ${record.exDate}: ${formatUsd(-record.amount)} owed to the lender, paid on ${record.payDate}`;
     case 'payment':
-      return record.amount > 0n ? `${record.symbol} dividend paid: $${formatCents(record.amount)} into cash` : `${record.symbol} dividend paid to the lender: $${formatCents(-record.amount)} out of cash`;
+      return record.amount > 0n ? `${record.symbol} dividend paid: ${formatUsd(record.amount)} into cash` : `${record.symbol} dividend paid to the lender: ${formatUsd(-record.amount)} out of cash`;
     case 'borrow_fee':
-      return `${record.symbol} borrow fee: ${record.days} night${record.days === 1 ? '' : 's'} short ${formatQty(-record.qty)} at ${formatPrice(record.price)}, ${record.rate}% a year: $${formatCents(-record.amount)}`;
+      return `${record.symbol} borrow fee: ${record.days} night${record.days === 1 ? '' : 's'} short ${formatQty(-record.qty)} at ${formatPrice(record.price)}, ${record.rate}% a year: ${formatUsd(-record.amount)}`;
   }
 }

@@ -3,7 +3,7 @@
 // would make the 4th. A day trade is opening and closing a position in one symbol on one day, as
 // Alpaca counts it: buy, buy, sell, sell is one; buy, sell, buy, sell is two.
 // https://docs.alpaca.markets/docs/user-protection#pattern-day-trader-pdt-protection
-import { formatCents, type Cents, type Qty } from '../money.ts';
+import { type Cents, formatUsd, type Qty } from '../money.ts';
 import { DAY_TRADER_EQUITY } from './margin.ts';
 import type { OrderClass, Side } from '../orders/order.ts';
 import { addDays, isWeekendDate, newYorkDate } from '../market/trading-day.ts';
@@ -80,7 +80,7 @@ export function patternDayTradeRefusal(dayTrades: DayTrades, order: { symbol: st
   if (count < DAY_TRADES_ALLOWED) return undefined;
   const what = linked ? `this ${order.orderClass}, whose exits could close today what its entry opens,` : `this order, which would close the ${order.symbol} position opened today,`;
   return (
-    `pattern day trader rule: ${count} day trades in the last 5 business days with equity $${formatCents(equity)}, under $25,000, ` +
+    `pattern day trader rule: ${count} day trades in the last 5 business days with equity ${formatUsd(equity)}, under $25,000, ` +
     `so ${what} is refused; hold it overnight, or turn the rule off (--no-pdt, or pattern_day_trader false in PATCH /api/paper/risk)`
   );
 }

@@ -1,4 +1,4 @@
-import { formatCents, formatPrice, formatQty, maxBigint, notional, type Cents, type Price, type Qty } from '../money.ts';
+import { type Cents, formatPrice, formatQty, formatUsd, maxBigint, notional, type Price, type Qty } from '../money.ts';
 import { suggestSymbol } from '../market/symbols.ts';
 import type { SymbolMarket } from '../market/quote-cache.ts';
 import { tradableAsk, tradableBid } from '../market/quote-rules.ts';
@@ -56,7 +56,7 @@ export function preTradeCheck(order: ValidOrderRequest, brokerage: BrokerageMode
     if (!isMarginable(order.symbol)) return fail(`cannot sell ${formatQty(order.qty)} ${order.symbol}: ${available}, and only stocks can be sold short`);
     if (!margin) return fail(`cannot sell ${formatQty(order.qty)} ${order.symbol}: ${available} (selling short needs a margin account: paper-trader accounts create NAME --margin)`);
     const equity = account.equity?.() ?? 0n;
-    if (equity < MARGIN_MIN_EQUITY) return fail(`cannot sell ${formatQty(order.qty)} ${order.symbol} short: a margin account needs $2,000.00 of equity to sell short (Reg T), it has $${formatCents(equity)}`);
+    if (equity < MARGIN_MIN_EQUITY) return fail(`cannot sell ${formatQty(order.qty)} ${order.symbol} short: a margin account needs $2,000.00 of equity to sell short (Reg T), it has ${formatUsd(equity)}`);
     return holdFor(order, brokerage, account, 'sell short');
   }
   // A margin account's buy that only covers a short holds nothing: closing is always allowed.
@@ -79,7 +79,7 @@ function holdFor(order: ValidOrderRequest, brokerage: BrokerageModel, account: A
     const what = margin ? 'buying power' : 'cash';
     return {
       ok: false,
-      error: `not enough ${what}: ${action === 'buy' ? 'buying' : 'selling short'} ${formatQty(order.qty)} ${order.symbol} at about ${formatPrice(reservePrice)} needs $${formatCents(cost)}, $${formatCents(available)} available`,
+      error: `not enough ${what}: ${action === 'buy' ? 'buying' : 'selling short'} ${formatQty(order.qty)} ${order.symbol} at about ${formatPrice(reservePrice)} needs ${formatUsd(cost)}, ${formatUsd(available)} available`,
     };
   }
   return { ok: true, reservePrice };

@@ -1,7 +1,7 @@
 // The account's risk limits in force, its kill switch, and the day's loss. Every order is checked
 // here after the cash and share checks; an order that only closes a position is always taken, so a
 // trader can flatten however the account is stopped.
-import { CENT_DECIMALS, formatCents, formatPrice, formatQty, notional, parseDecimal, type Cents, type Price, type Qty } from '../money.ts';
+import { CENT_DECIMALS, type Cents, formatCents, formatPrice, formatQty, formatUsd, notional, parseDecimal, type Price, type Qty } from '../money.ts';
 import { newYorkDate, newYorkWallTime } from '../market/trading-day.ts';
 import { applyLimitChanges, effectiveLimits, type RiskLimits, type SavedLimits } from './risk-limits.ts';
 import { formatBorrowRate, readBorrowRate, type BorrowRate } from '../portfolio/borrow-fees.ts';
@@ -152,7 +152,7 @@ export class RiskGuard {
       const qty = account.exposure() + order.rest;
       const value = notional(order.price, qty);
       if (value > maxPositionValue) {
-        return `${order.symbol} would be worth $${formatCents(value)} with this order (${formatQty(qty)} at about ${formatPrice(order.price)}), over the account's max position value of $${formatCents(maxPositionValue)} per symbol`;
+        return `${order.symbol} would be worth ${formatUsd(value)} with this order (${formatQty(qty)} at about ${formatPrice(order.price)}), over the account's max position value of ${formatUsd(maxPositionValue)} per symbol`;
       }
     }
     return undefined;
@@ -163,7 +163,7 @@ export class RiskGuard {
     if (maxOrderNotional === undefined || order.price === undefined) return undefined;
     const value = notional(order.price, order.qty);
     if (value <= maxOrderNotional) return undefined;
-    return `this order is worth $${formatCents(value)} (${formatQty(order.qty)} ${order.symbol} at about ${formatPrice(order.price)}), over the account's max order notional of $${formatCents(maxOrderNotional)}`;
+    return `this order is worth ${formatUsd(value)} (${formatQty(order.qty)} ${order.symbol} at about ${formatPrice(order.price)}), over the account's max order notional of ${formatUsd(maxOrderNotional)}`;
   }
 
   /** Whether the day's loss needs the account's equity after each input. */
@@ -187,7 +187,7 @@ export class RiskGuard {
     if (limit === undefined || day.halted) return undefined;
     const loss = centsOf(day.startEquity) - equity;
     if (loss < limit) return undefined;
-    const halted = `the day's loss of $${formatCents(loss)} reached the daily loss limit of $${formatCents(limit)}`;
+    const halted = `the day's loss of ${formatUsd(loss)} reached the daily loss limit of ${formatUsd(limit)}`;
     this.#saved = { ...this.#saved, day: { ...day, halted } };
     return halted;
   }

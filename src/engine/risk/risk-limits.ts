@@ -1,7 +1,7 @@
 // An account's risk limits: what they are called everywhere (the engine's camelCase, the HTTP API's
 // and the config's snake_case, the CLI's --kebab-case), and how a value is read. Money limits are
 // whole cents; "off" (or null) turns a limit off.
-import { CENT_DECIMALS, formatCents, parseDecimal, type Cents } from '../money.ts';
+import { CENT_DECIMALS, type Cents, formatCents, formatUsd, parseDecimal } from '../money.ts';
 import { closestMatch } from '../closest-match.ts';
 
 export interface RiskLimits {
@@ -89,7 +89,7 @@ export function describeLimits(limits: RiskLimits): string {
     const value = limits[name];
     if (value === undefined) return [];
     const label = snakeCase(name).replace(/_/g, ' ');
-    return [`${label} ${typeof value === 'number' ? value : `$${formatCents(value)}`}`];
+    return [`${label} ${typeof value === 'number' ? value : `${formatUsd(value)}`}`];
   });
   return parts.length === 0 ? 'none' : parts.join(', ');
 }

@@ -1,8 +1,9 @@
 import { Box, Text, type Key } from 'ink';
+import { orderTypeText } from '../format.ts';
 import { useDialogKeys } from '../hooks/use-dialog-keys.ts';
 import { useLatestReducer } from '../hooks/use-latest-reducer.ts';
 import { clampToLines, DialogFooter } from './dialog-footer.tsx';
-import type { OrderRequest, OrderType, Side, TimeInForce } from '../../engine/index.ts';
+import type { OrderRequest, Side, TimeInForce } from '../../engine/index.ts';
 import type { Theme } from '../theme.ts';
 import type { TicketPreview } from './ticket-preview.ts';
 import {
@@ -70,8 +71,6 @@ const TIF_MEANING: Record<TimeInForce, string> = {
   opg: 'the opening auction',
   cls: 'the closing auction',
 };
-
-const showType = (type: OrderType): string => type.replace(/_/g, '-');
 
 /** Ink key → ticket action; undefined for keys the ticket ignores. */
 export function ticketActionFor(input: string, key: Key, focus: TicketField): TicketAction | undefined {
@@ -149,7 +148,7 @@ function FieldRow({ field, state, theme }: { field: TicketField; state: TicketSt
       </Text>
     );
   }
-  const value = field === 'type' ? showType(state.type) : field === 'extendedHours' ? (state.extendedHours ? 'yes' : 'no') : state.timeInForce;
+  const value = field === 'type' ? orderTypeText(state.type) : field === 'extendedHours' ? (state.extendedHours ? 'yes' : 'no') : state.timeInForce;
   const meaning = field === 'timeInForce' ? TIF_MEANING[state.timeInForce] : field === 'extendedHours' ? 'also 4:00–9:30 and 16:00–20:00 ET' : undefined;
   return (
     <Text wrap="truncate">

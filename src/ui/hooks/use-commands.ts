@@ -1,5 +1,6 @@
 import type { Engine, EngineSnapshot, OrderRequest, Side } from '../../engine/index.ts';
 import { EngineInputError, isWorking } from '../../engine/index.ts';
+import { orderTypeText } from '../format.ts';
 import type { AppAction, AppState } from '../app-state.ts';
 import { ticketFieldsOf } from '../dialogs/order-ticket-state.ts';
 import type { Command } from '../keymap.ts';
@@ -41,7 +42,7 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
       const order = engine.submitOrder(request);
       // A fill and a refusal are logged by the engine; say only what neither filled nor was refused.
       if (order.status === 'rejected') refusal = order.reason ?? 'rejected';
-      else if (order.status !== 'filled') store.note('info', `${order.id} ${order.side} ${order.qty} ${order.symbol} ${order.type}: ${order.status.replace('_', ' ')}`);
+      else if (order.status !== 'filled') store.note('info', `${order.id} ${order.side} ${order.qty} ${order.symbol} ${orderTypeText(order.type)}: ${order.status.replace('_', ' ')}`);
     });
     return refusal;
   };

@@ -2,7 +2,7 @@ import { memo } from 'react';
 import type { FillView, OrderView } from '../../engine/index.ts';
 import { PaneFrame } from '../components/pane-frame.tsx';
 import { Table, tableWidth, type Column } from '../components/table.tsx';
-import { age, clockTime, compact, price } from '../format.ts';
+import { age, clockTime, compact, orderTypeText, price } from '../format.ts';
 import { workingOrders } from '../selectors.ts';
 import type { Theme } from '../theme.ts';
 import type { PaneProps } from './pane-props.ts';
@@ -23,7 +23,7 @@ export function limitStop(order: OrderView): string {
 
 /** A linked order's part: a bracket's or oto's entry, or an exit (a take-profit limit, a stop-loss stop); else the order type. */
 export function typeText(order: OrderView): string {
-  if (order.orderClass === 'simple') return order.type;
+  if (order.orderClass === 'simple') return orderTypeText(order.type);
   if (order.parentId === null && order.orderClass !== 'oco') return order.orderClass;
   return order.type === 'limit' ? 'take-profit' : 'stop-loss';
 }

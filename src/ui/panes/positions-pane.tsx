@@ -2,7 +2,7 @@ import { memo } from 'react';
 import type { PositionView } from '../../engine/index.ts';
 import { PaneFrame } from '../components/pane-frame.tsx';
 import { Table, tableWidth, type Column } from '../components/table.tsx';
-import { heldByText, price, signedUsd, usd } from '../format.ts';
+import { heldByText, price, signedPercent, signedUsd, usd } from '../format.ts';
 import { keysFor } from '../keymap.ts';
 import { positions } from '../selectors.ts';
 import type { Theme } from '../theme.ts';
@@ -15,9 +15,7 @@ const BUY_KEY = keysFor('buy') ?? 'b';
 export function unrealizedPercent(position: PositionView): string {
   const basis = Math.abs(Number(position.costBasis));
   if (!(basis > 0)) return '-';
-  const percent = (Number(position.unrealizedPnl) / basis) * 100;
-  const text = percent.toFixed(2);
-  return text.startsWith('-') ? `${text}%` : `+${text}%`;
+  return signedPercent((Number(position.unrealizedPnl) / basis) * 100);
 }
 
 /** The narrowest "Held by" column: enough for "you" or the start of a strategy's name. */
