@@ -28,6 +28,12 @@ export type LineAction =
 
 export const lineAt = (text: string): Line => ({ text, cursor: text.length });
 
+/** A dialog's text actions: typed or pasted text, Backspace, or any other edit. */
+export type TextAction = { type: 'input'; text: string } | { type: 'backspace' } | { type: 'edit'; action: LineAction };
+
+export const lineActionOf = (action: TextAction): LineAction =>
+  action.type === 'input' ? { type: 'insert', text: printable(action.text) } : action.type === 'backspace' ? { type: 'backspace' } : action.action;
+
 /**
  * Ink key → line action, or undefined for a key a line does not take (Enter, Esc, Tab, arrows up
  * and down are the dialog's). Readline's keys: Ctrl-A/E home and end, Ctrl-B/F and Alt-B/F by

@@ -2,8 +2,7 @@
 import type { OrderChanges, OrderRequest, OrderType, OrderView, Side, TimeInForce } from '../../engine/index.ts';
 import { ORDER_TYPES, TIMES_IN_FORCE } from '../../engine/orders/order.ts';
 import { validateOrderRequest } from '../../engine/orders/validate-order.ts';
-import { printable } from '../format.ts';
-import { editLine, type LineAction } from './line-edit.ts';
+import { editLine, lineActionOf, type LineAction } from './line-edit.ts';
 import { assetClassOf } from '../../engine/market/symbols.ts';
 
 export type TicketField = 'qty' | 'type' | 'limitPrice' | 'stopPrice' | 'trail' | 'timeInForce' | 'extendedHours' | 'takeProfit' | 'stopLoss';
@@ -173,11 +172,9 @@ export function ticketReducer(state: TicketState, action: TicketAction): TicketS
       return { ...state, focus, cursor: isTextField(focus) ? state[focus].length : 0 };
     }
     case 'input':
-      return edit(state, { type: 'insert', text: printable(action.text) });
     case 'backspace':
-      return edit(state, { type: 'backspace' });
     case 'edit':
-      return edit(state, action.action);
+      return edit(state, lineActionOf(action));
     case 'cycle': {
       if (state.fixedKind) return state;
       if (state.focus === 'type') return withErrors({ ...state, type: cycle(ORDER_TYPES, state.type, action.direction) });

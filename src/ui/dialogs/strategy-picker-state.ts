@@ -2,8 +2,7 @@
 
 import type { PositionView } from '../../engine/index.ts';
 import { strategySource, USER_OWNER } from '../../engine/portfolio/attribution.ts';
-import { printable } from '../format.ts';
-import { editLine, type LineAction } from './line-edit.ts';
+import { editLine, lineActionOf, type LineAction } from './line-edit.ts';
 
 export interface StrategyOption {
   name: string;
@@ -81,11 +80,9 @@ export function pickerReducer(state: PickerState, action: PickerAction): PickerS
       return selected === state.selected ? state : { ...state, selected };
     }
     case 'input':
-      return edit(state, { type: 'insert', text: printable(action.text) });
     case 'backspace':
-      return edit(state, { type: 'backspace' });
     case 'edit':
-      return edit(state, action.action);
+      return edit(state, lineActionOf(action));
     case 'submit': {
       if (state.step === 'list') {
         const strategy = state.strategies[state.selected];
