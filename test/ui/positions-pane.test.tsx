@@ -22,10 +22,14 @@ describe('PositionsPane', () => {
     expect(cells(lines, 'TSLA')).toEqual(['TSLA', '10', '250.00', '240.00', '$2,400.00', '-$100.00', '-4.00%', 'you']);
   });
 
-  it('at 80 columns shows who holds each position in place of the unrealized %', () => {
+  it('at 80 columns drops the last price first (the quotes show it), keeping the PnL and who holds each position', () => {
     const lines = frame();
-    expect(plain(lines[1]!)).toBe('Symbol           Qty   Avg cost       Last     Mkt value   Unreal PnL Held by');
-    expect(cells(lines, 'AAPL')).toEqual(['AAPL', '100', '200.00', '230.00', '$23,000.00', '+$3,000.00', 'you']);
+    expect(plain(lines[1]!)).toBe('Symbol           Qty   Avg cost     Mkt value   Unreal PnL  Unreal% Held by');
+    expect(cells(lines, 'AAPL')).toEqual(['AAPL', '100', '200.00', '$23,000.00', '+$3,000.00', '+15.00%', 'you']);
+    // Narrower (a side-by-side column at 120): the percent and the average cost go next; the PnL stays.
+    const narrow = frame({}, { width: 64 });
+    expect(plain(narrow[1]!)).toBe('Symbol           Qty     Mkt value   Unreal PnL Held by');
+    expect(cells(narrow, 'AAPL')).toEqual(['AAPL', '100', '$23,000.00', '+$3,000.00', 'you']);
   });
 
   it('names the strategy that holds a position, and the split when several do', () => {
@@ -38,7 +42,7 @@ describe('PositionsPane', () => {
     expect(row(lines, 'AAPL')).toMatch(/ sma-crossover$/);
     expect(row(lines, 'MSFT')).toMatch(/ you 10, sma-crossover 20$/);
     // At 80 columns the split is cut, never wrapped.
-    expect(plain(row(frame({ snapshot: { portfolio: { positions: [split] } } }), 'MSFT'))).toMatch(/ you 10, s…$/);
+    expect(plain(row(frame({ snapshot: { portfolio: { positions: [split] } } }), 'MSFT'))).toMatch(/ you 10, sma…$/);
   });
 
   it('shows a short (a margin account\'s) with its negative qty and value, and its loss as the price rises', () => {
@@ -56,7 +60,7 @@ describe('PositionsPane', () => {
   it('fits large amounts in their columns at 80 columns', () => {
     const big = makePosition('NVDA', '9000', '120.00', '135.55');
     const lines = frame({ snapshot: { portfolio: { positions: [big] } } });
-    expect(cells(lines, 'NVDA')).toEqual(['NVDA', '9000', '120.00', '135.55', '$1,219,950.00', '+$139,950.00', 'you']);
+    expect(cells(lines, 'NVDA')).toEqual(['NVDA', '9000', '120.00', '$1,219,950.00', '+$139,950.00', '+12.96%', 'you']);
   });
 
   it('says how to buy when there are no positions', () => {
@@ -85,7 +89,7 @@ describe('PositionsPane', () => {
       const lines = frame({}, { width, height, selected: 0, focused: true, theme: THEMES.dark });
       expect(lines).toHaveLength(height);
       for (const line of lines) expect([...plain(line)].length).toBeLessThanOrEqual(width);
-      expect(plain(lines[1]!)).toMatch(width === 80 ? / Unreal PnL Held by *$/ : / Unreal% Held by *$/);
+      expect(plain(lines[1]!)).toMatch(/ Unreal PnL +Unreal% Held by *$/);
     });
   }
 

@@ -21,14 +21,22 @@ export function unrealizedPercent(position: PositionView): string {
 /** The narrowest "Held by" column: enough for "you" or the start of a strategy's name. */
 const MIN_HELD_BY = 10;
 
+/**
+ * Where the pane is too narrow for every column, the least useful go first: the last price (the
+ * quotes show it beside), the percent, the average cost, the market value. Symbol, qty and the
+ * unrealized PnL always stay; "Held by" takes what is left when that is enough for it.
+ */
+const DROP_FIRST = ['Last', 'Unreal%', 'Avg cost', 'Mkt value'];
+
 /** Widths for "X:BTCUSD", "0.12345678", "$1,234,567.89", "+$123,456.78", "-100.00%": 78 columns, then who holds it. */
 const columnsFor = (theme: Theme, width: number): Column<PositionView>[] => {
-  const fixed = FIXED(theme);
-  // "Held by" takes what is left; where it would not fit (80 columns), it takes Unreal%'s place.
-  const left = width - tableWidth(fixed) - 1;
-  const shown = left >= MIN_HELD_BY ? fixed : fixed.slice(0, -1);
-  const heldWidth = left >= MIN_HELD_BY ? left : width - tableWidth(shown) - 1;
-  return [...shown, { header: 'Held by', width: Math.max(MIN_HELD_BY, heldWidth), value: heldByText }];
+  let shown = FIXED(theme);
+  for (const header of DROP_FIRST) {
+    if (tableWidth(shown) + 1 + MIN_HELD_BY <= width) break;
+    shown = shown.filter((column) => column.header !== header);
+  }
+  const left = width - tableWidth(shown) - 1;
+  return left >= MIN_HELD_BY ? [...shown, { header: 'Held by', width: left, value: heldByText }] : shown;
 };
 
 const FIXED = (theme: Theme): Column<PositionView>[] => [
