@@ -67,6 +67,7 @@ const program = new Command()
   .option('--headless', 'no full-screen UI: print a status line a second')
   .option('--theme <name>', 'colours of the UI: dark, light or mono (NO_COLOR also gives mono)')
   .option('--quick-qty <qty>', 'shares a B/S quick order trades (crypto 0.01, forex 10000)', '10')
+  .option('--confirm-orders', 'every order from the screen asks before it is placed (a ticket on a second Enter, B and S with y)')
   .option('--json', 'print the final snapshot as JSON when the run ends')
   .option('--verbose', 'also print the engine log (strategy messages, rejections) of a replay or --fast run, to stderr')
   .option('--log-level <level>', 'what the log files keep: info (default), debug (adds every Polygon status frame) or warn; or PAPER_TRADER_LOG_LEVEL')
@@ -190,6 +191,7 @@ async function runMain(): Promise<void> {
       theme: pickTheme(plan.theme),
       strategies: strategyChoices([...builtInStrategies, ...strategies]),
       quickQty: (symbol) => (symbol.startsWith('X:') ? '0.01' : symbol.startsWith('C:') ? '10000' : plan.quickQty),
+      confirmOrders: plan.confirmOrders,
       notices: () => {
         stopCollecting();
         return [...notices, ...startLog];

@@ -25,6 +25,7 @@ export interface RawOptions extends RiskFlags {
   json?: boolean;
   theme?: string;
   quickQty?: string;
+  confirmOrders?: boolean;
   dataDir?: string;
   speed?: string;
   margin?: boolean;
@@ -44,6 +45,8 @@ export interface CliPlan {
   theme: 'dark' | 'light' | 'mono' | undefined;
   /** Shares a B/S quick order trades. */
   quickQty: string;
+  /** Every order from the screen asks before it is placed. */
+  confirmOrders: boolean;
   /** A line for the CLI to print once, e.g. why it runs on the simulated market. */
   notice: string | undefined;
 }
@@ -89,6 +92,7 @@ export function planFromOptions(raw: RawOptions, polygon: PolygonSettings): CliP
     strategyFile,
     theme: themeFrom(raw.theme),
     quickQty: quickQtyFrom(raw.quickQty ?? '10'),
+    confirmOrders: raw.confirmOrders === true,
     notice,
   };
 }

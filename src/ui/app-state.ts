@@ -1,5 +1,5 @@
 // The UI's own state (focus, selection, the open dialog) as a pure reducer, apart from the engine's.
-import type { Side } from '../engine/index.ts';
+import type { OrderRequest, Side } from '../engine/index.ts';
 import type { TicketFields } from './dialogs/order-ticket-state.ts';
 import { PANE_ORDER, type PaneId } from './layout.ts';
 
@@ -9,7 +9,9 @@ export type Dialog =
   | { kind: 'strategy' }
   | { kind: 'help' }
   | { kind: 'addSymbol' }
-  | { kind: 'confirm'; action: 'quit' | 'cancelAll' | 'killSwitch' | 'releaseKillSwitch'; message: string };
+  | { kind: 'confirm'; action: 'quit' | 'cancelAll' | 'killSwitch' | 'releaseKillSwitch'; message: string }
+  /** --confirm-orders: a quick order asks first. */
+  | { kind: 'confirm'; action: 'place'; request: OrderRequest; message: string };
 
 export interface AppState {
   focus: PaneId;

@@ -32,13 +32,15 @@ export interface AppProps {
   strategies: readonly StrategyChoice[];
   /** Size of a B/S quick order for a symbol. */
   quickQty: (symbol: string) => string;
+  /** --confirm-orders: every order asks before it is placed. */
+  confirmOrders?: boolean;
   onQuit: () => void;
 }
 
 const PANES = { quotes: QuotesPane, positions: PositionsPane, orders: OrdersPane, chart: ChartPane, log: LogPane } as const;
 
 /** The root: layout, key dispatch and dialogs. Panes read the batched UI state; commands go to the engine. */
-export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppProps) {
+export function App({ engine, store, theme, strategies, quickQty, onQuit, confirmOrders }: AppProps) {
   const rendered = useUiState(store);
   const { columns, rows } = useTerminalSize();
   const [ui, dispatch, current] = useLatestReducer(appReducer, initialAppState);
@@ -69,7 +71,7 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppP
     store.refresh();
   };
 
-  const { run, place } = useCommands({ engine, store, quickQty, onQuit, current, dispatch, act });
+  const { run, place } = useCommands({ engine, store, quickQty, onQuit, current, dispatch, act, confirmOrders: confirmOrders === true });
 
   useInput((input, key) => {
     const press: KeyPress = { input, ...key };
@@ -106,7 +108,7 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit }: AppP
       <StatusBar state={rendered} width={layout.width} theme={theme} />
       {ui.dialog ? (
         <DialogLayer key={ui.opened} top={bandTop} width={layout.width} height={bandHeight} dialogWidth={dialogWidth}>
-          {renderDialog(ui.dialog, { engine, store, theme, strategies, width: dialogWidth, height: bandHeight, close, place, act, active: rendered.snapshot.strategy?.name ?? null, onQuit })}
+          {renderDialog(ui.dialog, { engine, store, theme, strategies, width: dialogWidth, height: bandHeight, close, place, act, active: rendered.snapshot.strategy?.name ?? null, onQuit, confirmOrders: confirmOrders === true })}
         </DialogLayer>
       ) : null}
     </Box>

@@ -15,6 +15,8 @@ export interface TuiOptions {
   theme: Theme;
   strategies: readonly StrategyChoice[];
   quickQty: (symbol: string) => string;
+  /** --confirm-orders: every order asks before it is placed. */
+  confirmOrders?: boolean;
   /** Lines to show once in the log when the UI opens (e.g. "running on the simulated market"). */
   /** Lines for the log at start; a function is called once the screen's log listens, so nothing said meanwhile is lost. */
   notices?: readonly string[] | (() => readonly string[]);
@@ -50,7 +52,7 @@ export function mountApp(engine: Engine, options: TuiOptions & { onQuit: () => v
   // Ink reads keys one at a time, even when several arrive in one read.
   const keys = new KeySplittingStdin(stdin);
   const instance = render(
-    <App engine={engine} store={store} theme={options.theme} strategies={options.strategies} quickQty={options.quickQty} onQuit={options.onQuit} />,
+    <App engine={engine} store={store} theme={options.theme} strategies={options.strategies} quickQty={options.quickQty} confirmOrders={options.confirmOrders === true} onQuit={options.onQuit} />,
     // Ink's own Ctrl-C exit and console patching would bypass the terminal restore.
     { stdout: screen as unknown as NodeJS.WriteStream, stdin: keys as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: false, maxFps: MAX_FPS, onRender: options.onRender },
   );

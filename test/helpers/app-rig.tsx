@@ -19,13 +19,18 @@ export interface AppRig {
   close(): Promise<void>;
 }
 
-export async function appRig(events: readonly PolygonEvent[], size: { columns: number; rows: number } = { columns: 100, rows: 30 }, options: Omit<EngineOptions, 'market'> = {}): Promise<AppRig> {
+export async function appRig(
+  events: readonly PolygonEvent[],
+  size: { columns: number; rows: number } = { columns: 100, rows: 30 },
+  options: Omit<EngineOptions, 'market'> = {},
+  app: { confirmOrders?: boolean } = {},
+): Promise<AppRig> {
   const { engine } = await engineRig(events, options);
   const store = new UiStore(engine, { intervalMs: 0 });
   let quit = false;
   const strategies = strategyChoices(builtInStrategies);
   const screen = renderScreen(
-    <App engine={engine} store={store} theme={THEMES.mono} strategies={strategies} quickQty={() => '10'} onQuit={() => void (quit = true)} />,
+    <App engine={engine} store={store} theme={THEMES.mono} strategies={strategies} quickQty={() => '10'} confirmOrders={app.confirmOrders === true} onQuit={() => void (quit = true)} />,
     size.columns,
     size.rows,
     { splitKeys: true },

@@ -143,6 +143,32 @@ describe('the app on a replayed market', () => {
     expect(sell).toContain('held 10, 10 free to sell: more than you can sell');
   });
 
+  it('--confirm-orders: a ticket places on a second Enter, saying what; B asks, and places only on y', async () => {
+    rig = await appRig(session, undefined, {}, { confirmOrders: true });
+    await rig.step(2);
+    await rig.press('b');
+    await rig.screen.waitFor((f) => f.includes('Buy AAPL'));
+    await rig.press('5', KEYS.enter);
+    await rig.screen.waitFor((f) => f.includes('Enter again to place: buy 5 AAPL at market, day'));
+    expect(rig.engine.snapshot().orders).toEqual([]);
+    // An edit goes back to editing: the next Enter asks again.
+    await rig.press('0', KEYS.enter);
+    await rig.screen.waitFor((f) => f.includes('Enter again to place: buy 50 AAPL at market, day'));
+    expect(rig.engine.snapshot().orders).toEqual([]);
+    await rig.press(KEYS.enter);
+    expect(rig.engine.snapshot().orders).toMatchObject([{ side: 'buy', qty: '50', status: 'filled' }]);
+    await rig.screen.waitFor((f) => !f.includes('Buy AAPL'));
+    await rig.press('B');
+    await rig.screen.waitFor((f) => f.includes('Place a market buy of 10 AAPL?'));
+    await rig.press('n');
+    await rig.screen.waitFor((f) => !f.includes('Place a market buy'));
+    expect(rig.engine.snapshot().orders).toHaveLength(1);
+    await rig.press('B');
+    await rig.screen.waitFor((f) => f.includes('Place a market buy of 10 AAPL?'));
+    await rig.press('y');
+    expect(rig.engine.snapshot().orders).toHaveLength(2);
+  });
+
   it('shows the engine rejection in the log when a quick sell has nothing to sell', async () => {
     rig = await appRig(session);
     await rig.step(1);

@@ -53,6 +53,8 @@ export interface DialogContext {
   place: (request: OrderRequest) => string | undefined;
   act: (work: () => void) => void;
   onQuit: () => void;
+  /** --confirm-orders: a ticket asks before it places. */
+  confirmOrders?: boolean;
 }
 
 export function renderDialog(dialog: Dialog, context: DialogContext) {
@@ -67,6 +69,7 @@ export function renderDialog(dialog: Dialog, context: DialogContext) {
           theme={theme}
           {...(dialog.replacing ? { replacing: dialog.replacing.id, defaults: dialog.replacing.fields } : {})}
           preview={(state) => ticketPreview(state, store.getState().snapshot)}
+          confirm={context.confirmOrders === true}
           onSubmit={(request) => {
             const replacing = dialog.replacing;
             let refusal: string | undefined;
@@ -134,6 +137,7 @@ export function renderDialog(dialog: Dialog, context: DialogContext) {
           onConfirm={() => {
             close();
             if (dialog.action === 'quit') context.onQuit();
+            else if (dialog.action === 'place') context.place(dialog.request);
             else if (dialog.action === 'killSwitch') act(() => store.note('warn', `kill switch on: canceled ${engine.engageKillSwitch().canceled} orders`));
             else if (dialog.action === 'releaseKillSwitch') act(() => {
               engine.releaseKillSwitch();

@@ -43,6 +43,9 @@ export interface TicketState extends TicketFields {
   readonly submitted: OrderRequest | undefined;
   /** Why the engine refused the last submit: shown with the input kept, until the next edit. */
   readonly refusal: string | undefined;
+  /** --confirm-orders: Enter asks first (confirming), and only a second Enter places. */
+  readonly confirm: boolean;
+  readonly confirming: boolean;
   readonly canceled: boolean;
 }
 
@@ -115,7 +118,7 @@ export function replaceChanges(request: OrderRequest): OrderChanges {
   return Object.fromEntries(Object.entries({ qty, limitPrice, stopPrice, trailPrice, trailPercent }).filter(([, value]) => value !== undefined));
 }
 
-export function initialTicket(side: Side, symbol: string, defaults: Partial<TicketFields> = {}, fixedKind = false): TicketState {
+export function initialTicket(side: Side, symbol: string, defaults: Partial<TicketFields> = {}, fixedKind = false, confirm = false): TicketState {
   const fields: TicketFields = {
     qty: defaults.qty ?? '',
     type: defaults.type ?? 'market',
@@ -127,7 +130,7 @@ export function initialTicket(side: Side, symbol: string, defaults: Partial<Tick
     takeProfit: defaults.takeProfit ?? '',
     stopLoss: defaults.stopLoss ?? '',
   };
-  return withErrors({ side, symbol, fixedKind, ...fields, focus: 'qty', cursor: fields.qty.length, errors: [], submitted: undefined, refusal: undefined, canceled: false });
+  return withErrors({ side, symbol, fixedKind, ...fields, focus: 'qty', cursor: fields.qty.length, errors: [], submitted: undefined, refusal: undefined, confirm, confirming: false, canceled: false });
 }
 
 /** The request the ticket stands for, valid or not: only the fields its order type uses. */
@@ -161,8 +164,10 @@ export const ticketRequest = (state: TicketState): OrderRequest | undefined => (
 export const ticketError = (state: TicketState): string | undefined => (state.refusal === undefined ? state.errors[0] : `refused: ${state.refusal}`);
 
 export function ticketReducer(state: TicketState, action: TicketAction): TicketState {
-  if (action.type === 'refused') return state.submitted ? { ...state, submitted: undefined, refusal: action.reason } : state;
+  if (action.type === 'refused') return state.submitted ? { ...state, submitted: undefined, confirming: false, refusal: action.reason } : state;
   if (state.submitted || state.canceled) return state;
+  // Asked to confirm, anything but Enter goes back to editing.
+  if (state.confirming && action.type !== 'submit' && action.type !== 'cancel') return ticketReducer({ ...state, confirming: false }, action);
   switch (action.type) {
     case 'focusNext':
     case 'focusPrevious': {
@@ -184,7 +189,8 @@ export function ticketReducer(state: TicketState, action: TicketAction): TicketS
     }
     case 'submit': {
       const request = ticketRequest(state);
-      return request ? { ...state, submitted: request } : state;
+      if (!request) return state;
+      return state.confirm && !state.confirming ? { ...state, confirming: true } : { ...state, submitted: request, confirming: false };
     }
     case 'cancel':
       return { ...state, canceled: true };

@@ -32,6 +32,8 @@ export interface OrderTicketProps {
   onCancel(): void;
   /** What the engine will check, shown before Enter (ticket-preview.ts). */
   preview?: (state: TicketState) => TicketPreview | undefined;
+  /** --confirm-orders: the first Enter asks, the second places. */
+  confirm?: boolean;
   /** Prefilled fields, e.g. { qty: '10' }. */
   defaults?: Partial<TicketFields>;
   /** The id of the working order this ticket replaces (its type and time in force stay). */
@@ -90,8 +92,8 @@ export function ticketActionFor(input: string, key: Key, focus: TicketField): Ti
 }
 
 /** A buy or sell ticket: qty, order type, the prices that type needs, time in force. */
-export function OrderTicket({ side, symbol, width, theme, onSubmit, onCancel, defaults, replacing, preview }: OrderTicketProps) {
-  const [state, dispatch, current] = useLatestReducer(ticketReducer, () => initialTicket(side, symbol, defaults, replacing !== undefined));
+export function OrderTicket({ side, symbol, width, theme, onSubmit, onCancel, defaults, replacing, preview, confirm }: OrderTicketProps) {
+  const [state, dispatch, current] = useLatestReducer(ticketReducer, () => initialTicket(side, symbol, defaults, replacing !== undefined, confirm === true));
 
   useDialogKeys((input, key) => {
     const action = ticketActionFor(input, key, current().focus);
@@ -117,8 +119,8 @@ export function OrderTicket({ side, symbol, width, theme, onSubmit, onCancel, de
         <FieldRow key={field} field={field} state={state} theme={theme} />
       ))}
       {error === undefined ? (
-        <Text wrap="truncate" color={theme.muted}>
-          {summary(state)}
+        <Text wrap="truncate" color={state.confirming ? theme.accent : theme.muted} bold={state.confirming}>
+          {state.confirming ? `Enter again to place: ${summary(state)}` : summary(state)}
         </Text>
       ) : null}
       {check ? (

@@ -17,10 +17,12 @@ export interface CommandContext {
   dispatch: (action: AppAction) => void;
   /** Runs work on the engine, then shows its effect in the next frame. */
   act: (work: () => void) => void;
+  /** --confirm-orders: every order asks before it is placed. */
+  confirmOrders?: boolean;
 }
 
 /** What each command of the key map does: selection, dialogs, and orders sent to the engine. */
-export function useCommands({ engine, store, quickQty, onQuit, current, dispatch, act }: CommandContext) {
+export function useCommands({ engine, store, quickQty, onQuit, current, dispatch, act, confirmOrders }: CommandContext) {
   // Keys can arrive faster than frames: handlers read the newest state, not the last rendered one.
   const selectedSymbol = (): string | undefined => {
     const state = store.getState();
@@ -62,9 +64,12 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
         if (!symbol) return act(() => store.note('warn', 'no symbol selected: add one with a'));
         return dispatch({ type: 'open', dialog: { kind: 'ticket', side: command, symbol } });
       case 'quickBuy':
-      case 'quickSell':
+      case 'quickSell': {
         if (!symbol) return act(() => store.note('warn', 'no symbol selected: add one with a'));
-        return void place({ symbol, side: (command === 'quickBuy' ? 'buy' : 'sell') as Side, qty: quickQty(symbol), type: 'market' });
+        const request: OrderRequest = { symbol, side: (command === 'quickBuy' ? 'buy' : 'sell') as Side, qty: quickQty(symbol), type: 'market' };
+        if (confirmOrders) return dispatch({ type: 'open', dialog: { kind: 'confirm', action: 'place', request, message: `Place a market ${request.side} of ${request.qty} ${symbol}?` } });
+        return void place(request);
+      }
       case 'replaceOrder': {
         const order = selectedOrder();
         if (!order) return act(() => store.note('warn', noOrderSelected('replace')));
