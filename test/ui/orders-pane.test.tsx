@@ -136,10 +136,11 @@ describe('OrdersPane', () => {
     expect(lines[5]).toMatch(/^15:29:58  buy        9 AAPL/);
   });
 
-  it('gives the lines to working orders first when there are more than fit', () => {
+  it('gives the lines to working orders first when there are more than fit, and says how many are hidden', () => {
     const orders = Array.from({ length: 8 }, (_, i) => makeOrder({ id: `o-${i + 1}`, symbol: 'AAPL' }));
     const { lines } = renderOrders({ orders, height: 6 });
-    expect(lines.slice(2).map((line) => line.slice(0, 6).trim())).toEqual(['o-8', 'o-7', 'o-6', 'o-5']);
+    expect(lines.slice(2, 5).map((line) => line.slice(0, 6).trim())).toEqual(['o-8', 'o-7', 'o-6']);
+    expect(lines[5]!.trim()).toBe('↓ 5 more below · 8 in all (j/k)');
   });
 
   it('drops the time in force, id, type and filled columns before the status on a narrow pane', () => {

@@ -32,9 +32,12 @@ export interface TableProps<Row> {
 export function Table<Row>({ columns, rows, height, width, theme, selected = -1, empty = '' }: TableProps<Row>) {
   const shown = fitColumns(columns, width);
   const bodyLines = Math.max(0, height - 1);
+  // Rows that do not all fit leave their last line to say how many are hidden, and where.
+  const overflow = rows.length > bodyLines && bodyLines >= 2;
+  const room = overflow ? bodyLines - 1 : bodyLines;
   // Keep the selected row in view.
-  const first = selected >= bodyLines ? selected - bodyLines + 1 : 0;
-  const visible = rows.slice(first, first + bodyLines);
+  const first = selected >= room ? selected - room + 1 : 0;
+  const visible = rows.slice(first, first + room);
   const line = (cells: string[]): string => cells.join(' ');
   if (height <= 0) return null;
   return (
@@ -59,8 +62,19 @@ export function Table<Row>({ columns, rows, height, width, theme, selected = -1,
           </Text>
         );
       })}
+      {overflow ? (
+        <Text color={theme.muted} wrap="truncate">
+          {fit(hiddenRows(first, rows.length - first - visible.length, rows.length), width)}
+        </Text>
+      ) : null}
     </>
   );
+}
+
+/** "↓ 5 more below · 12 in all", "↑ 2 above, ↓ 5 below · 12 in all": what j/k will bring into view. */
+export function hiddenRows(above: number, below: number, total: number): string {
+  const parts = [above > 0 ? `↑ ${above} above` : '', below > 0 ? `↓ ${below} ${above > 0 ? 'below' : 'more below'}` : ''].filter(Boolean);
+  return `${parts.join(', ')} · ${total} in all (j/k)`;
 }
 
 /** A row's cells, neighbours of the same colour joined: fewer nodes for Ink to lay out every frame. */
