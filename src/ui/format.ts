@@ -32,6 +32,21 @@ export function price(text: string | null, decimals = 6): string {
   return `${whole}.${kept}`;
 }
 
+/** The decimals a symbol's prices show at least, so a column's decimal points line up: forex 5 (yen pairs 3), stocks 2, crypto by its size. */
+function priceDecimals(symbol: string, value: number): number {
+  if (symbol.startsWith('C:')) return symbol.includes('JPY') ? 3 : 5;
+  if (symbol.startsWith('X:')) return value >= 1000 ? 2 : value >= 1 ? 4 : 6;
+  return 2;
+}
+
+/** A price of `symbol` padded to its decimals (1.0499 beside 1.04988 is 1.04990), never cut short of a decimal it has. */
+export function symbolPrice(symbol: string, text: string | null): string {
+  if (text === null) return '-';
+  const [whole = '0', fraction = ''] = text.split('.');
+  const decimals = Math.max(priceDecimals(symbol, Math.abs(Number(text))), Math.min(6, fraction.replace(/0+$/, '').length));
+  return `${whole}.${fraction.slice(0, decimals).padEnd(decimals, '0')}`;
+}
+
 /** 1234567 → "1.23M"; volumes and sizes in a narrow column. */
 export function compact(text: string): string {
   const value = Number(text);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fit, percentChange, price, shortenNumber, usd } from '../../src/ui/format.ts';
+import { fit, percentChange, price, shortenNumber, symbolPrice, usd } from '../../src/ui/format.ts';
 
 describe('display formatting', () => {
   it('drops decimals to fit a number in its column instead of hiding its size', () => {
@@ -19,6 +19,18 @@ describe('display formatting', () => {
     expect(price('1.04988')).toBe('1.04988');
     expect(price('230.00')).toBe('230.00');
     expect(fit('long symbol name', 6)).toBe('long …');
+  });
+});
+
+describe('prices by symbol', () => {
+  it("pads each symbol's prices to its decimals so a column lines up, and never cuts a decimal it has", () => {
+    expect([symbolPrice('C:EURUSD', '1.0499'), symbolPrice('C:EURUSD', '1.04988')]).toEqual(['1.04990', '1.04988']);
+    expect(symbolPrice('C:USDJPY', '154.2')).toBe('154.200');
+    expect([symbolPrice('AAPL', '229.9'), symbolPrice('AAPL', '230')]).toEqual(['229.90', '230.00']);
+    // A sub-penny stock price keeps its decimals.
+    expect(symbolPrice('AAPL', '0.1234')).toBe('0.1234');
+    expect([symbolPrice('X:BTCUSD', '95000.5'), symbolPrice('X:DOGEUSD', '0.1234'), symbolPrice('X:ETHUSD', '3.5')]).toEqual(['95000.50', '0.123400', '3.5000']);
+    expect(symbolPrice('AAPL', null)).toBe('-');
   });
 });
 

@@ -2,7 +2,7 @@ import { memo } from 'react';
 import type { PositionView } from '../../engine/index.ts';
 import { PaneFrame } from '../components/pane-frame.tsx';
 import { Table, tableWidth, type Column } from '../components/table.tsx';
-import { heldByText, price, signedPercent, signedUsd, usd } from '../format.ts';
+import { heldByText, signedPercent, signedUsd, symbolPrice, usd } from '../format.ts';
 import { keysFor } from '../keymap.ts';
 import { positions } from '../selectors.ts';
 import type { Theme } from '../theme.ts';
@@ -42,8 +42,8 @@ const columnsFor = (theme: Theme, width: number): Column<PositionView>[] => {
 const FIXED = (theme: Theme): Column<PositionView>[] => [
   { header: 'Symbol', width: 9, value: (p) => p.symbol },
   { header: 'Qty', width: 10, align: 'right', value: (p) => p.qty },
-  { header: 'Avg cost', width: 10, align: 'right', value: (p) => price(p.avgPrice) },
-  { header: 'Last', width: 10, align: 'right', value: (p) => price(p.lastPrice) },
+  { header: 'Avg cost', width: 10, align: 'right', value: (p) => symbolPrice(p.symbol, p.avgPrice) },
+  { header: 'Last', width: 10, align: 'right', value: (p) => symbolPrice(p.symbol, p.lastPrice) },
   { header: 'Mkt value', width: 13, align: 'right', value: (p) => usd(p.marketValue) },
   { header: 'Unreal PnL', width: 12, align: 'right', value: (p) => signedUsd(p.unrealizedPnl), color: (p) => signColor(theme, p.unrealizedPnl) },
   { header: 'Unreal%', width: 8, align: 'right', value: unrealizedPercent, color: (p) => signColor(theme, p.unrealizedPnl) },

@@ -3,7 +3,7 @@ import type { QuoteView } from '../../engine/index.ts';
 import { PaneFrame } from '../components/pane-frame.tsx';
 import { sparkline } from '../components/sparkline.tsx';
 import { Table, tableWidth, type Column } from '../components/table.tsx';
-import { compact, percentChange, price, shortenNumber } from '../format.ts';
+import { compact, percentChange, shortenNumber, symbolPrice } from '../format.ts';
 import { keysFor } from '../keymap.ts';
 import { watchlistRows } from '../selectors.ts';
 import type { Theme } from '../theme.ts';
@@ -19,9 +19,9 @@ interface QuoteRow {
 /** Sized for "X:BTCUSD", "97125.5000", "-12.34%", "987.65M": 60 columns with separators. */
 const FIXED: readonly Column<QuoteRow>[] = [
   { header: 'Symbol', width: 9, value: (row) => row.symbol },
-  { header: 'Bid', width: 10, align: 'right', value: (row) => price(row.quote?.bid ?? null) },
-  { header: 'Ask', width: 10, align: 'right', value: (row) => price(row.quote?.ask ?? null) },
-  { header: 'Last', width: 10, align: 'right', value: (row) => lastText(row.quote, 10) },
+  { header: 'Bid', width: 10, align: 'right', value: (row) => symbolPrice(row.symbol, row.quote?.bid ?? null) },
+  { header: 'Ask', width: 10, align: 'right', value: (row) => symbolPrice(row.symbol, row.quote?.ask ?? null) },
+  { header: 'Last', width: 10, align: 'right', value: (row) => lastText(row.symbol, row.quote, 10) },
   { header: 'Chg%', width: 8, align: 'right', value: (row) => change(row.quote) },
   { header: 'Volume', width: 8, align: 'right', value: (row) => (row.quote ? compact(row.quote.volume) : '-') },
 ];
@@ -34,9 +34,9 @@ const ADD_KEY = keysFor('addSymbol') ?? 'a';
  * The regular last, or an extended-hours print (pre-market, after hours) marked "e" while it is
  * newer: it is what traded, but not the regular last a chart or a stop uses.
  */
-export function lastText(quote: QuoteView | undefined, width: number): string {
-  if (quote?.extendedLast) return `${shortenNumber(price(quote.extendedLast), width - 1)}e`;
-  return price(quote?.last ?? null);
+export function lastText(symbol: string, quote: QuoteView | undefined, width: number): string {
+  if (quote?.extendedLast) return `${shortenNumber(symbolPrice(symbol, quote.extendedLast), width - 1)}e`;
+  return symbolPrice(symbol, quote?.last ?? null);
 }
 
 /** ", 15-min delayed" when any price shown comes from a delayed feed; ", end-of-day prices" on a plan that has only closes. */
