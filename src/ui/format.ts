@@ -32,9 +32,9 @@ export function price(text: string | null, decimals = 6): string {
   return `${whole}.${kept}`;
 }
 
-/** The decimals a symbol's prices show at least, so a column's decimal points line up: forex 5 (yen pairs 3), stocks 2, crypto by its size. */
+/** The decimals a symbol's prices show at least, so a column's decimal points line up: forex 5 (3 for pairs priced like the yen's), stocks 2, crypto by its size. */
 function priceDecimals(symbol: string, value: number): number {
-  if (symbol.startsWith('C:')) return symbol.includes('JPY') ? 3 : 5;
+  if (symbol.startsWith('C:')) return value >= 20 ? 3 : 5;
   if (symbol.startsWith('X:')) return value >= 1000 ? 2 : value >= 1 ? 4 : 6;
   return 2;
 }

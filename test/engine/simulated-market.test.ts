@@ -82,7 +82,11 @@ describe('SimulatedMarket prices and sizes', () => {
     const stockTick = (price: bigint) => (price >= 1_000_000n ? 10_000n : 100n);
     const offTick = quotes.filter(({ symbol, bid, ask }) => {
       if (bid <= 0n || ask <= bid) return true;
-      if (symbol.startsWith('C:')) return bid % 10n !== 0n || ask % 10n !== 0n || ask - bid > 30n;
+      // Forex in tenths of a pip: 0.00001, and 0.001 for pairs priced like the yen's.
+      if (symbol.startsWith('C:')) {
+        const tick = bid >= 20_000_000n ? 1_000n : 10n;
+        return bid % tick !== 0n || ask % tick !== 0n || ask - bid > 3n * tick;
+      }
       if (symbol.startsWith('X:')) {
         const spreadBp = (Number(ask - bid) / Number(bid)) * 1e4;
         return bid % 10_000n !== 0n || ask % 10_000n !== 0n || spreadBp < 0.5 || spreadBp > 1.5;

@@ -154,7 +154,8 @@ export class SymbolFeed {
 }
 
 export function tickMicros(assetClass: AssetClass, price: number): number {
-  if (assetClass === 'forex') return 10;
+  // Forex quotes to a tenth of a pip: 0.00001, and 0.001 for pairs priced like the yen's (USDJPY 154.123).
+  if (assetClass === 'forex') return price >= 20 ? 1000 : 10;
   if (assetClass === 'crypto') return PENNY_MICROS;
   return price >= 1 ? PENNY_MICROS : 100;
 }
