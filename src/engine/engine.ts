@@ -428,6 +428,12 @@ export class Engine {
     return this.#flush;
   }
 
+  /** What the trader may still sell of `symbol` now, as the pre-trade check counts it: the position less what working sells (an oco pair once) hold. */
+  sellableQty(symbol: string): string {
+    const qty = this.#executor.sellableQty(symbol, 'user');
+    return formatQty(qty > 0n ? qty : 0n);
+  }
+
   /** The order with this id, if any. */
   order(id: string): OrderView | undefined {
     const order = this.#executor.order(String(id));

@@ -125,8 +125,11 @@ export const formatCents = (cents: Cents): string => formatFixed(cents, CENT_DEC
 /** Dollars as a person reads them in a message: "$100,000.00", "-$1,234.50". */
 export function formatUsd(cents: Cents): string {
   const [whole, fraction] = formatCents(cents < 0n ? -cents : cents).split('.') as [string, string];
-  return `${cents < 0n ? '-' : ''}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
+  return `${cents < 0n ? '-' : ''}$${groupThousands(whole)}.${fraction}`;
 }
+
+/** "1234567" → "1,234,567". */
+export const groupThousands = (digits: string): string => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 export const formatPrice = (price: Price): string => formatFixed(price, PRICE_DECIMALS, 2);
 export const formatQty = (qty: Qty): string => formatFixed(qty, QTY_DECIMALS);
 export const formatPercent = (percent: bigint): string => formatFixed(percent, PERCENT_DECIMALS);

@@ -33,14 +33,14 @@ export interface AppProps {
   /** Size of a B/S quick order for a symbol. */
   quickQty: (symbol: string) => string;
   /** --confirm-orders: every order asks before it is placed. */
-  confirmOrders?: boolean;
+  confirmOrders?: boolean | undefined;
   onQuit: () => void;
 }
 
 const PANES = { quotes: QuotesPane, positions: PositionsPane, orders: OrdersPane, chart: ChartPane, log: LogPane } as const;
 
 /** The root: layout, key dispatch and dialogs. Panes read the batched UI state; commands go to the engine. */
-export function App({ engine, store, theme, strategies, quickQty, onQuit, confirmOrders }: AppProps) {
+export function App({ engine, store, theme, strategies, quickQty, onQuit, confirmOrders = false }: AppProps) {
   const rendered = useUiState(store);
   const { columns, rows } = useTerminalSize();
   const [ui, dispatch, current] = useLatestReducer(appReducer, initialAppState);
@@ -66,12 +66,13 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit, confir
     queued.length = 0;
     dispatch({ type: 'close' });
   };
-  const act = (work: () => void) => {
-    work();
+  const act = <T,>(work: () => T): T => {
+    const result = work();
     store.refresh();
+    return result;
   };
 
-  const { run, place } = useCommands({ engine, store, quickQty, onQuit, current, dispatch, act, confirmOrders: confirmOrders === true });
+  const { run, place } = useCommands({ engine, store, quickQty, onQuit, current, dispatch, act, confirmOrders });
 
   useInput((input, key) => {
     const press: KeyPress = { input, ...key };
@@ -108,7 +109,7 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit, confir
       <StatusBar state={rendered} width={layout.width} theme={theme} />
       {ui.dialog ? (
         <DialogLayer key={ui.opened} top={bandTop} width={layout.width} height={bandHeight} dialogWidth={dialogWidth}>
-          {renderDialog(ui.dialog, { engine, store, theme, strategies, width: dialogWidth, height: bandHeight, close, place, act, active: rendered.snapshot.strategy?.name ?? null, onQuit, confirmOrders: confirmOrders === true })}
+          {renderDialog(ui.dialog, { engine, store, theme, strategies, width: dialogWidth, height: bandHeight, close, place, act, active: rendered.snapshot.strategy?.name ?? null, onQuit, confirmOrders })}
         </DialogLayer>
       ) : null}
     </Box>

@@ -1,6 +1,8 @@
 // Display formatting of the engine's exact decimal strings. Text only: never parsed back.
 import { strategyNameOf, USER_OWNER } from '../engine/portfolio/attribution.ts';
 import type { PositionView } from '../engine/snapshot.ts';
+import { assetClassOf, forexDecimals } from '../engine/market/symbols.ts';
+import { groupThousands } from '../engine/money.ts';
 
 /** A position's owner as the trader reads it: "you", or the strategy's name. */
 export const ownerLabel = (owner: string): string => (owner === USER_OWNER ? 'you' : strategyNameOf(owner));
@@ -22,30 +24,27 @@ export function usd(amount: string): string {
 /** "+$12.30" or "-$4.00": a change, always signed. */
 export const signedUsd = (amount: string): string => (amount.startsWith('-') ? usd(amount) : `+${usd(amount)}`);
 
-export const groupThousands = (digits: string): string => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+export { groupThousands };
 
 /** A price for a column: up to `decimals` places, at least 2. */
-export function price(text: string | null, decimals = 6): string {
+export function price(text: string | null, decimals = 6, minDecimals = 2): string {
   if (text === null) return '-';
   const [whole = '0', fraction = ''] = text.split('.');
-  const kept = fraction.slice(0, decimals).replace(/0+$/, '').padEnd(2, '0');
+  const kept = fraction.slice(0, decimals).replace(/0+$/, '').padEnd(minDecimals, '0');
   return `${whole}.${kept}`;
 }
 
 /** The decimals a symbol's prices show at least, so a column's decimal points line up: forex 5 (3 for pairs priced like the yen's), stocks 2, crypto by its size. */
 function priceDecimals(symbol: string, value: number): number {
-  if (symbol.startsWith('C:')) return value >= 20 ? 3 : 5;
-  if (symbol.startsWith('X:')) return value >= 1000 ? 2 : value >= 1 ? 4 : 6;
-  return 2;
+  switch (assetClassOf(symbol)) {
+    case 'forex': return forexDecimals(value);
+    case 'crypto': return value >= 1000 ? 2 : value >= 1 ? 4 : 6;
+    case 'stock': return 2;
+  }
 }
 
 /** A price of `symbol` padded to its decimals (1.0499 beside 1.04988 is 1.04990), never cut short of a decimal it has. */
-export function symbolPrice(symbol: string, text: string | null): string {
-  if (text === null) return '-';
-  const [whole = '0', fraction = ''] = text.split('.');
-  const decimals = Math.max(priceDecimals(symbol, Math.abs(Number(text))), Math.min(6, fraction.replace(/0+$/, '').length));
-  return `${whole}.${fraction.slice(0, decimals).padEnd(decimals, '0')}`;
-}
+export const symbolPrice = (symbol: string, text: string | null): string => (text === null ? '-' : price(text, 6, priceDecimals(symbol, Math.abs(Number(text)))));
 
 /** 1234567 → "1.23M"; volumes and sizes in a narrow column. */
 export function compact(text: string): string {

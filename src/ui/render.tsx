@@ -52,7 +52,7 @@ export function mountApp(engine: Engine, options: TuiOptions & { onQuit: () => v
   // Ink reads keys one at a time, even when several arrive in one read.
   const keys = new KeySplittingStdin(stdin);
   const instance = render(
-    <App engine={engine} store={store} theme={options.theme} strategies={options.strategies} quickQty={options.quickQty} confirmOrders={options.confirmOrders === true} onQuit={options.onQuit} />,
+    <App engine={engine} store={store} theme={options.theme} strategies={options.strategies} quickQty={options.quickQty} confirmOrders={options.confirmOrders} onQuit={options.onQuit} />,
     // Ink's own Ctrl-C exit and console patching would bypass the terminal restore.
     { stdout: screen as unknown as NodeJS.WriteStream, stdin: keys as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: false, maxFps: MAX_FPS, onRender: options.onRender },
   );

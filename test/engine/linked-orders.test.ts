@@ -183,6 +183,8 @@ describe('an oco order', () => {
     const oco = await rig.place({ symbol: 'AAPL', side: 'sell', qty: 500, orderClass: 'oco', takeProfit: { limitPrice: '101' }, stopLoss: { stopPrice: '99', limitPrice: '98.5' }, timeInForce: 'gtc' });
     expect(oco).toMatchObject({ id: 'o-2', type: 'limit', limitPrice: '101.00', status: 'accepted', legIds: ['o-3'] });
     expect(rig.order('o-3')).toMatchObject({ side: 'sell', type: 'stop_limit', stopPrice: '99.00', limitPrice: '98.50', status: 'accepted', parentId: 'o-2' });
+    // What the trader may still sell (the ticket's preview says it): none, the oco holds the 500 once, not twice.
+    expect(rig.engine.sellableQty('AAPL')).toBe('0');
     // A second oco on the same shares is refused: the first holds them, once.
     expect((await rig.place({ symbol: 'AAPL', side: 'sell', qty: 1, orderClass: 'oco', takeProfit: { limitPrice: '101' }, stopLoss: { stopPrice: '99' } })).reason).toBe(
       'cannot sell 1 AAPL: 0 available to sell (selling short needs a margin account: paper-trader accounts create NAME --margin)',

@@ -1,5 +1,5 @@
-import { PRICE_SCALE, type Price } from '../money.ts';
-import { assetClassOf } from './symbols.ts';
+import { PRICE_DECIMALS, PRICE_SCALE, type Price } from '../money.ts';
+import { assetClassOf, forexDecimals } from './symbols.ts';
 import type { AssetClass } from './types.ts';
 
 // One simulated symbol: its seeded random number generator, price walk, quote and sizes.
@@ -154,8 +154,7 @@ export class SymbolFeed {
 }
 
 export function tickMicros(assetClass: AssetClass, price: number): number {
-  // Forex quotes to a tenth of a pip: 0.00001, and 0.001 for pairs priced like the yen's (USDJPY 154.123).
-  if (assetClass === 'forex') return price >= 20 ? 1000 : 10;
+  if (assetClass === 'forex') return 10 ** (PRICE_DECIMALS - forexDecimals(price));
   if (assetClass === 'crypto') return PENNY_MICROS;
   return price >= 1 ? PENNY_MICROS : 100;
 }

@@ -32,6 +32,9 @@ export function assetClassOf(symbol: string): AssetClass {
   return 'stock';
 }
 
+/** Decimals a forex pair is quoted to: a tenth of a pip, 3 for pairs priced like the yen's (USDJPY 154.123), else 5. */
+export const forexDecimals = (price: number): number => (price >= 20 ? 3 : 5);
+
 /** Whether a symbol as the user typed it (btc-usd, X:BTCUSD…) is crypto. */
 export function isCryptoInput(input: string): boolean {
   const normalized = normalizeSymbol(input);

@@ -10,7 +10,7 @@ import type { Theme } from '../theme.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { HelpOverlay } from './help-overlay.tsx';
 import { OrderTicket } from './order-ticket.tsx';
-import { replaceChanges } from './order-ticket-state.ts';
+import { replaceChanges, type TicketState } from './order-ticket-state.ts';
 import { ticketPreview } from './ticket-preview.ts';
 import { StrategyPicker } from './strategy-picker.tsx';
 import { TextPrompt } from './text-prompt.tsx';
@@ -51,14 +51,19 @@ export interface DialogContext {
   close: () => void;
   /** Places an order; returns why the engine refused it, or nothing. */
   place: (request: OrderRequest) => string | undefined;
-  act: (work: () => void) => void;
+  act: <T>(work: () => T) => T;
   onQuit: () => void;
   /** --confirm-orders: a ticket asks before it places. */
-  confirmOrders?: boolean;
+  confirmOrders: boolean;
 }
 
 export function renderDialog(dialog: Dialog, context: DialogContext) {
   const { engine, store, theme, width, close, act } = context;
+  /** A dialog whose request the engine refused stays open to show why; else it closes. */
+  const closeUnlessRefused = (refusal: string | undefined): string | undefined => {
+    if (refusal === undefined) close();
+    return refusal;
+  };
   switch (dialog.kind) {
     case 'ticket':
       return (
@@ -68,22 +73,21 @@ export function renderDialog(dialog: Dialog, context: DialogContext) {
           width={width}
           theme={theme}
           {...(dialog.replacing ? { replacing: dialog.replacing.id, defaults: dialog.replacing.fields } : {})}
-          preview={(state) => ticketPreview(state, store.getState().snapshot)}
-          confirm={context.confirmOrders === true}
+          // A replace ticket's own order is among the working orders the preview would count: it shows none.
+          {...(dialog.replacing ? {} : { preview: (state: TicketState) => ticketPreview(state, store.getState().snapshot, engine.sellableQty(state.symbol)) })}
+          confirm={context.confirmOrders}
           onSubmit={(request) => {
             const replacing = dialog.replacing;
-            let refusal: string | undefined;
-            if (!replacing) refusal = context.place(request);
-            else {
-              act(() => {
-                const result = engine.replaceOrder(replacing.id, replaceChanges(request));
-                if (result.ok) store.note('info', `replaced ${replacing.id}: ${result.order.qty} ${result.order.symbol} ${result.order.status.replace('_', ' ')}`);
-                else refusal = result.error;
-              });
-            }
+            const refusal = !replacing
+              ? context.place(request)
+              : act(() => {
+                  const result = engine.replaceOrder(replacing.id, replaceChanges(request));
+                  if (!result.ok) return result.error;
+                  store.note('info', `replaced ${replacing.id}: ${result.order.qty} ${result.order.symbol} ${result.order.status.replace('_', ' ')}`);
+                  return undefined;
+                });
             // Refused: the ticket stays open with the reason and the input, to correct it.
-            if (refusal === undefined) close();
-            return refusal;
+            return closeUnlessRefused(refusal);
           }}
           onCancel={close}
         />
@@ -96,15 +100,10 @@ export function renderDialog(dialog: Dialog, context: DialogContext) {
           active={context.active}
           width={width}
           theme={theme}
-          onSubmit={(name, params) => {
-            let refusal: string | undefined;
-            act(() => {
-              refusal = attempt(store, () => (name === null ? engine.clearStrategy() : engine.setStrategy(name, params)), name === null ? 'strategy stopped' : `strategy ${name} running`);
-            });
+          onSubmit={(name, params) =>
             // Refused (params the strategy does not take): the dialog stays with the reason and the text, to correct them.
-            if (refusal === undefined) close();
-            return refusal;
-          }}
+            closeUnlessRefused(act(() => attempt(store, () => (name === null ? engine.clearStrategy() : engine.setStrategy(name, params)), name === null ? 'strategy stopped' : `strategy ${name} running`)))
+          }
           onCancel={close}
         />
       );

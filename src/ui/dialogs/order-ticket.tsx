@@ -33,7 +33,7 @@ export interface OrderTicketProps {
   /** What the engine will check, shown before Enter (ticket-preview.ts). */
   preview?: (state: TicketState) => TicketPreview | undefined;
   /** --confirm-orders: the first Enter asks, the second places. */
-  confirm?: boolean;
+  confirm?: boolean | undefined;
   /** Prefilled fields, e.g. { qty: '10' }. */
   defaults?: Partial<TicketFields>;
   /** The id of the working order this ticket replaces (its type and time in force stay). */
@@ -93,7 +93,7 @@ export function ticketActionFor(input: string, key: Key, focus: TicketField): Ti
 
 /** A buy or sell ticket: qty, order type, the prices that type needs, time in force. */
 export function OrderTicket({ side, symbol, width, theme, onSubmit, onCancel, defaults, replacing, preview, confirm }: OrderTicketProps) {
-  const [state, dispatch, current] = useLatestReducer(ticketReducer, () => initialTicket(side, symbol, defaults, replacing !== undefined, confirm === true));
+  const [state, dispatch, current] = useLatestReducer(ticketReducer, () => initialTicket(side, symbol, defaults, replacing !== undefined, confirm));
 
   useDialogKeys((input, key) => {
     const action = ticketActionFor(input, key, current().focus);

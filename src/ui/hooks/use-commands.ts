@@ -15,10 +15,10 @@ export interface CommandContext {
   /** The newest app state (keys can arrive faster than frames). */
   current: () => AppState;
   dispatch: (action: AppAction) => void;
-  /** Runs work on the engine, then shows its effect in the next frame. */
-  act: (work: () => void) => void;
+  /** Runs work on the engine, then shows its effect in the next frame; returns what the work returned. */
+  act: <T>(work: () => T) => T;
   /** --confirm-orders: every order asks before it is placed. */
-  confirmOrders?: boolean;
+  confirmOrders: boolean;
 }
 
 /** What each command of the key map does: selection, dialogs, and orders sent to the engine. */
@@ -38,16 +38,14 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
     current().focus === 'orders' ? `no working order to ${what}` : `select the order to ${what} first: Tab to the Orders pane, then j/k`;
 
   /** Places an order; returns why the engine refused it (the engine's log says so too), or nothing. */
-  const place = (request: OrderRequest): string | undefined => {
-    let refusal: string | undefined;
+  const place = (request: OrderRequest): string | undefined =>
     act(() => {
       const order = engine.submitOrder(request);
       // A fill and a refusal are logged by the engine; say only what neither filled nor was refused.
-      if (order.status === 'rejected') refusal = order.reason ?? 'rejected';
-      else if (order.status !== 'filled') store.note('info', `${order.id} ${order.side} ${order.qty} ${order.symbol} ${orderTypeText(order.type)}: ${order.status.replace('_', ' ')}`);
+      if (order.status === 'rejected') return order.reason ?? 'rejected';
+      if (order.status !== 'filled') store.note('info', `${order.id} ${order.side} ${order.qty} ${order.symbol} ${orderTypeText(order.type)}: ${order.status.replace('_', ' ')}`);
+      return undefined;
     });
-    return refusal;
-  };
 
   const run = (command: Command) => {
     const state = store.getState();
