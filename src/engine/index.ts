@@ -1,7 +1,6 @@
 // The programmatic API: createEngine(options) and the public types. The CLI, the UI and the
 // HTTP API all drive the engine through exactly these names.
 import type { PriceSource } from './strategy/price-source.ts';
-import { unknownToSimulation } from './market/simulated-tickers.ts';
 import { builtInStrategies } from '../../strategies/index.ts';
 import type { Clock } from './clock/clock.ts';
 import { LiveClock } from './clock/live-clock.ts';
@@ -193,14 +192,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     provider = new ReplayMarket(session, { symbols, ...('hours' in market && market.hours === 'regular' ? { hours: REGULAR_HOURS } : {}) });
   } else if (market.kind === 'simulated') {
     symbols ??= [...DEFAULT_SYMBOLS];
-    // A ticker it does not know would trade at an invented price: refused in one line, with the closest it knows.
-    const unknown = market.anyTicker ? undefined : symbols.map(unknownToSimulation).find((problem) => problem !== undefined);
-    if (unknown) throw new EngineInputError(unknown);
     const manual = market.clock === 'manual';
     if (manual) manualClock = new ManualClock(parseTime(market.startTime, DEFAULT_SIMULATION_START));
     clock = manualClock ?? options.clock ?? new LiveClock();
     const startTime = clock.now();
-    provider = new SimulatedMarket({
+    const simulated = new SimulatedMarket({
       symbols,
       seed: market.seed ?? DEFAULT_SIMULATION_SEED,
       clock,
@@ -210,6 +206,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       anyTicker: market.anyTicker === true,
       endTime: manual ? startTime + (positive(market.durationMs, 'durationMs') ?? TRADING_DAY_MS) : undefined,
     });
+    // A ticker it does not know would trade at an invented price: refused in one line, with the closest it knows.
+    const unknown = simulated.unknownSymbols(symbols);
+    if (unknown) throw new EngineInputError(unknown);
+    provider = simulated;
   } else if (market.kind === 'polygon') {
     if (typeof market.apiKey !== 'string' || market.apiKey.trim() === '') {
       throw new EngineInputError('no Polygon API key: set POLYGON_API_KEY (or use --market simulated)');

@@ -14,12 +14,12 @@ import {
 } from '../../src/ui/dialogs/order-ticket-state.ts';
 
 const run = (state: TicketState, ...actions: TicketAction[]): TicketState => actions.reduce(ticketReducer, state);
-const type = (text: string): TicketAction => ({ type: 'input', text });
+const type = (text: string): TicketAction => ({ type: 'edit', action: { type: 'insert', text } });
 const next: TicketAction = { type: 'focusNext' };
 const previous: TicketAction = { type: 'focusPrevious' };
 const right: TicketAction = { type: 'cycle', direction: 1 };
 const left: TicketAction = { type: 'cycle', direction: -1 };
-const backspace: TicketAction = { type: 'backspace' };
+const backspace: TicketAction = { type: 'edit', action: { type: 'backspace' } };
 const submit: TicketAction = { type: 'submit' };
 
 /** The engine's message for a request, to compare the ticket's against. */

@@ -193,7 +193,7 @@ describe('strategy picker reducer', () => {
 
   it('types only in the params step and moves only in the list step', () => {
     const list = initialPicker(STRATEGIES, null);
-    expect(pickerReducer(list, { type: 'input', text: 'x' })).toBe(list);
+    expect(pickerReducer(list, { type: 'edit', action: { type: 'insert', text: 'x' } })).toBe(list);
     const params = pickerReducer(list, { type: 'submit' });
     expect(params.step).toBe('params');
     expect(pickerReducer(params, { type: 'move', delta: 1 })).toBe(params);

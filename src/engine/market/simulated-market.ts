@@ -67,9 +67,19 @@ export class SimulatedMarket implements MarketDataProvider {
     sink?.status({ source: 'simulated', state: 'stopped' });
   }
 
+  /** The line for the first of `symbols` it does not simulate, or undefined (always, with anyTicker). */
+  unknownSymbols(symbols: readonly string[]): string | undefined {
+    if (this.#anyTicker) return undefined;
+    for (const symbol of symbols) {
+      const problem = unknownToSimulation(symbol);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+
   /** A symbol added (the screen's a, the API) must be one it simulates. */
   async checkSymbol(_typed: string, symbol: string): Promise<{ ok: true; symbol: string } | { ok: false; error: string }> {
-    const problem = this.#anyTicker ? undefined : unknownToSimulation(symbol);
+    const problem = this.unknownSymbols([symbol]);
     return problem === undefined ? { ok: true, symbol } : { ok: false, error: problem };
   }
 

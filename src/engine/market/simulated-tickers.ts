@@ -12,7 +12,7 @@ const STOCKS = `AAPL MSFT NVDA AMZN GOOGL GOOG META TSLA BRK.B AVGO JPM LLY V UN
 const CRYPTO = 'BTC ETH SOL ADA XRP DOGE LTC DOT AVAX LINK BCH';
 const FOREX = 'EURUSD GBPUSD USDJPY AUDUSD USDCAD USDCHF NZDUSD EURGBP EURJPY GBPJPY USDCNH USDMXN';
 
-export const SIMULATED_TICKERS: ReadonlySet<string> = new Set([
+const SIMULATED_TICKERS: ReadonlySet<string> = new Set([
   ...STOCKS.split(/\s+/).filter(Boolean),
   ...CRYPTO.split(' ').map((coin) => `X:${coin}USD`),
   ...FOREX.split(' ').map((pair) => `C:${pair}`),

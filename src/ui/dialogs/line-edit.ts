@@ -28,11 +28,6 @@ export type LineAction =
 
 export const lineAt = (text: string): Line => ({ text, cursor: text.length });
 
-/** A dialog's text actions: typed or pasted text, Backspace, or any other edit. */
-export type TextAction = { type: 'input'; text: string } | { type: 'backspace' } | { type: 'edit'; action: LineAction };
-
-export const lineActionOf = (action: TextAction): LineAction =>
-  action.type === 'input' ? { type: 'insert', text: printable(action.text) } : action.type === 'backspace' ? { type: 'backspace' } : action.action;
 
 /**
  * Ink key → line action, or undefined for a key a line does not take (Enter, Esc, Tab, arrows up
@@ -57,8 +52,7 @@ export function lineActionFor(input: string, key: Key): LineAction | undefined {
     return undefined;
   }
   if (key.tab || key.return || key.escape || key.upArrow || key.downArrow) return undefined;
-  const text = printable(input);
-  return text === '' ? undefined : { type: 'insert', text };
+  return input === '' ? undefined : { type: 'insert', text: input };
 }
 
 /** Where the word before `cursor` starts (spaces, then the word's characters, as readline's Ctrl-W). */
@@ -83,7 +77,8 @@ export function editLine(line: Line, action: LineAction, maxLength: number): Lin
   const cut = (from: number, to: number): Line => ({ text: text.slice(0, from) + text.slice(to), cursor: from });
   switch (action.type) {
     case 'insert': {
-      const added = action.text.slice(0, Math.max(0, maxLength - text.length));
+      // Typed or pasted, only what prints: a pasted line's \r\n or an escape never lands in a field.
+      const added = printable(action.text).slice(0, Math.max(0, maxLength - text.length));
       return added === '' ? line : { text: text.slice(0, cursor) + added + text.slice(cursor), cursor: cursor + added.length };
     }
     case 'backspace':

@@ -2,7 +2,7 @@
 import type { OrderChanges, OrderRequest, OrderType, OrderView, Side, TimeInForce } from '../../engine/index.ts';
 import { ORDER_TYPES, TIMES_IN_FORCE } from '../../engine/orders/order.ts';
 import { validateOrderRequest } from '../../engine/orders/validate-order.ts';
-import { editLine, lineActionOf, type LineAction } from './line-edit.ts';
+import { editLine, type LineAction } from './line-edit.ts';
 import { assetClassOf } from '../../engine/market/symbols.ts';
 
 export type TicketField = 'qty' | 'type' | 'limitPrice' | 'stopPrice' | 'trail' | 'timeInForce' | 'extendedHours' | 'takeProfit' | 'stopLoss';
@@ -52,10 +52,7 @@ export interface TicketState extends TicketFields {
 export type TicketAction =
   | { type: 'focusNext' }
   | { type: 'focusPrevious' }
-  /** Typed or pasted text, put in the focused text field at its cursor. */
-  | { type: 'input'; text: string }
-  | { type: 'backspace' }
-  /** Any other edit of the focused text field: the cursor moved, a word deleted… */
+  /** An edit of the focused text field: typed or pasted text, Backspace, the cursor moved, a word deleted… */
   | { type: 'edit'; action: LineAction }
   /** Next (1) or previous (-1) choice of the focused choice field. */
   | { type: 'cycle'; direction: 1 | -1 }
@@ -176,10 +173,8 @@ export function ticketReducer(state: TicketState, action: TicketAction): TicketS
       const focus = fields[(fields.indexOf(state.focus) + step + fields.length) % fields.length]!;
       return { ...state, focus, cursor: isTextField(focus) ? state[focus].length : 0 };
     }
-    case 'input':
-    case 'backspace':
     case 'edit':
-      return edit(state, lineActionOf(action));
+      return edit(state, action.action);
     case 'cycle': {
       if (state.fixedKind) return state;
       if (state.focus === 'type') return withErrors({ ...state, type: cycle(ORDER_TYPES, state.type, action.direction) });

@@ -2,7 +2,7 @@
 
 import type { PositionView } from '../../engine/index.ts';
 import { strategySource, USER_OWNER } from '../../engine/portfolio/attribution.ts';
-import { editLine, lineActionOf, type LineAction } from './line-edit.ts';
+import { editLine, type LineAction } from './line-edit.ts';
 
 export interface StrategyOption {
   name: string;
@@ -40,9 +40,7 @@ export interface PickerState {
 
 export type PickerAction =
   | { type: 'move'; delta: number }
-  | { type: 'input'; text: string }
-  | { type: 'backspace' }
-  /** Any other edit of the params: the cursor moved, a word deleted… */
+  /** An edit of the params: typed or pasted text, Backspace, the cursor moved, a word deleted… */
   | { type: 'edit'; action: LineAction }
   | { type: 'submit' }
   /** The engine refused the submitted params (the strategy's own check): the dialog stays, the text kept, to correct it. */
@@ -79,10 +77,8 @@ export function pickerReducer(state: PickerState, action: PickerAction): PickerS
       const selected = (((state.selected + action.delta) % count) + count) % count;
       return selected === state.selected ? state : { ...state, selected };
     }
-    case 'input':
-    case 'backspace':
     case 'edit':
-      return edit(state, lineActionOf(action));
+      return edit(state, action.action);
     case 'submit': {
       if (state.step === 'list') {
         const strategy = state.strategies[state.selected];
