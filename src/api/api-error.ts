@@ -8,6 +8,7 @@ export const API_ERROR_CODES = [
   'forbidden_host',
   'route_not_found',
   'order_not_found',
+  'alert_not_found',
   'method_not_allowed',
   'order_not_cancelable',
   'order_not_replaceable',

@@ -7,9 +7,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine, EngineLogEntry } from '../engine/index.ts';
 import { ApiError } from './api-error.ts';
-import { marketJson, orderJson, quoteJson, tradeJson } from './views.ts';
+import { alertJson, marketJson, orderJson, quoteJson, tradeJson } from './views.ts';
 
-export const SSE_EVENT_NAMES = ['quote', 'order', 'fill', 'status', 'log'] as const;
+export const SSE_EVENT_NAMES = ['quote', 'order', 'fill', 'status', 'log', 'alert'] as const;
 export type SseEventName = (typeof SSE_EVENT_NAMES)[number];
 export const KEEP_ALIVE_MS = 15_000;
 /** Clients served at once unless the server is told otherwise. */
@@ -106,6 +106,7 @@ export class EventStreams {
       engine.on('status', (status) => this.#send('status', () => marketJson(status))),
       engine.on('log', (entry) => this.#send('log', () => logJson(entry))),
       engine.on('error', (entry) => this.#send('log', () => logJson(entry))),
+      engine.on('alert', (fired) => this.#send('alert', () => ({ alert: alertJson(fired.alert), time: fired.time, price: fired.price, message: fired.message }))),
     ];
     // A comment line keeps proxies and idle timeouts from cutting a quiet stream.
     this.#keepAlive = setInterval(() => {

@@ -2,8 +2,8 @@
 import { EngineInputError, isWorking, readOrderFields, validateOrderRequest, type Engine, type HistoryPage, type OrderChanges, type OrderRequest, type RiskLimitChanges } from '../engine/index.ts';
 import { ApiError, showValue } from './api-error.ts';
 import { readBorrowRateSetting } from '../engine/portfolio/borrow-fees.ts';
-import { metricsQuerySchema, ordersQuerySchema, parseOrThrow, strategyBodySchema, tradesQuerySchema } from './schemas.ts';
-import { actionJson, orderJson, performanceJson, portfolioJson, quoteJson, riskJson, statusJson, strategyJson, tradeJson } from './views.ts';
+import { alertBodySchema, candlesQuerySchema, metricsQuerySchema, ordersQuerySchema, parseOrThrow, strategyBodySchema, tradesQuerySchema } from './schemas.ts';
+import { actionJson, alertJson, orderJson, performanceJson, portfolioJson, quoteJson, riskJson, statusJson, strategyJson, tradeJson } from './views.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -218,6 +218,38 @@ export const API_ROUTES: readonly Route[] = [
   },
   {
     method: 'GET',
+    path: `${API_PREFIX}/alerts`,
+    handle: ({ engine }) => ok({ alerts: engine.alerts().map(alertJson) }),
+  },
+  {
+    method: 'POST',
+    path: `${API_PREFIX}/alerts`,
+    // {"symbol":"AAPL","kind":"above","price":"190"} once, or {"symbol":"AAPL","kind":"fill"} at each fill.
+    handle: async ({ engine, readBody }) => {
+      const body = parseOrThrow(alertBodySchema, await readBody());
+      return ok(alertJson(refusedAs(400, () => engine.addAlert(body))), 201);
+    },
+  },
+  {
+    method: 'DELETE',
+    path: `${API_PREFIX}/alerts/{id}`,
+    handle: ({ engine, params }) => {
+      const id = params.id ?? '';
+      if (!engine.alerts().some((alert) => alert.id === id)) throw new ApiError(404, 'alert_not_found', `No alert has the id ${showValue(id)}; list them with GET ${API_PREFIX}/alerts.`);
+      return ok(alertJson(engine.removeAlert(id)));
+    },
+  },
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/candles/{symbol}`,
+    // ?range=1D (5-minute candles), 5D (30-minute) or 1M (a New York day each).
+    handle: async ({ engine, params, query }) => {
+      const { range } = parseOrThrow(candlesQuerySchema, queryObject(query));
+      return ok(await refusedAs(400, () => engine.candles(params.symbol ?? '', range)));
+    },
+  },
+  {
+    method: 'GET',
     path: `${API_PREFIX}/events`,
     handle: ({ openEventStream }) => {
       openEventStream();
@@ -225,6 +257,16 @@ export const API_ROUTES: readonly Route[] = [
     },
   },
 ];
+
+/** Runs an engine command; its EngineInputError becomes a validation error of `status`. */
+function refusedAs<T>(status: number, command: () => T): T {
+  try {
+    return command();
+  } catch (error) {
+    if (error instanceof EngineInputError) throw new ApiError(status, 'validation_failed', sentence(error.message));
+    throw error;
+  }
+}
 
 /** The engine's reasons are lower-case clauses; the API's messages are sentences. */
 function sentence(text: string): string {

@@ -67,6 +67,16 @@ export const metricsQuerySchema = z.object({
 });
 
 /** Parses or throws a 400 ApiError whose message is the first problem, in one sentence. */
+export const alertBodySchema = z.strictObject({
+  symbol: z.string({ error: '"symbol" is required: a ticker such as AAPL, X:BTCUSD or C:EURUSD' }),
+  kind: z.enum(['above', 'below', 'fill'], { error: '"kind" must be above, below or fill' }),
+  price: z.union([z.string(), z.number()]).optional(),
+});
+
+export const candlesQuerySchema = z.object({
+  range: z.enum(['1D', '5D', '1M'], { error: '"range" must be 1D, 5D or 1M' }).default('1D'),
+});
+
 export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;

@@ -1,5 +1,5 @@
 // The engine's snapshot views in the API's snake_case. Money stays the engine's exact decimal strings.
-import { formatCents, formatPrice, formatQty, type ActionRecord, type EngineSnapshot, type FillView, type MarketStatus, type OrderView, type PositionView, type QuoteView, type RiskView, type PerformanceView, type TradeStatsView } from '../engine/index.ts';
+import { formatCents, formatPrice, formatQty, type ActionRecord, type EngineSnapshot, type FillView, type MarketStatus, type OrderView, type PositionView, type QuoteView, type RiskView, type PerformanceView, type TradeStatsView, type AlertView } from '../engine/index.ts';
 
 /** Where an order's legs are found, so each is listed whole under its parent (Alpaca's `legs`). */
 export interface OrderLookup {
@@ -207,3 +207,6 @@ export function performanceJson(p: PerformanceView) {
     by_owner: p.byOwner.map((o) => ({ owner: o.owner, ...tradeStatsJson(o) })),
   };
 }
+
+/** An alert waiting: above/below a price (once), or each fill of the symbol. */
+export const alertJson = (alert: AlertView) => ({ id: alert.id, symbol: alert.symbol, kind: alert.kind, price: alert.price, created_at: alert.createdAt });

@@ -5,7 +5,7 @@ import { EngineInputError, messageOf } from './errors.ts';
 import type { EngineEvents, EngineLogEntry } from './events.ts';
 import { brokerageFor, type BrokerageModels } from './execution/brokerage-model.ts';
 import { PaperExecutor, type Fill } from './execution/paper-executor.ts';
-import { affordableQty, type Cents, formatCents, formatQty, formatUsd, type Price } from './money.ts';
+import { affordableQty, type Cents, formatCents, formatPrice, formatQty, formatUsd, type Price } from './money.ts';
 import { QuoteCache, type SymbolMarket } from './market/quote-cache.ts';
 import { ALWAYS_OPEN, describeOpen, REGULAR_HOURS, type MarketHours } from './market/market-hours.ts';
 import { assetClassOf, normalizeSymbol } from './market/symbols.ts';
@@ -33,6 +33,8 @@ import { DayTrades, patternDayTradeRefusal } from './risk/day-trades.ts';
 import { formatBorrowRate, readBorrowRateSetting } from './portfolio/borrow-fees.ts';
 import { EquityTracker, equityStats } from './portfolio/performance.ts';
 import { performanceView, type PerformanceView } from './performance-view.ts';
+import { AlertBook, alertView, checkAlertRequest, type Alert, type AlertRequest, type AlertView } from './alerts/alert-book.ts';
+import { candleOfBar, candleView, CandleRecorder, mergeCandles, RANGE_SPEC, CANDLE_RANGES, type Candle, type CandleRange, type CandleSeries } from './market/candles.ts';
 
 export interface EngineParts {
   symbols: readonly string[];
@@ -168,6 +170,9 @@ export class Engine {
   #equitySavedAt = Number.MIN_SAFE_INTEGER;
   /** When #borrowDay ends (the next New York midnight): until then an event needs no date worked out (microseconds each). */
   #borrowDayEndsAt = 0;
+  /** The minute bars of what this run saw, for charts where the provider has no past. */
+  readonly #candles = new CandleRecorder();
+  readonly #alerts: AlertBook;
 
   constructor(parts: EngineParts) {
     this.#parts = parts;
@@ -210,6 +215,7 @@ export class Engine {
     this.replay = this.#replayControl(parts.provider.stepper);
     if (parts.riskChanged) parts.journal?.risk(parts.risk.saved);
     const recovered = parts.recovered;
+    this.#alerts = new AlertBook(recovered?.alerts ?? []);
     const lastActivity = Math.max(recovered?.fills.at(-1)?.time ?? 0, recovered?.actions?.at(-1)?.time ?? 0);
     // From the day of the last activity on: an event of that day the books do not show yet is met now (by what was held at its start).
     this.#actions = new ActionCalendar(recovered?.actions ?? [], lastActivity > 0 ? previousDay(newYorkDate(lastActivity)) : undefined);
@@ -791,6 +797,80 @@ export class Engine {
     });
   }
 
+  /** The alerts waiting, oldest first. */
+  alerts(): AlertView[] {
+    return this.#alerts.list().map(alertView);
+  }
+
+  /** Sets a price alert (above/below a price, once) or a fill alert (each fill of the symbol); kept with the account. */
+  addAlert(request: AlertRequest): AlertView {
+    const symbol = normalizeSymbol(String(request.symbol));
+    if (!symbol.ok) throw new EngineInputError(symbol.error);
+    const checked = checkAlertRequest({ ...request, symbol: symbol.symbol }, this.#cache.markOf(symbol.symbol), formatPrice);
+    if (!checked.ok) throw new EngineInputError(checked.error);
+    if (checked.kind === 'fill' && this.#alerts.fills(symbol.symbol).length > 0) throw new EngineInputError(`${symbol.symbol} already has a fill alert`);
+    let alert: Alert | undefined;
+    this.#run(() => {
+      alert = this.#alerts.add(symbol.symbol, checked.kind, checked.price, this.#parts.clock.now());
+      this.#parts.journal?.alerts(this.#alerts.list());
+    });
+    return alertView(alert!);
+  }
+
+  removeAlert(id: string): AlertView {
+    let removed: Alert | undefined;
+    this.#run(() => {
+      removed = this.#alerts.remove(String(id));
+      if (removed) this.#parts.journal?.alerts(this.#alerts.list());
+    });
+    if (!removed) throw new EngineInputError(`no alert "${String(id)}": GET /alerts lists them`);
+    return alertView(removed);
+  }
+
+  #priceAlerts(symbol: string, mark: Price, now: number): void {
+    const fired = this.#alerts.reached(symbol, mark);
+    if (fired.length === 0) return;
+    this.#parts.journal?.alerts(this.#alerts.list());
+    for (const alert of fired) {
+      const verb = alert.kind === 'above' ? 'rose to' : 'fell to';
+      this.#fireAlert(alert, mark, now, `alert: ${symbol} ${verb} ${formatPrice(alert.price!)} (now ${formatPrice(mark)})`);
+    }
+  }
+
+  #fireAlert(alert: Alert, price: Price, time: number, message: string): void {
+    this.#publish('alert', { alert: alertView(alert), time, price: formatPrice(price), message });
+  }
+
+  /**
+   * `symbol`'s candles over `range` (1D, 5D, 1M): the provider's bars (Polygon's aggregates) with
+   * the minutes this run saw after them, or only what this run saw when the provider has no past
+   * or cannot answer (then `note` says why).
+   */
+  async candles(input: string, range: CandleRange = '1D'): Promise<CandleSeries & { note?: string }> {
+    const symbol = normalizeSymbol(String(input));
+    if (!symbol.ok) throw new EngineInputError(symbol.error);
+    if (!CANDLE_RANGES.includes(range)) throw new EngineInputError(`"${String(range)}" is not a chart range: use ${CANDLE_RANGES.join(', ')}`);
+    const { provider, clock } = this.#parts;
+    const spec = RANGE_SPEC[range];
+    const recorded = this.#candles.bars(symbol.symbol, range);
+    const series = (source: CandleSeries['source'], provided: readonly Candle[], note?: string) => ({
+      symbol: symbol.symbol,
+      range,
+      minutes: spec.minutes,
+      source,
+      candles: mergeCandles(range, provided, recorded).map(candleView),
+      ...(note === undefined ? {} : { note }),
+    });
+    if (!provider.candles) return series('recorded', []);
+    const now = clock.now();
+    try {
+      const bars = await provider.candles(symbol.symbol, Math.min(spec.minutes, 30), now - spec.lookbackMs, now);
+      return series('provider', bars.map(candleOfBar));
+    } catch (error) {
+      return series('recorded', [], `the provider's bars could not be read (${this.#shown(messageOf(error))}): showing what this run saw`);
+    }
+  }
+
   /**
    * The whole state, JSON-safe. For a screen refreshed many times a second, `recent` keeps the
    * working orders plus the last N finished orders and fills, and `equityPoints` samples the
@@ -829,6 +909,10 @@ export class Engine {
     // The nights a short was held end at the first event of a new day, at the prices before it.
     this.#chargeBorrowFees(Math.max(clock.now(), event.time));
     const market = this.#absorb(event);
+    if (market.mark !== undefined) {
+      this.#candles.record(event.symbol, event.time, market.mark, event.kind === 'trade' ? event.size : 0n);
+      if (this.#alerts.watches(event.symbol)) this.#priceAlerts(event.symbol, market.mark, clock.now());
+    }
     this.#newDay(clock.now());
     // Listeners hear of the market first, then of the fills and orders it caused.
     if (this.#bus.has('quote')) this.#publish('quote', quoteView(market));
@@ -962,6 +1046,9 @@ export class Engine {
       void this.#readActions(0, fill.symbol);
     }
     if (ownerOf(fill.source) !== USER_OWNER) this.#strategyStateChanged = true;
+    for (const alert of this.#alerts.fills(fill.symbol)) {
+      this.#fireAlert(alert, fill.price, fill.time, `alert: ${fill.symbol} filled: ${fill.side} ${formatQty(fill.qty)} @ ${formatPrice(fill.price)} (${fill.orderId})`);
+    }
     // Saved at once: a fill changes what is held, and the exposure counts from the point before it.
     this.#addEquity(fill.time, true);
     const strategyHears = this.#runner.handles('onFill');

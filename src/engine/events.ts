@@ -1,3 +1,4 @@
+import type { AlertFired } from './alerts/alert-book.ts';
 import type { MarketDataTraffic, MarketStatus } from './market/types.ts';
 import type { FillView, OrderView, QuoteView } from './snapshot.ts';
 
@@ -18,6 +19,8 @@ export interface EngineEvents extends Record<string, unknown> {
   /** The provider's problems, requests and (for a debug log) details: what polygon-data.log records besides the state. */
   marketData: MarketDataTraffic | { readonly kind: 'notice'; readonly message: string };
   strategy: { name: string; params: Record<string, unknown> } | null;
+  /** A price alert reached, or a fill alert's symbol filled. */
+  alert: AlertFired;
 }
 
 export type EngineEventName = keyof EngineEvents;

@@ -235,6 +235,10 @@ export class PolygonMarket implements MarketDataProvider, CorporateActionSource 
     return bars.filter((bar) => bar.end <= now).slice(-count);
   }
 
+  async candles(symbol: string, minutes: number, from: number, to: number): Promise<Bar[]> {
+    return this.#rest.bars(symbol, { multiplier: minutes, timespan: 'minute', from, to, limit: 50_000 });
+  }
+
   #createStream(cluster: PolygonCluster): PolygonStream {
     const { delayedWsUrl } = this.#options;
     return new PolygonStream({

@@ -92,6 +92,11 @@ export interface MarketDataProvider {
    */
   history?(symbol: string, count: number): Promise<Bar[]>;
   /**
+   * `symbol`'s bars of `minutes` (at most 30) from `from` to `to`, oldest first, for its chart.
+   * Providers without a past leave it out: the chart shows what this run has seen.
+   */
+  candles?(symbol: string, minutes: number, from: number, to: number): Promise<Bar[]>;
+  /**
    * What `typed` (normalised to `symbol`) names among the provider's own tickers: the ticker, or
    * why it is refused. Undefined when the provider cannot tell (it is taken as typed). Providers
    * that know every symbol (simulated, replay) leave it out.

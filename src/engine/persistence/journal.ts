@@ -1,3 +1,4 @@
+import type { Alert } from '../alerts/alert-book.ts';
 import type { Fill } from '../execution/paper-executor.ts';
 import type { Cents, Qty } from '../money.ts';
 import type { Order } from '../orders/order.ts';
@@ -47,6 +48,8 @@ export interface RecoveredAccount {
   readonly risk?: SavedRisk | undefined;
   /** The watchlist as the trader last left it (undefined: never changed). */
   readonly watchlist?: string[] | undefined;
+  /** The alerts waiting (undefined: never set). */
+  readonly alerts?: Alert[] | undefined;
 }
 
 export interface Journal {
@@ -67,6 +70,8 @@ export interface Journal {
   risk(saved: SavedRisk): void;
   /** The watchlist now, saved with the next commit. */
   watchlist(symbols: readonly string[]): void;
+  /** The alerts waiting now, saved with the next commit. */
+  alerts(alerts: readonly Alert[]): void;
   /** Stages a point of the equity series (one a minute), saved with the next commit. */
   equity(point: EquityPoint): void;
   /** The equity series saved and staged, from `since` on, oldest first. */

@@ -1,3 +1,4 @@
+import { alertFromView, alertView, type Alert } from '../alerts/alert-book.ts';
 import Database from 'better-sqlite3';
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { AccountLock, AccountLockedError } from './account-lock.ts';
@@ -22,7 +23,7 @@ export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** What is wrong with an account name, or undefined when it is a plain one. */
 export const accountNameProblem = (name: string): string | undefined =>
   ACCOUNT_NAME.test(name) ? undefined : `account name "${name}" is not valid: use letters, digits, '.', '_' or '-' (at most 64)`;
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 /** Staged equity points (a minute each) that make a commit of their own when nothing else does. */
 const EQUITY_POINTS_A_COMMIT = 60;
 
@@ -56,6 +57,8 @@ const MIGRATIONS: readonly string[] = [
   'ALTER TABLE equity ADD COLUMN gross TEXT;',
   // 8: the watchlist as the trader left it (a JSON list of symbols; null: never changed).
   'ALTER TABLE account ADD COLUMN watchlist TEXT;',
+  // 9: the alerts waiting (a JSON list of AlertView; null: never set).
+  'ALTER TABLE account ADD COLUMN alerts TEXT;',
 ];
 
 export interface SqliteJournalOptions {
@@ -96,6 +99,7 @@ export class SqliteJournal implements Journal {
   #strategyState: { value: unknown } | undefined;
   #risk: SavedRisk | undefined;
   #watchlist: readonly string[] | undefined;
+  #alerts: readonly Alert[] | undefined;
   readonly #statements: ReturnType<SqliteJournal['prepare']>;
   /** How far the last run said it saved (saved-record.ts), read before SQLite opens the files. */
   readonly #record: SavedRecord | undefined;
@@ -215,6 +219,7 @@ export class SqliteJournal implements Journal {
       strategyState: db.prepare('UPDATE account SET strategy_state = ? WHERE id = 1'),
       risk: db.prepare('UPDATE account SET risk = ? WHERE id = 1'),
       watchlist: db.prepare('UPDATE account SET watchlist = ? WHERE id = 1'),
+      alerts: db.prepare('UPDATE account SET alerts = ? WHERE id = 1'),
     };
   }
 
@@ -245,6 +250,7 @@ export class SqliteJournal implements Journal {
         strategyState: row['strategy_state'] === null ? undefined : (JSON.parse(String(row['strategy_state'])) as unknown),
         risk: row['risk'] === null || row['risk'] === undefined ? undefined : riskFrom(String(row['risk'])),
         watchlist: typeof row['watchlist'] === 'string' ? watchlistFrom(row['watchlist']) : undefined,
+        alerts: typeof row['alerts'] === 'string' ? alertsFrom(row['alerts']) : undefined,
         actions: (this.#statements.actions.all() as string[]).map(actionFromRecord),
         kind: kindFrom(row['kind']),
       };
@@ -290,6 +296,10 @@ export class SqliteJournal implements Journal {
     this.#watchlist = [...symbols];
   }
 
+  alerts(alerts: readonly Alert[]): void {
+    this.#alerts = [...alerts];
+  }
+
   equity(point: EquityPoint): void {
     if (this.#equity.at(-1)?.time === point.time) this.#equity[this.#equity.length - 1] = point;
     else this.#equity.push(point);
@@ -332,7 +342,7 @@ export class SqliteJournal implements Journal {
 
   get pending(): boolean {
     // Equity points ride with the next commit; only an hour of them with nothing else to save makes one of their own.
-    return this.#orders.size > 0 || this.#fills.length > 0 || this.#strategy !== undefined || this.#strategyState !== undefined || this.#risk !== undefined || this.#watchlist !== undefined || this.#actions.length > 0 || this.#equity.length >= EQUITY_POINTS_A_COMMIT;
+    return this.#orders.size > 0 || this.#fills.length > 0 || this.#strategy !== undefined || this.#strategyState !== undefined || this.#risk !== undefined || this.#watchlist !== undefined || this.#alerts !== undefined || this.#actions.length > 0 || this.#equity.length >= EQUITY_POINTS_A_COMMIT;
   }
 
   get staged(): boolean {
@@ -350,6 +360,8 @@ export class SqliteJournal implements Journal {
     const risk = this.#risk;
     const watchlist = this.#watchlist;
     this.#watchlist = undefined;
+    const alerts = this.#alerts;
+    this.#alerts = undefined;
     this.#orders.clear();
     this.#strategy = undefined;
     this.#strategyState = undefined;
@@ -364,6 +376,7 @@ export class SqliteJournal implements Journal {
         if (strategyState) s.strategyState.run(strategyState.value === undefined ? null : JSON.stringify(strategyState.value));
         if (risk) s.risk.run(JSON.stringify(risk));
         if (watchlist) s.watchlist.run(JSON.stringify(watchlist));
+        if (alerts) s.alerts.run(JSON.stringify(alerts.map(alertView)));
         const positions = Object.fromEntries([...books.positions].map(([symbol, p]) => [symbol, [p.qty.toString(), p.costBasis.toString()]]));
         s.books.run(books.cash.toString(), books.realizedPnl.toString(), books.feesPaid.toString(), JSON.stringify(positions), books.marketPosition, books.marketSession, now);
       })(),
@@ -479,6 +492,13 @@ function watchlistFrom(text: string): string[] {
   const list = JSON.parse(text) as unknown;
   if (!Array.isArray(list) || !list.every((symbol) => typeof symbol === 'string')) throw new CorruptRecordError('the saved watchlist is not a list of symbols');
   return list as string[];
+}
+
+function alertsFrom(text: string): Alert[] {
+  const list = JSON.parse(text) as unknown;
+  const alerts = Array.isArray(list) ? list.map(alertFromView) : [undefined];
+  if (alerts.some((alert) => alert === undefined)) throw new CorruptRecordError('the saved alerts are not a list of alerts');
+  return alerts as Alert[];
 }
 
 function bigintOf(value: unknown, what: string): bigint {
