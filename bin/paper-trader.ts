@@ -33,6 +33,7 @@ import { escapeControls } from '../src/engine/printable.ts';
 import { closestMatch } from '../src/engine/closest-match.ts';
 import { usd } from '../src/ui/format.ts';
 import { pickTheme } from '../src/ui/theme.ts';
+import { terminalKind } from '../src/ui/glyphs.ts';
 import { builtInStrategies, strategyChoices } from '../strategies/index.ts';
 
 // React's development build costs the UI about a sixth more CPU; React is imported (with the UI)
@@ -145,7 +146,10 @@ async function runMain(): Promise<void> {
   const logs = openLogFiles(dir, { apiKey: market?.kind === 'polygon' ? market.apiKey : undefined, polygon: market?.kind === 'polygon', level: logLevel(raw.logLevel) });
   const runLog = logRun(engine, logs, { version: VERSION, market: market?.kind ?? 'simulated', symbols: engine.symbols, strategy: engine.snapshot({ recent: 0, equityPoints: 1 }).strategy?.name ?? null });
   // The full-screen UI owns the terminal: nothing else may write to it.
-  const tui = !plan.runToEnd && !raw.headless && Boolean(process.stdout.isTTY && process.stdin.isTTY);
+  const terminal = terminalKind();
+  // TERM=dumb cannot move the cursor: no screen can be drawn there, so the run goes headless, as it says.
+  const tui = !plan.runToEnd && !raw.headless && !terminal.dumb && Boolean(process.stdout.isTTY && process.stdin.isTTY);
+  if (terminal.dumb && !plan.runToEnd && !raw.headless && process.stdout.isTTY) process.stderr.write('paper-trader: TERM=dumb cannot draw the full screen: running headless (a status line a second; Ctrl-C quits). Use a terminal with TERM=xterm-256color for the screen.\n');
   if (!tui) engine.on('error', (entry) => process.stderr.write(`paper-trader: ${entry.message}\n`));
   // Said once, plainly: where the UI runs, in its log; otherwise on stderr. A log that cannot be
   // opened is said even in a replay: the user expected the file.
@@ -192,6 +196,7 @@ async function runMain(): Promise<void> {
       strategies: strategyChoices([...builtInStrategies, ...strategies]),
       quickQty: (symbol) => (symbol.startsWith('X:') ? '0.01' : symbol.startsWith('C:') ? '10000' : plan.quickQty),
       confirmOrders: plan.confirmOrders,
+      ascii: terminal.ascii,
       notices: () => {
         stopCollecting();
         return [...notices, ...startLog];

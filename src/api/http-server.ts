@@ -9,11 +9,12 @@ import { EventStreams } from './event-stream.ts';
 import { defaultAllowedHosts, isAllowedHost } from './host-check.ts';
 import { TokenBucketLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './read-body.ts';
-import { API_ROUTES, matchRoute } from './routes.ts';
+import { API_PREFIX, API_ROUTES, matchRoute } from './routes.ts';
 import { messageOf } from '../engine/errors.ts';
 
 /** Every path served, once each, for the message of a path that is not one. */
-const ROUTE_PATHS = [...new Set(API_ROUTES.map((route) => route.path))].join(', ');
+// Named under their prefix: the whole list stays one short line.
+const ROUTE_PATHS = [...new Set(API_ROUTES.map((route) => route.path.slice(API_PREFIX.length)))].join(', ');
 
 export interface HttpApiOptions {
   /** Interface to listen on (default 127.0.0.1: this machine only). */
@@ -84,7 +85,7 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
       }
       const match = matchRoute(method, pathname);
       if (match.kind === 'not_found') {
-        throw new ApiError(404, 'route_not_found', `There is no route ${method} ${pathname}; the paths are ${ROUTE_PATHS} (docs/openapi.json describes them).`);
+        throw new ApiError(404, 'route_not_found', `There is no route ${method} ${pathname}; the paths under ${API_PREFIX} are ${ROUTE_PATHS} (docs/openapi.json describes them).`);
       }
       if (match.kind === 'wrong_method') {
         throw new ApiError(405, 'method_not_allowed', `${pathname} does not take ${method}; use ${match.allowed.join(' or ')}.`, {}, { allow: match.allowed.join(', ') });

@@ -9,7 +9,7 @@ import { affordableQty, type Cents, formatCents, formatPrice, formatQty, formatU
 import { QuoteCache, type SymbolMarket } from './market/quote-cache.ts';
 import { ALWAYS_OPEN, describeOpen, REGULAR_HOURS, type MarketHours } from './market/market-hours.ts';
 import { assetClassOf, normalizeSymbol } from './market/symbols.ts';
-import type { MarketDataProvider, MarketEvent, MarketStatus, MarketStepper } from './market/types.ts';
+import type { MarketDataProvider, MarketEvent, MarketStatus, MarketStepper, TickerMatch } from './market/types.ts';
 import { isWorking, legCountOf, remainingQty, type Order, type OrderChanges, type OrderRequest } from './orders/order.ts';
 import { ownerOf, strategySource, USER_OWNER } from './portfolio/attribution.ts';
 import { Ledger, valuePortfolio } from './portfolio/ledger.ts';
@@ -100,6 +100,8 @@ const MAX_SETTLE_STEPS = 100_000;
 const MAX_STRATEGY_ORDERS_PER_INPUT = 1000;
 /** How long a starting strategy waits for its warm-up history before it starts cold. */
 const WARM_UP_TIMEOUT_MS = 15_000;
+/** How long a chart's candles from the provider are used before it is asked again. */
+const CANDLES_FRESH_MS = 60_000;
 /** Events a replay run to its end steps at a time (and reads ahead): few enough to die young in the garbage collector. */
 const CHUNK = 4096;
 /** Orders, and fills, kept in memory beyond the working orders; older ones are read from the store. */
@@ -172,6 +174,8 @@ export class Engine {
   #borrowDayEndsAt = 0;
   /** The minute bars of what this run saw, for charts where the provider has no past. */
   readonly #candles = new CandleRecorder();
+  /** The provider's candles last read per symbol and range, and when. */
+  readonly #providedCandles = new Map<string, { at: number; candles: Candle[] }>();
   readonly #alerts: AlertBook;
 
   constructor(parts: EngineParts) {
@@ -842,6 +846,19 @@ export class Engine {
   }
 
   /**
+   * The market's tickers matching `text` (ticker or name), best first, for the screen's search:
+   * Polygon's reference tickers, or the simulated market's. A provider that cannot search (a
+   * replay) finds the watchlist's.
+   */
+  async searchSymbols(text: string, limit = 20): Promise<TickerMatch[]> {
+    const needle = String(text).trim();
+    if (needle === '') return [];
+    const { provider } = this.#parts;
+    if (provider.searchSymbols) return provider.searchSymbols(needle, limit);
+    return [...this.#symbols].filter((symbol) => symbol.includes(needle.toUpperCase())).slice(0, limit).map((symbol) => ({ symbol, name: '' }));
+  }
+
+  /**
    * `symbol`'s candles over `range` (1D, 5D, 1M): the provider's bars (Polygon's aggregates) with
    * the minutes this run saw after them, or only what this run saw when the provider has no past
    * or cannot answer (then `note` says why).
@@ -863,9 +880,14 @@ export class Engine {
     });
     if (!provider.candles) return series('recorded', []);
     const now = clock.now();
+    // A chart asks every few seconds: the provider is asked at most once a minute (Polygon's free plans allow 5 calls a minute).
+    const key = `${symbol.symbol} ${range}`;
+    const cached = this.#providedCandles.get(key);
+    if (cached && now - cached.at < CANDLES_FRESH_MS && now >= cached.at) return series('provider', cached.candles);
     try {
-      const bars = await provider.candles(symbol.symbol, Math.min(spec.minutes, 30), now - spec.lookbackMs, now);
-      return series('provider', bars.map(candleOfBar));
+      const candles = (await provider.candles(symbol.symbol, Math.min(spec.minutes, 30), now - spec.lookbackMs, now)).map(candleOfBar);
+      this.#providedCandles.set(key, { at: now, candles });
+      return series('provider', candles);
     } catch (error) {
       return series('recorded', [], `the provider's bars could not be read (${this.#shown(messageOf(error))}): showing what this run saw`);
     }
@@ -899,6 +921,7 @@ export class Engine {
       }),
       metrics: this.#executor.metrics,
       risk: riskView(this.#parts.risk, this.#totalEquity()),
+      alerts: this.alerts(),
       equity: sample(this.#equity.points(), options.equityPoints).map((point) => ({ time: point.time, equity: formatCents(point.equity) })),
     };
   }

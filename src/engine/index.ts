@@ -451,6 +451,7 @@ export type { OrderChanges, OrderClass, OrderRequest, OrderStatus, OrderType, Si
 export type { AlertFired, AlertKind, AlertRequest, AlertView } from './alerts/alert-book.ts';
 export type { CandleRange, CandleSeries, CandleView } from './market/candles.ts';
 export { CANDLE_RANGES } from './market/candles.ts';
+export type { TickerMatch } from './market/types.ts';
 export type { EngineSnapshot, FillView, MarginView, OrderView, PortfolioView, PositionView, QuoteView } from './snapshot.ts';
 export type { Strategy, StrategyContext, StrategyDefinition } from './strategy/strategy.ts';
 export type { Bar, MarketDataProvider, MarketEvent, MarketStatus, Quote, Trade } from './market/types.ts';

@@ -1,4 +1,5 @@
 import { formatCents, formatPercent, formatPrice, formatQty, divRound, notional, type Cents, type Price } from './money.ts';
+import type { AlertView } from './alerts/alert-book.ts';
 import type { Fill } from './execution/paper-executor.ts';
 import type { SymbolMarket } from './market/quote-cache.ts';
 import { isCrossed } from './market/quote-rules.ts';
@@ -170,6 +171,8 @@ export interface EngineSnapshot {
   equity: { time: number; equity: string }[];
   /** The account's risk limits, kill switch and day's loss. */
   risk: RiskView;
+  /** The price and fill alerts waiting, oldest first. */
+  alerts: AlertView[];
 }
 
 const optional = (value: bigint | undefined, format: (v: bigint) => string): string | null =>

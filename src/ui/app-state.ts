@@ -1,11 +1,15 @@
 // The UI's own state (focus, selection, the open dialog) as a pure reducer, apart from the engine's.
-import type { OrderRequest, Side } from '../engine/index.ts';
+import { CANDLE_RANGES, type CandleRange, type OrderRequest, type Side } from '../engine/index.ts';
 import type { TicketFields } from './dialogs/order-ticket-state.ts';
+import { ACTIVITY_FILTERS, type ActivityFilter } from './views/activity-entries.ts';
 import { PANE_ORDER, type PaneId } from './layout.ts';
 
 export type Dialog =
-  /** replacing: the working order the ticket replaces, its fields filled in. */
-  | { kind: 'ticket'; side: Side; symbol: string; replacing?: { id: string; fields: TicketFields } }
+  /** replacing: the working order the ticket replaces, its fields filled in; defaults: a new order's fields filled in (from the symbol view). */
+  | { kind: 'ticket'; side: Side; symbol: string; replacing?: { id: string; fields: TicketFields }; defaults?: Partial<TicketFields> }
+  | { kind: 'alert'; symbol: string }
+  | { kind: 'search' }
+  | { kind: 'activitySearch'; query: string }
   | { kind: 'strategy' }
   | { kind: 'help' }
   | { kind: 'addSymbol' }
@@ -13,7 +17,18 @@ export type Dialog =
   /** --confirm-orders: a quick order asks first. */
   | { kind: 'confirm'; action: 'place'; request: OrderRequest; message: string };
 
+/** What fills the screen above the status bar: the panes, or one of the full-screen views. */
+export type View =
+  | { kind: 'main' }
+  | { kind: 'symbol'; symbol: string; range: CandleRange }
+  /** scroll: lines up from the newest (0 follows the tail). */
+  | { kind: 'activity'; query: string; filter: ActivityFilter; scroll: number }
+  | { kind: 'performance' };
+
+export const MAIN_VIEW: View = { kind: 'main' };
+
 export interface AppState {
+  view: View;
   focus: PaneId;
   /** Selected row per pane; kept in range by `clamp` as rows come and go. */
   selected: Record<PaneId, number>;
@@ -27,9 +42,18 @@ export type AppAction =
   | { type: 'nextPane' }
   | { type: 'open'; dialog: Dialog }
   | { type: 'close' }
-  | { type: 'clamp'; rows: Record<PaneId, number> };
+  | { type: 'clamp'; rows: Record<PaneId, number> }
+  | { type: 'view'; view: View }
+  /** The symbol view's next chart range. */
+  | { type: 'nextRange' }
+  /** The activity view: scrolled by lines (up is positive), or to the oldest (Infinity) or newest (0) line. */
+  | { type: 'scroll'; delta: number }
+  | { type: 'scrollTo'; scroll: number }
+  | { type: 'nextFilter' }
+  | { type: 'search'; query: string };
 
 export const initialAppState: AppState = {
+  view: MAIN_VIEW,
   focus: 'quotes',
   selected: { quotes: 0, positions: 0, orders: 0, chart: -1, log: -1 },
   dialog: undefined,
@@ -62,5 +86,19 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       }
       return changed ? { ...state, selected } : state;
     }
+    case 'view':
+      return { ...state, view: action.view };
+    case 'nextRange':
+      return state.view.kind === 'symbol' ? { ...state, view: { ...state.view, range: cycle(CANDLE_RANGES, state.view.range) } } : state;
+    case 'scroll':
+      return state.view.kind === 'activity' ? { ...state, view: { ...state.view, scroll: Math.max(0, state.view.scroll + action.delta) } } : state;
+    case 'scrollTo':
+      return state.view.kind === 'activity' ? { ...state, view: { ...state.view, scroll: Math.max(0, action.scroll) } } : state;
+    case 'nextFilter':
+      return state.view.kind === 'activity' ? { ...state, view: { ...state.view, filter: cycle(ACTIVITY_FILTERS, state.view.filter), scroll: 0 } } : state;
+    case 'search':
+      return state.view.kind === 'activity' ? { ...state, view: { ...state.view, query: action.query, scroll: 0 } } : state;
   }
 }
+
+const cycle = <T,>(choices: readonly T[], current: T): T => choices[(choices.indexOf(current) + 1) % choices.length]!;

@@ -15,6 +15,18 @@ export type Command =
   | 'strategy'
   | 'addSymbol'
   | 'removeSymbol'
+  | 'open'
+  | 'back'
+  | 'nextRange'
+  | 'alert'
+  | 'search'
+  | 'activity'
+  | 'performance'
+  | 'filter'
+  | 'pageUp'
+  | 'pageDown'
+  | 'top'
+  | 'bottom'
   | 'help'
   | 'quit';
 
@@ -28,6 +40,8 @@ export interface KeyPress {
   return?: boolean;
   ctrl?: boolean;
   shift?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
 }
 
 export interface Binding {
@@ -55,6 +69,18 @@ export const KEY_MAP: readonly Binding[] = [
   { command: 'strategy', keys: 't', description: 'pick the strategy and its params (switches live)', matches: char('t') },
   { command: 'addSymbol', keys: 'a', description: 'add a symbol to the watchlist', matches: char('a') },
   { command: 'removeSymbol', keys: 'd', description: 'remove the selected symbol from the watchlist', matches: char('d') },
+  { command: 'open', keys: 'Enter', description: "the selected symbol's view: candles (1D/5D/1M), quote, position, its orders, fills and alerts", matches: (k) => Boolean(k.return) },
+  { command: 'back', keys: 'Esc', description: 'back to the main screen from a view', matches: (k) => Boolean(k.escape) },
+  { command: 'nextRange', keys: 'r', description: "symbol view: the chart's next range, 1D, 5D, 1M", matches: char('r') },
+  { command: 'alert', keys: 'A', description: 'set a price alert (told when the price is reached) or a fill alert on the symbol', matches: char('A') },
+  { command: 'search', keys: '/', description: "search the market's tickers and add one; in the activity view, search its lines", matches: char('/') },
+  { command: 'activity', keys: 'l', description: 'activity: every order, fill and log line in full, with the reasons', matches: char('l') },
+  { command: 'performance', keys: 'p', description: 'performance: equity and drawdown, the metrics, per strategy and symbol', matches: char('p') },
+  { command: 'filter', keys: 'f', description: 'activity view: show all, orders, fills or the log', matches: char('f') },
+  { command: 'pageUp', keys: 'PgUp', description: 'a view: a page back', matches: (k) => Boolean(k.pageUp) },
+  { command: 'pageDown', keys: 'PgDn', description: 'a view: a page on', matches: (k) => Boolean(k.pageDown) },
+  { command: 'top', keys: 'g', description: 'a view: to the oldest line', matches: char('g') },
+  { command: 'bottom', keys: 'G', description: 'a view: to the newest line', matches: char('G') },
   { command: 'help', keys: '?', description: 'show or hide this help', matches: char('?') },
   { command: 'quit', keys: 'q / Ctrl-C', description: 'quit (without an account, asks first when orders are working)', matches: (k) => char('q')(k) || (Boolean(k.ctrl) && k.input === 'c') },
 ];

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { toAscii } from './glyphs.ts';
 import { rewriteRow, toCells, type Cell } from './terminal-cells.ts';
 
 // Ink (without its incrementalRendering, which leaves stale lines) rewrites the whole frame on
@@ -15,10 +16,13 @@ export class LineDiffStdout extends EventEmitter {
   #previous: { lines: string[]; cells: Cell[][] } | undefined;
   #bytesIn = 0;
   #bytesOut = 0;
+  readonly #ascii: boolean;
 
-  constructor(target: NodeJS.WriteStream) {
+  /** ascii: the terminal's locale is not UTF-8: each line's drawing characters become ASCII ones (glyphs.ts). */
+  constructor(target: NodeJS.WriteStream, options: { ascii?: boolean } = {}) {
     super();
     this.#target = target;
+    this.#ascii = options.ascii ?? false;
     // After a resize the terminal may have reflowed the old frame: draw the next one whole.
     target.on('resize', () => {
       this.#previous = undefined;
@@ -58,7 +62,8 @@ export class LineDiffStdout extends EventEmitter {
     }
     const prefix = ERASE_PREFIX.exec(text);
     if (!prefix) return text; // cursor show/hide and anything else pass through as they are
-    const lines = text.slice(prefix[0].length).split('\n');
+    const frame = text.slice(prefix[0].length);
+    const lines = (this.#ascii ? toAscii(frame) : frame).split('\n');
     const previous = this.#previous;
     const cells: Cell[][] = [];
     let out = '';

@@ -17,7 +17,8 @@ export interface TuiOptions {
   quickQty: (symbol: string) => string;
   /** --confirm-orders: every order asks before it is placed. */
   confirmOrders?: boolean;
-  /** Lines to show once in the log when the UI opens (e.g. "running on the simulated market"). */
+  /** The locale is not UTF-8: the screen is drawn in ASCII (glyphs.ts). */
+  ascii?: boolean;
   /** Lines for the log at start; a function is called once the screen's log listens, so nothing said meanwhile is lost. */
   notices?: readonly string[] | (() => readonly string[]);
   stdout?: NodeJS.WriteStream;
@@ -48,7 +49,7 @@ export function mountApp(engine: Engine, options: TuiOptions & { onQuit: () => v
   const notices = typeof options.notices === 'function' ? options.notices() : (options.notices ?? []);
   for (const notice of notices) store.note('warn', notice);
   // Ink writes whole frames; only the cells that changed reach the terminal.
-  const screen = new LineDiffStdout(stdout);
+  const screen = new LineDiffStdout(stdout, { ascii: options.ascii ?? false });
   // Ink reads keys one at a time, even when several arrive in one read.
   const keys = new KeySplittingStdin(stdin);
   const instance = render(

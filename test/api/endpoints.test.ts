@@ -260,7 +260,7 @@ describe('HTTP API endpoints', () => {
     expect(missing.status).toBe(404);
     expect(expectErrorShape(missing).code).toBe('route_not_found');
     // It names the paths there are, so a guess at a route is one look away from the right one.
-    expect(missing.json.error.message).toMatch(/^There is no route GET \/api\/paper\/positions; the paths are \/api\/paper\/portfolio, .*\/api\/paper\/orders\/\{id\}.* \(docs\/openapi\.json describes them\)\.$/);
+    expect(missing.json.error.message).toMatch(/^There is no route GET \/api\/paper\/positions; the paths under \/api\/paper are \/portfolio, .*\/orders\/\{id\}.* \(docs\/openapi\.json describes them\)\.$/);
     const wrong = await api.request('POST', '/api/paper/orders', { body: {} });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.allow).toBe('GET');

@@ -123,6 +123,7 @@ describe('a durable account', () => {
       db.exec('DROP TABLE actions');
       db.exec('ALTER TABLE account DROP COLUMN kind');
       db.exec('ALTER TABLE account DROP COLUMN watchlist');
+      db.exec('ALTER TABLE account DROP COLUMN alerts');
       db.exec('DROP TABLE equity');
       db.pragma('user_version = 1');
     });
@@ -131,7 +132,7 @@ describe('a durable account', () => {
     expect(books(second.snapshot())).toEqual({ ...before, portfolio: { ...before.portfolio, previousCloseEquity: null } });
     expect(second.engine.risk()).toMatchObject({ killSwitch: false, limits: { maxOrderNotional: null } });
     await close(second);
-    expect(withStore((db) => db.pragma('user_version', { simple: true }))).toBe(8);
+    expect(withStore((db) => db.pragma('user_version', { simple: true }))).toBe(9);
   });
 
   it('a gtc limit placed yesterday still works today; a day order whose close passed while down expires, saying so', async () => {

@@ -72,3 +72,15 @@ describe('the simulated market', () => {
     await expect(engine.watchSymbol('ZZZZ')).resolves.toBe('ZZZZ');
   });
 });
+
+describe('symbol search', () => {
+  it("finds the simulated market's tickers holding the text, those starting with it first", async () => {
+    const engine = await createEngine({ market: { kind: 'simulated', clock: 'manual' }, symbols: ['AAPL'] });
+    engines.push(engine);
+    const found = (await engine.searchSymbols('eur')).map((match) => match.symbol);
+    expect(found).toEqual(['C:EURGBP', 'C:EURJPY', 'C:EURUSD']);
+    expect((await engine.searchSymbols('btc')).map((match) => match.symbol)).toEqual(['X:BTCUSD']);
+    expect((await engine.searchSymbols('AA')).map((match) => match.symbol).slice(0, 2)).toEqual(['AA', 'AAPL']);
+    expect(await engine.searchSymbols('  ')).toEqual([]);
+  });
+});

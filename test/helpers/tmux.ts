@@ -89,7 +89,8 @@ export class TmuxSession {
     this.kill();
     rmSync(this.logFile, { force: true });
     const gate = `${this.name}-go`;
-    const assignments = Object.entries({ PAPER_TRADER_DATA_DIR: this.dataDir, ...env }).map(([key, value]) => shellQuote(`${key}=${value}`));
+    // A UTF-8 terminal, whatever the machine's locale (a test of the ASCII screen sets LANG itself).
+    const assignments = Object.entries({ PAPER_TRADER_DATA_DIR: this.dataDir, LANG: 'C.UTF-8', LC_ALL: '', LC_CTYPE: '', ...env }).map(([key, value]) => shellQuote(`${key}=${value}`));
     // `env -u CI`: Ink renders only the last frame when CI is set; the user's terminal has no CI.
     const command = `tmux wait-for ${shellQuote(gate)} && exec env -u CI ${[...assignments, ...argv.map(shellQuote)].join(' ')}`;
     tmux('new-session', '-d', '-s', this.name, '-x', String(cols), '-y', String(rows), command);

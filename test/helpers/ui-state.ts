@@ -187,6 +187,7 @@ export function uiState(overrides: UiStateOverrides = {}): UiState {
       { time: UI_T0, equity: portfolio.totalEquity },
     ],
     ...rest,
+    alerts: rest.alerts ?? [],
     portfolio,
   };
   const sparklines = overrides.sparklines instanceof Map

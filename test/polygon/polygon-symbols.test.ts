@@ -54,6 +54,17 @@ describe('adding a symbol (the a key)', () => {
   });
 });
 
+describe('symbol search (the / key)', () => {
+  it("finds Polygon's tickers by ticker or by name, with their names", async () => {
+    const engine = await engineWith(['AAPL']);
+    await engine.start();
+    expect(await engine.searchSymbols('apple')).toContainEqual({ symbol: 'AAPL', name: 'Apple Inc.' });
+    const found = await engine.searchSymbols('MSF');
+    expect(found.map((match) => match.symbol)).toContain('MSFT');
+    expect(found.every((match) => match.symbol.includes('MSF') || match.name.toUpperCase().includes('MSF'))).toBe(true);
+  });
+});
+
 describe('--symbols', () => {
   it('names every unknown one in one line before anything starts', async () => {
     await expect(engineWith(['AAPL', 'APPL', 'NVDIA'])).rejects.toThrow(

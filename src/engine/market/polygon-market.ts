@@ -6,7 +6,7 @@ import { PolygonPoller } from './polygon-poller.ts';
 import { checkPolygonSymbol } from './polygon-symbols.ts';
 import { AUTH_FAILED_MESSAGE, clusterOf, DELAYED_FEED_MS, groupByCluster, PolygonStream, type PolygonCluster } from './polygon-stream.ts';
 import { assetClassOf } from './symbols.ts';
-import type { Bar, MarketDataProvider, MarketEvent, MarketSink, MarketStatus } from './types.ts';
+import type { Bar, TickerMatch, MarketDataProvider, MarketEvent, MarketSink, MarketStatus } from './types.ts';
 import { messageOf } from '../errors.ts';
 
 // Live market data from Polygon.io: one WebSocket stream per cluster that has symbols, the last
@@ -233,6 +233,10 @@ export class PolygonMarket implements MarketDataProvider, CorporateActionSource 
     const lookback = assetClassOf(symbol) === 'crypto' ? (count + 2) * MINUTE_MS : HISTORY_LOOKBACK_MS;
     const bars = await this.#rest.bars(symbol, { multiplier: 1, timespan: 'minute', from: now - lookback, to: now, limit: 50_000 });
     return bars.filter((bar) => bar.end <= now).slice(-count);
+  }
+
+  async searchSymbols(text: string, limit: number): Promise<TickerMatch[]> {
+    return this.#rest.findTickers(text, limit);
   }
 
   async candles(symbol: string, minutes: number, from: number, to: number): Promise<Bar[]> {

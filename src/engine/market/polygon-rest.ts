@@ -31,7 +31,8 @@ import { RequestBudget } from './request-budget.ts';
 import { dividendsFrom, splitsFrom } from './polygon-corporate-actions.ts';
 import type { DividendEvent, SplitEvent } from '../portfolio/corporate-actions.ts';
 import { assetClassOf } from './symbols.ts';
-import type { AssetClass, Bar, Quote, Trade } from './types.ts';
+import type { AssetClass, Bar, Quote, TickerMatch, Trade } from './types.ts';
+import { escapeControls } from '../printable.ts';
 
 // Polygon REST through @polygon.io/client-js 8.2 (PROTOCOL.md §4): pagination on, every failure turned
 // into a PolygonError with one clear line that never contains the API key.
@@ -192,11 +193,20 @@ export class PolygonRest {
 
   /** Up to `limit` active tickers whose symbol or name contains `text` (Polygon's search; one page). */
   async searchTickers(text: string, limit = 50): Promise<string[]> {
+    return (await this.findTickers(text, limit)).map((match) => match.symbol);
+  }
+
+  /** Active tickers whose ticker or name holds `text`, with their names (/v3/reference/tickers?search=). */
+  async findTickers(text: string, limit = 50): Promise<TickerMatch[]> {
     const body = await this.call('ticker search', undefined, () =>
       this.onePage.listTickers(undefined, undefined, undefined, undefined, undefined, undefined, undefined, text, true, undefined, undefined, undefined, undefined, undefined, limit),
     );
     const results = (body as { results?: unknown } | undefined)?.results;
-    return Array.isArray(results) ? results.map((r) => (r as { ticker?: unknown }).ticker).filter((t): t is string => typeof t === 'string') : [];
+    if (!Array.isArray(results)) return [];
+    return results.flatMap((row) => {
+      const { ticker, name } = row as { ticker?: unknown; name?: unknown };
+      return typeof ticker === 'string' ? [{ symbol: ticker, name: typeof name === 'string' ? escapeControls(name) : '' }] : [];
+    });
   }
 
   /**

@@ -1,7 +1,7 @@
-import { unknownToSimulation } from './simulated-tickers.ts';
+import { searchSimulated, unknownToSimulation } from './simulated-tickers.ts';
 import type { Clock, Timer } from '../clock/clock.ts';
 import { EventStream } from './simulated-stream.ts';
-import type { MarketDataProvider, MarketSink, MarketStepper } from './types.ts';
+import type { MarketDataProvider, MarketSink, MarketStepper, TickerMatch } from './types.ts';
 
 export interface SimulatedMarketOptions {
   /** Canonical tickers: AAPL, X:BTCUSD, C:EURUSD. */
@@ -81,6 +81,10 @@ export class SimulatedMarket implements MarketDataProvider {
   async checkSymbol(_typed: string, symbol: string): Promise<{ ok: true; symbol: string } | { ok: false; error: string }> {
     const problem = this.unknownSymbols([symbol]);
     return problem === undefined ? { ok: true, symbol } : { ok: false, error: problem };
+  }
+
+  async searchSymbols(text: string, limit: number): Promise<TickerMatch[]> {
+    return searchSimulated(text, limit).map((symbol) => ({ symbol, name: '' }));
   }
 
   subscribe(symbols: readonly string[]): void {

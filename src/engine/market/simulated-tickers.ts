@@ -18,6 +18,15 @@ const SIMULATED_TICKERS: ReadonlySet<string> = new Set([
   ...FOREX.split(' ').map((pair) => `C:${pair}`),
 ]);
 
+/** The tickers holding `text` (AAPL's "AP", the pair's "EUR"), those starting with it first. */
+export function searchSimulated(text: string, limit: number): string[] {
+  const needle = text.trim().toUpperCase();
+  if (needle === '') return [];
+  const found = [...SIMULATED_TICKERS].filter((ticker) => ticker.includes(needle));
+  const plain = (ticker: string): string => ticker.replace(/^[XC]:/, '');
+  return found.sort((a, b) => Number(!plain(b).startsWith(needle)) - Number(!plain(a).startsWith(needle)) || a.length - b.length || a.localeCompare(b)).slice(0, limit);
+}
+
 /** One line for a ticker the simulated market does not simulate (with the closest it does), or undefined. */
 export function unknownToSimulation(symbol: string): string | undefined {
   if (SIMULATED_TICKERS.has(symbol)) return undefined;

@@ -91,6 +91,8 @@ export interface MarketDataProvider {
    * warm up on them before live data reaches them. Providers without a past leave it out.
    */
   history?(symbol: string, count: number): Promise<Bar[]>;
+  /** The provider's tickers matching `text` (in the ticker or the name), best first: the screen's symbol search. */
+  searchSymbols?(text: string, limit: number): Promise<TickerMatch[]>;
   /**
    * `symbol`'s bars of `minutes` (at most 30) from `from` to `to`, oldest first, for its chart.
    * Providers without a past leave it out: the chart shows what this run has seen.
@@ -102,6 +104,12 @@ export interface MarketDataProvider {
    * that know every symbol (simulated, replay) leave it out.
    */
   checkSymbol?(typed: string, symbol: string): Promise<{ ok: true; symbol: string } | { ok: false; error: string } | undefined>;
+}
+
+/** A ticker a search found, with its name where the provider has one. */
+export interface TickerMatch {
+  readonly symbol: string;
+  readonly name: string;
 }
 
 export interface MarketSink {
