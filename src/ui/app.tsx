@@ -1,7 +1,10 @@
 import { Box, useInput, type Key } from 'ink';
 import { useEffect, useRef } from 'react';
 import type { Engine } from '../engine/index.ts';
-import { appReducer, initialAppState } from './app-state.ts';
+import { appReducer, initialAppState, type View } from './app-state.ts';
+import { ActivityView } from './views/activity-view.tsx';
+import { PerformanceView } from './views/performance-view.tsx';
+import { SymbolView } from './views/symbol-view.tsx';
 import { DIALOG_HEIGHT, DialogLayer, HELP_HEIGHT, renderDialog } from './dialogs/dialog-layer.tsx';
 import { useCommands } from './hooks/use-commands.ts';
 import { DialogKeyRouteContext, type DialogKeyRoute } from './hooks/use-dialog-keys.ts';
@@ -72,13 +75,16 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit, confir
     return result;
   };
 
-  const { run, place } = useCommands({ engine, store, quickQty, onQuit, current, dispatch, act, confirmOrders });
+  const viewHeight = layout.height - layout.statusBarHeight;
+  const { run, place } = useCommands({ engine, store, quickQty, onQuit, current, dispatch, act, confirmOrders, pageLines: () => Math.max(1, viewHeight - 3) });
 
   useInput((input, key) => {
     const press: KeyPress = { input, ...key };
     const dialog = current().dialog;
     // Ctrl-C always quits, even from a dialog; Escape and ? close the help.
     if (key.ctrl && input === 'c') return onQuit();
+    // A key after an alert went off dismisses it, and does its own work too.
+    store.dismissAlert();
     if (dialog) {
       if (dialog.kind === 'help') {
         if (key.escape || input === '?' || input === 'q') close();
@@ -90,6 +96,8 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit, confir
     if (command) run(command);
   });
 
+  const view = ui.view;
+
   const dialogWidth = Math.min(72, layout.width - 2);
   const body = layout.height - layout.statusBarHeight;
   // Dialogs sit in a blank band across the screen, below the quotes when there is room.
@@ -99,17 +107,21 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit, confir
   return (
     <DialogKeyRouteContext.Provider value={dialogRoute}>
     <Box flexDirection="column" width={layout.width} height={layout.height}>
-      <Box flexDirection="row" height={body} columnGap={layout.gap}>
-        {layout.columns.map((column, index) => (
-          <Box key={index} flexDirection="column" width={column[0]?.width ?? 0}>
-            {column.map((box) => renderPane(box, rendered, ui.focus === box.id, ui.selected[box.id], theme))}
-          </Box>
-        ))}
-      </Box>
+      {view.kind === 'main' ? (
+        <Box flexDirection="row" height={body} columnGap={layout.gap}>
+          {layout.columns.map((column, index) => (
+            <Box key={index} flexDirection="column" width={column[0]?.width ?? 0}>
+              {column.map((box) => renderPane(box, rendered, ui.focus === box.id, ui.selected[box.id], theme))}
+            </Box>
+          ))}
+        </Box>
+      ) : (
+        renderView(view, { engine, state: rendered, width: layout.width, height: body, theme })
+      )}
       <StatusBar state={rendered} width={layout.width} theme={theme} />
       {ui.dialog ? (
         <DialogLayer key={ui.opened} top={bandTop} width={layout.width} height={bandHeight} dialogWidth={dialogWidth}>
-          {renderDialog(ui.dialog, { engine, store, theme, strategies, width: dialogWidth, height: bandHeight, close, place, act, active: rendered.snapshot.strategy?.name ?? null, onQuit, confirmOrders })}
+          {renderDialog(ui.dialog, { engine, store, theme, strategies, width: dialogWidth, height: bandHeight, close, place, act, active: rendered.snapshot.strategy?.name ?? null, onQuit, confirmOrders, openSymbol: (symbol) => dispatch({ type: 'view', view: { kind: 'symbol', symbol, range: '1D' } }), searchActivity: (query) => dispatch({ type: 'search', query }) })}
         </DialogLayer>
       ) : null}
     </Box>
@@ -117,6 +129,27 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit, confir
   );
 }
 
+interface ViewContext {
+  engine: Engine;
+  state: UiState;
+  width: number;
+  height: number;
+  theme: Theme;
+}
+
+/** A full-screen view in place of the panes. */
+function renderView(view: Exclude<View, { kind: 'main' }>, { engine, state, width, height, theme }: ViewContext) {
+  switch (view.kind) {
+    case 'symbol': {
+      const held = state.snapshot.portfolio.positions.find((position) => position.symbol === view.symbol)?.qty;
+      return <SymbolView engine={engine} state={state} symbol={view.symbol} range={view.range} width={width} height={height} theme={theme} held={held} />;
+    }
+    case 'activity':
+      return <ActivityView engine={engine} state={state} width={width} height={height} theme={theme} filter={view.filter} query={view.query} scroll={view.scroll} />;
+    case 'performance':
+      return <PerformanceView engine={engine} state={state} width={width} height={height} theme={theme} />;
+  }
+}
 
 function renderPane(box: PaneBox, state: UiState, focused: boolean, selected: number, theme: Theme) {
   const Pane = PANES[box.id] as (props: PaneProps) => React.ReactNode;

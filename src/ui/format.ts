@@ -1,6 +1,6 @@
 // Display formatting of the engine's exact decimal strings. Text only: never parsed back.
 import { strategyNameOf, USER_OWNER } from '../engine/portfolio/attribution.ts';
-import type { PositionView } from '../engine/snapshot.ts';
+import type { OrderView, PositionView } from '../engine/snapshot.ts';
 import { assetClassOf, forexDecimals } from '../engine/market/symbols.ts';
 import { groupThousands } from '../engine/money.ts';
 
@@ -35,7 +35,7 @@ export function price(text: string | null, decimals = 6, minDecimals = 2): strin
 }
 
 /** The decimals a symbol's prices show at least, so a column's decimal points line up: forex 5 (3 for pairs priced like the yen's), stocks 2, crypto by its size. */
-function priceDecimals(symbol: string, value: number): number {
+export function priceDecimals(symbol: string, value: number): number {
   switch (assetClassOf(symbol)) {
     case 'forex': return forexDecimals(value);
     case 'crypto': return value >= 1000 ? 2 : value >= 1 ? 4 : 6;
@@ -64,6 +64,17 @@ export function percentChange(from: string | null, to: string | null): string {
   const end = Number(to);
   if (!(start > 0)) return '-';
   return signedPercent(((end - start) / start) * 100);
+}
+
+/** An order's type with its prices: "limit 235.00", "stop 225.00", "stop-limit 225.00/224.50", "trailing-stop 1.5%", "market". */
+export function orderTerms(order: Pick<OrderView, 'type' | 'limitPrice' | 'stopPrice' | 'trailPrice' | 'trailPercent'>, format: (price: string | null) => string = (p) => p ?? '-'): string {
+  switch (order.type) {
+    case 'limit': return `limit ${format(order.limitPrice)}`;
+    case 'stop': return `stop ${format(order.stopPrice)}`;
+    case 'stop_limit': return `stop-limit ${format(order.stopPrice)}/${format(order.limitPrice)}`;
+    case 'trailing_stop': return `trailing-stop ${order.trailPercent !== null ? `${order.trailPercent}%` : format(order.trailPrice)}`;
+    default: return orderTypeText(order.type);
+  }
 }
 
 /** An order type as the screen spells it everywhere: stop-limit, trailing-stop (the API's stop_limit, trailing_stop). */

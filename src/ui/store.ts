@@ -3,7 +3,7 @@ import { escapeControls } from '../engine/printable.ts';
 
 export interface LogLine {
   time: number;
-  level: 'info' | 'warn' | 'error' | 'fill';
+  level: 'info' | 'warn' | 'error' | 'fill' | 'alert';
   text: string;
 }
 
@@ -14,6 +14,8 @@ export interface UiState {
   readonly sparklines: ReadonlyMap<string, readonly number[]>;
   /** The log, oldest first, ring-buffered. */
   readonly log: readonly LogLine[];
+  /** The last alert that went off, shown on the status line until a key is pressed. */
+  readonly alert: LogLine | undefined;
   readonly version: number;
 }
 
@@ -54,6 +56,7 @@ export class UiStore {
   #lastSparkTime = Number.NEGATIVE_INFINITY;
   #log: LogLine[] = [];
   #logChanged = true;
+  #alert: LogLine | undefined;
   readonly #listeners = new Set<() => void>();
   readonly #unsubscribe: (() => void)[] = [];
   #state: UiState;
@@ -81,6 +84,10 @@ export class UiStore {
       engine.on('error', (entry) => this.#append({ time: entry.time, level: 'error', text: entry.message })),
       engine.on('status', () => this.#dirty()),
       engine.on('strategy', () => this.#dirty()),
+      engine.on('alert', (fired) => {
+        this.#alert = { time: fired.time, level: 'alert', text: escapeControls(fired.message) };
+        this.#append(this.#alert);
+      }),
     );
   }
 
@@ -101,6 +108,13 @@ export class UiStore {
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
     this.#publish();
+  }
+
+  /** The trader saw the alert (pressed a key): the status line shows its hints again. */
+  dismissAlert(): void {
+    if (this.#alert === undefined) return;
+    this.#alert = undefined;
+    this.refresh();
   }
 
   dispose(): void {
@@ -152,6 +166,6 @@ export class UiStore {
     const log = this.#logChanged ? this.#log.slice(-this.#logLines) : this.#state.log;
     this.#sparklinesChanged = false;
     this.#logChanged = false;
-    return { snapshot, sparklines, log, version };
+    return { snapshot, sparklines, log, alert: this.#alert, version };
   }
 }

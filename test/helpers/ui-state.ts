@@ -133,6 +133,7 @@ export interface UiStateOverrides {
   /** Sparkline points per symbol (a Map or a plain object). */
   sparklines?: ReadonlyMap<string, readonly number[]> | Readonly<Record<string, readonly number[]>>;
   log?: readonly LogLine[];
+  alert?: LogLine;
   version?: number;
 }
 
@@ -200,6 +201,7 @@ export function uiState(overrides: UiStateOverrides = {}): UiState {
     snapshot,
     sparklines,
     log: overrides.log ?? [{ time: UI_T0, level: 'info', text: 'replay started' }],
+    alert: overrides.alert,
     version: overrides.version ?? 1,
   };
 }

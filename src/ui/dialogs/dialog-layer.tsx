@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import { EngineInputError, type Engine, type OrderRequest } from '../../engine/index.ts';
+import { EngineInputError, type AlertRequest, type Engine, type OrderRequest } from '../../engine/index.ts';
 import { messageOf } from '../../engine/errors.ts';
 import type { Dialog } from '../app-state.ts';
 import type { StrategyChoice } from '../app.tsx';
@@ -13,6 +13,7 @@ import { OrderTicket } from './order-ticket.tsx';
 import { replaceChanges, type TicketState } from './order-ticket-state.ts';
 import { ticketPreview } from './ticket-preview.ts';
 import { StrategyPicker } from './strategy-picker.tsx';
+import { SymbolSearch } from './symbol-search.tsx';
 import { TextPrompt } from './text-prompt.tsx';
 
 /** Lines of the band a dialog sits in (the help gets more). */
@@ -55,6 +56,10 @@ export interface DialogContext {
   onQuit: () => void;
   /** --confirm-orders: a ticket asks before it places. */
   confirmOrders: boolean;
+  /** Opens a symbol's view (a search's pick). */
+  openSymbol: (symbol: string) => void;
+  /** The activity view's search, set. */
+  searchActivity: (query: string) => void;
 }
 
 export function renderDialog(dialog: Dialog, context: DialogContext) {
@@ -72,7 +77,7 @@ export function renderDialog(dialog: Dialog, context: DialogContext) {
           symbol={dialog.symbol}
           width={width}
           theme={theme}
-          {...(dialog.replacing ? { replacing: dialog.replacing.id, defaults: dialog.replacing.fields } : {})}
+          {...(dialog.replacing ? { replacing: dialog.replacing.id, defaults: dialog.replacing.fields } : dialog.defaults ? { defaults: dialog.defaults } : {})}
           // A replace ticket's own order is among the working orders the preview would count: it shows none.
           {...(dialog.replacing ? {} : { preview: (state: TicketState) => ticketPreview(state, store.getState().snapshot, engine.sellableQty(state.symbol)) })}
           confirm={context.confirmOrders}
@@ -127,6 +132,51 @@ export function renderDialog(dialog: Dialog, context: DialogContext) {
           onCancel={close}
         />
       );
+    case 'alert': {
+      const mark = store.getState().snapshot.quotes.find((quote) => quote.symbol === dialog.symbol)?.mark ?? null;
+      return (
+        <TextPrompt
+          label={`Alert on ${dialog.symbol}${mark === null ? "" : ` (now ${mark})`}: a price, or "fill"`}
+          width={width}
+          theme={theme}
+          validate={(text) => (text.trim() === '' ? 'type a price, like 190.50, or fill' : undefined)}
+          onSubmit={(text) => closeUnlessRefused(act(() => attempt(store, () => engine.addAlert(alertRequestOf(dialog.symbol, text, mark)), `alert set: ${dialog.symbol} ${describeTyped(text, mark)}`)))}
+          onCancel={close}
+        />
+      );
+    }
+    case 'search':
+      return (
+        <SymbolSearch
+          engine={engine}
+          width={width}
+          height={context.height}
+          theme={theme}
+          onPick={(symbol) => {
+            close();
+            void engine.watchSymbol(symbol).then(
+              (added) => act(() => context.openSymbol(added)),
+              (error: unknown) => act(() => store.note('warn', error instanceof EngineInputError ? error.message : `could not add ${symbol}: ${messageOf(error)}`)),
+            );
+          }}
+          onCancel={close}
+        />
+      );
+    case 'activitySearch':
+      return (
+        <TextPrompt
+          label="Search the activity (empty: show everything)"
+          initial={dialog.query}
+          width={width}
+          theme={theme}
+          validate={() => undefined}
+          onSubmit={(text) => {
+            close();
+            context.searchActivity(text.trim());
+          }}
+          onCancel={close}
+        />
+      );
     case 'confirm':
       return (
         <ConfirmDialog
@@ -150,3 +200,16 @@ export function renderDialog(dialog: Dialog, context: DialogContext) {
   }
 }
 
+
+/** What the alert prompt's text asks for: "fill", or a price above or below the price now. */
+export function alertRequestOf(symbol: string, text: string, mark: string | null): AlertRequest {
+  const typed = text.trim();
+  if (typed.toLowerCase() === 'fill') return { symbol, kind: 'fill' };
+  const below = mark !== null && Number(typed) < Number(mark);
+  return { symbol, kind: below ? 'below' : 'above', price: typed };
+}
+
+const describeTyped = (text: string, mark: string | null): string => {
+  const request = alertRequestOf('', text, mark);
+  return request.kind === 'fill' ? 'at each fill' : `${request.kind} ${request.price}`;
+};

@@ -9,9 +9,12 @@ export interface TextPromptProps {
   label: string;
   width: number;
   theme: Theme;
+  /** The text it opens with (the cursor after it). */
+  initial?: string;
   /** A one-line message when the text can't be submitted, else undefined. */
   validate(text: string): string | undefined;
-  onSubmit(text: string): void;
+  /** Takes the text; a message back (the engine refused it) keeps the prompt open with it, to correct. */
+  onSubmit(text: string): string | undefined | void;
   onCancel(): void;
 }
 
@@ -32,9 +35,9 @@ const INITIAL_STATE: PromptState = { line: lineAt(''), error: undefined, tried: 
 const replace = (_: PromptState, next: PromptState): PromptState => next;
 
 /** One line of text, edited as a line editor (line-edit.ts); Enter submits when validate accepts it, Esc cancels. */
-export function TextPrompt({ label, width, theme, validate, onSubmit, onCancel }: TextPromptProps) {
+export function TextPrompt({ label, width, theme, initial = '', validate, onSubmit, onCancel }: TextPromptProps) {
   // Key events can arrive faster than renders: edit the latest text, not the render's closure.
-  const [state, update, latest] = useLatestReducer(replace, INITIAL_STATE);
+  const [state, update, latest] = useLatestReducer(replace, () => ({ ...INITIAL_STATE, line: lineAt(initial) }));
 
   useDialogKeys((input, key) => {
     const current = latest();
@@ -48,7 +51,8 @@ export function TextPrompt({ label, width, theme, validate, onSubmit, onCancel }
       const error = validate(current.line.text);
       if (error !== undefined) return update({ ...current, error, tried: true });
       update({ ...current, error: undefined, done: true });
-      onSubmit(current.line.text);
+      const refusal = onSubmit(current.line.text);
+      if (typeof refusal === 'string') update({ ...current, error: refusal, tried: true, done: false });
       return;
     }
     const action = lineActionFor(input, key);

@@ -1,9 +1,10 @@
 import type { Engine, EngineSnapshot, OrderRequest, Side } from '../../engine/index.ts';
 import { EngineInputError, isWorking } from '../../engine/index.ts';
 import { orderTypeText } from '../format.ts';
-import type { AppAction, AppState } from '../app-state.ts';
+import { MAIN_VIEW, type AppAction, type AppState, type View } from '../app-state.ts';
 import { ticketFieldsOf } from '../dialogs/order-ticket-state.ts';
-import type { Command } from '../keymap.ts';
+import { keysFor, type Command } from '../keymap.ts';
+import { prefilledTicket } from '../views/symbol-details.ts';
 import { positions, rowCount, watchlistRows, workingOrders } from '../selectors.ts';
 import type { UiStore } from '../store.ts';
 
@@ -19,14 +20,21 @@ export interface CommandContext {
   act: <T>(work: () => T) => T;
   /** --confirm-orders: every order asks before it is placed. */
   confirmOrders: boolean;
+  /** Lines a view's page scrolls. */
+  pageLines: () => number;
 }
 
+/** Commands about the panes' rows: a full-screen view has none of them to act on. */
+const MAIN_SCREEN_ONLY: ReadonlySet<Command> = new Set(['nextPane', 'replaceOrder', 'cancelOrder', 'removeSymbol', 'open']);
+const ACTIVITY_VIEW: View = { kind: 'activity', query: '', filter: 'all', scroll: 0 };
+
 /** What each command of the key map does: selection, dialogs, and orders sent to the engine. */
-export function useCommands({ engine, store, quickQty, onQuit, current, dispatch, act, confirmOrders }: CommandContext) {
+export function useCommands({ engine, store, quickQty, onQuit, current, dispatch, act, confirmOrders, pageLines }: CommandContext) {
   // Keys can arrive faster than frames: handlers read the newest state, not the last rendered one.
   const selectedSymbol = (): string | undefined => {
     const state = store.getState();
     const ui = current();
+    if (ui.view.kind === 'symbol') return ui.view.symbol;
     if (ui.focus === 'positions') return positions(state)[ui.selected.positions]?.symbol;
     if (ui.focus === 'orders') return workingOrders(state)[ui.selected.orders]?.symbol;
     return watchlistRows(state)[ui.selected.quotes]?.symbol;
@@ -47,20 +55,54 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
       return undefined;
     });
 
+  /** A view, or the main screen when it is the view already (l and p toggle). */
+  const toggle = (view: View) => dispatch({ type: 'view', view: current().view.kind === view.kind ? MAIN_VIEW : view });
+
   const run = (command: Command) => {
     const state = store.getState();
     const ui = current();
     const symbol = selectedSymbol();
+    const { view } = ui;
+    if (view.kind !== 'main' && MAIN_SCREEN_ONLY.has(command)) return act(() => store.note('info', `${keysFor(command)} works on the main screen: Esc goes back to it`));
     switch (command) {
       case 'up':
       case 'down':
+        if (view.kind === 'activity') return dispatch({ type: 'scroll', delta: command === 'up' ? 1 : -1 });
         return dispatch({ type: 'move', delta: command === 'up' ? -1 : 1, rows: rowCount(state, ui.focus) });
+      case 'pageUp':
+      case 'pageDown':
+        return dispatch({ type: 'scroll', delta: (command === 'pageUp' ? 1 : -1) * pageLines() });
+      case 'top':
+      case 'bottom':
+        return dispatch({ type: 'scrollTo', scroll: command === 'top' ? Number.MAX_SAFE_INTEGER : 0 });
+      case 'filter':
+        return dispatch({ type: 'nextFilter' });
+      case 'nextRange':
+        return dispatch({ type: 'nextRange' });
+      case 'open':
+        if (!symbol) return act(() => store.note('warn', 'no symbol selected: add one with a'));
+        return dispatch({ type: 'view', view: { kind: 'symbol', symbol, range: '1D' } });
+      case 'back':
+        return view.kind === 'main' ? undefined : dispatch({ type: 'view', view: MAIN_VIEW });
+      case 'activity':
+        return toggle(ACTIVITY_VIEW);
+      case 'performance':
+        return toggle({ kind: 'performance' });
+      case 'search':
+        if (view.kind === 'activity') return dispatch({ type: 'open', dialog: { kind: 'activitySearch', query: view.query } });
+        return dispatch({ type: 'open', dialog: { kind: 'search' } });
+      case 'alert':
+        if (!symbol) return act(() => store.note('warn', 'no symbol selected: add one with a'));
+        return dispatch({ type: 'open', dialog: { kind: 'alert', symbol } });
       case 'nextPane':
         return dispatch({ type: 'nextPane' });
       case 'buy':
-      case 'sell':
+      case 'sell': {
         if (!symbol) return act(() => store.note('warn', 'no symbol selected: add one with a'));
-        return dispatch({ type: 'open', dialog: { kind: 'ticket', side: command, symbol } });
+        // From the symbol view: a limit at the quote, for the qty that closes the position when one is held.
+        const defaults = view.kind === 'symbol' ? prefilledTicket(command, state.snapshot.quotes.find((q) => q.symbol === symbol), positions(state).find((p) => p.symbol === symbol), quickQty(symbol)) : undefined;
+        return dispatch({ type: 'open', dialog: { kind: 'ticket', side: command, symbol, ...(defaults ? { defaults } : {}) } });
+      }
       case 'quickBuy':
       case 'quickSell': {
         if (!symbol) return act(() => store.note('warn', 'no symbol selected: add one with a'));

@@ -34,11 +34,16 @@ export function resample(values: readonly number[], count: number): number[] {
   });
 }
 
-/** A fixed-width y label; cents when a row spans less than a dollar. */
-function labelFormat(decimals: number): (value: number) => string {
+/** A fixed-width y label; cents when a row spans less than a dollar. A percent axis ('%') has two decimals always. */
+function labelFormat(decimals: number, unit: '$' | '%'): (value: number) => string {
   return (value) => {
     const sign = value < 0 ? '-' : '';
     const abs = Math.abs(value);
+    if (unit === '%') {
+      const text = abs.toFixed(decimals);
+      // A value that rounds to nothing is 0, never -0.00%.
+      return fit(`${/^0\.?0*$/.test(text) ? '' : sign}${text}%`, LABEL_WIDTH, 'right');
+    }
     let text = `${sign}$${abs.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })}`;
     if (text.length > LABEL_WIDTH) text = `${sign}$${compact(String(abs))}`;
     return fit(text, LABEL_WIDTH, 'right');
@@ -50,7 +55,7 @@ function labelFormat(decimals: number): (value: number) => string {
  * height + 1 rows, but it rounds min and max separately, so a float error could add one: then it
  * is drawn again one row lower.
  */
-export function chartLines(values: readonly number[], width: number, lines: number): string[] {
+export function chartLines(values: readonly number[], width: number, lines: number, unit: '$' | '%' = '$'): string[] {
   const columns = width - LABEL_WIDTH;
   // One line is no chart: asciichart at height 0 labels its only row "$0".
   if (lines < 2 || columns < 2 || values.length < 2) return [];
@@ -63,7 +68,10 @@ export function chartLines(values: readonly number[], width: number, lines: numb
     max += 1;
   }
   for (let height = lines - 1; ; height--) {
-    const format = labelFormat((max - min) / height < 1 ? 2 : 0);
+    const step = (max - min) / height;
+    // Dollars: cents when a row spans less than one. Percents: enough decimals that rows differ.
+    const decimals = unit === '$' ? (step < 1 ? 2 : 0) : Math.min(4, Math.max(0, Math.ceil(-Math.log10(step))));
+    const format = labelFormat(decimals, unit);
     const rows = asciichart.plot(series, { height, min, max, offset: 2, format }).split('\n');
     if (rows.length <= lines || height <= 1) return rows.slice(0, lines).map((row) => row.slice(0, width).trimEnd());
   }
@@ -98,7 +106,7 @@ export const ChartPane = memo(function ChartPane({ state, width, height, focused
 });
 
 /** Label and axis muted, the line in the colour of the day's change. */
-function ChartRow({ row, theme, color }: { row: string; theme: Theme; color: string | undefined }) {
+export function ChartRow({ row, theme, color }: { row: string; theme: Theme; color: string | undefined }) {
   const split = LABEL_WIDTH + 1;
   return (
     <Text wrap="truncate">

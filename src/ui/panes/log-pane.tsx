@@ -7,7 +7,7 @@ import type { Theme } from '../theme.ts';
 import type { PaneProps } from './pane-props.ts';
 
 const levelColor = (theme: Theme, level: LogLine['level']): string | undefined =>
-  level === 'error' ? theme.down : level === 'warn' ? theme.warning : level === 'fill' ? theme.accent : undefined;
+  level === 'error' ? theme.down : level === 'warn' || level === 'alert' ? theme.warning : level === 'fill' ? theme.accent : undefined;
 
 /** The log's tail, oldest at the top and newest at the bottom, one line each: "HH:MM:SS text". */
 export const LogPane = memo(function LogPane({ state, width, height, focused, theme }: PaneProps) {

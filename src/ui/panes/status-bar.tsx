@@ -18,6 +18,7 @@ export interface StatusBarProps {
 interface Segment {
   text: string;
   color?: string | undefined;
+  inverse?: boolean;
 }
 
 const GAP = '  ';
@@ -120,13 +121,16 @@ export const StatusBar = memo(function StatusBar({ state, width, theme, hint }: 
   ].map((segment) => ({ ...segment, text: oneLine(segment.text) }));
   const leftWidth = left.reduce((sum, segment) => sum + segment.text.length, 0);
   const room = width - leftWidth - GAP.length;
-  const right = room <= 0 ? '' : hint === undefined ? hintsFitting(room) : fit(hint, room).trimEnd();
-  const segments = right === '' ? cut(left, width) : [...left, { text: ' '.repeat(width - leftWidth - right.length) }, { text: right, color: theme.muted }];
+  // An alert that went off takes the hints' place until a key is pressed.
+  const alert = state.alert ? ` ${oneLine(state.alert.text)} (any key) ` : undefined;
+  const right = room <= 0 ? '' : alert !== undefined ? fit(alert, room) : hint === undefined ? hintsFitting(room) : fit(hint, room).trimEnd();
+  const rightColor = alert !== undefined ? theme.warning : theme.muted;
+  const segments = right === '' ? cut(left, width) : [...left, { text: ' '.repeat(width - leftWidth - right.length) }, { text: right, color: rightColor, inverse: alert !== undefined }];
   return (
     <Box width={width} height={1} overflow="hidden">
       <Text wrap="truncate">
         {segments.map((segment, index) => (
-          <Text key={index} color={segment.color}>
+          <Text key={index} color={segment.color} inverse={segment.inverse ?? false}>
             {segment.text}
           </Text>
         ))}

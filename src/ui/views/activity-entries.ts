@@ -2,7 +2,7 @@
 // fill and every log line, oldest first, each whole, filtered and searched.
 import type { FillView, OrderView } from '../../engine/index.ts';
 import { ownerOf } from '../../engine/portfolio/attribution.ts';
-import { ownerLabel, orderTypeText } from '../format.ts';
+import { ownerLabel, orderTerms } from '../format.ts';
 import type { LogLine } from '../store.ts';
 
 export type ActivityFilter = 'all' | 'orders' | 'fills' | 'log';
@@ -16,14 +16,10 @@ export interface ActivityEntry {
 
 /** An order in one line, with its prices, state and the reason it ended, if it did not fill. */
 export function orderText(order: OrderView): string {
-  const prices = [
-    order.limitPrice === null ? '' : `limit ${order.limitPrice}`,
-    order.type === 'trailing_stop' ? `trail ${order.trailPercent !== null ? `${order.trailPercent}%` : order.trailPrice}` : order.stopPrice === null ? '' : `stop ${order.stopPrice}`,
-  ].filter(Boolean);
   const filled = order.filledQty !== '0' && order.status !== 'filled' ? ` (${order.filledQty} filled)` : '';
   const linked = order.orderClass === 'simple' ? '' : ` ${order.orderClass}${order.parentId ? ` leg of ${order.parentId}` : ''}`;
   const reason = order.reason ? `: ${order.reason}` : '';
-  return `${order.id} ${order.side} ${order.qty} ${order.symbol} ${orderTypeText(order.type)}${prices.length ? ` ${prices.join(' ')}` : ''} ${order.timeInForce}${linked} by ${ownerLabel(ownerOf(order.source))} · ${order.status.replace('_', ' ')}${filled}${reason}`;
+  return `${order.id} ${order.side} ${order.qty} ${order.symbol} ${orderTerms(order)} ${order.timeInForce}${linked} by ${ownerLabel(ownerOf(order.source))} · ${order.status.replace('_', ' ')}${filled}${reason}`;
 }
 
 export function fillText(fill: FillView): string {
