@@ -98,7 +98,8 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit, confir
 
   const view = ui.view;
 
-  const dialogWidth = Math.min(72, layout.width - 2);
+  // The help lists many keys: it gets the width; other dialogs read better narrow.
+  const dialogWidth = ui.dialog?.kind === 'help' ? Math.max(1, layout.width - 2) : Math.min(72, layout.width - 2);
   const body = layout.height - layout.statusBarHeight;
   // Dialogs sit in a blank band across the screen, below the quotes when there is room.
   const bandHeight = Math.min(body, ui.dialog?.kind === 'help' ? HELP_HEIGHT : DIALOG_HEIGHT);
@@ -121,7 +122,7 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit, confir
       <StatusBar state={rendered} width={layout.width} theme={theme} />
       {ui.dialog ? (
         <DialogLayer key={ui.opened} top={bandTop} width={layout.width} height={bandHeight} dialogWidth={dialogWidth}>
-          {renderDialog(ui.dialog, { engine, store, theme, strategies, width: dialogWidth, height: bandHeight, close, place, act, active: rendered.snapshot.strategy?.name ?? null, onQuit, confirmOrders, openSymbol: (symbol) => dispatch({ type: 'view', view: { kind: 'symbol', symbol, range: '1D' } }), searchActivity: (query) => dispatch({ type: 'search', query }) })}
+          {renderDialog(ui.dialog, { engine, store, theme, strategies, width: dialogWidth, height: bandHeight, close, place, act, active: rendered.snapshot.strategy?.name ?? null, onQuit, confirmOrders, openSymbol: (symbol) => dispatch({ type: 'view', view: { kind: 'symbol', symbol, range: '1D' } }), searchActivity: (query) => dispatch({ type: 'search', query }), screen: ui.view.kind })}
         </DialogLayer>
       ) : null}
     </Box>

@@ -297,9 +297,20 @@ describe('every frame fits the terminal', () => {
         for (const line of lines) expect(line.length).toBeLessThanOrEqual(columns);
       };
       check();
-      for (const open of ['b', '?', 't', 'a', 'q']) {
+      for (const open of ['b', '?', 't', 'a', 'q', '/']) {
         await rig.press(open);
         check();
+        await rig.press(KEYS.escape);
+      }
+      // Each full-screen view, and a dialog over it.
+      for (const view of [KEYS.enter, 'l', 'p']) {
+        await rig.press(view);
+        check();
+        for (const open of ['?', 'A', 'b']) {
+          await rig.press(open);
+          check();
+          await rig.press(KEYS.escape);
+        }
         await rig.press(KEYS.escape);
       }
     });

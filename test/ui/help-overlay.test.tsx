@@ -2,7 +2,7 @@ import { stripAnsi } from '../helpers/render-screen.tsx';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HELP_FOOTER, HelpOverlay } from '../../src/ui/dialogs/help-overlay.tsx';
-import { KEY_MAP } from '../../src/ui/keymap.ts';
+import { bindingsOn, KEY_MAP, type Screen } from '../../src/ui/keymap.ts';
 import { THEMES } from '../../src/ui/theme.ts';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
@@ -10,7 +10,7 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
 
-async function frameOf(props: { width: number; height?: number }) {
+async function frameOf(props: { width: number; height?: number; screen?: Screen }) {
   const rendered = render(<HelpOverlay theme={THEMES.mono} {...props} />);
   unmount = rendered.unmount;
   await tick();
@@ -26,9 +26,9 @@ const cells = (frame: string) =>
     .filter(Boolean);
 
 describe('HelpOverlay', () => {
-  it('lists every KEY_MAP binding, keys and full description, when it may be tall', async () => {
-    const frame = await frameOf({ width: 100, height: 24 });
-    for (const binding of KEY_MAP) {
+  it("lists every binding of the main screen, keys and full description, when it may be tall", async () => {
+    const frame = await frameOf({ width: 100, height: 30 });
+    for (const binding of bindingsOn('main')) {
       const line = frame.split('\n').find((row) => row.includes(binding.description));
       expect(line, binding.command).toBeDefined();
       expect(line!.replace(binding.description, '')).toContain(binding.keys);
@@ -37,14 +37,11 @@ describe('HelpOverlay', () => {
     expect(frame).toContain('Esc or ? closes');
   });
 
-  it('fits 12 lines by default with every binding in full on a wide terminal', async () => {
-    const frame = await frameOf({ width: 160 });
-    expect(frame.split('\n').length).toBeLessThanOrEqual(12);
+  it('fits 16 lines in two columns, every key listed', async () => {
+    const frame = await frameOf({ width: 100, height: 16 });
+    expect(frame.split('\n').length).toBeLessThanOrEqual(16);
     const shown = cells(frame);
-    for (const binding of KEY_MAP) {
-      expect(shown, binding.command).toContain(binding.keys);
-      expect(shown, binding.command).toContain(binding.description);
-    }
+    for (const binding of bindingsOn('main')) expect(shown, binding.command).toContain(binding.keys);
     expect(frame).toContain('Esc or ? closes');
   });
 
@@ -54,7 +51,17 @@ describe('HelpOverlay', () => {
     expect(lines.length).toBeLessThanOrEqual(12);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
     const shown = cells(frame);
-    for (const binding of KEY_MAP) expect(shown, binding.command).toContain(binding.keys);
+    for (const binding of bindingsOn('main')) expect(shown, binding.command).toContain(binding.keys);
+  });
+
+  it("lists a view's own keys on it, and not the panes' keys", async () => {
+    const frame = await frameOf({ width: 100, height: 24, screen: 'activity' });
+    const shown = cells(frame);
+    for (const keys of ['PgUp', 'PgDn', 'g', 'G', 'f', 'Esc', '/']) expect(shown).toContain(keys);
+    for (const keys of ['Tab', 'x', 'e', 'Enter']) expect(shown).not.toContain(keys);
+    // Every binding is on some screen's help.
+    const screens: Screen[] = ['main', 'symbol', 'activity', 'performance'];
+    for (const binding of KEY_MAP) expect(screens.some((screen) => bindingsOn(screen).includes(binding)), binding.command).toBe(true);
   });
 
   it('draws a rounded box', async () => {

@@ -6,7 +6,8 @@ export function DialogFooter({ error, hints, theme }: { error?: string | undefin
   return (
     <>
       {error === undefined ? null : (
-        <Text wrap="truncate" color={theme.down}>
+        // Wrapped, never cut: the reason is what the trader needs to read to correct the input.
+        <Text wrap="wrap" color={theme.down}>
           {error}
         </Text>
       )}

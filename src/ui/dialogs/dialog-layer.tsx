@@ -13,12 +13,13 @@ import { OrderTicket } from './order-ticket.tsx';
 import { replaceChanges, type TicketState } from './order-ticket-state.ts';
 import { ticketPreview } from './ticket-preview.ts';
 import { StrategyPicker } from './strategy-picker.tsx';
+import type { Screen } from '../keymap.ts';
 import { SymbolSearch } from './symbol-search.tsx';
 import { TextPrompt } from './text-prompt.tsx';
 
 /** Lines of the band a dialog sits in (the help gets more). */
 export const DIALOG_HEIGHT = 14;
-export const HELP_HEIGHT = 20;
+export const HELP_HEIGHT = 22;
 
 /**
  * Ink draws an absolute box over the panes but does not clear what it does not write, so the
@@ -60,6 +61,8 @@ export interface DialogContext {
   openSymbol: (symbol: string) => void;
   /** The activity view's search, set. */
   searchActivity: (query: string) => void;
+  /** The screen under the dialog: the help lists its keys. */
+  screen: Screen;
 }
 
 export function renderDialog(dialog: Dialog, context: DialogContext) {
@@ -113,7 +116,7 @@ export function renderDialog(dialog: Dialog, context: DialogContext) {
         />
       );
     case 'help':
-      return <HelpOverlay width={width} theme={theme} height={context.height} />;
+      return <HelpOverlay width={width} theme={theme} height={context.height} screen={context.screen} />;
     case 'addSymbol':
       return (
         <TextPrompt

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { fit } from '../format.ts';
 import { DialogFooter } from './dialog-footer.tsx';
-import { KEY_MAP } from '../keymap.ts';
+import { bindingsOn, type Screen } from '../keymap.ts';
 import type { Theme } from '../theme.ts';
 
 export interface HelpOverlayProps {
@@ -9,6 +9,8 @@ export interface HelpOverlayProps {
   theme: Theme;
   /** The most lines the overlay may take (default 12): it uses as many columns as that needs. */
   height?: number;
+  /** The screen shown: only its keys are listed. */
+  screen?: Screen;
 }
 
 export const HELP_FOOTER = 'Esc or ? closes';
@@ -17,8 +19,8 @@ const GAP = 3;
 const CHROME_LINES = 4;
 
 /** The key table, generated from the key map: keys and what they do. Closing is the app's job. */
-export function HelpOverlay({ width, theme, height = 12 }: HelpOverlayProps) {
-  const bindings = KEY_MAP;
+export function HelpOverlay({ width, theme, height = 12, screen = 'main' }: HelpOverlayProps) {
+  const bindings = bindingsOn(screen);
   const keysWidth = Math.max(0, ...bindings.map((binding) => binding.keys.length));
   const descriptionWidth = Math.max(0, ...bindings.map((binding) => binding.description.length));
   const rowsPerColumn = Math.max(1, height - CHROME_LINES);

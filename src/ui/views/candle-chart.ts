@@ -41,13 +41,15 @@ export function fitCandles(candles: readonly ChartCandle[], columns: number): Ch
 
 const newYork = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hourCycle: 'h23', ...options });
 const HOUR = newYork({ hour: '2-digit', minute: '2-digit' });
-const DAY = newYork({ weekday: 'short', day: 'numeric' });
+const WEEKDAY = newYork({ weekday: 'short' });
+const DAY_OF_MONTH = newYork({ day: 'numeric' });
+const dayLabel = (ms: number): string => `${WEEKDAY.format(ms)} ${DAY_OF_MONTH.format(ms)}`;
 const DATE = newYork({ month: 'short', day: 'numeric' });
 
 /** Where the time axis puts a label (where its key changes), and what the label says: New York time. */
 const AXIS: Readonly<Record<CandleRange, { key: (ms: number) => string; label: (ms: number) => string }>> = {
   '1D': { key: (ms) => HOUR.format(ms).slice(0, 2), label: (ms) => HOUR.format(ms) },
-  '5D': { key: (ms) => DAY.format(ms), label: (ms) => DAY.format(ms) },
+  '5D': { key: dayLabel, label: dayLabel },
   '1M': { key: (ms) => DATE.format(ms), label: (ms) => DATE.format(ms) },
 };
 
@@ -98,7 +100,7 @@ export function candleChart(candles: readonly ChartCandle[], range: CandleRange,
     push(` ${label ?? ''}`.padEnd(labelWidth), 'axis');
     lines.push(segments);
   }
-  lines.push([{ text: timeAxis(fitted, range, step, plotWidth), tone: 'axis' }]);
+  lines.push([{ text: timeAxis(fitted, range, step, plotWidth).padEnd(width), tone: 'axis' }]);
   return lines;
 }
 
@@ -110,7 +112,7 @@ function timeAxis(candles: readonly ChartCandle[], range: CandleRange, step: num
   candles.forEach((candle, index) => {
     const key = axis.key(candle.start);
     const x = index * step;
-    if (key !== previous && x >= line.length + (line.length === 0 ? 0 : 1)) {
+    if (key !== previous && x >= line.length + (line.length === 0 ? 0 : 2)) {
       const label = axis.label(candle.start);
       if (x + label.length <= width) line = line.padEnd(x) + label;
     }

@@ -31,7 +31,7 @@ const MAX_FILLS = 3;
  * with a time axis, the position and who holds it, its orders, fills and alerts, and the keys.
  */
 export function SymbolView({ engine, state, symbol, range, width, height, theme, held }: SymbolViewProps) {
-  const { series, error } = useCandles(engine, symbol, range);
+  const { series, error } = useCandles(engine, symbol, range, state.snapshot.time);
   const { snapshot } = state;
   const quote = snapshot.quotes.find((q) => q.symbol === symbol);
   const position = snapshot.portfolio.positions.find((p) => p.symbol === symbol);
