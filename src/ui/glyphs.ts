@@ -9,6 +9,8 @@ const ASCII: Readonly<Record<string, string>> = {
   // Lines, corners and ticks of charts and dialog borders.
   '─': '-', '│': '|', '┃': '|', '╭': '+', '╮': '+', '╰': '+', '╯': '+', '┼': '+', '┤': '|', '├': '|', '┬': '+', '┴': '+', '╶': '-', '╴': '-',
   '↑': '^', '↓': 'v', '←': '<', '→': '>', '…': '~', '·': '-', '×': 'x', '✓': '*', '▶': '>', '●': '*',
+  // Punctuation in messages: dashes, the minus sign, approximately, the ticket's focus marks.
+  '—': '-', '–': '-', '−': '-', '≈': '~', '›': '>', '‹': '<', 'Σ': 'S', '§': 'S',
 };
 
 const NON_ASCII = /[^\u0000-\u007f]/g;

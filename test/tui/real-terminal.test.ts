@@ -325,4 +325,43 @@ describe.skipIf(!hasTmux)('paper-trader in a real terminal (tmux)', () => {
     expect(exit).toEqual({ status: 0, signal: undefined });
     expectRestored(session);
   });
+
+  it('Enter opens the symbol view with candles, A sets an alert there, l and p open the activity and performance, Esc comes back; all within 80x24', async () => {
+    const session = await openApp(80, 24);
+    session.keys('Enter');
+    await expectScreen(session, (screen) => {
+      expect(screen).toMatch(/^ AAPL +last \d+\.\d{2} /m);
+      expect(screen).toContain('5-minute candles, New York time');
+      expect(screen).toMatch(/^Position +none/m);
+    });
+    session.keys('A', '9999', 'Enter');
+    await expectScreen(session, (screen) => expect(screen).toMatch(/^Alerts +above 9999\.00/m));
+    session.keys('l');
+    await expectScreen(session, (screen) => expect(screen).toMatch(/^ Activity · all /m));
+    session.keys('p');
+    await expectScreen(session, (screen) => expect(screen).toMatch(/^ Performance /m));
+    for (const line of session.lines({ joinWrapped: true })) expect([...line.trimEnd()].length).toBeLessThanOrEqual(80);
+    session.keys('Escape');
+    await expectScreen(session, (screen) => expect(screen).toMatch(/^ Quotes /m));
+  });
+
+  it('a terminal whose locale is not UTF-8 gets the same screen in ASCII', async () => {
+    const session = await openApp(100, 30, ARGV, { LANG: 'C' });
+    await expectScreen(session, (screen) => {
+      expect(screen).toMatch(/^ Quotes /m);
+      // The equity chart's axis and line, and the sparklines, drawn with ASCII.
+      expect(screen).toMatch(/\$[\d,.]+\|/);
+      expect([...screen].every((char) => char.charCodeAt(0) < 128)).toBe(true);
+    });
+  });
+
+  it('TERM=dumb cannot draw a screen: the run goes headless and says why', async () => {
+    const session = open(100, 30, ARGV, { TERM: 'dumb' });
+    await session.waitFor(/TERM=dumb cannot draw the full screen: running headless/, 20_000);
+    await session.waitFor(/^\d\d:\d\d:\d\d simulated .*equity \$/m, 20_000);
+    expect(session.alternateOn()).toBe(false);
+    session.keys('C-c');
+    const exit = await session.waitForExit(10_000);
+    expect(exit.status).toBe(0);
+  });
 });

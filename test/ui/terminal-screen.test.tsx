@@ -75,6 +75,12 @@ describe('the screen in a real terminal emulator', () => {
         if (i === 10) script.push((s) => s.stdin.write('?'));
         if (i === 12) script.push((s) => s.stdin.write(KEYS.escape));
         if (i === 20) script.push((s) => s.stdin.write('B'));
+        // The full-screen views: a symbol's candles (and its next range), the activity, the performance.
+        if (i === 24) script.push((s) => s.stdin.write(KEYS.enter));
+        if (i === 27) script.push((s) => s.stdin.write('r'));
+        if (i === 29) script.push((s) => s.stdin.write('l'));
+        if (i === 32) script.push((s) => s.stdin.write('p'));
+        if (i === 35) script.push((s) => s.stdin.write(KEYS.escape));
       }
       let compared = 0;
       for (const action of script) {
