@@ -68,6 +68,7 @@ const program = new Command()
   .option('--headless', 'no full-screen UI: print a status line a second')
   .option('--theme <name>', 'colours of the UI: dark, light or mono (NO_COLOR also gives mono)')
   .option('--quick-qty <qty>', 'shares a B/S quick order trades (crypto 0.01, forex 10000)', '10')
+  .option('--no-mouse', "no clicks or wheel on the screen: the terminal's own text selection stays as it is")
   .option('--confirm-orders', 'every order from the screen asks before it is placed (a ticket on a second Enter, B and S with y)')
   .option('--json', 'print the final snapshot as JSON when the run ends')
   .option('--verbose', 'also print the engine log (strategy messages, rejections) of a replay or --fast run, to stderr')
@@ -197,6 +198,7 @@ async function runMain(): Promise<void> {
       quickQty: (symbol) => (symbol.startsWith('X:') ? '0.01' : symbol.startsWith('C:') ? '10000' : plan.quickQty),
       confirmOrders: plan.confirmOrders,
       ascii: terminal.ascii,
+      mouse: plan.mouse,
       notices: () => {
         stopCollecting();
         return [...notices, ...startLog];

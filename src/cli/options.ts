@@ -26,6 +26,8 @@ export interface RawOptions extends RiskFlags {
   theme?: string;
   quickQty?: string;
   confirmOrders?: boolean;
+  /** --no-mouse: commander sets mouse false. */
+  mouse?: boolean;
   dataDir?: string;
   speed?: string;
   margin?: boolean;
@@ -47,6 +49,8 @@ export interface CliPlan {
   quickQty: string;
   /** Every order from the screen asks before it is placed. */
   confirmOrders: boolean;
+  /** Clicks and the wheel on the screen (--no-mouse: off). */
+  mouse: boolean;
   /** A line for the CLI to print once, e.g. why it runs on the simulated market. */
   notice: string | undefined;
 }
@@ -93,6 +97,7 @@ export function planFromOptions(raw: RawOptions, polygon: PolygonSettings): CliP
     theme: themeFrom(raw.theme),
     quickQty: quickQtyFrom(raw.quickQty ?? '10'),
     confirmOrders: raw.confirmOrders === true,
+    mouse: raw.mouse !== false,
     notice,
   };
 }

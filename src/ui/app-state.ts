@@ -3,6 +3,7 @@ import { CANDLE_RANGES, type CandleRange, type OrderRequest, type Side } from '.
 import type { TicketFields } from './dialogs/order-ticket-state.ts';
 import { ACTIVITY_FILTERS, type ActivityFilter } from './views/activity-entries.ts';
 import { PANE_ORDER, type PaneId } from './layout.ts';
+import type { PaneSorts, SortablePane, SortState } from './sorting.ts';
 
 export type Dialog =
   /** replacing: the working order the ticket replaces, its fields filled in; defaults: a new order's fields filled in (from the symbol view). */
@@ -35,6 +36,8 @@ export interface AppState {
   dialog: Dialog | undefined;
   /** Counts dialogs opened, so each opening mounts a fresh dialog (no state left from the last). */
   opened: number;
+  /** The column each sortable pane is sorted by, if any. */
+  sort: PaneSorts;
 }
 
 export type AppAction =
@@ -50,7 +53,10 @@ export type AppAction =
   | { type: 'scroll'; delta: number }
   | { type: 'scrollTo'; scroll: number }
   | { type: 'nextFilter' }
-  | { type: 'search'; query: string };
+  | { type: 'search'; query: string }
+  | { type: 'sort'; pane: SortablePane; sort: SortState | undefined }
+  /** A click: that pane focused, and its row selected (when the click was on one). */
+  | { type: 'focus'; pane: PaneId; row?: number };
 
 export const initialAppState: AppState = {
   view: MAIN_VIEW,
@@ -58,6 +64,7 @@ export const initialAppState: AppState = {
   selected: { quotes: 0, positions: 0, orders: 0, chart: -1, log: -1 },
   dialog: undefined,
   opened: 0,
+  sort: {},
 };
 
 export function appReducer(state: AppState, action: AppAction): AppState {
@@ -98,6 +105,13 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return state.view.kind === 'activity' ? { ...state, view: { ...state.view, filter: cycle(ACTIVITY_FILTERS, state.view.filter), scroll: 0 } } : state;
     case 'search':
       return state.view.kind === 'activity' ? { ...state, view: { ...state.view, query: action.query, scroll: 0 } } : state;
+    case 'sort':
+      // The selection stays on the same row number: the trader sees the new order under it.
+      return { ...state, sort: { ...state.sort, [action.pane]: action.sort } };
+    case 'focus': {
+      const selected = action.row === undefined || state.selected[action.pane] < 0 ? state.selected : { ...state.selected, [action.pane]: action.row };
+      return state.focus === action.pane && selected === state.selected ? state : { ...state, focus: action.pane, selected };
+    }
   }
 }
 

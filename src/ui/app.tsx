@@ -9,6 +9,8 @@ import { DIALOG_HEIGHT, DialogLayer, HELP_HEIGHT, renderDialog } from './dialogs
 import { useCommands } from './hooks/use-commands.ts';
 import { DialogKeyRouteContext, type DialogKeyRoute } from './hooks/use-dialog-keys.ts';
 import { useLatestReducer } from './hooks/use-latest-reducer.ts';
+import { mouseActions, useMouse } from './hooks/use-mouse.ts';
+import type { MouseEvent } from './mouse.ts';
 import { useTerminalSize } from './hooks/use-terminal-size.ts';
 import { useUiState } from './hooks/use-ui-state.ts';
 import { commandFor, type KeyPress } from './keymap.ts';
@@ -22,6 +24,7 @@ import { QuotesPane } from './panes/quotes-pane.tsx';
 import { StatusBar } from './panes/status-bar.tsx';
 import { rowCount } from './selectors.ts';
 import type { UiState, UiStore } from './store.ts';
+import type { SortState } from './sorting.ts';
 import type { Theme } from './theme.ts';
 import type { StrategyOption } from './dialogs/strategy-picker-state.ts';
 
@@ -37,13 +40,15 @@ export interface AppProps {
   quickQty: (symbol: string) => string;
   /** --confirm-orders: every order asks before it is placed. */
   confirmOrders?: boolean | undefined;
+  /** The terminal's mouse reports (render.tsx): clicks and the wheel. */
+  mouse?: ((listener: (event: MouseEvent) => void) => () => void) | undefined;
   onQuit: () => void;
 }
 
 const PANES = { quotes: QuotesPane, positions: PositionsPane, orders: OrdersPane, chart: ChartPane, log: LogPane } as const;
 
 /** The root: layout, key dispatch and dialogs. Panes read the batched UI state; commands go to the engine. */
-export function App({ engine, store, theme, strategies, quickQty, onQuit, confirmOrders = false }: AppProps) {
+export function App({ engine, store, theme, strategies, quickQty, onQuit, confirmOrders = false, mouse }: AppProps) {
   const rendered = useUiState(store);
   const { columns, rows } = useTerminalSize();
   const [ui, dispatch, current] = useLatestReducer(appReducer, initialAppState);
@@ -96,6 +101,10 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit, confir
     if (command) run(command);
   });
 
+  useMouse(mouse, (event) => {
+    for (const action of mouseActions(event, current(), layout, store.getState(), theme)) dispatch(action);
+  });
+
   const view = ui.view;
 
   // The help lists many keys: it gets the width; other dialogs read better narrow.
@@ -112,7 +121,7 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit, confir
         <Box flexDirection="row" height={body} columnGap={layout.gap}>
           {layout.columns.map((column, index) => (
             <Box key={index} flexDirection="column" width={column[0]?.width ?? 0}>
-              {column.map((box) => renderPane(box, rendered, ui.focus === box.id, ui.selected[box.id], theme))}
+              {column.map((box) => renderPane(box, rendered, ui.focus === box.id, ui.selected[box.id], theme, box.id === 'quotes' || box.id === 'positions' ? ui.sort[box.id] : undefined))}
             </Box>
           ))}
         </Box>
@@ -152,7 +161,7 @@ function renderView(view: Exclude<View, { kind: 'main' }>, { engine, state, widt
   }
 }
 
-function renderPane(box: PaneBox, state: UiState, focused: boolean, selected: number, theme: Theme) {
+function renderPane(box: PaneBox, state: UiState, focused: boolean, selected: number, theme: Theme, sort: SortState | undefined) {
   const Pane = PANES[box.id] as (props: PaneProps) => React.ReactNode;
-  return <Pane key={box.id} state={state} width={box.width} height={box.height} focused={focused} selected={focused ? selected : -1} theme={theme} />;
+  return <Pane key={box.id} state={state} width={box.width} height={box.height} focused={focused} selected={focused ? selected : -1} theme={theme} sort={sort} />;
 }

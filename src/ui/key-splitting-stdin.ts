@@ -1,8 +1,10 @@
 import { EventEmitter } from 'node:events';
+import { parseMouse } from './mouse.ts';
 
 // Ink splits its input at escape sequences only, so keys that arrive in one read (fast typing,
 // a paste, a laggy SSH link: "3\t1.00") reach the app as one string and the Tab is lost. This
 // stdin hands Ink one key at a time: an escape sequence whole, anything else a character each.
+// The mouse's reports are no keys: they leave as 'mouse' events (mouse.ts) and never reach Ink.
 
 const CSI = /^\u001B\[[0-?]*[ -/]*[@-~]/;
 const SS3 = /^\u001BO./;
@@ -29,7 +31,13 @@ export class KeySplittingStdin extends EventEmitter {
     source.setEncoding('utf8');
     source.on('readable', () => {
       let chunk: string | null;
-      while ((chunk = source.read() as string | null) !== null) this.#keys.push(...splitKeys(chunk));
+      while ((chunk = source.read() as string | null) !== null) {
+        for (const key of splitKeys(chunk)) {
+          const mouse = key.startsWith('\u001B[<') ? parseMouse(key) : undefined;
+          if (mouse) this.emit('mouse', mouse);
+          else this.#keys.push(key);
+        }
+      }
       if (this.#keys.length > 0) this.emit('readable');
     });
   }

@@ -16,6 +16,7 @@ export type Command =
   | 'addSymbol'
   | 'removeSymbol'
   | 'open'
+  | 'sort'
   | 'back'
   | 'nextRange'
   | 'alert'
@@ -74,6 +75,7 @@ export const KEY_MAP: readonly Binding[] = [
   { command: 'strategy', keys: 't', description: 'pick the strategy and its params (switches live)', matches: char('t') },
   { command: 'addSymbol', keys: 'a', description: 'add a symbol to the watchlist', matches: char('a') },
   { command: 'removeSymbol', screens: ['main'], keys: 'd', description: 'remove the selected symbol from the watchlist', matches: char('d') },
+  { command: 'sort', screens: ['main'], keys: 'o', description: 'sort Quotes or Positions by their next column (a click on a header too)', matches: char('o') },
   { command: 'open', screens: ['main'], keys: 'Enter', description: "the symbol's view: candles, quote, position, orders, fills, alerts", matches: (k) => Boolean(k.return) },
   { command: 'back', screens: ['symbol', 'activity', 'performance'], keys: 'Esc', description: 'back to the main screen from a view', matches: (k) => Boolean(k.escape) },
   { command: 'nextRange', screens: ['symbol'], keys: 'r', description: "symbol view: the chart's next range, 1D, 5D, 1M", matches: char('r') },

@@ -108,3 +108,21 @@ export function split(total: number, parts: readonly { min: number; weight: numb
   for (let i = 0; left > 0; i = (i + 1) % sizes.length, left--) sizes[i]! += 1;
   return sizes;
 }
+
+/** The pane under a cell (0-based) and where it starts, or undefined (the status bar, a gap). */
+export function paneAt(layout: Layout, x: number, y: number): { box: PaneBox; left: number; top: number } | undefined {
+  let left = 0;
+  for (const column of layout.columns) {
+    const width = column[0]?.width ?? 0;
+    if (x >= left && x < left + width) {
+      let top = 0;
+      for (const box of column) {
+        if (y >= top && y < top + box.height) return { box, left, top };
+        top += box.height;
+      }
+      return undefined;
+    }
+    left += width + layout.gap;
+  }
+  return undefined;
+}

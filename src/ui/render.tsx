@@ -3,6 +3,7 @@ import type { Engine } from '../engine/index.ts';
 import { App, type StrategyChoice } from './app.tsx';
 import { KeySplittingStdin } from './key-splitting-stdin.ts';
 import { LineDiffStdout } from './line-diff-stdout.ts';
+import { MOUSE_OFF, MOUSE_ON } from './mouse.ts';
 import { UiStore } from './store.ts';
 import type { Theme } from './theme.ts';
 
@@ -19,6 +20,8 @@ export interface TuiOptions {
   confirmOrders?: boolean;
   /** The locale is not UTF-8: the screen is drawn in ASCII (glyphs.ts). */
   ascii?: boolean;
+  /** Clicks and the wheel (default on; --no-mouse leaves the terminal's own selection alone). */
+  mouse?: boolean;
   /** Lines for the log at start; a function is called once the screen's log listens, so nothing said meanwhile is lost. */
   notices?: readonly string[] | (() => readonly string[]);
   stdout?: NodeJS.WriteStream;
@@ -53,7 +56,19 @@ export function mountApp(engine: Engine, options: TuiOptions & { onQuit: () => v
   // Ink reads keys one at a time, even when several arrive in one read.
   const keys = new KeySplittingStdin(stdin);
   const instance = render(
-    <App engine={engine} store={store} theme={options.theme} strategies={options.strategies} quickQty={options.quickQty} confirmOrders={options.confirmOrders} onQuit={options.onQuit} />,
+    <App
+      engine={engine}
+      store={store}
+      theme={options.theme}
+      strategies={options.strategies}
+      quickQty={options.quickQty}
+      confirmOrders={options.confirmOrders}
+      mouse={(listener) => {
+        keys.on('mouse', listener);
+        return () => keys.off('mouse', listener);
+      }}
+      onQuit={options.onQuit}
+    />,
     // Ink's own Ctrl-C exit and console patching would bypass the terminal restore.
     { stdout: screen as unknown as NodeJS.WriteStream, stdin: keys as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: false, maxFps: MAX_FPS, onRender: options.onRender },
   );
@@ -63,7 +78,8 @@ export function mountApp(engine: Engine, options: TuiOptions & { onQuit: () => v
 export async function runTui(engine: Engine, options: TuiOptions): Promise<number> {
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
-  stdout.write(ENTER_ALTERNATE_SCREEN + HIDE_CURSOR);
+  const mouse = options.mouse === false ? '' : MOUSE_ON;
+  stdout.write(ENTER_ALTERNATE_SCREEN + HIDE_CURSOR + mouse);
 
   let finish: (code: number) => void = () => {};
   const finished = new Promise<number>((resolve) => (finish = resolve));
@@ -74,7 +90,7 @@ export async function runTui(engine: Engine, options: TuiOptions): Promise<numbe
     instance.unmount();
     store.dispose();
     stdin.setRawMode?.(false);
-    stdout.write(SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN);
+    stdout.write(MOUSE_OFF + SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN);
     if (message) process.stderr.write(`paper-trader: ${message}\n`);
     finish(code);
   };
@@ -88,7 +104,7 @@ export async function runTui(engine: Engine, options: TuiOptions): Promise<numbe
   process.on('unhandledRejection', onCrash);
   // The terminal must come back even if the process is ended without a signal we catch.
   const onExit = () => {
-    if (!restored) stdout.write(SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN);
+    if (!restored) stdout.write(MOUSE_OFF + SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN);
   };
   process.on('exit', onExit);
 

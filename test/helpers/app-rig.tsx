@@ -1,6 +1,8 @@
 // The whole app on a replay file with a manual clock: the test steps the market, presses keys,
 // and reads both the screen and the engine's books.
+import { EventEmitter } from 'node:events';
 import type { Engine, EngineOptions } from '../../src/engine/index.ts';
+import type { MouseEvent } from '../../src/ui/mouse.ts';
 import { App } from '../../src/ui/app.tsx';
 import { UiStore } from '../../src/ui/store.ts';
 import { THEMES } from '../../src/ui/theme.ts';
@@ -15,6 +17,8 @@ export interface AppRig {
   /** Delivers n market events and waits for the screen to catch up. */
   step(n?: number): Promise<void>;
   press(...keys: string[]): Promise<void>;
+  /** A mouse report, as the terminal sends it (0-based cell). */
+  mouse(event: MouseEvent): Promise<void>;
   quitRequested(): boolean;
   close(): Promise<void>;
 }
@@ -29,8 +33,15 @@ export async function appRig(
   const store = new UiStore(engine, { intervalMs: 0 });
   let quit = false;
   const strategies = strategyChoices(builtInStrategies);
+  const pointer = new EventEmitter();
   const screen = renderScreen(
-    <App engine={engine} store={store} theme={THEMES.mono} strategies={strategies} quickQty={() => '10'} confirmOrders={app.confirmOrders === true} onQuit={() => void (quit = true)} />,
+    <App engine={engine} store={store} theme={THEMES.mono} strategies={strategies} quickQty={() => '10'} confirmOrders={app.confirmOrders === true}
+      mouse={(listener) => {
+        pointer.on('mouse', listener);
+        return () => pointer.off('mouse', listener);
+      }}
+      onQuit={() => void (quit = true)}
+    />,
     size.columns,
     size.rows,
     { splitKeys: true },
@@ -47,6 +58,10 @@ export async function appRig(
     },
     press: async (...keys) => {
       for (const key of keys) await screen.press(key);
+      await settle();
+    },
+    mouse: async (event) => {
+      pointer.emit('mouse', event);
       await settle();
     },
     quitRequested: () => quit,

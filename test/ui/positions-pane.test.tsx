@@ -89,7 +89,8 @@ describe('PositionsPane', () => {
       const lines = frame({}, { width, height, selected: 0, focused: true, theme: THEMES.dark });
       expect(lines).toHaveLength(height);
       for (const line of lines) expect([...plain(line)].length).toBeLessThanOrEqual(width);
-      expect(plain(lines[1]!)).toMatch(/ Unreal PnL +Unreal% Held by *$/);
+      // From 130 columns a wide pane adds the cost basis and what the symbol realized.
+      expect(plain(lines[1]!)).toMatch(width >= 130 ? / Unreal PnL +Unreal% +Cost basis +Realized Held by *$/ : / Unreal PnL +Unreal% Held by *$/);
     });
   }
 

@@ -102,11 +102,15 @@ describe('QuotesPane', () => {
     });
   }
 
-  it('widens the sparkline with the pane: 19 points at 80 columns, 99 at 160', () => {
+  it('widens the sparkline with the pane (19 points at 80 columns); a wide pane first adds sizes, the spread and the day\'s prices', () => {
     const points = Array.from({ length: 120 }, (_, i) => i % 10);
     const sparkOf = (width: number) => plain(row(frame({ sparklines: { AAPL: points } }, { width }), 'AAPL')).slice(61);
     expect(sparkOf(80)).toMatch(/^[▁▂▃▄▅▆▇█]{19}$/);
-    expect(sparkOf(160)).toMatch(/^[▁▂▃▄▅▆▇█]{99}$/);
+    const wide = frame({ sparklines: { AAPL: points } }, { width: 160 }).map(plain);
+    expect(wide[1]).toMatch(/Volume +Bid sz +Ask sz +Spread +Prev close +Open Trend/);
+    expect(plain(row(wide, 'AAPL'))).toMatch(/ [▁▂▃▄▅▆▇█]{52}$/);
+    // The sparkline keeps 40 columns before another column is added.
+    expect(frame({}, { width: 109 }).map(plain)[1]).toMatch(/Volume +Bid sz Trend/);
   });
 
   it('drops the sparkline when the fixed columns fill the width, keeping the rest', () => {

@@ -32,11 +32,7 @@ export interface TableProps<Row> {
 export function Table<Row>({ columns, rows, height, width, theme, selected = -1, empty = '' }: TableProps<Row>) {
   const shown = fitColumns(columns, width);
   const bodyLines = Math.max(0, height - 1);
-  // Rows that do not all fit leave their last line to say how many are hidden, and where.
-  const overflow = rows.length > bodyLines && bodyLines >= 2;
-  const room = overflow ? bodyLines - 1 : bodyLines;
-  // Keep the selected row in view.
-  const first = selected >= room ? selected - room + 1 : 0;
+  const { overflow, room, first } = visibleRows(rows.length, height, selected);
   const visible = rows.slice(first, first + room);
   const line = (cells: string[]): string => cells.join(' ');
   if (height <= 0) return null;
@@ -71,6 +67,17 @@ export function Table<Row>({ columns, rows, height, width, theme, selected = -1,
   );
 }
 
+/**
+ * Which rows a table of `height` lines (header included) shows: `room` of them from `first`, the
+ * selected one in view; when they do not all fit (`overflow`), the last line says how many are hidden.
+ */
+export function visibleRows(count: number, height: number, selected: number): { overflow: boolean; room: number; first: number } {
+  const bodyLines = Math.max(0, height - 1);
+  const overflow = count > bodyLines && bodyLines >= 2;
+  const room = overflow ? bodyLines - 1 : bodyLines;
+  return { overflow, room, first: selected >= room ? selected - room + 1 : 0 };
+}
+
 /** "↓ 5 more below · 12 in all", "↑ 2 above, ↓ 5 below · 12 in all": what j/k will bring into view. */
 export function hiddenRows(above: number, below: number, total: number): string {
   const parts = [above > 0 ? `↑ ${above} above` : '', below > 0 ? `↓ ${below} ${above > 0 ? 'below' : 'more below'}` : ''].filter(Boolean);
@@ -88,6 +95,16 @@ function segments<Row>(columns: readonly Column<Row>[], row: Row): { text: strin
     else joined.push({ text, color });
   });
   return joined;
+}
+
+/** The header of the column shown at `x` (0-based, in the table), or undefined (a gap, past the last). */
+export function columnAt<Row>(columns: readonly Column<Row>[], width: number, x: number): string | undefined {
+  let left = 0;
+  for (const column of fitColumns(columns, width)) {
+    if (x >= left && x < left + column.width) return column.header;
+    left += column.width + 1;
+  }
+  return undefined;
 }
 
 /** Columns laid side by side, one space between neighbours. */

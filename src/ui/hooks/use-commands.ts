@@ -5,6 +5,7 @@ import { MAIN_VIEW, type AppAction, type AppState, type View } from '../app-stat
 import { ticketFieldsOf } from '../dialogs/order-ticket-state.ts';
 import { keysFor, type Command } from '../keymap.ts';
 import { prefilledTicket } from '../views/symbol-details.ts';
+import { nextSort } from '../sorting.ts';
 import { positions, rowCount, watchlistRows, workingOrders } from '../selectors.ts';
 import type { UiStore } from '../store.ts';
 
@@ -25,7 +26,7 @@ export interface CommandContext {
 }
 
 /** Commands about the panes' rows: a full-screen view has none of them to act on. */
-const MAIN_SCREEN_ONLY: ReadonlySet<Command> = new Set(['nextPane', 'replaceOrder', 'cancelOrder', 'removeSymbol', 'open']);
+const MAIN_SCREEN_ONLY: ReadonlySet<Command> = new Set(['nextPane', 'replaceOrder', 'cancelOrder', 'removeSymbol', 'open', 'sort']);
 const ACTIVITY_VIEW: View = { kind: 'activity', query: '', filter: 'all', scroll: 0 };
 
 /** What each command of the key map does: selection, dialogs, and orders sent to the engine. */
@@ -35,9 +36,9 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
     const state = store.getState();
     const ui = current();
     if (ui.view.kind === 'symbol') return ui.view.symbol;
-    if (ui.focus === 'positions') return positions(state)[ui.selected.positions]?.symbol;
+    if (ui.focus === 'positions') return positions(state, ui.sort.positions)[ui.selected.positions]?.symbol;
     if (ui.focus === 'orders') return workingOrders(state)[ui.selected.orders]?.symbol;
-    return watchlistRows(state)[ui.selected.quotes]?.symbol;
+    return watchlistRows(state, ui.sort.quotes)[ui.selected.quotes]?.symbol;
   };
 
   // An order is acted on only when the trader can see it selected: the Orders pane has the focus.
@@ -96,6 +97,11 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
         return dispatch({ type: 'open', dialog: { kind: 'alert', symbol } });
       case 'nextPane':
         return dispatch({ type: 'nextPane' });
+      case 'sort': {
+        const pane = ui.focus;
+        if (pane !== 'quotes' && pane !== 'positions') return act(() => store.note('info', 'o sorts the Quotes and Positions panes: Tab to one first'));
+        return dispatch({ type: 'sort', pane, sort: nextSort(pane, ui.sort[pane]) });
+      }
       case 'buy':
       case 'sell': {
         if (!symbol) return act(() => store.note('warn', 'no symbol selected: add one with a'));
@@ -140,7 +146,7 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
       case 'addSymbol':
         return dispatch({ type: 'open', dialog: { kind: 'addSymbol' } });
       case 'removeSymbol': {
-        const removed = watchlistRows(state)[ui.selected.quotes]?.symbol;
+        const removed = watchlistRows(state, ui.sort.quotes)[ui.selected.quotes]?.symbol;
         if (!removed) return;
         return act(() => tryCommand(store, () => engine.removeSymbol(removed), `removed ${removed}`));
       }

@@ -1,3 +1,4 @@
+import type { SortState } from '../sorting.ts';
 import type { UiState } from '../store.ts';
 import type { Theme } from '../theme.ts';
 
@@ -10,5 +11,7 @@ export interface PaneProps {
   focused: boolean;
   /** Selected row in this pane (its own rows' order), or -1. */
   selected: number;
+  /** The column its rows are sorted by (quotes, positions), if any. */
+  sort?: SortState | undefined;
   theme: Theme;
 }

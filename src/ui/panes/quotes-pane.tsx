@@ -6,6 +6,7 @@ import { Table, tableWidth, type Column } from '../components/table.tsx';
 import { compact, percentChange, shortenNumber, symbolPrice } from '../format.ts';
 import { keysFor } from '../keymap.ts';
 import { watchlistRows } from '../selectors.ts';
+import { sortedHeader } from '../sorting.ts';
 import type { Theme } from '../theme.ts';
 import { signColor } from '../theme.ts';
 import type { PaneProps } from './pane-props.ts';
@@ -27,6 +28,22 @@ const FIXED: readonly Column<QuoteRow>[] = [
 ];
 
 export const QUOTE_COLUMNS_WIDTH = tableWidth(FIXED);
+
+/** A wide pane shows these too, in this order, while the sparkline keeps at least SPARK_KEPT columns. */
+const EXTRA: readonly Column<QuoteRow>[] = [
+  { header: 'Bid sz', width: 7, align: 'right', value: (row) => (row.quote?.bidSize ? compact(row.quote.bidSize) : '-') },
+  { header: 'Ask sz', width: 7, align: 'right', value: (row) => (row.quote?.askSize ? compact(row.quote.askSize) : '-') },
+  { header: 'Spread', width: 8, align: 'right', value: (row) => spreadText(row.symbol, row.quote) },
+  { header: 'Prev close', width: 10, align: 'right', value: (row) => symbolPrice(row.symbol, row.quote?.previousClose ?? null) },
+  { header: 'Open', width: 10, align: 'right', value: (row) => symbolPrice(row.symbol, row.quote?.open ?? null) },
+];
+const SPARK_KEPT = 40;
+
+/** Ask − bid in the symbol's decimals, or "-" without both. */
+function spreadText(symbol: string, quote: QuoteView | undefined): string {
+  if (!quote?.bid || !quote.ask) return '-';
+  return symbolPrice(symbol, (Number(quote.ask) - Number(quote.bid)).toFixed(6));
+}
 
 const ADD_KEY = keysFor('addSymbol') ?? 'a';
 
@@ -55,24 +72,34 @@ const changeColor = (theme: Theme, quote: QuoteView | undefined): string | undef
   return text === '-' ? undefined : signColor(theme, text.replace(/^\+/, '').replace(/%$/, ''));
 };
 
-/** The watchlist: one row per symbol, a sparkline of recent marks in whatever width is left. */
-export const QuotesPane = memo(function QuotesPane({ state, width, height, focused, selected, theme }: PaneProps) {
-  const rows: QuoteRow[] = watchlistRows(state).map(({ symbol, quote }) => ({
-    symbol,
-    quote,
-    spark: state.sparklines.get(symbol) ?? [],
-  }));
-  const sparkWidth = width - QUOTE_COLUMNS_WIDTH - 1;
+/** The quotes' columns at `width`: the fixed ones, then a sparkline in what is left. */
+export function quoteColumns(theme: Theme, width: number): Column<QuoteRow>[] {
+  // A wide pane spends its width on sizes, spread and the day's prices before a longer sparkline.
+  const extras: Column<QuoteRow>[] = [];
+  for (const column of EXTRA) {
+    if (width - tableWidth([...FIXED, ...extras, column]) - 1 < SPARK_KEPT) break;
+    extras.push(column);
+  }
+  const sparkWidth = width - tableWidth([...FIXED, ...extras]) - 1;
   const colors: Record<string, (row: QuoteRow) => string | undefined> = {
     'Chg%': (row) => changeColor(theme, row.quote),
     Bid: (row) => (row.quote?.crossed ? theme.warning : undefined),
     Ask: (row) => (row.quote?.crossed ? theme.warning : undefined),
     Last: (row) => (row.quote?.extendedLast ? theme.warning : undefined),
   };
-  const columns: Column<QuoteRow>[] = FIXED.map((column) => (colors[column.header] ? { ...column, color: colors[column.header] } : column));
-  if (sparkWidth > 0) {
-    columns.push({ header: 'Trend', width: sparkWidth, value: (row) => sparkline(row.spark, sparkWidth), color: () => theme.accent });
-  }
+  const columns: Column<QuoteRow>[] = [...FIXED, ...extras].map((column) => (colors[column.header] ? { ...column, color: colors[column.header] } : column));
+  if (sparkWidth > 0) columns.push({ header: 'Trend', width: sparkWidth, value: (row) => sparkline(row.spark, sparkWidth), color: () => theme.accent });
+  return columns;
+}
+
+/** The watchlist: one row per symbol, a sparkline of recent marks in whatever width is left. */
+export const QuotesPane = memo(function QuotesPane({ state, width, height, focused, selected, theme, sort }: PaneProps) {
+  const rows: QuoteRow[] = watchlistRows(state, sort).map(({ symbol, quote }) => ({
+    symbol,
+    quote,
+    spark: state.sparklines.get(symbol) ?? [],
+  }));
+  const columns = quoteColumns(theme, width).map((column) => ({ ...column, header: sortedHeader(column.header, sort) }));
   const count = rows.length;
   const delay = delayText(rows);
   return (
