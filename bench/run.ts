@@ -12,6 +12,8 @@ import { RENDER_TARGETS, renderBenchmarks, type StreamResult } from './render-co
 
 async function main(): Promise<void> {
   console.log(`paper-trader benchmarks (node ${process.version}, ${process.platform} ${process.arch})\n`);
+  // npm run bench -- render: only the screen's cost (a minute, not fifteen), while working on the UI.
+  if (process.argv.includes('render')) return printRender(await renderBenchmarks());
   const { throughput, latency, load } = await engineBenchmarks();
   console.log('Engine throughput (provider → strategy → executor → ledger, one core):');
   for (const r of throughput) {
@@ -107,7 +109,7 @@ const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 const pct = (n: number): string => `${n.toFixed(1)}%`;
 
 function printRender(report: Awaited<ReturnType<typeof renderBenchmarks>>): void {
-  const { baseline, standard, latency, terminal } = report;
+  const { baseline, standard, views, latency, terminal } = report;
   console.log(
     `\nRender cost (<App> mounted as runTui does it, line-diffed output; a fake ${terminal.columns}x${terminal.rows} TTY; ` +
       `${report.symbols} symbols streaming on the live clock, sma-crossover; React ${report.reactBuild} build; ${baseline.seconds.toFixed(0)} s after a 1 s warm-up; 1 KB = 1,024 bytes):`,
@@ -119,16 +121,19 @@ function printRender(report: Awaited<ReturnType<typeof renderBenchmarks>>): void
     const ui = r.ui;
     return `${head} (UI +${pct(r.cpuPercent - baseline.cpuPercent)})   ${kb(ui.bytesPerSecond).padStart(9)}/s (Ink wrote ${kb(ui.inkBytesPerSecond)}/s)   ${ui.framesPerSecond.toFixed(1)} frames/s   ${kb(ui.bytesPerFrame)}/frame   Ink render ${ui.renderMsPerFrame.toFixed(1)} ms/frame`;
   };
-  for (const r of [baseline, standard]) console.log(row(r));
+  for (const r of [baseline, standard, ...views]) console.log(row(r));
   console.log(
     `  key → frame latency, ${latency.presses} presses (${latency.name}): p50 ${latency.p50Ms.toFixed(1)} ms, p99 ${latency.p99Ms.toFixed(1)} ms, max ${latency.maxMs.toFixed(1)} ms` +
       (latency.missed > 0 ? `, ${latency.missed} never shown within 2 s` : ''),
   );
 
-  const bytes = standard.ui?.bytesPerSecond ?? Number.NaN;
+  // The worst of the main screen and each view: the targets hold with every view open.
+  const screens = [standard, ...views];
+  const bytes = Math.max(...screens.map((r) => r.ui?.bytesPerSecond ?? Number.NaN));
+  const uiCpu = Math.max(...screens.map((r) => r.cpuPercent - baseline.cpuPercent));
   const checks = [
     { what: 'bytes to the terminal', value: `${kb(bytes)}/s`, target: `under ${kb(RENDER_TARGETS.bytesPerSecond)}/s`, met: bytes < RENDER_TARGETS.bytesPerSecond, over: bytes / RENDER_TARGETS.bytesPerSecond },
-    { what: 'CPU, whole process', value: `${pct(standard.cpuPercent)} of one core`, target: `under ${RENDER_TARGETS.cpuPercent}% of one core`, met: standard.cpuPercent < RENDER_TARGETS.cpuPercent, over: standard.cpuPercent / RENDER_TARGETS.cpuPercent },
+    { what: 'CPU the UI adds', value: `+${pct(uiCpu)} of one core`, target: `at most +${RENDER_TARGETS.uiCpuPoints} points over the engine alone`, met: uiCpu <= RENDER_TARGETS.uiCpuPoints, over: uiCpu / RENDER_TARGETS.uiCpuPoints },
     { what: 'key → frame p99', value: `${latency.p99Ms.toFixed(1)} ms`, target: `under ${RENDER_TARGETS.keyP99Ms} ms`, met: latency.missed === 0 && latency.p99Ms < RENDER_TARGETS.keyP99Ms, over: latency.p99Ms / RENDER_TARGETS.keyP99Ms },
   ];
   console.log('  Targets (as the app ships):');
