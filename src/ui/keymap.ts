@@ -77,23 +77,26 @@ export const KEY_MAP: readonly Binding[] = [
   { command: 'removeSymbol', screens: ['main'], keys: 'd', description: 'remove the selected symbol from the watchlist', matches: char('d') },
   { command: 'sort', screens: ['main'], keys: 'o', description: 'sort Quotes or Positions by their next column (a click on a header too)', matches: char('o') },
   { command: 'open', screens: ['main'], keys: 'Enter', description: "the symbol's view: candles, quote, position, orders, fills, alerts", matches: (k) => Boolean(k.return) },
-  { command: 'back', screens: ['symbol', 'activity', 'performance'], keys: 'Esc', description: 'back to the main screen from a view', matches: (k) => Boolean(k.escape) },
+  { command: 'back', keys: 'Esc', description: 'back to the main screen from a view', matches: (k) => Boolean(k.escape) },
   { command: 'nextRange', screens: ['symbol'], keys: 'r', description: "symbol view: the chart's next range, 1D, 5D, 1M", matches: char('r') },
   { command: 'alert', keys: 'A', description: 'alert: when the symbol reaches a price, or at each of its fills', matches: char('A') },
   { command: 'search', keys: '/', description: "search the market's tickers (in the activity view: its lines)", matches: char('/') },
   { command: 'activity', keys: 'l', description: 'activity: every order, fill and log line in full, searchable', matches: char('l') },
   { command: 'performance', keys: 'p', description: 'performance: equity, drawdown, metrics, per strategy and symbol', matches: char('p') },
   { command: 'filter', screens: ['activity'], keys: 'f', description: 'activity view: show all, orders, fills or the log', matches: char('f') },
-  { command: 'pageUp', screens: ['activity'], keys: 'PgUp', description: 'a view: a page back', matches: (k) => Boolean(k.pageUp) },
-  { command: 'pageDown', screens: ['activity'], keys: 'PgDn', description: 'a view: a page on', matches: (k) => Boolean(k.pageDown) },
-  { command: 'top', screens: ['activity'], keys: 'g', description: 'a view: to the oldest line', matches: char('g') },
-  { command: 'bottom', screens: ['activity'], keys: 'G', description: 'a view: to the newest line', matches: char('G') },
+  { command: 'pageUp', screens: ['activity'], keys: 'PgUp', description: 'activity view: a page back', matches: (k) => Boolean(k.pageUp) },
+  { command: 'pageDown', screens: ['activity'], keys: 'PgDn', description: 'activity view: a page on', matches: (k) => Boolean(k.pageDown) },
+  { command: 'top', screens: ['activity'], keys: 'g', description: 'activity view: to the oldest line', matches: char('g') },
+  { command: 'bottom', screens: ['activity'], keys: 'G', description: 'activity view: to the newest line', matches: char('G') },
   { command: 'help', keys: '?', description: 'show or hide this help', matches: char('?') },
   { command: 'quit', keys: 'q / Ctrl-C', description: 'quit (without an account, asks first when orders are working)', matches: (k) => char('q')(k) || (Boolean(k.ctrl) && k.input === 'c') },
 ];
 
 /** The bindings that work on `screen`, for its help. */
 export const bindingsOn = (screen: Screen): Binding[] => KEY_MAP.filter((binding) => binding.screens === undefined || binding.screens.includes(screen));
+
+/** Where a command works; undefined when it works everywhere. */
+export const screensOf = (command: Command): readonly Screen[] | undefined => KEY_MAP.find((binding) => binding.command === command)?.screens;
 
 /** The keys shown for a command, e.g. "q / Ctrl-C". */
 export function keysFor(command: Command): string | undefined {

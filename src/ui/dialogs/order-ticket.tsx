@@ -2,6 +2,7 @@ import { Box, Text, type Key } from 'ink';
 import { orderTypeText } from '../format.ts';
 import { useDialogKeys } from '../hooks/use-dialog-keys.ts';
 import { useLatestReducer } from '../hooks/use-latest-reducer.ts';
+import { CursorText } from '../components/cursor-text.tsx';
 import { clampToLines, DialogFooter } from './dialog-footer.tsx';
 import type { OrderRequest, Side, TimeInForce } from '../../engine/index.ts';
 import type { Theme } from '../theme.ts';
@@ -163,12 +164,9 @@ function FieldRow({ field, state, theme }: { field: TicketField; state: TicketSt
 
 /** The focused field with its cursor cell (a space past the end, so an empty field still shows). */
 function FocusedText({ state, field }: { state: TicketState; field: TicketTextField }) {
-  const { before, at, after } = lineParts({ text: state[field], cursor: state.cursor });
   return (
     <Text>
-      {before}
-      <Text inverse>{at}</Text>
-      {after}
+      <CursorText {...lineParts({ text: state[field], cursor: state.cursor })} />
     </Text>
   );
 }

@@ -1,6 +1,7 @@
 import { Box, Text, type Key } from 'ink';
 import { useDialogKeys } from '../hooks/use-dialog-keys.ts';
 import { useLatestReducer } from '../hooks/use-latest-reducer.ts';
+import { CursorText } from '../components/cursor-text.tsx';
 import { clampToLines, DialogFooter } from './dialog-footer.tsx';
 import { fit } from '../format.ts';
 import type { Theme } from '../theme.ts';
@@ -133,9 +134,7 @@ function ParamsStep({ state, positions, inner, theme }: { state: PickerState; po
           </Text>
         ) : (
           <Text key={index} wrap="truncate">
-            {line.slice(0, at)}
-            <Text inverse>{line[at] ?? ' '}</Text>
-            {line.slice(at + 1)}
+            <CursorText before={line.slice(0, at)} at={line[at] ?? ' '} after={line.slice(at + 1)} />
           </Text>
         );
       })}

@@ -6,6 +6,7 @@ import { fit } from '../format.ts';
 import { useDialogKeys } from '../hooks/use-dialog-keys.ts';
 import { useLatestReducer } from '../hooks/use-latest-reducer.ts';
 import type { Theme } from '../theme.ts';
+import { CursorText } from '../components/cursor-text.tsx';
 import { DialogFooter } from './dialog-footer.tsx';
 import { editLine, lineActionFor, lineAt, visibleParts, type Line } from './line-edit.ts';
 
@@ -103,9 +104,7 @@ export function SymbolSearch({ engine, width, height, theme, onPick, onCancel }:
         Search symbols
       </Text>
       <Text wrap="truncate">
-        {before}
-        <Text inverse>{at}</Text>
-        {after}
+        <CursorText before={before} at={at} after={after} />
       </Text>
       {status ? (
         <Text color={theme.muted} wrap="truncate">

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useDialogKeys } from '../hooks/use-dialog-keys.ts';
+import { CursorText } from '../components/cursor-text.tsx';
 import { DialogFooter } from './dialog-footer.tsx';
 import { editLine, lineActionFor, lineAt, visibleParts, type Line } from './line-edit.ts';
 import { useLatestReducer } from '../hooks/use-latest-reducer.ts';
@@ -70,9 +71,7 @@ export function TextPrompt({ label, width, theme, initial = '', validate, onSubm
         {label}
       </Text>
       <Text wrap="truncate">
-        {before}
-        <Text inverse>{at}</Text>
-        {after}
+        <CursorText before={before} at={at} after={after} />
       </Text>
       <DialogFooter error={state.error} hints={TEXT_PROMPT_HINTS} theme={theme} />
     </Box>

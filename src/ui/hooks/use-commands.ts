@@ -3,7 +3,7 @@ import { EngineInputError, isWorking } from '../../engine/index.ts';
 import { orderTypeText } from '../format.ts';
 import { MAIN_VIEW, type AppAction, type AppState, type View } from '../app-state.ts';
 import { ticketFieldsOf } from '../dialogs/order-ticket-state.ts';
-import { keysFor, type Command } from '../keymap.ts';
+import { keysFor, screensOf, type Command } from '../keymap.ts';
 import { prefilledTicket } from '../views/symbol-details.ts';
 import { nextSort } from '../sorting.ts';
 import { positions, rowCount, watchlistRows, workingOrders } from '../selectors.ts';
@@ -25,8 +25,6 @@ export interface CommandContext {
   pageLines: () => number;
 }
 
-/** Commands about the panes' rows: a full-screen view has none of them to act on. */
-const MAIN_SCREEN_ONLY: ReadonlySet<Command> = new Set(['nextPane', 'replaceOrder', 'cancelOrder', 'removeSymbol', 'open', 'sort']);
 const ACTIVITY_VIEW: View = { kind: 'activity', query: '', filter: 'all', scroll: 0 };
 
 /** What each command of the key map does: selection, dialogs, and orders sent to the engine. */
@@ -64,7 +62,11 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
     const ui = current();
     const symbol = selectedSymbol();
     const { view } = ui;
-    if (view.kind !== 'main' && MAIN_SCREEN_ONLY.has(command)) return act(() => store.note('info', `${keysFor(command)} works on the main screen: Esc goes back to it`));
+    // A key the screen shown has no use for (the panes' keys on a view) says where it works.
+    const screens = screensOf(command);
+    if (screens && !screens.includes(view.kind)) {
+      return act(() => store.note('info', `${keysFor(command)} works on the ${screens.includes('main') ? 'main' : screens[0]} screen${view.kind === 'main' ? '' : ': Esc goes back'}`));
+    }
     switch (command) {
       case 'up':
       case 'down':
