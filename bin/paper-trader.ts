@@ -68,6 +68,7 @@ const program = new Command()
   .option('--headless', 'no full-screen UI: print a status line a second')
   .option('--theme <name>', 'colours of the UI: dark, light or mono (NO_COLOR also gives mono)')
   .option('--quick-qty <qty>', 'shares a B/S quick order trades (crypto 0.01, forex 10000)', '10')
+  .option('--refresh <ms>', 'how often prices redraw the screen, 100 to 10000 ms (default 1000; your orders, fills and alerts show within 250 ms, keys at once)')
   .option('--no-mouse', "no clicks or wheel on the screen: the terminal's own text selection stays as it is")
   .option('--confirm-orders', 'every order from the screen asks before it is placed (a ticket on a second Enter, B and S with y)')
   .option('--json', 'print the final snapshot as JSON when the run ends')
@@ -199,6 +200,7 @@ async function runMain(): Promise<void> {
       confirmOrders: plan.confirmOrders,
       ascii: terminal.ascii,
       mouse: plan.mouse,
+      ...(plan.refreshMs === undefined ? {} : { refreshMs: plan.refreshMs }),
       notices: () => {
         stopCollecting();
         return [...notices, ...startLog];

@@ -28,6 +28,7 @@ export interface RawOptions extends RiskFlags {
   confirmOrders?: boolean;
   /** --no-mouse: commander sets mouse false. */
   mouse?: boolean;
+  refresh?: string;
   dataDir?: string;
   speed?: string;
   margin?: boolean;
@@ -51,6 +52,8 @@ export interface CliPlan {
   confirmOrders: boolean;
   /** Clicks and the wheel on the screen (--no-mouse: off). */
   mouse: boolean;
+  /** --refresh: how often market data redraws the screen, ms (undefined: the screen's default). */
+  refreshMs: number | undefined;
   /** A line for the CLI to print once, e.g. why it runs on the simulated market. */
   notice: string | undefined;
 }
@@ -98,6 +101,7 @@ export function planFromOptions(raw: RawOptions, polygon: PolygonSettings): CliP
     quickQty: quickQtyFrom(raw.quickQty ?? '10'),
     confirmOrders: raw.confirmOrders === true,
     mouse: raw.mouse !== false,
+    refreshMs: raw.refresh === undefined ? undefined : number('--refresh', raw.refresh, (n) => Number.isInteger(n) && n >= 100 && n <= 10_000, 'a number of milliseconds from 100 to 10000 (default 1000)'),
     notice,
   };
 }

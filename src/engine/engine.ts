@@ -796,6 +796,7 @@ export class Engine {
     this.#run(() => {
       this.#cancelWhere((order) => order.symbol === removed, `canceled: ${removed} left the watchlist`);
       this.#symbols.delete(removed);
+      this.#candles.forget(removed);
       this.#parts.provider.unsubscribe([removed]);
       this.#parts.journal?.watchlist([...this.#symbols]);
     });

@@ -4,6 +4,7 @@ import { App, type StrategyChoice } from './app.tsx';
 import { KeySplittingStdin } from './key-splitting-stdin.ts';
 import { LineDiffStdout } from './line-diff-stdout.ts';
 import { MOUSE_OFF, MOUSE_ON } from './mouse.ts';
+
 import { UiStore } from './store.ts';
 import type { Theme } from './theme.ts';
 
@@ -22,6 +23,8 @@ export interface TuiOptions {
   ascii?: boolean;
   /** Clicks and the wheel (default on; --no-mouse leaves the terminal's own selection alone). */
   mouse?: boolean;
+  /** How often market data redraws (--refresh; default DATA_INTERVAL_MS). */
+  refreshMs?: number;
   /** Lines for the log at start; a function is called once the screen's log listens, so nothing said meanwhile is lost. */
   notices?: readonly string[] | (() => readonly string[]);
   stdout?: NodeJS.WriteStream;
@@ -29,11 +32,13 @@ export interface TuiOptions {
 }
 
 /**
- * Market data redraws the screen at most this often; key presses redraw at once (up to
- * MAX_FPS). Measured at 160x48 with 50 symbols at 1,000 quotes/s: 100 ms cost 35% of a core
- * and 57 KB/s, 250 ms about half that.
+ * Market data redraws the screen at most this often (--refresh); the trader's own orders, fills,
+ * log lines and alerts within ACTIVITY_INTERVAL_MS; key presses at once (up to MAX_FPS).
+ * Measured at 160x48 with 50 symbols at 1,000 quotes/s: 100 ms cost 35% of a core and 57 KB/s,
+ * 300 ms +11 to +14 points of a core and 13 KB/s; the README's Benchmarks has this default's.
  */
-export const DATA_INTERVAL_MS = 300;
+export const DATA_INTERVAL_MS = 1000;
+export const ACTIVITY_INTERVAL_MS = 250;
 const MAX_FPS = 30;
 
 export interface MountedApp {
@@ -46,7 +51,7 @@ export interface MountedApp {
 export function mountApp(engine: Engine, options: TuiOptions & { onQuit: () => void; onRender?: RenderOptions['onRender'] }): MountedApp {
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
-  const store = new UiStore(engine, { intervalMs: DATA_INTERVAL_MS });
+  const store = new UiStore(engine, { intervalMs: options.refreshMs ?? DATA_INTERVAL_MS, activityMs: ACTIVITY_INTERVAL_MS });
   const { market, symbols } = engine.snapshot({ recent: 0 });
   store.note('info', `${market.source} market, ${symbols.length} symbols. Press ? for the keys.`);
   const notices = typeof options.notices === 'function' ? options.notices() : (options.notices ?? []);

@@ -1,4 +1,5 @@
 import type { Engine, EngineSnapshot } from '../engine/index.ts';
+import { ownerOf, USER_OWNER } from '../engine/portfolio/attribution.ts';
 import { escapeControls } from '../engine/printable.ts';
 
 export interface LogLine {
@@ -20,8 +21,10 @@ export interface UiState {
 }
 
 export interface UiStoreOptions {
-  /** Batching interval: at most one new state per interval while events stream (default 100 ms, 10 frames/s). */
+  /** Batching interval of market data: at most one new state per interval while only prices move (default 100 ms, 10 frames/s). */
   intervalMs?: number;
+  /** The same for the trader's own activity (orders, fills, log lines, alerts, the strategy): shown sooner (default intervalMs). */
+  activityMs?: number;
   /** Finished orders and fills kept in the state (working orders are always kept). */
   recent?: number;
   sparkPoints?: number;
@@ -44,6 +47,9 @@ const defaultSchedule = (fn: () => void, ms: number): (() => void) => {
 export class UiStore {
   readonly #engine: Engine;
   readonly #intervalMs: number;
+  readonly #activityMs: number;
+  /** When the pending rebuild is due (Date.now() ms); a sooner one replaces it. */
+  #dueAt = Number.POSITIVE_INFINITY;
   readonly #recent: number;
   readonly #sparkPoints: number;
   readonly #logLines: number;
@@ -65,6 +71,7 @@ export class UiStore {
   constructor(engine: Engine, options: UiStoreOptions = {}) {
     this.#engine = engine;
     this.#intervalMs = options.intervalMs ?? 100;
+    this.#activityMs = Math.min(this.#intervalMs, options.activityMs ?? this.#intervalMs);
     this.#recent = options.recent ?? 200;
     this.#sparkPoints = options.sparkPoints ?? 120;
     this.#sparkIntervalMs = options.sparkIntervalMs ?? 1000;
@@ -76,14 +83,15 @@ export class UiStore {
         if (quote.mark !== null) this.#lastMark.set(quote.symbol, quote.mark);
         this.#dirty();
       }),
-      engine.on('order', () => this.#dirty()),
+      // The trader's own orders and fills show at once; a strategy's, with the prices.
+      engine.on('order', (order) => this.#dirty(this.#delayFor(order.source))),
       engine.on('fill', (fill) => {
-        this.#append({ time: fill.time, level: 'fill', text: `${fill.side} ${fill.qty} ${fill.symbol} @ ${fill.price} (${fill.source})` });
+        this.#append({ time: fill.time, level: 'fill', text: `${fill.side} ${fill.qty} ${fill.symbol} @ ${fill.price} (${fill.source})` }, this.#delayFor(fill.source));
       }),
       engine.on('log', (entry) => this.#append({ time: entry.time, level: entry.level, text: entry.message })),
       engine.on('error', (entry) => this.#append({ time: entry.time, level: 'error', text: entry.message })),
       engine.on('status', () => this.#dirty()),
-      engine.on('strategy', () => this.#dirty()),
+      engine.on('strategy', () => this.#dirty(this.#activityMs)),
       engine.on('alert', (fired) => {
         this.#alert = { time: fired.time, level: 'alert', text: escapeControls(fired.message) };
         this.#append(this.#alert);
@@ -107,6 +115,7 @@ export class UiStore {
   refresh(): void {
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
+    this.#dueAt = Number.POSITIVE_INFINITY;
     this.#publish();
   }
 
@@ -123,11 +132,16 @@ export class UiStore {
     this.#listeners.clear();
   }
 
-  #append(line: LogLine): void {
+  #append(line: LogLine, delayMs = this.#activityMs): void {
     this.#log.push(line);
     if (this.#log.length > this.#logLines * 2) this.#log = this.#log.slice(-this.#logLines);
     this.#logChanged = true;
-    this.#dirty();
+    this.#dirty(delayMs);
+  }
+
+  /** How soon an order or fill from `source` is shown: the trader's at once, a strategy's with the next prices. */
+  #delayFor(source: string): number {
+    return ownerOf(source) === USER_OWNER ? this.#activityMs : this.#intervalMs;
   }
 
   #pushSpark(symbol: string, value: number): void {
@@ -145,12 +159,19 @@ export class UiStore {
     for (const [symbol, mark] of this.#lastMark) this.#pushSpark(symbol, Number(mark));
   }
 
-  #dirty(): void {
-    if (this.#cancelTimer) return;
+  /** A rebuild within `ms` (the market data's interval by default); one already due sooner stays. */
+  #dirty(ms = this.#intervalMs): void {
+    const dueAt = Date.now() + ms;
+    if (this.#cancelTimer) {
+      if (this.#dueAt <= dueAt) return;
+      this.#cancelTimer();
+    }
+    this.#dueAt = dueAt;
     this.#cancelTimer = this.#schedule(() => {
       this.#cancelTimer = undefined;
+      this.#dueAt = Number.POSITIVE_INFINITY;
       this.#publish();
-    }, this.#intervalMs);
+    }, ms);
   }
 
   #publish(): void {

@@ -98,47 +98,66 @@ export function lastDays(candles: readonly Candle[], days: number): Candle[] {
 const KEEP_MINUTES = 1440;
 /** Thirty-minute bars kept per symbol: a month of them. */
 const KEEP_HALF_HOURS = 32 * 48;
+const HALF_HOUR_MS = 30 * MINUTE_MS;
+
+/** One symbol's bars, and the two it is filling now (looked up once an event). */
+interface Recorded {
+  minutes: Candle[];
+  halfHours: Candle[];
+  minute: Candle;
+  halfHour: Candle;
+}
 
 /**
  * The minute bars of each symbol this run has seen prices for, built from its marks: the last day
  * of minutes, and the last month of half hours (so memory stays flat however long it runs).
  */
 export class CandleRecorder {
-  readonly #minutes = new Map<string, Candle[]>();
-  readonly #halfHours = new Map<string, Candle[]>();
+  readonly #symbols = new Map<string, Recorded>();
 
+  /** Called for every market event: one lookup, and in the same minute two compares a bar. */
   record(symbol: string, time: number, price: Price, volume: Qty): void {
-    add(this.#minutes, symbol, time, price, volume, 1, KEEP_MINUTES);
-    add(this.#halfHours, symbol, time, price, volume, 30, KEEP_HALF_HOURS);
+    const recorded = this.#symbols.get(symbol);
+    const minuteStart = time - (time % MINUTE_MS);
+    if (!recorded) {
+      const minute = newCandle(minuteStart, price, volume);
+      const halfHour = newCandle(time - (time % HALF_HOUR_MS), price, volume);
+      this.#symbols.set(symbol, { minutes: [minute], halfHours: [halfHour], minute, halfHour });
+      return;
+    }
+    // An event older than the bar being filled (a late print) changes nothing drawn.
+    if (minuteStart < recorded.minute.start) return;
+    if (minuteStart === recorded.minute.start) update(recorded.minute, price, volume);
+    else recorded.minute = push(recorded.minutes, newCandle(minuteStart, price, volume), KEEP_MINUTES);
+    const halfStart = time - (time % HALF_HOUR_MS);
+    if (halfStart === recorded.halfHour.start) update(recorded.halfHour, price, volume);
+    else recorded.halfHour = push(recorded.halfHours, newCandle(halfStart, price, volume), KEEP_HALF_HOURS);
   }
 
   /** The recorded bars of `symbol` at the finest grain kept for the range, oldest first. */
   bars(symbol: string, range: CandleRange): readonly Candle[] {
-    return (range === '1D' ? this.#minutes : this.#halfHours).get(symbol) ?? [];
+    const recorded = this.#symbols.get(symbol);
+    return recorded ? (range === '1D' ? recorded.minutes : recorded.halfHours) : [];
   }
 
   forget(symbol: string): void {
-    this.#minutes.delete(symbol);
-    this.#halfHours.delete(symbol);
+    this.#symbols.delete(symbol);
   }
 }
 
-function add(store: Map<string, Candle[]>, symbol: string, time: number, price: Price, volume: Qty, minutes: number, keep: number): void {
-  const start = Math.floor(time / (minutes * MINUTE_MS)) * minutes * MINUTE_MS;
-  let bars = store.get(symbol);
-  if (!bars) store.set(symbol, (bars = []));
-  const last = bars.at(-1);
-  if (last && last.start === start) {
-    if (price > last.high) last.high = price;
-    if (price < last.low) last.low = price;
-    last.close = price;
-    last.volume += volume;
-    return;
-  }
-  // An event older than the newest bar (a late print) changes nothing drawn.
-  if (last && start < last.start) return;
-  bars.push({ start, open: price, high: price, low: price, close: price, volume });
+const newCandle = (start: number, price: Price, volume: Qty): Candle => ({ start, open: price, high: price, low: price, close: price, volume });
+
+function update(candle: Candle, price: Price, volume: Qty): void {
+  if (price > candle.high) candle.high = price;
+  else if (price < candle.low) candle.low = price;
+  candle.close = price;
+  if (volume !== 0n) candle.volume += volume;
+}
+
+function push(bars: Candle[], candle: Candle, keep: number): Candle {
+  bars.push(candle);
   if (bars.length > keep * 2) bars.splice(0, bars.length - keep);
+  return candle;
 }
 
 /**
