@@ -45,7 +45,7 @@ function columns() {
 async function engine(): Promise<{ seconds: number; trades: number }> {
   const session = barSession(columns());
   const run = async () => {
-    const e = await createEngine({ market: { kind: 'replay', session }, strategy: 'sma-crossover', strategyParams: { shortWindow: SHORT, longWindow: LONG, allocation: 0.05, source: 'bars' } });
+    const e = await createEngine({ market: { kind: 'replay', session }, charts: false, strategy: 'sma-crossover', strategyParams: { shortWindow: SHORT, longWindow: LONG, allocation: 0.05, source: 'bars' } }); // as backtest() runs it: no charts
     await e.start();
     const started = performance.now();
     await e.replay.runToEnd();

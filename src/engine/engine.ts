@@ -51,6 +51,8 @@ export interface EngineParts {
   equityIntervalMs: number;
   /** Orders and fills a run without an account keeps in memory before its scratch store takes the older ones (default SCRATCH_HISTORY_AT). */
   historyInMemory?: number;
+  /** Record minute bars for charts (Engine.candles); a backtest leaves it off. */
+  charts?: boolean;
   /** Where every order, fill and strategy switch is saved before anyone hears of it. */
   journal?: Journal | undefined;
   /**
@@ -173,7 +175,7 @@ export class Engine {
   /** When #borrowDay ends (the next New York midnight): until then an event needs no date worked out (microseconds each). */
   #borrowDayEndsAt = 0;
   /** The minute bars of what this run saw, for charts where the provider has no past. */
-  readonly #candles = new CandleRecorder();
+  readonly #candles: CandleRecorder | undefined;
   /** The provider's candles last read per symbol and range, and when. */
   readonly #providedCandles = new Map<string, { at: number; candles: Candle[] }>();
   readonly #alerts: AlertBook;
@@ -220,6 +222,7 @@ export class Engine {
     if (parts.riskChanged) parts.journal?.risk(parts.risk.saved);
     const recovered = parts.recovered;
     this.#alerts = new AlertBook(recovered?.alerts ?? []);
+    this.#candles = parts.charts === false ? undefined : new CandleRecorder();
     const lastActivity = Math.max(recovered?.fills.at(-1)?.time ?? 0, recovered?.actions?.at(-1)?.time ?? 0);
     // From the day of the last activity on: an event of that day the books do not show yet is met now (by what was held at its start).
     this.#actions = new ActionCalendar(recovered?.actions ?? [], lastActivity > 0 ? previousDay(newYorkDate(lastActivity)) : undefined);
@@ -796,7 +799,7 @@ export class Engine {
     this.#run(() => {
       this.#cancelWhere((order) => order.symbol === removed, `canceled: ${removed} left the watchlist`);
       this.#symbols.delete(removed);
-      this.#candles.forget(removed);
+      this.#candles?.forget(removed);
       this.#parts.provider.unsubscribe([removed]);
       this.#parts.journal?.watchlist([...this.#symbols]);
     });
@@ -870,7 +873,7 @@ export class Engine {
     if (!CANDLE_RANGES.includes(range)) throw new EngineInputError(`"${String(range)}" is not a chart range: use ${CANDLE_RANGES.join(', ')}`);
     const { provider, clock } = this.#parts;
     const spec = RANGE_SPEC[range];
-    const recorded = this.#candles.bars(symbol.symbol, range);
+    const recorded = this.#candles?.bars(symbol.symbol, range) ?? [];
     const series = (source: CandleSeries['source'], provided: readonly Candle[], note?: string) => ({
       symbol: symbol.symbol,
       range,
@@ -934,7 +937,7 @@ export class Engine {
     this.#chargeBorrowFees(Math.max(clock.now(), event.time));
     const market = this.#absorb(event);
     if (market.mark !== undefined) {
-      this.#candles.record(event.symbol, event.time, market.mark, event.kind === 'trade' ? event.size : 0n);
+      this.#candles?.record(event.symbol, event.time, market.mark, event.kind === 'trade' ? event.size : 0n);
       if (this.#alerts.watches(event.symbol)) this.#priceAlerts(event.symbol, market.mark, clock.now());
     }
     this.#newDay(clock.now());

@@ -105,6 +105,8 @@ export interface EngineOptions {
    * (about 3.5 KB each).
    */
   historyInMemory?: number;
+  /** Keep the minute bars a symbol's chart draws (Engine.candles) from the prices seen (default true; a backtest has no screen to draw them). */
+  charts?: boolean;
   /** Replaces the live clock (tests). */
   clock?: Clock;
   /**
@@ -290,6 +292,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     maxQuoteAgeMs: positive(options.maxQuoteAgeMs, 'maxQuoteAgeMs') ?? DEFAULT_MAX_QUOTE_AGE_MS,
     equityIntervalMs: positive(options.equityIntervalMs, 'equityIntervalMs') ?? 1000,
     ...optional('historyInMemory', positive(options.historyInMemory, 'historyInMemory')),
+    charts: options.charts ?? true,
   });
   if (initialStrategy) engine.setStrategy(initialStrategy.definition.name, initialStrategy.params);
   else if (recovered?.strategy) {

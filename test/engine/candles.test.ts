@@ -27,6 +27,12 @@ describe('candles from the prices this run saw', () => {
     ]);
   });
 
+  it('keeps none when charts are off (a backtest has no screen)', async () => {
+    const rig = await engineRig([quote('AAPL', T0, 100, 100.02), quote('AAPL', T0 + MINUTE, 101, 101.02)], { charts: false });
+    await rig.step(2);
+    expect((await rig.engine.candles('AAPL', '1D')).candles).toEqual([]);
+  });
+
   it('refuses a range it does not draw, and a symbol that is not one, in one line', async () => {
     const rig = await engineRig([quote('AAPL', T0, 100, 100.02)]);
     await expect(rig.engine.candles('AAPL', '2Y' as never)).rejects.toThrow('"2Y" is not a chart range: use 1D, 5D, 1M');

@@ -142,7 +142,8 @@ async function run(options: BacktestOptions, ticks: TickCache | undefined): Prom
       market = { kind: 'replay', session: barSession(columns), hours: 'regular' };
     }
   }
-  const engine = await createEngine({ ...engineOptionsOf(options), ...(symbols ? { symbols } : {}), ...priceSourceOf(options), market });
+  // No screen draws a backtest's charts: its events keep no minute bars.
+  const engine = await createEngine({ ...engineOptionsOf(options), ...(symbols ? { symbols } : {}), ...priceSourceOf(options), market, charts: false });
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   await engine.start();
   try {
