@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { cleanup, render } from 'ink-testing-library';
 import type { FillView, OrderView } from '../../src/engine/index.ts';
-import { OrdersPane } from '../../src/ui/panes/orders-pane.tsx';
+import { limitStop, OrdersPane } from '../../src/ui/panes/orders-pane.tsx';
 import { THEMES, type Theme } from '../../src/ui/theme.ts';
 import { makeFill, makeOrder, uiState, UI_T0 } from '../helpers/ui-state.ts';
 import { stripAnsi } from '../helpers/render-screen.tsx';
@@ -172,5 +172,12 @@ describe('OrdersPane', () => {
       expect(lines, `height ${height}`).toHaveLength(height);
       for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(width);
     }
+  });
+});
+
+describe('limitStop', () => {
+  it("writes a single price in its symbol's decimals, so a column's decimals line up", () => {
+    expect(limitStop(makeOrder({ symbol: 'C:EURUSD', type: 'limit', limitPrice: '1.05' }))).toBe('L 1.05000');
+    expect(limitStop(makeOrder({ symbol: 'AAPL', type: 'stop', stopPrice: '225' }))).toBe('S 225.00');
   });
 });

@@ -2,7 +2,7 @@ import { memo } from 'react';
 import type { FillView, OrderView } from '../../engine/index.ts';
 import { PaneFrame } from '../components/pane-frame.tsx';
 import { Table, tableWidth, type Column } from '../components/table.tsx';
-import { age, clockTime, compact, orderTypeText, price } from '../format.ts';
+import { age, clockTime, compact, orderTypeText, price, symbolPrice } from '../format.ts';
 import { workingOrders } from '../selectors.ts';
 import type { Theme } from '../theme.ts';
 import type { PaneProps } from './pane-props.ts';
@@ -10,11 +10,11 @@ import type { PaneProps } from './pane-props.ts';
 /** "230.50" → "230.50", "229.00" → "229": stop-limits show two prices in one column. */
 const shortPrice = (text: string | null): string => price(text).replace(/\.00$/, '');
 
-/** The order's trigger prices: "L 230.50", "S 229.00", "SL 229/230" (stop/limit), "TS 229/0.50" or "TS 229/1.5%" (stop/trail), "MKT". */
+/** The order's trigger prices: "L 230.50", "S 229.00", "SL 229/230" (stop/limit), "TS 229/0.50" or "TS 229/1.5%" (stop/trail), "MKT"; single prices in the symbol's decimals. */
 export function limitStop(order: OrderView): string {
   switch (order.type) {
-    case 'limit': return `L ${price(order.limitPrice)}`;
-    case 'stop': return `S ${price(order.stopPrice)}`;
+    case 'limit': return `L ${symbolPrice(order.symbol, order.limitPrice)}`;
+    case 'stop': return `S ${symbolPrice(order.symbol, order.stopPrice)}`;
     case 'stop_limit': return `SL ${shortPrice(order.stopPrice)}/${shortPrice(order.limitPrice)}`;
     case 'trailing_stop': return `TS ${shortPrice(order.stopPrice)}/${order.trailPercent === null ? shortPrice(order.trailPrice) : `${order.trailPercent}%`}`;
     default: return 'MKT';
@@ -67,7 +67,7 @@ const fillColumns = (theme: Theme): Column<FillView>[] => [
   { header: 'Side', width: 4, value: (f) => f.side, color: (f) => sideColor(theme, f.side) },
   { header: 'Qty', width: 7, align: 'right', value: (f) => compact(f.qty) },
   { header: 'Symbol', width: 8, value: (f) => f.symbol },
-  { header: 'Price', width: 13, value: (f) => `@ ${price(f.price)}` },
+  { header: 'Price', width: 13, value: (f) => `@ ${symbolPrice(f.symbol, f.price)}` },
   { header: 'Source', width: 16, value: (f) => f.source },
 ];
 
