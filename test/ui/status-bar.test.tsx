@@ -107,3 +107,17 @@ describe('StatusBar', () => {
     }
   });
 });
+
+describe('an alert that went off', () => {
+  it('takes the whole status line, to be read whole at 80 columns', async () => {
+    const { render } = await import('ink-testing-library');
+    const { StatusBar } = await import('../../src/ui/panes/status-bar.tsx');
+    const { THEMES } = await import('../../src/ui/theme.ts');
+    const { uiState } = await import('../helpers/ui-state.ts');
+    const state = uiState({ alert: { time: 0, level: 'alert', text: 'alert: AAPL rose to 229.76 (now 229.78)' } });
+    const { lastFrame, unmount } = render(<StatusBar state={state} width={80} theme={THEMES.mono} />);
+    expect(lastFrame()).toContain('alert: AAPL rose to 229.76 (now 229.78) · any key');
+    expect(lastFrame()).not.toContain('market');
+    unmount();
+  });
+});

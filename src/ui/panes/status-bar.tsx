@@ -18,7 +18,6 @@ export interface StatusBarProps {
 interface Segment {
   text: string;
   color?: string | undefined;
-  inverse?: boolean;
 }
 
 const GAP = '  ';
@@ -107,6 +106,16 @@ function riskSegments(snapshot: UiState['snapshot'], theme: Theme): Segment[] {
  */
 export const StatusBar = memo(function StatusBar({ state, width, theme, hint }: StatusBarProps) {
   if (width <= 0) return null;
+  // An alert that went off takes the whole line until a key is pressed: it must be read whole.
+  if (state.alert) {
+    return (
+      <Box width={width} height={1} overflow="hidden">
+        <Text wrap="truncate" inverse color={theme.warning}>
+          {fit(` ${oneLine(state.alert.text)} · any key`, width)}
+        </Text>
+      </Box>
+    );
+  }
   const { snapshot } = state;
   const open = snapshot.stockMarketOpen ?? isRegularSession(snapshot.time);
   const left: Segment[] = [
@@ -121,16 +130,13 @@ export const StatusBar = memo(function StatusBar({ state, width, theme, hint }: 
   ].map((segment) => ({ ...segment, text: oneLine(segment.text) }));
   const leftWidth = left.reduce((sum, segment) => sum + segment.text.length, 0);
   const room = width - leftWidth - GAP.length;
-  // An alert that went off takes the hints' place until a key is pressed.
-  const alert = state.alert ? ` ${oneLine(state.alert.text)} (any key) ` : undefined;
-  const right = room <= 0 ? '' : alert !== undefined ? fit(alert, room) : hint === undefined ? hintsFitting(room) : fit(hint, room).trimEnd();
-  const rightColor = alert !== undefined ? theme.warning : theme.muted;
-  const segments = right === '' ? cut(left, width) : [...left, { text: ' '.repeat(width - leftWidth - right.length) }, { text: right, color: rightColor, inverse: alert !== undefined }];
+  const right = room <= 0 ? '' : hint === undefined ? hintsFitting(room) : fit(hint, room).trimEnd();
+  const segments = right === '' ? cut(left, width) : [...left, { text: ' '.repeat(width - leftWidth - right.length) }, { text: right, color: theme.muted }];
   return (
     <Box width={width} height={1} overflow="hidden">
       <Text wrap="truncate">
         {segments.map((segment, index) => (
-          <Text key={index} color={segment.color} inverse={segment.inverse ?? false}>
+          <Text key={index} color={segment.color}>
             {segment.text}
           </Text>
         ))}
