@@ -93,11 +93,15 @@ describe('alerts (A)', () => {
     await rig.screen.waitFor((f) => !f.includes('alert: AAPL rose'));
   });
 
-  it('a fill alert goes off at the fill', async () => {
+  it('a fill alert goes off at the fill; clear removes it', async () => {
     rig = await appRig(session);
     await rig.step(2);
     await rig.press('A', 'f', 'i', 'l', 'l', KEYS.enter, 'B');
     await rig.screen.waitFor((f) => f.includes('alert: AAPL filled: buy 10 @ 230.02 (o-1)'));
+    // "clear" removes the symbol's alerts.
+    await rig.press('A', 'c', 'l', 'e', 'a', 'r', KEYS.enter);
+    await rig.screen.waitFor((f) => f.includes('alerts of AAPL cleared: 1'));
+    expect(rig.engine.alerts()).toEqual([]);
   });
 
   it('a price the market is already at, or not a price, keeps the prompt open with the reason, to correct it', async () => {

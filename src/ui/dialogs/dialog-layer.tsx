@@ -139,11 +139,17 @@ export function renderDialog(dialog: Dialog, context: DialogContext) {
       const mark = store.getState().snapshot.quotes.find((quote) => quote.symbol === dialog.symbol)?.mark ?? null;
       return (
         <TextPrompt
-          label={`Alert on ${dialog.symbol}${mark === null ? "" : ` (now ${mark})`}: a price, or "fill"`}
+          label={`Alert on ${dialog.symbol}${mark === null ? '' : ` (now ${mark})`}: a price, "fill" or "clear"`}
           width={width}
           theme={theme}
-          validate={(text) => (text.trim() === '' ? 'type a price, like 190.50, or fill' : undefined)}
-          onSubmit={(text) => closeUnlessRefused(act(() => attempt(store, () => engine.addAlert(alertRequestOf(dialog.symbol, text, mark)), `alert set: ${dialog.symbol} ${describeTyped(text, mark)}`)))}
+          validate={(text) => (text.trim() === '' ? 'type a price, like 190.50, or fill, or clear' : undefined)}
+          onSubmit={(text) => {
+            if (text.trim().toLowerCase() === 'clear') {
+              close();
+              return act(() => store.note('info', `alerts of ${dialog.symbol} cleared: ${clearAlerts(engine, dialog.symbol)}`));
+            }
+            return closeUnlessRefused(act(() => attempt(store, () => engine.addAlert(alertRequestOf(dialog.symbol, text, mark)), `alert set: ${dialog.symbol} ${describeTyped(text, mark)}`)));
+          }}
           onCancel={close}
         />
       );
@@ -216,3 +222,10 @@ const describeTyped = (text: string, mark: string | null): string => {
   const request = alertRequestOf('', text, mark);
   return request.kind === 'fill' ? 'at each fill' : `${request.kind} ${request.price}`;
 };
+
+/** Removes every alert of `symbol`; how many there were. */
+function clearAlerts(engine: Engine, symbol: string): number {
+  const alerts = engine.alerts().filter((alert) => alert.symbol === symbol);
+  for (const alert of alerts) engine.removeAlert(alert.id);
+  return alerts.length;
+}
