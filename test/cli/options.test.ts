@@ -72,3 +72,12 @@ describe('planFromOptions market choice', () => {
     expect(() => planFromOptions({ market: 'live' }, {})).toThrow('--market must be simulated, replay or polygon, got "live"');
   });
 });
+
+describe('the screen flags', () => {
+  it('--no-mouse and --refresh reach the screen; a refresh out of range is one line naming the flag', () => {
+    expect(planFromOptions({}, {})).toMatchObject({ mouse: true, refreshMs: undefined });
+    expect(planFromOptions({ mouse: false, refresh: '250' }, {})).toMatchObject({ mouse: false, refreshMs: 250 });
+    expect(() => planFromOptions({ refresh: '50' }, {})).toThrow('--refresh must be a number of milliseconds from 100 to 10000 (default 1000), got "50"');
+    expect(() => planFromOptions({ refresh: 'fast' }, {})).toThrow(/^--refresh must be/);
+  });
+});

@@ -180,6 +180,12 @@ export class TmuxSession {
     }
   }
 
+  /** Whether the program left mouse reporting off: its last mouse on/off (1000h/1000l) written. */
+  mouseOffAtExit(): boolean {
+    const toggles = this.output().match(/\x1b\[\?1000[hl]/g) ?? [];
+    return toggles.length === 0 || toggles.at(-1) === '\x1b[?1000l';
+  }
+
   /**
    * Did the program leave the cursor visible? The last cursor show/hide (DECTCEM, CSI ?25h / l) in
    * everything it wrote must be a show.

@@ -130,6 +130,7 @@ function expectRestored(session: TmuxSession): void {
   // tmux hides the cursor of a dead pane itself, so #{cursor_flag} says nothing after exit: read
   // the last cursor show/hide the program wrote instead.
   expect(session.cursorShownAtExit(), 'the cursor was left hidden').toBe(true);
+  expect(session.mouseOffAtExit(), 'mouse reporting was left on').toBe(true);
 }
 
 function expectSummary(session: TmuxSession): void {
@@ -343,6 +344,14 @@ describe.skipIf(!hasTmux)('paper-trader in a real terminal (tmux)', () => {
     for (const line of session.lines({ joinWrapped: true })) expect([...line.trimEnd()].length).toBeLessThanOrEqual(80);
     session.keys('Escape');
     await expectScreen(session, (screen) => expect(screen).toMatch(/^ Quotes /m));
+  });
+
+  it('a click on a row selects it (the terminal reports the mouse), and Enter opens that symbol', async () => {
+    const session = await openApp(100, 30);
+    // Row 4 of the screen (1-based), column 3: MSFT, the second quote (xterm's SGR report, as a terminal sends it).
+    session.keys('\u001B[<0;3;4M', '\u001B[<0;3;4m');
+    session.keys('Enter');
+    await expectScreen(session, (screen) => expect(screen).toMatch(/^ MSFT +last /m));
   });
 
   it('a terminal whose locale is not UTF-8 gets the same screen in ASCII', async () => {
