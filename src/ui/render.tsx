@@ -4,6 +4,10 @@ import { App, type StrategyChoice } from './app.tsx';
 import { KeySplittingStdin } from './key-splitting-stdin.ts';
 import { LineDiffStdout } from './line-diff-stdout.ts';
 import { MOUSE_OFF, MOUSE_ON } from './mouse.ts';
+import { layOutFramesFast } from './ink-output.ts';
+
+// Before the first frame: Ink's frames laid out by terminal-cells.ts (ink-output.ts).
+await layOutFramesFast();
 
 import { UiStore } from './store.ts';
 import type { Theme } from './theme.ts';

@@ -100,6 +100,23 @@ export function toCells(line: string): Cell[] {
   return cells;
 }
 
+/** Cells back to a line: each style written where it changes, reset at the end; blank cells at the end left out (unless `trim` is false). */
+export function cellsToLine(cells: readonly Cell[], trim = true): string {
+  let end = cells.length;
+  while (trim && end > 0 && isBlank(cells[end - 1])) end--;
+  let out = '';
+  let current = '';
+  for (let i = 0; i < end; i++) {
+    const cell = cells[i]!;
+    if (cell.style !== current) {
+      out += cell.style === '' ? '\u001B[0m' : cell.style;
+      current = cell.style;
+    }
+    out += cell.ch;
+  }
+  return current === '' ? out : `${out}\u001B[0m`;
+}
+
 const sameCell = (a: Cell | undefined, b: Cell | undefined): boolean =>
   (a?.ch ?? ' ') === (b?.ch ?? ' ') && (a?.style ?? '') === (b?.style ?? '');
 
