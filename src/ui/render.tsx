@@ -38,8 +38,8 @@ export interface TuiOptions {
 /**
  * Market data redraws the screen at most this often (--refresh); the trader's own orders, fills,
  * log lines and alerts within ACTIVITY_INTERVAL_MS; key presses at once (up to MAX_FPS).
- * Measured at 160x48 with 50 symbols at 1,000 quotes/s: 100 ms cost 35% of a core and 57 KB/s,
- * 300 ms +11 to +14 points of a core and 13 KB/s; the README's Benchmarks has this default's.
+ * Measured at 160x48 with 50 symbols at 1,000 quotes/s, before ink-output.ts: 100 ms cost 35% of a
+ * core and 57 KB/s, 300 ms +11 to +14 points and 13 KB/s; the README's Benchmarks has this default's.
  */
 export const DATA_INTERVAL_MS = 1000;
 export const ACTIVITY_INTERVAL_MS = 250;
