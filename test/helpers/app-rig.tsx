@@ -1,6 +1,7 @@
 // The whole app on a replay file with a manual clock: the test steps the market, presses keys,
 // and reads both the screen and the engine's books.
 import { EventEmitter } from 'node:events';
+import { afterEach } from 'vitest';
 import type { Engine, EngineOptions } from '../../src/engine/index.ts';
 import type { MouseEvent } from '../../src/ui/mouse.ts';
 import { App } from '../../src/ui/app.tsx';
@@ -70,5 +71,17 @@ export async function appRig(
       store.dispose();
       await engine.stop();
     },
+  };
+}
+
+/** A test's app rig, closed after each test: `const app = appRigPerTest(); const rig = await app.open(session)`. */
+export function appRigPerTest(): { open: (...args: Parameters<typeof appRig>) => Promise<AppRig> } {
+  let current: AppRig | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    open: async (...args) => (current = await appRig(...args)),
   };
 }

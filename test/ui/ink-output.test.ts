@@ -4,11 +4,11 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inkLayOut, layOut, layOutFramesFast, type InkOutput } from '../../src/ui/ink-output.ts';
 import { toCells } from '../../src/ui/terminal-cells.ts';
-import { appRig, type AppRig } from '../helpers/app-rig.tsx';
-import { MINUTE, quote, SECOND, T0, trade } from '../helpers/engine-rig.ts';
+import { appRigPerTest } from '../helpers/app-rig.tsx';
+import { VIEW_SESSION } from '../helpers/view-session.ts';
 import { KEYS } from '../helpers/render-screen.tsx';
 
 const entry = createRequire(import.meta.url).resolve('ink');
@@ -40,19 +40,7 @@ Output.prototype.get = function (this: InkOutput) {
   return ink;
 };
 
-const session = [
-  quote('AAPL', T0, 229.98, 230.02, 5, 5),
-  quote('MSFT', T0 + 100, 420.1, 420.2, 5, 5),
-  trade('AAPL', T0 + MINUTE, 231, 100),
-  quote('AAPL', T0 + 6 * MINUTE, 228.5, 228.54, 5, 5),
-  quote('MSFT', T0 + 6 * MINUTE + SECOND, 421, 421.04, 5, 5),
-];
-
-let rig: AppRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const app = appRigPerTest();
 
 describe("the fast frame layout (ink-output.ts)", () => {
   it('takes over this Ink', () => {
@@ -63,7 +51,7 @@ describe("the fast frame layout (ink-output.ts)", () => {
     it(`lays out every frame as Ink does at ${columns}x${rows}: panes, views and dialogs`, async () => {
       compared = 0;
       differences.length = 0;
-      rig = await appRig(session, { columns, rows });
+      const rig = await app.open(VIEW_SESSION, { columns, rows });
       await rig.step(3);
       await rig.press('B', 'b', '5', KEYS.tab, KEYS.escape, '?', KEYS.escape, 'j', KEYS.tab);
       await rig.step(2);

@@ -1,12 +1,12 @@
 // The mouse (a click selects and focuses, a click on a header sorts, the wheel scrolls) and the
 // sortable columns (o), on the whole app; the terminal's SGR reports parsed and kept from Ink.
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KeySplittingStdin } from '../../src/ui/key-splitting-stdin.ts';
 import { parseMouse, type MouseEvent } from '../../src/ui/mouse.ts';
 import { nextSort, sortRows, QUOTE_SORT_KEYS } from '../../src/ui/sorting.ts';
 import { quote, SECOND, T0 } from '../helpers/engine-rig.ts';
-import { appRig, type AppRig } from '../helpers/app-rig.tsx';
+import { appRigPerTest, type AppRig } from '../helpers/app-rig.tsx';
 
 const session = [
   quote('AAPL', T0, 229.98, 230.02, 5, 5),
@@ -16,11 +16,8 @@ const session = [
   quote('AAPL', T0 + 2 * SECOND, 219.98, 220.02, 5, 5),
 ];
 
-let rig: AppRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const app = appRigPerTest();
+let rig: AppRig;
 
 const rowsOf = (frame: string, pane: string): string[] => {
   const lines = frame.split('\n');
@@ -68,7 +65,7 @@ describe('sorting', () => {
   });
 
   it('o sorts the focused Quotes pane, and b then trades the row shown selected', async () => {
-    rig = await appRig(session);
+    rig = await app.open(session);
     await rig.step(5);
     expect(rowsOf(rig.screen.frame(), 'Quotes')).toEqual(['AAPL', 'MSFT', 'NVDA']);
     await rig.press('o', 'o');
@@ -82,7 +79,7 @@ describe('sorting', () => {
 
 describe('the mouse on the screen', () => {
   it('a click on a row selects it and focuses its pane; a click on a header sorts by it, twice the other way', async () => {
-    rig = await appRig(session, { columns: 100, rows: 30 });
+    rig = await app.open(session, { columns: 100, rows: 30 });
     await rig.step(5);
     // Row 3 of the screen is the second quote row (title, header, AAPL, MSFT).
     await rig.mouse(click(2, 3));
@@ -96,7 +93,7 @@ describe('the mouse on the screen', () => {
   });
 
   it('the wheel moves the selection of the pane under it', async () => {
-    rig = await appRig(session, { columns: 100, rows: 30 });
+    rig = await app.open(session, { columns: 100, rows: 30 });
     await rig.step(5);
     await rig.mouse({ kind: 'wheelDown', button: 0, x: 5, y: 4 });
     await rig.mouse({ kind: 'wheelDown', button: 0, x: 5, y: 4 });

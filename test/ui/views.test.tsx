@@ -1,29 +1,19 @@
 // The full-screen views on the whole app: the symbol view (Enter), the activity view (l), the
 // performance view (p), symbol search (/) and alerts (A), each driven by keys as a trader would.
-import { afterEach, describe, expect, it } from 'vitest';
-import { MINUTE, quote, SECOND, T0, trade } from '../helpers/engine-rig.ts';
-import { appRig, type AppRig } from '../helpers/app-rig.tsx';
+import { describe, expect, it } from 'vitest';
+import { appRigPerTest, type AppRig } from '../helpers/app-rig.tsx';
+import { VIEW_SESSION } from '../helpers/view-session.ts';
 import { KEYS } from '../helpers/render-screen.tsx';
 
-const session = [
-  quote('AAPL', T0, 229.98, 230.02, 5, 3),
-  quote('MSFT', T0 + 100, 420.1, 420.2, 5, 5),
-  trade('AAPL', T0 + MINUTE, 231, 100),
-  quote('AAPL', T0 + 6 * MINUTE, 228.5, 228.54, 5, 5),
-  quote('AAPL', T0 + 6 * MINUTE + SECOND, 232, 232.04, 5, 5),
-];
-
-let rig: AppRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const session = VIEW_SESSION;
+const app = appRigPerTest();
+let rig: AppRig;
 
 const lineOf = (frame: string, text: string): string => frame.split('\n').find((line) => line.includes(text)) ?? '';
 
 describe('the symbol view (Enter)', () => {
   it('shows the quote with sizes, candles with a price and a time axis, and the position; Esc goes back', async () => {
-    rig = await appRig(session, { columns: 100, rows: 30 });
+    rig = await app.open(session, { columns: 100, rows: 30 });
     await rig.step(4);
     await rig.press(KEYS.enter);
     const frame = await rig.screen.waitFor((f) => f.includes('5-minute candles'));
@@ -42,7 +32,7 @@ describe('the symbol view (Enter)', () => {
   });
 
   it('b opens a ticket prefilled at the ask; with a long position s opens one for the qty that closes it', async () => {
-    rig = await appRig(session);
+    rig = await app.open(session);
     await rig.step(5);
     await rig.press('B', KEYS.enter);
     await rig.screen.waitFor((f) => f.includes('Position') && f.includes('10 @ 232.04'));
@@ -59,7 +49,7 @@ describe('the symbol view (Enter)', () => {
   });
 
   it('a bracket from the view: its legs show under Orders with their prices', async () => {
-    rig = await appRig(session);
+    rig = await app.open(session);
     await rig.step(5);
     await rig.press(KEYS.enter, 'b');
     await rig.screen.waitFor((f) => f.includes('Buy AAPL'));
@@ -73,7 +63,7 @@ describe('the symbol view (Enter)', () => {
 
 describe('alerts (A)', () => {
   it('sets price alerts above and below the price; one going off takes the status line until a key, and leaves the list', async () => {
-    rig = await appRig(session);
+    rig = await app.open(session);
     await rig.step(2);
     await rig.press('A');
     await rig.screen.waitFor((f) => f.includes('Alert on AAPL (now 230.00)'));
@@ -94,7 +84,7 @@ describe('alerts (A)', () => {
   });
 
   it('a fill alert goes off at the fill; clear removes it', async () => {
-    rig = await appRig(session);
+    rig = await app.open(session);
     await rig.step(2);
     await rig.press('A', 'f', 'i', 'l', 'l', KEYS.enter, 'B');
     await rig.screen.waitFor((f) => f.includes('alert: AAPL filled: buy 10 @ 230.02 (o-1)'));
@@ -105,7 +95,7 @@ describe('alerts (A)', () => {
   });
 
   it('a price the market is already at, or not a price, keeps the prompt open with the reason, to correct it', async () => {
-    rig = await appRig(session);
+    rig = await app.open(session);
     await rig.step(5);
     await rig.press('A');
     await rig.screen.waitFor((f) => f.includes('Alert on AAPL (now 232.02)'));
@@ -123,7 +113,7 @@ describe('alerts (A)', () => {
 
 describe('the activity view (l)', () => {
   it('lists every order, rejected ones with their reason, and fills; whole lines wrap; f filters and / searches', async () => {
-    rig = await appRig(session, { columns: 80, rows: 24 });
+    rig = await app.open(session, { columns: 80, rows: 24 });
     await rig.step(2);
     await rig.press('S', 'B');
     await rig.press('l');
@@ -146,7 +136,7 @@ describe('the activity view (l)', () => {
   });
 
   it('scrolls: k goes back a line, g to the oldest, G to the newest', async () => {
-    rig = await appRig(session, { columns: 80, rows: 12 });
+    rig = await app.open(session, { columns: 80, rows: 12 });
     await rig.step(2);
     for (let i = 0; i < 6; i++) await rig.press('B');
     await rig.press('l');
@@ -162,7 +152,7 @@ describe('the activity view (l)', () => {
 
 describe('the performance view (p)', () => {
   it('shows the equity and drawdown charts, the metrics, and the trades by strategy and by symbol', async () => {
-    rig = await appRig(session, { columns: 120, rows: 40 });
+    rig = await app.open(session, { columns: 120, rows: 40 });
     await rig.step(2);
     await rig.press('B');
     await rig.step(3);
@@ -176,7 +166,7 @@ describe('the performance view (p)', () => {
 
 describe('symbol search (/)', () => {
   it('lists the market’s tickers as one types; Enter adds the one chosen and opens its view', async () => {
-    rig = await appRig(session);
+    rig = await app.open(session);
     await rig.step(2);
     await rig.press('/', 'm', 's');
     await rig.screen.waitFor((f) => f.includes('│ MSFT'));
