@@ -1,7 +1,7 @@
 import { Box, useInput, type Key } from 'ink';
 import { useEffect, useRef } from 'react';
 import type { Engine } from '../engine/index.ts';
-import { appReducer, initialAppState, type View } from './app-state.ts';
+import { appReducer, initialAppState, type AppAction, type View } from './app-state.ts';
 import { ActivityView } from './views/activity-view.tsx';
 import { PerformanceView } from './views/performance-view.tsx';
 import { SymbolView } from './views/symbol-view.tsx';
@@ -80,8 +80,9 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit, confir
     return result;
   };
 
-  const viewHeight = layout.height - layout.statusBarHeight;
-  const { run, place } = useCommands({ engine, store, quickQty, onQuit, current, dispatch, act, confirmOrders, pageLines: () => Math.max(1, viewHeight - 3) });
+  const body = layout.height - layout.statusBarHeight;
+  // A view's page: its lines between its title and its keys.
+  const { run, place } = useCommands({ engine, store, quickQty, onQuit, current, dispatch, act, confirmOrders, pageLines: () => Math.max(1, body - 3) });
 
   useInput((input, key) => {
     const press: KeyPress = { input, ...key };
@@ -109,7 +110,6 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit, confir
 
   // The help lists many keys: it gets the width; other dialogs read better narrow.
   const dialogWidth = ui.dialog?.kind === 'help' ? Math.max(1, layout.width - 2) : Math.min(72, layout.width - 2);
-  const body = layout.height - layout.statusBarHeight;
   // Dialogs sit in a blank band across the screen, below the quotes when there is room.
   const bandHeight = Math.min(body, ui.dialog?.kind === 'help' ? HELP_HEIGHT : DIALOG_HEIGHT);
   // body >= 0 (computeLayout's height is at least 1) and bandHeight <= body: the band always fits.
@@ -126,7 +126,7 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit, confir
           ))}
         </Box>
       ) : (
-        renderView(view, { engine, state: rendered, width: layout.width, height: body, theme })
+        renderView(view, { engine, dispatch, state: rendered, width: layout.width, height: body, theme })
       )}
       <StatusBar state={rendered} width={layout.width} theme={theme} />
       {ui.dialog ? (
@@ -141,6 +141,7 @@ export function App({ engine, store, theme, strategies, quickQty, onQuit, confir
 
 interface ViewContext {
   engine: Engine;
+  dispatch: (action: AppAction) => void;
   state: UiState;
   width: number;
   height: number;
@@ -148,14 +149,14 @@ interface ViewContext {
 }
 
 /** A full-screen view in place of the panes. */
-function renderView(view: Exclude<View, { kind: 'main' }>, { engine, state, width, height, theme }: ViewContext) {
+function renderView(view: Exclude<View, { kind: 'main' }>, { engine, dispatch, state, width, height, theme }: ViewContext) {
   switch (view.kind) {
     case 'symbol': {
       const held = state.snapshot.portfolio.positions.find((position) => position.symbol === view.symbol)?.qty;
       return <SymbolView engine={engine} state={state} symbol={view.symbol} range={view.range} width={width} height={height} theme={theme} held={held} />;
     }
     case 'activity':
-      return <ActivityView engine={engine} state={state} width={width} height={height} theme={theme} filter={view.filter} query={view.query} scroll={view.scroll} />;
+      return <ActivityView engine={engine} state={state} width={width} height={height} theme={theme} filter={view.filter} query={view.query} scroll={view.scroll} clampScroll={(max) => dispatch({ type: 'scrollTo', scroll: max })} />;
     case 'performance':
       return <PerformanceView engine={engine} state={state} width={width} height={height} theme={theme} />;
   }

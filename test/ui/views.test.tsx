@@ -145,6 +145,9 @@ describe('the activity view (l)', () => {
     await rig.press('g');
     const oldest = await rig.screen.waitFor((f) => /top, ↓ \d+ below/.test(f));
     expect(oldest).toContain('o-1 buy 10 AAPL market');
+    // From the oldest line, j moves at once: one line on.
+    await rig.press('j');
+    await rig.screen.waitFor((f) => /↑ 1 above, ↓ \d+ below/.test(f));
     await rig.press('G');
     await rig.screen.waitFor((f) => f.includes('newest'));
   });

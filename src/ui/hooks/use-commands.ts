@@ -26,6 +26,7 @@ export interface CommandContext {
 }
 
 const ACTIVITY_VIEW: View = { kind: 'activity', query: '', filter: 'all', scroll: 0 };
+const NO_SYMBOL = 'no symbol selected: add one with a';
 
 /** What each command of the key map does: selection, dialogs, and orders sent to the engine. */
 export function useCommands({ engine, store, quickQty, onQuit, current, dispatch, act, confirmOrders, pageLines }: CommandContext) {
@@ -83,7 +84,7 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
       case 'nextRange':
         return dispatch({ type: 'nextRange' });
       case 'open':
-        if (!symbol) return act(() => store.note('warn', 'no symbol selected: add one with a'));
+        if (!symbol) return act(() => store.note('warn', NO_SYMBOL));
         return dispatch({ type: 'view', view: { kind: 'symbol', symbol, range: '1D' } });
       case 'back':
         return view.kind === 'main' ? undefined : dispatch({ type: 'view', view: MAIN_VIEW });
@@ -95,7 +96,7 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
         if (view.kind === 'activity') return dispatch({ type: 'open', dialog: { kind: 'activitySearch', query: view.query } });
         return dispatch({ type: 'open', dialog: { kind: 'search' } });
       case 'alert':
-        if (!symbol) return act(() => store.note('warn', 'no symbol selected: add one with a'));
+        if (!symbol) return act(() => store.note('warn', NO_SYMBOL));
         return dispatch({ type: 'open', dialog: { kind: 'alert', symbol } });
       case 'nextPane':
         return dispatch({ type: 'nextPane' });
@@ -106,14 +107,14 @@ export function useCommands({ engine, store, quickQty, onQuit, current, dispatch
       }
       case 'buy':
       case 'sell': {
-        if (!symbol) return act(() => store.note('warn', 'no symbol selected: add one with a'));
+        if (!symbol) return act(() => store.note('warn', NO_SYMBOL));
         // From the symbol view: a limit at the quote, for the qty that closes the position when one is held.
         const defaults = view.kind === 'symbol' ? prefilledTicket(command, state.snapshot.quotes.find((q) => q.symbol === symbol), positions(state).find((p) => p.symbol === symbol), quickQty(symbol)) : undefined;
         return dispatch({ type: 'open', dialog: { kind: 'ticket', side: command, symbol, ...(defaults ? { defaults } : {}) } });
       }
       case 'quickBuy':
       case 'quickSell': {
-        if (!symbol) return act(() => store.note('warn', 'no symbol selected: add one with a'));
+        if (!symbol) return act(() => store.note('warn', NO_SYMBOL));
         const request: OrderRequest = { symbol, side: (command === 'quickBuy' ? 'buy' : 'sell') as Side, qty: quickQty(symbol), type: 'market' };
         if (confirmOrders) return dispatch({ type: 'open', dialog: { kind: 'confirm', action: 'place', request, message: `Place a market ${request.side} of ${request.qty} ${symbol}?` } });
         return void place(request);

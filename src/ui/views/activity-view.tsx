@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { Engine } from '../../engine/index.ts';
 import { clockTime, fit, oneLine } from '../format.ts';
 import type { UiState } from '../store.ts';
@@ -16,6 +16,8 @@ export interface ActivityViewProps {
   query: string;
   /** Lines scrolled up from the newest (0: following the newest). */
   scroll: number;
+  /** Scrolled past the oldest line (g, or a page too far): brings the scroll back to it, so j moves at once. */
+  clampScroll: (max: number) => void;
 }
 
 /** Orders and fills read from the engine's history (rejected and canceled too), this many of each at most. */
@@ -36,7 +38,7 @@ export function activityLines(entries: readonly ActivityEntry[], width: number):
  * Every order (rejected and canceled with their reasons), fill and log line, oldest at the top,
  * nothing cut: long lines wrap. Scrolled with j/k, PgUp/PgDn, g/G; f filters; / searches.
  */
-export function ActivityView({ engine, state, width, height, theme, filter, query, scroll }: ActivityViewProps) {
+export function ActivityView({ engine, state, width, height, theme, filter, query, scroll, clampScroll }: ActivityViewProps) {
   const { snapshot, log } = state;
   // The history is read again only when something new happened, not on every price.
   const lastOrder = snapshot.orders.reduce((latest, order) => Math.max(latest, order.updatedAt), 0);
@@ -46,6 +48,9 @@ export function ActivityView({ engine, state, width, height, theme, filter, quer
   const lines = useMemo(() => activityLines(activityEntries(orders, fills, log, filter, query), width), [orders, fills, log, filter, query, width]);
   const body = Math.max(0, height - 2);
   const maxScroll = Math.max(0, lines.length - body);
+  useEffect(() => {
+    if (scroll > maxScroll) clampScroll(maxScroll);
+  }, [scroll, maxScroll]);
   const top = Math.max(0, lines.length - body - Math.min(scroll, maxScroll));
   const shown = lines.slice(top, top + body);
   const below = lines.length - top - shown.length;
