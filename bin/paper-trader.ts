@@ -15,6 +15,7 @@ import { watchStrategyFiles } from '../src/cli/strategy-watcher.ts';
 import { withRunDefaults } from '../src/cli/run-settings.ts';
 import { readConfig } from '../src/cli/config-store.ts';
 import { registerConfig } from '../src/cli/commands/config.ts';
+import { registerApiKeys } from '../src/cli/commands/api-keys.ts';
 import { DEFAULT_ACCOUNT, registerAccounts } from '../src/cli/commands/accounts.ts';
 import { API_TOKEN_ENV, API_TOKEN_FILE, apiRequested, DEFAULT_API_PORT, startApiFromFlags, type ApiFlags } from '../src/cli/api-flags.ts';
 import { registerHistory } from '../src/cli/commands/history.ts';
@@ -103,6 +104,7 @@ registerSweep(program);
 registerWorker(program);
 registerHistory(program);
 registerConfig(program);
+registerApiKeys(program);
 registerAccounts(program);
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;

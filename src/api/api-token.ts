@@ -18,6 +18,9 @@ export function assertUsableToken(token: unknown): asserts token is string {
 // Hashing first makes both sides the same length, so timingSafeEqual never leaks the token's length.
 const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
+/** Whether a secret given equals the one expected, in time that says nothing of either. */
+export const sameSecret = (given: string, expected: string): boolean => timingSafeEqual(digest(given), digest(expected));
+
 /** Whether an Authorization header carries exactly `Bearer <token>`. */
 export function bearerMatches(header: string | undefined, token: string): boolean {
   const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header ?? '');

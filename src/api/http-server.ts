@@ -4,12 +4,14 @@ import type { AddressInfo } from 'node:net';
 import type { Engine } from '../engine/index.ts';
 import { redactKey } from '../engine/redact.ts';
 import { ApiError, errorBody, INTERNAL_ERROR } from './api-error.ts';
-import { assertUsableToken, bearerMatches } from './api-token.ts';
+import { assertUsableToken, bearerMatches, sameSecret } from './api-token.ts';
 import { EventStreams } from './event-stream.ts';
 import { defaultAllowedHosts, isAllowedHost } from './host-check.ts';
 import { TokenBucketLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './read-body.ts';
 import { API_PREFIX, API_ROUTES, matchRoute } from './routes.ts';
+import { AlpacaError, alpacaBody, notAuthorized, notFound } from './alpaca/alpaca-error.ts';
+import { isAlpacaPath, matchAlpacaRoute } from './alpaca/alpaca-routes.ts';
 import { messageOf } from '../engine/errors.ts';
 
 /** Every path served, once each, for the message of a path that is not one. */
@@ -35,6 +37,14 @@ export interface HttpApiOptions {
   maxUnsentBytes?: number;
   /** One line per request and per server-side failure; never holds the token. */
   log?: (line: string) => void;
+  /** The key pair Alpaca's API (/v2, /v3) takes in APCA-API-KEY-ID and APCA-API-SECRET-KEY; without it those routes answer 401. */
+  alpaca?: AlpacaKeys;
+}
+
+/** An Alpaca-style key pair: a key id, and its secret. */
+export interface AlpacaKeys {
+  keyId: string;
+  secret: string;
 }
 
 export interface HttpApi {
@@ -80,6 +90,11 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
       if (rate && !rate.ok) {
         throw new ApiError(429, 'rate_limited', `Too many requests from this client; retry in ${rate.retryAfterSeconds} s.`, {}, { 'retry-after': String(rate.retryAfterSeconds) });
       }
+      // Alpaca's routes: its key headers and its error shape (alpaca/), on the same engine.
+      if (isAlpacaPath(pathname)) {
+        status = await serveAlpaca(req, res, method, pathname);
+        return;
+      }
       if (!bearerMatches(req.headers.authorization, token)) {
         throw new ApiError(401, 'unauthorized', 'Missing or wrong API token; send the header "Authorization: Bearer <token>".', {}, { 'www-authenticate': 'Bearer' });
       }
@@ -115,6 +130,34 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
     }
   };
 
+  /** One Alpaca request, answered in Alpaca's shapes; its status. */
+  const serveAlpaca = async (req: IncomingMessage, res: ServerResponse, method: string, pathname: string): Promise<number> => {
+    const secrets = options.alpaca ? [token, options.alpaca.secret] : [token];
+    try {
+      if (!alpacaKeysMatch(req, options.alpaca)) throw notAuthorized();
+      const match = matchAlpacaRoute(method, pathname);
+      if (match.kind === 'not_found') throw notFound(`route not found: ${method} ${pathname} (docs/alpaca-compat.md lists the routes served)`);
+      if (match.kind === 'wrong_method') throw new AlpacaError(405, 40510000, `method not allowed: ${pathname} takes ${match.allowed.join(' or ')}`);
+      const result = await match.route.handle({
+        engine,
+        params: match.params,
+        query: new URLSearchParams((req.url ?? '').slice(pathname.length + 1)),
+        readBody: () => readJsonBody(req, maxBodyBytes),
+        openEventStream: () => {
+          throw notFound('no event stream here');
+        },
+      });
+      if (result === 'streaming') return 200;
+      sendJson(res, result.status, result.body, secrets);
+      return result.status;
+    } catch (error) {
+      if (!(error instanceof AlpacaError) && !(error instanceof ApiError)) log?.(`${method} ${pathname} failed: ${messageOf(error)}`.replace(/\s+/g, ' '));
+      const alpacaError = error instanceof AlpacaError ? error : error instanceof ApiError ? new AlpacaError(error.status, error.status * 100_000, error.message) : new AlpacaError(500, 50010000, 'internal server error');
+      sendJson(res, alpacaError.status, alpacaBody(alpacaError), secrets);
+      return alpacaError.status;
+    }
+  };
+
   const server = createServer((req, res) => void handle(req, res));
   // A bench or a script may keep one connection busy for a long while.
   server.keepAliveTimeout = 65_000;
@@ -143,9 +186,21 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
   };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, token: string, headers: Record<string, string> = {}): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, secrets: string | readonly string[], headers: Record<string, string> = {}): void {
   // A client that echoes its token into a field (a symbol, a key) must not get it back in the reply.
-  const text = redactKey(JSON.stringify(body), token);
+  const text = [secrets].flat().reduce((json, secret) => redactKey(json, secret), JSON.stringify(body));
   res.writeHead(status, { ...JSON_HEADERS, 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/** Whether a request carries the Alpaca key pair: both headers, compared in constant time. */
+function alpacaKeysMatch(req: IncomingMessage, keys: AlpacaKeys | undefined): boolean {
+  const header = (name: string): string => {
+    const value = req.headers[name];
+    return typeof value === 'string' ? value : '';
+  };
+  if (!keys) return false;
+  const id = sameSecret(header('apca-api-key-id'), keys.keyId);
+  const secret = sameSecret(header('apca-api-secret-key'), keys.secret);
+  return id && secret;
 }

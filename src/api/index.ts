@@ -1,5 +1,6 @@
 // The HTTP API's public names, for the CLI (--api) and for programs.
-export { startHttpApi, type HttpApi, type HttpApiOptions } from './http-server.ts';
+export { startHttpApi, type AlpacaKeys, type HttpApi, type HttpApiOptions } from './http-server.ts';
+export { ALPACA_ROUTES } from './alpaca/alpaca-routes.ts';
 export { generateApiToken, MIN_TOKEN_LENGTH } from './api-token.ts';
 export { defaultAllowedHosts } from './host-check.ts';
 export { DEFAULT_BURST, DEFAULT_RATE_PER_SECOND, type RateLimitOptions } from './rate-limit.ts';

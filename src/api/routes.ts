@@ -281,7 +281,7 @@ interface CompiledRoute {
   names: string[];
 }
 
-const compiled: CompiledRoute[] = API_ROUTES.map((route) => {
+function compile(route: Route): CompiledRoute {
   const names: string[] = [];
   // Paths hold only letters, slashes and {params}: nothing to escape.
   const source = route.path.replace(/\{(\w+)\}/g, (_match, name: string) => {
@@ -289,14 +289,22 @@ const compiled: CompiledRoute[] = API_ROUTES.map((route) => {
     return '([^/]+)';
   });
   return { route, pattern: new RegExp(`^${source}$`), names };
-});
+}
 
 export type RouteMatch =
   | { kind: 'found'; route: Route; params: Record<string, string> }
   | { kind: 'wrong_method'; allowed: HttpMethod[] }
   | { kind: 'not_found' };
 
-export function matchRoute(method: string, pathname: string): RouteMatch {
+/** A matcher of method and path against a route table (this one's, or Alpaca's). */
+export function routeMatcher(routes: readonly Route[]): (method: string, pathname: string) => RouteMatch {
+  const compiled = routes.map(compile);
+  return (method, pathname) => matchIn(compiled, method, pathname);
+}
+
+export const matchRoute = routeMatcher(API_ROUTES);
+
+function matchIn(compiled: readonly CompiledRoute[], method: string, pathname: string): RouteMatch {
   const allowed: HttpMethod[] = [];
   for (const { route, pattern, names } of compiled) {
     const match = pattern.exec(pathname);

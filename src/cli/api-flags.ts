@@ -6,6 +6,7 @@ import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { generateApiToken, startHttpApi, type HttpApi } from '../api/index.ts';
 import type { Engine } from '../engine/index.ts';
+import { alpacaKeys } from './alpaca-keys.ts';
 import { CommandError } from './command-error.ts';
 import { cannotWrite } from './data-dir.ts';
 import type { CliEnv } from './options.ts';
@@ -85,12 +86,14 @@ export function apiToken(dir: string, env: CliEnv = process.env): { token: strin
 
 export async function startApiFromFlags(engine: Engine, where: ApiWhere, dir: string, log: (line: string) => void): Promise<StartedApi> {
   const { token, source } = apiToken(dir);
+  const alpaca = alpacaKeys(dir);
   let api: HttpApi;
   try {
     api = await startHttpApi(engine, {
       host: where.host,
       port: where.port,
       token,
+      alpaca,
       log,
       ...(where.maxEventStreams === undefined ? {} : { maxEventStreams: where.maxEventStreams }),
       ...(isWildcard(where.host) ? { allowedHosts: machineHosts(where.port) } : {}),
@@ -101,7 +104,10 @@ export async function startApiFromFlags(engine: Engine, where: ApiWhere, dir: st
     if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw new CommandError(`cannot listen on ${where.host}:${where.port} (${code}): choose another --api-host or --api-port`);
     throw new CommandError(messageOf(error));
   }
-  const notices = [`HTTP API on ${api.url}/api/paper (bearer token: ${source === API_TOKEN_ENV ? `$${API_TOKEN_ENV}` : source})`];
+  const notices = [
+    `HTTP API on ${api.url}/api/paper (bearer token: ${source === API_TOKEN_ENV ? `$${API_TOKEN_ENV}` : source})`,
+    `Alpaca's Trading API on ${api.url}/v2 (key ${alpaca.keyId}; paper-trader api-keys shows where its secret is)`,
+  ];
   if (!LOOPBACK.has(where.host)) {
     notices.push(`warning: the HTTP API listens on ${where.host}, beyond this machine: anyone who can reach it and has the token can trade this account`);
   }

@@ -805,6 +805,21 @@ export class Engine {
     });
   }
 
+  /**
+   * The US stock market's clock: whether its regular session is open now, and the next open and
+   * close, by the provider's hours (Polygon's, which know holidays) or the exchange calendar.
+   * Early closes (13:00 on some half days) are not known: the close is 16:00 New York.
+   */
+  stockClock(): { time: number; isOpen: boolean; nextOpen: number; nextClose: number } {
+    const hours = this.#parts.provider.hours ?? REGULAR_HOURS;
+    const time = this.#parts.clock.now();
+    const isOpen = hours.isOpen('stock', time);
+    // Open now: the next open is a later day's; closed: the next one, and its day's close.
+    const nextOpen = isOpen ? hours.nextOpen('stock', newYorkWallTime(time, 1, 0)) : hours.nextOpen('stock', time);
+    const nextClose = newYorkWallTime(isOpen ? time : nextOpen, 0, 16);
+    return { time, isOpen, nextOpen, nextClose };
+  }
+
   /** The alerts waiting, oldest first. */
   alerts(): AlertView[] {
     return this.#alerts.list().map(alertView);

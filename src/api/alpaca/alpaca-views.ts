@@ -1,0 +1,83 @@
+// paper-trader's engine as Alpaca's Trading API v2 shows it: its field names, decimals as strings,
+// times as RFC 3339. Fields paper-trader fills differently are in docs/alpaca-compat.md.
+import type { EngineSnapshot } from '../../engine/index.ts';
+import { newYorkDate } from '../../engine/market/trading-day.ts';
+
+/** RFC 3339 in New York's offset, as Alpaca writes its clock: 2026-11-03T09:30:00-05:00. */
+export function newYorkTime(ms: number): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'longOffset' })
+      .formatToParts(ms)
+      .map((part) => [part.type, part.value]),
+  );
+  const offset = parts['timeZoneName']?.replace('GMT', '') || '+00:00';
+  return `${parts['year']}-${parts['month']}-${parts['day']}T${parts['hour']}:${parts['minute']}:${parts['second']}${offset}`;
+}
+
+/** GET /v2/account: the books of the paper account. */
+export function accountJson(snapshot: EngineSnapshot, accountId: string, createdAt: number) {
+  const p = snapshot.portfolio;
+  const margin = p.margin;
+  return {
+    id: accountId,
+    account_number: `PT${accountId.replace(/[^A-Za-z0-9]/g, '').toUpperCase().slice(0, 10)}`,
+    status: 'ACTIVE',
+    crypto_status: 'ACTIVE',
+    currency: 'USD',
+    cash: p.cash,
+    portfolio_value: p.totalEquity,
+    equity: p.totalEquity,
+    last_equity: p.previousCloseEquity ?? p.totalEquity,
+    buying_power: p.buyingPower,
+    regt_buying_power: p.buyingPower,
+    daytrading_buying_power: margin ? p.buyingPower : '0',
+    non_marginable_buying_power: p.cash,
+    long_market_value: margin?.longMarketValue ?? p.marketValue,
+    // Alpaca writes a short's value negative.
+    short_market_value: margin && !/^0(\.0+)?$/.test(margin.shortMarketValue) ? `-${margin.shortMarketValue}` : '0',
+    initial_margin: '0',
+    maintenance_margin: margin?.maintenanceMargin ?? '0',
+    last_maintenance_margin: margin?.maintenanceMargin ?? '0',
+    sma: '0',
+    multiplier: String(margin?.multiplier ?? 1),
+    daytrade_count: margin?.dayTrades ?? 0,
+    pattern_day_trader: false,
+    shorting_enabled: p.accountKind === 'margin',
+    trading_blocked: snapshot.risk.killSwitch,
+    transfers_blocked: true,
+    account_blocked: false,
+    trade_suspended_by_user: false,
+    accrued_fees: '0',
+    created_at: new Date(createdAt).toISOString(),
+  };
+}
+
+interface StockClock {
+  time: number;
+  isOpen: boolean;
+  nextOpen: number;
+  nextClose: number;
+}
+
+/** GET /v2/clock. */
+export const legacyClockJson = (clock: StockClock) => ({
+  timestamp: newYorkTime(clock.time),
+  is_open: clock.isOpen,
+  next_open: newYorkTime(clock.nextOpen),
+  next_close: newYorkTime(clock.nextClose),
+});
+
+/** GET /v3/clock: the US stock market's (paper-trader trades no other market Alpaca lists here). */
+export const clockJson = (clock: StockClock) => ({
+  clocks: [
+    {
+      market: { acronym: 'NYSE', mic: 'XNYS', name: 'New York Stock Exchange', timezone: 'America/New_York' },
+      timestamp: newYorkTime(clock.time),
+      is_market_day: clock.isOpen || newYorkDate(clock.nextOpen) === newYorkDate(clock.time),
+      next_market_open: newYorkTime(clock.nextOpen),
+      next_market_close: newYorkTime(clock.nextClose),
+      phase: clock.isOpen ? 'core' : 'closed',
+      phase_until: newYorkTime(clock.isOpen ? clock.nextClose : clock.nextOpen),
+    },
+  ],
+});

@@ -1,0 +1,62 @@
+// Alpaca's Trading API (/v2, /v3) through Alpaca's own client (@alpacahq/alpaca-trade-api v4),
+// pointed at the real server on 127.0.0.1: what a bot written for Alpaca's paper account sees.
+import { trading } from '@alpacahq/alpaca-trade-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quote, T0 } from '../helpers/engine-rig.ts';
+import { apiRig, send, type ApiRig } from './api-rig.ts';
+
+const KEYS = { keyId: 'PKTESTKEY0123456789A', secret: 'test-secret-0123456789abcdefghijklmnopqrstuv' };
+
+let api: ApiRig;
+let config: trading.Configuration;
+beforeAll(async () => {
+  api = await apiRig([quote('AAPL', T0, 100, 100.02)], { alpaca: KEYS });
+  await api.rig.step();
+  config = new trading.Configuration({ basePath: api.api.url, keyId: KEYS.keyId, secret: KEYS.secret });
+});
+afterAll(() => api.close());
+
+describe("Alpaca's account", () => {
+  it('is the paper account’s books, in Alpaca’s fields', async () => {
+    await api.rig.place({ symbol: 'AAPL', side: 'buy', qty: '10', type: 'market' });
+    const account = await new trading.AccountsApi(config).getAccount();
+    const { portfolio } = api.rig.engine.snapshot();
+    expect(account).toMatchObject({ status: 'ACTIVE', currency: 'USD', cash: portfolio.cash, equity: portfolio.totalEquity, buyingPower: portfolio.buyingPower, tradingBlocked: false });
+    expect(account.cash).toBe('98999.80');
+  });
+});
+
+describe("Alpaca's clock", () => {
+  it('clock() (/v3) and legacyClock() (/v2) say what the engine says of the US stock market', async () => {
+    const engineClock = api.rig.engine.stockClock();
+    const legacy = await new trading.ClockApi(config).legacyClock();
+    expect(legacy.isOpen).toBe(engineClock.isOpen);
+    expect(legacy.timestamp.getTime()).toBe(Math.floor(engineClock.time / 1000) * 1000);
+    expect(legacy.nextOpen.getTime()).toBe(engineClock.nextOpen);
+    expect(legacy.nextClose.getTime()).toBe(engineClock.nextClose);
+    // T0 is 10:00 New York on a Tuesday: open, closing at 16:00, opening next on Wednesday at 9:30.
+    expect(legacy.isOpen).toBe(true);
+    expect(legacy.nextClose.toISOString()).toBe('2026-11-03T21:00:00.000Z');
+    expect(legacy.nextOpen.toISOString()).toBe('2026-11-04T14:30:00.000Z');
+    const { clocks } = await new trading.ClockApi(config).clock();
+    expect(clocks).toHaveLength(1);
+    expect(clocks[0]).toMatchObject({ phase: 'core', isMarketDay: true, market: { acronym: 'NYSE', timezone: 'America/New_York' } });
+    expect(clocks[0]!.nextMarketClose.toISOString()).toBe('2026-11-03T21:00:00.000Z');
+  });
+});
+
+describe("Alpaca's keys and errors", () => {
+  it('refuses a wrong or missing key pair with 401 in Alpaca’s error shape, never echoing the secret', async () => {
+    const wrong = new trading.Configuration({ basePath: api.api.url, keyId: KEYS.keyId, secret: 'wrong-secret-0123456789' });
+    await expect(new trading.AccountsApi(wrong).getAccount()).rejects.toMatchObject({ response: { status: 401 } });
+    const bare = await send(api.api.url, undefined, 'GET', '/v2/account', { token: false });
+    expect(bare.status).toBe(401);
+    expect(bare.json).toEqual({ code: 40110000, message: expect.stringContaining('APCA-API-KEY-ID') });
+    const unknown = await send(api.api.url, undefined, 'GET', '/v2/watchlists', { token: false, headers: { 'apca-api-key-id': KEYS.keyId, 'apca-api-secret-key': KEYS.secret } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.code).toBe(40410000);
+    expect(unknown.text).not.toContain(KEYS.secret);
+    // The bearer token of /api/paper opens nothing under /v2.
+    expect((await api.request('GET', '/v2/account')).status).toBe(401);
+  });
+});
