@@ -188,6 +188,12 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
 
 function sendJson(res: ServerResponse, status: number, body: unknown, secrets: string | readonly string[], headers: Record<string, string> = {}): void {
   // A client that echoes its token into a field (a symbol, a key) must not get it back in the reply.
+  // 204: no body at all.
+  if (body === undefined) {
+    res.writeHead(status, headers);
+    res.end();
+    return;
+  }
   const text = [secrets].flat().reduce((json, secret) => redactKey(json, secret), JSON.stringify(body));
   res.writeHead(status, { ...JSON_HEADERS, 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);

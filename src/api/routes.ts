@@ -32,7 +32,7 @@ export const API_PREFIX = '/api/paper';
  * Alpaca's replace names a trailing stop's new trail `trail`, in the kind the order already has
  * (a price or a percent): it becomes trail_price or trail_percent here.
  */
-function alpacaTrail(body: unknown, order: { trailPercent: string | null } | undefined): unknown {
+export function alpacaTrail(body: unknown, order: { trailPercent: string | null } | undefined): unknown {
   if (body === null || typeof body !== 'object' || Array.isArray(body) || !('trail' in body)) return body;
   const { trail, ...rest } = body as Record<string, unknown>;
   return { ...rest, [order?.trailPercent != null ? 'trail_percent' : 'trail_price']: trail };

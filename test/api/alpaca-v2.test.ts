@@ -45,6 +45,56 @@ describe("Alpaca's clock", () => {
   });
 });
 
+describe("Alpaca's orders", () => {
+  const orders = () => new trading.OrdersApi(config);
+
+  it('a market buy fills at the ask; a limit under it works; both are listed, found by id and by client_order_id', async () => {
+    const market = await orders().postOrder({ postOrderRequest: { symbol: 'AAPL', qty: '5', side: 'buy', type: 'market', timeInForce: 'day', clientOrderId: 'bot-market-1' } });
+    expect(market).toMatchObject({ symbol: 'AAPL', qty: '5', side: 'buy', type: 'market', status: 'filled', filledQty: '5', filledAvgPrice: '100.02', clientOrderId: 'bot-market-1', assetClass: 'us_equity' });
+    expect(market.filledAt).toBeInstanceOf(Date);
+    const limit = await orders().postOrder({ postOrderRequest: { symbol: 'AAPL', qty: '3', side: 'buy', type: 'limit', limitPrice: '95', timeInForce: 'gtc', clientOrderId: 'bot-limit-1' } });
+    expect(limit).toMatchObject({ status: 'accepted', limitPrice: '95.00', timeInForce: 'gtc' });
+    expect((await orders().getAllOrders({ status: 'open' })).map((o) => o.id)).toEqual([limit.id]);
+    expect((await orders().getAllOrders({ status: 'all' })).map((o) => o.id).slice(0, 2)).toEqual([limit.id, market.id]);
+    expect(await orders().getOrderByOrderID({ orderId: limit.id! })).toMatchObject({ id: limit.id, clientOrderId: 'bot-limit-1' });
+    expect(await orders().getOrderByClientOrderId({ clientOrderId: 'bot-market-1' })).toMatchObject({ id: market.id });
+  });
+
+  it('replaces a working order in place, cancels one (204), cancels all (207)', async () => {
+    const limit = await orders().postOrder({ postOrderRequest: { symbol: 'AAPL', qty: '2', side: 'buy', type: 'limit', limitPrice: '90', timeInForce: 'day' } });
+    const replaced = await orders().patchOrderByOrderId({ orderId: limit.id!, patchOrderRequest: { qty: '4', limitPrice: '91' } });
+    expect(replaced).toMatchObject({ id: limit.id, qty: '4', limitPrice: '91.00', status: 'accepted' });
+    await orders().deleteOrderByOrderID({ orderId: limit.id! });
+    expect(await orders().getOrderByOrderID({ orderId: limit.id! })).toMatchObject({ status: 'canceled' });
+    await orders().postOrder({ postOrderRequest: { symbol: 'AAPL', qty: '1', side: 'buy', type: 'limit', limitPrice: '80', timeInForce: 'day' } });
+    const canceled = await orders().deleteAllOrders();
+    expect(canceled.length).toBeGreaterThanOrEqual(1);
+    expect(canceled.every((entry) => entry.status === 200)).toBe(true);
+    expect(await orders().getAllOrders({ status: 'open' })).toEqual([]);
+  });
+
+  it('places a bracket: the entry fills, its take-profit and stop-loss are its legs', async () => {
+    const bracket = await orders().postOrder({
+      postOrderRequest: { symbol: 'AAPL', qty: '2', side: 'buy', type: 'market', timeInForce: 'day', orderClass: 'bracket', takeProfit: { limitPrice: '120' }, stopLoss: { stopPrice: '90' } },
+    });
+    expect(bracket).toMatchObject({ orderClass: 'bracket', status: 'filled' });
+    expect(bracket.legs?.map((leg) => [leg.type, leg.side, leg.limitPrice ?? leg.stopPrice])).toEqual([['limit', 'sell', '120.00'], ['stop', 'sell', '90.00']]);
+  });
+
+  it('refuses as Alpaca does: 403 for buying power, 422 for what it cannot take, 404 for an unknown order', async () => {
+    await expect(orders().postOrder({ postOrderRequest: { symbol: 'AAPL', qty: '100000', side: 'buy', type: 'market', timeInForce: 'day' } })).rejects.toMatchObject({ response: { status: 403 } });
+    await expect(orders().postOrder({ postOrderRequest: { symbol: 'AAPL', notional: '500', side: 'buy', type: 'market', timeInForce: 'day' } })).rejects.toMatchObject({ response: { status: 422 } });
+    await expect(orders().getOrderByOrderID({ orderId: 'o-999' })).rejects.toMatchObject({ response: { status: 404 } });
+    const duplicate = await send(api.api.url, undefined, 'POST', '/v2/orders', {
+      token: false,
+      headers: { 'apca-api-key-id': KEYS.keyId, 'apca-api-secret-key': KEYS.secret },
+      body: { symbol: 'AAPL', qty: '1', side: 'buy', type: 'limit', limit_price: '50', time_in_force: 'day', client_order_id: 'bot-limit-1' },
+    });
+    expect(duplicate.status).toBe(422);
+    expect(duplicate.json).toEqual({ code: 40010001, message: 'client_order_id must be unique' });
+  });
+});
+
 describe("Alpaca's keys and errors", () => {
   it('refuses a wrong or missing key pair with 401 in Alpaca’s error shape, never echoing the secret', async () => {
     const wrong = new trading.Configuration({ basePath: api.api.url, keyId: KEYS.keyId, secret: 'wrong-secret-0123456789' });

@@ -1,9 +1,47 @@
 // Alpaca's Trading API v2, served beside /api/paper on the same engine: the routes a bot written
 // for Alpaca's paper account calls, answered as Alpaca answers them.
-import { routeMatcher, type Route, type RouteResult } from '../routes.ts';
-import { accountJson, clockJson, legacyClockJson } from './alpaca-views.ts';
+import { readOrderFields, validateOrderRequest, type Engine, type OrderChanges, type OrderRequest, type OrderView } from '../../engine/index.ts';
+import { ordersQuerySchema, parseOrThrow } from '../schemas.ts';
+import { alpacaTrail, routeMatcher, type Route, type RouteResult } from '../routes.ts';
+import { AlpacaError, notFound } from './alpaca-error.ts';
+import { accountJson, alpacaOrderJson, clockJson, legacyClockJson } from './alpaca-views.ts';
 
 const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
+
+/** What Alpaca answers a request it cannot take (422, code 40010001). */
+const invalid = (message: string): AlpacaError => new AlpacaError(422, 40010001, message);
+const orderNotFound = (): AlpacaError => notFound('order not found');
+
+/** Alpaca's default page of orders, and its most. */
+const ORDERS_PAGE = 50;
+const ORDERS_MAX = 500;
+
+/**
+ * An order body as Alpaca's client sends it, for the engine's one order schema: its fields are the
+ * engine's snake_case spellings; position_intent is Alpaca's bookkeeping (ignored); notional and
+ * multi-leg (options) orders are refused, said so.
+ */
+function orderRequestOf(body: unknown): OrderRequest {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('an order must be a JSON object such as {"symbol": "AAPL", "qty": "1", "side": "buy", "type": "market", "time_in_force": "day"}');
+  const { notional, position_intent: _intent, legs, advanced_instructions: advanced, ...fields } = body as Record<string, unknown>;
+  if (notional !== undefined && notional !== null) throw invalid('notional orders are not taken here: send qty (docs/alpaca-compat.md)');
+  if (legs !== undefined && legs !== null) throw invalid('multi-leg (options) orders are not taken here');
+  if (advanced !== undefined && advanced !== null) throw invalid('advanced_instructions are not taken here');
+  const valid = validateOrderRequest(fields);
+  if (!valid.ok) throw invalid(valid.error);
+  return fields as unknown as OrderRequest;
+}
+
+/** A refused order as Alpaca answers it: 403 for buying power, 422 for the rest. */
+const refusal = (reason: string): AlpacaError =>
+  /buying power|not enough cash/i.test(reason) ? new AlpacaError(403, 40310000, reason) : new AlpacaError(422, 42210000, reason);
+
+
+function existing(engine: Engine, id: string): OrderView {
+  const order = engine.order(id);
+  if (!order) throw orderNotFound();
+  return order;
+}
 
 export const ALPACA_ROUTES: readonly Route[] = [
   {
@@ -15,6 +53,85 @@ export const ALPACA_ROUTES: readonly Route[] = [
     },
   },
   { method: 'GET', path: '/v2/clock', handle: ({ engine }) => ok(legacyClockJson(engine.stockClock())) },
+  {
+    method: 'POST',
+    path: '/v2/orders',
+    handle: async ({ engine, readBody }) => {
+      const request = orderRequestOf(await readBody());
+      const clientOrderId = (request as { client_order_id?: string; clientOrderId?: string }).client_order_id ?? request.clientOrderId;
+      if (clientOrderId !== undefined && engine.orderByClientOrderId(String(clientOrderId))) throw invalid('client_order_id must be unique');
+      const order = engine.submitOrder(request, 'api');
+      if (order.status === 'rejected') throw refusal(order.reason ?? 'the order was rejected');
+      return ok(alpacaOrderJson(order, engine));
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v2/orders',
+    handle: ({ engine, query }) => {
+      // Alpaca's query, read as /api/paper's (status, after, until, direction), plus its own limit, nested and symbols.
+      const { nested, symbols, limit, ...paging } = Object.fromEntries(query);
+      const { status = 'open', after, until, direction = 'desc' } = parseOrThrow(ordersQuerySchema, paging);
+      const most = limit === undefined ? ORDERS_PAGE : Number(limit);
+      if (!Number.isInteger(most) || most < 1 || most > ORDERS_MAX) throw invalid(`limit must be a whole number from 1 to ${ORDERS_MAX}`);
+      const wanted = symbols ? new Set(symbols.split(',').map((symbol) => symbol.trim().toUpperCase())) : undefined;
+      const isNested = nested === 'true';
+      const items = engine
+        .orderHistory({ status, direction, limit: 10_000, ...(after === undefined ? {} : { after }), ...(until === undefined ? {} : { until }) })
+        .items.filter((order) => (!wanted || wanted.has(order.symbol)) && (!isNested || order.parentId === null));
+      return ok(items.slice(0, most).map((order) => alpacaOrderJson(order, engine, isNested)));
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/v2/orders',
+    handle: ({ engine }) => {
+      const open = engine.orderHistory({ status: 'open', limit: 10_000 }).items;
+      engine.cancelAllOrders();
+      // 207, each order with its own status, as Alpaca's.
+      return ok(open.map((order) => ({ id: order.id, status: 200, body: alpacaOrderJson(existing(engine, order.id), engine) })), 207);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v2/orders:by_client_order_id',
+    handle: ({ engine, query }) => {
+      const order = engine.orderByClientOrderId(query.get('client_order_id') ?? '');
+      if (!order) throw orderNotFound();
+      return ok(alpacaOrderJson(order, engine));
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v2/orders/{id}',
+    handle: ({ engine, params }) => ok(alpacaOrderJson(existing(engine, params.id ?? ""), engine)),
+  },
+  {
+    method: 'PATCH',
+    path: '/v2/orders/{id}',
+    handle: async ({ engine, params, readBody }) => {
+      const order = existing(engine, params.id ?? '');
+      // Alpaca's replace may repeat the time in force and name a client_order_id: the same ones are kept; others are not taken.
+      const { time_in_force: tif, client_order_id: clientId, ...rest } = (alpacaTrail(await readBody(), order) ?? {}) as Record<string, unknown>;
+      if (tif !== undefined && tif !== order.timeInForce) throw invalid(`time_in_force cannot change on a replace here (it is ${order.timeInForce})`);
+      if (clientId !== undefined && clientId !== order.clientOrderId) throw invalid('client_order_id cannot change on a replace here');
+      const read = readOrderFields(rest);
+      if (!read.ok) throw invalid(read.error);
+      const outcome = engine.replaceOrder(order.id, rest as OrderChanges);
+      if (!outcome.ok) throw new AlpacaError(422, 42210000, outcome.error);
+      return ok(alpacaOrderJson(outcome.order, engine));
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/v2/orders/{id}',
+    handle: ({ engine, params }) => {
+      const order = existing(engine, params.id ?? '');
+      const outcome = engine.cancelOrder(order.id, 'canceled over the Alpaca API');
+      if (!outcome.ok) throw new AlpacaError(422, 42210000, `order is not cancelable: it is ${order.status}`);
+      return ok(undefined, 204);
+    },
+  },
   { method: 'GET', path: '/v3/clock', handle: ({ engine }) => ok(clockJson(engine.stockClock())) },
 ];
 

@@ -1,6 +1,6 @@
 // paper-trader's engine as Alpaca's Trading API v2 shows it: its field names, decimals as strings,
 // times as RFC 3339. Fields paper-trader fills differently are in docs/alpaca-compat.md.
-import type { EngineSnapshot } from '../../engine/index.ts';
+import type { EngineSnapshot, OrderView } from '../../engine/index.ts';
 import { newYorkDate } from '../../engine/market/trading-day.ts';
 
 /** RFC 3339 in New York's offset, as Alpaca writes its clock: 2026-11-03T09:30:00-05:00. */
@@ -81,3 +81,59 @@ export const clockJson = (clock: StockClock) => ({
     },
   ],
 });
+
+/** Finds the legs of a linked order. */
+export interface OrderLookup {
+  order(id: string): OrderView | undefined;
+}
+
+const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+
+/** Alpaca's asset class of a ticker: crypto for X: pairs, else us_equity (Alpaca trades no forex). */
+const assetClassOf = (symbol: string): string => (symbol.startsWith('X:') ? 'crypto' : 'us_equity');
+
+/** An order as Alpaca's Order: its times as RFC 3339, its ending's time in the field that names it. */
+export function alpacaOrderJson(o: OrderView, orders: OrderLookup, nested = true): Record<string, unknown> {
+  const ended = (status: OrderView['status']): string | null => (o.status === status ? iso(o.updatedAt) : null);
+  return {
+    id: o.id,
+    client_order_id: o.clientOrderId ?? o.id,
+    created_at: iso(o.createdAt),
+    updated_at: iso(o.updatedAt),
+    submitted_at: iso(o.createdAt),
+    filled_at: ended('filled'),
+    expired_at: ended('expired'),
+    canceled_at: ended('canceled'),
+    failed_at: ended('rejected'),
+    replaced_at: null,
+    replaced_by: null,
+    replaces: null,
+    asset_id: o.symbol,
+    symbol: o.symbol,
+    asset_class: assetClassOf(o.symbol),
+    notional: null,
+    qty: o.qty,
+    filled_qty: o.filledQty,
+    filled_avg_price: o.avgFillPrice,
+    order_class: o.orderClass === 'simple' ? '' : o.orderClass,
+    order_type: o.type,
+    type: o.type,
+    side: o.side,
+    position_intent: null,
+    time_in_force: o.timeInForce,
+    limit_price: o.limitPrice,
+    stop_price: o.stopPrice,
+    status: o.status,
+    extended_hours: o.extendedHours,
+    legs: !nested || o.legIds.length === 0 ? null : o.legIds.flatMap((id) => {
+      const leg = orders.order(id);
+      return leg ? [alpacaOrderJson(leg, orders)] : [];
+    }),
+    trail_percent: o.trailPercent,
+    trail_price: o.trailPrice,
+    hwm: o.hwm,
+    expires_at: iso(o.expiresAt),
+    // Beyond Alpaca's fields: why a rejected or canceled order ended (Alpaca says it only in its stream).
+    reason: o.reason,
+  };
+}
