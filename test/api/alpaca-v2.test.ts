@@ -95,6 +95,23 @@ describe("Alpaca's orders", () => {
   });
 });
 
+describe("Alpaca's positions", () => {
+  const positions = () => new trading.PositionsApi(config);
+
+  it('lists the position with Alpaca’s fields, closes half of it by percentage, then all with cancel_orders', async () => {
+    const held = api.rig.engine.snapshot().portfolio.positions.find((p) => p.symbol === 'AAPL')!;
+    const [listed] = await positions().getAllOpenPositions();
+    expect(listed).toMatchObject({ symbol: 'AAPL', qty: held.qty, side: 'long', avgEntryPrice: held.avgPrice, costBasis: held.costBasis, marketValue: held.marketValue, assetClass: 'us_equity' });
+    expect(await positions().getOpenPosition({ symbolOrAssetId: 'AAPL' })).toMatchObject({ qty: held.qty });
+    const half = await positions().deleteOpenPosition({ symbolOrAssetId: 'AAPL', percentage: 50 });
+    expect(half).toMatchObject({ side: 'sell', type: 'market', qty: String(Number(held.qty) / 2), status: 'filled', filledAvgPrice: '100.00' });
+    const closed = await positions().deleteAllOpenPositions({ cancelOrders: true });
+    expect(closed.map((entry) => [entry.symbol, entry.status])).toEqual([['AAPL', 200]]);
+    expect(await positions().getAllOpenPositions()).toEqual([]);
+    await expect(positions().getOpenPosition({ symbolOrAssetId: 'AAPL' })).rejects.toMatchObject({ response: { status: 404 } });
+  });
+});
+
 describe("Alpaca's keys and errors", () => {
   it('refuses a wrong or missing key pair with 401 in Alpaca’s error shape, never echoing the secret', async () => {
     const wrong = new trading.Configuration({ basePath: api.api.url, keyId: KEYS.keyId, secret: 'wrong-secret-0123456789' });

@@ -1,10 +1,10 @@
 // Alpaca's Trading API v2, served beside /api/paper on the same engine: the routes a bot written
 // for Alpaca's paper account calls, answered as Alpaca answers them.
-import { readOrderFields, validateOrderRequest, type Engine, type OrderChanges, type OrderRequest, type OrderView } from '../../engine/index.ts';
+import { readOrderFields, validateOrderRequest, type Engine, type OrderChanges, type OrderRequest, type OrderView, type PositionView } from '../../engine/index.ts';
 import { ordersQuerySchema, parseOrThrow } from '../schemas.ts';
 import { alpacaTrail, routeMatcher, type Route, type RouteResult } from '../routes.ts';
 import { AlpacaError, notFound } from './alpaca-error.ts';
-import { accountJson, alpacaOrderJson, clockJson, legacyClockJson } from './alpaca-views.ts';
+import { accountJson, alpacaOrderJson, alpacaPositionJson, clockJson, legacyClockJson } from './alpaca-views.ts';
 
 const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
 
@@ -36,6 +36,43 @@ function orderRequestOf(body: unknown): OrderRequest {
 const refusal = (reason: string): AlpacaError =>
   /buying power|not enough cash/i.test(reason) ? new AlpacaError(403, 40310000, reason) : new AlpacaError(422, 42210000, reason);
 
+
+/** The position of a symbol (Alpaca's path names it, or its asset id: here the same), or 404. */
+function positionOf(engine: Engine, symbol: string): PositionView {
+  const wanted = symbol.toUpperCase();
+  const position = engine.snapshot({ recent: 0, equityPoints: 1 }).portfolio.positions.find((p) => p.symbol.toUpperCase() === wanted);
+  if (!position) throw notFound('position does not exist');
+  return position;
+}
+
+/** The qty a close takes: all of it, `qty` of it, or `percentage` percent of it (to the engine's 9 decimals). */
+function closingQty(position: PositionView, query: URLSearchParams): string {
+  const held = position.qty.replace(/^-/, '');
+  const qty = query.get('qty');
+  const percentage = query.get('percentage');
+  if (qty !== null && percentage !== null) throw invalid('send qty or percentage, not both');
+  if (qty !== null) {
+    if (!(Number(qty) > 0) || Number(qty) > Number(held)) throw invalid(`qty must be above 0 and at most the ${held} held, got "${qty}"`);
+    return qty;
+  }
+  if (percentage !== null) {
+    const pct = Number(percentage);
+    if (!(pct > 0 && pct <= 100)) throw invalid(`percentage must be above 0 and at most 100, got "${percentage}"`);
+    return ((Number(held) * pct) / 100).toFixed(9).replace(/\.?0+$/, '');
+  }
+  return held;
+}
+
+/** A market order that closes `qty` of the position; refused as Alpaca refuses. */
+function close(engine: Engine, position: PositionView, qty: string): OrderView {
+  const side = position.qty.startsWith('-') ? 'buy' : 'sell';
+  const order = engine.submitOrder({ symbol: position.symbol, side, qty, type: 'market' }, 'api');
+  if (order.status === 'rejected') throw refusal(order.reason ?? 'the order was rejected');
+  return order;
+}
+
+const positionJson = (engine: Engine, position: PositionView) =>
+  alpacaPositionJson(position, engine.snapshot({ recent: 0, equityPoints: 1 }).quotes.find((q) => q.symbol === position.symbol), position.qty.startsWith('-') ? position.qty.replace(/^-/, '') : engine.sellableQty(position.symbol));
 
 function existing(engine: Engine, id: string): OrderView {
   const order = engine.order(id);
@@ -130,6 +167,40 @@ export const ALPACA_ROUTES: readonly Route[] = [
       const outcome = engine.cancelOrder(order.id, 'canceled over the Alpaca API');
       if (!outcome.ok) throw new AlpacaError(422, 42210000, `order is not cancelable: it is ${order.status}`);
       return ok(undefined, 204);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v2/positions',
+    handle: ({ engine }) => ok(engine.snapshot({ recent: 0, equityPoints: 1 }).portfolio.positions.map((position) => positionJson(engine, position))),
+  },
+  { method: 'GET', path: '/v2/positions/{symbol}', handle: ({ engine, params }) => ok(positionJson(engine, positionOf(engine, params.symbol ?? ''))) },
+  {
+    method: 'DELETE',
+    path: '/v2/positions/{symbol}',
+    handle: ({ engine, params, query }) => {
+      const position = positionOf(engine, params.symbol ?? '');
+      return ok(alpacaOrderJson(close(engine, position, closingQty(position, query)), engine));
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/v2/positions',
+    handle: ({ engine, query }) => {
+      // cancel_orders=true first frees what working orders hold (a working sell holds shares a close needs).
+      if (query.get('cancel_orders') === 'true') engine.cancelAllOrders();
+      const positions = engine.snapshot({ recent: 0, equityPoints: 1 }).portfolio.positions;
+      return ok(
+        positions.map((position) => {
+          try {
+            return { symbol: position.symbol, status: 200, body: alpacaOrderJson(close(engine, position, position.qty.replace(/^-/, '')), engine) };
+          } catch (error) {
+            if (!(error instanceof AlpacaError)) throw error;
+            return { symbol: position.symbol, status: error.status, body: { code: error.code, message: error.message } };
+          }
+        }),
+        207,
+      );
     },
   },
   { method: 'GET', path: '/v3/clock', handle: ({ engine }) => ok(clockJson(engine.stockClock())) },

@@ -1,6 +1,6 @@
 // paper-trader's engine as Alpaca's Trading API v2 shows it: its field names, decimals as strings,
 // times as RFC 3339. Fields paper-trader fills differently are in docs/alpaca-compat.md.
-import type { EngineSnapshot, OrderView } from '../../engine/index.ts';
+import type { EngineSnapshot, OrderView, PositionView, QuoteView } from '../../engine/index.ts';
 import { newYorkDate } from '../../engine/market/trading-day.ts';
 
 /** RFC 3339 in New York's offset, as Alpaca writes its clock: 2026-11-03T09:30:00-05:00. */
@@ -135,5 +135,38 @@ export function alpacaOrderJson(o: OrderView, orders: OrderLookup, nested = true
     expires_at: iso(o.expiresAt),
     // Beyond Alpaca's fields: why a rejected or canceled order ended (Alpaca says it only in its stream).
     reason: o.reason,
+  };
+}
+
+/** A ratio as Alpaca writes it: a decimal string ("0.0125" is 1.25%); display only. */
+const ratio = (numerator: number, denominator: number): string => (denominator === 0 || !Number.isFinite(numerator / denominator) ? '0' : (numerator / denominator).toFixed(6));
+
+/**
+ * A position as Alpaca's Position. paper-trader keeps no intraday split of the PnL: the intraday
+ * fields are the whole unrealized PnL; lastday_price is the previous close when the provider gave it.
+ */
+export function alpacaPositionJson(p: PositionView, quote: QuoteView | undefined, available: string) {
+  const current = p.lastPrice ?? p.avgPrice;
+  const lastDay = quote?.previousClose ?? current;
+  const unrealizedPlpc = ratio(Number(p.unrealizedPnl), Math.abs(Number(p.costBasis)));
+  return {
+    asset_id: p.symbol,
+    symbol: p.symbol,
+    exchange: p.symbol.startsWith('X:') ? 'CRYPTO' : 'PAPER',
+    asset_class: assetClassOf(p.symbol),
+    asset_marginable: true,
+    avg_entry_price: p.avgPrice,
+    qty: p.qty,
+    qty_available: available,
+    side: p.qty.startsWith('-') ? 'short' : 'long',
+    market_value: p.marketValue,
+    cost_basis: p.costBasis,
+    unrealized_pl: p.unrealizedPnl,
+    unrealized_plpc: unrealizedPlpc,
+    unrealized_intraday_pl: p.unrealizedPnl,
+    unrealized_intraday_plpc: unrealizedPlpc,
+    current_price: current,
+    lastday_price: lastDay,
+    change_today: ratio(Number(current) - Number(lastDay), Number(lastDay)),
   };
 }
