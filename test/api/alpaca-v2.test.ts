@@ -112,6 +112,15 @@ describe("Alpaca's positions", () => {
   });
 });
 
+describe("Alpaca's assets", () => {
+  it('lists the tickers this run trades, and finds one by symbol, or says it is not one (404)', async () => {
+    const assets = new trading.AssetsApi(config);
+    expect((await assets.getV2Assets()).map((asset) => asset.symbol)).toEqual(['AAPL', 'MSFT']);
+    expect(await assets.getV2AssetsSymbolOrAssetId({ symbolOrAssetId: 'AAPL' })).toMatchObject({ symbol: 'AAPL', status: 'active', tradable: true, _class: 'us_equity' });
+    await expect(assets.getV2AssetsSymbolOrAssetId({ symbolOrAssetId: 'ZZZZ' })).rejects.toMatchObject({ response: { status: 404 } });
+  });
+});
+
 describe("Alpaca's keys and errors", () => {
   it('refuses a wrong or missing key pair with 401 in Alpaca’s error shape, never echoing the secret', async () => {
     const wrong = new trading.Configuration({ basePath: api.api.url, keyId: KEYS.keyId, secret: 'wrong-secret-0123456789' });

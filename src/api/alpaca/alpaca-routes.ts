@@ -4,7 +4,7 @@ import { readOrderFields, validateOrderRequest, type Engine, type OrderChanges, 
 import { ordersQuerySchema, parseOrThrow } from '../schemas.ts';
 import { alpacaTrail, routeMatcher, type Route, type RouteResult } from '../routes.ts';
 import { AlpacaError, notFound } from './alpaca-error.ts';
-import { accountJson, alpacaOrderJson, alpacaPositionJson, clockJson, legacyClockJson } from './alpaca-views.ts';
+import { accountJson, alpacaAssetJson, alpacaOrderJson, alpacaPositionJson, clockJson, legacyClockJson } from './alpaca-views.ts';
 
 const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
 
@@ -201,6 +201,23 @@ export const ALPACA_ROUTES: readonly Route[] = [
         }),
         207,
       );
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v2/assets',
+    // The tickers this run trades (the watchlist): Alpaca lists its whole universe; GET /v2/assets/{symbol} asks the market for any other.
+    handle: ({ engine }) => ok(engine.symbols.map((symbol) => alpacaAssetJson(symbol, ''))),
+  },
+  {
+    method: 'GET',
+    path: '/v2/assets/{symbol}',
+    handle: async ({ engine, params }) => {
+      const wanted = (params.symbol ?? '').trim();
+      if (engine.symbols.includes(wanted.toUpperCase())) return ok(alpacaAssetJson(wanted.toUpperCase(), ''));
+      const match = (await engine.searchSymbols(wanted, 50)).find((ticker) => ticker.symbol.toUpperCase() === wanted.toUpperCase());
+      if (!match) throw notFound(`asset not found: ${wanted}`);
+      return ok(alpacaAssetJson(match.symbol, match.name));
     },
   },
   { method: 'GET', path: '/v3/clock', handle: ({ engine }) => ok(clockJson(engine.stockClock())) },

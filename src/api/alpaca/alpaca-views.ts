@@ -170,3 +170,19 @@ export function alpacaPositionJson(p: PositionView, quote: QuoteView | undefined
     change_today: ratio(Number(current) - Number(lastDay), Number(lastDay)),
   };
 }
+
+/** A ticker as Alpaca's Asset: every ticker the market has is active and tradable here. */
+export const alpacaAssetJson = (symbol: string, name: string) => ({
+  id: symbol,
+  class: assetClassOf(symbol),
+  exchange: symbol.startsWith('X:') ? 'CRYPTO' : 'PAPER',
+  symbol,
+  name,
+  status: 'active',
+  tradable: true,
+  marginable: true,
+  shortable: !symbol.startsWith('X:'),
+  easy_to_borrow: !symbol.startsWith('X:'),
+  fractionable: symbol.startsWith('X:'),
+  attributes: [],
+});
