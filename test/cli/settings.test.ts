@@ -54,7 +54,7 @@ describe('the command line', () => {
     expect((await runCli(['--version'])).stdout).toBe(`${version}\n`);
     const unknown = await runCli(['frobnicate']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe("paper-trader: unknown command 'frobnicate': the commands are quote, record, strategy, report, backtest, sweep, worker, history, config, accounts, reset, backup, restore; options start with --\n");
+    expect(unknown.stderr).toBe("paper-trader: unknown command 'frobnicate': the commands are quote, record, strategy, report, backtest, sweep, worker, history, config, api-keys, accounts, reset, backup, restore; options start with --\n");
     expect((await runCli(['acounts'])).stderr).toMatch(/^paper-trader: unknown command 'acounts' \(did you mean accounts\?\)/);
     expect((await runCli([...FAST, '--log-level', 'warn'], { env: env() })).code).toBe(0);
     const badEnv = await runCli(FAST, { env: env({ PAPER_TRADER_LOG_LEVEL: 'loud' }) });
