@@ -121,6 +121,31 @@ describe("Alpaca's assets", () => {
   });
 });
 
+describe("Alpaca's activities and portfolio history", () => {
+  it('lists the fills as FILL activities, newest first, a page at a time, with each order’s cum_qty', async () => {
+    const activitiesApi = new trading.AccountActivitiesApi(config);
+    const fills = api.rig.engine.fillHistory({ limit: 10_000 }).items;
+    const listed = await activitiesApi.getAccountActivities({ activityTypes: ['FILL'] });
+    expect(listed.map((activity) => activity.id)).toEqual(fills.map((fill) => fill.id).reverse());
+    expect(listed[0]).toMatchObject({ activityType: 'FILL', orderId: fills.at(-1)!.orderId, symbol: 'AAPL', type: 'fill', leavesQty: '0' });
+    const [first] = await activitiesApi.getAccountActivities({ activityTypes: ['FILL'], direction: 'asc', pageSize: 1 });
+    expect(first).toMatchObject({ id: fills[0]!.id, cumQty: fills[0]!.qty, price: fills[0]!.price });
+    const next = await activitiesApi.getAccountActivities({ activityTypes: ['FILL'], direction: 'asc', pageSize: 1, pageToken: fills[0]!.id });
+    expect(next.map((activity) => activity.id)).toEqual([fills[1]!.id]);
+    // By type (Alpaca's client reads these as its own union: the id is what it keeps of ours).
+    expect((await activitiesApi.getAccountActivitiesByActivityType({ activityType: 'FILL', pageSize: 2 })).map((activity) => activity.id)).toEqual([fills.at(-1)!.id, fills.at(-2)!.id]);
+    expect(await activitiesApi.getAccountActivitiesByActivityType({ activityType: 'DIV' })).toEqual([]);
+  });
+
+  it('gives the equity series as Alpaca’s parallel arrays', async () => {
+    const history = await new trading.PortfolioHistoryApi(config).getAccountPortfolioHistory({ period: '1D' });
+    expect(history.equity.length).toBeGreaterThan(0);
+    expect(history.timestamp.length).toBe(history.equity.length);
+    expect(history.profitLoss[0]).toBe(0);
+    expect(history.equity.at(-1)).toBe(Number(api.rig.engine.snapshot().equity.at(-1)!.equity));
+  });
+});
+
 describe("Alpaca's keys and errors", () => {
   it('refuses a wrong or missing key pair with 401 in Alpaca’s error shape, never echoing the secret', async () => {
     const wrong = new trading.Configuration({ basePath: api.api.url, keyId: KEYS.keyId, secret: 'wrong-secret-0123456789' });

@@ -4,7 +4,7 @@ import { readOrderFields, validateOrderRequest, type Engine, type OrderChanges, 
 import { ordersQuerySchema, parseOrThrow } from '../schemas.ts';
 import { alpacaTrail, routeMatcher, type Route, type RouteResult } from '../routes.ts';
 import { AlpacaError, notFound } from './alpaca-error.ts';
-import { accountJson, alpacaAssetJson, alpacaOrderJson, alpacaPositionJson, clockJson, legacyClockJson } from './alpaca-views.ts';
+import { accountJson, alpacaAssetJson, alpacaOrderJson, alpacaPositionJson, clockJson, fillActivityJson, legacyClockJson } from './alpaca-views.ts';
 
 const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
 
@@ -73,6 +73,61 @@ function close(engine: Engine, position: PositionView, qty: string): OrderView {
 
 const positionJson = (engine: Engine, position: PositionView) =>
   alpacaPositionJson(position, engine.snapshot({ recent: 0, equityPoints: 1 }).quotes.find((q) => q.symbol === position.symbol), position.qty.startsWith('-') ? position.qty.replace(/^-/, '') : engine.sellableQty(position.symbol));
+
+/** Activities Alpaca pages by, and its most. */
+const ACTIVITIES_PAGE = 100;
+
+/**
+ * The account's activities as Alpaca lists them: here its FILLs (splits and dividends are at
+ * /api/paper/corporate-actions), newest first unless `direction=asc`, `page_size` at a time after
+ * `page_token` (the last id of the page before).
+ */
+function activities(engine: Engine, query: URLSearchParams, types: readonly string[] | undefined): unknown[] {
+  if (types && !types.includes('FILL')) return [];
+  const direction = query.get('direction') === 'asc' ? 'asc' : 'desc';
+  const size = query.get('page_size') === null ? ACTIVITIES_PAGE : Number(query.get('page_size'));
+  if (!Number.isInteger(size) || size < 1 || size > ACTIVITIES_PAGE) throw invalid(`page_size must be a whole number from 1 to ${ACTIVITIES_PAGE}`);
+  const after = query.get('after');
+  const until = query.get('until');
+  const token = query.get('page_token');
+  const fills = engine.fillHistory({ limit: 10_000, direction: 'asc' }).items;
+  // What each order had filled after each of its fills: the cum_qty and leaves_qty Alpaca reports.
+  const cumulative = new Map<string, number>();
+  const cum = new Map<string, number>();
+  for (const fill of fills) {
+    const total = (cumulative.get(fill.orderId) ?? 0) + Number(fill.qty);
+    cumulative.set(fill.orderId, total);
+    cum.set(fill.id, total);
+  }
+  let listed = fills.filter((fill) => (after === null || fill.time > Date.parse(after)) && (until === null || fill.time < Date.parse(until)));
+  if (direction === 'desc') listed = listed.reverse();
+  if (token !== null) listed = listed.slice(listed.findIndex((fill) => fill.id === token) + 1);
+  return listed.slice(0, size).map((fill) => {
+    const order = engine.order(fill.orderId);
+    return fillActivityJson(fill, order?.qty ?? fill.qty, cum.get(fill.id) ?? Number(fill.qty), order?.status ?? 'filled');
+  });
+}
+
+const PERIOD_MS: Readonly<Record<string, number>> = { '1D': 86_400_000, '1W': 7 * 86_400_000, '1M': 30 * 86_400_000, '3M': 91 * 86_400_000, '6M': 182 * 86_400_000, '1A': 365 * 86_400_000 };
+
+/** The equity over `period` (default 1M) as Alpaca's portfolio history: parallel arrays, seconds. */
+function portfolioHistory(engine: Engine, query: URLSearchParams) {
+  const period = query.get('period') ?? '1M';
+  const span = PERIOD_MS[period];
+  if (span === undefined) throw invalid(`period must be one of ${Object.keys(PERIOD_MS).join(', ')}`);
+  const snapshot = engine.snapshot({ recent: 0, equityPoints: 1_000 });
+  const points = snapshot.equity.filter((point) => point.time >= snapshot.time - span);
+  const base = Number(points[0]?.equity ?? snapshot.portfolio.totalEquity);
+  const equity = points.map((point) => Number(point.equity));
+  return {
+    timestamp: points.map((point) => Math.floor(point.time / 1000)),
+    equity,
+    profit_loss: equity.map((value) => Math.round((value - base) * 100) / 100),
+    profit_loss_pct: equity.map((value) => (base === 0 ? 0 : Math.round(((value - base) / base) * 1e6) / 1e6)),
+    base_value: base,
+    timeframe: query.get('timeframe') ?? '1Min',
+  };
+}
 
 function existing(engine: Engine, id: string): OrderView {
   const order = engine.order(id);
@@ -220,6 +275,13 @@ export const ALPACA_ROUTES: readonly Route[] = [
       return ok(alpacaAssetJson(match.symbol, match.name));
     },
   },
+  {
+    method: 'GET',
+    path: '/v2/account/activities',
+    handle: ({ engine, query }) => ok(activities(engine, query, query.get('activity_types')?.split(',').map((type) => type.trim().toUpperCase()))),
+  },
+  { method: 'GET', path: '/v2/account/activities/{type}', handle: ({ engine, params, query }) => ok(activities(engine, query, [(params.type ?? '').toUpperCase()])) },
+  { method: 'GET', path: '/v2/account/portfolio/history', handle: ({ engine, query }) => ok(portfolioHistory(engine, query)) },
   { method: 'GET', path: '/v3/clock', handle: ({ engine }) => ok(clockJson(engine.stockClock())) },
 ];
 

@@ -1,6 +1,6 @@
 // paper-trader's engine as Alpaca's Trading API v2 shows it: its field names, decimals as strings,
 // times as RFC 3339. Fields paper-trader fills differently are in docs/alpaca-compat.md.
-import type { EngineSnapshot, OrderView, PositionView, QuoteView } from '../../engine/index.ts';
+import type { EngineSnapshot, FillView, OrderView, PositionView, QuoteView } from '../../engine/index.ts';
 import { newYorkDate } from '../../engine/market/trading-day.ts';
 
 /** RFC 3339 in New York's offset, as Alpaca writes its clock: 2026-11-03T09:30:00-05:00. */
@@ -185,4 +185,20 @@ export const alpacaAssetJson = (symbol: string, name: string) => ({
   easy_to_borrow: !symbol.startsWith('X:'),
   fractionable: symbol.startsWith('X:'),
   attributes: [],
+});
+
+/** A fill as Alpaca's FILL activity; cumQty: what its order had filled with it. */
+export const fillActivityJson = (f: FillView, orderQty: string, cumQty: number, orderStatus: string) => ({
+  id: f.id,
+  activity_type: 'FILL',
+  transaction_time: new Date(f.time).toISOString(),
+  type: cumQty < Number(orderQty) ? 'partial_fill' : 'fill',
+  price: f.price,
+  qty: f.qty,
+  side: f.side,
+  symbol: f.symbol,
+  leaves_qty: String(Math.max(0, Number(orderQty) - cumQty)),
+  order_id: f.orderId,
+  cum_qty: String(cumQty),
+  order_status: orderStatus,
 });
