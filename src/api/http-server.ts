@@ -12,6 +12,7 @@ import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './read-body.ts';
 import { API_PREFIX, API_ROUTES, matchRoute } from './routes.ts';
 import { AlpacaError, alpacaBody, notAuthorized, notFound } from './alpaca/alpaca-error.ts';
 import { isAlpacaPath, matchAlpacaRoute } from './alpaca/alpaca-routes.ts';
+import { TRADE_UPDATES_PATH, TradeUpdates } from './alpaca/trade-updates.ts';
 import { messageOf } from '../engine/errors.ts';
 
 /** Every path served, once each, for the message of a path that is not one. */
@@ -159,6 +160,16 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
   };
 
   const server = createServer((req, res) => void handle(req, res));
+  // Alpaca's trade_updates stream: a WebSocket upgrade at /stream, on the same port and Host check.
+  const tradeUpdates = options.alpaca ? new TradeUpdates(engine, options.alpaca) : undefined;
+  server.on('upgrade', (req, socket, head) => {
+    const pathname = (req.url ?? '/').split('?', 1)[0];
+    if (!tradeUpdates || pathname !== TRADE_UPDATES_PATH || !isAllowedHost(req.headers.host, allowedHosts)) {
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    tradeUpdates.upgrade(req, socket, head);
+  });
   // A bench or a script may keep one connection busy for a long while.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -180,6 +191,7 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
     close: () =>
       new Promise<void>((resolve) => {
         streams.closeAll();
+        tradeUpdates?.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
