@@ -1,6 +1,6 @@
 // Alpaca's Trading API v2, served beside /api/paper on the same engine: the routes a bot written
 // for Alpaca's paper account calls, answered as Alpaca answers them.
-import { readOrderFields, validateOrderRequest, type Engine, type OrderChanges, type OrderRequest, type OrderView, type PositionView } from '../../engine/index.ts';
+import { readOrderFields, validateOrderRequest, type Engine, type OrderChanges, type OrderRequest, type EngineSnapshot, type OrderView, type PositionView } from '../../engine/index.ts';
 import { ordersQuerySchema, parseOrThrow } from '../schemas.ts';
 import { alpacaTrail, routeMatcher, type Route, type RouteResult } from '../routes.ts';
 import { AlpacaError, notFound } from './alpaca-error.ts';
@@ -38,9 +38,9 @@ const refusal = (reason: string): AlpacaError =>
 
 
 /** The position of a symbol (Alpaca's path names it, or its asset id: here the same), or 404. */
-function positionOf(engine: Engine, symbol: string): PositionView {
+function positionOf(snapshot: EngineSnapshot, symbol: string): PositionView {
   const wanted = symbol.toUpperCase();
-  const position = engine.snapshot({ recent: 0, equityPoints: 1 }).portfolio.positions.find((p) => p.symbol.toUpperCase() === wanted);
+  const position = snapshot.portfolio.positions.find((p) => p.symbol.toUpperCase() === wanted);
   if (!position) throw notFound('position does not exist');
   return position;
 }
@@ -71,8 +71,14 @@ function close(engine: Engine, position: PositionView, qty: string): OrderView {
   return order;
 }
 
-const positionJson = (engine: Engine, position: PositionView) =>
-  alpacaPositionJson(position, engine.snapshot({ recent: 0, equityPoints: 1 }).quotes.find((q) => q.symbol === position.symbol), position.qty.startsWith('-') ? position.qty.replace(/^-/, '') : engine.sellableQty(position.symbol));
+/** Positions in Alpaca's fields, from one snapshot: its quotes give each one's previous close. */
+function positionsJson(engine: Engine, positions: readonly PositionView[], snapshot: EngineSnapshot) {
+  return positions.map((position) =>
+    alpacaPositionJson(position, snapshot.quotes.find((q) => q.symbol === position.symbol), position.qty.startsWith('-') ? position.qty.replace(/^-/, '') : engine.sellableQty(position.symbol)),
+  );
+}
+
+const books = (engine: Engine): EngineSnapshot => engine.snapshot({ recent: 0, equityPoints: 1 });
 
 /** Activities Alpaca pages by, and its most. */
 const ACTIVITIES_PAGE = 100;
@@ -140,7 +146,7 @@ export const ALPACA_ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/v2/account',
     handle: ({ engine }) => {
-      const snapshot = engine.snapshot({ recent: 0, equityPoints: 1 });
+      const snapshot = books(engine);
       return ok(accountJson(snapshot, snapshot.account ?? 'paper', snapshot.equity[0]?.time ?? snapshot.time));
     },
   },
@@ -227,14 +233,24 @@ export const ALPACA_ROUTES: readonly Route[] = [
   {
     method: 'GET',
     path: '/v2/positions',
-    handle: ({ engine }) => ok(engine.snapshot({ recent: 0, equityPoints: 1 }).portfolio.positions.map((position) => positionJson(engine, position))),
+    handle: ({ engine }) => {
+      const snapshot = books(engine);
+      return ok(positionsJson(engine, snapshot.portfolio.positions, snapshot));
+    },
   },
-  { method: 'GET', path: '/v2/positions/{symbol}', handle: ({ engine, params }) => ok(positionJson(engine, positionOf(engine, params.symbol ?? ''))) },
+  {
+    method: 'GET',
+    path: '/v2/positions/{symbol}',
+    handle: ({ engine, params }) => {
+      const snapshot = books(engine);
+      return ok(positionsJson(engine, [positionOf(snapshot, params.symbol ?? '')], snapshot)[0]);
+    },
+  },
   {
     method: 'DELETE',
     path: '/v2/positions/{symbol}',
     handle: ({ engine, params, query }) => {
-      const position = positionOf(engine, params.symbol ?? '');
+      const position = positionOf(books(engine), params.symbol ?? '');
       return ok(alpacaOrderJson(close(engine, position, closingQty(position, query)), engine));
     },
   },
@@ -244,7 +260,7 @@ export const ALPACA_ROUTES: readonly Route[] = [
     handle: ({ engine, query }) => {
       // cancel_orders=true first frees what working orders hold (a working sell holds shares a close needs).
       if (query.get('cancel_orders') === 'true') engine.cancelAllOrders();
-      const positions = engine.snapshot({ recent: 0, equityPoints: 1 }).portfolio.positions;
+      const positions = books(engine).portfolio.positions;
       return ok(
         positions.map((position) => {
           try {

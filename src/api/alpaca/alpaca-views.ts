@@ -1,6 +1,7 @@
 // paper-trader's engine as Alpaca's Trading API v2 shows it: its field names, decimals as strings,
 // times as RFC 3339. Fields paper-trader fills differently are in docs/alpaca-compat.md.
 import type { EngineSnapshot, FillView, OrderView, PositionView, QuoteView } from '../../engine/index.ts';
+import { assetClassOf } from '../../engine/market/symbols.ts';
 import { newYorkDate } from '../../engine/market/trading-day.ts';
 
 /** RFC 3339 in New York's offset, as Alpaca writes its clock: 2026-11-03T09:30:00-05:00. */
@@ -89,8 +90,11 @@ export interface OrderLookup {
 
 const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
-/** Alpaca's asset class of a ticker: crypto for X: pairs, else us_equity (Alpaca trades no forex). */
-const assetClassOf = (symbol: string): string => (symbol.startsWith('X:') ? 'crypto' : 'us_equity');
+const isCrypto = (symbol: string): boolean => assetClassOf(symbol) === 'crypto';
+/** Alpaca's asset class of a ticker: crypto, else us_equity (Alpaca trades no forex). */
+const alpacaClassOf = (symbol: string): string => (isCrypto(symbol) ? 'crypto' : 'us_equity');
+/** Where a ticker trades, as Alpaca names it: paper-trader's own book for all but crypto. */
+const exchangeOf = (symbol: string): string => (isCrypto(symbol) ? 'CRYPTO' : 'PAPER');
 
 /** An order as Alpaca's Order: its times as RFC 3339, its ending's time in the field that names it. */
 export function alpacaOrderJson(o: OrderView, orders: OrderLookup, nested = true): Record<string, unknown> {
@@ -110,7 +114,7 @@ export function alpacaOrderJson(o: OrderView, orders: OrderLookup, nested = true
     replaces: null,
     asset_id: o.symbol,
     symbol: o.symbol,
-    asset_class: assetClassOf(o.symbol),
+    asset_class: alpacaClassOf(o.symbol),
     notional: null,
     qty: o.qty,
     filled_qty: o.filledQty,
@@ -152,8 +156,8 @@ export function alpacaPositionJson(p: PositionView, quote: QuoteView | undefined
   return {
     asset_id: p.symbol,
     symbol: p.symbol,
-    exchange: p.symbol.startsWith('X:') ? 'CRYPTO' : 'PAPER',
-    asset_class: assetClassOf(p.symbol),
+    exchange: exchangeOf(p.symbol),
+    asset_class: alpacaClassOf(p.symbol),
     asset_marginable: true,
     avg_entry_price: p.avgPrice,
     qty: p.qty,
@@ -174,16 +178,16 @@ export function alpacaPositionJson(p: PositionView, quote: QuoteView | undefined
 /** A ticker as Alpaca's Asset: every ticker the market has is active and tradable here. */
 export const alpacaAssetJson = (symbol: string, name: string) => ({
   id: symbol,
-  class: assetClassOf(symbol),
-  exchange: symbol.startsWith('X:') ? 'CRYPTO' : 'PAPER',
+  class: alpacaClassOf(symbol),
+  exchange: exchangeOf(symbol),
   symbol,
   name,
   status: 'active',
   tradable: true,
   marginable: true,
-  shortable: !symbol.startsWith('X:'),
-  easy_to_borrow: !symbol.startsWith('X:'),
-  fractionable: symbol.startsWith('X:'),
+  shortable: !isCrypto(symbol),
+  easy_to_borrow: !isCrypto(symbol),
+  fractionable: isCrypto(symbol),
   attributes: [],
 });
 

@@ -45,7 +45,8 @@ export class TradeUpdates {
       engine.on('order', (order) => {
         const event = orderEvent(order, this.#seen.has(order.id));
         this.#seen.add(order.id);
-        if (event) this.#send({ event, order: alpacaOrderJson(order, engine), timestamp: new Date(order.updatedAt).toISOString() });
+        // Nobody listening: the order is only remembered, no frame made.
+        if (event && this.#listeners.size > 0) this.#send({ event, order: alpacaOrderJson(order, engine), timestamp: new Date(order.updatedAt).toISOString() });
       }),
       engine.on('fill', (fill) => this.#fill(fill)),
     ];
@@ -98,6 +99,7 @@ export class TradeUpdates {
     this.#seen.add(order.id);
     const filled = (this.#filled.get(order.id) ?? 0) + Number(fill.qty);
     this.#filled.set(order.id, filled);
+    if (this.#listeners.size === 0) return;
     const position = this.#engine.snapshot({ recent: 0, equityPoints: 1 }).portfolio.positions.find((p) => p.symbol === fill.symbol)?.qty ?? '0';
     this.#send({
       event: filled >= Number(order.qty) ? 'fill' : 'partial_fill',
@@ -111,7 +113,6 @@ export class TradeUpdates {
   }
 
   #send(data: Record<string, unknown>): void {
-    if (this.#listeners.size === 0) return;
     const frame = JSON.stringify({ stream: 'trade_updates', data });
     for (const ws of this.#listeners) ws.send(frame);
   }
