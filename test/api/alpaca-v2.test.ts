@@ -2,7 +2,7 @@
 // pointed at the real server on 127.0.0.1: what a bot written for Alpaca's paper account sees.
 import { trading } from '@alpacahq/alpaca-trade-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quote, T0 } from '../helpers/engine-rig.ts';
+import { cryptoQuote, quote, T0 } from '../helpers/engine-rig.ts';
 import { apiRig, send, type ApiRig } from './api-rig.ts';
 
 const KEYS = { keyId: 'PKTESTKEY0123456789A', secret: 'test-secret-0123456789abcdefghijklmnopqrstuv' };
@@ -143,6 +143,38 @@ describe("Alpaca's activities and portfolio history", () => {
     expect(history.timestamp.length).toBe(history.equity.length);
     expect(history.profitLoss[0]).toBe(0);
     expect(history.equity.at(-1)).toBe(Number(api.rig.engine.snapshot().equity.at(-1)!.equity));
+  });
+});
+
+describe("Alpaca's crypto spelling", () => {
+  it('takes BTC/USD (and BTCUSD) for X:BTCUSD, answers orders and assets as BTC/USD and positions as BTCUSD, as Alpaca does', async () => {
+    const crypto = await apiRig([cryptoQuote('BTC-USD', T0, 95_000, 95_010, 2, 2)], { alpaca: KEYS }, { symbols: ['AAPL', 'X:BTCUSD'] });
+    try {
+      await crypto.rig.step();
+      const cryptoConfig = new trading.Configuration({ basePath: crypto.api.url, keyId: KEYS.keyId, secret: KEYS.secret });
+      const orders = new trading.OrdersApi(cryptoConfig);
+      const bought = await orders.postOrder({ postOrderRequest: { symbol: 'BTC/USD', qty: '0.5', side: 'buy', type: 'market', timeInForce: 'gtc' } });
+      expect(bought).toMatchObject({ symbol: 'BTC/USD', assetClass: 'crypto', status: 'filled', filledQty: '0.5', filledAvgPrice: '95010.00' });
+      expect(crypto.rig.engine.order(bought.id!)?.symbol).toBe('X:BTCUSD');
+      const compact = await orders.postOrder({ postOrderRequest: { symbol: 'BTCUSD', qty: '0.25', side: 'buy', type: 'limit', limitPrice: '90000', timeInForce: 'gtc' } });
+      expect(compact).toMatchObject({ symbol: 'BTC/USD', status: 'accepted' });
+      expect((await orders.getAllOrders({ status: 'all', symbols: ['BTC/USD'] })).map((o) => o.id)).toEqual([compact.id, bought.id]);
+      expect(await orders.getAllOrders({ status: 'all', symbols: ['AAPL'] })).toEqual([]);
+
+      const positions = new trading.PositionsApi(cryptoConfig);
+      expect((await positions.getAllOpenPositions()).map((p) => [p.symbol, p.assetClass, p.qty])).toEqual([['BTCUSD', 'crypto', '0.5']]);
+      for (const asked of ['BTCUSD', 'BTC/USD', 'X:BTCUSD']) expect(await positions.getOpenPosition({ symbolOrAssetId: asked }), asked).toMatchObject({ symbol: 'BTCUSD' });
+      const sold = await positions.deleteOpenPosition({ symbolOrAssetId: 'BTCUSD', qty: 0.2 });
+      expect(sold).toMatchObject({ symbol: 'BTC/USD', side: 'sell', qty: '0.2', status: 'filled', filledAvgPrice: '95000.00' });
+
+      const assets = new trading.AssetsApi(cryptoConfig);
+      expect(await assets.getV2AssetsSymbolOrAssetId({ symbolOrAssetId: 'BTC/USD' })).toMatchObject({ symbol: 'BTC/USD', _class: 'crypto', exchange: 'CRYPTO', fractionable: true });
+      expect((await assets.getV2Assets({ assetClass: 'crypto' })).map((asset) => asset.symbol)).toEqual(['BTC/USD']);
+      const [activity] = await new trading.AccountActivitiesApi(cryptoConfig).getAccountActivities({ activityTypes: ['FILL'] });
+      expect(activity).toMatchObject({ symbol: 'BTC/USD', qty: '0.2', side: 'sell' });
+    } finally {
+      await crypto.close();
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import { readOrderFields, validateOrderRequest, type Engine, type OrderChanges, 
 import { ordersQuerySchema, parseOrThrow } from '../schemas.ts';
 import { alpacaTrail, routeMatcher, type Route, type RouteResult } from '../routes.ts';
 import { AlpacaError, notFound } from './alpaca-error.ts';
+import { engineSymbol } from './alpaca-symbols.ts';
 import { accountJson, alpacaAssetJson, alpacaOrderJson, alpacaPositionJson, clockJson, fillActivityJson, legacyClockJson } from './alpaca-views.ts';
 
 const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
@@ -18,15 +19,16 @@ const ORDERS_MAX = 500;
 
 /**
  * An order body as Alpaca's client sends it, for the engine's one order schema: its fields are the
- * engine's snake_case spellings; position_intent is Alpaca's bookkeeping (ignored); notional and
- * multi-leg (options) orders are refused, said so.
+ * engine's snake_case spellings, its symbol the engine's ticker (BTC/USD is X:BTCUSD); position_intent
+ * is Alpaca's bookkeeping (ignored); notional and multi-leg (options) orders are refused, said so.
  */
-function orderRequestOf(body: unknown): OrderRequest {
+function orderRequestOf(body: unknown, known: readonly string[]): OrderRequest {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('an order must be a JSON object such as {"symbol": "AAPL", "qty": "1", "side": "buy", "type": "market", "time_in_force": "day"}');
   const { notional, position_intent: _intent, legs, advanced_instructions: advanced, ...fields } = body as Record<string, unknown>;
   if (notional !== undefined && notional !== null) throw invalid('notional orders are not taken here: send qty (docs/alpaca-compat.md)');
   if (legs !== undefined && legs !== null) throw invalid('multi-leg (options) orders are not taken here');
   if (advanced !== undefined && advanced !== null) throw invalid('advanced_instructions are not taken here');
+  if (typeof fields['symbol'] === 'string') fields['symbol'] = engineSymbol(fields['symbol'], known);
   const valid = validateOrderRequest(fields);
   if (!valid.ok) throw invalid(valid.error);
   return fields as unknown as OrderRequest;
@@ -37,10 +39,11 @@ const refusal = (reason: string): AlpacaError =>
   /buying power|not enough cash/i.test(reason) ? new AlpacaError(403, 40310000, reason) : new AlpacaError(422, 42210000, reason);
 
 
-/** The position of a symbol (Alpaca's path names it, or its asset id: here the same), or 404. */
+/** The position of a symbol (Alpaca's path names it, BTCUSD or BTC/USD for a pair, or its asset id, X:BTCUSD), or 404. */
 function positionOf(snapshot: EngineSnapshot, symbol: string): PositionView {
-  const wanted = symbol.toUpperCase();
-  const position = snapshot.portfolio.positions.find((p) => p.symbol.toUpperCase() === wanted);
+  const positions = snapshot.portfolio.positions;
+  const wanted = engineSymbol(symbol, positions.map((p) => p.symbol)).toUpperCase();
+  const position = positions.find((p) => p.symbol.toUpperCase() === wanted);
   if (!position) throw notFound('position does not exist');
   return position;
 }
@@ -155,7 +158,7 @@ export const ALPACA_ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/v2/orders',
     handle: async ({ engine, readBody }) => {
-      const request = orderRequestOf(await readBody());
+      const request = orderRequestOf(await readBody(), engine.symbols);
       const clientOrderId = (request as { client_order_id?: string; clientOrderId?: string }).client_order_id ?? request.clientOrderId;
       if (clientOrderId !== undefined && engine.orderByClientOrderId(String(clientOrderId))) throw invalid('client_order_id must be unique');
       const order = engine.submitOrder(request, 'api');
@@ -172,11 +175,11 @@ export const ALPACA_ROUTES: readonly Route[] = [
       const { status = 'open', after, until, direction = 'desc' } = parseOrThrow(ordersQuerySchema, paging);
       const most = limit === undefined ? ORDERS_PAGE : Number(limit);
       if (!Number.isInteger(most) || most < 1 || most > ORDERS_MAX) throw invalid(`limit must be a whole number from 1 to ${ORDERS_MAX}`);
-      const wanted = symbols ? new Set(symbols.split(',').map((symbol) => symbol.trim().toUpperCase())) : undefined;
+      const wanted = symbols ? new Set(symbols.split(',').map((symbol) => engineSymbol(symbol, engine.symbols).toUpperCase())) : undefined;
       const isNested = nested === 'true';
       const items = engine
         .orderHistory({ status, direction, limit: 10_000, ...(after === undefined ? {} : { after }), ...(until === undefined ? {} : { until }) })
-        .items.filter((order) => (!wanted || wanted.has(order.symbol)) && (!isNested || order.parentId === null));
+        .items.filter((order) => (!wanted || wanted.has(order.symbol.toUpperCase())) && (!isNested || order.parentId === null));
       return ok(items.slice(0, most).map((order) => alpacaOrderJson(order, engine, isNested)));
     },
   },
@@ -278,16 +281,21 @@ export const ALPACA_ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/v2/assets',
     // The tickers this run trades (the watchlist): Alpaca lists its whole universe; GET /v2/assets/{symbol} asks the market for any other.
-    handle: ({ engine }) => ok(engine.symbols.map((symbol) => alpacaAssetJson(symbol, ''))),
+    handle: ({ engine, query }) => {
+      const assetClass = query.get('asset_class');
+      return ok(engine.symbols.map((symbol) => alpacaAssetJson(symbol, '')).filter((asset) => assetClass === null || asset.class === assetClass));
+    },
   },
   {
     method: 'GET',
     path: '/v2/assets/{symbol}',
     handle: async ({ engine, params }) => {
-      const wanted = (params.symbol ?? '').trim();
-      if (engine.symbols.includes(wanted.toUpperCase())) return ok(alpacaAssetJson(wanted.toUpperCase(), ''));
+      const asked = (params.symbol ?? '').trim();
+      const wanted = engineSymbol(asked, engine.symbols);
+      const known = engine.symbols.find((symbol) => symbol.toUpperCase() === wanted.toUpperCase());
+      if (known) return ok(alpacaAssetJson(known, ''));
       const match = (await engine.searchSymbols(wanted, 50)).find((ticker) => ticker.symbol.toUpperCase() === wanted.toUpperCase());
-      if (!match) throw notFound(`asset not found: ${wanted}`);
+      if (!match) throw notFound(`asset not found: ${asked}`);
       return ok(alpacaAssetJson(match.symbol, match.name));
     },
   },

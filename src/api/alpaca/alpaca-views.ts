@@ -3,6 +3,7 @@
 import type { EngineSnapshot, FillView, OrderView, PositionView, QuoteView } from '../../engine/index.ts';
 import { assetClassOf } from '../../engine/market/symbols.ts';
 import { newYorkDate } from '../../engine/market/trading-day.ts';
+import { alpacaSymbol, positionSymbol } from './alpaca-symbols.ts';
 
 /** RFC 3339 in New York's offset, as Alpaca writes its clock: 2026-11-03T09:30:00-05:00. */
 export function newYorkTime(ms: number): string {
@@ -113,7 +114,7 @@ export function alpacaOrderJson(o: OrderView, orders: OrderLookup, nested = true
     replaced_by: null,
     replaces: null,
     asset_id: o.symbol,
-    symbol: o.symbol,
+    symbol: alpacaSymbol(o.symbol),
     asset_class: alpacaClassOf(o.symbol),
     notional: null,
     qty: o.qty,
@@ -155,7 +156,7 @@ export function alpacaPositionJson(p: PositionView, quote: QuoteView | undefined
   const unrealizedPlpc = ratio(Number(p.unrealizedPnl), Math.abs(Number(p.costBasis)));
   return {
     asset_id: p.symbol,
-    symbol: p.symbol,
+    symbol: positionSymbol(p.symbol),
     exchange: exchangeOf(p.symbol),
     asset_class: alpacaClassOf(p.symbol),
     asset_marginable: true,
@@ -180,7 +181,7 @@ export const alpacaAssetJson = (symbol: string, name: string) => ({
   id: symbol,
   class: alpacaClassOf(symbol),
   exchange: exchangeOf(symbol),
-  symbol,
+  symbol: alpacaSymbol(symbol),
   name,
   status: 'active',
   tradable: true,
@@ -200,7 +201,7 @@ export const fillActivityJson = (f: FillView, orderQty: string, cumQty: number, 
   price: f.price,
   qty: f.qty,
   side: f.side,
-  symbol: f.symbol,
+  symbol: alpacaSymbol(f.symbol),
   leaves_qty: String(Math.max(0, Number(orderQty) - cumQty)),
   order_id: f.orderId,
   cum_qty: String(cumQty),
