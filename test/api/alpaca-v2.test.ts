@@ -158,8 +158,8 @@ describe("Alpaca's crypto spelling", () => {
       expect(crypto.rig.engine.order(bought.id!)?.symbol).toBe('X:BTCUSD');
       const compact = await orders.postOrder({ postOrderRequest: { symbol: 'BTCUSD', qty: '0.25', side: 'buy', type: 'limit', limitPrice: '90000', timeInForce: 'gtc' } });
       expect(compact).toMatchObject({ symbol: 'BTC/USD', status: 'accepted' });
-      expect((await orders.getAllOrders({ status: 'all', symbols: ['BTC/USD'] })).map((o) => o.id)).toEqual([compact.id, bought.id]);
-      expect(await orders.getAllOrders({ status: 'all', symbols: ['AAPL'] })).toEqual([]);
+      expect((await orders.getAllOrders({ status: 'all', symbols: 'BTC/USD' })).map((o) => o.id)).toEqual([compact.id, bought.id]);
+      expect(await orders.getAllOrders({ status: 'all', symbols: 'AAPL' })).toEqual([]);
 
       const positions = new trading.PositionsApi(cryptoConfig);
       expect((await positions.getAllOpenPositions()).map((p) => [p.symbol, p.assetClass, p.qty])).toEqual([['BTCUSD', 'crypto', '0.5']]);
@@ -174,6 +174,41 @@ describe("Alpaca's crypto spelling", () => {
       expect(activity).toMatchObject({ symbol: 'BTC/USD', qty: '0.2', side: 'sell' });
     } finally {
       await crypto.close();
+    }
+  });
+});
+
+describe("Alpaca's paging", () => {
+  it('finds the orders a filter keeps past pages it does not (symbols with limit), and counts cum_qty of fractional fills exactly', async () => {
+    const paged = await apiRig(
+      [quote('AAPL', T0, 100, 100.02), cryptoQuote('BTC-USD', T0, 95_000, 95_010, 0.1, 0.1), cryptoQuote('BTC-USD', T0 + 1_000, 95_000, 95_010, 0.2, 0.2)],
+      { alpaca: KEYS },
+      { symbols: ['AAPL', 'MSFT', 'X:BTCUSD'] },
+    );
+    try {
+      await paged.rig.step(2);
+      const pagedConfig = new trading.Configuration({ basePath: paged.api.url, keyId: KEYS.keyId, secret: KEYS.secret });
+      const orders = new trading.OrdersApi(pagedConfig);
+      const limit = (symbol: string, price: string) => orders.postOrder({ postOrderRequest: { symbol, qty: '1', side: 'buy', type: 'limit', limitPrice: price, timeInForce: 'gtc' } });
+      const older = await limit('AAPL', '90');
+      const msft = await limit('MSFT', '90');
+      await limit('AAPL', '91');
+      await limit('AAPL', '92');
+      // Newest first, one at a time: the MSFT order is two AAPL orders down.
+      expect((await orders.getAllOrders({ status: 'open', symbols: 'MSFT', limit: 1 })).map((o) => o.id)).toEqual([msft.id]);
+      expect((await orders.getAllOrders({ status: 'open', symbols: 'AAPL', limit: 3, direction: 'asc' })).map((o) => o.id)[0]).toBe(older.id);
+
+      // 0.3 BTC against 0.1 shown, then 0.2: two fills, whose cum_qty is 0.1 then 0.3 (floats would say 0.30000000000000004).
+      const bought = await orders.postOrder({ postOrderRequest: { symbol: 'BTC/USD', qty: '0.3', side: 'buy', type: 'market', timeInForce: 'gtc' } });
+      expect(bought).toMatchObject({ status: 'partially_filled', filledQty: '0.1' });
+      await paged.rig.step();
+      const fills = await new trading.AccountActivitiesApi(pagedConfig).getAccountActivities({ activityTypes: ['FILL'] });
+      expect(fills.map((fill) => [fill.qty, fill.cumQty, fill.leavesQty, fill.type])).toEqual([
+        ['0.2', '0.3', '0', 'fill'],
+        ['0.1', '0.1', '0.2', 'partial_fill'],
+      ]);
+    } finally {
+      await paged.close();
     }
   });
 });

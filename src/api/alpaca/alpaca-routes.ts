@@ -1,7 +1,9 @@
 // Alpaca's Trading API v2, served beside /api/paper on the same engine: the routes a bot written
 // for Alpaca's paper account calls, answered as Alpaca answers them.
-import { readOrderFields, validateOrderRequest, type Engine, type OrderChanges, type OrderRequest, type EngineSnapshot, type OrderView, type PositionView } from '../../engine/index.ts';
-import { ordersQuerySchema, parseOrThrow } from '../schemas.ts';
+import { readOrderFields, validateOrderRequest, type Engine, type OrderChanges, type OrderRequest, type EngineSnapshot, type FillView, type OrderView, type PositionView } from '../../engine/index.ts';
+import { ordersQuerySchema, parseOrThrow, tradesQuerySchema } from '../schemas.ts';
+import { formatQty, parseDecimal, QTY_DECIMALS } from '../../engine/money.ts';
+import { MAX_PAGE, type HistoryCursor, type HistoryPage } from '../../engine/history-page.ts';
 import { alpacaTrail, routeMatcher, type Route, type RouteResult } from '../routes.ts';
 import { AlpacaError, notFound } from './alpaca-error.ts';
 import { engineSymbol } from './alpaca-symbols.ts';
@@ -48,20 +50,31 @@ function positionOf(snapshot: EngineSnapshot, symbol: string): PositionView {
   return position;
 }
 
-/** The qty a close takes: all of it, `qty` of it, or `percentage` percent of it (to the engine's 9 decimals). */
+/** A quantity as exact units (QTY_DECIMALS), or 422 naming the field. */
+function qtyUnits(text: string, field: string): bigint {
+  const parsed = parseDecimal(text, QTY_DECIMALS);
+  if (!parsed.ok) throw invalid(`${field} ${parsed.error}, got "${text}"`);
+  return parsed.value;
+}
+
+/** The qty a close takes: all of it, `qty` of it, or `percentage` percent of it (cut to the engine's decimals, never over). */
 function closingQty(position: PositionView, query: URLSearchParams): string {
   const held = position.qty.replace(/^-/, '');
+  const heldUnits = qtyUnits(held, 'the position');
   const qty = query.get('qty');
   const percentage = query.get('percentage');
   if (qty !== null && percentage !== null) throw invalid('send qty or percentage, not both');
   if (qty !== null) {
-    if (!(Number(qty) > 0) || Number(qty) > Number(held)) throw invalid(`qty must be above 0 and at most the ${held} held, got "${qty}"`);
+    const units = qtyUnits(qty, 'qty');
+    if (units <= 0n || units > heldUnits) throw invalid(`qty must be above 0 and at most the ${held} held, got "${qty}"`);
     return qty;
   }
   if (percentage !== null) {
-    const pct = Number(percentage);
-    if (!(pct > 0 && pct <= 100)) throw invalid(`percentage must be above 0 and at most 100, got "${percentage}"`);
-    return ((Number(held) * pct) / 100).toFixed(9).replace(/\.?0+$/, '');
+    // A percentage as finely as a quantity: 33.333333333 of 3 shares is 0.999999999.
+    const parsed = parseDecimal(percentage, QTY_DECIMALS);
+    const hundred = 100n * 10n ** BigInt(QTY_DECIMALS);
+    if (!parsed.ok || parsed.value <= 0n || parsed.value > hundred) throw invalid(`percentage must be above 0 and at most 100, got "${percentage}"`);
+    return formatQty((heldUnits * parsed.value) / hundred);
   }
   return held;
 }
@@ -89,32 +102,30 @@ const ACTIVITIES_PAGE = 100;
 /**
  * The account's activities as Alpaca lists them: here its FILLs (splits and dividends are at
  * /api/paper/corporate-actions), newest first unless `direction=asc`, `page_size` at a time after
- * `page_token` (the last id of the page before).
+ * `page_token` (the last id of the page before), read a page at a time from the engine's history.
  */
 function activities(engine: Engine, query: URLSearchParams, types: readonly string[] | undefined): unknown[] {
   if (types && !types.includes('FILL')) return [];
-  const direction = query.get('direction') === 'asc' ? 'asc' : 'desc';
   const size = query.get('page_size') === null ? ACTIVITIES_PAGE : Number(query.get('page_size'));
   if (!Number.isInteger(size) || size < 1 || size > ACTIVITIES_PAGE) throw invalid(`page_size must be a whole number from 1 to ${ACTIVITIES_PAGE}`);
-  const after = query.get('after');
-  const until = query.get('until');
+  const { after, until, direction = 'desc' } = parseOrThrow(tradesQuerySchema, Object.fromEntries(['after', 'until', 'direction'].flatMap((key) => (query.has(key) ? [[key, query.get(key)]] : []))));
   const token = query.get('page_token');
-  const fills = engine.fillHistory({ limit: 10_000, direction: 'asc' }).items;
-  // What each order had filled after each of its fills: the cum_qty and leaves_qty Alpaca reports.
-  const cumulative = new Map<string, number>();
-  const cum = new Map<string, number>();
-  for (const fill of fills) {
-    const total = (cumulative.get(fill.orderId) ?? 0) + Number(fill.qty);
-    cumulative.set(fill.orderId, total);
-    cum.set(fill.id, total);
-  }
-  let listed = fills.filter((fill) => (after === null || fill.time > Date.parse(after)) && (until === null || fill.time < Date.parse(until)));
-  if (direction === 'desc') listed = listed.reverse();
-  if (token !== null) listed = listed.slice(listed.findIndex((fill) => fill.id === token) + 1);
-  return listed.slice(0, size).map((fill) => {
+  // The page token is where the page before stopped: the cursor in the direction read.
+  const page = engine.fillHistory({
+    limit: size,
+    direction,
+    ...(direction === 'asc' ? { after: token ? { id: token } : after, until } : { after, until: token ? { id: token } : until }),
+  }).items;
+  return page.map((fill) => {
     const order = engine.order(fill.orderId);
-    return fillActivityJson(fill, order?.qty ?? fill.qty, cum.get(fill.id) ?? Number(fill.qty), order?.status ?? 'filled');
+    return fillActivityJson(fill, qtyUnits(order?.qty ?? fill.qty, 'qty'), filledThrough(engine, fill, order?.createdAt ?? fill.time), order?.status ?? 'filled');
   });
+}
+
+/** What a fill's order had filled with it (Alpaca's cum_qty): its fills up to this one, read from the order's start. */
+function filledThrough(engine: Engine, fill: FillView, orderCreatedAt: number): bigint {
+  const earlier = engine.fillHistory({ after: { time: orderCreatedAt - 1 }, until: { id: fill.id }, direction: 'asc', limit: MAX_PAGE }).items;
+  return earlier.reduce((sum, other) => (other.orderId === fill.orderId ? sum + qtyUnits(other.qty, 'qty') : sum), qtyUnits(fill.qty, 'qty'));
 }
 
 const PERIOD_MS: Readonly<Record<string, number>> = { '1D': 86_400_000, '1W': 7 * 86_400_000, '1M': 30 * 86_400_000, '3M': 91 * 86_400_000, '6M': 182 * 86_400_000, '1A': 365 * 86_400_000 };
@@ -136,6 +147,22 @@ function portfolioHistory(engine: Engine, query: URLSearchParams) {
     base_value: base,
     timeframe: query.get('timeframe') ?? '1Min',
   };
+}
+
+/**
+ * Up to `most` of what `read` lists that `keep` takes, reading a page after another (each past the
+ * last one read) rather than the whole history.
+ */
+function collect<T extends { id: string }>(read: (cursor: { after?: HistoryCursor; until?: HistoryCursor }) => HistoryPage<T>, keep: (item: T) => boolean, direction: 'asc' | 'desc', most: number): T[] {
+  const found: T[] = [];
+  let cursor = {};
+  for (;;) {
+    const page = read(cursor);
+    found.push(...page.items.filter(keep));
+    const last = page.items.at(-1);
+    if (found.length >= most || !page.more || !last) return found.slice(0, most);
+    cursor = direction === 'asc' ? { after: { id: last.id } } : { until: { id: last.id } };
+  }
 }
 
 function existing(engine: Engine, id: string): OrderView {
@@ -177,10 +204,13 @@ export const ALPACA_ROUTES: readonly Route[] = [
       if (!Number.isInteger(most) || most < 1 || most > ORDERS_MAX) throw invalid(`limit must be a whole number from 1 to ${ORDERS_MAX}`);
       const wanted = symbols ? new Set(symbols.split(',').map((symbol) => engineSymbol(symbol, engine.symbols).toUpperCase())) : undefined;
       const isNested = nested === 'true';
-      const items = engine
-        .orderHistory({ status, direction, limit: 10_000, ...(after === undefined ? {} : { after }), ...(until === undefined ? {} : { until }) })
-        .items.filter((order) => (!wanted || wanted.has(order.symbol.toUpperCase())) && (!isNested || order.parentId === null));
-      return ok(items.slice(0, most).map((order) => alpacaOrderJson(order, engine, isNested)));
+      const items = collect(
+        (cursor) => engine.orderHistory({ status, direction, limit: most, ...(after === undefined ? {} : { after }), ...(until === undefined ? {} : { until }), ...cursor }),
+        (order) => (!wanted || wanted.has(order.symbol.toUpperCase())) && (!isNested || order.parentId === null),
+        direction,
+        most,
+      );
+      return ok(items.map((order) => alpacaOrderJson(order, engine, isNested)));
     },
   },
   {

@@ -1,6 +1,6 @@
 // paper-trader's engine as Alpaca's Trading API v2 shows it: its field names, decimals as strings,
 // times as RFC 3339. Fields paper-trader fills differently are in docs/alpaca-compat.md.
-import type { EngineSnapshot, FillView, OrderView, PositionView, QuoteView } from '../../engine/index.ts';
+import { formatQty, type EngineSnapshot, type FillView, type OrderView, type PositionView, type Qty, type QuoteView } from '../../engine/index.ts';
 import { assetClassOf } from '../../engine/market/symbols.ts';
 import { newYorkDate } from '../../engine/market/trading-day.ts';
 import { alpacaSymbol, positionSymbol } from './alpaca-symbols.ts';
@@ -192,18 +192,18 @@ export const alpacaAssetJson = (symbol: string, name: string) => ({
   attributes: [],
 });
 
-/** A fill as Alpaca's FILL activity; cumQty: what its order had filled with it. */
-export const fillActivityJson = (f: FillView, orderQty: string, cumQty: number, orderStatus: string) => ({
+/** A fill as Alpaca's FILL activity; cumQty: what its order had filled with it (exact units). */
+export const fillActivityJson = (f: FillView, orderQty: Qty, cumQty: Qty, orderStatus: string) => ({
   id: f.id,
   activity_type: 'FILL',
   transaction_time: new Date(f.time).toISOString(),
-  type: cumQty < Number(orderQty) ? 'partial_fill' : 'fill',
+  type: cumQty < orderQty ? 'partial_fill' : 'fill',
   price: f.price,
   qty: f.qty,
   side: f.side,
   symbol: alpacaSymbol(f.symbol),
-  leaves_qty: String(Math.max(0, Number(orderQty) - cumQty)),
+  leaves_qty: formatQty(orderQty > cumQty ? orderQty - cumQty : 0n),
   order_id: f.orderId,
-  cum_qty: String(cumQty),
+  cum_qty: formatQty(cumQty),
   order_status: orderStatus,
 });
