@@ -3,21 +3,19 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Engine } from '../engine/index.ts';
 import { redactKey } from '../engine/redact.ts';
-import { ApiError, errorBody, INTERNAL_ERROR } from './api-error.ts';
-import { assertUsableToken, bearerMatches, sameSecret } from './api-token.ts';
+import { ApiError } from './api-error.ts';
+import { assertUsableToken } from './api-token.ts';
+import { paperDialect } from './dialect.ts';
 import { EventStreams } from './event-stream.ts';
 import { defaultAllowedHosts, isAllowedHost } from './host-check.ts';
 import { TokenBucketLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './read-body.ts';
-import { API_PREFIX, API_ROUTES, matchRoute } from './routes.ts';
-import { AlpacaError, alpacaBody, notAuthorized, notFound } from './alpaca/alpaca-error.ts';
-import { isAlpacaPath, matchAlpacaRoute } from './alpaca/alpaca-routes.ts';
+import { alpacaDialect, type AlpacaKeys } from './alpaca/alpaca-dialect.ts';
+import { isAlpacaPath } from './alpaca/alpaca-routes.ts';
 import { TRADE_UPDATES_PATH, TradeUpdates } from './alpaca/trade-updates.ts';
 import { messageOf } from '../engine/errors.ts';
 
-/** Every path served, once each, for the message of a path that is not one. */
-// Named under their prefix: the whole list stays one short line.
-const ROUTE_PATHS = [...new Set(API_ROUTES.map((route) => route.path.slice(API_PREFIX.length)))].join(', ');
+export type { AlpacaKeys };
 
 export interface HttpApiOptions {
   /** Interface to listen on (default 127.0.0.1: this machine only). */
@@ -40,12 +38,6 @@ export interface HttpApiOptions {
   log?: (line: string) => void;
   /** The key pair Alpaca's API (/v2, /v3) takes in APCA-API-KEY-ID and APCA-API-SECRET-KEY; without it those routes answer 401. */
   alpaca?: AlpacaKeys;
-}
-
-/** An Alpaca-style key pair: a key id, and its secret. */
-export interface AlpacaKeys {
-  keyId: string;
-  secret: string;
 }
 
 export interface HttpApi {
@@ -78,10 +70,14 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
   });
   let allowedHosts = new Set<string>();
 
+  const dialects = { paper: paperDialect(token), alpaca: alpacaDialect(token, options.alpaca) };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     const method = req.method ?? 'GET';
     const pathname = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    // Alpaca's routes (/v2, /v3) take its key headers and answer in its error shape, on the same engine.
+    const dialect = isAlpacaPath(pathname) ? dialects.alpaca : dialects.paper;
     let status = 500;
     try {
       if (!isAllowedHost(req.headers.host, allowedHosts)) {
@@ -91,26 +87,14 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
       if (rate && !rate.ok) {
         throw new ApiError(429, 'rate_limited', `Too many requests from this client; retry in ${rate.retryAfterSeconds} s.`, {}, { 'retry-after': String(rate.retryAfterSeconds) });
       }
-      // Alpaca's routes: its key headers and its error shape (alpaca/), on the same engine.
-      if (isAlpacaPath(pathname)) {
-        status = await serveAlpaca(req, res, method, pathname);
-        return;
-      }
-      if (!bearerMatches(req.headers.authorization, token)) {
-        throw new ApiError(401, 'unauthorized', 'Missing or wrong API token; send the header "Authorization: Bearer <token>".', {}, { 'www-authenticate': 'Bearer' });
-      }
-      const match = matchRoute(method, pathname);
-      if (match.kind === 'not_found') {
-        throw new ApiError(404, 'route_not_found', `There is no route ${method} ${pathname}; the paths under ${API_PREFIX} are ${ROUTE_PATHS} (docs/openapi.json describes them).`);
-      }
-      if (match.kind === 'wrong_method') {
-        throw new ApiError(405, 'method_not_allowed', `${pathname} does not take ${method}; use ${match.allowed.join(' or ')}.`, {}, { allow: match.allowed.join(', ') });
-      }
-      const query = new URLSearchParams((req.url ?? '').slice(pathname.length + 1));
+      if (!dialect.authorized(req)) throw dialect.unauthorized();
+      const match = dialect.match(method, pathname);
+      if (match.kind === 'not_found') throw dialect.routeNotFound(method, pathname);
+      if (match.kind === 'wrong_method') throw dialect.wrongMethod(pathname, method, match.allowed);
       const result = await match.route.handle({
         engine,
         params: match.params,
-        query,
+        query: new URLSearchParams((req.url ?? '').slice(pathname.length + 1)),
         readBody: () => readJsonBody(req, maxBodyBytes),
         openEventStream: () => streams.open(req, res),
       });
@@ -119,43 +103,15 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
         return;
       }
       status = result.status;
-      sendJson(res, result.status, result.body, token);
+      sendJson(res, result.status, result.body, dialect.secrets);
     } catch (error) {
-      const apiError = error instanceof ApiError ? error : INTERNAL_ERROR();
-      if (!(error instanceof ApiError)) log?.(`${method} ${pathname} failed: ${messageOf(error)}`.replace(/\s+/g, ' '));
-      status = apiError.status;
+      const reply = dialect.reply(error);
+      if (reply.unexpected) log?.(`${method} ${pathname} failed: ${messageOf(error)}`.replace(/\s+/g, ' '));
+      status = reply.status;
       if (res.headersSent) res.destroy();
-      else sendJson(res, apiError.status, errorBody(apiError), token, apiError.headers);
+      else sendJson(res, reply.status, reply.body, dialect.secrets, reply.headers);
     } finally {
       log?.(`${method} ${pathname} ${status} ${(performance.now() - started).toFixed(1)} ms`);
-    }
-  };
-
-  /** One Alpaca request, answered in Alpaca's shapes; its status. */
-  const serveAlpaca = async (req: IncomingMessage, res: ServerResponse, method: string, pathname: string): Promise<number> => {
-    const secrets = options.alpaca ? [token, options.alpaca.secret] : [token];
-    try {
-      if (!alpacaKeysMatch(req, options.alpaca)) throw notAuthorized();
-      const match = matchAlpacaRoute(method, pathname);
-      if (match.kind === 'not_found') throw notFound(`route not found: ${method} ${pathname} (docs/alpaca-compat.md lists the routes served)`);
-      if (match.kind === 'wrong_method') throw new AlpacaError(405, 40510000, `method not allowed: ${pathname} takes ${match.allowed.join(' or ')}`);
-      const result = await match.route.handle({
-        engine,
-        params: match.params,
-        query: new URLSearchParams((req.url ?? '').slice(pathname.length + 1)),
-        readBody: () => readJsonBody(req, maxBodyBytes),
-        openEventStream: () => {
-          throw notFound('no event stream here');
-        },
-      });
-      if (result === 'streaming') return 200;
-      sendJson(res, result.status, result.body, secrets);
-      return result.status;
-    } catch (error) {
-      if (!(error instanceof AlpacaError) && !(error instanceof ApiError)) log?.(`${method} ${pathname} failed: ${messageOf(error)}`.replace(/\s+/g, ' '));
-      const alpacaError = error instanceof AlpacaError ? error : error instanceof ApiError ? new AlpacaError(error.status, error.status * 100_000, error.message) : new AlpacaError(500, 50010000, 'internal server error');
-      sendJson(res, alpacaError.status, alpacaBody(alpacaError), secrets);
-      return alpacaError.status;
     }
   };
 
@@ -209,16 +165,4 @@ function sendJson(res: ServerResponse, status: number, body: unknown, secrets: s
   const text = [secrets].flat().reduce((json, secret) => redactKey(json, secret), JSON.stringify(body));
   res.writeHead(status, { ...JSON_HEADERS, 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
-}
-
-/** Whether a request carries the Alpaca key pair: both headers, compared in constant time. */
-function alpacaKeysMatch(req: IncomingMessage, keys: AlpacaKeys | undefined): boolean {
-  const header = (name: string): string => {
-    const value = req.headers[name];
-    return typeof value === 'string' ? value : '';
-  };
-  if (!keys) return false;
-  const id = sameSecret(header('apca-api-key-id'), keys.keyId);
-  const secret = sameSecret(header('apca-api-secret-key'), keys.secret);
-  return id && secret;
 }

@@ -17,3 +17,6 @@ export const notAuthorized = (): AlpacaError => new AlpacaError(401, 40110000, '
 export const notFound = (message: string): AlpacaError => new AlpacaError(404, 40410000, message);
 
 export const alpacaBody = (error: AlpacaError): { code: number; message: string } => ({ code: error.code, message: error.message });
+
+/** What Alpaca answers a request it cannot take (422, code 40010001). */
+export const invalid = (message: string): AlpacaError => new AlpacaError(422, 40010001, message);

@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Engine, FillView, OrderView } from '../../engine/index.ts';
 import { sameSecret } from '../api-token.ts';
-import type { AlpacaKeys } from '../http-server.ts';
+import type { AlpacaKeys } from './alpaca-dialect.ts';
 import { alpacaOrderJson } from './alpaca-views.ts';
 
 export const TRADE_UPDATES_PATH = '/stream';

@@ -1,0 +1,46 @@
+// Alpaca's Trading API as a dialect of the server: its key headers, its routes, its error shape.
+import type { IncomingMessage } from 'node:http';
+import { ApiError } from '../api-error.ts';
+import { sameSecret } from '../api-token.ts';
+import type { Dialect } from '../dialect.ts';
+import { AlpacaError, alpacaBody, invalid, notAuthorized, notFound } from './alpaca-error.ts';
+import { matchAlpacaRoute } from './alpaca-routes.ts';
+
+/** An Alpaca-style key pair: a key id, and its secret. */
+export interface AlpacaKeys {
+  keyId: string;
+  secret: string;
+}
+
+/** Alpaca's dialect; without keys every request is refused (401). */
+export function alpacaDialect(token: string, keys: AlpacaKeys | undefined): Dialect {
+  return {
+    match: matchAlpacaRoute,
+    authorized: (req) => keys !== undefined && keysMatch(req, keys),
+    unauthorized: notAuthorized,
+    routeNotFound: (method, pathname) => notFound(`route not found: ${method} ${pathname} (docs/alpaca-compat.md lists the routes served)`),
+    wrongMethod: (pathname, _method, allowed) => new AlpacaError(405, 40510000, `method not allowed: ${pathname} takes ${allowed.join(' or ')}`),
+    reply: (error) => {
+      // The shared steps (Host check, rate limit, body and query reading) throw paper-trader's errors:
+      // a value it cannot take is Alpaca's 422 40010001, as the routes answer one; the rest keep their status.
+      const alpacaError =
+        error instanceof AlpacaError ? error
+        : error instanceof ApiError ? (error.code === 'validation_failed' ? invalid(error.message) : new AlpacaError(error.status, error.status * 100_000, error.message))
+        : new AlpacaError(500, 50010000, 'internal server error');
+      const headers = error instanceof ApiError ? error.headers : {};
+      return { status: alpacaError.status, body: alpacaBody(alpacaError), headers, unexpected: !(error instanceof AlpacaError) && !(error instanceof ApiError) };
+    },
+    secrets: keys ? [token, keys.secret] : [token],
+  };
+}
+
+/** Whether a request carries the key pair: both headers, each compared in constant time. */
+function keysMatch(req: IncomingMessage, keys: AlpacaKeys): boolean {
+  const header = (name: string): string => {
+    const value = req.headers[name];
+    return typeof value === 'string' ? value : '';
+  };
+  const id = sameSecret(header('apca-api-key-id'), keys.keyId);
+  const secret = sameSecret(header('apca-api-secret-key'), keys.secret);
+  return id && secret;
+}
