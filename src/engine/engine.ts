@@ -820,6 +820,20 @@ export class Engine {
     return { time, isOpen, nextOpen, nextClose };
   }
 
+  /**
+   * The equity from `from` (Unix ms) on, at most `points` points evenly sampled (the newest kept):
+   * the account's saved series when it has one, else this run's.
+   */
+  equitySince(from: number, points: number): { time: number; equity: string }[] {
+    const series = (this.#parts.journal?.equityPoints(from) ?? this.#equity.points()).filter((point) => point.time >= from);
+    return sample(series, points).map((point) => ({ time: point.time, equity: formatCents(point.equity) }));
+  }
+
+  /** When the account's equity series began (its first point), for what asks when the account opened; undefined before any. */
+  get accountOpenedAt(): number | undefined {
+    return this.#performance.firstTime;
+  }
+
   /** The alerts waiting, oldest first. */
   alerts(): AlertView[] {
     return this.#alerts.list().map(alertView);

@@ -172,6 +172,7 @@ describe("Alpaca's crypto spelling", () => {
       expect((await assets.getV2Assets({ assetClass: 'crypto' })).map((asset) => asset.symbol)).toEqual(['BTC/USD']);
       const [activity] = await new trading.AccountActivitiesApi(cryptoConfig).getAccountActivities({ activityTypes: ['FILL'] });
       expect(activity).toMatchObject({ symbol: 'BTC/USD', qty: '0.2', side: 'sell' });
+      expect((await positions.deleteAllOpenPositions({ cancelOrders: true })).map((entry) => [entry.symbol, entry.status])).toEqual([['BTCUSD', 200]]);
     } finally {
       await crypto.close();
     }
@@ -207,9 +208,64 @@ describe("Alpaca's paging", () => {
         ['0.2', '0.3', '0', 'fill'],
         ['0.1', '0.1', '0.2', 'partial_fill'],
       ]);
+      // The account opened at its first equity point, however long the run has gone on since.
+      expect(paged.rig.engine.snapshot().time).toBe(T0 + 1_000);
+      expect((await new trading.AccountsApi(pagedConfig).getAccount()).createdAt?.toISOString()).toBe(new Date(T0).toISOString());
     } finally {
       await paged.close();
     }
+  });
+});
+
+describe("Alpaca's portfolio history over a long run", () => {
+  it('samples its 1,000 points over the period asked, not over the whole run', async () => {
+    const minute = 60_000;
+    const quotes = Array.from({ length: 3_000 }, (_, i) => quote('AAPL', T0 + i * minute, 100 + (i % 7) / 100, 100.02 + (i % 7) / 100));
+    const long = await apiRig(quotes, { alpaca: KEYS });
+    try {
+      await long.rig.step(3_000);
+      const history = await new trading.PortfolioHistoryApi(new trading.Configuration({ basePath: long.api.url, keyId: KEYS.keyId, secret: KEYS.secret })).getAccountPortfolioHistory({ period: '1D' });
+      const now = long.rig.engine.snapshot().time;
+      expect(history.timestamp).toHaveLength(1_000);
+      expect(Math.min(...history.timestamp)).toBeGreaterThanOrEqual(Math.floor((now - 86_400_000) / 1000));
+      expect(history.timestamp.at(-1)).toBe(Math.floor(now / 1000));
+    } finally {
+      await long.close();
+    }
+  });
+});
+
+describe("Alpaca's answers at the edges", () => {
+  const alpaca = (method: string, path: string, body?: unknown) =>
+    send(api.api.url, undefined, method, path, { token: false, headers: { 'apca-api-key-id': KEYS.keyId, 'apca-api-secret-key': KEYS.secret }, ...(body === undefined ? {} : { body }) });
+
+  it('answers a query value or a body it cannot take with 422 40010001, as its routes do', async () => {
+    for (const path of ['/v2/orders?status=bogus', '/v2/orders?limit=0', '/v2/account/activities?direction=up', '/v2/account/activities?page_token=nope', '/v2/orders:by_client_order_id']) {
+      const reply = await alpaca('GET', path);
+      expect([reply.status, reply.json.code], path).toEqual([422, 40010001]);
+    }
+    const badJson = await send(api.api.url, undefined, 'POST', '/v2/orders', { token: false, rawBody: '{"symbol":', headers: { 'content-type': 'application/json', 'apca-api-key-id': KEYS.keyId, 'apca-api-secret-key': KEYS.secret } });
+    expect(badJson.status).toBe(400);
+    expect(badJson.json).toEqual({ code: 40000000, message: expect.any(String) });
+  });
+
+  it('takes a replace that repeats the order’s own client_order_id (its id, when it had none) and time_in_force in any case', async () => {
+    const placed = await alpaca('POST', '/v2/orders', { symbol: 'AAPL', qty: '1', side: 'buy', type: 'limit', limit_price: '50', time_in_force: 'day' });
+    expect(placed.json.client_order_id).toBe(placed.json.id);
+    const replaced = await alpaca('PATCH', `/v2/orders/${placed.json.id}`, { limit_price: '51', client_order_id: placed.json.id, time_in_force: 'DAY' });
+    expect([replaced.status, replaced.json.limit_price]).toEqual([200, '51.00']);
+    expect((await alpaca('PATCH', `/v2/orders/${placed.json.id}`, { limit_price: '52', time_in_force: 'gtc' })).status).toBe(422);
+    expect((await alpaca('DELETE', `/v2/orders/${placed.json.id}`)).status).toBe(204);
+  });
+
+  it('refuses to close shares a working sell already holds with 403, as Alpaca’s "insufficient qty available"', async () => {
+    await api.rig.place({ symbol: 'AAPL', side: 'buy', qty: '2', type: 'market' });
+    const held = api.rig.engine.snapshot().portfolio.positions.find((p) => p.symbol === 'AAPL')!.qty;
+    const working = await alpaca('POST', '/v2/orders', { symbol: 'AAPL', qty: held, side: 'sell', type: 'limit', limit_price: '500', time_in_force: 'gtc' });
+    const close = await alpaca('DELETE', '/v2/positions/AAPL');
+    expect([close.status, close.json.code]).toEqual([403, 40310000]);
+    expect(close.json.message).toContain('available to sell');
+    expect((await alpaca('DELETE', `/v2/orders/${working.json.id}`)).status).toBe(204);
   });
 });
 
@@ -224,6 +280,9 @@ describe("Alpaca's keys and errors", () => {
     expect(unknown.status).toBe(404);
     expect(unknown.json.code).toBe(40410000);
     expect(unknown.text).not.toContain(KEYS.secret);
+    // The server's own refusals (here the Host check) come in Alpaca's shape under /v2.
+    const foreignHost = await send(api.api.url, undefined, 'GET', '/v2/account', { token: false, headers: { host: 'evil.example:80', 'apca-api-key-id': KEYS.keyId, 'apca-api-secret-key': KEYS.secret } });
+    expect([foreignHost.status, foreignHost.json.code]).toEqual([403, 40300000]);
     // The bearer token of /api/paper opens nothing under /v2.
     expect((await api.request('GET', '/v2/account')).status).toBe(401);
   });

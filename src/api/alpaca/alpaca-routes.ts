@@ -5,14 +5,12 @@ import { ordersQuerySchema, parseOrThrow, tradesQuerySchema } from '../schemas.t
 import { formatQty, parseDecimal, QTY_DECIMALS } from '../../engine/money.ts';
 import { MAX_PAGE, type HistoryCursor, type HistoryPage } from '../../engine/history-page.ts';
 import { alpacaTrail, routeMatcher, type Route, type RouteResult } from '../routes.ts';
-import { AlpacaError, notFound } from './alpaca-error.ts';
-import { engineSymbol } from './alpaca-symbols.ts';
+import { AlpacaError, alpacaBody, invalid, notFound } from './alpaca-error.ts';
+import { engineSymbol, positionSymbol } from './alpaca-symbols.ts';
 import { accountJson, alpacaAssetJson, alpacaOrderJson, alpacaPositionJson, clockJson, fillActivityJson, legacyClockJson } from './alpaca-views.ts';
 
 const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
 
-/** What Alpaca answers a request it cannot take (422, code 40010001). */
-const invalid = (message: string): AlpacaError => new AlpacaError(422, 40010001, message);
 const orderNotFound = (): AlpacaError => notFound('order not found');
 
 /** Alpaca's default page of orders, and its most. */
@@ -36,9 +34,9 @@ function orderRequestOf(body: unknown, known: readonly string[]): OrderRequest {
   return fields as unknown as OrderRequest;
 }
 
-/** A refused order as Alpaca answers it: 403 for buying power, 422 for the rest. */
+/** A refused order as Alpaca answers it: 403 for buying power or shares already held by working sells ("insufficient qty available"), 422 for the rest. */
 const refusal = (reason: string): AlpacaError =>
-  /buying power|not enough cash/i.test(reason) ? new AlpacaError(403, 40310000, reason) : new AlpacaError(422, 42210000, reason);
+  /buying power|not enough cash|available to sell/i.test(reason) ? new AlpacaError(403, 40310000, reason) : new AlpacaError(422, 42210000, reason);
 
 
 /** The position of a symbol (Alpaca's path names it, BTCUSD or BTC/USD for a pair, or its asset id, X:BTCUSD), or 404. */
@@ -110,6 +108,7 @@ function activities(engine: Engine, query: URLSearchParams, types: readonly stri
   if (!Number.isInteger(size) || size < 1 || size > ACTIVITIES_PAGE) throw invalid(`page_size must be a whole number from 1 to ${ACTIVITIES_PAGE}`);
   const { after, until, direction = 'desc' } = parseOrThrow(tradesQuerySchema, Object.fromEntries(['after', 'until', 'direction'].flatMap((key) => (query.has(key) ? [[key, query.get(key)]] : []))));
   const token = query.get('page_token');
+  if (token !== null && !/^f-[1-9]\d{0,15}$/.test(token)) throw invalid(`page_token must be the id of the last activity of the page before, such as f-12, got "${token.slice(0, 40)}"`);
   // The page token is where the page before stopped: the cursor in the direction read.
   const page = engine.fillHistory({
     limit: size,
@@ -130,13 +129,16 @@ function filledThrough(engine: Engine, fill: FillView, orderCreatedAt: number): 
 
 const PERIOD_MS: Readonly<Record<string, number>> = { '1D': 86_400_000, '1W': 7 * 86_400_000, '1M': 30 * 86_400_000, '3M': 91 * 86_400_000, '6M': 182 * 86_400_000, '1A': 365 * 86_400_000 };
 
+/** The most points a portfolio history has, sampled evenly over its period. */
+const HISTORY_POINTS = 1_000;
+
 /** The equity over `period` (default 1M) as Alpaca's portfolio history: parallel arrays, seconds. */
 function portfolioHistory(engine: Engine, query: URLSearchParams) {
   const period = query.get('period') ?? '1M';
   const span = PERIOD_MS[period];
   if (span === undefined) throw invalid(`period must be one of ${Object.keys(PERIOD_MS).join(', ')}`);
-  const snapshot = engine.snapshot({ recent: 0, equityPoints: 1_000 });
-  const points = snapshot.equity.filter((point) => point.time >= snapshot.time - span);
+  const snapshot = books(engine);
+  const points = engine.equitySince(snapshot.time - span, HISTORY_POINTS);
   const base = Number(points[0]?.equity ?? snapshot.portfolio.totalEquity);
   const equity = points.map((point) => Number(point.equity));
   return {
@@ -177,7 +179,7 @@ export const ALPACA_ROUTES: readonly Route[] = [
     path: '/v2/account',
     handle: ({ engine }) => {
       const snapshot = books(engine);
-      return ok(accountJson(snapshot, snapshot.account ?? 'paper', snapshot.equity[0]?.time ?? snapshot.time));
+      return ok(accountJson(snapshot, snapshot.account ?? 'paper', engine.accountOpenedAt ?? snapshot.time));
     },
   },
   { method: 'GET', path: '/v2/clock', handle: ({ engine }) => ok(legacyClockJson(engine.stockClock())) },
@@ -227,7 +229,9 @@ export const ALPACA_ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/v2/orders:by_client_order_id',
     handle: ({ engine, query }) => {
-      const order = engine.orderByClientOrderId(query.get('client_order_id') ?? '');
+      const clientOrderId = query.get('client_order_id');
+      if (!clientOrderId) throw invalid('client_order_id is required: GET /v2/orders:by_client_order_id?client_order_id=...');
+      const order = engine.orderByClientOrderId(clientOrderId);
       if (!order) throw orderNotFound();
       return ok(alpacaOrderJson(order, engine));
     },
@@ -244,8 +248,9 @@ export const ALPACA_ROUTES: readonly Route[] = [
       const order = existing(engine, params.id ?? '');
       // Alpaca's replace may repeat the time in force and name a client_order_id: the same ones are kept; others are not taken.
       const { time_in_force: tif, client_order_id: clientId, ...rest } = (alpacaTrail(await readBody(), order) ?? {}) as Record<string, unknown>;
-      if (tif !== undefined && tif !== order.timeInForce) throw invalid(`time_in_force cannot change on a replace here (it is ${order.timeInForce})`);
-      if (clientId !== undefined && clientId !== order.clientOrderId) throw invalid('client_order_id cannot change on a replace here');
+      if (tif !== undefined && String(tif).toLowerCase() !== order.timeInForce) throw invalid(`time_in_force cannot change on a replace here (it is ${order.timeInForce})`);
+      // An order placed without one shows its id as its client_order_id: a bot may send that back.
+      if (clientId !== undefined && clientId !== (order.clientOrderId ?? order.id)) throw invalid('client_order_id cannot change on a replace here');
       const read = readOrderFields(rest);
       if (!read.ok) throw invalid(read.error);
       const outcome = engine.replaceOrder(order.id, rest as OrderChanges);
@@ -297,10 +302,10 @@ export const ALPACA_ROUTES: readonly Route[] = [
       return ok(
         positions.map((position) => {
           try {
-            return { symbol: position.symbol, status: 200, body: alpacaOrderJson(close(engine, position, position.qty.replace(/^-/, '')), engine) };
+            return { symbol: positionSymbol(position.symbol), status: 200, body: alpacaOrderJson(close(engine, position, position.qty.replace(/^-/, '')), engine) };
           } catch (error) {
             if (!(error instanceof AlpacaError)) throw error;
-            return { symbol: position.symbol, status: error.status, body: { code: error.code, message: error.message } };
+            return { symbol: positionSymbol(position.symbol), status: error.status, body: alpacaBody(error) };
           }
         }),
         207,
