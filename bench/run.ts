@@ -40,6 +40,9 @@ async function main(): Promise<void> {
   const http = await httpApiBenchmark({ quiet: true });
   console.log(`  ${http.line}`);
   console.log(`  Target: at least 2,000 orders/s with durability on: ${http.acceptedPerSecond >= 2000 ? 'met' : 'MISSED'}`);
+  const alpaca = await httpApiBenchmark({ quiet: true, api: 'alpaca' });
+  console.log(`  ${alpaca.line}`);
+  console.log(`  Alpaca's route: ${(alpaca.acceptedPerSecond / http.acceptedPerSecond).toFixed(2)}x the orders/s of /api/paper/order, the same engine and durability (its key pair checked, its answer built from the order and its legs)`);
   const fanOut = await httpApiBenchmark({ quiet: true, eventStreams: 100 });
   const ratio = fanOut.acceptedPerSecond / http.acceptedPerSecond;
   console.log(`  ${fanOut.line}`);
