@@ -5,7 +5,7 @@ import { EngineInputError, messageOf } from './errors.ts';
 import type { EngineEvents, EngineLogEntry } from './events.ts';
 import { brokerageFor, type BrokerageModels } from './execution/brokerage-model.ts';
 import { PaperExecutor, type Fill } from './execution/paper-executor.ts';
-import { affordableQty, type Cents, formatCents, formatPrice, formatQty, formatUsd, type Price } from './money.ts';
+import { affordableQty, CENT_DECIMALS, type Cents, formatCents, formatPrice, formatQty, formatUsd, parseDecimal, type Price } from './money.ts';
 import { QuoteCache, type SymbolMarket } from './market/quote-cache.ts';
 import { ALWAYS_OPEN, describeOpen, REGULAR_HOURS, type MarketHours } from './market/market-hours.ts';
 import { assetClassOf, normalizeSymbol } from './market/symbols.ts';
@@ -445,6 +445,25 @@ export class Engine {
   sellableQty(symbol: string): string {
     const qty = this.#executor.sellableQty(symbol, 'user');
     return formatQty(qty > 0n ? qty : 0n);
+  }
+
+  /**
+   * The qty `dollars` buys (a buy, at the ask) or brings (a sell, at the bid) of `symbol` now, cut
+   * to the lot its kind of order trades in; the mark stands in for a missing side. Alpaca's
+   * notional orders become qty orders by it.
+   */
+  qtyForNotional(symbol: string, side: 'buy' | 'sell', dollars: string, order: Pick<ValidOrderRequest, 'type' | 'timeInForce'>): { ok: true; qty: string } | { ok: false; error: string } {
+    const cents = parseDecimal(dollars, CENT_DECIMALS);
+    if (!cents.ok || cents.value <= 0n) return { ok: false, error: `notional must be an amount of dollars above 0 with at most 2 decimals, such as "250.50", got "${dollars}"` };
+    const normalized = normalizeSymbol(symbol);
+    if (!normalized.ok) return normalized;
+    const market = this.#cache.get(normalized.symbol);
+    const price = (side === 'buy' ? market?.quote?.ask : market?.quote?.bid) || market?.mark;
+    if (!price) return { ok: false, error: `no price for ${normalized.symbol} yet to turn a notional into a qty: send qty, or wait for a quote` };
+    const lot = brokerageFor(this.#parts.brokerage, normalized.symbol).lotSize(order);
+    const qty = affordableQty(cents.value, price, lot);
+    if (qty === 0n) return { ok: false, error: `$${dollars} is less than the smallest qty of ${normalized.symbol} this order can trade at ${formatPrice(price)}` };
+    return { ok: true, qty: formatQty(qty) };
   }
 
   /** The order with this id, if any. */

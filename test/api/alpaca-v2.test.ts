@@ -81,9 +81,21 @@ describe("Alpaca's orders", () => {
     expect(bracket.legs?.map((leg) => [leg.type, leg.side, leg.limitPrice ?? leg.stopPrice])).toEqual([['limit', 'sell', '120.00'], ['stop', 'sell', '90.00']]);
   });
 
+  it('takes a notional market order as the qty its dollars buy at the ask now: fractional for a day order, whole shares for gtc', async () => {
+    const day = await orders().postOrder({ postOrderRequest: { symbol: 'AAPL', notional: '1000', side: 'buy', type: 'market', timeInForce: 'day' } });
+    // $1,000 at the ask of 100.02 is 9.998000399 shares (to the engine's 9 decimals, cut, never over).
+    expect(day).toMatchObject({ qty: '9.998000399', filledQty: '9.998000399', filledAvgPrice: '100.02', status: 'filled' });
+    const gtc = await orders().postOrder({ postOrderRequest: { symbol: 'AAPL', notional: '1000', side: 'sell', type: 'market', timeInForce: 'gtc' } });
+    expect(gtc).toMatchObject({ qty: '10', side: 'sell', filledAvgPrice: '100.00' });
+    // Back to the shares held before, for the tests after.
+    await orders().postOrder({ postOrderRequest: { symbol: 'AAPL', qty: '0.001999601', side: 'buy', type: 'market', timeInForce: 'day' } });
+  });
+
   it('refuses as Alpaca does: 403 for buying power, 422 for what it cannot take, 404 for an unknown order', async () => {
     await expect(orders().postOrder({ postOrderRequest: { symbol: 'AAPL', qty: '100000', side: 'buy', type: 'market', timeInForce: 'day' } })).rejects.toMatchObject({ response: { status: 403 } });
-    await expect(orders().postOrder({ postOrderRequest: { symbol: 'AAPL', notional: '500', side: 'buy', type: 'market', timeInForce: 'day' } })).rejects.toMatchObject({ response: { status: 422 } });
+    await expect(orders().postOrder({ postOrderRequest: { symbol: 'AAPL', notional: '500', qty: '1', side: 'buy', type: 'market', timeInForce: 'day' } })).rejects.toMatchObject({ response: { status: 422 } });
+    await expect(orders().postOrder({ postOrderRequest: { symbol: 'AAPL', notional: '500', side: 'buy', type: 'limit', limitPrice: '99', timeInForce: 'day' } })).rejects.toMatchObject({ response: { status: 422 } });
+    await expect(orders().postOrder({ postOrderRequest: { symbol: 'AAPL', notional: '0.001', side: 'buy', type: 'market', timeInForce: 'day' } })).rejects.toMatchObject({ response: { status: 422 } });
     await expect(orders().getOrderByOrderID({ orderId: 'o-999' })).rejects.toMatchObject({ response: { status: 404 } });
     const duplicate = await send(api.api.url, undefined, 'POST', '/v2/orders', {
       token: false,

@@ -1,6 +1,6 @@
 // Alpaca's Trading API v2, served beside /api/paper on the same engine: the routes a bot written
 // for Alpaca's paper account calls, answered as Alpaca answers them.
-import { readOrderFields, validateOrderRequest, type Engine, type OrderChanges, type OrderRequest, type EngineSnapshot, type FillView, type OrderView, type PositionView } from '../../engine/index.ts';
+import { readOrderFields, validateOrderRequest, type Engine, type OrderChanges, type OrderRequest, type EngineSnapshot, type FillView, type OrderView, type PositionView, type TimeInForce } from '../../engine/index.ts';
 import { ordersQuerySchema, parseOrThrow, tradesQuerySchema } from '../schemas.ts';
 import { formatQty, parseDecimal, QTY_DECIMALS } from '../../engine/money.ts';
 import { MAX_PAGE, type HistoryCursor, type HistoryPage } from '../../engine/history-page.ts';
@@ -19,19 +19,33 @@ const ORDERS_MAX = 500;
 
 /**
  * An order body as Alpaca's client sends it, for the engine's one order schema: its fields are the
- * engine's snake_case spellings, its symbol the engine's ticker (BTC/USD is X:BTCUSD); position_intent
- * is Alpaca's bookkeeping (ignored); notional and multi-leg (options) orders are refused, said so.
+ * engine's snake_case spellings, its symbol the engine's ticker (BTC/USD is X:BTCUSD), a notional
+ * the qty it buys at the quote now; position_intent is Alpaca's bookkeeping (ignored); multi-leg
+ * (options) orders are refused, said so.
  */
-function orderRequestOf(body: unknown, known: readonly string[]): OrderRequest {
+function orderRequestOf(body: unknown, engine: Engine): OrderRequest {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('an order must be a JSON object such as {"symbol": "AAPL", "qty": "1", "side": "buy", "type": "market", "time_in_force": "day"}');
   const { notional, position_intent: _intent, legs, advanced_instructions: advanced, ...fields } = body as Record<string, unknown>;
-  if (notional !== undefined && notional !== null) throw invalid('notional orders are not taken here: send qty (docs/alpaca-compat.md)');
   if (legs !== undefined && legs !== null) throw invalid('multi-leg (options) orders are not taken here');
   if (advanced !== undefined && advanced !== null) throw invalid('advanced_instructions are not taken here');
-  if (typeof fields['symbol'] === 'string') fields['symbol'] = engineSymbol(fields['symbol'], known);
+  if (typeof fields['symbol'] === 'string') fields['symbol'] = engineSymbol(fields['symbol'], engine.symbols);
+  if (notional !== undefined && notional !== null) fields['qty'] = notionalQty(engine, fields, String(notional));
   const valid = validateOrderRequest(fields);
   if (!valid.ok) throw invalid(valid.error);
   return fields as unknown as OrderRequest;
+}
+
+/** The qty a notional market order trades: what the dollars buy at the ask (bring at the bid) now, in the order's lot. */
+function notionalQty(engine: Engine, fields: Record<string, unknown>, notional: string): string {
+  if (fields['qty'] !== undefined && fields['qty'] !== null) throw invalid('send qty or notional, not both');
+  const type = String(fields['type'] ?? fields['order_type'] ?? 'market').toLowerCase();
+  if (type !== 'market') throw invalid(`notional works with market orders only, as at Alpaca: send qty for a ${type} order`);
+  const side = String(fields['side']).toLowerCase();
+  if (side !== 'buy' && side !== 'sell') throw invalid(`side must be buy or sell, got "${String(fields['side'])}"`);
+  const timeInForce = String(fields['time_in_force'] ?? fields['timeInForce'] ?? 'day').toLowerCase() as TimeInForce;
+  const converted = engine.qtyForNotional(String(fields['symbol'] ?? ''), side, notional, { type: 'market', timeInForce });
+  if (!converted.ok) throw invalid(converted.error);
+  return converted.qty;
 }
 
 /** A refused order as Alpaca answers it: 403 for buying power or shares already held by working sells ("insufficient qty available"), 422 for the rest. */
@@ -187,7 +201,7 @@ export const ALPACA_ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/v2/orders',
     handle: async ({ engine, readBody }) => {
-      const request = orderRequestOf(await readBody(), engine.symbols);
+      const request = orderRequestOf(await readBody(), engine);
       const clientOrderId = (request as { client_order_id?: string; clientOrderId?: string }).client_order_id ?? request.clientOrderId;
       if (clientOrderId !== undefined && engine.orderByClientOrderId(String(clientOrderId))) throw invalid('client_order_id must be unique');
       const order = engine.submitOrder(request, 'api');
