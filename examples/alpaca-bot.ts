@@ -11,6 +11,7 @@
 // and on Ctrl-C cancels its working order before it leaves.
 import { Alpaca, trading } from '@alpacahq/alpaca-trade-api';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 export interface BotOptions {
@@ -70,6 +71,11 @@ export async function runBot(options: BotOptions): Promise<Round[]> {
 
       const entryOrder = await orders.postOrder({ postOrderRequest: { symbol, qty: options.qty, side: 'buy', type: 'market', timeInForce: isCrypto(symbol) ? 'gtc' : 'day', clientOrderId: `bot-${run}-${round}-in` } });
       const entry = await settled(orders, entryOrder.id!, options.pollMs, signal);
+      if (!ended(entry)) {
+        await orders.deleteOrderByOrderID({ orderId: entry.id! }).catch(() => undefined);
+        log(`stopped: the buy is canceled, ${entry.filledQty ?? 0} of it bought and kept`);
+        return rounds;
+      }
       const bought = Number(entry.filledQty ?? 0);
       if (bought === 0) {
         log(`round ${round}: the buy got nothing (${entry.status}); stopping`);
@@ -99,11 +105,19 @@ export async function runBot(options: BotOptions): Promise<Round[]> {
           throw error;
         });
         if (position && Number(position.currentPrice) <= floor) {
-          // Cancel the offer first: it holds what the close sells.
-          await orders.deleteOrderByOrderID({ orderId: exit.id! });
-          const out = await positions.deleteOpenPosition({ symbolOrAssetId: symbol.replace('/', ''), qty: bought });
+          // Cancel the offer first: it holds what the close sells. It may have filled since the look above, in part or whole.
+          await orders.deleteOrderByOrderID({ orderId: exit.id! }).catch(() => undefined);
+          const offer = await settled(orders, exit.id!, options.pollMs, signal);
+          const sold = Number(offer.filledQty ?? 0);
+          if (sold >= bought) {
+            rounds.push({ entry: entryPrice, exit: Number(offer.filledAvgPrice), qty: bought, how: 'take' });
+            break;
+          }
+          const out = await positions.deleteOpenPosition({ symbolOrAssetId: symbol.replace('/', ''), qty: Number((bought - sold).toFixed(9)) });
           const closed = await settled(orders, out.id!, options.pollMs, signal);
-          rounds.push({ entry: entryPrice, exit: Number(closed.filledAvgPrice), qty: Number(closed.filledQty), how: 'stop' });
+          const closedQty = Number(closed.filledQty ?? 0);
+          const exitPrice = (sold * Number(offer.filledAvgPrice ?? 0) + closedQty * Number(closed.filledAvgPrice ?? 0)) / (sold + closedQty);
+          rounds.push({ entry: entryPrice, exit: exitPrice, qty: sold + closedQty, how: 'stop' });
           break;
         }
         await pause(options.pollMs, signal);
@@ -118,11 +132,13 @@ export async function runBot(options: BotOptions): Promise<Round[]> {
   return rounds;
 }
 
-/** The order once it has stopped changing: filled, or ended with what it got. */
+const ended = (order: trading.Order): boolean => ['filled', 'canceled', 'expired', 'rejected'].includes(order.status ?? '');
+
+/** The order once it has stopped changing (filled, or ended with what it got), or as it is when the bot is stopped. */
 async function settled(orders: trading.OrdersApi, id: string, pollMs: number, signal: AbortSignal | undefined): Promise<trading.Order> {
   for (;;) {
     const order = await orders.getOrderByOrderID({ orderId: id });
-    if (['filled', 'canceled', 'expired', 'rejected'].includes(order.status ?? '') || signal?.aborted) return order;
+    if (ended(order) || signal?.aborted) return order;
     await pause(pollMs, signal);
   }
 }
@@ -158,7 +174,7 @@ async function main(): Promise<void> {
   });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((error: unknown) => {
     // Alpaca's client rejects with the status, Alpaca's code and its message.
     const { status, code, message } = error as { status?: number; code?: number; message?: string };

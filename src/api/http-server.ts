@@ -61,7 +61,9 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) throw new Error(`maxBodyBytes must be a whole number > 0, got ${String(maxBodyBytes)}`);
   const limiter = options.rateLimit === false ? undefined : new TokenBucketLimiter(options.rateLimit ?? {});
-  const log = options.log ? (line: string) => options.log!(redactKey(line, token)) : undefined;
+  const dialects = { paper: paperDialect(token), alpaca: alpacaDialect(token, options.alpaca) };
+  // Every secret either API takes (Alpaca's dialect knows both) stays out of the log, whatever path or field a client put it in.
+  const log = options.log ? (line: string) => options.log!(dialects.alpaca.secrets.reduce((text, secret) => redactKey(text, secret), line)) : undefined;
   const streams = new EventStreams(engine, {
     redact: (text) => redactKey(text, token),
     ...(options.maxEventStreams === undefined ? {} : { maxStreams: options.maxEventStreams }),
@@ -69,8 +71,6 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
     ...(log ? { log } : {}),
   });
   let allowedHosts = new Set<string>();
-
-  const dialects = { paper: paperDialect(token), alpaca: alpacaDialect(token, options.alpaca) };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();

@@ -63,6 +63,8 @@ export interface FillView {
   takenFrom: LotView[];
   /** Filled against a delayed feed's market, this old (ms); null on a real-time feed. */
   marketDelayMs: number | null;
+  /** What its order had filled with it; null on fills saved before it was kept. */
+  orderFilledQty: string | null;
 }
 
 /** Units of one owner: "user" (the trader) or "strategy:NAME". */
@@ -224,6 +226,7 @@ export function fillView(fill: Fill): FillView {
     source: fill.source,
     takenFrom: lotViews(fill.lotsTaken ?? []),
     marketDelayMs: fill.marketDelayMs ?? null,
+    orderFilledQty: fill.orderFilledQty === undefined ? null : formatQty(fill.orderFilledQty),
   };
 }
 

@@ -15,5 +15,8 @@ describe("Alpaca's spelling of a ticker", () => {
     expect(engineSymbol('BTCUSD', ['AAPL'])).toBe('BTCUSD');
     expect(engineSymbol('X:BTCUSD')).toBe('X:BTCUSD');
     expect(engineSymbol('AAPL', ['X:BTCUSD'])).toBe('AAPL');
+    // Alpaca trades no forex: a slashed pair is crypto, unless this run watches it as forex.
+    expect(engineSymbol('EUR/USD', ['C:EURUSD'])).toBe('C:EURUSD');
+    expect(engineSymbol('EUR/USD', ['X:BTCUSD'])).toBe('X:EURUSD');
   });
 });

@@ -252,7 +252,8 @@ describe("Alpaca's answers at the edges", () => {
     send(api.api.url, undefined, method, path, { token: false, headers: { 'apca-api-key-id': KEYS.keyId, 'apca-api-secret-key': KEYS.secret }, ...(body === undefined ? {} : { body }) });
 
   it('answers a query value or a body it cannot take with 422 40010001, as its routes do', async () => {
-    for (const path of ['/v2/orders?status=bogus', '/v2/orders?limit=0', '/v2/account/activities?direction=up', '/v2/account/activities?page_token=nope', '/v2/orders:by_client_order_id']) {
+    const pastTheNewest = `f-${Number(api.rig.engine.fillHistory({ direction: 'desc', limit: 1 }).items[0]!.id.slice(2)) + 1}`;
+    for (const path of ['/v2/orders?status=bogus', '/v2/orders?limit=0', '/v2/account/activities?direction=up', '/v2/account/activities?page_token=nope', `/v2/account/activities?page_token=${pastTheNewest}`, '/v2/orders:by_client_order_id']) {
       const reply = await alpaca('GET', path);
       expect([reply.status, reply.json.code], path).toEqual([422, 40010001]);
     }
@@ -268,6 +269,24 @@ describe("Alpaca's answers at the edges", () => {
     expect([replaced.status, replaced.json.limit_price]).toEqual([200, '51.00']);
     expect((await alpaca('PATCH', `/v2/orders/${placed.json.id}`, { limit_price: '52', time_in_force: 'gtc' })).status).toBe(422);
     expect((await alpaca('DELETE', `/v2/orders/${placed.json.id}`)).status).toBe(204);
+  });
+
+  it('says what is wrong with a percentage too fine to close', async () => {
+    await api.rig.place({ symbol: 'AAPL', side: 'buy', qty: '1', type: 'market' });
+    const tooManyDecimals = await alpaca('DELETE', '/v2/positions/AAPL?percentage=0.0000000001');
+    expect([tooManyDecimals.status, tooManyDecimals.json.code]).toEqual([422, 40010001]);
+    expect(tooManyDecimals.json.message).toContain('more than 9 decimals');
+    const underOneUnit = await alpaca('DELETE', '/v2/positions/AAPL?percentage=0.000000001');
+    expect([underOneUnit.status, underOneUnit.json.code]).toEqual([422, 40010001]);
+    expect(underOneUnit.json.message).toContain('less than the smallest qty');
+  });
+
+  it('answers a method a route does not take with 405 and Allow, and keeps the secret out of the log whatever path carries it', async () => {
+    const put = await alpaca('PUT', '/v2/account');
+    expect([put.status, put.json.code, put.headers.allow]).toEqual([405, 40510000, 'GET']);
+    await alpaca('GET', `/v2/positions/${KEYS.secret}`);
+    expect(api.logLines.some((line) => line.includes('/v2/positions/'))).toBe(true);
+    expect(api.logLines.join('\n')).not.toContain(KEYS.secret);
   });
 
   it('refuses to close shares a working sell already holds with 403, as Alpaca’s "insufficient qty available"', async () => {

@@ -108,6 +108,7 @@ export function makeFill(fields: Partial<FillView> & Pick<FillView, 'orderId' | 
     source: 'manual',
     takenFrom: [],
     marketDelayMs: null,
+    orderFilledQty: fields.qty,
     ...fields,
   };
 }

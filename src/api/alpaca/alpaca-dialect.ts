@@ -19,7 +19,7 @@ export function alpacaDialect(token: string, keys: AlpacaKeys | undefined): Dial
     authorized: (req) => keys !== undefined && keysMatch(req, keys),
     unauthorized: notAuthorized,
     routeNotFound: (method, pathname) => notFound(`route not found: ${method} ${pathname} (docs/alpaca-compat.md lists the routes served)`),
-    wrongMethod: (pathname, _method, allowed) => new AlpacaError(405, 40510000, `method not allowed: ${pathname} takes ${allowed.join(' or ')}`),
+    wrongMethod: (pathname, _method, allowed) => new AlpacaError(405, 40510000, `method not allowed: ${pathname} takes ${allowed.join(' or ')}`, { allow: allowed.join(', ') }),
     reply: (error) => {
       // The shared steps (Host check, rate limit, body and query reading) throw paper-trader's errors:
       // a value it cannot take is Alpaca's 422 40010001, as the routes answer one; the rest keep their status.
@@ -27,7 +27,7 @@ export function alpacaDialect(token: string, keys: AlpacaKeys | undefined): Dial
         error instanceof AlpacaError ? error
         : error instanceof ApiError ? (error.code === 'validation_failed' ? invalid(error.message) : new AlpacaError(error.status, error.status * 100_000, error.message))
         : new AlpacaError(500, 50010000, 'internal server error');
-      const headers = error instanceof ApiError ? error.headers : {};
+      const headers = error instanceof ApiError || error instanceof AlpacaError ? error.headers : {};
       return { status: alpacaError.status, body: alpacaBody(alpacaError), headers, unexpected: !(error instanceof AlpacaError) && !(error instanceof ApiError) };
     },
     secrets: keys ? [token, keys.secret] : [token],

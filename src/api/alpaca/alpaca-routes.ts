@@ -3,7 +3,7 @@
 import { readOrderFields, validateOrderRequest, type Engine, type OrderChanges, type OrderRequest, type EngineSnapshot, type FillView, type OrderView, type PositionView, type TimeInForce } from '../../engine/index.ts';
 import { ordersQuerySchema, parseOrThrow, tradesQuerySchema } from '../schemas.ts';
 import { formatQty, parseDecimal, QTY_DECIMALS } from '../../engine/money.ts';
-import { MAX_PAGE, type HistoryCursor, type HistoryPage } from '../../engine/history-page.ts';
+import { MAX_PAGE, seqOf, type HistoryCursor, type HistoryPage } from '../../engine/history-page.ts';
 import { alpacaTrail, routeMatcher, type Route, type RouteResult } from '../routes.ts';
 import { AlpacaError, alpacaBody, invalid, notFound } from './alpaca-error.ts';
 import { engineSymbol, positionSymbol } from './alpaca-symbols.ts';
@@ -84,9 +84,12 @@ function closingQty(position: PositionView, query: URLSearchParams): string {
   if (percentage !== null) {
     // A percentage as finely as a quantity: 33.333333333 of 3 shares is 0.999999999.
     const parsed = parseDecimal(percentage, QTY_DECIMALS);
+    if (!parsed.ok) throw invalid(`percentage ${parsed.error} (at most ${QTY_DECIMALS} decimals), got "${percentage}"`);
     const hundred = 100n * 10n ** BigInt(QTY_DECIMALS);
-    if (!parsed.ok || parsed.value <= 0n || parsed.value > hundred) throw invalid(`percentage must be above 0 and at most 100, got "${percentage}"`);
-    return formatQty((heldUnits * parsed.value) / hundred);
+    if (parsed.value <= 0n || parsed.value > hundred) throw invalid(`percentage must be above 0 and at most 100, got "${percentage}"`);
+    const units = (heldUnits * parsed.value) / hundred;
+    if (units === 0n) throw invalid(`${percentage}% of the ${held} held is less than the smallest qty`);
+    return formatQty(units);
   }
   return held;
 }
@@ -114,7 +117,7 @@ const ACTIVITIES_PAGE = 100;
 /**
  * The account's activities as Alpaca lists them: here its FILLs (splits and dividends are at
  * /api/paper/corporate-actions), newest first unless `direction=asc`, `page_size` at a time after
- * `page_token` (the last id of the page before), read a page at a time from the engine's history.
+ * `page_token` (the last id of the page before).
  */
 function activities(engine: Engine, query: URLSearchParams, types: readonly string[] | undefined): unknown[] {
   if (types && !types.includes('FILL')) return [];
@@ -122,23 +125,47 @@ function activities(engine: Engine, query: URLSearchParams, types: readonly stri
   if (!Number.isInteger(size) || size < 1 || size > ACTIVITIES_PAGE) throw invalid(`page_size must be a whole number from 1 to ${ACTIVITIES_PAGE}`);
   const { after, until, direction = 'desc' } = parseOrThrow(tradesQuerySchema, Object.fromEntries(['after', 'until', 'direction'].flatMap((key) => (query.has(key) ? [[key, query.get(key)]] : []))));
   const token = query.get('page_token');
-  if (token !== null && !/^f-[1-9]\d{0,15}$/.test(token)) throw invalid(`page_token must be the id of the last activity of the page before, such as f-12, got "${token.slice(0, 40)}"`);
+  if (token !== null && !isFillId(engine, token)) throw invalid(`page_token must be the id of an activity listed before, such as f-12 (the last of the page before), got "${token.slice(0, 40)}"`);
   // The page token is where the page before stopped: the cursor in the direction read.
   const page = engine.fillHistory({
     limit: size,
     direction,
     ...(direction === 'asc' ? { after: token ? { id: token } : after, until } : { after, until: token ? { id: token } : until }),
   }).items;
+  const cumulative = filledWith(engine, page);
   return page.map((fill) => {
     const order = engine.order(fill.orderId);
-    return fillActivityJson(fill, qtyUnits(order?.qty ?? fill.qty, 'qty'), filledThrough(engine, fill, order?.createdAt ?? fill.time), order?.status ?? 'filled');
+    return fillActivityJson(fill, qtyUnits(order?.qty ?? fill.qty, 'qty'), cumulative.get(fill.id) ?? qtyUnits(fill.qty, 'qty'), order?.status ?? 'filled');
   });
 }
 
-/** What a fill's order had filled with it (Alpaca's cum_qty): its fills up to this one, read from the order's start. */
-function filledThrough(engine: Engine, fill: FillView, orderCreatedAt: number): bigint {
-  const earlier = engine.fillHistory({ after: { time: orderCreatedAt - 1 }, until: { id: fill.id }, direction: 'asc', limit: MAX_PAGE }).items;
-  return earlier.reduce((sum, other) => (other.orderId === fill.orderId ? sum + qtyUnits(other.qty, 'qty') : sum), qtyUnits(fill.qty, 'qty'));
+/** Whether `id` is a fill's: f-N, N no later than the newest fill. */
+function isFillId(engine: Engine, id: string): boolean {
+  const newest = engine.fillHistory({ direction: 'desc', limit: 1 }).items[0];
+  return /^f-[1-9]\d{0,15}$/.test(id) && newest !== undefined && seqOf(id) <= seqOf(newest.id);
+}
+
+/**
+ * What each fill's order had filled with it (Alpaca's cum_qty), by fill id. A fill keeps it; one
+ * saved before fills kept it has it counted from its order's fills, read once for the page from
+ * the earliest such order's start (at most a history page of them).
+ */
+function filledWith(engine: Engine, page: readonly FillView[]): Map<string, bigint> {
+  const cumulative = new Map<string, bigint>();
+  const unknown = page.filter((fill) => fill.orderFilledQty === null);
+  for (const fill of page) if (fill.orderFilledQty !== null) cumulative.set(fill.id, qtyUnits(fill.orderFilledQty, 'qty'));
+  if (unknown.length === 0) return cumulative;
+  const orders = new Set(unknown.map((fill) => fill.orderId));
+  const from = Math.min(...unknown.map((fill) => engine.order(fill.orderId)?.createdAt ?? fill.time));
+  const last = Math.max(...unknown.map((fill) => seqOf(fill.id)));
+  const running = new Map<string, bigint>();
+  for (const fill of engine.fillHistory({ after: { time: from - 1 }, until: { id: `f-${last + 1}` }, direction: 'asc', limit: MAX_PAGE }).items) {
+    if (!orders.has(fill.orderId)) continue;
+    const total = (running.get(fill.orderId) ?? 0n) + qtyUnits(fill.qty, 'qty');
+    running.set(fill.orderId, total);
+    if (!cumulative.has(fill.id)) cumulative.set(fill.id, total);
+  }
+  return cumulative;
 }
 
 const PERIOD_MS: Readonly<Record<string, number>> = { '1D': 86_400_000, '1W': 7 * 86_400_000, '1M': 30 * 86_400_000, '3M': 91 * 86_400_000, '6M': 182 * 86_400_000, '1A': 365 * 86_400_000 };
@@ -221,7 +248,8 @@ export const ALPACA_ROUTES: readonly Route[] = [
       const wanted = symbols ? new Set(symbols.split(',').map((symbol) => engineSymbol(symbol, engine.symbols).toUpperCase())) : undefined;
       const isNested = nested === 'true';
       const items = collect(
-        (cursor) => engine.orderHistory({ status, direction, limit: most, ...(after === undefined ? {} : { after }), ...(until === undefined ? {} : { until }), ...cursor }),
+        // Pages of at least ORDERS_MAX: a filter that keeps few orders reads few pages.
+        (cursor) => engine.orderHistory({ status, direction, limit: Math.max(most, ORDERS_MAX), ...(after === undefined ? {} : { after }), ...(until === undefined ? {} : { until }), ...cursor }),
         (order) => (!wanted || wanted.has(order.symbol.toUpperCase())) && (!isNested || order.parentId === null),
         direction,
         most,

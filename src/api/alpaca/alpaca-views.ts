@@ -1,9 +1,8 @@
 // paper-trader's engine as Alpaca's Trading API v2 shows it: its field names, decimals as strings,
 // times as RFC 3339. Fields paper-trader fills differently are in docs/alpaca-compat.md.
 import { formatQty, type EngineSnapshot, type FillView, type OrderView, type PositionView, type Qty, type QuoteView } from '../../engine/index.ts';
-import { assetClassOf } from '../../engine/market/symbols.ts';
 import { newYorkDate } from '../../engine/market/trading-day.ts';
-import { alpacaSymbol, positionSymbol } from './alpaca-symbols.ts';
+import { alpacaSymbol, isCrypto, positionSymbol } from './alpaca-symbols.ts';
 
 /** RFC 3339 in New York's offset, as Alpaca writes its clock: 2026-11-03T09:30:00-05:00. */
 export function newYorkTime(ms: number): string {
@@ -91,7 +90,6 @@ export interface OrderLookup {
 
 const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
-const isCrypto = (symbol: string): boolean => assetClassOf(symbol) === 'crypto';
 /** Alpaca's asset class of a ticker: crypto, else us_equity (Alpaca trades no forex). */
 const alpacaClassOf = (symbol: string): string => (isCrypto(symbol) ? 'crypto' : 'us_equity');
 /** Where a ticker trades, as Alpaca names it: paper-trader's own book for all but crypto. */

@@ -39,6 +39,8 @@ export interface Fill {
   readonly lotsTaken?: readonly Lot[] | undefined;
   /** Filled against a delayed feed's market, this old when it arrived (Polygon's delayed plans: 15 minutes). */
   readonly marketDelayMs?: number | undefined;
+  /** What its order had filled with it (Alpaca's cum_qty); absent on fills saved before it was kept. */
+  readonly orderFilledQty?: Qty | undefined;
 }
 
 export interface ExecutorListener {
@@ -750,6 +752,7 @@ export class PaperExecutor {
       source: order.source,
       ...(lotsTaken ? { lotsTaken } : {}),
       ...(marketDelayMs ? { marketDelayMs } : {}),
+      orderFilledQty: order.filledQty,
     };
     this.attribution.apply(fill);
     this.fills.push(fill);

@@ -116,12 +116,12 @@ export function orderFromRecord(text: string): Order {
 
 export function fillToRecord(f: Fill): string {
   const lots = f.lotsTaken?.map((lot) => [lot.owner, lot.qty.toString()]) ?? null;
-  return JSON.stringify([f.id, f.orderId, f.symbol, f.side, f.qty.toString(), f.price.toString(), f.notional.toString(), f.fee.toString(), f.realizedPnl.toString(), f.time, f.source, lots, f.marketDelayMs ?? null]);
+  return JSON.stringify([f.id, f.orderId, f.symbol, f.side, f.qty.toString(), f.price.toString(), f.notional.toString(), f.fee.toString(), f.realizedPnl.toString(), f.time, f.source, lots, f.marketDelayMs ?? null, f.orderFilledQty?.toString() ?? null]);
 }
 
-// The last fields came later (the lots a sell took, then the feed's delay): rows without them read as null.
-const FILL_KINDS = 'ssssbbbbbtsLT';
-const OLDEST_FILL_FIELDS = FILL_KINDS.length - 2;
+// The last fields came later (the lots a sell took, the feed's delay, what the order had filled with it): rows without them read as null.
+const FILL_KINDS = 'ssssbbbbbtsLTB';
+const OLDEST_FILL_FIELDS = 11;
 
 export function fillFromRecord(text: string): Fill {
   const r = parseRow(text, 'a fill', FILL_KINDS.length, OLDEST_FILL_FIELDS);
@@ -142,6 +142,7 @@ export function fillFromRecord(text: string): Fill {
     source: r[10] as string,
     ...(r[11] === null ? {} : { lotsTaken: (r[11] as [string, string][]).map(([owner, qty]) => ({ owner, qty: BigInt(qty) })) }),
     ...(r[12] === null ? {} : { marketDelayMs: r[12] as number }),
+    ...(r[13] === null ? {} : { orderFilledQty: BigInt(r[13] as string) }),
   };
 }
 
