@@ -75,7 +75,7 @@ export function writeAccountWithFills(dir: string, account: string, count: numbe
       trailPrice: undefined, trailPercent: undefined, hwm: undefined, orderClass: 'simple', parentId: undefined, extendedHours: false, source: 'user', createdAt: i, status: 'filled', reason: undefined, updatedAt: i, filledQty: qty, filledNotional: accounting.notional,
       filledValue: price * qty, fees: 0n, realizedPnl: accounting.realizedPnl, triggered: false, marketable: undefined, reservePrice: price, reserved: 0n, expiresAt: i + 1,
     };
-    const fill: Fill = { id: `f-${i}`, orderId: order.id, symbol: 'AAPL', side, qty, price, notional: notional(price, qty), fee: 0n, realizedPnl: accounting.realizedPnl, time: i, source: 'user' };
+    const fill: Fill = { id: `f-${i}`, orderId: order.id, symbol: 'AAPL', side, qty, price, notional: notional(price, qty), fee: 0n, realizedPnl: accounting.realizedPnl, time: i, source: 'user', orderFilledQty: qty };
     journal.order(order);
     journal.fill(fill);
   }

@@ -12,6 +12,10 @@ const FILL: Fill = {
 describe('fill records', () => {
   it('read back every field written, the order’s filled qty with it included', () => {
     expect(fillFromRecord(fillToRecord(FILL))).toEqual(FILL);
+    // An order that filled at once: its filled qty is the fill's, written as 0 (no bigint to read at a restart).
+    const whole = { ...FILL, orderFilledQty: FILL.qty };
+    expect(JSON.parse(fillToRecord(whole)).at(-1)).toBe(0);
+    expect(fillFromRecord(fillToRecord(whole))).toEqual(whole);
   });
 
   it('read rows saved before the later fields: without the order’s filled qty, the feed’s delay or the lots', () => {

@@ -42,7 +42,7 @@ function parseRow(text: string, what: string, length: number, oldest = length): 
   return row;
 }
 
-/** Checks a row's fields by kind: s string, S string or null, b bigint text, B bigint text or null, t time, T time or null, f boolean, F boolean or null, L lots or null. */
+/** Checks a row's fields by kind: s string, S string or null, b bigint text, B bigint text or null, Q bigint text, 0 or null, t time, T time or null, f boolean, F boolean or null, L lots or null. */
 function checkRow(row: readonly unknown[], kinds: string, what: string): void {
   for (let i = 0; i < kinds.length; i++) {
     const value = row[i];
@@ -56,6 +56,7 @@ function checkRow(row: readonly unknown[], kinds: string, what: string): void {
       case 116 /* t */: ok = Number.isSafeInteger(value); break;
       case 84 /* T */: ok = value === null || Number.isSafeInteger(value); break;
       case 70 /* F */: ok = value === null || typeof value === 'boolean'; break;
+      case 81 /* Q */: ok = value === null || value === 0 || (typeof value === 'string' && INTEGER.test(value)); break;
       case 76 /* L */: ok = value === null || (Array.isArray(value) && value.every((lot) => Array.isArray(lot) && lot.length === 2 && typeof lot[0] === 'string' && typeof lot[1] === 'string' && INTEGER.test(lot[1]))); break;
       default: ok = typeof value === 'boolean';
     }
@@ -116,11 +117,20 @@ export function orderFromRecord(text: string): Order {
 
 export function fillToRecord(f: Fill): string {
   const lots = f.lotsTaken?.map((lot) => [lot.owner, lot.qty.toString()]) ?? null;
-  return JSON.stringify([f.id, f.orderId, f.symbol, f.side, f.qty.toString(), f.price.toString(), f.notional.toString(), f.fee.toString(), f.realizedPnl.toString(), f.time, f.source, lots, f.marketDelayMs ?? null, f.orderFilledQty?.toString() ?? null]);
+  return JSON.stringify([f.id, f.orderId, f.symbol, f.side, f.qty.toString(), f.price.toString(), f.notional.toString(), f.fee.toString(), f.realizedPnl.toString(), f.time, f.source, lots, f.marketDelayMs ?? null, filledWithRecord(f)]);
+}
+
+/**
+ * What the order had filled with the fill: 0 when just the fill (most orders fill at once: a
+ * restart reads no bigint for them), else its text; null on fills saved before it was kept.
+ */
+function filledWithRecord(f: Fill): string | 0 | null {
+  if (f.orderFilledQty === undefined) return null;
+  return f.orderFilledQty === f.qty ? 0 : f.orderFilledQty.toString();
 }
 
 // The last fields came later (the lots a sell took, the feed's delay, what the order had filled with it): rows without them read as null.
-const FILL_KINDS = 'ssssbbbbbtsLTB';
+const FILL_KINDS = 'ssssbbbbbtsLTQ';
 const OLDEST_FILL_FIELDS = 11;
 
 export function fillFromRecord(text: string): Fill {
@@ -128,12 +138,13 @@ export function fillFromRecord(text: string): Fill {
   const id = String(r[0]);
   checkRow(r, FILL_KINDS, `fill ${id}`);
   if (r[3] !== 'buy' && r[3] !== 'sell') throw new CorruptRecordError(`fill ${id} has a bad side`);
+  const qty = BigInt(r[4] as string);
   return {
     id,
     orderId: r[1] as string,
     symbol: r[2] as string,
     side: r[3],
-    qty: BigInt(r[4] as string),
+    qty,
     price: BigInt(r[5] as string),
     notional: BigInt(r[6] as string),
     fee: BigInt(r[7] as string),
@@ -142,7 +153,7 @@ export function fillFromRecord(text: string): Fill {
     source: r[10] as string,
     ...(r[11] === null ? {} : { lotsTaken: (r[11] as [string, string][]).map(([owner, qty]) => ({ owner, qty: BigInt(qty) })) }),
     ...(r[12] === null ? {} : { marketDelayMs: r[12] as number }),
-    ...(r[13] === null ? {} : { orderFilledQty: BigInt(r[13] as string) }),
+    ...(r[13] === null ? {} : { orderFilledQty: r[13] === 0 ? qty : BigInt(r[13] as string) }),
   };
 }
 
