@@ -7,7 +7,7 @@ import { brokerageFor, type BrokerageModels } from './execution/brokerage-model.
 import { PaperExecutor, type Fill } from './execution/paper-executor.ts';
 import { affordableQty, CENT_DECIMALS, type Cents, formatCents, formatPrice, formatQty, formatUsd, parseDecimal, type Price } from './money.ts';
 import { QuoteCache, type SymbolMarket } from './market/quote-cache.ts';
-import { ALWAYS_OPEN, describeOpen, REGULAR_HOURS, type MarketHours } from './market/market-hours.ts';
+import { ALWAYS_OPEN, describeOpen, REGULAR_HOURS, stockClockAt, type MarketHours, type StockClock } from './market/market-hours.ts';
 import { assetClassOf, normalizeSymbol } from './market/symbols.ts';
 import type { MarketDataProvider, MarketEvent, MarketStatus, MarketStepper, TickerMatch } from './market/types.ts';
 import { isWorking, legCountOf, remainingQty, type Order, type OrderChanges, type OrderRequest } from './orders/order.ts';
@@ -825,18 +825,11 @@ export class Engine {
   }
 
   /**
-   * The US stock market's clock: whether its regular session is open now, and the next open and
+   * The US stock market's clock now: whether its regular session is open, and the next open and
    * close, by the provider's hours (Polygon's, which know holidays) or the exchange calendar.
-   * Early closes (13:00 on some half days) are not known: the close is 16:00 New York.
    */
-  stockClock(): { time: number; isOpen: boolean; nextOpen: number; nextClose: number } {
-    const hours = this.#parts.provider.hours ?? REGULAR_HOURS;
-    const time = this.#parts.clock.now();
-    const isOpen = hours.isOpen('stock', time);
-    // Open now: the next open is a later day's; closed: the next one, and its day's close.
-    const nextOpen = isOpen ? hours.nextOpen('stock', newYorkWallTime(time, 1, 0)) : hours.nextOpen('stock', time);
-    const nextClose = newYorkWallTime(isOpen ? time : nextOpen, 0, 16);
-    return { time, isOpen, nextOpen, nextClose };
+  stockClock(): StockClock {
+    return stockClockAt(this.#parts.provider.hours ?? REGULAR_HOURS, this.#parts.clock.now());
   }
 
   /**

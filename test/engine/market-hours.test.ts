@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeOpen, isRegularSession, newYorkMinute, REGULAR_HOURS, ReportedMarketHours } from '../../src/engine/market/market-hours.ts';
+import { ALWAYS_OPEN, describeOpen, isRegularSession, newYorkMinute, REGULAR_HOURS, ReportedMarketHours, stockClockAt } from '../../src/engine/market/market-hours.ts';
 
 const at = (iso: string): number => Date.parse(iso);
 
@@ -124,5 +124,26 @@ describe('the New York clock an event is judged by', () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+});
+
+describe('stockClockAt', () => {
+  it('in the session: open, closing at 16:00 New York, opening next on the next trading day', () => {
+    // Friday 6 November 2026, 10:00 EST.
+    expect(stockClockAt(REGULAR_HOURS, at('2026-11-06T15:00:00Z'))).toEqual({
+      time: at('2026-11-06T15:00:00Z'), isOpen: true, nextOpen: at('2026-11-09T14:30:00Z'), nextClose: at('2026-11-06T21:00:00Z'),
+    });
+  });
+
+  it('closed: the next open, and that day’s close', () => {
+    // Saturday 7 November 2026, 12:00 EST.
+    expect(stockClockAt(REGULAR_HOURS, at('2026-11-07T17:00:00Z'))).toMatchObject({ isOpen: false, nextOpen: at('2026-11-09T14:30:00Z'), nextClose: at('2026-11-09T21:00:00Z') });
+  });
+
+  it('never says a close already past: hours open after 16:00 (as the fake Polygon’s, open at any hour) close at the next 16:00', () => {
+    // Tuesday 3 November 2026, 17:57 EST.
+    const clock = stockClockAt(ALWAYS_OPEN, at('2026-11-03T22:57:00Z'));
+    expect(clock).toMatchObject({ isOpen: true, nextClose: at('2026-11-04T21:00:00Z') });
+    expect(stockClockAt(ALWAYS_OPEN, at('2026-11-03T15:00:00Z')).nextClose).toBe(at('2026-11-03T21:00:00Z'));
   });
 });

@@ -2,6 +2,7 @@
 // times as RFC 3339. Fields paper-trader fills differently are in docs/alpaca-compat.md.
 import { formatQty, type EngineSnapshot, type FillView, type OrderView, type PositionView, type Qty, type QuoteView } from '../../engine/index.ts';
 import { newYorkDate } from '../../engine/market/trading-day.ts';
+import type { StockClock } from '../../engine/market/market-hours.ts';
 import { alpacaSymbol, isCrypto, positionSymbol } from './alpaca-symbols.ts';
 
 /** RFC 3339 in New York's offset, as Alpaca writes its clock: 2026-11-03T09:30:00-05:00. */
@@ -53,12 +54,6 @@ export function accountJson(snapshot: EngineSnapshot, accountId: string, created
   };
 }
 
-interface StockClock {
-  time: number;
-  isOpen: boolean;
-  nextOpen: number;
-  nextClose: number;
-}
 
 /** GET /v2/clock. */
 export const legacyClockJson = (clock: StockClock) => ({

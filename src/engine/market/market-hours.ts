@@ -18,6 +18,27 @@ export interface MarketHours {
 
 export const ALWAYS_OPEN: MarketHours = { isOpen: () => true, nextOpen: (_assetClass, now) => now };
 
+/** The US stock market's clock at a time: whether its session is open, and its next open and close. */
+export interface StockClock {
+  time: number;
+  isOpen: boolean;
+  nextOpen: number;
+  nextClose: number;
+}
+
+/**
+ * The stock clock at `time` by `hours`. Early closes (13:00 on some half days) are not known: the
+ * close is 16:00 New York, and never one already past (hours that say open after 16:00, as the
+ * fake Polygon's do at any hour, close at the next day's).
+ */
+export function stockClockAt(hours: MarketHours, time: number): StockClock {
+  const isOpen = hours.isOpen('stock', time);
+  // Open now: the next open is a later day's; closed: the next one, and its day's close.
+  const nextOpen = isOpen ? hours.nextOpen('stock', newYorkWallTime(time, 1, 0)) : hours.nextOpen('stock', time);
+  const close = newYorkWallTime(isOpen ? time : nextOpen, 0, 16);
+  return { time, isOpen, nextOpen, nextClose: close > time ? close : newYorkWallTime(time, 1, 16) };
+}
+
 const NEW_YORK = new Intl.DateTimeFormat('en-US', {
   timeZone: 'America/New_York',
   weekday: 'short',
