@@ -2,7 +2,7 @@
 // authenticates with the key pair, listens, and hears each order's new, fill, replaced, canceled.
 import { Alpaca, trading } from '@alpacahq/alpaca-trade-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quote, T0 } from '../helpers/engine-rig.ts';
+import { cryptoQuote, quote, T0 } from '../helpers/engine-rig.ts';
 import { until } from '../helpers/until.ts';
 import { apiRig, type ApiRig } from './api-rig.ts';
 
@@ -41,5 +41,26 @@ describe('trade_updates', () => {
     stream.connect();
     expect((await stream.whenAuthenticated()).authenticated).toBe(false);
     stream.disconnect();
+  });
+
+  it('says fill when an order’s fills add up to its qty exactly, however binary floats would sum them (0.7 + 0.1 BTC of 0.8)', async () => {
+    const crypto = await apiRig([cryptoQuote('BTC-USD', T0, 95_000, 95_010, 0.7, 0.7), cryptoQuote('BTC-USD', T0 + 1_000, 95_000, 95_010, 0.1, 0.1)], { alpaca: KEYS }, { symbols: ['X:BTCUSD'] });
+    try {
+      await crypto.rig.step();
+      const stream = new Alpaca({ keyId: KEYS.keyId, secret: KEYS.secret }).trading.stream({ url: `${crypto.api.url.replace('http', 'ws')}/stream` });
+      const events: string[] = [];
+      stream.onTradeUpdate((update) => events.push(`${update.event} ${update.order.filledQty}`));
+      stream.onConnect(() => stream.subscribeTradeUpdates());
+      stream.connect();
+      await stream.whenAuthenticated();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await crypto.rig.place({ symbol: 'X:BTCUSD', side: 'buy', qty: '0.8', type: 'market', timeInForce: 'gtc' });
+      await crypto.rig.step();
+      await until(() => events.length >= 3, 3000);
+      expect(events).toEqual(['new 0', 'partial_fill 0.7', 'fill 0.8']);
+      stream.disconnect();
+    } finally {
+      await crypto.close();
+    }
   });
 });

@@ -34,8 +34,6 @@ export class TradeUpdates {
   readonly #keys: AlpacaKeys | undefined;
   readonly #listeners = new Set<WebSocket>();
   readonly #seen = new Set<string>();
-  /** What each order has filled so far: a fill that completes it is a fill, one before a partial_fill. */
-  readonly #filled = new Map<string, number>();
   readonly #unsubscribe: (() => void)[];
 
   constructor(engine: Engine, keys: AlpacaKeys | undefined) {
@@ -97,12 +95,11 @@ export class TradeUpdates {
     const order = this.#engine.order(fill.orderId);
     if (!order) return;
     this.#seen.add(order.id);
-    const filled = (this.#filled.get(order.id) ?? 0) + Number(fill.qty);
-    this.#filled.set(order.id, filled);
     if (this.#listeners.size === 0) return;
     const position = this.#engine.snapshot({ recent: 0, equityPoints: 1 }).portfolio.positions.find((p) => p.symbol === fill.symbol)?.qty ?? '0';
     this.#send({
-      event: filled >= Number(order.qty) ? 'fill' : 'partial_fill',
+      // The fill that brings its order to its qty is a fill, one before it a partial_fill (both exact decimal text).
+      event: (fill.orderFilledQty ?? order.filledQty) === order.qty ? 'fill' : 'partial_fill',
       execution_id: fill.id,
       order: alpacaOrderJson(order, this.#engine),
       timestamp: new Date(fill.time).toISOString(),
