@@ -22,8 +22,6 @@ export interface Dialect {
   wrongMethod(pathname: string, method: string, allowed: readonly HttpMethod[]): Error;
   /** Any error thrown while serving a request (an ApiError of the shared steps too), in this API's shape. */
   reply(error: unknown): ErrorReply;
-  /** What a reply must never echo back. */
-  secrets: readonly string[];
 }
 
 /** Every path served, once each, for the message of a path that is not one. */
@@ -42,6 +40,5 @@ export function paperDialect(token: string): Dialect {
       const apiError = error instanceof ApiError ? error : INTERNAL_ERROR();
       return { status: apiError.status, body: errorBody(apiError), headers: apiError.headers, unexpected: !(error instanceof ApiError) };
     },
-    secrets: [token],
   };
 }

@@ -61,11 +61,13 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) throw new Error(`maxBodyBytes must be a whole number > 0, got ${String(maxBodyBytes)}`);
   const limiter = options.rateLimit === false ? undefined : new TokenBucketLimiter(options.rateLimit ?? {});
-  const dialects = { paper: paperDialect(token), alpaca: alpacaDialect(token, options.alpaca) };
-  // Every secret either API takes (Alpaca's dialect knows both) stays out of the log, whatever path or field a client put it in.
-  const log = options.log ? (line: string) => options.log!(dialects.alpaca.secrets.reduce((text, secret) => redactKey(text, secret), line)) : undefined;
+  const dialects = { paper: paperDialect(token), alpaca: alpacaDialect(options.alpaca) };
+  // Every secret either API takes stays out of replies, event streams and the log, whatever path or field a client put it in.
+  const secrets = options.alpaca ? [token, options.alpaca.secret] : [token];
+  const redact = (text: string): string => secrets.reduce((redacted, secret) => redactKey(redacted, secret), text);
+  const log = options.log ? (line: string) => options.log!(redact(line)) : undefined;
   const streams = new EventStreams(engine, {
-    redact: (text) => redactKey(text, token),
+    redact,
     ...(options.maxEventStreams === undefined ? {} : { maxStreams: options.maxEventStreams }),
     ...(options.maxUnsentBytes === undefined ? {} : { maxUnsentBytes: options.maxUnsentBytes }),
     ...(log ? { log } : {}),
@@ -103,13 +105,13 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
         return;
       }
       status = result.status;
-      sendJson(res, result.status, result.body, dialect.secrets);
+      sendJson(res, result.status, result.body, redact);
     } catch (error) {
       const reply = dialect.reply(error);
       if (reply.unexpected) log?.(`${method} ${pathname} failed: ${messageOf(error)}`.replace(/\s+/g, ' '));
       status = reply.status;
       if (res.headersSent) res.destroy();
-      else sendJson(res, reply.status, reply.body, dialect.secrets, reply.headers);
+      else sendJson(res, reply.status, reply.body, redact, reply.headers);
     } finally {
       log?.(`${method} ${pathname} ${status} ${(performance.now() - started).toFixed(1)} ms`);
     }
@@ -154,7 +156,7 @@ export async function startHttpApi(engine: Engine, options: HttpApiOptions): Pro
   };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, secrets: string | readonly string[], headers: Record<string, string> = {}): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, redact: (text: string) => string, headers: Record<string, string> = {}): void {
   // A client that echoes its token into a field (a symbol, a key) must not get it back in the reply.
   // 204: no body at all.
   if (body === undefined) {
@@ -162,7 +164,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, secrets: s
     res.end();
     return;
   }
-  const text = [secrets].flat().reduce((json, secret) => redactKey(json, secret), JSON.stringify(body));
+  const text = redact(JSON.stringify(body));
   res.writeHead(status, { ...JSON_HEADERS, 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }

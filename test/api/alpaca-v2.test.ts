@@ -281,12 +281,19 @@ describe("Alpaca's answers at the edges", () => {
     expect(underOneUnit.json.message).toContain('less than the smallest qty');
   });
 
-  it('answers a method a route does not take with 405 and Allow, and keeps the secret out of the log whatever path carries it', async () => {
+  it('answers a method a route does not take with 405 and Allow, and keeps the secret out of the log and either API’s replies', async () => {
     const put = await alpaca('PUT', '/v2/account');
     expect([put.status, put.json.code, put.headers.allow]).toEqual([405, 40510000, 'GET']);
     await alpaca('GET', `/v2/positions/${KEYS.secret}`);
     expect(api.logLines.some((line) => line.includes('/v2/positions/'))).toBe(true);
     expect(api.logLines.join('\n')).not.toContain(KEYS.secret);
+    // An order whose client_order_id is the secret: neither API's replies give it back.
+    const placed = await alpaca('POST', '/v2/orders', { symbol: 'AAPL', qty: '1', side: 'buy', type: 'limit', limit_price: '1', time_in_force: 'day', client_order_id: KEYS.secret });
+    expect(placed.status).toBe(200);
+    const listed = await api.request('GET', '/api/paper/orders?status=open');
+    expect(listed.json.orders.map((order: { id: string }) => order.id)).toContain(placed.json.id);
+    expect(listed.text).not.toContain(KEYS.secret);
+    expect((await alpaca('DELETE', `/v2/orders/${placed.json.id}`)).status).toBe(204);
   });
 
   it('refuses to close shares a working sell already holds with 403, as Alpaca’s "insufficient qty available"', async () => {

@@ -13,7 +13,7 @@ export interface AlpacaKeys {
 }
 
 /** Alpaca's dialect; without keys every request is refused (401). */
-export function alpacaDialect(token: string, keys: AlpacaKeys | undefined): Dialect {
+export function alpacaDialect(keys: AlpacaKeys | undefined): Dialect {
   return {
     match: matchAlpacaRoute,
     authorized: (req) => keys !== undefined && keysMatch(req, keys),
@@ -30,7 +30,6 @@ export function alpacaDialect(token: string, keys: AlpacaKeys | undefined): Dial
       const headers = error instanceof ApiError || error instanceof AlpacaError ? error.headers : {};
       return { status: alpacaError.status, body: alpacaBody(alpacaError), headers, unexpected: !(error instanceof AlpacaError) && !(error instanceof ApiError) };
     },
-    secrets: keys ? [token, keys.secret] : [token],
   };
 }
 
