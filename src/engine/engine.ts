@@ -837,7 +837,8 @@ export class Engine {
    * the account's saved series when it has one, else this run's.
    */
   equitySince(from: number, points: number): { time: number; equity: string }[] {
-    const series = (this.#parts.journal?.equityPoints(from) ?? this.#equity.points()).filter((point) => point.time >= from);
+    // The journal reads from `from` on; this run's series is filtered here.
+    const series = this.#parts.journal?.equityPoints(from) ?? this.#equity.points().filter((point) => point.time >= from);
     return sample(series, points).map((point) => ({ time: point.time, equity: formatCents(point.equity) }));
   }
 

@@ -123,7 +123,7 @@ function activities(engine: Engine, query: URLSearchParams, types: readonly stri
   if (types && !types.includes('FILL')) return [];
   const size = query.get('page_size') === null ? ACTIVITIES_PAGE : Number(query.get('page_size'));
   if (!Number.isInteger(size) || size < 1 || size > ACTIVITIES_PAGE) throw invalid(`page_size must be a whole number from 1 to ${ACTIVITIES_PAGE}`);
-  const { after, until, direction = 'desc' } = parseOrThrow(tradesQuerySchema, Object.fromEntries(['after', 'until', 'direction'].flatMap((key) => (query.has(key) ? [[key, query.get(key)]] : []))));
+  const { after, until, direction = 'desc' } = parseOrThrow(tradesQuerySchema, { after: query.get('after') ?? undefined, until: query.get('until') ?? undefined, direction: query.get('direction') ?? undefined });
   const token = query.get('page_token');
   if (token !== null && !isFillId(engine, token)) throw invalid(`page_token must be the id of an activity listed before, such as f-12 (the last of the page before), got "${token.slice(0, 40)}"`);
   // The page token is where the page before stopped: the cursor in the direction read.
@@ -248,8 +248,8 @@ export const ALPACA_ROUTES: readonly Route[] = [
       const wanted = symbols ? new Set(symbols.split(',').map((symbol) => engineSymbol(symbol, engine.symbols).toUpperCase())) : undefined;
       const isNested = nested === 'true';
       const items = collect(
-        // Pages of at least ORDERS_MAX: a filter that keeps few orders reads few pages.
-        (cursor) => engine.orderHistory({ status, direction, limit: Math.max(most, ORDERS_MAX), ...(after === undefined ? {} : { after }), ...(until === undefined ? {} : { until }), ...cursor }),
+        // Pages of ORDERS_MAX (the most a reply lists): a filter that keeps few orders reads few pages.
+        (cursor) => engine.orderHistory({ status, direction, limit: ORDERS_MAX, ...(after === undefined ? {} : { after }), ...(until === undefined ? {} : { until }), ...cursor }),
         (order) => (!wanted || wanted.has(order.symbol.toUpperCase())) && (!isNested || order.parentId === null),
         direction,
         most,

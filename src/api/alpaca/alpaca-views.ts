@@ -54,7 +54,6 @@ export function accountJson(snapshot: EngineSnapshot, accountId: string, created
   };
 }
 
-
 /** GET /v2/clock. */
 export const legacyClockJson = (clock: StockClock) => ({
   timestamp: newYorkTime(clock.time),
