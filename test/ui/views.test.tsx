@@ -16,7 +16,8 @@ describe('the symbol view (Enter)', () => {
     rig = await app.open(session, { columns: 100, rows: 30 });
     await rig.step(4);
     await rig.press(KEYS.enter);
-    const frame = await rig.screen.waitFor((f) => f.includes('5-minute candles'));
+    // The candles load after the view opens ("loading…" until then): wait for them, not just the title.
+    const frame = await rig.screen.waitFor((f) => f.includes('5-minute candles') && !f.includes('loading…'));
     expect(lineOf(frame, ' AAPL ')).toMatch(/last 231\.00 .*bid 228\.50 × 500\s+ask 228\.54 × 500\s+spread 0\.04/);
     // Two 5-minute candles: 10:00 (230.00 up to 231.00) and 10:05 (down to 228.52); the axis names 10:00 New York.
     const lines = frame.split('\n');
