@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Engine, FillView, OrderView } from '../../engine/index.ts';
+import { isWorking, type Engine, type FillView, type OrderView } from '../../engine/index.ts';
 import { sameSecret } from '../api-token.ts';
 import type { AlpacaKeys } from './alpaca-dialect.ts';
 import { alpacaOrderJson } from './alpaca-views.ts';
@@ -33,6 +33,7 @@ export class TradeUpdates {
   readonly #engine: Engine;
   readonly #keys: AlpacaKeys | undefined;
   readonly #listeners = new Set<WebSocket>();
+  /** The working orders heard of: one heard of again was replaced. An ended order is let go, so this holds only what works. */
   readonly #seen = new Set<string>();
   readonly #unsubscribe: (() => void)[];
 
@@ -42,7 +43,8 @@ export class TradeUpdates {
     this.#unsubscribe = [
       engine.on('order', (order) => {
         const event = orderEvent(order, this.#seen.has(order.id));
-        this.#seen.add(order.id);
+        if (isWorking(order)) this.#seen.add(order.id);
+        else this.#seen.delete(order.id);
         // Nobody listening: the order is only remembered, no frame made.
         if (event && this.#listeners.size > 0) this.#send({ event, order: alpacaOrderJson(order, engine), timestamp: new Date(order.updatedAt).toISOString() });
       }),
@@ -93,9 +95,7 @@ export class TradeUpdates {
 
   #fill(fill: FillView): void {
     const order = this.#engine.order(fill.orderId);
-    if (!order) return;
-    this.#seen.add(order.id);
-    if (this.#listeners.size === 0) return;
+    if (!order || this.#listeners.size === 0) return;
     const position = this.#engine.snapshot({ recent: 0, equityPoints: 1 }).portfolio.positions.find((p) => p.symbol === fill.symbol)?.qty ?? '0';
     this.#send({
       // The fill that brings its order to its qty is a fill, one before it a partial_fill (both exact decimal text).
