@@ -146,11 +146,37 @@ async function settled(orders: trading.OrdersApi, id: string, pollMs: number, si
 const pause = (ms: number, signal: AbortSignal | undefined): Promise<void> => sleep(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
 const signed = (dollars: number): string => `${dollars < 0 ? '-' : '+'}$${Math.abs(dollars).toFixed(2)}`;
 
+export type BotArgs = Pick<BotOptions, 'symbol' | 'qty' | 'take' | 'stop' | 'rounds'>;
+
+/** The command line read, or what is wrong with it: said before anything is bought, not after. */
+export function readArgs(args: string[]): BotArgs | string {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { qty: { type: 'string', default: '1' }, take: { type: 'string', default: '0.002' }, stop: { type: 'string', default: '0.002' }, rounds: { type: 'string', default: '3' } },
+    });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const { values, positionals } = parsed;
+  if (!/^\d*\.?\d+$/.test(values.qty) || !(Number(values.qty) > 0)) return `--qty must be a number above 0, such as 1 or 0.01, got "${values.qty}"`;
+  for (const name of ['take', 'stop'] as const) {
+    const fraction = Number(values[name]);
+    if (!(fraction > 0 && fraction < 1)) return `--${name} must be a fraction above 0 and below 1 (0.002 is 0.2%), got "${values[name]}"`;
+  }
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1) return `--rounds must be a whole number of 1 or more, got "${values.rounds}"`;
+  return { symbol: positionals[0] ?? 'SPY', qty: values.qty, take: Number(values.take), stop: Number(values.stop), rounds };
+}
+
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { qty: { type: 'string', default: '1' }, take: { type: 'string', default: '0.002' }, stop: { type: 'string', default: '0.002' }, rounds: { type: 'string', default: '3' } },
-  });
+  const args = readArgs(process.argv.slice(2));
+  if (typeof args === 'string') {
+    console.error(args);
+    process.exit(2);
+  }
   const keyId = process.env.APCA_API_KEY_ID;
   const secret = process.env.APCA_API_SECRET_KEY;
   if (!keyId || !secret) {
@@ -163,11 +189,7 @@ async function main(): Promise<void> {
     baseUrl: process.env.APCA_API_BASE_URL ?? 'https://paper-api.alpaca.markets',
     keyId,
     secret,
-    symbol: positionals[0] ?? 'SPY',
-    qty: values.qty,
-    take: Number(values.take),
-    stop: Number(values.stop),
-    rounds: Number(values.rounds),
+    ...args,
     pollMs: 1_000,
     log: (line) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`),
     signal: controller.signal,

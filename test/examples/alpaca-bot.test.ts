@@ -1,7 +1,7 @@
 // examples/alpaca-bot.ts, a bot written only against Alpaca's API, run unchanged against the real
 // server on 127.0.0.1: it takes a profit, then is stopped out, as the market steps under it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBot } from '../../examples/alpaca-bot.ts';
+import { readArgs, runBot } from '../../examples/alpaca-bot.ts';
 import { apiRig, type ApiRig } from '../api/api-rig.ts';
 import { cryptoQuote, T0 } from '../helpers/engine-rig.ts';
 import { until } from '../helpers/until.ts';
@@ -57,5 +57,21 @@ describe('examples/alpaca-bot.ts against paper-trader', () => {
     // What the bot heard on trade_updates, and what it said.
     await until(() => lines.some((line) => line.startsWith('canceled: sell')), 5_000);
     expect(lines).toEqual(expect.arrayContaining(['fill: buy 0.5 BTC/USD (market), filled 0.5 at 95010.00', 'round 1: took profit at 95200.02: +$95.01', 'round 2: stopped out at 94000.00: -$655.00', 'done: 2 round(s), -$559.99']));
+  });
+});
+
+describe("examples/alpaca-bot.ts's command line", () => {
+  it('reads the symbol and options, with defaults', () => {
+    expect(readArgs(['BTC/USD', '--qty', '0.01', '--take', '0.0003', '--stop', '0.001', '--rounds', '2'])).toEqual({ symbol: 'BTC/USD', qty: '0.01', take: 0.0003, stop: 0.001, rounds: 2 });
+    expect(readArgs([])).toEqual({ symbol: 'SPY', qty: '1', take: 0.002, stop: 0.002, rounds: 3 });
+  });
+
+  it('says what is wrong with an option in one line, before the bot trades', () => {
+    expect(readArgs(['AAPL', '--take', '0.0o2'])).toBe('--take must be a fraction above 0 and below 1 (0.002 is 0.2%), got "0.0o2"');
+    expect(readArgs(['AAPL', '--stop', '2'])).toBe('--stop must be a fraction above 0 and below 1 (0.002 is 0.2%), got "2"');
+    expect(readArgs(['AAPL', '--qty=-1'])).toBe('--qty must be a number above 0, such as 1 or 0.01, got "-1"');
+    expect(readArgs(['AAPL', '--qty', '0'])).toBe('--qty must be a number above 0, such as 1 or 0.01, got "0"');
+    expect(readArgs(['AAPL', '--rounds', '1.5'])).toBe('--rounds must be a whole number of 1 or more, got "1.5"');
+    expect(readArgs(['AAPL', '--qyt', '1'])).toMatch(/Unknown option '--qyt'/);
   });
 });
