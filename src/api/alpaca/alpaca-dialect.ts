@@ -16,7 +16,7 @@ export interface AlpacaKeys {
 export function alpacaDialect(keys: AlpacaKeys | undefined): Dialect {
   return {
     match: matchAlpacaRoute,
-    authorized: (req) => keys !== undefined && keysMatch(req, keys),
+    authorized: (req) => keysMatch(req, keys),
     unauthorized: notAuthorized,
     routeNotFound: (method, pathname) => notFound(`route not found: ${method} ${pathname} (docs/alpaca-compat.md lists the routes served)`),
     wrongMethod: (pathname, _method, allowed) => new AlpacaError(405, 40510000, `method not allowed: ${pathname} takes ${allowed.join(' or ')}`, { allow: allowed.join(', ') }),
@@ -33,13 +33,19 @@ export function alpacaDialect(keys: AlpacaKeys | undefined): Dialect {
   };
 }
 
-/** Whether a request carries the key pair: both headers, each compared in constant time. */
-function keysMatch(req: IncomingMessage, keys: AlpacaKeys): boolean {
+/** Whether a request carries the key pair in Alpaca's two headers. */
+function keysMatch(req: IncomingMessage, keys: AlpacaKeys | undefined): boolean {
   const header = (name: string): string => {
     const value = req.headers[name];
     return typeof value === 'string' ? value : '';
   };
-  const id = sameSecret(header('apca-api-key-id'), keys.keyId);
-  const secret = sameSecret(header('apca-api-secret-key'), keys.secret);
-  return id && secret;
+  return keyPairMatches(keys, header('apca-api-key-id'), header('apca-api-secret-key'));
+}
+
+/** Whether a key id and secret are the pair (none matches no pair): both compared, each in constant time. */
+export function keyPairMatches(keys: AlpacaKeys | undefined, keyId: string, secret: string): boolean {
+  if (!keys) return false;
+  const id = sameSecret(keyId, keys.keyId);
+  const secretMatches = sameSecret(secret, keys.secret);
+  return id && secretMatches;
 }

@@ -6,8 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isWorking, type Engine, type FillView, type OrderView } from '../../engine/index.ts';
-import { sameSecret } from '../api-token.ts';
-import type { AlpacaKeys } from './alpaca-dialect.ts';
+import { keyPairMatches, type AlpacaKeys } from './alpaca-dialect.ts';
 import { alpacaOrderJson } from './alpaca-views.ts';
 
 export const TRADE_UPDATES_PATH = '/stream';
@@ -75,9 +74,7 @@ export class TradeUpdates {
       if (message.action === 'authenticate' || message.action === 'auth') {
         const key = String(message.data?.key_id ?? message.key ?? '');
         const secret = String(message.data?.secret_key ?? message.secret ?? '');
-        const id = this.#keys ? sameSecret(key, this.#keys.keyId) : false;
-        const ok = this.#keys ? sameSecret(secret, this.#keys.secret) : false;
-        authorized = id && ok;
+        authorized = keyPairMatches(this.#keys, key, secret);
         ws.send(JSON.stringify({ stream: 'authorization', data: { status: authorized ? 'authorized' : 'unauthorized', action: 'authenticate' } }));
         if (!authorized) ws.close(1008, 'unauthorized');
         return;
